@@ -1,0 +1,1 @@
+"""Watchroom's application core: services, engine and feeds, free of Qt."""

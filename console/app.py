@@ -1,0 +1,82 @@
+"""The composition root: builds every service from a database URL and a clock."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from platformdirs import user_data_dir
+
+from console.cases import CaseService
+from console.changes import ChangeFeed
+from console.clock import Clock, SystemClock
+from console.district import DistrictService
+from console.domain import OperatorRef
+from console.operators import OperatorService
+from db.database import Database
+from db.migrate import upgrade
+
+APP_NAME = "watchroom"
+
+
+def data_dir() -> Path:
+    """Where the embedded databases live (``WATCHROOM_DATA_DIR`` overrides)."""
+    override = os.environ.get("WATCHROOM_DATA_DIR")
+    return Path(override) if override else Path(user_data_dir(APP_NAME, appauthor=False))
+
+
+def default_db_url() -> str:
+    """``WATCHROOM_DB_URL``, or the embedded SQLite file in the user's data directory."""
+    return os.environ.get("WATCHROOM_DB_URL") or f"sqlite:///{data_dir() / 'watchroom.sqlite'}"
+
+
+def demo_db_url() -> str:
+    return f"sqlite:///{data_dir() / 'demo.sqlite'}"
+
+
+@dataclass
+class App:
+    """Every service of one console, sharing one database and one clock."""
+
+    db: Database
+    clock: Clock
+    operators: OperatorService
+    district: DistrictService
+    cases: CaseService
+    changes: ChangeFeed
+    _operator: OperatorRef | None = field(default=None, repr=False)
+
+    @property
+    def operator(self) -> OperatorRef:
+        """The operator this console acts as (the local login on first use)."""
+        if self._operator is None:
+            self._operator = self.operators.local_operator()
+        return self._operator
+
+    def act_as(self, username: str) -> OperatorRef:
+        self._operator = self.operators.local_operator(username)
+        return self._operator
+
+    def close(self) -> None:
+        self.db.close()
+
+
+def open_app(db_url: str, clock: Clock | None = None) -> App:
+    """Open (and migrate to the newest schema) the database at ``db_url``."""
+    db = Database(db_url)
+    try:
+        upgrade(db.engine)
+    except Exception:
+        db.close()
+        raise
+    clock = clock or SystemClock()
+    district = DistrictService(db)
+    return App(
+        db=db,
+        clock=clock,
+        operators=OperatorService(db, clock),
+        district=district,
+        cases=CaseService(db, clock, district),
+        changes=ChangeFeed(db),
+    )

@@ -1,0 +1,409 @@
+"""Case service: reporting cases and moving them round the closed loop."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Sequence
+from datetime import datetime, timedelta
+from typing import Any
+
+from sqlalchemy import Select, and_, func, or_, select
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.orm import Session
+from sqlalchemy.orm.exc import StaleDataError
+
+from console.case_query import CaseFilter, CasePage, PageCursor, Scope
+from console.clock import Clock
+from console.district import DistrictService
+from console.domain import (
+    OPEN_STAGES,
+    CaseDetail,
+    CaseRow,
+    Category,
+    OperatorRef,
+    Severity,
+    Source,
+    Stage,
+    StageCounts,
+    TimelineEntry,
+)
+from console.errors import ConflictError, NotFound, ValidationError
+from console.journal import record
+from console.lifecycle import NEEDS_TEXT, TARGET, Action, check_legal
+from console.operators import CASE_WRITERS, require_role
+from db.database import Database
+from db.models import AuditEntry, Case, Counter, Grid, Operator, Team
+
+TITLE_MAX = 200
+TEXT_MAX = 2000
+
+# Columns of a board row, in CaseRow order.
+_ROW_COLUMNS = (
+    Case.id, Case.reference, Case.title, Case.category, Case.severity, Case.source,
+    Case.stage, Case.paused_at, Case.grid_id, Grid.code, Case.team_id, Team.code,
+    Case.reported_at, Case.updated_at, Case.closed_at, Case.rework_count, Case.version,
+)
+
+
+def _row(values: Sequence[Any]) -> CaseRow:
+    (cid, ref, title, cat, sev, src, stage, paused_at, grid_id, grid_code, team_id,
+     team_code, reported_at, updated_at, closed_at, rework, version) = values
+    return CaseRow(
+        cid, ref, title, Category(cat), Severity(sev), Source(src), Stage(stage),
+        paused_at is not None, grid_id, grid_code, team_id, team_code, reported_at,
+        updated_at, closed_at, rework, version,
+    )
+
+
+def _choice(kind: type[Any], value: object, label: str, field: str) -> Any:
+    try:
+        return kind(value)
+    except ValueError:
+        options = ", ".join(str(m.value) for m in kind)
+        raise ValidationError(f"Unknown {label} {value!r}; use one of: {options}.", field) from None
+
+
+def parse_severity(value: object) -> Severity:
+    """Severity 1 (critical) to 4 (low), from an int or its text."""
+    try:
+        number = int(str(value).strip())
+    except ValueError:
+        number = 0
+    if number not in {s.value for s in Severity}:
+        raise ValidationError(
+            f"Severity must be 1 (critical), 2 (high), 3 (medium) or 4 (low), not {value!r}.",
+            "severity",
+        )
+    return Severity(number)
+
+
+def _clean_text(value: str, label: str, field: str, limit: int, required: bool) -> str:
+    text = " ".join(value.split()) if field == "title" else value.strip()
+    if required and not text:
+        raise ValidationError(f"The {label} must not be empty.", field)
+    if len(text) > limit:
+        raise ValidationError(f"The {label} is {len(text)} characters; at most {limit}.", field)
+    return text
+
+
+class CaseService:
+    """Every change to a case goes through here: role check, validation, the row, one
+    audit entry and one change-feed entry, all in one transaction."""
+
+    def __init__(self, db: Database, clock: Clock, district: DistrictService) -> None:
+        self._db = db
+        self._clock = clock
+        self._district = district
+
+    # ---- writing -------------------------------------------------------------------
+
+    def report(
+        self,
+        actor: OperatorRef,
+        *,
+        title: str,
+        category: str | Category,
+        severity: int | str | Severity,
+        grid: str,
+        source: str | Source = Source.HOTLINE,
+        description: str = "",
+        location: str = "",
+        reporter: str = "",
+    ) -> CaseDetail:
+        """Report a new case; it starts in ``reported`` with a fresh reference."""
+        require_role(actor, CASE_WRITERS, "report cases")
+        title = _clean_text(title, "title", "title", TITLE_MAX, required=True)
+        cat = _choice(Category, category, "category", "category")
+        sev = parse_severity(severity)
+        src = _choice(Source, source, "source", "source")
+        grid_ref = self._district.grid_by_code(grid)
+        description = _clean_text(description, "description", "description", TEXT_MAX, False)
+        location = _clean_text(location, "location", "location", TITLE_MAX, False)
+        reporter = _clean_text(reporter, "reporter", "reporter", TITLE_MAX, False)
+        now = self._clock.now()
+        with self._db.write.begin() as s:
+            reference = self._next_reference(s, now)
+            case = Case(
+                reference=reference, title=title, description=description, location=location,
+                reporter=reporter, category=cat.value, severity=int(sev), source=src.value,
+                grid_id=grid_ref.id, team_id=None, stage=Stage.REPORTED.value,
+                pause_reason="", paused_seconds=0, rework_count=0, reported_at=now,
+                created_by_id=actor.id, updated_by_id=actor.id, updated_at=now,
+            )
+            s.add(case)
+            s.flush()
+            record(s, actor=actor, at=now, entity="case", entity_id=case.id,
+                   action=Action.REPORT.value, op="insert",
+                   detail={"title": title, "category": cat, "severity": int(sev),
+                           "source": src, "grid": grid_ref.code})
+            return self._detail(s, case)
+
+    def apply(
+        self,
+        actor: OperatorRef,
+        reference: str,
+        action: Action,
+        *,
+        expected_version: int | None = None,
+        team: str | int | None = None,
+        text: str = "",
+    ) -> CaseDetail:
+        """Take one step on a case. ``expected_version`` is the version the operator saw;
+        if someone changed the case since, the step is refused with ``ConflictError``."""
+        require_role(actor, CASE_WRITERS, "change cases")
+        action = _choice(Action, action, "action", "action")
+        if action is Action.REPORT:
+            raise ValidationError("Use report() to open a new case.", "action")
+        text = _clean_text(text, "text", "text", TEXT_MAX, required=action in NEEDS_TEXT)
+        now = self._clock.now()
+        try:
+            with self._db.write.begin() as s:
+                case = self._load(s, reference)
+                if expected_version is not None and case.version != expected_version:
+                    raise self._conflict(s, case)
+                check_legal(case.reference, Stage(case.stage), case.paused_at is not None, action)
+                detail = self._step(case, action, now, team, text)
+                if action is not Action.NOTE:
+                    case.updated_at = now
+                    case.updated_by_id = actor.id
+                s.flush()
+                record(s, actor=actor, at=now, entity="case", entity_id=case.id,
+                       action=action.value, detail=detail)
+                return self._detail(s, case)
+        except StaleDataError:
+            # Another writer committed between our read and our UPDATE ... WHERE version.
+            with self._db.read() as s:
+                raise self._conflict(s, self._load(s, reference)) from None
+
+    # Thin, readable wrappers over ``apply`` for the command line and tests.
+    def register(self, actor: OperatorRef, ref: str, **kw: Any) -> CaseDetail:
+        return self.apply(actor, ref, Action.REGISTER, **kw)
+
+    def dispatch(self, actor: OperatorRef, ref: str, team: str | int, **kw: Any) -> CaseDetail:
+        return self.apply(actor, ref, Action.DISPATCH, team=team, **kw)
+
+    def start(self, actor: OperatorRef, ref: str, **kw: Any) -> CaseDetail:
+        return self.apply(actor, ref, Action.START, **kw)
+
+    def resolve(self, actor: OperatorRef, ref: str, **kw: Any) -> CaseDetail:
+        return self.apply(actor, ref, Action.RESOLVE, **kw)
+
+    def verify(self, actor: OperatorRef, ref: str, passed: bool, **kw: Any) -> CaseDetail:
+        return self.apply(actor, ref, Action.VERIFY if passed else Action.REOPEN, **kw)
+
+    def close(self, actor: OperatorRef, ref: str, **kw: Any) -> CaseDetail:
+        return self.apply(actor, ref, Action.CLOSE, **kw)
+
+    def pause(self, actor: OperatorRef, ref: str, reason: str, **kw: Any) -> CaseDetail:
+        return self.apply(actor, ref, Action.PAUSE, text=reason, **kw)
+
+    def resume(self, actor: OperatorRef, ref: str, **kw: Any) -> CaseDetail:
+        return self.apply(actor, ref, Action.RESUME, **kw)
+
+    def note(self, actor: OperatorRef, ref: str, text: str) -> CaseDetail:
+        return self.apply(actor, ref, Action.NOTE, text=text)
+
+    def _step(
+        self, case: Case, action: Action, now: datetime, team: str | int | None, text: str
+    ) -> dict[str, Any]:
+        """Apply ``action`` to the row; return what changed, for the audit entry."""
+        detail: dict[str, Any] = {}
+        if text:
+            detail["note" if action is not Action.PAUSE else "reason"] = text
+        old_stage = case.stage
+        if action is Action.DISPATCH:
+            if team is None or team == "":
+                raise ValidationError(
+                    f"Choose the team to dispatch case {case.reference} to.", "team"
+                )
+            team_ref = (self._district.team(team) if isinstance(team, int)
+                        else self._district.team_by_code(team))
+            old_team = self._district.team(case.team_id).code if case.team_id else None
+            if old_team != team_ref.code:
+                detail["team"] = [old_team, team_ref.code]
+            case.team_id = team_ref.id
+        if action in TARGET:
+            case.stage = TARGET[action].value
+            detail["stage"] = [old_stage, case.stage]
+        if action is Action.REGISTER:
+            case.registered_at = now
+        elif action is Action.DISPATCH:
+            case.dispatched_at = now
+        elif action is Action.START:
+            case.started_at = now
+        elif action is Action.RESOLVE:
+            case.resolved_at = now
+        elif action is Action.VERIFY:
+            case.verified_at = now
+        elif action is Action.REOPEN:
+            case.rework_count += 1
+            detail["rework_count"] = [case.rework_count - 1, case.rework_count]
+            case.dispatched_at = now
+            case.started_at = None
+            case.resolved_at = None
+        elif action is Action.CLOSE:
+            case.closed_at = now
+        elif action is Action.PAUSE:
+            case.paused_at = now
+            case.pause_reason = text
+        elif action is Action.RESUME:
+            assert case.paused_at is not None
+            # A clock set back while paused must not give back negative time.
+            paused = max(0, int((now - case.paused_at).total_seconds()))
+            case.paused_seconds += paused
+            detail["paused_seconds"] = paused
+            case.paused_at = None
+            case.pause_reason = ""
+        return detail
+
+    def _next_reference(self, s: Session, now: datetime) -> str:
+        """``C-2026-000123``: a gap-free sequence per calendar year (UTC)."""
+        name = f"case-{now.year}"
+        table = Counter.__table__
+        dialect = s.get_bind().dialect.name
+        module: Any = postgresql if dialect == "postgresql" else sqlite
+        stmt = (
+            module.insert(table)
+            .values(name=name, value=1)
+            .on_conflict_do_update(index_elements=["name"], set_={"value": table.c.value + 1})
+            .returning(table.c.value)
+        )
+        value = s.execute(stmt).scalar_one()
+        return f"C-{now.year}-{value:06d}"
+
+    def _load(self, s: Session, reference: str) -> Case:
+        case = s.scalars(select(Case).where(Case.reference == reference.strip().upper())).first()
+        if case is None:
+            raise NotFound(f"No case {reference!r}.")
+        return case
+
+    def _conflict(self, s: Session, case: Case) -> ConflictError:
+        who = s.get(Operator, case.updated_by_id)
+        name = who.display_name if who else "someone"
+        when = case.updated_at.astimezone().strftime("%H:%M:%S")
+        return ConflictError(
+            f"Case {case.reference} was changed by {name} at {when} — reload and try again."
+        )
+
+    # ---- reading -------------------------------------------------------------------
+
+    def _row_select(self) -> Select[Any]:
+        return (
+            select(*_ROW_COLUMNS)
+            .join(Grid, Grid.id == Case.grid_id)
+            .outerjoin(Team, Team.id == Case.team_id)
+        )
+
+    def _detail(self, s: Session, case: Case) -> CaseDetail:
+        names = dict(s.execute(
+            select(Operator.id, Operator.display_name)
+            .where(Operator.id.in_({case.created_by_id, case.updated_by_id}))
+        ).tuples().all())
+        row = _row(s.execute(self._row_select().where(Case.id == case.id)).one())
+        return CaseDetail(
+            row=row, description=case.description, location=case.location,
+            reporter=case.reporter, pause_reason=case.pause_reason, paused_at=case.paused_at,
+            paused_seconds=case.paused_seconds, registered_at=case.registered_at,
+            dispatched_at=case.dispatched_at, started_at=case.started_at,
+            resolved_at=case.resolved_at, verified_at=case.verified_at,
+            created_by=names[case.created_by_id], updated_by=names[case.updated_by_id],
+        )
+
+    def get(self, reference: str) -> CaseDetail:
+        with self._db.read() as s:
+            return self._detail(s, self._load(s, reference))
+
+    def get_by_id(self, case_id: int) -> CaseDetail:
+        with self._db.read() as s:
+            case = s.get(Case, case_id)
+            if case is None:
+                raise NotFound(f"No case with id {case_id}.")
+            return self._detail(s, case)
+
+    def timeline(self, reference: str) -> list[TimelineEntry]:
+        """Every audit entry of the case, oldest first."""
+        with self._db.read() as s:
+            case = self._load(s, reference)
+            rows = s.execute(
+                select(AuditEntry.id, AuditEntry.at, Operator.display_name, Operator.username,
+                       AuditEntry.action, AuditEntry.detail)
+                .join(Operator, Operator.id == AuditEntry.operator_id)
+                .where(AuditEntry.entity == "case", AuditEntry.entity_id == case.id)
+                .order_by(AuditEntry.id)
+            )
+            return [TimelineEntry(i, at, name, user, action, json.loads(detail or "{}"))
+                    for i, at, name, user, action, detail in rows]
+
+    def rows_by_ids(self, ids: Iterable[int]) -> list[CaseRow]:
+        """Board rows for the cases named (e.g. by the change feed), in chunks."""
+        wanted = sorted(set(ids))
+        out: list[CaseRow] = []
+        with self._db.read() as s:
+            for start in range(0, len(wanted), 500):
+                chunk = wanted[start:start + 500]
+                out.extend(_row(r) for r in s.execute(
+                    self._row_select().where(Case.id.in_(chunk))))
+        return out
+
+    def _where(self, flt: CaseFilter) -> list[Any]:
+        clauses: list[Any] = []
+        if flt.scope is Scope.OPEN:
+            stages = flt.stages or frozenset(OPEN_STAGES)
+            clauses.append(Case.stage.in_(sorted(s.value for s in stages if s in OPEN_STAGES)))
+        else:
+            clauses.append(Case.stage == Stage.CLOSED.value)
+        if flt.severities:
+            clauses.append(Case.severity.in_(sorted(int(s) for s in flt.severities)))
+        if flt.categories:
+            clauses.append(Case.category.in_(sorted(c.value for c in flt.categories)))
+        if flt.grid_ids:
+            clauses.append(Case.grid_id.in_(sorted(flt.grid_ids)))
+        if flt.team_ids:
+            clauses.append(Case.team_id.in_(sorted(flt.team_ids)))
+        for word in flt.text.split():
+            like = f"%{word}%"
+            clauses.append(or_(Case.reference.ilike(like), Case.title.ilike(like),
+                               Grid.code.ilike(like)))
+        return clauses
+
+    def open_cases(self, flt: CaseFilter | None = None) -> list[CaseRow]:
+        """Every open case matching the filter (the live board's whole content)."""
+        flt = (flt or CaseFilter()).with_(scope=Scope.OPEN)
+        with self._db.read() as s:
+            return [_row(r) for r in s.execute(
+                self._row_select().where(*self._where(flt)).order_by(Case.id))]
+
+    def history_page(
+        self, flt: CaseFilter, limit: int = 200, after: PageCursor | None = None
+    ) -> CasePage:
+        """A page of closed cases, newest closure first, starting after ``after``."""
+        flt = flt.with_(scope=Scope.HISTORY)
+        clauses = self._where(flt)
+        if after is not None:
+            clauses.append(or_(Case.closed_at < after.closed_at,
+                               and_(Case.closed_at == after.closed_at, Case.id < after.case_id)))
+        with self._db.read() as s:
+            rows = [_row(r) for r in s.execute(
+                self._row_select().where(*clauses)
+                .order_by(Case.closed_at.desc(), Case.id.desc()).limit(limit + 1))]
+        more = len(rows) > limit
+        rows = rows[:limit]
+        cursor = None
+        if more and rows and rows[-1].closed_at is not None:
+            cursor = PageCursor(rows[-1].closed_at, rows[-1].id)
+        return CasePage(rows, cursor)
+
+    def stage_counts(self, closed_since: datetime | None = None) -> StageCounts:
+        """Open cases per stage (and how many are paused), plus closures since a moment
+        (default: the last 24 hours). Answered from indexes, not a table scan."""
+        since = closed_since or self._clock.now() - timedelta(hours=24)
+        open_values = [s.value for s in OPEN_STAGES]
+        with self._db.read() as s:
+            by_stage = {Stage(stage): n for stage, n in s.execute(
+                select(Case.stage, func.count()).where(Case.stage.in_(open_values))
+                .group_by(Case.stage))}
+            paused = s.scalar(select(func.count()).where(
+                Case.stage.in_(open_values), Case.paused_at.is_not(None))) or 0
+            closed = s.scalar(select(func.count()).where(Case.closed_at >= since)) or 0
+        ordered = {stage: by_stage.get(stage, 0) for stage in OPEN_STAGES}
+        return StageCounts(ordered, paused, closed)

@@ -1,0 +1,1 @@
+"""Watchroom's storage: SQLAlchemy models, engine factory, migrations and seeding."""

@@ -1,0 +1,1 @@
+"""Watchroom's Qt console: main window, docks, table models and dialogs."""
