@@ -295,10 +295,10 @@ class CaseService:
         )
 
     def _detail(self, s: Session, case: Case) -> CaseDetail:
-        names = dict(s.execute(
+        names = {oid: name for oid, name in s.execute(
             select(Operator.id, Operator.display_name)
             .where(Operator.id.in_({case.created_by_id, case.updated_by_id}))
-        ).tuples().all())
+        )}
         row = _row(s.execute(self._row_select().where(Case.id == case.id)).one())
         return CaseDetail(
             row=row, description=case.description, location=case.location,

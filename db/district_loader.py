@@ -38,7 +38,7 @@ def load_district(db: Database, now: datetime, path: Path = DEMO_DISTRICT) -> bo
              "polygon": json.dumps(g.get("polygon", []))}
             for g in data["grids"]
         ])
-        grid_ids = dict(s.execute(select(Grid.code, Grid.id)).tuples().all())
+        grid_ids = {code: gid for code, gid in s.execute(select(Grid.code, Grid.id))}
         existing = set(s.scalars(select(Operator.username)))
         operators = [o for o in data.get("operators", []) if o["username"] not in existing]
         if operators:

@@ -1,0 +1,99 @@
+"""Shared fixtures: a fake clock, an app on a fresh database with the demo district."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+from console.app import App, open_app  # noqa: E402
+from console.clock import FakeClock  # noqa: E402
+from console.domain import OperatorRef, Role  # noqa: E402
+from db.district_loader import load_district  # noqa: E402
+
+# A Sunday morning shift in Hangzhou (UTC+8): 08:00 local.
+START = datetime(2026, 11, 22, 0, 0, tzinfo=UTC)
+
+
+@pytest.fixture(autouse=True)
+def _isolated_data_dir(tmp_path_factory: pytest.TempPathFactory,
+                       monkeypatch: pytest.MonkeyPatch) -> None:
+    """No test touches the user's real data directory or settings."""
+    home = tmp_path_factory.mktemp("home")
+    monkeypatch.setenv("WATCHROOM_DATA_DIR", str(home / "data"))
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(home / "config"))
+    monkeypatch.delenv("WATCHROOM_DB_URL", raising=False)
+
+
+@pytest.fixture
+def clock() -> FakeClock:
+    return FakeClock(START)
+
+
+PG_URL = os.environ.get("WATCHROOM_TEST_PG_URL", "")
+IN_CI = os.environ.get("CI", "").lower() in {"1", "true", "yes"}
+
+BACKENDS = [
+    pytest.param("sqlite", id="sqlite"),
+    pytest.param(
+        "postgresql",
+        id="postgresql",
+        marks=pytest.mark.skipif(
+            not PG_URL and not IN_CI,
+            reason="no PostgreSQL server: set WATCHROOM_TEST_PG_URL "
+            "(scripts/test-postgres.sh starts one)",
+        ),
+    ),
+]
+
+
+@pytest.fixture(params=BACKENDS)
+def db_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
+    """A fresh database per test, on each backend.
+
+    SQLite: a file, not :memory:, so other processes can open it. PostgreSQL: a new
+    database on the server named by WATCHROOM_TEST_PG_URL, dropped afterwards. Under
+    CI=true a missing server fails the test instead of skipping it.
+    """
+    if request.param == "sqlite":
+        yield f"sqlite:///{tmp_path / 'watchroom.sqlite'}"
+        return
+    if not PG_URL:
+        pytest.fail("CI=true but WATCHROOM_TEST_PG_URL is not set: PostgreSQL is required")
+    from tests.pg_databases import temporary_database
+
+    with temporary_database(PG_URL) as url:
+        yield url
+
+
+@pytest.fixture
+def empty_app(db_url: str, clock: FakeClock) -> Iterator[App]:
+    app = open_app(db_url, clock)
+    yield app
+    app.close()
+
+
+@pytest.fixture
+def app(empty_app: App, clock: FakeClock) -> App:
+    """An app on the demo district (30 grids, 8 operators, 15 teams), acting as a duty
+    officer."""
+    load_district(empty_app.db, clock.now())
+    empty_app.district.invalidate()
+    officer = next(o for o in empty_app.operators.list() if o.role is Role.DUTY_OFFICER)
+    empty_app.act_as(officer.username)
+    return empty_app
+
+
+@pytest.fixture
+def officer(app: App) -> OperatorRef:
+    return app.operator
+
+
+@pytest.fixture
+def reviewer(app: App) -> OperatorRef:
+    return next(o for o in app.operators.list() if o.role is Role.REVIEWER)
