@@ -11,9 +11,12 @@ from platformdirs import user_data_dir
 from console.cases import CaseService
 from console.changes import ChangeFeed
 from console.clock import Clock, SystemClock
+from console.deadlines import DeadlineService
 from console.district import DistrictService
+from console.escalation import EscalationEngine
 from console.domain import OperatorRef
 from console.operators import OperatorService
+from console.sla import SlaService
 from db.database import Database
 from db.migrate import upgrade
 
@@ -43,8 +46,11 @@ class App:
     clock: Clock
     operators: OperatorService
     district: DistrictService
+    sla: SlaService
+    deadlines: DeadlineService
     cases: CaseService
     changes: ChangeFeed
+    escalation: EscalationEngine
     _operator: OperatorRef | None = field(default=None, repr=False)
 
     @property
@@ -71,12 +77,24 @@ def open_app(db_url: str, clock: Clock | None = None) -> App:
         db.close()
         raise
     clock = clock or SystemClock()
+    operators = OperatorService(db, clock)
     district = DistrictService(db)
+    sla = SlaService(db, clock)
+    deadlines = DeadlineService(db, sla)
+    changes = ChangeFeed(db)
+    system = operators.system()
+    sla.ensure_defaults(system)
+    cases = CaseService(db, clock, district, deadlines)
+    escalation = EscalationEngine(db, clock, lambda: system, changes)
+    cases.committed.append(escalation.rearm)
     return App(
         db=db,
         clock=clock,
-        operators=OperatorService(db, clock),
+        operators=operators,
         district=district,
-        cases=CaseService(db, clock, district),
-        changes=ChangeFeed(db),
+        sla=sla,
+        deadlines=deadlines,
+        cases=cases,
+        changes=changes,
+        escalation=escalation,
     )

@@ -9,6 +9,10 @@ from enum import StrEnum
 from console.domain import CaseRow, Category, Severity, Stage
 
 
+# A case is overdue once one of its pending deadlines is breached (escalation level 2+).
+OVERDUE_LEVEL = 2
+
+
 class Scope(StrEnum):
     OPEN = "open"  # every open case, loaded whole (thousands, not millions)
     HISTORY = "history"  # closed cases, paged newest first
@@ -24,6 +28,7 @@ class CaseFilter:
     categories: frozenset[Category] = field(default_factory=frozenset)
     grid_ids: frozenset[int] = field(default_factory=frozenset)
     team_ids: frozenset[int] = field(default_factory=frozenset)
+    overdue_only: bool = False
     text: str = ""
 
     def with_(self, **changes: object) -> CaseFilter:
@@ -42,6 +47,8 @@ class CaseFilter:
         if self.grid_ids and row.grid_id not in self.grid_ids:
             return False
         if self.team_ids and row.team_id not in self.team_ids:
+            return False
+        if self.overdue_only and row.escalation_level < OVERDUE_LEVEL:
             return False
         return not self.text or text_matches(self.text, row)
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -12,7 +12,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
-from console.case_query import CaseFilter, CasePage, PageCursor, Scope
+from console.case_query import OVERDUE_LEVEL, CaseFilter, CasePage, PageCursor, Scope
 from console.clock import Clock
 from console.district import DistrictService
 from console.domain import (
@@ -30,7 +30,8 @@ from console.domain import (
 from console.errors import ConflictError, NotFound, ValidationError
 from console.journal import record
 from console.lifecycle import NEEDS_TEXT, TARGET, Action, check_legal
-from console.operators import CASE_WRITERS, require_role
+from console.deadlines import DeadlineService
+from console.operators import CASE_WRITERS, SUPERVISORS, require_role
 from db.database import Database
 from db.models import AuditEntry, Case, Counter, Grid, Operator, Team
 
@@ -42,16 +43,19 @@ _ROW_COLUMNS = (
     Case.id, Case.reference, Case.title, Case.category, Case.severity, Case.source,
     Case.stage, Case.paused_at, Case.grid_id, Grid.code, Case.team_id, Team.code,
     Case.reported_at, Case.updated_at, Case.closed_at, Case.rework_count, Case.version,
+    Case.escalation_level, Case.next_due_at, Case.next_due_kind, Case.supervised,
 )
 
 
 def _row(values: Sequence[Any]) -> CaseRow:
     (cid, ref, title, cat, sev, src, stage, paused_at, grid_id, grid_code, team_id,
-     team_code, reported_at, updated_at, closed_at, rework, version) = values
+     team_code, reported_at, updated_at, closed_at, rework, version, level, next_due_at,
+     next_due_kind, supervised) = values
     return CaseRow(
         cid, ref, title, Category(cat), Severity(sev), Source(src), Stage(stage),
         paused_at is not None, grid_id, grid_code, team_id, team_code, reported_at,
-        updated_at, closed_at, rework, version,
+        updated_at, closed_at, rework, version, level, next_due_at, next_due_kind,
+        bool(supervised),
     )
 
 
@@ -90,10 +94,18 @@ class CaseService:
     """Every change to a case goes through here: role check, validation, the row, one
     audit entry and one change-feed entry, all in one transaction."""
 
-    def __init__(self, db: Database, clock: Clock, district: DistrictService) -> None:
+    def __init__(self, db: Database, clock: Clock, district: DistrictService,
+                 deadlines: DeadlineService) -> None:
         self._db = db
         self._clock = clock
         self._district = district
+        self._deadlines = deadlines
+        # Called after every committed change (the escalation engine re-arms on it).
+        self.committed: list[Callable[[], None]] = []
+
+    def _notify(self) -> None:
+        for callback in list(self.committed):
+            callback()
 
     # ---- writing -------------------------------------------------------------------
 
@@ -129,14 +141,19 @@ class CaseService:
                 grid_id=grid_ref.id, team_id=None, stage=Stage.REPORTED.value,
                 pause_reason="", paused_seconds=0, rework_count=0, reported_at=now,
                 created_by_id=actor.id, updated_by_id=actor.id, updated_at=now,
+                supervised=False, escalation_level=0,
             )
+            planned = self._deadlines.plan_report(s, case, now)
             s.add(case)
             s.flush()
+            self._deadlines.attach(s, case, planned)
             record(s, actor=actor, at=now, entity="case", entity_id=case.id,
                    action=Action.REPORT.value, op="insert",
                    detail={"title": title, "category": cat, "severity": int(sev),
                            "source": src, "grid": grid_ref.code})
-            return self._detail(s, case)
+            detail = self._detail(s, case)
+        self._notify()
+        return detail
 
     def apply(
         self,
@@ -164,16 +181,50 @@ class CaseService:
                 check_legal(case.reference, Stage(case.stage), case.paused_at is not None, action)
                 detail = self._step(case, action, now, team, text)
                 if action is not Action.NOTE:
+                    self._deadlines.on_step(s, case, action, now)
                     case.updated_at = now
                     case.updated_by_id = actor.id
                 s.flush()
                 record(s, actor=actor, at=now, entity="case", entity_id=case.id,
                        action=action.value, detail=detail)
-                return self._detail(s, case)
+                result = self._detail(s, case)
         except StaleDataError:
             # Another writer committed between our read and our UPDATE ... WHERE version.
             with self._db.read() as s:
                 raise self._conflict(s, self._load(s, reference)) from None
+        self._notify()
+        return result
+
+    def supervise(self, actor: OperatorRef, reference: str, text: str,
+                  expected_version: int | None = None) -> CaseDetail:
+        """Put an open case under supervision (督办): pinned and marked on every board,
+        what is left of its pending deadlines shortened by the policy's factor."""
+        require_role(actor, SUPERVISORS, "put cases under supervision")
+        text = _clean_text(text, "reason for supervision", "text", TEXT_MAX, required=True)
+        now = self._clock.now()
+        try:
+            with self._db.write.begin() as s:
+                case = self._load(s, reference)
+                if expected_version is not None and case.version != expected_version:
+                    raise self._conflict(s, case)
+                if case.stage == Stage.CLOSED.value:
+                    raise ValidationError(f"Case {case.reference} is closed.", "action")
+                if case.supervised:
+                    raise ValidationError(
+                        f"Case {case.reference} is already under supervision.", "action")
+                case.supervised = True
+                moved = self._deadlines.on_supervise(s, case, now)
+                case.updated_at = now
+                case.updated_by_id = actor.id
+                s.flush()
+                record(s, actor=actor, at=now, entity="case", entity_id=case.id,
+                       action="supervise", detail={"note": text, "deadlines_moved": moved})
+                result = self._detail(s, case)
+        except StaleDataError:
+            with self._db.read() as s:
+                raise self._conflict(s, self._load(s, reference)) from None
+        self._notify()
+        return result
 
     # Thin, readable wrappers over ``apply`` for the command line and tests.
     def register(self, actor: OperatorRef, ref: str, **kw: Any) -> CaseDetail:
@@ -360,6 +411,8 @@ class CaseService:
             clauses.append(Case.grid_id.in_(sorted(flt.grid_ids)))
         if flt.team_ids:
             clauses.append(Case.team_id.in_(sorted(flt.team_ids)))
+        if flt.overdue_only:
+            clauses.append(Case.escalation_level >= OVERDUE_LEVEL)
         for word in flt.text.split():
             like = f"%{word}%"
             clauses.append(or_(Case.reference.ilike(like), Case.title.ilike(like),
@@ -405,5 +458,7 @@ class CaseService:
             paused = s.scalar(select(func.count()).where(
                 Case.stage.in_(open_values), Case.paused_at.is_not(None))) or 0
             closed = s.scalar(select(func.count()).where(Case.closed_at >= since)) or 0
+            overdue = s.scalar(select(func.count()).where(
+                Case.stage.in_(open_values), Case.escalation_level >= OVERDUE_LEVEL)) or 0
         ordered = {stage: by_stage.get(stage, 0) for stage in OPEN_STAGES}
-        return StageCounts(ordered, paused, closed)
+        return StageCounts(ordered, paused, closed, overdue)

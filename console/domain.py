@@ -88,6 +88,10 @@ class CaseRow:
     closed_at: datetime | None
     rework_count: int
     version: int
+    escalation_level: int = 0
+    next_due_at: datetime | None = None
+    next_due_kind: str | None = None
+    supervised: bool = False
 
     @property
     def is_open(self) -> bool:
@@ -151,6 +155,7 @@ class StageCounts:
     by_stage: dict[Stage, int]
     paused: int
     closed_since: int
+    overdue: int = 0
 
     @property
     def open_total(self) -> int:

@@ -17,6 +17,8 @@ SYSTEM_USERNAME = "engine"
 
 # Roles that may change cases (report, advance, pause, note).
 CASE_WRITERS = frozenset({Role.DUTY_OFFICER, Role.COORDINATOR, Role.ADMIN, Role.SYSTEM})
+# Roles that may put a case under supervision (督办).
+SUPERVISORS = frozenset({Role.COORDINATOR, Role.ADMIN})
 
 
 def _ref(op: Operator) -> OperatorRef:

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 
 from sqlalchemy import (
     BigInteger,
+    Date,
+    Float,
     ForeignKey,
     Index,
     Integer,
@@ -13,6 +15,7 @@ from sqlalchemy import (
     SmallInteger,
     String,
     Text,
+    UniqueConstraint,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
@@ -112,6 +115,13 @@ class Case(Base):
     updated_by_id: Mapped[int] = mapped_column(ForeignKey("operators.id"))
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime)
     version: Mapped[int] = mapped_column(Integer, default=1)
+    # Deadlines, denormalised from ``deadlines`` for the board (kept in step by the
+    # deadline service and the escalation engine, in the same transactions).
+    escalation_level: Mapped[int] = mapped_column(SmallInteger, default=0, server_default="0")
+    next_due_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    next_due_kind: Mapped[str | None] = mapped_column(String(16))
+    supervised: Mapped[bool] = mapped_column(default=False, server_default="0")
+    sla_tier_id: Mapped[int | None] = mapped_column(ForeignKey("sla_tiers.id"))
 
     __mapper_args__ = {"version_id_col": version}  # noqa: RUF012
     __table_args__ = (
@@ -165,3 +175,152 @@ class Counter(Base):
 
     name: Mapped[str] = mapped_column(String(48), primary_key=True)
     value: Mapped[int] = mapped_column(BigId, default=0)
+
+
+class SlaPolicy(Base):
+    """Minutes allowed per stage for one (category, severity), and how lateness escalates."""
+
+    __tablename__ = "sla_policies"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    category: Mapped[str] = mapped_column(String(24))
+    severity: Mapped[int] = mapped_column(SmallInteger)
+    register_minutes: Mapped[int] = mapped_column(Integer)
+    dispatch_minutes: Mapped[int] = mapped_column(Integer)
+    resolve_minutes: Mapped[int] = mapped_column(Integer)
+    warning_ratio: Mapped[float] = mapped_column(Float)
+    long_breach_minutes: Mapped[int] = mapped_column(Integer)
+    # "24x7" (every minute counts) or "working" (the working calendar's hours only).
+    calendar: Mapped[str] = mapped_column(String(12))
+    supervision_factor: Mapped[float] = mapped_column(Float)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    updated_by_id: Mapped[int] = mapped_column(ForeignKey("operators.id"))
+    version: Mapped[int] = mapped_column(Integer, default=1)
+
+    __mapper_args__ = {"version_id_col": version}  # noqa: RUF012
+    __table_args__ = (UniqueConstraint("category", "severity"),)
+
+
+class SlaTier(Base):
+    """A stricter tier for chosen grids over a chosen period (a major event, flood season):
+    cases opened there and then get their limits multiplied by ``factor``."""
+
+    __tablename__ = "sla_tiers"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    name: Mapped[str] = mapped_column(String(120))
+    factor: Mapped[float] = mapped_column(Float)
+    starts_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    ends_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    active: Mapped[bool] = mapped_column(default=True)
+    created_by_id: Mapped[int] = mapped_column(ForeignKey("operators.id"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+
+class SlaTierGrid(Base):
+    __tablename__ = "sla_tier_grids"
+
+    tier_id: Mapped[int] = mapped_column(ForeignKey("sla_tiers.id", ondelete="CASCADE"),
+                                         primary_key=True)
+    grid_id: Mapped[int] = mapped_column(ForeignKey("grids.id"), primary_key=True)
+
+
+class WorkingCalendarRow(Base):
+    """The center's working hours (one row, name "default")."""
+
+    __tablename__ = "working_calendars"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    name: Mapped[str] = mapped_column(String(48), unique=True)
+    timezone: Mapped[str] = mapped_column(String(64))
+    # JSON: [0, 1, 2, 3, 4] and [["08:30", "12:00"], ["13:30", "17:30"]]
+    weekdays: Mapped[str] = mapped_column(Text)
+    periods: Mapped[str] = mapped_column(Text)
+
+
+class CalendarDay(Base):
+    """A holiday (``off``) or a make-up working day (``work``) of a working calendar."""
+
+    __tablename__ = "calendar_days"
+
+    calendar_id: Mapped[int] = mapped_column(ForeignKey("working_calendars.id"),
+                                             primary_key=True)
+    day: Mapped[date] = mapped_column(Date, primary_key=True)
+    kind: Mapped[str] = mapped_column(String(8))
+    name: Mapped[str] = mapped_column(String(120), default="")
+
+
+class Deadline(Base):
+    """One stage clock of one case. Thresholds are stored, so the engine needs no policy
+    lookups; ``next_at`` is the next threshold to pass (NULL when met, paused or at 3)."""
+
+    __tablename__ = "deadlines"
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id"))
+    kind: Mapped[str] = mapped_column(String(16))  # register | dispatch | resolve
+    calendar: Mapped[str] = mapped_column(String(12))
+    started_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    budget_s: Mapped[int] = mapped_column(Integer)
+    warning_ratio: Mapped[float] = mapped_column(Float)
+    long_s: Mapped[int] = mapped_column(Integer)
+    paused_s: Mapped[int] = mapped_column(Integer, default=0)
+    paused_from: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    warn_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    due_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    long_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    level: Mapped[int] = mapped_column(SmallInteger, default=0)
+    next_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    met_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+    __table_args__ = (
+        UniqueConstraint("case_id", "kind"),
+        Index("ix_deadlines_next_at", "next_at"),
+    )
+
+
+class Alert(Base):
+    """Something a duty officer must see: from a feed (CAP, JSON lines, CSV), the
+    escalation engine, a hazard inspection or a roster gap."""
+
+    __tablename__ = "alerts"
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True)
+    source: Mapped[str] = mapped_column(String(24))
+    external_id: Mapped[str] = mapped_column(String(255), default="")
+    dedup_key: Mapped[str] = mapped_column(String(255), unique=True)
+    sender: Mapped[str] = mapped_column(String(255), default="")
+    sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    received_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    cap_status: Mapped[str] = mapped_column(String(16), default="Actual")
+    msg_type: Mapped[str] = mapped_column(String(16), default="Alert")
+    scope: Mapped[str] = mapped_column(String(16), default="Private")
+    event: Mapped[str] = mapped_column(String(255), default="")
+    category: Mapped[str] = mapped_column(String(64), default="")
+    urgency: Mapped[str] = mapped_column(String(16), default="Unknown")
+    severity: Mapped[str] = mapped_column(String(16), default="Unknown")
+    certainty: Mapped[str] = mapped_column(String(16), default="Unknown")
+    headline: Mapped[str] = mapped_column(String(500), default="")
+    description: Mapped[str] = mapped_column(Text, default="")
+    instruction: Mapped[str] = mapped_column(Text, default="")
+    area_desc: Mapped[str] = mapped_column(Text, default="")
+    # JSON: {"polygons": [...], "circles": [...], "geocodes": {...}}
+    geometry: Mapped[str] = mapped_column(Text, default="{}")
+    grid_id: Mapped[int | None] = mapped_column(ForeignKey("grids.id"))
+    expires_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    status: Mapped[str] = mapped_column(String(16), default="new")
+    shelved_until: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    repeat_count: Mapped[int] = mapped_column(Integer, default=1)
+    last_seen_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    acknowledged_by_id: Mapped[int | None] = mapped_column(ForeignKey("operators.id"))
+    acknowledged_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    resolved_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    case_id: Mapped[int | None] = mapped_column(ForeignKey("cases.id"))
+    raw: Mapped[str] = mapped_column(Text, default="")
+    version: Mapped[int] = mapped_column(Integer, default=1)
+
+    __mapper_args__ = {"version_id_col": version}  # noqa: RUF012
+    __table_args__ = (
+        Index("ix_alerts_status_received", "status", "received_at"),
+        Index("ix_alerts_case", "case_id"),
+    )

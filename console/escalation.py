@@ -1,0 +1,278 @@
+"""The escalation engine: one timer armed for the earliest pending deadline, a safety
+sweep, and a sweep that escalates every due deadline exactly once."""
+
+from __future__ import annotations
+
+import json
+import logging
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from typing import Any, Protocol
+
+from sqlalchemy import func, insert, select, update
+
+from console.changes import ChangeFeed
+from console.clock import Clock
+from console.deadlines import LEVEL_NAMES, level_at, next_threshold, refresh_cases
+from console.domain import OperatorRef
+from db.database import Database
+from db.models import Alert, AuditEntry, Case, Change, Deadline
+
+log = logging.getLogger(__name__)
+
+# CAP severities of escalation alerts, by level.
+ALERT_SEVERITY = {1: "Moderate", 2: "Severe", 3: "Extreme"}
+# Entities whose changes can move the earliest deadline.
+DEADLINE_ENTITIES = frozenset({"case", "sla_policy", "sla_tier", "district"})
+
+
+@dataclass(frozen=True, slots=True)
+class Escalation:
+    """One step of one deadline: written once to the audit log and once as an alert."""
+
+    case_id: int
+    reference: str
+    title: str
+    kind: str
+    level: int
+    due_at: datetime
+    minutes_late: int
+    at: datetime
+
+    def describe(self) -> str:
+        late = (f"{self.minutes_late} min late" if self.minutes_late >= 0
+                else f"due in {-self.minutes_late} min")
+        return (f"{self.reference}  {self.kind}  level {self.level} "
+                f"({LEVEL_NAMES[self.level]})  {late}")
+
+
+class Alarm(Protocol):
+    """Wakes the engine once at a time on the engine's clock (or never, for None)."""
+
+    def arm(self, when: datetime | None, callback: Callable[[], None]) -> None: ...
+
+
+class EscalationEngine:
+    """Escalates due deadlines. ``sweep`` is safe to run from several processes at once:
+    every step is a compare-and-set on the deadline's level."""
+
+    def __init__(self, db: Database, clock: Clock, actor: Callable[[], OperatorRef],
+                 changes: ChangeFeed, batch: int = 2000) -> None:
+        self._db = db
+        self._clock = clock
+        self._actor = actor
+        self._changes = changes
+        self._batch = batch
+        self._alarm: Alarm | None = None
+        self._sweep_lock = threading.Lock()
+        self._last_seq = 0
+        self.wakeups = 0  # timer firings (not safety sweeps), for the idle benchmark
+        self.listeners: list[Callable[[list[Escalation]], None]] = []
+
+    # ---- the two queries the timers rest on ------------------------------------------
+
+    def next_due(self) -> datetime | None:
+        """The earliest moment any deadline steps up a level (one indexed lookup)."""
+        with self._db.read() as s:
+            return s.scalar(select(func.min(Deadline.next_at)))
+
+    def sweep(self) -> list[Escalation]:
+        """Escalate everything due now, a batch per transaction, until nothing is due."""
+        out: list[Escalation] = []
+        with self._sweep_lock:
+            while True:
+                done, more = self._sweep_batch()
+                out.extend(done)
+                if not more:
+                    break
+        if out:
+            for listener in list(self.listeners):
+                listener(out)
+        return out
+
+    def _sweep_batch(self) -> tuple[list[Escalation], bool]:
+        now = self._clock.now()
+        actor = self._actor()
+        dt = Deadline.__table__
+        escalations: list[Escalation] = []
+        with self._db.write.begin() as s:
+            query = (
+                select(dt.c.id, dt.c.case_id, dt.c.kind, dt.c.level, dt.c.warn_at,
+                       dt.c.due_at, dt.c.long_at, Case.reference, Case.title, Case.grid_id)
+                .join(Case, Case.id == dt.c.case_id)
+                .where(dt.c.next_at <= now)
+                .order_by(dt.c.next_at)
+                .limit(self._batch)
+            )
+            if s.get_bind().dialect.name == "postgresql":
+                # Two engines share the work instead of waiting on each other's rows.
+                query = query.with_for_update(skip_locked=True, of=dt)
+            rows = s.execute(query).all()
+            audits: list[dict[str, Any]] = []
+            alerts: list[dict[str, Any]] = []
+            touched: set[int] = set()
+            for (did, case_id, kind, level, warn_at, due_at, long_at, ref, title,
+                 grid_id) in rows:
+                target = level_at(warn_at, due_at, long_at, now)
+                if target <= level:
+                    # Thresholds moved (or the clock went back): re-aim, never step down.
+                    s.execute(update(dt).where(dt.c.id == did, dt.c.level == level).values(
+                        next_at=next_threshold(level, warn_at, due_at, long_at)))
+                    continue
+                for step in range(level + 1, target + 1):
+                    result = s.execute(
+                        update(dt).where(dt.c.id == did, dt.c.level == step - 1).values(
+                            level=step, next_at=next_threshold(step, warn_at, due_at,
+                                                               long_at)))
+                    if result.rowcount != 1:  # type: ignore[attr-defined]
+                        break  # another engine took this step first
+                    late = int((now - due_at).total_seconds() // 60)
+                    esc = Escalation(case_id, ref, title, kind, step, due_at, late, now)
+                    escalations.append(esc)
+                    touched.add(case_id)
+                    audits.append(self._audit_row(esc, actor))
+                    alerts.append(self._alert_row(esc, did, grid_id))
+            if audits:
+                s.execute(insert(AuditEntry), audits)
+                s.execute(insert(Alert), alerts)
+                refresh_cases(s, touched)
+                s.execute(insert(Change), [
+                    {"at": now, "entity": "case", "entity_id": cid, "op": "update"}
+                    for cid in sorted(touched)])
+                new_alerts = s.execute(select(Alert.id).where(
+                    Alert.dedup_key.in_([a["dedup_key"] for a in alerts]))).scalars().all()
+                s.execute(insert(Change), [
+                    {"at": now, "entity": "alert", "entity_id": aid, "op": "insert"}
+                    for aid in new_alerts])
+        for esc in escalations:
+            log.info("escalated %s", esc.describe())
+        return escalations, len(rows) == self._batch
+
+    @staticmethod
+    def _audit_row(esc: Escalation, actor: OperatorRef) -> dict[str, Any]:
+        detail = {"deadline": esc.kind, "level": [esc.level - 1, esc.level],
+                  "due_at": esc.due_at.isoformat(), "minutes_late": esc.minutes_late}
+        return {"at": esc.at, "operator_id": actor.id, "entity": "case",
+                "entity_id": esc.case_id, "action": "escalate",
+                "detail": json.dumps(detail, sort_keys=True)}
+
+    @staticmethod
+    def _alert_row(esc: Escalation, deadline_id: int, grid_id: int) -> dict[str, Any]:
+        word = LEVEL_NAMES[esc.level]
+        late = (f"{esc.minutes_late} min late" if esc.minutes_late >= 0
+                else f"due in {-esc.minutes_late} min")
+        headline = f"{esc.reference}: {esc.kind} deadline {word} ({late})"
+        raw = {"case": esc.reference, "deadline": esc.kind, "level": esc.level,
+               "due_at": esc.due_at.isoformat(), "minutes_late": esc.minutes_late}
+        return {
+            "source": "escalation", "external_id": f"{esc.reference}/{esc.kind}/{esc.level}",
+            "dedup_key": f"escalation:{deadline_id}:{esc.level}", "sender": "watchroom",
+            "sent_at": esc.at, "received_at": esc.at, "cap_status": "Actual",
+            "msg_type": "Alert", "scope": "Private",
+            "event": f"Escalation level {esc.level}: {esc.kind} deadline {word}",
+            "category": "Other", "urgency": "Immediate",
+            "severity": ALERT_SEVERITY[esc.level], "certainty": "Observed",
+            "headline": headline[:500], "description": esc.title,
+            "instruction": "" if esc.level < 2 else
+            ("Supervisor: chase the owner team." if esc.level == 2
+             else "Commander: take over or reassign."),
+            "area_desc": "", "geometry": "{}", "grid_id": grid_id, "expires_at": None,
+            "status": "new", "repeat_count": 1, "last_seen_at": esc.at,
+            "case_id": esc.case_id, "raw": json.dumps(raw, sort_keys=True), "version": 1,
+        }
+
+    # ---- timers --------------------------------------------------------------------
+
+    def start(self, alarm: Alarm) -> list[Escalation]:
+        """Sweep first (a deadline that passed while no console ran escalates now), then
+        arm the alarm for the earliest pending deadline."""
+        self._alarm = alarm
+        self._last_seq = self._changes.latest_seq()
+        done = self.sweep()
+        self.rearm()
+        return done
+
+    def rearm(self) -> None:
+        if self._alarm is not None:
+            self._alarm.arm(self.next_due(), self._on_alarm)
+
+    def _on_alarm(self) -> None:
+        self.wakeups += 1
+        try:
+            self.sweep()
+        finally:
+            self.rearm()
+
+    def safety_sweep(self) -> list[Escalation]:
+        """The periodic sweep that recovers after sleep, a clock jump or a lost wake-up."""
+        try:
+            return self.sweep()
+        finally:
+            self.rearm()
+
+    def poll_changes(self) -> bool:
+        """Re-arm if another writer changed something that can move a deadline."""
+        events = self._changes.since(self._last_seq, limit=10_000)
+        if not events:
+            return False
+        self._last_seq = events[-1].seq
+        if any(e.entity in DEADLINE_ENTITIES for e in events):
+            self.rearm()
+            return True
+        return False
+
+
+class SchedulerAlarm:
+    """An ``Alarm`` on an APScheduler 3 scheduler: one date job with a stable id, replaced
+    on every re-arm. The engine's clock may be a fake one, so the job runs after the
+    same *delay* of real time."""
+
+    JOB_ID = "escalation-next-deadline"
+
+    def __init__(self, scheduler: Any, clock: Clock) -> None:
+        self._scheduler = scheduler
+        self._clock = clock
+        self.armed_for: datetime | None = None
+
+    def arm(self, when: datetime | None, callback: Callable[[], None]) -> None:
+        self.armed_for = when
+        if when is None:
+            if self._scheduler.get_job(self.JOB_ID) is not None:
+                self._scheduler.remove_job(self.JOB_ID)
+            return
+        delay = max(0.0, (when - self._clock.now()).total_seconds())
+        self._scheduler.add_job(callback, "date", id=self.JOB_ID, replace_existing=True,
+                                run_date=datetime.now(UTC) + timedelta(seconds=delay),
+                                misfire_grace_time=None, coalesce=True, max_instances=1)
+
+
+class EngineRunner:
+    """Runs an engine on a background APScheduler: the deadline alarm, a safety sweep and
+    a change-feed poll. Jobs run on the scheduler's thread: they never touch widgets."""
+
+    def __init__(self, engine: EscalationEngine, clock: Clock, safety_interval_s: float = 300,
+                 poll_interval_s: float = 2.0) -> None:
+        from apscheduler.schedulers.background import BackgroundScheduler
+
+        self.engine = engine
+        self.scheduler = BackgroundScheduler(timezone=UTC)
+        self.alarm = SchedulerAlarm(self.scheduler, clock)
+        self._safety_interval_s = safety_interval_s
+        self._poll_interval_s = poll_interval_s
+
+    def start(self) -> list[Escalation]:
+        self.scheduler.start()
+        done = self.engine.start(self.alarm)
+        self.scheduler.add_job(self.engine.safety_sweep, "interval",
+                               seconds=self._safety_interval_s, id="escalation-safety-sweep",
+                               replace_existing=True, coalesce=True, max_instances=1)
+        self.scheduler.add_job(self.engine.poll_changes, "interval",
+                               seconds=self._poll_interval_s, id="escalation-change-feed",
+                               replace_existing=True, coalesce=True, max_instances=1)
+        return done
+
+    def stop(self) -> None:
+        if self.scheduler.running:
+            self.scheduler.shutdown(wait=True)
