@@ -13,8 +13,8 @@ from console.changes import ChangeFeed
 from console.clock import Clock, SystemClock
 from console.deadlines import DeadlineService
 from console.district import DistrictService
-from console.escalation import EscalationEngine
 from console.domain import OperatorRef
+from console.escalation import EscalationEngine
 from console.operators import OperatorService
 from console.sla import SlaService
 from db.database import Database

@@ -8,7 +8,6 @@ from enum import StrEnum
 
 from console.domain import CaseRow, Category, Severity, Stage
 
-
 # A case is overdue once one of its pending deadlines is breached (escalation level 2+).
 OVERDUE_LEVEL = 2
 

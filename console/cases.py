@@ -14,6 +14,7 @@ from sqlalchemy.orm.exc import StaleDataError
 
 from console.case_query import OVERDUE_LEVEL, CaseFilter, CasePage, PageCursor, Scope
 from console.clock import Clock
+from console.deadlines import DeadlineService
 from console.district import DistrictService
 from console.domain import (
     OPEN_STAGES,
@@ -30,7 +31,6 @@ from console.domain import (
 from console.errors import ConflictError, NotFound, ValidationError
 from console.journal import record
 from console.lifecycle import NEEDS_TEXT, TARGET, Action, check_legal
-from console.deadlines import DeadlineService
 from console.operators import CASE_WRITERS, SUPERVISORS, require_role
 from db.database import Database
 from db.models import AuditEntry, Case, Counter, Grid, Operator, Team
@@ -338,7 +338,7 @@ class CaseService:
 
     # ---- reading -------------------------------------------------------------------
 
-    def _row_select(self) -> Select[Any]:
+    def _row_select(self) -> Select[*tuple[Any, ...]]:
         return (
             select(*_ROW_COLUMNS)
             .join(Grid, Grid.id == Case.grid_id)

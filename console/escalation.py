@@ -9,9 +9,9 @@ import threading
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
-from typing import Any, Protocol
+from typing import Any, Protocol, cast
 
-from sqlalchemy import func, insert, select, update
+from sqlalchemy import Table, bindparam, func, insert, select, update
 
 from console.changes import ChangeFeed
 from console.clock import Clock
@@ -24,6 +24,7 @@ log = logging.getLogger(__name__)
 
 # CAP severities of escalation alerts, by level.
 ALERT_SEVERITY = {1: "Moderate", 2: "Severe", 3: "Extreme"}
+DEADLINES = cast(Table, Deadline.__table__)
 # Entities whose changes can move the earliest deadline.
 DEADLINE_ENTITIES = frozenset({"case", "sla_policy", "sla_tier", "district"})
 
@@ -95,7 +96,7 @@ class EscalationEngine:
     def _sweep_batch(self) -> tuple[list[Escalation], bool]:
         now = self._clock.now()
         actor = self._actor()
-        dt = Deadline.__table__
+        dt = DEADLINES
         escalations: list[Escalation] = []
         with self._db.write.begin() as s:
             query = (
@@ -113,27 +114,36 @@ class EscalationEngine:
             audits: list[dict[str, Any]] = []
             alerts: list[dict[str, Any]] = []
             touched: set[int] = set()
+            steps: list[dict[str, Any]] = []  # one compare-and-set per deadline
+            reaims: list[dict[str, Any]] = []
+            planned: list[tuple[Escalation, int, int]] = []
             for (did, case_id, kind, level, warn_at, due_at, long_at, ref, title,
                  grid_id) in rows:
                 target = level_at(warn_at, due_at, long_at, now)
                 if target <= level:
                     # Thresholds moved (or the clock went back): re-aim, never step down.
-                    s.execute(update(dt).where(dt.c.id == did, dt.c.level == level).values(
-                        next_at=next_threshold(level, warn_at, due_at, long_at)))
+                    reaims.append({"b_id": did, "b_level": level,
+                                   "b_next": next_threshold(level, warn_at, due_at, long_at)})
                     continue
+                steps.append({"b_id": did, "b_level": level, "b_new": target,
+                              "b_next": next_threshold(target, warn_at, due_at, long_at)})
+                late = int((now - due_at).total_seconds() // 60)
                 for step in range(level + 1, target + 1):
-                    result = s.execute(
-                        update(dt).where(dt.c.id == did, dt.c.level == step - 1).values(
-                            level=step, next_at=next_threshold(step, warn_at, due_at,
-                                                               long_at)))
-                    if result.rowcount != 1:  # type: ignore[attr-defined]
-                        break  # another engine took this step first
-                    late = int((now - due_at).total_seconds() // 60)
                     esc = Escalation(case_id, ref, title, kind, step, due_at, late, now)
-                    escalations.append(esc)
-                    touched.add(case_id)
-                    audits.append(self._audit_row(esc, actor))
-                    alerts.append(self._alert_row(esc, did, grid_id))
+                    planned.append((esc, did, grid_id))
+            if reaims:
+                s.execute(update(dt).where(dt.c.id == bindparam("b_id"),
+                                           dt.c.level == bindparam("b_level"))
+                          .values(next_at=bindparam("b_next")), reaims)
+            if steps and not self._compare_and_set(s, steps):
+                # Someone else stepped some of these first: keep only the steps we won.
+                won = self._compare_and_set_one_by_one(s, steps)
+                planned = [p for p in planned if p[1] in won]
+            for esc, did, grid_id in planned:
+                escalations.append(esc)
+                touched.add(esc.case_id)
+                audits.append(self._audit_row(esc, actor))
+                alerts.append(self._alert_row(esc, did, grid_id))
             if audits:
                 s.execute(insert(AuditEntry), audits)
                 s.execute(insert(Alert), alerts)
@@ -149,6 +159,34 @@ class EscalationEngine:
         for esc in escalations:
             log.info("escalated %s", esc.describe())
         return escalations, len(rows) == self._batch
+
+    @staticmethod
+    def _cas_statement() -> Any:
+        dt = DEADLINES
+        return (update(dt).where(dt.c.id == bindparam("b_id"), dt.c.level == bindparam("b_level"))
+                .values(level=bindparam("b_new"), next_at=bindparam("b_next")))
+
+    def _compare_and_set(self, s: Any, steps: list[dict[str, Any]]) -> bool:
+        """Every step in one executemany; True if every row was still at its old level.
+        A mismatch rolls back to a savepoint so the caller can retry row by row."""
+        conn = s.connection()
+        if not conn.dialect.supports_sane_multi_rowcount:
+            return False
+        savepoint = conn.begin_nested()
+        result = conn.execute(self._cas_statement(), steps)
+        if result.rowcount == len(steps):
+            savepoint.commit()
+            return True
+        savepoint.rollback()
+        return False
+
+    def _compare_and_set_one_by_one(self, s: Any, steps: list[dict[str, Any]]) -> set[int]:
+        won: set[int] = set()
+        statement = self._cas_statement()
+        for step in steps:
+            if s.execute(statement, step).rowcount == 1:
+                won.add(step["b_id"])
+        return won
 
     @staticmethod
     def _audit_row(esc: Escalation, actor: OperatorRef) -> dict[str, Any]:

@@ -28,7 +28,8 @@ def _ref(op: Operator) -> OperatorRef:
 def require_role(actor: OperatorRef, allowed: frozenset[Role], what: str) -> None:
     """Raise ``PermissionDenied`` unless ``actor`` holds one of ``allowed``."""
     if actor.role not in allowed:
-        roles = ", ".join(sorted(r.value.replace("_", " ") for r in allowed if r is not Role.SYSTEM))
+        roles = ", ".join(
+            sorted(r.value.replace("_", " ") for r in allowed if r is not Role.SYSTEM))
         raise PermissionDenied(
             f"{actor.display_name} ({actor.role.value.replace('_', ' ')}) may not {what}; "
             f"that needs: {roles}."

@@ -15,8 +15,8 @@ from sqlalchemy.orm import Session
 
 from console.calendar import DeadlineClock, RoundTheClock, WorkingCalendar
 from console.clock import Clock
-from console.domain import Category, OperatorRef, Role, Severity
 from console.concurrency import stale_write_guard
+from console.domain import Category, OperatorRef, Role, Severity
 from console.errors import ConflictError, NotFound, ValidationError
 from console.journal import record
 from console.operators import require_role
@@ -274,8 +274,8 @@ class SlaService:
                 raise ConflictError(
                     f"SLA policy {policy.category}/{policy.severity} was changed by someone "
                     "else — reload and try again.")
-            detail = {k: [getattr(policy, k), v] for k, v in clean.items()
-                      if getattr(policy, k) != v}
+            detail: dict[str, Any] = {k: [getattr(policy, k), v] for k, v in clean.items()
+                                      if getattr(policy, k) != v}
             for k, v in clean.items():
                 setattr(policy, k, v)
             policy.updated_at = now

@@ -11,10 +11,10 @@ import pytest
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-from console.app import App, open_app  # noqa: E402
-from console.clock import FakeClock  # noqa: E402
-from console.domain import OperatorRef, Role  # noqa: E402
-from db.district_loader import load_district  # noqa: E402
+from console.app import App, open_app
+from console.clock import FakeClock
+from console.domain import OperatorRef, Role
+from db.district_loader import load_district
 
 # A Sunday morning shift in Hangzhou (UTC+8): 08:00 local.
 START = datetime(2026, 11, 22, 0, 0, tzinfo=UTC)

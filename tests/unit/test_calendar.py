@@ -64,7 +64,7 @@ def test_bad_calendar_is_refused() -> None:
 
 
 @given(
-    start=st.datetimes(min_value=datetime(2026, 1, 1), max_value=datetime(2027, 12, 31),
+    start=st.datetimes(min_value=datetime(2026, 1, 1), max_value=datetime(2027, 12, 31),  # noqa: DTZ001
                        timezones=st.just(UTC)),
     seconds=st.integers(min_value=0, max_value=40 * 3600),
 )

@@ -17,7 +17,6 @@ from console.app import App, open_app
 from console.clock import FakeClock
 from console.domain import OperatorRef, Role, Stage
 from console.errors import PermissionDenied, ValidationError
-from db.district_loader import load_district
 from db.models import Alert, AuditEntry
 
 
@@ -88,10 +87,12 @@ def test_warning_breach_and_long_breach_at_the_exact_moment(
     assert app.escalation.sweep() == []
     clock.advance(timedelta(seconds=1))  # 3 min
     [breach] = app.escalation.sweep()
-    assert breach.level == 2 and breach.minutes_late == 0
+    assert breach.level == 2
+    assert breach.minutes_late == 0
     clock.advance(timedelta(minutes=30))
     [long_breach] = app.escalation.sweep()
-    assert long_breach.level == 3 and long_breach.minutes_late == 30
+    assert long_breach.level == 3
+    assert long_breach.minutes_late == 30
     assert app.cases.get(ref).row.escalation_level == 3
     assert escalations(app) == [("register", [0, 1]), ("register", [1, 2]),
                                 ("register", [2, 3])]
@@ -115,7 +116,8 @@ def test_each_step_is_recorded_once_with_an_alert(app: App, officer: OperatorRef
                           .order_by(Alert.id.desc())).first()
     assert alert is not None
     assert alert.case_id == app.cases.get(ref).row.id
-    assert ref in alert.headline and "min late" in alert.headline
+    assert ref in alert.headline
+    assert "min late" in alert.headline
     assert alert.status == "new"
 
 
@@ -173,7 +175,8 @@ def test_deadline_passed_while_closed_escalates_once_at_next_start(
         later = open_app(db_url, clock)
         alarm = ManualAlarm()
         later.escalation.start(alarm)
-        assert alarm.when is not None and alarm.when > clock.now()
+        assert alarm.when is not None
+        assert alarm.when > clock.now()
         later.close()
     reopened = open_app(db_url, clock)
     assert [lvl for kind, lvl in escalations(reopened)] == [[0, 1], [1, 2]]
@@ -281,7 +284,8 @@ def test_supervision_pins_marks_and_shortens(app: App, officer: OperatorRef,
     with pytest.raises(ValidationError, match="already under supervision"):
         app.cases.supervise(coordinator, ref, "again")
     entry = app.cases.timeline(ref)[-1]
-    assert entry.action == "supervise" and entry.detail["deadlines_moved"] == 2
+    assert entry.action == "supervise"
+    assert entry.detail["deadlines_moved"] == 2
 
 
 def test_overdue_filter_and_count(app: App, officer: OperatorRef, clock: FakeClock) -> None:
@@ -357,3 +361,28 @@ def test_two_engine_processes_escalate_each_step_once(
     assert all(app.cases.get(f"C-2026-{n:06d}").row.escalation_level == 2
                for n in range(1, 61))
     assert app.cases.get("C-2026-000001").row.stage is Stage.REPORTED
+
+
+def test_a_step_lost_to_another_engine_is_not_recorded(
+        app: App, officer: OperatorRef, clock: FakeClock) -> None:
+    """If another engine stepped a deadline between our read and our write, the batch's
+    compare-and-set comes up short and only the steps we really won are recorded."""
+    from sqlalchemy import update
+
+    from db.models import Deadline
+
+    report_fire(app, officer, title="Ours")
+    theirs = app.cases.get(report_fire(app, officer, title="Theirs")).row.id
+    clock.advance(timedelta(seconds=136))
+    original = app.escalation._compare_and_set
+
+    def interfere(s, steps):  # type: ignore[no-untyped-def]
+        # The other engine's step lands inside our transaction's window.
+        s.execute(update(Deadline).where(Deadline.case_id == theirs,
+                                         Deadline.kind == "register").values(level=1))
+        return original(s, steps)
+
+    app.escalation._compare_and_set = interfere  # type: ignore[method-assign]
+    done = app.escalation.sweep()
+    assert [e.title for e in done] == ["Ours"]
+    assert len(escalations(app)) == 1

@@ -54,7 +54,7 @@ def test_synchronous_full_is_configurable(tmp_path: Path, clock: FakeClock,
 
 
 def test_foreign_keys_are_enforced(empty_app: App) -> None:
-    with pytest.raises(Exception, match="(?i)foreign key"), empty_app.db.write.begin() as s:
+    with pytest.raises(Exception, match=r"(?i)foreign key"), empty_app.db.write.begin() as s:
         s.execute(text(
             "INSERT INTO teams (code, name_en, name_zh, kind, base_grid_id, min_staffing, "
             "version) VALUES ('X', 'x', 'x', 'rescue', 999, 1, 1)"))
@@ -77,7 +77,7 @@ def test_times_are_stored_as_utc_and_read_back_aware(app: App, clock: FakeClock)
 
 def test_naive_datetimes_are_refused() -> None:
     with pytest.raises(ValueError, match="naive"):
-        UTCDateTime().process_bind_param(datetime(2026, 1, 1), None)  # type: ignore[arg-type]
+        UTCDateTime().process_bind_param(datetime(2026, 1, 1), None)  # type: ignore[arg-type]  # noqa: DTZ001
 
 
 def test_fake_clock_moves_only_when_told() -> None:
