@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from sqlalchemy import and_, func, select, update
 from sqlalchemy.orm import Session
@@ -229,6 +229,37 @@ class DeadlineService:
         s.flush()
         refresh_cases(s, case_ids)
         return len(rows), len(case_ids)
+
+    # ---- hazard inspection clocks -----------------------------------------------------
+
+    @staticmethod
+    def open_inspection_clock(s: Session, hazard_id: int, now: datetime, due_at: datetime,
+                              warn_before: timedelta, long_after: timedelta) -> Deadline:
+        """Start a hazard's next inspection cycle: level 1 ``warn_before`` the due date
+        (coming due), 2 at the due date (overdue), 3 ``long_after`` it. The previous
+        cycle's clock, if any, is met now. Runs in the caller's transaction."""
+        s.execute(update(Deadline).where(Deadline.hazard_id == hazard_id,
+                                         Deadline.met_at.is_(None))
+                  .values(met_at=now, next_at=None).execution_options(
+                      synchronize_session=False))
+        warn_at = min(due_at, max(now, due_at - warn_before))
+        budget = max(1, int((due_at - now).total_seconds()))
+        clock = Deadline(hazard_id=hazard_id, kind="inspection", calendar="24x7",
+                         started_at=now, budget_s=budget,
+                         warning_ratio=max(0.0, (warn_at - now).total_seconds()) / budget,
+                         long_s=int(long_after.total_seconds()), paused_s=0,
+                         warn_at=warn_at, due_at=due_at, long_at=due_at + long_after,
+                         level=0, next_at=warn_at)
+        s.add(clock)
+        return clock
+
+    @staticmethod
+    def close_inspection_clock(s: Session, hazard_id: int, now: datetime) -> None:
+        """A retired or mitigated hazard stops being watched."""
+        s.execute(update(Deadline).where(Deadline.hazard_id == hazard_id,
+                                         Deadline.met_at.is_(None))
+                  .values(met_at=now, next_at=None).execution_options(
+                      synchronize_session=False))
 
     # ---- reading and repair ----------------------------------------------------------
 

@@ -18,6 +18,7 @@ from console.clock import Clock
 from console.deadlines import LEVEL_NAMES, level_at, next_threshold, refresh_cases
 from console.domain import OperatorRef
 from db.database import Database
+from db.hazard_models import Hazard
 from db.models import Alert, AuditEntry, Case, Change, Deadline
 
 log = logging.getLogger(__name__)
@@ -26,14 +27,21 @@ log = logging.getLogger(__name__)
 ALERT_SEVERITY = {1: "Moderate", 2: "Severe", 3: "Extreme"}
 DEADLINES = cast(Table, Deadline.__table__)
 # Entities whose changes can move the earliest deadline.
-DEADLINE_ENTITIES = frozenset({"case", "sla_policy", "sla_tier", "district"})
+DEADLINE_ENTITIES = frozenset({"case", "hazard", "sla_policy", "sla_tier", "district"})
+
+
+# What each level means for a hazard's inspection clock.
+INSPECTION_LEVEL_NAMES = {1: "inspection coming due", 2: "inspection overdue",
+                          3: "inspection overdue for long"}
 
 
 @dataclass(frozen=True, slots=True)
 class Escalation:
-    """One step of one deadline: written once to the audit log and once as an alert."""
+    """One step of one deadline: written once to the audit log and once as an alert.
+    ``subject`` is "case" or "hazard"; ``reference`` the case reference or hazard code."""
 
-    case_id: int
+    subject: str
+    subject_id: int
     reference: str
     title: str
     kind: str
@@ -42,11 +50,28 @@ class Escalation:
     minutes_late: int
     at: datetime
 
+    @property
+    def case_id(self) -> int | None:
+        return self.subject_id if self.subject == "case" else None
+
+    @property
+    def meaning(self) -> str:
+        if self.subject == "hazard":
+            return INSPECTION_LEVEL_NAMES[self.level]
+        return f"{self.kind} deadline {LEVEL_NAMES[self.level]}"
+
     def describe(self) -> str:
         late = (f"{self.minutes_late} min late" if self.minutes_late >= 0
                 else f"due in {-self.minutes_late} min")
-        return (f"{self.reference}  {self.kind}  level {self.level} "
-                f"({LEVEL_NAMES[self.level]})  {late}")
+        return f"{self.reference}  {self.kind}  level {self.level} ({self.meaning})  {late}"
+
+
+def _instruction(esc: Escalation) -> str:
+    if esc.subject == "hazard":
+        return ("Schedule the inspection with the responsible unit." if esc.level == 1
+                else "Send an inspector now and tell the responsible unit.")
+    return {1: "", 2: "Supervisor: chase the owner team.",
+            3: "Commander: take over or reassign."}[esc.level]
 
 
 class Alarm(Protocol):
@@ -100,9 +125,13 @@ class EscalationEngine:
         escalations: list[Escalation] = []
         with self._db.write.begin() as s:
             query = (
-                select(dt.c.id, dt.c.case_id, dt.c.kind, dt.c.level, dt.c.warn_at,
-                       dt.c.due_at, dt.c.long_at, Case.reference, Case.title, Case.grid_id)
-                .join(Case, Case.id == dt.c.case_id)
+                select(dt.c.id, dt.c.case_id, dt.c.hazard_id, dt.c.kind, dt.c.level,
+                       dt.c.warn_at, dt.c.due_at, dt.c.long_at,
+                       func.coalesce(Case.reference, Hazard.code),
+                       func.coalesce(Case.title, Hazard.name),
+                       func.coalesce(Case.grid_id, Hazard.grid_id))
+                .outerjoin(Case, Case.id == dt.c.case_id)
+                .outerjoin(Hazard, Hazard.id == dt.c.hazard_id)
                 .where(dt.c.next_at <= now)
                 .order_by(dt.c.next_at)
                 .limit(self._batch)
@@ -113,12 +142,14 @@ class EscalationEngine:
             rows = s.execute(query).all()
             audits: list[dict[str, Any]] = []
             alerts: list[dict[str, Any]] = []
-            touched: set[int] = set()
+            touched: set[tuple[str, int]] = set()
             steps: list[dict[str, Any]] = []  # one compare-and-set per deadline
             reaims: list[dict[str, Any]] = []
             planned: list[tuple[Escalation, int, int]] = []
-            for (did, case_id, kind, level, warn_at, due_at, long_at, ref, title,
+            for (did, case_id, hazard_id, kind, level, warn_at, due_at, long_at, ref, title,
                  grid_id) in rows:
+                subject, subject_id = (("case", case_id) if case_id is not None
+                                       else ("hazard", hazard_id))
                 target = level_at(warn_at, due_at, long_at, now)
                 if target <= level:
                     # Thresholds moved (or the clock went back): re-aim, never step down.
@@ -129,7 +160,8 @@ class EscalationEngine:
                               "b_next": next_threshold(target, warn_at, due_at, long_at)})
                 late = int((now - due_at).total_seconds() // 60)
                 for step in range(level + 1, target + 1):
-                    esc = Escalation(case_id, ref, title, kind, step, due_at, late, now)
+                    esc = Escalation(subject, subject_id, ref, title, kind, step, due_at,
+                                     late, now)
                     planned.append((esc, did, grid_id))
             if reaims:
                 s.execute(update(dt).where(dt.c.id == bindparam("b_id"),
@@ -141,16 +173,16 @@ class EscalationEngine:
                 planned = [p for p in planned if p[1] in won]
             for esc, did, grid_id in planned:
                 escalations.append(esc)
-                touched.add(esc.case_id)
+                touched.add((esc.subject, esc.subject_id))
                 audits.append(self._audit_row(esc, actor))
                 alerts.append(self._alert_row(esc, did, grid_id))
             if audits:
                 s.execute(insert(AuditEntry), audits)
                 s.execute(insert(Alert), alerts)
-                refresh_cases(s, touched)
+                refresh_cases(s, {sid for subject, sid in touched if subject == "case"})
                 s.execute(insert(Change), [
-                    {"at": now, "entity": "case", "entity_id": cid, "op": "update"}
-                    for cid in sorted(touched)])
+                    {"at": now, "entity": subject, "entity_id": sid, "op": "update"}
+                    for subject, sid in sorted(touched)])
                 new_alerts = s.execute(select(Alert.id).where(
                     Alert.dedup_key.in_([a["dedup_key"] for a in alerts]))).scalars().all()
                 s.execute(insert(Change), [
@@ -192,30 +224,31 @@ class EscalationEngine:
     def _audit_row(esc: Escalation, actor: OperatorRef) -> dict[str, Any]:
         detail = {"deadline": esc.kind, "level": [esc.level - 1, esc.level],
                   "due_at": esc.due_at.isoformat(), "minutes_late": esc.minutes_late}
-        return {"at": esc.at, "operator_id": actor.id, "entity": "case",
-                "entity_id": esc.case_id, "action": "escalate",
+        return {"at": esc.at, "operator_id": actor.id, "entity": esc.subject,
+                "entity_id": esc.subject_id, "action": "escalate",
                 "detail": json.dumps(detail, sort_keys=True)}
 
     @staticmethod
     def _alert_row(esc: Escalation, deadline_id: int, grid_id: int) -> dict[str, Any]:
-        word = LEVEL_NAMES[esc.level]
         late = (f"{esc.minutes_late} min late" if esc.minutes_late >= 0
                 else f"due in {-esc.minutes_late} min")
-        headline = f"{esc.reference}: {esc.kind} deadline {word} ({late})"
-        raw = {"case": esc.reference, "deadline": esc.kind, "level": esc.level,
+        headline = f"{esc.reference}: {esc.meaning} ({late})"
+        raw = {esc.subject: esc.reference, "deadline": esc.kind, "level": esc.level,
                "due_at": esc.due_at.isoformat(), "minutes_late": esc.minutes_late}
+        hazard = esc.subject == "hazard"
         return {
-            "source": "escalation", "external_id": f"{esc.reference}/{esc.kind}/{esc.level}",
-            "dedup_key": f"escalation:{deadline_id}:{esc.level}", "sender": "watchroom",
-            "sent_at": esc.at, "received_at": esc.at, "cap_status": "Actual",
-            "msg_type": "Alert", "scope": "Private",
-            "event": f"Escalation level {esc.level}: {esc.kind} deadline {word}",
-            "category": "Other", "urgency": "Immediate",
+            "source": "hazard" if hazard else "escalation",
+            "external_id": f"{esc.reference}/{esc.kind}/{esc.level}",
+            "dedup_key": f"{'hazard' if hazard else 'escalation'}:{deadline_id}:{esc.level}",
+            "sender": "watchroom", "sent_at": esc.at, "received_at": esc.at,
+            "cap_status": "Actual", "msg_type": "Alert", "scope": "Private",
+            "event": (f"Hazard {esc.meaning}" if hazard
+                      else f"Escalation level {esc.level}: {esc.meaning}"),
+            "category": "Safety" if hazard else "Other", "urgency": "Expected" if hazard
+            and esc.level == 1 else "Immediate",
             "severity": ALERT_SEVERITY[esc.level], "certainty": "Observed",
             "headline": headline[:500], "description": esc.title,
-            "instruction": "" if esc.level < 2 else
-            ("Supervisor: chase the owner team." if esc.level == 2
-             else "Commander: take over or reassign."),
+            "instruction": _instruction(esc),
             "area_desc": "", "geometry": "{}", "grid_id": grid_id, "expires_at": None,
             "status": "new", "repeat_count": 1, "last_seen_at": esc.at,
             "case_id": esc.case_id, "raw": json.dumps(raw, sort_keys=True), "version": 1,

@@ -6,6 +6,7 @@ from datetime import date, datetime
 
 from sqlalchemy import (
     BigInteger,
+    CheckConstraint,
     Date,
     Float,
     ForeignKey,
@@ -18,6 +19,7 @@ from sqlalchemy import (
     UniqueConstraint,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+from sqlalchemy.schema import Computed
 
 from db.types import UTCDateTime
 
@@ -78,6 +80,8 @@ class Team(Base):
     kind: Mapped[str] = mapped_column(String(24))
     base_grid_id: Mapped[int | None] = mapped_column(ForeignKey("grids.id"))
     min_staffing: Mapped[int] = mapped_column(Integer, default=1)
+    leader_id: Mapped[int | None] = mapped_column(
+        ForeignKey("members.id", use_alter=True, name="fk_teams_leader_id_members"))
     version: Mapped[int] = mapped_column(Integer, default=1)
 
     __mapper_args__ = {"version_id_col": version}  # noqa: RUF012
@@ -122,6 +126,8 @@ class Case(Base):
     next_due_kind: Mapped[str | None] = mapped_column(String(16))
     supervised: Mapped[bool] = mapped_column(default=False, server_default="0")
     sla_tier_id: Mapped[int | None] = mapped_column(ForeignKey("sla_tiers.id"))
+    # The registered hazard this case involves, if any.
+    hazard_id: Mapped[int | None] = mapped_column(ForeignKey("hazards.id"))
 
     __mapper_args__ = {"version_id_col": version}  # noqa: RUF012
     __table_args__ = (
@@ -251,14 +257,17 @@ class CalendarDay(Base):
 
 
 class Deadline(Base):
-    """One stage clock of one case. Thresholds are stored, so the engine needs no policy
-    lookups; ``next_at`` is the next threshold to pass (NULL when met, paused or at 3)."""
+    """One clock: a stage of a case, or an inspection cycle of a hazard (exactly one of
+    ``case_id`` and ``hazard_id`` is set). Thresholds are stored, so the engine needs no
+    policy lookups; ``next_at`` is the next threshold to pass (NULL when met, paused or
+    at level 3)."""
 
     __tablename__ = "deadlines"
 
     id: Mapped[int] = mapped_column(BigId, primary_key=True)
-    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id"))
-    kind: Mapped[str] = mapped_column(String(16))  # register | dispatch | resolve
+    case_id: Mapped[int | None] = mapped_column(ForeignKey("cases.id"))
+    hazard_id: Mapped[int | None] = mapped_column(ForeignKey("hazards.id"))
+    kind: Mapped[str] = mapped_column(String(16))  # register | dispatch | resolve | inspection
     calendar: Mapped[str] = mapped_column(String(12))
     started_at: Mapped[datetime] = mapped_column(UTCDateTime)
     budget_s: Mapped[int] = mapped_column(Integer)
@@ -276,6 +285,8 @@ class Deadline(Base):
     __table_args__ = (
         UniqueConstraint("case_id", "kind"),
         Index("ix_deadlines_next_at", "next_at"),
+        Index("ix_deadlines_hazard", "hazard_id"),
+        CheckConstraint("(case_id IS NULL) <> (hazard_id IS NULL)", name="one_subject"),
     )
 
 
@@ -318,9 +329,40 @@ class Alert(Base):
     case_id: Mapped[int | None] = mapped_column(ForeignKey("cases.id"))
     raw: Mapped[str] = mapped_column(Text, default="")
     version: Mapped[int] = mapped_column(Integer, default=1)
+    # Added by migration 0003 (feeds). The language of the info block shown, and every
+    # info block of a CAP alert (all languages) as JSON.
+    language: Mapped[str] = mapped_column(String(35), default="", server_default="")
+    infos: Mapped[str] = mapped_column(Text, default="[]", server_default="[]")
+    # CAP <references> as received: "sender,identifier,sent" triples, space-separated.
+    cap_references: Mapped[str] = mapped_column(Text, default="", server_default="")
+    # What the importer or an operator wants the next reader to know.
+    note: Mapped[str] = mapped_column(Text, default="", server_default="")
+    # A CAP Update/Cancel/Ack message is kept as its own row (its raw payload, its
+    # dedup key) and points at the alert it was applied to; the panel hides such rows.
+    applied_to_id: Mapped[int | None] = mapped_column(ForeignKey("alerts.id"))
+    # 1 Extreme … 5 Unknown, computed by the database from ``severity`` so that every
+    # writer (feeds, escalation engine) gets it right: "most severe first" is an index.
+    severity_rank: Mapped[int] = mapped_column(
+        SmallInteger,
+        Computed("CASE severity WHEN 'Extreme' THEN 1 WHEN 'Severe' THEN 2 "
+                 "WHEN 'Moderate' THEN 3 WHEN 'Minor' THEN 4 ELSE 5 END", persisted=True),
+    )
+    shelved_by_id: Mapped[int | None] = mapped_column(ForeignKey("operators.id"))
+    resolved_by_id: Mapped[int | None] = mapped_column(ForeignKey("operators.id"))
+    updated_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    updated_by_id: Mapped[int | None] = mapped_column(ForeignKey("operators.id"))
 
     __mapper_args__ = {"version_id_col": version}  # noqa: RUF012
     __table_args__ = (
         Index("ix_alerts_status_received", "status", "received_at"),
         Index("ix_alerts_case", "case_id"),
+        Index("ix_alerts_rank_received", "severity_rank", "received_at"),
+        Index("ix_alerts_status_acknowledged", "status", "acknowledged_at"),
+        Index("ix_alerts_shelved_until", "shelved_until"),
+        Index("ix_alerts_applied_to", "applied_to_id"),
     )
+
+
+# Tables defined in their own modules register on the same metadata.
+import db.hazard_models  # noqa: E402, F401
+import db.roster_models  # noqa: E402, F401
