@@ -1,0 +1,296 @@
+"""Watchroom's command line: the console GUI by default, headless subcommands for scripts."""
+
+from __future__ import annotations
+
+import argparse
+import getpass
+import logging
+import os
+import sys
+from collections.abc import Callable
+from pathlib import Path
+
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import SQLAlchemyError
+
+from console.app import App, default_db_url, demo_db_url, open_app
+from console.cli_format import SeedProgress, case_lines, seed_summary
+from console.demo_feed import DemoActivity, DemoFeedThread, first_duty_officer, prepare_demo
+from console.errors import WatchroomError
+from console.export import FORMATS, export_cases
+from console.lifecycle import Action
+from db.database import Database
+from db.migrate import current_revision, upgrade
+from db.seed import SeedError, seed_cases
+
+EXIT_OK, EXIT_ERROR, EXIT_USAGE = 0, 1, 2
+STEP_ACTIONS = [a.value for a in Action if a is not Action.REPORT]
+
+
+class CommandError(Exception):
+    """A failure the command line reports in one line and exits 1 for."""
+
+
+def build_parser() -> argparse.ArgumentParser:
+    # --db and --operator work before or after the subcommand. No defaults here (SUPPRESS):
+    # a subcommand's default would overwrite a value given before it; main() fills them in.
+    shared = argparse.ArgumentParser(add_help=False)
+    shared.add_argument("--db", metavar="URL", default=argparse.SUPPRESS,
+                        help="database URL (default: $WATCHROOM_DB_URL or the embedded file)")
+    shared.add_argument("--operator", metavar="NAME", default=argparse.SUPPRESS,
+                        help="act as this operator (default: $WATCHROOM_OPERATOR or your "
+                             "login name)")
+
+    parser = argparse.ArgumentParser(
+        prog="watchroom", parents=[shared],
+        description="Watchroom command-center console. Without a command: the GUI.")
+    parser.set_defaults(command=None)
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    demo = commands.add_parser("demo", parents=[shared],
+                               help="the GUI on a demo database with a live simulated shift")
+    demo.add_argument("--interval", type=_positive_float, default=3.0, metavar="SECONDS",
+                      help="seconds between two ticks of the simulated shift (default 3)")
+    demo.add_argument("--lang", choices=["en", "zh"], default="en",
+                      help="language of the demo case titles")
+
+    case = commands.add_parser("case", parents=[shared], help="report, show or advance a case")
+    case_commands = case.add_subparsers(dest="case_command", metavar="ACTION", required=True)
+    new = case_commands.add_parser("new", parents=[shared],
+                                   help="report a case; prints its reference")
+    new.add_argument("--title", required=True)
+    new.add_argument("--category", required=True)
+    new.add_argument("--severity", required=True, help="1 critical, 2 high, 3 medium, 4 low")
+    new.add_argument("--grid", required=True, help="grid code, e.g. XH-07")
+    new.add_argument("--source", default="hotline")
+    new.add_argument("--description", default="")
+    new.add_argument("--location", default="")
+    show = case_commands.add_parser("show", parents=[shared], help="a case and its timeline")
+    show.add_argument("reference")
+    step = case_commands.add_parser("step", parents=[shared],
+                                    help="take one step on a case; prints its new stage")
+    step.add_argument("reference")
+    step.add_argument("action", choices=STEP_ACTIONS)
+    step.add_argument("--team", help="team code, for dispatch")
+    step.add_argument("--text", default="", help="reason or note (pause, reopen, note)")
+    step.add_argument("--expect-version", type=int, metavar="V",
+                      help="refuse if the case is no longer at this version")
+
+    seed = commands.add_parser("seed", parents=[shared],
+                               help="fill a database with realistic history for scale tests")
+    seed.add_argument("--cases", type=_count, required=True, metavar="N")
+    seed.add_argument("--open", type=_count, metavar="N",
+                      help="how many of them stay open (default: 1%%)")
+    seed.add_argument("--days", type=_positive_int, default=365, metavar="D")
+    seed.add_argument("--seed", type=int, default=42, metavar="S", help="random seed")
+    seed.add_argument("--lang", choices=["en", "zh"], default="en")
+
+    export = commands.add_parser("export", parents=[shared], help="export data")
+    export.add_argument("what", choices=["cases"])
+    export.add_argument("--format", choices=FORMATS, default="csv")
+    export.add_argument("--out", metavar="FILE", help="write here instead of to stdout")
+
+    commands.add_parser("migrate", parents=[shared], help="upgrade the database schema")
+    return parser
+
+
+def _count(text: str) -> int:
+    value = int(text)
+    if value < 0:
+        raise argparse.ArgumentTypeError(f"must not be negative: {text}")
+    return value
+
+
+def _positive_int(text: str) -> int:
+    value = int(text)
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"must be at least 1: {text}")
+    return value
+
+
+def _positive_float(text: str) -> float:
+    value = float(text)
+    if value <= 0:
+        raise argparse.ArgumentTypeError(f"must be positive: {text}")
+    return value
+
+
+# ---- commands ---------------------------------------------------------------------------
+
+
+def _open(url: str) -> App:
+    try:
+        return open_app(url)
+    except (SQLAlchemyError, OSError) as exc:
+        raise CommandError(f"cannot open the database {_where(url)}: {_reason(exc)}") from exc
+
+
+def _where(url: str) -> str:
+    try:
+        return make_url(url).render_as_string(hide_password=True)
+    except SQLAlchemyError:
+        return repr(url)
+
+
+def _reason(exc: BaseException) -> str:
+    cause = getattr(exc, "orig", None) or exc
+    return str(cause).splitlines()[0] if str(cause) else type(cause).__name__
+
+
+def _act(app: App, operator: str | None) -> None:
+    """Act as ``operator`` (default: the login name); an unknown name is refused here,
+    before anything is done."""
+    app.act_as(operator or getpass.getuser())
+
+
+def _gui(app: App, on_started: Callable[[], None] | None = None) -> int:
+    from widgets.launcher import run_gui  # Qt only on this path
+
+    return run_gui(app, on_started)
+
+
+def cmd_gui(args: argparse.Namespace) -> int:
+    app = _open(args.db or default_db_url())
+    try:
+        _act(app, args.operator)
+        return _gui(app)
+    finally:
+        app.close()
+
+
+def cmd_demo(args: argparse.Namespace) -> int:
+    # What the simulated shift does, as it happens; everything else only when it matters.
+    logging.basicConfig(level=logging.WARNING, format="%(asctime)s %(message)s",
+                        stream=sys.stderr)
+    logging.getLogger("console.demo_feed").setLevel(logging.INFO)
+    app = _open(args.db or demo_db_url())
+    try:
+        prepare_demo(app, lambda line: print(line, flush=True), lang=args.lang)
+        _act(app, args.operator or first_duty_officer(app).username)
+        feed = DemoFeedThread(DemoActivity(app, lang=args.lang), interval_s=args.interval)
+        try:
+            return _gui(app, on_started=feed.start)
+        finally:
+            feed.stop()
+    finally:
+        app.close()
+
+
+def cmd_case(args: argparse.Namespace) -> int:
+    app = _open(args.db or default_db_url())
+    try:
+        if args.case_command == "show":
+            for line in case_lines(app.cases.get(args.reference),
+                                   app.cases.timeline(args.reference)):
+                print(line)
+            return EXIT_OK
+        _act(app, args.operator)
+        if args.case_command == "new":
+            case = app.cases.report(
+                app.operator, title=args.title, category=args.category,
+                severity=args.severity, grid=args.grid, source=args.source,
+                description=args.description, location=args.location,
+            )
+            print(case.reference)
+        else:
+            case = app.cases.apply(app.operator, args.reference, Action(args.action),
+                                   expected_version=args.expect_version, team=args.team,
+                                   text=args.text)
+            print(case.row.stage.value + (" (paused)" if case.row.paused else ""))
+        return EXIT_OK
+    finally:
+        app.close()
+
+
+def cmd_seed(args: argparse.Namespace) -> int:
+    app = _open(args.db or default_db_url())
+    try:
+        report = seed_cases(app.db, args.cases, app.clock.now(), open_count=args.open,
+                            days=args.days, seed=args.seed, lang=args.lang,
+                            progress=SeedProgress(sys.stderr))
+        timed = app.deadlines.backfill()  # the open cases' clocks, from their stage times
+        for line in seed_summary(report):
+            print(line)
+        print(f"deadlines started: {timed}")
+        return EXIT_OK
+    finally:
+        app.close()
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    app = _open(args.db or default_db_url())
+    try:
+        if args.out is None:
+            try:
+                count = export_cases(app, args.format, sys.stdout)
+                sys.stdout.flush()
+            except BrokenPipeError:
+                # The reader (``| head``) stopped early: not a failure of the export.
+                os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+                return EXIT_OK
+            print(f"exported {count} cases", file=sys.stderr)
+            return EXIT_OK
+        # Written beside the target and moved into place: a failed export leaves no
+        # half-written file behind.
+        target = Path(args.out)
+        partial = target.with_name(target.name + ".partial")
+        try:
+            with partial.open("w", encoding="utf-8", newline="") as out:
+                count = export_cases(app, args.format, out)
+            partial.replace(target)
+        except OSError as exc:
+            raise CommandError(f"cannot write {target}: {exc.strerror or exc}") from exc
+        finally:
+            partial.unlink(missing_ok=True)
+        print(f"exported {count} cases to {target}")
+        return EXIT_OK
+    finally:
+        app.close()
+
+
+def cmd_migrate(args: argparse.Namespace) -> int:
+    url = args.db or default_db_url()
+    try:
+        db = Database(url)
+        try:
+            applied = upgrade(db.engine)
+            revision = current_revision(db.engine)
+        finally:
+            db.close()
+    except (SQLAlchemyError, OSError) as exc:
+        raise CommandError(f"cannot open the database {_where(url)}: {_reason(exc)}") from exc
+    print(f"revision: {revision} ({'upgraded' if applied else 'already current'})")
+    return EXIT_OK
+
+
+COMMANDS: dict[str | None, Callable[[argparse.Namespace], int]] = {
+    None: cmd_gui,
+    "demo": cmd_demo,
+    "case": cmd_case,
+    "seed": cmd_seed,
+    "export": cmd_export,
+    "migrate": cmd_migrate,
+}
+
+
+def main(argv: list[str] | None = None) -> int:
+    try:
+        args = build_parser().parse_args(argv)
+    except SystemExit as exc:  # argparse: --help (0) or a usage error (2)
+        return exc.code if isinstance(exc.code, int) else EXIT_USAGE
+    args.db = getattr(args, "db", None)
+    args.operator = getattr(args, "operator", None) or os.environ.get("WATCHROOM_OPERATOR")
+    try:
+        return COMMANDS[args.command](args)
+    except (WatchroomError, SeedError, CommandError) as exc:
+        print(f"error: {exc}", file=sys.stderr)
+    except SQLAlchemyError as exc:
+        print(f"error: the database refused: {_reason(exc)}", file=sys.stderr)
+    except KeyboardInterrupt:
+        print("interrupted", file=sys.stderr)
+        return 130
+    return EXIT_ERROR
+
+
+if __name__ == "__main__":
+    sys.exit(main())
