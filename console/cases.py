@@ -426,6 +426,17 @@ class CaseService:
             return [_row(r) for r in s.execute(
                 self._row_select().where(*self._where(flt)).order_by(Case.id))]
 
+    def open_page(self, flt: CaseFilter | None = None, limit: int = 200) -> list[CaseRow]:
+        """The most urgent open cases matching the filter, as the board first paints them:
+        supervised first, then by escalation level, then by the nearest deadline."""
+        flt = (flt or CaseFilter()).with_(scope=Scope.OPEN)
+        with self._db.read() as s:
+            return [_row(r) for r in s.execute(
+                self._row_select().where(*self._where(flt))
+                .order_by(Case.supervised.desc(), Case.escalation_level.desc(),
+                          Case.next_due_at.is_(None), Case.next_due_at, Case.id)
+                .limit(limit))]
+
     def history_page(
         self, flt: CaseFilter, limit: int = 200, after: PageCursor | None = None
     ) -> CasePage:
@@ -457,7 +468,8 @@ class CaseService:
                 .group_by(Case.stage))}
             paused = s.scalar(select(func.count()).where(
                 Case.stage.in_(open_values), Case.paused_at.is_not(None))) or 0
-            closed = s.scalar(select(func.count()).where(Case.closed_at >= since)) or 0
+            closed = s.scalar(select(func.count()).where(
+                Case.stage == Stage.CLOSED.value, Case.closed_at >= since)) or 0
             overdue = s.scalar(select(func.count()).where(
                 Case.stage.in_(open_values), Case.escalation_level >= OVERDUE_LEVEL)) or 0
         ordered = {stage: by_stage.get(stage, 0) for stage in OPEN_STAGES}

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 from alembic import command
 from alembic.config import Config
@@ -32,11 +33,33 @@ def current_revision(engine: Engine) -> str | None:
 
 
 def upgrade(engine: Engine) -> bool:
-    """Bring the schema to head. Returns True when something was applied."""
+    """Bring the schema to head. Returns True when something was applied.
+
+    On SQLite, batch migrations rebuild tables (copy, drop, rename); with foreign keys
+    enforced, dropping a table that others reference fails. So, as SQLite's own ALTER
+    TABLE procedure says, foreign keys are switched off for the migration (outside the
+    transaction, where the pragma works), checked with ``foreign_key_check`` before the
+    commit, and switched back on.
+    """
     if current_revision(engine) == head_revision():
         return False
     config = alembic_config()
-    with engine.begin() as conn:
-        config.attributes["connection"] = conn
-        command.upgrade(config, "head")
+    sqlite = engine.dialect.name == "sqlite"
+    with engine.connect() as conn:
+        # The raw driver connection: SQLAlchemy would wrap the pragma in a transaction,
+        # where SQLite ignores it.
+        raw: Any = conn.connection.dbapi_connection
+        if sqlite:
+            raw.execute("PRAGMA foreign_keys=OFF")
+        try:
+            with conn.begin():
+                config.attributes["connection"] = conn
+                command.upgrade(config, "head")
+                if sqlite:
+                    broken = conn.exec_driver_sql("PRAGMA foreign_key_check").fetchall()
+                    if broken:
+                        raise RuntimeError(f"migration left broken references: {broken[:5]}")
+        finally:
+            if sqlite:
+                raw.execute("PRAGMA foreign_keys=ON")
     return True

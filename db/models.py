@@ -132,9 +132,11 @@ class Case(Base):
     __mapper_args__ = {"version_id_col": version}  # noqa: RUF012
     __table_args__ = (
         Index("ix_cases_stage_reported", "stage", "reported_at"),
-        Index("ix_cases_closed_at", "closed_at"),
-        Index("ix_cases_grid_stage", "grid_id", "stage"),
-        Index("ix_cases_team_stage", "team_id", "stage"),
+        # History pages walk these in closed_at order and stop after a page, with or
+        # without a grid or team filter (migration 0005).
+        Index("ix_cases_stage_closed", "stage", "closed_at"),
+        Index("ix_cases_grid_stage_closed", "grid_id", "stage", "closed_at"),
+        Index("ix_cases_team_stage_closed", "team_id", "stage", "closed_at"),
     )
 
 

@@ -34,10 +34,10 @@ def board_queries(ds: Dataset, report: Report) -> None:
     report.add(Result(2, "stage counts", median, "ms", 50, note=f"worst {worst:.1f} ms"))
     flt = CaseFilter(stages=frozenset({Stage.DISPATCHED, Stage.IN_PROGRESS}),
                      severities=frozenset({Severity.HIGH, Severity.MEDIUM}))
-    median, worst = timed_ms(lambda: app.cases.open_cases(flt))
+    median, worst = timed_ms(lambda: app.cases.open_page(flt, 200))
     n = len(app.cases.open_cases(flt))
-    report.add(Result(2, "filtered page of the board (open, stage+severity)", median, "ms", 50,
-                      note=f"{n} rows; worst {worst:.1f} ms"))
+    report.add(Result(2, "filtered page of the board (200 most urgent of the filter)", median,
+                      "ms", 50, note=f"filter matches {n:,} open cases; worst {worst:.1f} ms"))
     hist = CaseFilter(scope=Scope.HISTORY, grid_ids=frozenset({grid}))
     median, worst = timed_ms(lambda: app.cases.history_page(hist, 200))
     report.add(Result(2, "history page, 200 closed cases of one grid", median, "ms", 50,

@@ -340,3 +340,13 @@ def test_filter_matches_agrees_with_sql(app: App, officer: OperatorRef) -> None:
         sql = {r.id for r in app.cases.open_cases(flt)}
         python = {r.id for r in everything if flt.matches(r)}
         assert sql == python, flt
+
+
+def test_open_page_puts_the_most_urgent_first(app: App, officer: OperatorRef,
+                                              clock: FakeClock) -> None:
+    calm = _report(app, officer, category="environment", severity=4, title="Graffiti")
+    urgent = _report(app, officer, category="fire", severity=1, title="Gas smell")
+    middle = _report(app, officer, category="traffic", severity=2, title="Car in lane")
+    page = app.cases.open_page(limit=2)
+    assert [r.reference for r in page] == [urgent, middle]
+    assert calm not in {r.reference for r in page}

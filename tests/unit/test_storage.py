@@ -109,3 +109,46 @@ def test_database_file_lands_in_data_dir(tmp_path: Path, monkeypatch: pytest.Mon
     assert default_db_url() == f"sqlite:///{tmp_path / 'wr' / 'watchroom.sqlite'}"
     monkeypatch.setenv("WATCHROOM_DB_URL", "postgresql+psycopg://h/db")
     assert default_db_url() == "postgresql+psycopg://h/db"
+
+
+def test_a_populated_database_upgrades_from_the_first_schema(tmp_path: Path,
+                                                            clock: FakeClock) -> None:
+    """Later migrations rebuild tables on SQLite; rows and references must survive."""
+    from alembic import command
+
+    from db.district_loader import load_district
+    from db.engine import make_engine
+    from db.migrate import alembic_config
+
+    url = f"sqlite:///{tmp_path / 'old.sqlite'}"
+    engine = make_engine(url)
+    config = alembic_config()
+    with engine.begin() as conn:
+        config.attributes["connection"] = conn
+        command.upgrade(config, "0001")
+    from db.database import Database
+
+    load_district(Database(url, engine), clock.now())
+    with engine.begin() as conn:
+        conn.exec_driver_sql(
+            "INSERT INTO operators (username, display_name, role, active, created_at) "
+            "VALUES ('old', 'Old hand', 'duty_officer', 1, '2026-01-01 00:00:00')")
+        conn.exec_driver_sql(
+            "INSERT INTO cases (reference, title, description, location, reporter, category,"
+            " severity, source, grid_id, stage, pause_reason, paused_seconds, rework_count,"
+            " reported_at, created_by_id, updated_by_id, updated_at, version) VALUES "
+            "('C-2026-000001', 'Old case', '', '', '', 'fire', 2, 'hotline', 1, 'reported',"
+            " '', 0, 0, '2026-01-01 00:00:00', 9, 9, '2026-01-01 00:00:00', 1)")
+        conn.exec_driver_sql(
+            "INSERT INTO audit_log (at, operator_id, entity, entity_id, action, detail) "
+            "VALUES ('2026-01-01 00:00:00', 9, 'case', 1, 'report', '{}')")
+    engine.dispose()
+    app = open_app(url, clock)
+    assert current_revision(app.db.engine) == head_revision()
+    case = app.cases.get("C-2026-000001")
+    assert case.row.title == "Old case"
+    assert [e.action for e in app.cases.timeline("C-2026-000001")] == ["report"]
+    with app.db.engine.connect() as conn:
+        assert conn.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
+        assert conn.exec_driver_sql("PRAGMA foreign_key_check").fetchall() == []
+    app.close()
