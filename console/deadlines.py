@@ -225,7 +225,8 @@ class DeadlineService:
             d.long_s = int(policy.long_breach_minutes * 60 * (tier_factor or 1.0))
             d.calendar = policy.calendar
             self._recompute(d)
-            case_ids.add(d.case_id)
+            if d.case_id is not None:
+                case_ids.add(d.case_id)
         s.flush()
         refresh_cases(s, case_ids)
         return len(rows), len(case_ids)

@@ -9,9 +9,9 @@ import threading
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
-from typing import Any, Protocol, cast
+from typing import Any, Protocol
 
-from sqlalchemy import Table, bindparam, func, insert, select, update
+from sqlalchemy import bindparam, func, insert, select, update
 
 from console.changes import ChangeFeed
 from console.clock import Clock
@@ -19,13 +19,13 @@ from console.deadlines import LEVEL_NAMES, level_at, next_threshold, refresh_cas
 from console.domain import OperatorRef
 from db.database import Database
 from db.hazard_models import Hazard
-from db.models import Alert, AuditEntry, Case, Change, Deadline
+from db.models import Alert, AuditEntry, Case, Change, Deadline, table_of
 
 log = logging.getLogger(__name__)
 
 # CAP severities of escalation alerts, by level.
 ALERT_SEVERITY = {1: "Moderate", 2: "Severe", 3: "Extreme"}
-DEADLINES = cast(Table, Deadline.__table__)
+DEADLINES = table_of(Deadline)
 # Entities whose changes can move the earliest deadline.
 DEADLINE_ENTITIES = frozenset({"case", "hazard", "sla_policy", "sla_tier", "district"})
 
@@ -178,15 +178,15 @@ class EscalationEngine:
                 alerts.append(self._alert_row(esc, did, grid_id))
             if audits:
                 # Core inserts on the tables: the ORM's bulk path costs ~5x more here.
-                s.execute(insert(AuditEntry.__table__), audits)
-                s.execute(insert(Alert.__table__), alerts)
+                s.execute(insert(table_of(AuditEntry)), audits)
+                s.execute(insert(table_of(Alert)), alerts)
                 refresh_cases(s, {sid for subject, sid in touched if subject == "case"})
-                s.execute(insert(Change.__table__), [
+                s.execute(insert(table_of(Change)), [
                     {"at": now, "entity": subject, "entity_id": sid, "op": "update"}
                     for subject, sid in sorted(touched)])
                 new_alerts = s.execute(select(Alert.id).where(
                     Alert.dedup_key.in_([a["dedup_key"] for a in alerts]))).scalars().all()
-                s.execute(insert(Change.__table__), [
+                s.execute(insert(table_of(Change)), [
                     {"at": now, "entity": "alert", "entity_id": aid, "op": "insert"}
                     for aid in new_alerts])
         for esc in escalations:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date, datetime
+from typing import cast
 
 from sqlalchemy import (
     BigInteger,
@@ -15,6 +16,7 @@ from sqlalchemy import (
     MetaData,
     SmallInteger,
     String,
+    Table,
     Text,
     UniqueConstraint,
 )
@@ -37,6 +39,11 @@ BigId = BigInteger().with_variant(Integer(), "sqlite")
 
 class Base(DeclarativeBase):
     metadata = MetaData(naming_convention=NAMING_CONVENTION)
+
+
+def table_of(model: type[Base]) -> Table:
+    """A model's Core table, typed as one (for fast executemany inserts and updates)."""
+    return cast(Table, model.__table__)
 
 
 class Grid(Base):
@@ -366,5 +373,5 @@ class Alert(Base):
 
 
 # Tables defined in their own modules register on the same metadata.
-import db.hazard_models  # noqa: E402, F401
+import db.hazard_models  # noqa: E402
 import db.roster_models  # noqa: E402, F401
