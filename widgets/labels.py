@@ -1,0 +1,141 @@
+"""Translated display names for the domain's vocabularies, kept in one place."""
+
+from __future__ import annotations
+
+from functools import cache
+
+from PySide6.QtCore import QCoreApplication
+
+from console.domain import Category, Severity, Source, Stage, TeamKind
+from console.lifecycle import Action
+
+# The literal context and source strings below are what Qt's lupdate extracts; the
+# tables are cached because the board formats thousands of rows with them.
+
+
+@cache
+def _stages() -> dict[Stage, str]:
+    return {
+        Stage.REPORTED: QCoreApplication.translate("Labels", "Reported"),
+        Stage.REGISTERED: QCoreApplication.translate("Labels", "Registered"),
+        Stage.DISPATCHED: QCoreApplication.translate("Labels", "Dispatched"),
+        Stage.IN_PROGRESS: QCoreApplication.translate("Labels", "In progress"),
+        Stage.RESOLVED: QCoreApplication.translate("Labels", "Resolved"),
+        Stage.VERIFIED: QCoreApplication.translate("Labels", "Verified"),
+        Stage.CLOSED: QCoreApplication.translate("Labels", "Closed"),
+    }
+
+
+@cache
+def _categories() -> dict[Category, str]:
+    return {
+        Category.PUBLIC_SECURITY: QCoreApplication.translate("Labels", "Public security"),
+        Category.DISPUTE: QCoreApplication.translate("Labels", "Dispute / mediation"),
+        Category.FIRE: QCoreApplication.translate("Labels", "Fire"),
+        Category.FLOOD: QCoreApplication.translate("Labels", "Flood"),
+        Category.TRAFFIC: QCoreApplication.translate("Labels", "Traffic"),
+        Category.ENVIRONMENT: QCoreApplication.translate("Labels", "Environment"),
+        Category.UTILITIES: QCoreApplication.translate("Labels", "Utilities"),
+        Category.PETITION: QCoreApplication.translate("Labels", "Petition"),
+        Category.PUBLIC_HEALTH: QCoreApplication.translate("Labels", "Public health"),
+        Category.OTHER: QCoreApplication.translate("Labels", "Other"),
+    }
+
+
+@cache
+def _severities() -> dict[Severity, str]:
+    return {
+        Severity.CRITICAL: QCoreApplication.translate("Labels", "Critical"),
+        Severity.HIGH: QCoreApplication.translate("Labels", "High"),
+        Severity.MEDIUM: QCoreApplication.translate("Labels", "Medium"),
+        Severity.LOW: QCoreApplication.translate("Labels", "Low"),
+    }
+
+
+@cache
+def _sources() -> dict[Source, str]:
+    return {
+        Source.GRID_PATROL: QCoreApplication.translate("Labels", "Grid patrol"),
+        Source.HOTLINE: QCoreApplication.translate("Labels", "Hotline"),
+        Source.ALERT: QCoreApplication.translate("Labels", "Alert"),
+        Source.WALK_IN: QCoreApplication.translate("Labels", "Walk-in"),
+        Source.PETITION: QCoreApplication.translate("Labels", "Petition"),
+        Source.SENSOR: QCoreApplication.translate("Labels", "Sensor"),
+    }
+
+
+@cache
+def _actions() -> dict[Action, str]:
+    return {
+        Action.REPORT: QCoreApplication.translate("Labels", "Report"),
+        Action.REGISTER: QCoreApplication.translate("Labels", "Register"),
+        Action.DISPATCH: QCoreApplication.translate("Labels", "Dispatch"),
+        Action.START: QCoreApplication.translate("Labels", "Start work"),
+        Action.RESOLVE: QCoreApplication.translate("Labels", "Resolve"),
+        Action.VERIFY: QCoreApplication.translate("Labels", "Verify (passed)"),
+        Action.REOPEN: QCoreApplication.translate("Labels", "Reopen (failed)"),
+        Action.CLOSE: QCoreApplication.translate("Labels", "Close"),
+        Action.PAUSE: QCoreApplication.translate("Labels", "Pause"),
+        Action.RESUME: QCoreApplication.translate("Labels", "Resume"),
+        Action.NOTE: QCoreApplication.translate("Labels", "Add note"),
+    }
+
+
+@cache
+def _team_kinds() -> dict[TeamKind, str]:
+    return {
+        TeamKind.RESCUE: QCoreApplication.translate("Labels", "Rescue"),
+        TeamKind.FIRE: QCoreApplication.translate("Labels", "Fire"),
+        TeamKind.MEDICAL: QCoreApplication.translate("Labels", "Medical"),
+        TeamKind.MEDIATION: QCoreApplication.translate("Labels", "Mediation"),
+        TeamKind.PATROL: QCoreApplication.translate("Labels", "Patrol"),
+        TeamKind.GRID_WORKERS: QCoreApplication.translate("Labels", "Grid workers"),
+        TeamKind.UTILITIES: QCoreApplication.translate("Labels", "Utilities"),
+        TeamKind.OTHER: QCoreApplication.translate("Labels", "Other"),
+    }
+
+
+def stage_label(stage: Stage) -> str:
+    """``Dispatched``."""
+    return _stages()[stage]
+
+
+def stage_status(stage: Stage, paused: bool) -> str:
+    """The stage with the paused marker the board shows: ``Dispatched ⏸ paused``."""
+    if not paused:
+        return stage_label(stage)
+    return QCoreApplication.translate("Labels", "{stage} ⏸ paused").format(
+        stage=stage_label(stage)
+    )
+
+
+def category_label(category: Category) -> str:
+    return _categories()[category]
+
+
+def severity_name(severity: Severity) -> str:
+    """``Critical``."""
+    return _severities()[severity]
+
+
+def severity_label(severity: Severity) -> str:
+    """The number and the word, so the severity never depends on colour: ``1 Critical``."""
+    return f"{int(severity)} {severity_name(severity)}"
+
+
+def source_label(source: Source) -> str:
+    return _sources()[source]
+
+
+def action_label(action: Action) -> str:
+    return _actions()[action]
+
+
+def team_kind_label(kind: TeamKind) -> str:
+    return _team_kinds()[kind]
+
+
+def retranslate() -> None:
+    """Forget the cached tables, after a translator was installed or removed."""
+    for table in (_stages, _categories, _severities, _sources, _actions, _team_kinds):
+        table.cache_clear()

@@ -1,0 +1,37 @@
+"""Times and durations as the console shows them: local time, short readable ages."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from PySide6.QtCore import QCoreApplication
+
+NO_VALUE = "—"
+
+
+def local_time(when: datetime | None) -> str:
+    """``2026-11-22 08:05`` in this machine's time zone, or a dash."""
+    if when is None:
+        return NO_VALUE
+    return when.astimezone().strftime("%Y-%m-%d %H:%M")
+
+
+def local_time_seconds(when: datetime | None) -> str:
+    """``2026-11-22 08:05:09`` in this machine's time zone, or a dash."""
+    if when is None:
+        return NO_VALUE
+    return when.astimezone().strftime("%Y-%m-%d %H:%M:%S")
+
+
+def duration_text(seconds: float) -> str:
+    """A short human duration: ``2 d 4 h``, ``3 h 12 m``, ``7 m``, ``< 1 m``."""
+    minutes = max(0, int(seconds)) // 60
+    days, rest = divmod(minutes, 24 * 60)
+    hours, mins = divmod(rest, 60)
+    if days:
+        return QCoreApplication.translate("Durations", "{d} d {h} h").format(d=days, h=hours)
+    if hours:
+        return QCoreApplication.translate("Durations", "{h} h {m} m").format(h=hours, m=mins)
+    if mins:
+        return QCoreApplication.translate("Durations", "{m} m").format(m=mins)
+    return QCoreApplication.translate("Durations", "< 1 m")
