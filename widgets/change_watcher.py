@@ -1,0 +1,67 @@
+"""Polls the change feed and tells the console which cases and reference data changed."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QObject, QTimer, Signal
+
+from console.app import App
+
+POLL_INTERVAL_MS = 300
+POLL_LIMIT = 2000
+
+
+class ChangeWatcher(QObject):
+    """Reads ``changes`` by sequence number (one small indexed query per tick).
+
+    Starts after the newest change at construction: what came before is already in
+    whatever the console loaded. When a tick returns a full batch, the next tick
+    follows at once instead of waiting for the interval.
+
+    Signals:
+        cases_changed(list): ids of cases written since the last tick, each once.
+        district_changed(): grids or teams were reloaded; the cache was invalidated.
+    """
+
+    cases_changed = Signal(list)
+    district_changed = Signal()
+
+    def __init__(self, app: App, parent: QObject | None = None,
+                 interval_ms: int = POLL_INTERVAL_MS) -> None:
+        super().__init__(parent)
+        self._app = app
+        self._last_seq = app.changes.latest_seq()
+        self._timer = QTimer(self)
+        self._timer.setObjectName("changeWatcherTimer")
+        self._timer.setInterval(interval_ms)
+        self._timer.timeout.connect(self.poll)
+        self._catch_up = QTimer(self)
+        self._catch_up.setSingleShot(True)
+        self._catch_up.setInterval(0)
+        self._catch_up.timeout.connect(self.poll)
+
+    @property
+    def last_seq(self) -> int:
+        return self._last_seq
+
+    def start(self) -> None:
+        self._timer.start()
+
+    def stop(self) -> None:
+        self._timer.stop()
+        self._catch_up.stop()
+
+    def poll(self) -> None:
+        """Read what changed since the last look and announce it."""
+        events = self._app.changes.since(self._last_seq, limit=POLL_LIMIT)
+        if not events:
+            return
+        self._last_seq = events[-1].seq
+        case_ids = list(dict.fromkeys(e.entity_id for e in events if e.entity == "case"))
+        if any(e.entity == "district" for e in events):
+            self._app.district.invalidate()
+            self.district_changed.emit()
+        if case_ids:
+            self.cases_changed.emit(case_ids)
+        if len(events) >= POLL_LIMIT and self._timer.isActive():
+            # A full batch means more are waiting: come back on the next event-loop turn.
+            self._catch_up.start()
