@@ -1,0 +1,168 @@
+"""Small dialogs an action on a case needs: choosing the team, writing a reason or note."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QLabel,
+    QPlainTextEdit,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from console.domain import CaseRow, Category, GridRef, Severity, TeamKind, TeamRef
+from console.lifecycle import Action
+from widgets import labels
+
+# Which kind of team usually takes a case of each category.
+CATEGORY_TEAM_KIND: dict[Category, TeamKind] = {
+    Category.FIRE: TeamKind.FIRE,
+    Category.FLOOD: TeamKind.RESCUE,
+    Category.DISPUTE: TeamKind.MEDIATION,
+    Category.PETITION: TeamKind.MEDIATION,
+    Category.PUBLIC_SECURITY: TeamKind.PATROL,
+    Category.TRAFFIC: TeamKind.PATROL,
+    Category.UTILITIES: TeamKind.UTILITIES,
+    Category.PUBLIC_HEALTH: TeamKind.MEDICAL,
+    Category.ENVIRONMENT: TeamKind.GRID_WORKERS,
+    Category.OTHER: TeamKind.GRID_WORKERS,
+}
+
+
+def suggested_team(row: CaseRow, grids: Iterable[GridRef],
+                   teams: Iterable[TeamRef]) -> TeamRef | None:
+    """The team to preselect when dispatching ``row``.
+
+    The kind follows the category (a critical case that would go to the grid workers
+    goes to the rescue team instead); among teams of that kind, one based in the case's
+    community comes first (for grid workers, that is the community's own team).
+    """
+    kind = CATEGORY_TEAM_KIND[row.category]
+    if kind is TeamKind.GRID_WORKERS and row.severity is Severity.CRITICAL:
+        kind = TeamKind.RESCUE
+    by_id = {g.id: g for g in grids}
+    home = by_id.get(row.grid_id)
+    candidates = [t for t in teams if t.kind is kind]
+    if not candidates:
+        return None
+    if home is not None:
+        for team in candidates:
+            base = by_id.get(team.base_grid_id) if team.base_grid_id is not None else None
+            if base is not None and base.community_en == home.community_en:
+                return team
+    return candidates[0]
+
+
+class DispatchDialog(QDialog):
+    """Choose the team a case goes to; a sensible team is preselected.
+
+    Signals: only those of ``QDialog`` (``accepted`` when the officer chose a team).
+    """
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("dispatchDialog")
+        self.setMinimumWidth(460)
+        self._prompt = QLabel(self)
+        self._prompt.setWordWrap(True)
+        self._team = QComboBox(self)
+        self._team.setObjectName("dispatchTeam")
+        self._hint = QLabel(self)
+        self._hint.setObjectName("dispatchHint")
+        self._hint.setProperty("fieldName", True)
+        self._hint.setWordWrap(True)
+        self._buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self)
+        self.ok_button.setText(self.tr("Dispatch"))
+        self._buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(self.tr("Cancel"))
+        layout = QVBoxLayout(self)
+        layout.addWidget(self._prompt)
+        layout.addWidget(self._team)
+        layout.addWidget(self._hint)
+        layout.addWidget(self._buttons)
+        self._buttons.accepted.connect(self.accept)
+        self._buttons.rejected.connect(self.reject)
+
+    @property
+    def ok_button(self) -> QPushButton:
+        return self._buttons.button(QDialogButtonBox.StandardButton.Ok)
+
+    def prepare(self, row: CaseRow, teams: list[TeamRef], suggested: TeamRef | None) -> None:
+        """Fill the dialog for ``row``, with ``suggested`` preselected."""
+        self.setWindowTitle(self.tr("Dispatch {ref}").format(ref=row.reference))
+        self._prompt.setText(self.tr("Dispatch {ref} “{title}” to:").format(
+            ref=row.reference, title=row.title))
+        self._team.clear()
+        for team in teams:
+            self._team.addItem(
+                f"{team.code} — {team.name_en} ({labels.team_kind_label(team.kind)})", team.code)
+        if suggested is not None:
+            self._team.setCurrentIndex(self._team.findData(suggested.code))
+            self._hint.setText(self.tr("Suggested for {category}: {team}").format(
+                category=labels.category_label(row.category), team=suggested.code))
+        else:
+            self._hint.setText(self.tr("No team of the usual kind; choose one."))
+
+    def team_code(self) -> str:
+        return str(self._team.currentData() or "")
+
+
+class TextActionDialog(QDialog):
+    """Write the reason for a pause or a failed verification, or a note.
+
+    OK stays disabled while the text is empty.
+
+    Signals: only those of ``QDialog`` (``accepted`` when the text was confirmed).
+    """
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("textActionDialog")
+        self.setMinimumWidth(460)
+        self._prompt = QLabel(self)
+        self._prompt.setWordWrap(True)
+        self._text = QPlainTextEdit(self)
+        self._text.setObjectName("actionText")
+        self._text.setTabChangesFocus(True)
+        self._text.setMinimumHeight(100)
+        self._buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self)
+        self._buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(self.tr("Cancel"))
+        layout = QVBoxLayout(self)
+        layout.addWidget(self._prompt)
+        layout.addWidget(self._text)
+        layout.addWidget(self._buttons)
+        self._text.textChanged.connect(self._on_text_changed)
+        self._buttons.accepted.connect(self.accept)
+        self._buttons.rejected.connect(self.reject)
+
+    @property
+    def ok_button(self) -> QPushButton:
+        return self._buttons.button(QDialogButtonBox.StandardButton.Ok)
+
+    def prepare(self, row: CaseRow, action: Action) -> None:
+        """Empty the text and word the dialog for ``action`` on ``row``."""
+        prompts = {
+            Action.PAUSE: self.tr("Why is {ref} paused? Say who or what it is waiting on."),
+            Action.REOPEN: self.tr("What failed verification on {ref}? It goes back to the "
+                                   "team as rework."),
+            Action.NOTE: self.tr("Note on {ref}:"),
+        }
+        self.setWindowTitle(f"{labels.action_label(action)} — {row.reference}")
+        self._prompt.setText(prompts.get(action, self.tr("Text for {ref}:")).format(
+            ref=row.reference))
+        self.ok_button.setText(labels.action_label(action))
+        self._text.clear()
+        self._on_text_changed()
+        self._text.setFocus()
+
+    def text(self) -> str:
+        return self._text.toPlainText().strip()
+
+    def _on_text_changed(self) -> None:
+        self.ok_button.setEnabled(bool(self.text()))

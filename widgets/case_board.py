@@ -1,0 +1,626 @@
+"""The case board: stage counts, filters, quick search and the live table of cases."""
+
+from __future__ import annotations
+
+from itertools import islice
+
+from PySide6.QtCore import (
+    QItemSelection,
+    QItemSelectionModel,
+    QModelIndex,
+    QObject,
+    QPersistentModelIndex,
+    QSortFilterProxyModel,
+    Qt,
+    QTimer,
+    Signal,
+)
+from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QSizePolicy,
+    QTableView,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from console.app import App
+from console.case_query import CaseFilter, PageCursor, Scope, text_matches
+from console.domain import OPEN_STAGES, CaseRow, Category, Severity, Stage, StageCounts
+from widgets import labels
+from widgets.case_table_model import SORT_ROLE, CaseBoardModel, Column
+from widgets.flow_layout import FlowLayout, flow_container
+from widgets.new_case_dialog import NewCaseDialog
+from widgets.theme import Theme, current_theme, severity_colors
+
+PAGE_SIZE = 200  # closed cases per history page
+SLICE_SIZE = 200  # live changes applied per event-loop turn
+COUNTS_DEBOUNCE_MS = 500  # stage counts refresh at most twice a second
+SEARCH_DEBOUNCE_MS = 300  # history search goes to the database; wait for a pause in typing
+AGE_REFRESH_MS = 30_000
+
+PAUSED_KEY = "paused"
+CLOSED_KEY = "closed"
+
+ModelIndex = QModelIndex | QPersistentModelIndex
+
+
+class CaseBoardProxy(QSortFilterProxyModel):
+    """Sorts by the model's raw sort values; filters the open board client-side by quick
+    search text and, when asked, to paused cases only.
+
+    Signals: only those of ``QSortFilterProxyModel``.
+    """
+
+    def __init__(self, model: CaseBoardModel, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._cases = model
+        self._text = ""
+        self._paused_only = False
+        self.setSourceModel(model)
+        self.setSortRole(SORT_ROLE)
+        self.setDynamicSortFilter(True)
+
+    @property
+    def text(self) -> str:
+        return self._text
+
+    @property
+    def paused_only(self) -> bool:
+        return self._paused_only
+
+    def set_text(self, text: str) -> None:
+        if text != self._text:
+            self.beginFilterChange()
+            self._text = text
+            self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
+
+    def set_paused_only(self, paused_only: bool) -> None:
+        if paused_only != self._paused_only:
+            self.beginFilterChange()
+            self._paused_only = paused_only
+            self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
+
+    def accepts(self, row: CaseRow) -> bool:
+        if self._paused_only and not row.paused:
+            return False
+        return not self._text or text_matches(self._text, row)
+
+    def filterAcceptsRow(self, source_row: int, source_parent: ModelIndex) -> bool:
+        if not self._text and not self._paused_only:
+            return True
+        return self.accepts(self._cases.row_at(source_row))
+
+
+class StageCountStrip(QWidget):
+    """One button per open stage, plus Paused and Closed in the last 24 hours.
+
+    Signals:
+        stage_clicked(str): a stage value, ``"paused"`` or ``"closed"``; the button was
+            clicked (and is now checked) — or ``""`` when the checked one was clicked
+            again to clear it.
+    """
+
+    stage_clicked = Signal(str)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("stageCounts")
+        self._buttons: dict[str, QToolButton] = {}
+        policy = QSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Preferred)
+        policy.setHeightForWidth(True)
+        self.setSizePolicy(policy)
+        layout = FlowLayout(self)
+        for key in [*(s.value for s in OPEN_STAGES), PAUSED_KEY, CLOSED_KEY]:
+            button = QToolButton(self)
+            button.setObjectName(f"stageCount_{key}")
+            button.setProperty("stripButton", True)
+            button.setCheckable(True)
+            button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
+            button.clicked.connect(lambda checked, k=key: self._on_button_clicked(k, checked))
+            layout.addWidget(button)
+            self._buttons[key] = button
+        self.set_counts(None)
+
+    def set_counts(self, counts: StageCounts | None) -> None:
+        for stage in OPEN_STAGES:
+            n = counts.by_stage.get(stage, 0) if counts else 0
+            self._buttons[stage.value].setText(
+                self.tr("{stage} {n}").format(stage=labels.stage_label(stage), n=n))
+            self._buttons[stage.value].setToolTip(
+                self.tr("Show only open cases that are {stage}").format(
+                    stage=labels.stage_label(stage).lower()))
+        paused = counts.paused if counts else 0
+        closed = counts.closed_since if counts else 0
+        self._buttons[PAUSED_KEY].setText(self.tr("Paused {n}").format(n=paused))
+        self._buttons[PAUSED_KEY].setToolTip(
+            self.tr("Show only paused cases (waiting on an outside party)"))
+        self._buttons[CLOSED_KEY].setText(self.tr("Closed (24 h) {n}").format(n=closed))
+        self._buttons[CLOSED_KEY].setToolTip(
+            self.tr("Show the history of closed cases, newest first"))
+
+    def set_checked(self, key: str) -> None:
+        """Check the button for ``key`` (or none, for ``""``) without emitting."""
+        for k, button in self._buttons.items():
+            button.setChecked(k == key)
+
+    def _on_button_clicked(self, key: str, checked: bool) -> None:
+        self.set_checked(key if checked else "")
+        self.stage_clicked.emit(key if checked else "")
+
+
+class CaseBoard(QWidget):
+    """The center of the console: what is open, in which stage, and what just changed.
+
+    The open scope holds every open case matching the server-side filters; live changes
+    are applied row by row in slices (never a reset). The history scope pages closed
+    cases, newest closure first.
+
+    Signals:
+        case_selected(int): the selected case's id, or -1 when the person cleared it.
+        counts_changed(object): fresh ``StageCounts`` for the status bar.
+    """
+
+    case_selected = Signal(int)
+    counts_changed = Signal(object)
+
+    page_size = PAGE_SIZE
+    slice_size = SLICE_SIZE
+
+    def __init__(self, app: App, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("caseBoard")
+        self._app = app
+        self._filter = CaseFilter()
+        self._cursors: list[PageCursor | None] = [None]
+        self._next_cursor: PageCursor | None = None
+        self._pending: dict[int, None] = {}
+        self._applying = False
+
+        self._model = CaseBoardModel(app.clock.now, self)
+        self._model.setObjectName("caseBoardModel")
+        self._proxy = CaseBoardProxy(self._model, self)
+        self._proxy.setObjectName("caseBoardProxy")
+
+        self._slice_timer = self._single_shot_timer(0)
+        self._counts_timer = self._single_shot_timer(COUNTS_DEBOUNCE_MS)
+        self._search_timer = self._single_shot_timer(SEARCH_DEBOUNCE_MS)
+        self._age_timer = QTimer(self)
+        self._age_timer.setInterval(AGE_REFRESH_MS)
+
+        self._build()
+        self._populate_choices()
+        self.set_theme(current_theme())
+        self._connect_signals()
+        self._apply_scope_defaults()
+        self.reload()
+        self.refresh_counts()
+        self._age_timer.start()
+
+    # ---- building ----------------------------------------------------------------------
+
+    def _single_shot_timer(self, interval_ms: int) -> QTimer:
+        timer = QTimer(self)
+        timer.setSingleShot(True)
+        timer.setInterval(interval_ms)
+        return timer
+
+    def _combo(self, name: str, tooltip: str, chars: int) -> QComboBox:
+        combo = QComboBox(self)
+        combo.setObjectName(name)
+        combo.setToolTip(tooltip)
+        # Room for ``chars`` characters; the open list is as wide as its longest entry.
+        combo.setSizeAdjustPolicy(
+            QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        combo.setMinimumContentsLength(chars)
+        combo.view().setTextElideMode(Qt.TextElideMode.ElideNone)
+        return combo
+
+    def _build(self) -> None:
+        self._strip = StageCountStrip(self)
+
+        self._scope = self._combo("scopeCombo", self.tr("Open cases, or the closed history"), 5)
+        self._stage = self._combo("stageFilter", self.tr("Filter by stage"), 9)
+        self._severity = self._combo("severityFilter", self.tr("Filter by severity"), 8)
+        self._category = self._combo("categoryFilter", self.tr("Filter by category"), 9)
+        self._grid = self._combo("gridFilter", self.tr("Filter by grid cell"), 7)
+        self._team = self._combo("teamFilter", self.tr("Filter by owner team"), 8)
+        self._search = QLineEdit(self)
+        self._search.setObjectName("quickSearch")
+        self._search.setPlaceholderText(self.tr("Search ref, title, grid… (Ctrl+F)"))
+        self._search.setClearButtonEnabled(True)
+        self._search.setMinimumWidth(160)
+        self._new_case = QPushButton(self.tr("New case"), self)
+        self._new_case.setObjectName("newCaseButton")
+        self._new_case.setProperty("primary", True)
+        self._new_case.setToolTip(self.tr("Report a new case (Ctrl+N)"))
+        self._find_shortcut = QShortcut(QKeySequence(QKeySequence.StandardKey.Find), self)
+
+        # The combos wrap onto a second line when the board is narrow; search takes the rest.
+        combos_box, combos = flow_container(self)
+        for widget in (self._scope, self._stage, self._severity, self._category, self._grid,
+                       self._team):
+            widget.setParent(combos_box)
+            combos.addWidget(widget)
+        filters = QHBoxLayout()
+        filters.setSpacing(6)
+        filters.addWidget(combos_box, 3)
+        filters.addWidget(self._search, 1, Qt.AlignmentFlag.AlignTop)
+
+        self._table = QTableView(self)
+        self._table.setObjectName("caseTable")
+        self._table.setModel(self._proxy)
+        self._table.setSortingEnabled(True)
+        self._table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self._table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self._table.setAlternatingRowColors(True)
+        self._table.setWordWrap(False)
+        self._table.setShowGrid(False)
+        self._table.setTextElideMode(Qt.TextElideMode.ElideRight)
+        self._table.verticalHeader().hide()
+        self._table.verticalHeader().setDefaultSectionSize(
+            self._table.fontMetrics().height() + 12)
+        self._table.setHorizontalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
+        self._size_columns()
+
+        self._newer = QPushButton(self.tr("◀ Newer"), self)
+        self._newer.setObjectName("pageNewer")
+        self._older = QPushButton(self.tr("Older ▶"), self)
+        self._older.setObjectName("pageOlder")
+        self._page_label = QLabel(self)
+        self._page_label.setObjectName("pageLabel")
+        self._paging = QWidget(self)
+        paging = QHBoxLayout(self._paging)
+        paging.setContentsMargins(0, 0, 0, 0)
+        paging.addWidget(self._newer)
+        paging.addWidget(self._page_label)
+        paging.addWidget(self._older)
+        paging.addStretch(1)
+
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(8, 8, 8, 4)
+        layout.setSpacing(8)
+        top = QHBoxLayout()
+        top.setSpacing(12)
+        top.addWidget(self._new_case, 0, Qt.AlignmentFlag.AlignTop)
+        top.addWidget(self._strip, 1)
+        layout.addLayout(top)
+        layout.addLayout(filters)
+        layout.addWidget(self._table, 1)
+        layout.addWidget(self._paging)
+
+    def _size_columns(self) -> None:
+        """Widths that fit the longest usual value; the title takes what is left."""
+        metrics = self._table.fontMetrics()
+        samples = {
+            Column.REF: "C-2026-000000",
+            Column.SEV: labels.severity_label(Severity.CRITICAL),
+            Column.CATEGORY: labels.category_label(Category.PUBLIC_SECURITY),
+            Column.STAGE: labels.stage_status(Stage.IN_PROGRESS, True),
+            Column.GRID: "XH-00",
+            Column.TEAM: "GW-XINHEFANG",
+            Column.REPORTED: "2026-11-22 08:00",
+            Column.AGE: "23 h 59 m",
+            Column.UPDATED: "2026-11-22 08:00",
+        }
+        header = self._table.horizontalHeader()
+        header.setMinimumSectionSize(48)
+        header.setHighlightSections(False)
+        for column, sample in samples.items():
+            title = self._model.headerData(column, Qt.Orientation.Horizontal)
+            width = max(metrics.horizontalAdvance(sample), metrics.horizontalAdvance(title) + 16)
+            header.resizeSection(column, width + 28)
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        header.setSectionResizeMode(Column.TITLE, QHeaderView.ResizeMode.Stretch)
+
+    def _populate_choices(self) -> None:
+        """Fill the filter combos (again after the district changed), keeping choices."""
+        kept = {combo: combo.currentData() for combo in self._filter_combos()}
+        for combo in (self._scope, *self._filter_combos()):
+            combo.blockSignals(True)
+        if self._scope.count() == 0:
+            self._scope.addItem(self.tr("Open"), Scope.OPEN.value)
+            self._scope.addItem(self.tr("History"), Scope.HISTORY.value)
+        self._fill(self._stage, self.tr("All open stages"),
+                   [(labels.stage_label(s), s.value) for s in OPEN_STAGES])
+        self._fill(self._severity, self.tr("All severities"),
+                   [(labels.severity_label(s), int(s)) for s in Severity])
+        self._fill(self._category, self.tr("All categories"),
+                   [(labels.category_label(c), c.value) for c in Category])
+        self._fill(self._grid, self.tr("All grids"),
+                   [(f"{g.code} {g.name_en}", g.id) for g in self._app.district.grids()])
+        self._fill(self._team, self.tr("All teams"),
+                   [(t.code, t.id) for t in self._app.district.teams()])
+        for combo, value in kept.items():
+            combo.setCurrentIndex(max(combo.findData(value), 0) if value is not None else 0)
+        for combo in (self._scope, *self._filter_combos()):
+            combo.blockSignals(False)
+        self._model.set_reference_names(
+            {g.id: g.name_en for g in self._app.district.grids()},
+            {t.id: f"{t.code} — {t.name_en}" for t in self._app.district.teams()},
+        )
+
+    @staticmethod
+    def _fill(combo: QComboBox, any_label: str, items: list[tuple[str, object]]) -> None:
+        combo.clear()
+        combo.addItem(any_label, None)
+        for text, value in items:
+            combo.addItem(text, value)
+
+    def _filter_combos(self) -> tuple[QComboBox, ...]:
+        return (self._stage, self._severity, self._category, self._grid, self._team)
+
+    def _connect_signals(self) -> None:
+        self._strip.stage_clicked.connect(self._on_strip_stage_clicked)
+        self._scope.currentIndexChanged.connect(self._on_scope_changed)
+        for combo in self._filter_combos():
+            combo.currentIndexChanged.connect(self._on_filter_changed)
+        self._stage.currentIndexChanged.connect(self._on_stage_filter_changed)
+        self._search.textChanged.connect(self._on_search_text_changed)
+        self._find_shortcut.activated.connect(self._on_find_shortcut_activated)
+        self._new_case.clicked.connect(self.open_new_case_dialog)
+        self._newer.clicked.connect(self._on_newer_clicked)
+        self._older.clicked.connect(self._on_older_clicked)
+        self._table.selectionModel().selectionChanged.connect(self._on_selection_changed)
+        self._slice_timer.timeout.connect(self._apply_pending_slice)
+        self._counts_timer.timeout.connect(self.refresh_counts)
+        self._search_timer.timeout.connect(self._on_search_timer_timeout)
+        self._age_timer.timeout.connect(self._model.refresh_ages)
+
+    # ---- public ------------------------------------------------------------------------
+
+    @property
+    def model(self) -> CaseBoardModel:
+        return self._model
+
+    @property
+    def proxy(self) -> CaseBoardProxy:
+        return self._proxy
+
+    @property
+    def table(self) -> QTableView:
+        return self._table
+
+    @property
+    def current_filter(self) -> CaseFilter:
+        """The server-side filter the rows on the board were loaded with."""
+        return self._filter
+
+    def selected_case_id(self) -> int:
+        rows = self._table.selectionModel().selectedRows()
+        if not rows:
+            return -1
+        source = self._proxy.mapToSource(rows[0])
+        return self._model.row_at(source.row()).id
+
+    def set_theme(self, theme: Theme) -> None:
+        self._model.set_severity_colors(severity_colors(theme))
+
+    def reload(self) -> None:
+        """Load the board afresh for the current filters (one reset)."""
+        self._filter = self._filter_from_widgets()
+        if self._filter.scope is Scope.OPEN:
+            self._model.reset_rows(self._app.cases.open_cases(self._filter))
+        else:
+            page = self._app.cases.history_page(
+                self._filter, limit=self.page_size, after=self._cursors[-1])
+            self._next_cursor = page.next_cursor
+            self._model.reset_rows(page.rows)
+            self._update_paging()
+
+    def reload_reference_data(self) -> None:
+        """The district changed (grids or teams): refill the choices and reload."""
+        self._populate_choices()
+        self.reload()
+
+    def queue_case_ids(self, case_ids: list[int]) -> None:
+        """Cases changed somewhere: bring their rows up to date in small slices."""
+        for case_id in case_ids:
+            self._pending[case_id] = None
+        if not self._slice_timer.isActive():
+            self._slice_timer.start()
+        if not self._counts_timer.isActive():
+            self._counts_timer.start()
+
+    def refresh_case(self, case_id: int) -> None:
+        self.queue_case_ids([case_id])
+
+    def open_new_case_dialog(self) -> None:
+        dialog = NewCaseDialog(self._app, self)
+        dialog.case_reported.connect(self.show_case)
+        dialog.finished.connect(dialog.deleteLater)
+        dialog.open()
+
+    def show_case(self, reference: str) -> None:
+        """Put the case on the board (clearing filters that would hide it) and select it."""
+        row = self._app.cases.get(reference).row
+        if not (self._filter.matches(row) and self._proxy.accepts(row)):
+            self._clear_filters()
+            self.reload()
+        else:
+            self._applying = True
+            try:
+                self._model.apply_rows([row], self._filter)
+            finally:
+                self._applying = False
+        self.select_case(row.id)
+        self._counts_timer.start()
+
+    def select_case(self, case_id: int) -> bool:
+        """Select the case's row and scroll to it; False when it is not on the board."""
+        pos = self._model.row_of(case_id)
+        if pos is None:
+            return False
+        index = self._proxy.mapFromSource(self._model.index(pos, 0))
+        if not index.isValid():
+            return False
+        self._table.selectionModel().setCurrentIndex(
+            index,
+            QItemSelectionModel.SelectionFlag.ClearAndSelect
+            | QItemSelectionModel.SelectionFlag.Rows,
+        )
+        self._table.scrollTo(index)
+        return True
+
+    # ---- live updates ----------------------------------------------------------------
+
+    def _apply_pending_slice(self) -> None:
+        """Apply at most ``slice_size`` queued changes; leave the rest for the next turn."""
+        chunk = list(islice(self._pending, self.slice_size))
+        for case_id in chunk:
+            del self._pending[case_id]
+        rows = self._app.cases.rows_by_ids(chunk)
+        if self._filter.scope is Scope.HISTORY:
+            # A history page is a fixed window: update what it shows, add nothing.
+            rows = [r for r in rows if self._model.row_of(r.id) is not None]
+        self._applying = True
+        try:
+            self._model.apply_rows(rows, self._filter)
+        finally:
+            self._applying = False
+        if self._pending:
+            self._slice_timer.start()
+
+    def refresh_counts(self) -> None:
+        """Read the stage counts (a few indexed counts) and show them."""
+        counts = self._app.cases.stage_counts()
+        self._strip.set_counts(counts)
+        self.counts_changed.emit(counts)
+
+    # ---- filters -----------------------------------------------------------------------
+
+    def _scope_value(self) -> Scope:
+        return Scope(self._scope.currentData())
+
+    def _filter_from_widgets(self) -> CaseFilter:
+        scope = self._scope_value()
+        stage = self._stage.currentData()
+        severity = self._severity.currentData()
+        category = self._category.currentData()
+        grid = self._grid.currentData()
+        team = self._team.currentData()
+        return CaseFilter(
+            scope=scope,
+            stages=frozenset({Stage(stage)}) if stage and scope is Scope.OPEN else frozenset(),
+            severities=frozenset({Severity(severity)}) if severity else frozenset(),
+            categories=frozenset({Category(category)}) if category else frozenset(),
+            grid_ids=frozenset({int(grid)}) if grid else frozenset(),
+            team_ids=frozenset({int(team)}) if team else frozenset(),
+            text=self._search.text().strip() if scope is Scope.HISTORY else "",
+        )
+
+    def _clear_filters(self) -> None:
+        widgets = (self._scope, *self._filter_combos(), self._search)
+        for widget in widgets:
+            widget.blockSignals(True)
+        self._scope.setCurrentIndex(0)
+        for combo in self._filter_combos():
+            combo.setCurrentIndex(0)
+        self._search.clear()
+        for widget in widgets:
+            widget.blockSignals(False)
+        self._proxy.set_paused_only(False)
+        self._cursors = [None]
+        self._apply_scope_defaults()
+
+    def _apply_scope_defaults(self) -> None:
+        """What changes with the scope: stage filter, paging, search and default sort."""
+        history = self._scope_value() is Scope.HISTORY
+        self._stage.setEnabled(not history)
+        self._paging.setVisible(history)
+        self._proxy.set_text("" if history else self._search.text().strip())
+        if history:
+            self._proxy.set_paused_only(False)
+            self._table.sortByColumn(Column.UPDATED, Qt.SortOrder.DescendingOrder)
+        else:
+            self._table.sortByColumn(Column.SEV, Qt.SortOrder.AscendingOrder)
+        self._sync_strip()
+
+    def _sync_strip(self) -> None:
+        if self._scope_value() is Scope.HISTORY:
+            self._strip.set_checked(CLOSED_KEY)
+        elif self._proxy.paused_only:
+            self._strip.set_checked(PAUSED_KEY)
+        else:
+            self._strip.set_checked(self._stage.currentData() or "")
+
+    def _update_paging(self) -> None:
+        page = len(self._cursors)
+        self._newer.setEnabled(page > 1)
+        self._older.setEnabled(self._next_cursor is not None)
+        first = (page - 1) * self.page_size + 1
+        shown = self._model.rowCount()
+        if shown:
+            self._page_label.setText(self.tr("Page {page} · closed cases {first}–{last}").format(
+                page=page, first=first, last=first + shown - 1))
+        else:
+            self._page_label.setText(self.tr("No closed cases match these filters"))
+
+    # ---- slots -------------------------------------------------------------------------
+
+    def _on_strip_stage_clicked(self, key: str) -> None:
+        widgets = (self._scope, self._stage)
+        for widget in widgets:
+            widget.blockSignals(True)
+        self._scope.setCurrentIndex(self._scope.findData(
+            Scope.HISTORY.value if key == CLOSED_KEY else Scope.OPEN.value))
+        stage_index = self._stage.findData(key) if key not in {PAUSED_KEY, CLOSED_KEY} else 0
+        self._stage.setCurrentIndex(max(stage_index, 0))
+        for widget in widgets:
+            widget.blockSignals(False)
+        self._proxy.set_paused_only(key == PAUSED_KEY)
+        self._cursors = [None]
+        self._apply_scope_defaults()
+        self.reload()
+
+    def _on_scope_changed(self, _index: int) -> None:
+        self._cursors = [None]
+        self._apply_scope_defaults()
+        self.reload()
+
+    def _on_filter_changed(self, _index: int) -> None:
+        self._cursors = [None]
+        self.reload()
+
+    def _on_stage_filter_changed(self, _index: int) -> None:
+        self._proxy.set_paused_only(False)
+        self._sync_strip()
+
+    def _on_search_text_changed(self, text: str) -> None:
+        if self._scope_value() is Scope.OPEN:
+            self._proxy.set_text(text.strip())
+        else:
+            self._search_timer.start()
+
+    def _on_search_timer_timeout(self) -> None:
+        self._cursors = [None]
+        self.reload()
+
+    def _on_find_shortcut_activated(self) -> None:
+        self._search.setFocus(Qt.FocusReason.ShortcutFocusReason)
+        self._search.selectAll()
+
+    def _on_newer_clicked(self) -> None:
+        if len(self._cursors) > 1:
+            self._cursors.pop()
+            self.reload()
+
+    def _on_older_clicked(self) -> None:
+        if self._next_cursor is not None:
+            self._cursors.append(self._next_cursor)
+            self.reload()
+
+    def _on_selection_changed(self, _selected: QItemSelection,
+                              _deselected: QItemSelection) -> None:
+        case_id = self.selected_case_id()
+        if case_id == -1 and self._applying:
+            # The selected case left the board (closed elsewhere): keep showing it.
+            return
+        self.case_selected.emit(case_id)

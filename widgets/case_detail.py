@@ -1,0 +1,460 @@
+"""The case detail pane: one case's fields, its legal next actions and its timeline."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import QCoreApplication, Qt, Signal
+from PySide6.QtWidgets import (
+    QFrame,
+    QGridLayout,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QPushButton,
+    QScrollArea,
+    QSplitter,
+    QStackedWidget,
+    QTreeWidget,
+    QTreeWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from console.app import App
+from console.domain import CaseDetail, Category, Severity, Source, Stage, TimelineEntry
+from console.errors import ConflictError, NotFound, WatchroomError
+from console.lifecycle import NEEDS_TEXT, Action, legal_actions
+from widgets import labels
+from widgets.action_dialogs import DispatchDialog, TextActionDialog, suggested_team
+from widgets.flow_layout import flow_container
+from widgets.time_text import NO_VALUE, duration_text, local_time, local_time_seconds
+
+# The actions a person takes from the pane (``report`` is the New case dialog's).
+PANE_ACTIONS: tuple[Action, ...] = tuple(a for a in Action if a is not Action.REPORT)
+# Steps of the loop (as opposed to pause, resume and note): the first legal one is primary.
+_LOOP_STEPS = frozenset(PANE_ACTIONS) - {Action.PAUSE, Action.RESUME, Action.NOTE}
+
+
+def _enum_text(key: str, value: Any) -> str:
+    """A detail value in words: stage, category, severity and source by their labels."""
+    if value is None or value == "":
+        return NO_VALUE
+    converters: dict[str, Any] = {
+        "stage": lambda v: labels.stage_label(Stage(v)),
+        "category": lambda v: labels.category_label(Category(v)),
+        "severity": lambda v: labels.severity_label(Severity(int(v))),
+        "source": lambda v: labels.source_label(Source(v)),
+    }
+    try:
+        return str(converters[key](value)) if key in converters else str(value)
+    except ValueError:
+        return str(value)
+
+
+def _key_labels() -> dict[str, str]:
+    return {
+        "stage": QCoreApplication.translate("Timeline", "stage"),
+        "team": QCoreApplication.translate("Timeline", "team"),
+        "note": QCoreApplication.translate("Timeline", "note"),
+        "reason": QCoreApplication.translate("Timeline", "reason"),
+        "rework_count": QCoreApplication.translate("Timeline", "rework"),
+        "title": QCoreApplication.translate("Timeline", "title"),
+        "category": QCoreApplication.translate("Timeline", "category"),
+        "severity": QCoreApplication.translate("Timeline", "severity"),
+        "source": QCoreApplication.translate("Timeline", "source"),
+        "grid": QCoreApplication.translate("Timeline", "grid"),
+    }
+
+
+_KEY_ORDER = ("stage", "team", "rework_count", "paused_seconds", "reason", "note", "title",
+              "category", "severity", "source", "grid")
+
+
+def describe_change(detail: dict[str, Any]) -> str:
+    """An audit entry's detail, readable: ``stage: Registered → Dispatched; team: — → FIRE-1``."""
+    names = _key_labels()
+    keys = [k for k in _KEY_ORDER if k in detail] + sorted(k for k in detail
+                                                           if k not in _KEY_ORDER)
+    parts: list[str] = []
+    for key in keys:
+        value = detail[key]
+        if key == "paused_seconds":
+            parts.append(QCoreApplication.translate("Timeline", "paused for {d}").format(
+                d=duration_text(int(value))))
+            continue
+        name = names.get(key, key.replace("_", " "))
+        if isinstance(value, list) and len(value) == 2:
+            old, new = (_enum_text(key, v) for v in value)
+            parts.append(f"{name}: {old} → {new}")
+        else:
+            parts.append(f"{name}: {_enum_text(key, value)}")
+    return "; ".join(parts)
+
+
+class CaseDetailPane(QWidget):
+    """Everything about the selected case, and the buttons for exactly its legal actions.
+
+    Each action makes one service call with the version the pane showed, so a case
+    changed behind its back is refused with a conflict, shown inline with a Reload.
+
+    Signals:
+        case_changed(int): this pane changed that case (the board refreshes its row).
+    """
+
+    case_changed = Signal(int)
+
+    def __init__(self, app: App, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("caseDetail")
+        self._app = app
+        self._detail: CaseDetail | None = None
+        self._case_id = -1
+        # (reference, version) the officer saw when starting an action with a dialog.
+        self._pending: tuple[str, int] | None = None
+        self._text_action = Action.NOTE
+        self._values: dict[str, QLabel] = {}
+        self._buttons: dict[Action, QPushButton] = {}
+        self._build()
+        self._connect_signals()
+        self.show_case_id(-1)
+
+    # ---- building ----------------------------------------------------------------------
+
+    def _build(self) -> None:
+        self._stack = QStackedWidget(self)
+        self._placeholder = QLabel(
+            self.tr("Select a case on the board to see its details, act on it and "
+                    "read its timeline."), self)
+        self._placeholder.setObjectName("detailPlaceholder")
+        self._placeholder.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self._placeholder.setWordWrap(True)
+        self._stack.addWidget(self._placeholder)
+        self._stack.addWidget(self._build_content())
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self._stack)
+        self._dispatch_dialog = DispatchDialog(self)
+        self._text_dialog = TextActionDialog(self)
+
+    def _build_content(self) -> QWidget:
+        content = QWidget(self)
+        self._reference = QLabel(content)
+        self._reference.setObjectName("detailReference")
+        self._reference.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self._severity = QLabel(content)
+        self._severity.setObjectName("detailSeverity")
+        self._stage = QLabel(content)
+        self._stage.setObjectName("detailStage")
+        self._title = QLabel(content)
+        self._title.setObjectName("detailTitle")
+        self._title.setWordWrap(True)
+        self._title.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+
+        header = QHBoxLayout()
+        header.addWidget(self._reference)
+        header.addSpacing(12)
+        header.addWidget(self._severity)
+        header.addSpacing(12)
+        header.addWidget(self._stage)
+        header.addStretch(1)
+
+        actions_box, actions = flow_container(content)
+        for action in PANE_ACTIONS:
+            text = labels.action_label(action)
+            if action is Action.DISPATCH or action in NEEDS_TEXT:
+                text += "…"
+            button = QPushButton(text, actions_box)
+            button.setObjectName(f"action_{action.value}")
+            button.clicked.connect(lambda _checked=False, a=action: self._on_action_clicked(a))
+            actions.addWidget(button)
+            self._buttons[action] = button
+
+        self._message = QLabel(content)
+        self._message.setObjectName("detailMessage")
+        self._message.setWordWrap(True)
+        self._message.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self._reload = QPushButton(self.tr("Reload"), content)
+        self._reload.setObjectName("detailReload")
+        self._reload.setToolTip(self.tr("Show the case as it is now"))
+        message_row = QHBoxLayout()
+        message_row.addWidget(self._message, 1)
+        message_row.addWidget(self._reload, 0, Qt.AlignmentFlag.AlignTop)
+
+        splitter = QSplitter(Qt.Orientation.Vertical, content)
+        splitter.setObjectName("detailSplitter")
+        splitter.setChildrenCollapsible(False)
+        splitter.addWidget(self._build_fields(splitter))
+        splitter.addWidget(self._build_timeline(splitter))
+        splitter.setStretchFactor(0, 3)
+        splitter.setStretchFactor(1, 2)
+
+        layout = QVBoxLayout(content)
+        layout.setContentsMargins(10, 8, 10, 8)
+        layout.setSpacing(8)
+        layout.addLayout(header)
+        layout.addWidget(self._title)
+        layout.addWidget(actions_box)
+        layout.addLayout(message_row)
+        layout.addWidget(splitter, 1)
+        return content
+
+    def _build_fields(self, parent: QWidget) -> QWidget:
+        fields = QWidget()
+        grid = QGridLayout(fields)
+        grid.setContentsMargins(0, 0, 8, 0)
+        grid.setHorizontalSpacing(12)
+        grid.setVerticalSpacing(6)
+        grid.setColumnStretch(1, 1)
+        grid.setColumnStretch(3, 1)
+        pairs = [
+            (("category", self.tr("Category")), ("source", self.tr("Source"))),
+            (("grid", self.tr("Grid")), ("team", self.tr("Team"))),
+            (("location", self.tr("Location")), ("reporter", self.tr("Reporter"))),
+            (("rework", self.tr("Rework")), ("updated_by", self.tr("Updated by"))),
+            (("reported", self.tr("Reported")), ("registered", self.tr("Registered"))),
+            (("dispatched", self.tr("Dispatched")), ("started", self.tr("Started"))),
+            (("resolved", self.tr("Resolved")), ("verified", self.tr("Verified"))),
+            (("closed", self.tr("Closed")), ("paused_for", self.tr("Paused in total"))),
+        ]
+        row = 0
+        for pair in pairs:
+            for col, (key, title) in enumerate(pair):
+                self._add_field(grid, row, col * 2, key, title)
+            row += 1
+        for key, title in (("pause_reason", self.tr("Pause reason")),
+                           ("description", self.tr("Description"))):
+            name = self._field_name(title, fields)
+            value = self._field_value(key, fields)
+            grid.addWidget(name, row, 0, Qt.AlignmentFlag.AlignTop)
+            grid.addWidget(value, row, 1, 1, 3)
+            row += 1
+        grid.setRowStretch(row, 1)
+        scroll = QScrollArea(parent)
+        scroll.setObjectName("detailFields")
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QFrame.Shape.NoFrame)
+        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        scroll.setWidget(fields)
+        return scroll
+
+    def _field_name(self, title: str, parent: QWidget) -> QLabel:
+        name = QLabel(title, parent)
+        name.setProperty("fieldName", True)
+        return name
+
+    def _field_value(self, key: str, parent: QWidget) -> QLabel:
+        value = QLabel(parent)
+        value.setObjectName(f"detail_{key}")
+        value.setWordWrap(True)
+        value.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self._values[key] = value
+        return value
+
+    def _add_field(self, grid: QGridLayout, row: int, column: int, key: str,
+                   title: str) -> None:
+        parent = grid.parentWidget() or self
+        grid.addWidget(self._field_name(title, parent), row, column, Qt.AlignmentFlag.AlignTop)
+        grid.addWidget(self._field_value(key, parent), row, column + 1)
+
+    def _build_timeline(self, parent: QWidget) -> QWidget:
+        box = QWidget(parent)
+        title = QLabel(self.tr("Timeline"), box)
+        title.setProperty("fieldName", True)
+        self._timeline = QTreeWidget(box)
+        self._timeline.setObjectName("caseTimeline")
+        self._timeline.setRootIsDecorated(False)
+        self._timeline.setAlternatingRowColors(True)
+        self._timeline.setUniformRowHeights(True)
+        self._timeline.setWordWrap(False)
+        self._timeline.setHeaderLabels(
+            [self.tr("Time"), self.tr("Operator"), self.tr("Action"), self.tr("What changed")])
+        header = self._timeline.header()
+        header.setStretchLastSection(True)
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        metrics = self._timeline.fontMetrics()
+        header.resizeSection(0, metrics.horizontalAdvance("2026-11-22 08:00:00") + 20)
+        header.resizeSection(1, metrics.horizontalAdvance("Zhou Jianhua") + 16)
+        header.resizeSection(2, metrics.horizontalAdvance(
+            labels.action_label(Action.REOPEN)) + 16)
+        layout = QVBoxLayout(box)
+        layout.setContentsMargins(0, 4, 0, 0)
+        layout.setSpacing(4)
+        layout.addWidget(title)
+        layout.addWidget(self._timeline, 1)
+        return box
+
+    def _connect_signals(self) -> None:
+        self._reload.clicked.connect(self._on_reload_clicked)
+        self._dispatch_dialog.accepted.connect(self._on_dispatch_dialog_accepted)
+        self._text_dialog.accepted.connect(self._on_text_dialog_accepted)
+
+    # ---- public ------------------------------------------------------------------------
+
+    @property
+    def case_id(self) -> int:
+        return self._case_id
+
+    @property
+    def detail(self) -> CaseDetail | None:
+        return self._detail
+
+    def show_case_id(self, case_id: int) -> None:
+        """Show case ``case_id`` (or the placeholder for -1), read afresh."""
+        self._case_id = case_id
+        self._set_message("")
+        self._load()
+
+    def refresh_if_changed(self, case_ids: list[int]) -> None:
+        """Live changes arrived: re-read the shown case if it is among them."""
+        if self._case_id != -1 and self._case_id in case_ids:
+            self._load()
+
+    # ---- showing -----------------------------------------------------------------------
+
+    def _load(self) -> None:
+        if self._case_id == -1:
+            self._detail = None
+            self._show_actions(())
+            self._stack.setCurrentIndex(0)
+            return
+        try:
+            detail = self._app.cases.get_by_id(self._case_id)
+        except NotFound as exc:
+            self._detail = None
+            self._show_actions(())
+            self._stack.setCurrentIndex(0)
+            self._placeholder.setText(str(exc))
+            return
+        self._render(detail)
+
+    def _render(self, detail: CaseDetail) -> None:
+        self._detail = detail
+        row = detail.row
+        self._stack.setCurrentIndex(1)
+        self._reference.setText(row.reference)
+        self._severity.setText(labels.severity_label(row.severity))
+        self._severity.setProperty("severity", str(int(row.severity)))
+        self._severity.style().unpolish(self._severity)
+        self._severity.style().polish(self._severity)
+        self._stage.setText(labels.stage_status(row.stage, row.paused))
+        self._title.setText(row.title)
+        grid = self._app.district.grid(row.grid_id)
+        team = (self._app.district.team(row.team_id) if row.team_id is not None else None)
+        values = {
+            "category": labels.category_label(row.category),
+            "source": labels.source_label(row.source),
+            "grid": f"{grid.code} {grid.name_en}",
+            "team": f"{team.code} — {team.name_en}" if team else NO_VALUE,
+            "location": detail.location or NO_VALUE,
+            "reporter": detail.reporter or NO_VALUE,
+            "rework": str(row.rework_count),
+            "updated_by": detail.updated_by,
+            "reported": local_time(row.reported_at),
+            "registered": local_time(detail.registered_at),
+            "dispatched": local_time(detail.dispatched_at),
+            "started": local_time(detail.started_at),
+            "resolved": local_time(detail.resolved_at),
+            "verified": local_time(detail.verified_at),
+            "closed": local_time(row.closed_at),
+            "paused_for": duration_text(detail.paused_seconds) if detail.paused_seconds
+            else NO_VALUE,
+            "pause_reason": (self.tr("{reason} (since {when})").format(
+                reason=detail.pause_reason, when=local_time(detail.paused_at))
+                if row.paused else NO_VALUE),
+            "description": detail.description or NO_VALUE,
+        }
+        for key, text in values.items():
+            self._values[key].setText(text)
+        self._show_actions(legal_actions(row.stage, row.paused))
+        self._render_timeline(self._app.cases.timeline(row.reference))
+
+    def _show_actions(self, legal: tuple[Action, ...]) -> None:
+        primary = next((a for a in legal if a in _LOOP_STEPS), None)
+        for action, button in self._buttons.items():
+            shown = action in legal
+            button.setVisible(shown)
+            button.setEnabled(shown)
+            if button.property("primary") != (action is primary):
+                button.setProperty("primary", action is primary)
+                button.style().unpolish(button)
+                button.style().polish(button)
+
+    def _render_timeline(self, entries: list[TimelineEntry]) -> None:
+        self._timeline.clear()
+        items = []
+        for entry in entries:
+            try:
+                action = labels.action_label(Action(entry.action))
+            except ValueError:
+                action = entry.action
+            changed = describe_change(entry.detail)
+            item = QTreeWidgetItem([local_time_seconds(entry.at), entry.operator, action,
+                                    changed])
+            item.setToolTip(1, entry.operator_username)
+            item.setToolTip(3, changed)
+            items.append(item)
+        self._timeline.addTopLevelItems(items)
+        if items:
+            self._timeline.scrollToItem(items[-1])
+
+    def _set_message(self, text: str, kind: str = "error", offer_reload: bool = False) -> None:
+        self._message.setText(text)
+        self._message.setVisible(bool(text))
+        if self._message.property("kind") != kind:
+            self._message.setProperty("kind", kind)
+            self._message.style().unpolish(self._message)
+            self._message.style().polish(self._message)
+        self._reload.setVisible(offer_reload)
+
+    # ---- acting ------------------------------------------------------------------------
+
+    def _perform(self, reference: str, version: int, action: Action,
+                 team: str | None = None, text: str = "") -> None:
+        """One service call; the outcome is shown inline."""
+        try:
+            detail = self._app.cases.apply(self._app.operator, reference, action,
+                                           expected_version=version, team=team, text=text)
+        except ConflictError as exc:
+            self._set_message(str(exc), offer_reload=True)
+            return
+        except WatchroomError as exc:
+            self._set_message(str(exc))
+            return
+        self._render(detail)
+        self._set_message(self.tr("{action}: done — {ref} is now {stage}.").format(
+            action=labels.action_label(action), ref=detail.reference,
+            stage=labels.stage_status(detail.row.stage, detail.row.paused).lower()), "info")
+        self.case_changed.emit(detail.row.id)
+
+    def _on_action_clicked(self, action: Action) -> None:
+        if self._detail is None:
+            return
+        row = self._detail.row
+        self._pending = (row.reference, row.version)
+        if action is Action.DISPATCH:
+            teams = self._app.district.teams()
+            self._dispatch_dialog.prepare(
+                row, teams, suggested_team(row, self._app.district.grids(), teams))
+            self._dispatch_dialog.open()
+        elif action in NEEDS_TEXT:
+            self._text_action = action
+            self._text_dialog.prepare(row, action)
+            self._text_dialog.open()
+        else:
+            self._perform(row.reference, row.version, action)
+
+    def _on_dispatch_dialog_accepted(self) -> None:
+        if self._pending is not None:
+            reference, version = self._pending
+            self._perform(reference, version, Action.DISPATCH,
+                          team=self._dispatch_dialog.team_code())
+
+    def _on_text_dialog_accepted(self) -> None:
+        if self._pending is not None:
+            reference, version = self._pending
+            self._perform(reference, version, self._text_action, text=self._text_dialog.text())
+
+    def _on_reload_clicked(self) -> None:
+        self._set_message("")
+        self._load()
