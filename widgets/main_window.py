@@ -1,0 +1,179 @@
+"""The main window: composes the board, the detail dock, menus and status bar, and wires them."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QByteArray, QSettings, Qt
+from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QKeySequence
+from PySide6.QtWidgets import QApplication, QDockWidget, QMainWindow, QMessageBox, QWidget
+
+from console.app import App
+from widgets.case_board import CaseBoard
+from widgets.case_detail import CaseDetailPane
+from widgets.change_watcher import ChangeWatcher
+from widgets.status_bar import ConsoleStatusBar
+from widgets.theme import Theme, apply_theme, save_theme, saved_theme
+
+GEOMETRY_KEY = "mainWindow/geometry"
+STATE_KEY = "mainWindow/state"
+DEFAULT_SIZE = (1500, 920)
+DETAIL_DOCK_WIDTH = 560
+
+
+class MainWindow(QMainWindow):
+    """The whole console on one ``App``: composition and wiring only.
+
+    Each panel owns its model and talks to the services itself; this class connects
+    their signals (see ``_connect_signals``) and keeps layout and theme in ``QSettings``.
+
+    Signals: only those of ``QMainWindow``.
+    """
+
+    def __init__(self, app: App, settings: QSettings | None = None,
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("mainWindow")
+        self.setWindowTitle(self.tr("Watchroom"))
+        self._app = app
+        self._settings = settings if settings is not None else QSettings()
+
+        self._watcher = ChangeWatcher(app, self)
+        self._board = CaseBoard(app, self)
+        self.setCentralWidget(self._board)
+        self._detail = CaseDetailPane(app, self)
+        self._detail_dock = QDockWidget(self.tr("Case detail"), self)
+        self._detail_dock.setObjectName("caseDetailDock")
+        self._detail_dock.setFeatures(
+            QDockWidget.DockWidgetFeature.DockWidgetMovable
+            | QDockWidget.DockWidgetFeature.DockWidgetFloatable
+            | QDockWidget.DockWidgetFeature.DockWidgetClosable)
+        self._detail_dock.setWidget(self._detail)
+        self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self._detail_dock)
+        self._status = ConsoleStatusBar(app, self)
+        self.setStatusBar(self._status)
+        self._build_menus()
+
+        self.resize(*DEFAULT_SIZE)
+        self.resizeDocks([self._detail_dock], [DETAIL_DOCK_WIDTH], Qt.Orientation.Horizontal)
+        self._default_state = self.saveState()
+        self._restore_settings()
+        self._connect_signals()
+        self._watcher.start()
+
+    def _build_menus(self) -> None:
+        bar = self.menuBar()
+        file_menu = bar.addMenu(self.tr("&File"))
+        self._new_case_action = QAction(self.tr("&New case…"), self)
+        self._new_case_action.setObjectName("newCaseAction")
+        self._new_case_action.setShortcut(QKeySequence("Ctrl+N"))
+        self._quit_action = QAction(self.tr("&Quit"), self)
+        self._quit_action.setObjectName("quitAction")
+        self._quit_action.setShortcut(QKeySequence("Ctrl+Q"))
+        file_menu.addAction(self._new_case_action)
+        file_menu.addSeparator()
+        file_menu.addAction(self._quit_action)
+
+        view_menu = bar.addMenu(self.tr("&View"))
+        dock_toggle = self._detail_dock.toggleViewAction()
+        dock_toggle.setObjectName("toggleCaseDetailDock")
+        view_menu.addAction(dock_toggle)
+        theme_menu = view_menu.addMenu(self.tr("&Theme"))
+        self._theme_group = QActionGroup(self)
+        self._theme_group.setExclusive(True)
+        self._theme_actions: dict[Theme, QAction] = {}
+        for theme, text in ((Theme.DARK, self.tr("&Dark")), (Theme.LIGHT, self.tr("&Light"))):
+            action = QAction(text, self)
+            action.setObjectName(f"theme{theme.value.capitalize()}")
+            action.setCheckable(True)
+            action.setData(theme.value)
+            self._theme_group.addAction(action)
+            theme_menu.addAction(action)
+            self._theme_actions[theme] = action
+        view_menu.addSeparator()
+        self._reset_layout_action = QAction(self.tr("&Reset layout"), self)
+        self._reset_layout_action.setObjectName("resetLayoutAction")
+        view_menu.addAction(self._reset_layout_action)
+
+        help_menu = bar.addMenu(self.tr("&Help"))
+        self._about_action = QAction(self.tr("&About Watchroom"), self)
+        self._about_action.setObjectName("aboutAction")
+        help_menu.addAction(self._about_action)
+
+    def _connect_signals(self) -> None:
+        self._new_case_action.triggered.connect(self._board.open_new_case_dialog)
+        self._quit_action.triggered.connect(self.close)
+        self._theme_group.triggered.connect(self._on_theme_group_triggered)
+        self._reset_layout_action.triggered.connect(self._on_reset_layout_triggered)
+        self._about_action.triggered.connect(self._on_about_triggered)
+
+        self._watcher.cases_changed.connect(self._board.queue_case_ids)
+        self._watcher.cases_changed.connect(self._detail.refresh_if_changed)
+        self._watcher.district_changed.connect(self._board.reload_reference_data)
+        self._board.case_selected.connect(self._detail.show_case_id)
+        self._board.counts_changed.connect(self._status.set_counts)
+        self._detail.case_changed.connect(self._board.refresh_case)
+        self._board.refresh_counts()
+
+    # ---- parts, for tests and for the composition root ---------------------------------
+
+    @property
+    def board(self) -> CaseBoard:
+        return self._board
+
+    @property
+    def detail(self) -> CaseDetailPane:
+        return self._detail
+
+    @property
+    def watcher(self) -> ChangeWatcher:
+        return self._watcher
+
+    @property
+    def theme(self) -> Theme:
+        checked = self._theme_group.checkedAction()
+        return Theme(checked.data()) if checked is not None else Theme.DARK
+
+    # ---- settings ----------------------------------------------------------------------
+
+    def _restore_settings(self) -> None:
+        geometry = self._settings.value(GEOMETRY_KEY)
+        if isinstance(geometry, QByteArray) and not geometry.isEmpty():
+            self.restoreGeometry(geometry)
+        state = self._settings.value(STATE_KEY)
+        if isinstance(state, QByteArray) and not state.isEmpty():
+            self.restoreState(state)
+        self._use_theme(saved_theme(self._settings))
+
+    def _save_settings(self) -> None:
+        self._settings.setValue(GEOMETRY_KEY, self.saveGeometry())
+        self._settings.setValue(STATE_KEY, self.saveState())
+        save_theme(self._settings, self.theme)
+        self._settings.sync()
+
+    def _use_theme(self, theme: Theme) -> None:
+        self._theme_actions[theme].setChecked(True)
+        qapp = QApplication.instance()
+        if isinstance(qapp, QApplication):
+            apply_theme(qapp, theme)
+        self._board.set_theme(theme)
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        self._watcher.stop()
+        self._save_settings()
+        super().closeEvent(event)
+
+    # ---- slots -------------------------------------------------------------------------
+
+    def _on_theme_group_triggered(self, action: QAction) -> None:
+        self._use_theme(Theme(action.data()))
+
+    def _on_reset_layout_triggered(self) -> None:
+        self.restoreState(self._default_state)
+        self._detail_dock.setFloating(False)
+        self._detail_dock.show()
+
+    def _on_about_triggered(self) -> None:
+        QMessageBox.about(
+            self, self.tr("About Watchroom"),
+            self.tr("<b>Watchroom</b><p>Command-center console for grid-based public-safety "
+                    "and urban management: cases through the closed loop, live across "
+                    "consoles.</p><p>Data: {db}</p>").format(db=self._app.db.describe()))

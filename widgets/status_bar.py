@@ -1,0 +1,75 @@
+"""The status bar: who is on, which database, how many cases are open, and the time."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QCoreApplication, Qt, QTimer
+from PySide6.QtWidgets import QLabel, QStatusBar, QWidget
+
+from console.app import App
+from console.domain import Role, StageCounts
+from widgets.time_text import local_time_seconds
+
+CLOCK_INTERVAL_MS = 1000
+DATABASE_LABEL_WIDTH = 220  # pixels; long paths are shortened in the middle
+
+
+def _role_label(role: Role) -> str:
+    names = {
+        Role.DUTY_OFFICER: QCoreApplication.translate("ConsoleStatusBar", "Duty officer"),
+        Role.COORDINATOR: QCoreApplication.translate("ConsoleStatusBar", "Coordinator"),
+        Role.REVIEWER: QCoreApplication.translate("ConsoleStatusBar", "Reviewer"),
+        Role.ADMIN: QCoreApplication.translate("ConsoleStatusBar", "Administrator"),
+        Role.SYSTEM: QCoreApplication.translate("ConsoleStatusBar", "System"),
+    }
+    return names[role]
+
+
+class ConsoleStatusBar(QStatusBar):
+    """Permanent labels: operator and role, database, open/paused counts, local clock.
+
+    Signals: only those of ``QStatusBar``.
+    """
+
+    def __init__(self, app: App, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("statusBar")
+        self._app = app
+        self._operator = self._label("statusOperator")
+        self._database = self._label("statusDatabase")
+        self._counts = self._label("statusCounts")
+        self._clock = self._label("statusClock")
+        operator = app.operator
+        self._operator.setText(self.tr("{name} · {role}").format(
+            name=operator.display_name, role=_role_label(operator.role)))
+        self._operator.setToolTip(self.tr("Acting as {username}").format(
+            username=operator.username))
+        where = app.db.describe()
+        self._database.setText(self._database.fontMetrics().elidedText(
+            where, Qt.TextElideMode.ElideMiddle, DATABASE_LABEL_WIDTH))
+        self._database.setToolTip(self.tr("Where this console's data lives: {where}").format(
+            where=where))
+        self._counts.setToolTip(self.tr("Open cases, and how many of them are paused"))
+        self._clock.setToolTip(self.tr("Console time (local)"))
+        for label in (self._operator, self._database, self._counts, self._clock):
+            self.addPermanentWidget(label)
+        self.set_counts(None)
+        self._timer = QTimer(self)
+        self._timer.setInterval(CLOCK_INTERVAL_MS)
+        self._timer.timeout.connect(self.tick)
+        self._timer.start()
+        self.tick()
+
+    def _label(self, name: str) -> QLabel:
+        label = QLabel(self)
+        label.setObjectName(name)
+        return label
+
+    def set_counts(self, counts: StageCounts | None) -> None:
+        open_total = counts.open_total if counts else 0
+        paused = counts.paused if counts else 0
+        self._counts.setText(self.tr("Open {open} · paused {paused}").format(
+            open=open_total, paused=paused))
+
+    def tick(self) -> None:
+        """Show the console clock's time, in local time."""
+        self._clock.setText(local_time_seconds(self._app.clock.now()))
