@@ -1,0 +1,122 @@
+"""The board's table model: a valid Qt model, and live changes with the narrowest signals."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import timedelta
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QColor
+from pytestqt.modeltest import ModelTester
+from pytestqt.qtbot import QtBot
+
+from console.app import App
+from console.case_query import CaseFilter
+from console.clock import FakeClock
+from console.domain import CaseRow, Category, Severity, Stage
+from widgets.case_table_model import SORT_ROLE, CaseBoardModel, Column
+from widgets.theme import Theme, severity_colors
+
+
+def _rows(app: App, n: int) -> list[CaseRow]:
+    categories = list(Category)
+    for i in range(n):
+        app.cases.report(app.operator, title=f"Case number {i}", category=categories[i % 10],
+                         severity=Severity(i % 4 + 1), grid=f"XH-{i % 30 + 1:02d}")
+    return app.cases.open_cases()
+
+
+def _model(app: App, rows: list[CaseRow]) -> CaseBoardModel:
+    model = CaseBoardModel(app.clock.now)
+    model.set_severity_colors(severity_colors(Theme.DARK))
+    model.reset_rows(rows)
+    return model
+
+
+def test_model_passes_qt_model_tester(qtmodeltester: ModelTester, app: App) -> None:
+    model = _model(app, _rows(app, 12))
+    qtmodeltester.check(model)
+
+
+def test_cells_read_as_an_officer_expects(app: App) -> None:
+    app.cases.report(app.operator, title="Burst main on the high street", category="utilities",
+                     severity=1, grid="XH-01")
+    model = _model(app, app.cases.open_cases())
+    row = model.row_at(0)
+    app.cases.pause(app.operator, row.reference, "Waiting for the water company")
+    model.reset_rows(app.cases.open_cases())
+
+    def cell(column: Column, role: int = Qt.ItemDataRole.DisplayRole) -> object:
+        return model.data(model.index(0, column), role)
+
+    assert cell(Column.REF) == row.reference
+    assert cell(Column.SEV) == "1 Critical"  # never colour alone
+    assert cell(Column.SEV, Qt.ItemDataRole.ForegroundRole) == QColor(
+        severity_colors(Theme.DARK)[Severity.CRITICAL])
+    assert cell(Column.TITLE, Qt.ItemDataRole.ForegroundRole) is None
+    assert cell(Column.STAGE) == "Reported ⏸ paused"
+    assert cell(Column.TEAM) == "—"
+    assert cell(Column.GRID) == "XH-01"
+    assert cell(Column.AGE) == "< 1 m"
+    assert cell(Column.SEV, SORT_ROLE) == 1
+    assert model.headerData(Column.AGE, Qt.Orientation.Horizontal) == "Age"
+
+
+def test_age_column_follows_the_clock(app: App, clock: FakeClock, qtbot: QtBot) -> None:
+    model = _model(app, _rows(app, 3))
+    clock.advance(timedelta(hours=3, minutes=12))
+    with qtbot.waitSignal(model.dataChanged) as changed:
+        model.refresh_ages()
+    top_left, bottom_right = changed.args[0], changed.args[1]
+    assert (top_left.column(), bottom_right.column()) == (Column.AGE, Column.AGE)
+    assert model.data(model.index(0, Column.AGE)) == "3 h 12 m"
+
+
+def test_apply_rows_updates_removes_and_inserts_without_reset(
+        app: App, qtbot: QtBot) -> None:
+    rows = _rows(app, 6)
+    model = _model(app, rows)
+    flt = CaseFilter()
+    changed: list[tuple[int, int, int, int]] = []
+    removed: list[tuple[int, int]] = []
+    inserted: list[tuple[int, int]] = []
+    model.dataChanged.connect(lambda a, b, _roles=None: changed.append(
+        (a.row(), a.column(), b.row(), b.column())))
+    model.rowsRemoved.connect(lambda _p, first, last: removed.append((first, last)))
+    model.rowsInserted.connect(lambda _p, first, last: inserted.append((first, last)))
+
+    updated = replace(rows[1], title="Renamed", version=rows[1].version + 1)
+    closed = [replace(r, stage=Stage.CLOSED) for r in (rows[3], rows[4])]
+    new = [replace(rows[0], id=1000 + i, reference=f"C-2026-90000{i}") for i in range(3)]
+    with qtbot.assert_not_emitted(model.modelReset):
+        model.apply_rows([updated, *closed, *new, rows[2]], flt)
+
+    assert changed == [(1, 0, 1, len(Column) - 1)], "one row-span dataChanged; rows[2] same"
+    assert removed == [(3, 4)], "two adjacent closures are one removal"
+    assert inserted == [(4, 6)], "new rows arrive in one batch at the end"
+    assert model.rowCount() == 7
+    assert model.data(model.index(1, Column.TITLE)) == "Renamed"
+    assert model.row_of(rows[5].id) == 3
+    assert model.row_of(1002) == 6
+    assert model.row_of(rows[3].id) is None
+
+
+def test_apply_rows_drops_rows_the_filter_no_longer_matches(app: App, qtbot: QtBot) -> None:
+    rows = _rows(app, 8)
+    flt = CaseFilter(severities=frozenset({Severity.CRITICAL}))
+    model = _model(app, [r for r in rows if flt.matches(r)])
+    critical = model.row_at(0)
+    downgraded = replace(critical, severity=Severity.LOW)
+    outsider = next(r for r in rows if r.severity is Severity.HIGH)
+    with qtbot.assert_not_emitted(model.modelReset):
+        model.apply_rows([downgraded, outsider], flt)
+    assert model.row_of(critical.id) is None
+    assert model.row_of(outsider.id) is None
+
+
+def test_reset_rows_is_a_reset(app: App, qtbot: QtBot) -> None:
+    model = _model(app, _rows(app, 2))
+    with qtbot.waitSignal(model.modelReset):
+        model.reset_rows([])
+    assert model.rowCount() == 0
+    assert model.rowCount(model.index(0, 0)) == 0
