@@ -5,6 +5,7 @@ from __future__ import annotations
 from itertools import islice
 
 from PySide6.QtCore import (
+    QEvent,
     QItemSelection,
     QItemSelectionModel,
     QModelIndex,
@@ -236,23 +237,19 @@ class CaseBoard(QWidget):
         self._search.setObjectName("quickSearch")
         self._search.setPlaceholderText(self.tr("Search ref, title, grid… (Ctrl+F)"))
         self._search.setClearButtonEnabled(True)
-        self._search.setMinimumWidth(160)
         self._new_case = QPushButton(self.tr("New case"), self)
         self._new_case.setObjectName("newCaseButton")
         self._new_case.setProperty("primary", True)
         self._new_case.setToolTip(self.tr("Report a new case (Ctrl+N)"))
         self._find_shortcut = QShortcut(QKeySequence(QKeySequence.StandardKey.Find), self)
 
-        # The combos wrap onto a second line when the board is narrow; search takes the rest.
-        combos_box, combos = flow_container(self)
+        # Filters and search wrap onto a second line when the board is narrow.
+        filters_box, filters = flow_container(self)
+        filters_box.setObjectName("boardFilters")
         for widget in (self._scope, self._stage, self._severity, self._category, self._grid,
-                       self._team):
-            widget.setParent(combos_box)
-            combos.addWidget(widget)
-        filters = QHBoxLayout()
-        filters.setSpacing(6)
-        filters.addWidget(combos_box, 3)
-        filters.addWidget(self._search, 1, Qt.AlignmentFlag.AlignTop)
+                       self._team, self._search):
+            widget.setParent(filters_box)
+            filters.addWidget(widget)
 
         self._table = QTableView(self)
         self._table.setObjectName("caseTable")
@@ -292,23 +289,28 @@ class CaseBoard(QWidget):
         top.addWidget(self._new_case, 0, Qt.AlignmentFlag.AlignTop)
         top.addWidget(self._strip, 1)
         layout.addLayout(top)
-        layout.addLayout(filters)
+        layout.addWidget(filters_box)
         layout.addWidget(self._table, 1)
         layout.addWidget(self._paging)
 
     def _size_columns(self) -> None:
-        """Widths that fit the longest usual value; the title takes what is left."""
+        """Widths that fit the longest usual value; the title takes what is left.
+        (The search box too: it must show its whole hint.)"""
+        self._search.ensurePolished()
+        self._search.setFixedWidth(self._search.fontMetrics().horizontalAdvance(
+            self._search.placeholderText()) + 48)
+        self._table.ensurePolished()  # measure with the theme's font
         metrics = self._table.fontMetrics()
         samples = {
             Column.REF: "C-2026-000000",
             Column.SEV: labels.severity_label(Severity.CRITICAL),
-            Column.CATEGORY: labels.category_label(Category.PUBLIC_SECURITY),
+            Column.CATEGORY: labels.category_label(Category.ENVIRONMENT),
             Column.STAGE: labels.stage_status(Stage.IN_PROGRESS, True),
             Column.GRID: "XH-00",
-            Column.TEAM: "GW-XINHEFANG",
-            Column.REPORTED: "2026-11-22 08:00",
+            Column.TEAM: "RESCUE-1",
+            Column.REPORTED: "11-22 08:00",
             Column.AGE: "23 h 59 m",
-            Column.UPDATED: "2026-11-22 08:00",
+            Column.UPDATED: "23 h 59 m ago",
         }
         header = self._table.horizontalHeader()
         header.setMinimumSectionSize(48)
@@ -316,7 +318,7 @@ class CaseBoard(QWidget):
         for column, sample in samples.items():
             title = self._model.headerData(column, Qt.Orientation.Horizontal)
             width = max(metrics.horizontalAdvance(sample), metrics.horizontalAdvance(title) + 16)
-            header.resizeSection(column, width + 28)
+            header.resizeSection(column, width + 14)
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setSectionResizeMode(Column.TITLE, QHeaderView.ResizeMode.Stretch)
 
@@ -402,6 +404,11 @@ class CaseBoard(QWidget):
 
     def set_theme(self, theme: Theme) -> None:
         self._model.set_severity_colors(severity_colors(theme))
+
+    def changeEvent(self, event: QEvent) -> None:
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.FontChange:
+            self._size_columns()  # a theme's style sheet sets the font after construction
 
     def reload(self) -> None:
         """Load the board afresh for the current filters (one reset)."""

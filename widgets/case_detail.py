@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QCoreApplication, Qt, Signal
+from PySide6.QtCore import QCoreApplication, QEvent, QSize, Qt, Signal
+from PySide6.QtGui import QFont, QFontMetrics, QResizeEvent
 from PySide6.QtWidgets import (
     QFrame,
     QGridLayout,
@@ -13,7 +14,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QPushButton,
     QScrollArea,
-    QSplitter,
+    QSizePolicy,
     QStackedWidget,
     QTreeWidget,
     QTreeWidgetItem,
@@ -28,7 +29,13 @@ from console.lifecycle import NEEDS_TEXT, Action, legal_actions
 from widgets import labels
 from widgets.action_dialogs import DispatchDialog, TextActionDialog, suggested_team
 from widgets.flow_layout import flow_container
-from widgets.time_text import NO_VALUE, duration_text, local_time, local_time_seconds
+from widgets.time_text import (
+    NO_VALUE,
+    duration_text,
+    local_time,
+    local_time_seconds,
+    short_local_time,
+)
 
 # The actions a person takes from the pane (``report`` is the New case dialog's).
 PANE_ACTIONS: tuple[Action, ...] = tuple(a for a in Action if a is not Action.REPORT)
@@ -67,16 +74,23 @@ def _key_labels() -> dict[str, str]:
     }
 
 
+_SUMMARY_KEYS = ("category", "severity", "source", "grid")
 _KEY_ORDER = ("stage", "team", "rework_count", "paused_seconds", "reason", "note", "title",
               "category", "severity", "source", "grid")
 
 
 def describe_change(detail: dict[str, Any]) -> str:
-    """An audit entry's detail, readable: ``stage: Registered → Dispatched; team: — → FIRE-1``."""
+    """An audit entry's detail, readable, one change per line:
+    ``stage: Registered → Dispatched`` / ``team: — → FIRE-1``."""
     names = _key_labels()
+    summary = [k for k in _SUMMARY_KEYS if k in detail]
+    parts: list[str] = []
+    if len(summary) > 1:
+        # What a report records reads best as one line: Fire · 1 Critical · Hotline · XH-01
+        parts.append(" · ".join(_enum_text(k, detail[k]) for k in summary))
+        detail = {k: v for k, v in detail.items() if k not in summary}
     keys = [k for k in _KEY_ORDER if k in detail] + sorted(k for k in detail
                                                            if k not in _KEY_ORDER)
-    parts: list[str] = []
     for key in keys:
         value = detail[key]
         if key == "paused_seconds":
@@ -89,7 +103,43 @@ def describe_change(detail: dict[str, Any]) -> str:
             parts.append(f"{name}: {old} → {new}")
         else:
             parts.append(f"{name}: {_enum_text(key, value)}")
-    return "; ".join(parts)
+    return "\n".join(parts)
+
+
+class FieldsArea(QScrollArea):
+    """As tall as the fields it holds, up to ``MAX_LINES`` lines; it scrolls only past
+    that (a very long description), so the timeline below keeps its room.
+
+    Signals: only those of ``QScrollArea``.
+    """
+
+    MAX_LINES = 20
+
+    def __init__(self, fields: QWidget, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("detailFields")
+        self.setWidgetResizable(True)
+        self.setFrameShape(QFrame.Shape.NoFrame)
+        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Fixed)
+        self.setWidget(fields)
+        self._fields = fields
+
+    def sizeHint(self) -> QSize:
+        fields = self._fields
+        width = max(self.viewport().width(), 1)
+        height = (fields.heightForWidth(width) if fields.hasHeightForWidth()
+                  else fields.sizeHint().height())
+        cap = self.fontMetrics().lineSpacing() * self.MAX_LINES
+        return QSize(super().sizeHint().width(), min(max(height, 0), cap))
+
+    def minimumSizeHint(self) -> QSize:
+        return self.sizeHint()
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        if event.size().width() != event.oldSize().width():
+            self.updateGeometry()  # wrapped text needs a new height at a new width
 
 
 class CaseDetailPane(QWidget):
@@ -181,13 +231,6 @@ class CaseDetailPane(QWidget):
         message_row.addWidget(self._message, 1)
         message_row.addWidget(self._reload, 0, Qt.AlignmentFlag.AlignTop)
 
-        splitter = QSplitter(Qt.Orientation.Vertical, content)
-        splitter.setObjectName("detailSplitter")
-        splitter.setChildrenCollapsible(False)
-        splitter.addWidget(self._build_fields(splitter))
-        splitter.addWidget(self._build_timeline(splitter))
-        splitter.setStretchFactor(0, 3)
-        splitter.setStretchFactor(1, 2)
 
         layout = QVBoxLayout(content)
         layout.setContentsMargins(10, 8, 10, 8)
@@ -196,7 +239,10 @@ class CaseDetailPane(QWidget):
         layout.addWidget(self._title)
         layout.addWidget(actions_box)
         layout.addLayout(message_row)
-        layout.addWidget(splitter, 1)
+        # Fields at their natural height (scrolling past a very long description),
+        # the timeline takes the rest.
+        layout.addWidget(self._build_fields(content))
+        layout.addWidget(self._build_timeline(content), 1)
         return content
 
     def _build_fields(self, parent: QWidget) -> QWidget:
@@ -204,58 +250,50 @@ class CaseDetailPane(QWidget):
         grid = QGridLayout(fields)
         grid.setContentsMargins(0, 0, 8, 0)
         grid.setHorizontalSpacing(12)
-        grid.setVerticalSpacing(6)
+        grid.setVerticalSpacing(5)
         grid.setColumnStretch(1, 1)
         grid.setColumnStretch(3, 1)
+        # What the case is: one field per line, values may wrap across the pane.
+        row = 0
+        for key, title in (("category", self.tr("Category")), ("source", self.tr("Source")),
+                           ("grid", self.tr("Grid")), ("team", self.tr("Team")),
+                           ("location", self.tr("Location")), ("reporter", self.tr("Reporter")),
+                           ("pause_reason", self.tr("Pause reason")),
+                           ("description", self.tr("Description"))):
+            grid.addWidget(self._field_name(title, fields), row, 0)
+            grid.addWidget(self._field_value(key, fields), row, 1, 1, 3)
+            row += 1
+        # When it moved through the loop, and how it went: short values, two per line.
         pairs = [
-            (("category", self.tr("Category")), ("source", self.tr("Source"))),
-            (("grid", self.tr("Grid")), ("team", self.tr("Team"))),
-            (("location", self.tr("Location")), ("reporter", self.tr("Reporter"))),
-            (("rework", self.tr("Rework")), ("updated_by", self.tr("Updated by"))),
             (("reported", self.tr("Reported")), ("registered", self.tr("Registered"))),
             (("dispatched", self.tr("Dispatched")), ("started", self.tr("Started"))),
             (("resolved", self.tr("Resolved")), ("verified", self.tr("Verified"))),
             (("closed", self.tr("Closed")), ("paused_for", self.tr("Paused in total"))),
+            (("rework", self.tr("Rework")), ("updated_by", self.tr("Updated by"))),
         ]
-        row = 0
         for pair in pairs:
             for col, (key, title) in enumerate(pair):
-                self._add_field(grid, row, col * 2, key, title)
-            row += 1
-        for key, title in (("pause_reason", self.tr("Pause reason")),
-                           ("description", self.tr("Description"))):
-            name = self._field_name(title, fields)
-            value = self._field_value(key, fields)
-            grid.addWidget(name, row, 0, Qt.AlignmentFlag.AlignTop)
-            grid.addWidget(value, row, 1, 1, 3)
+                grid.addWidget(self._field_name(title, fields), row, col * 2)
+                grid.addWidget(self._field_value(key, fields), row, col * 2 + 1)
             row += 1
         grid.setRowStretch(row, 1)
-        scroll = QScrollArea(parent)
-        scroll.setObjectName("detailFields")
-        scroll.setWidgetResizable(True)
-        scroll.setFrameShape(QFrame.Shape.NoFrame)
-        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        scroll.setWidget(fields)
-        return scroll
+        self._fields_area = FieldsArea(fields, parent)
+        return self._fields_area
 
     def _field_name(self, title: str, parent: QWidget) -> QLabel:
         name = QLabel(title, parent)
         name.setProperty("fieldName", True)
+        name.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
         return name
 
     def _field_value(self, key: str, parent: QWidget) -> QLabel:
         value = QLabel(parent)
         value.setObjectName(f"detail_{key}")
         value.setWordWrap(True)
+        value.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
         value.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self._values[key] = value
         return value
-
-    def _add_field(self, grid: QGridLayout, row: int, column: int, key: str,
-                   title: str) -> None:
-        parent = grid.parentWidget() or self
-        grid.addWidget(self._field_name(title, parent), row, column, Qt.AlignmentFlag.AlignTop)
-        grid.addWidget(self._field_value(key, parent), row, column + 1)
 
     def _build_timeline(self, parent: QWidget) -> QWidget:
         box = QWidget(parent)
@@ -265,24 +303,40 @@ class CaseDetailPane(QWidget):
         self._timeline.setObjectName("caseTimeline")
         self._timeline.setRootIsDecorated(False)
         self._timeline.setAlternatingRowColors(True)
-        self._timeline.setUniformRowHeights(True)
-        self._timeline.setWordWrap(False)
+        self._timeline.setUniformRowHeights(False)  # one line per change
         self._timeline.setHeaderLabels(
-            [self.tr("Time"), self.tr("Operator"), self.tr("Action"), self.tr("What changed")])
+            [self.tr("Time"), self.tr("By"), self.tr("Action"), self.tr("What changed")])
+        header_item = self._timeline.headerItem()
+        header_item.setToolTip(0, self.tr("When (local time)"))
+        header_item.setToolTip(1, self.tr("The operator who acted"))
         header = self._timeline.header()
         header.setStretchLastSection(True)
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        metrics = self._timeline.fontMetrics()
-        header.resizeSection(0, metrics.horizontalAdvance("2026-11-22 08:00:00") + 20)
-        header.resizeSection(1, metrics.horizontalAdvance("Zhou Jianhua") + 16)
-        header.resizeSection(2, metrics.horizontalAdvance(
-            labels.action_label(Action.REOPEN)) + 16)
+        self._size_timeline_columns()
         layout = QVBoxLayout(box)
         layout.setContentsMargins(0, 4, 0, 0)
         layout.setSpacing(4)
         layout.addWidget(title)
         layout.addWidget(self._timeline, 1)
         return box
+
+    def _size_timeline_columns(self) -> None:
+        self._timeline.ensurePolished()  # measure with the theme's font
+        header = self._timeline.header()
+        metrics = self._timeline.fontMetrics()
+        bold = QFont(self._timeline.font())
+        bold.setBold(True)
+        titles = QFontMetrics(bold)
+        header.resizeSection(0, metrics.horizontalAdvance("11-22 08:00") + 20)
+        header.resizeSection(1, max(titles.horizontalAdvance(self.tr("By")),
+                                    metrics.horizontalAdvance("王建华")) + 24)
+        header.resizeSection(2, metrics.horizontalAdvance(
+            labels.action_label(Action.REOPEN)) + 20)
+
+    def changeEvent(self, event: QEvent) -> None:
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.FontChange:
+            self._size_timeline_columns()
 
     def _connect_signals(self) -> None:
         self._reload.clicked.connect(self._on_reload_clicked)
@@ -350,13 +404,13 @@ class CaseDetailPane(QWidget):
             "reporter": detail.reporter or NO_VALUE,
             "rework": str(row.rework_count),
             "updated_by": detail.updated_by,
-            "reported": local_time(row.reported_at),
-            "registered": local_time(detail.registered_at),
-            "dispatched": local_time(detail.dispatched_at),
-            "started": local_time(detail.started_at),
-            "resolved": local_time(detail.resolved_at),
-            "verified": local_time(detail.verified_at),
-            "closed": local_time(row.closed_at),
+            "reported": short_local_time(row.reported_at),
+            "registered": short_local_time(detail.registered_at),
+            "dispatched": short_local_time(detail.dispatched_at),
+            "started": short_local_time(detail.started_at),
+            "resolved": short_local_time(detail.resolved_at),
+            "verified": short_local_time(detail.verified_at),
+            "closed": short_local_time(row.closed_at),
             "paused_for": duration_text(detail.paused_seconds) if detail.paused_seconds
             else NO_VALUE,
             "pause_reason": (self.tr("{reason} (since {when})").format(
@@ -366,6 +420,12 @@ class CaseDetailPane(QWidget):
         }
         for key, text in values.items():
             self._values[key].setText(text)
+        for key, when in (("reported", row.reported_at), ("registered", detail.registered_at),
+                          ("dispatched", detail.dispatched_at), ("started", detail.started_at),
+                          ("resolved", detail.resolved_at), ("verified", detail.verified_at),
+                          ("closed", row.closed_at)):
+            self._values[key].setToolTip(local_time_seconds(when))
+        self._fields_area.updateGeometry()
         self._show_actions(legal_actions(row.stage, row.paused))
         self._render_timeline(self._app.cases.timeline(row.reference))
 
@@ -389,12 +449,16 @@ class CaseDetailPane(QWidget):
             except ValueError:
                 action = entry.action
             changed = describe_change(entry.detail)
-            item = QTreeWidgetItem([local_time_seconds(entry.at), entry.operator, action,
+            item = QTreeWidgetItem([short_local_time(entry.at), entry.operator, action,
                                     changed])
+            item.setToolTip(0, local_time_seconds(entry.at))
             item.setToolTip(1, entry.operator_username)
             item.setToolTip(3, changed)
             items.append(item)
         self._timeline.addTopLevelItems(items)
+        # Names are short in Chinese and longer in pinyin: fit the ones on show.
+        self._timeline.resizeColumnToContents(1)
+        self._timeline.resizeColumnToContents(2)
         if items:
             self._timeline.scrollToItem(items[-1])
 

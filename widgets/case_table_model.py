@@ -21,7 +21,7 @@ from PySide6.QtGui import QColor
 from console.case_query import CaseFilter
 from console.domain import CaseRow, Severity, Stage
 from widgets import labels
-from widgets.time_text import NO_VALUE, duration_text, local_time, local_time_seconds
+from widgets.time_text import NO_VALUE, duration_text, local_time_seconds, short_local_time
 
 SORT_ROLE = Qt.ItemDataRole.UserRole + 1  # raw values to sort by (numbers and plain text)
 
@@ -46,7 +46,7 @@ class Column(IntEnum):
 
 
 COLUMN_COUNT = len(Column)
-_ALIGNMENT = tuple(_RIGHT if c is Column.AGE else _LEFT for c in Column)
+_ALIGNMENT = tuple(_RIGHT if c in {Column.AGE, Column.UPDATED} else _LEFT for c in Column)
 
 
 def column_titles() -> tuple[str, ...]:
@@ -201,14 +201,16 @@ class CaseBoardModel(QAbstractTableModel):
             self.endInsertRows()
 
     def refresh_ages(self) -> None:
-        """Recompute the Age column (time passes) and repaint only that column."""
+        """Recompute the relative times (Age, Updated) as time passes; repaint only those
+        two adjacent columns."""
         if not self._items:
             return
         now = self._now()
         for item in self._items:
             item.display[Column.AGE] = duration_text((now - item.row.reported_at).total_seconds())
+            item.display[Column.UPDATED] = _ago(now, item.row.updated_at)
         self.dataChanged.emit(
-            self.index(0, Column.AGE), self.index(len(self._items) - 1, Column.AGE),
+            self.index(0, Column.AGE), self.index(len(self._items) - 1, Column.UPDATED),
             [Qt.ItemDataRole.DisplayRole],
         )
 
@@ -222,9 +224,9 @@ class CaseBoardModel(QAbstractTableModel):
         category = labels.category_label(row.category)
         stage = labels.stage_status(row.stage, row.paused)
         team = row.team_code or NO_VALUE
-        reported = local_time(row.reported_at)
-        updated = local_time(row.updated_at)
+        reported = short_local_time(row.reported_at)
         age = duration_text((now - row.reported_at).total_seconds())
+        updated = _ago(now, row.updated_at)
         grid_tip = f"{row.grid_code} {self._grid_names.get(row.grid_id, '')}".strip()
         team_tip = (self._team_names.get(row.team_id, team) if row.team_id is not None
                     else QCoreApplication.translate("CaseBoardModel", "Not dispatched yet"))
@@ -260,6 +262,13 @@ class CaseBoardModel(QAbstractTableModel):
                 row.updated_at.timestamp(),
             ),
         )
+
+
+def _ago(now: datetime, when: datetime) -> str:
+    """``12 m ago``: how fresh a change is, which matters more on a live board than the
+    clock time (that is in the tooltip)."""
+    return QCoreApplication.translate("CaseBoardModel", "{d} ago").format(
+        d=duration_text((now - when).total_seconds()))
 
 
 def _descending_runs(rows: list[int]) -> list[tuple[int, int]]:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from functools import cache
 
 from PySide6.QtCore import QCoreApplication
+from PySide6.QtGui import QFontMetrics, QGuiApplication
 
 from console.domain import Category, Severity, Source, Stage, TeamKind
 from console.lifecycle import Action
@@ -100,12 +101,22 @@ def stage_label(stage: Stage) -> str:
     return _stages()[stage]
 
 
+@cache
+def pause_mark() -> str:
+    """``⏸`` where the interface font has it; ``‖`` (in nearly every font) where it
+    does not, rather than an empty box."""
+    if isinstance(QGuiApplication.instance(), QGuiApplication) and QFontMetrics(
+            QGuiApplication.font()).inFontUcs4(0x23F8):
+        return "⏸"
+    return "‖"
+
+
 def stage_status(stage: Stage, paused: bool) -> str:
     """The stage with the paused marker the board shows: ``Dispatched ⏸ paused``."""
     if not paused:
         return stage_label(stage)
-    return QCoreApplication.translate("Labels", "{stage} ⏸ paused").format(
-        stage=stage_label(stage)
+    return QCoreApplication.translate("Labels", "{stage} {mark} paused").format(
+        stage=stage_label(stage), mark=pause_mark()
     )
 
 
@@ -137,5 +148,6 @@ def team_kind_label(kind: TeamKind) -> str:
 
 def retranslate() -> None:
     """Forget the cached tables, after a translator was installed or removed."""
-    for table in (_stages, _categories, _severities, _sources, _actions, _team_kinds):
+    for table in (_stages, _categories, _severities, _sources, _actions, _team_kinds,
+                  pause_mark):
         table.cache_clear()

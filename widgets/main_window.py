@@ -16,7 +16,7 @@ from widgets.theme import Theme, apply_theme, save_theme, saved_theme
 GEOMETRY_KEY = "mainWindow/geometry"
 STATE_KEY = "mainWindow/state"
 DEFAULT_SIZE = (1500, 920)
-DETAIL_DOCK_WIDTH = 560
+DETAIL_DOCK_WIDTH = 460
 
 
 class MainWindow(QMainWindow):

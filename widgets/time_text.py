@@ -16,6 +16,13 @@ def local_time(when: datetime | None) -> str:
     return when.astimezone().strftime("%Y-%m-%d %H:%M")
 
 
+def short_local_time(when: datetime | None) -> str:
+    """``11-22 08:05``: for table columns, where the year is rarely news."""
+    if when is None:
+        return NO_VALUE
+    return when.astimezone().strftime("%m-%d %H:%M")
+
+
 def local_time_seconds(when: datetime | None) -> str:
     """``2026-11-22 08:05:09`` in this machine's time zone, or a dash."""
     if when is None:

@@ -8,6 +8,7 @@ from pytestqt.qtbot import QtBot
 from console.app import App
 from console.domain import CaseDetail, Category, OperatorRef, Severity, Stage
 from console.lifecycle import Action
+from widgets import labels
 from widgets.action_dialogs import DispatchDialog, TextActionDialog
 from widgets.main_window import MainWindow
 
@@ -78,7 +79,7 @@ def test_the_whole_loop_by_clicking_only_the_legal_buttons(
     click(qtbot, dialog.ok_button)
     assert visible_actions(main_window) == {"start", "pause", "note"}
     assert _timeline(main_window)[-1] == (
-        name, "Dispatch", "stage: Registered → Dispatched; team: — → RESCUE-1")
+        name, "Dispatch", "stage: Registered → Dispatched\nteam: — → RESCUE-1")
     assert _field(main_window, "team").startswith("RESCUE-1")
 
     _act(qtbot, main_window, Action.START)
@@ -133,7 +134,8 @@ def test_pause_with_a_reason_then_resume(
     _write_text(qtbot, main_window, "Waiting for the property manager")
 
     assert visible_actions(main_window) == {"resume", "note"}
-    assert child(main_window.detail, QLabel, "detailStage").text() == "Reported ⏸ paused"
+    stage = child(main_window.detail, QLabel, "detailStage").text()
+    assert stage == f"Reported {labels.pause_mark()} paused"
     assert _field(main_window, "pause_reason").startswith("Waiting for the property manager")
     assert _timeline(main_window)[-1][2] == "reason: Waiting for the property manager"
     qtbot.waitUntil(lambda: main_window.board.model.row_at(

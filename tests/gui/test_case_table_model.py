@@ -14,6 +14,7 @@ from console.app import App
 from console.case_query import CaseFilter
 from console.clock import FakeClock
 from console.domain import CaseRow, Category, Severity, Stage
+from widgets import labels
 from widgets.case_table_model import SORT_ROLE, CaseBoardModel, Column
 from widgets.theme import Theme, severity_colors
 
@@ -54,10 +55,12 @@ def test_cells_read_as_an_officer_expects(app: App) -> None:
     assert cell(Column.SEV, Qt.ItemDataRole.ForegroundRole) == QColor(
         severity_colors(Theme.DARK)[Severity.CRITICAL])
     assert cell(Column.TITLE, Qt.ItemDataRole.ForegroundRole) is None
-    assert cell(Column.STAGE) == "Reported ⏸ paused"
+    assert cell(Column.STAGE) == f"Reported {labels.pause_mark()} paused"
     assert cell(Column.TEAM) == "—"
     assert cell(Column.GRID) == "XH-01"
     assert cell(Column.AGE) == "< 1 m"
+    assert cell(Column.UPDATED) == "< 1 m ago"
+    assert cell(Column.REPORTED) == row.reported_at.astimezone().strftime("%m-%d %H:%M")
     assert cell(Column.SEV, SORT_ROLE) == 1
     assert model.headerData(Column.AGE, Qt.Orientation.Horizontal) == "Age"
 
@@ -68,8 +71,9 @@ def test_age_column_follows_the_clock(app: App, clock: FakeClock, qtbot: QtBot) 
     with qtbot.waitSignal(model.dataChanged) as changed:
         model.refresh_ages()
     top_left, bottom_right = changed.args[0], changed.args[1]
-    assert (top_left.column(), bottom_right.column()) == (Column.AGE, Column.AGE)
+    assert (top_left.column(), bottom_right.column()) == (Column.AGE, Column.UPDATED)
     assert model.data(model.index(0, Column.AGE)) == "3 h 12 m"
+    assert model.data(model.index(0, Column.UPDATED)) == "3 h 12 m ago"
 
 
 def test_apply_rows_updates_removes_and_inserts_without_reset(

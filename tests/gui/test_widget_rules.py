@@ -52,11 +52,13 @@ def test_patrol_suggestion_prefers_the_team_based_in_the_community(
 
 def test_timeline_details_read_as_sentences(qtbot: QtBot) -> None:
     assert describe_change({"stage": ["registered", "dispatched"], "team": [None, "FIRE-1"]}) \
-        == "stage: Registered → Dispatched; team: — → FIRE-1"
+        == "stage: Registered → Dispatched\nteam: — → FIRE-1"
     assert describe_change({"note": "Called back"}) == "note: Called back"
     assert describe_change({"paused_seconds": 7260}) == "paused for 2 h 1 m"
-    assert describe_change({"severity": 1, "category": "fire"}) == \
-        "category: Fire; severity: 1 Critical"
+    assert describe_change({"title": "Smoke", "category": "fire", "severity": 1,
+                            "source": "hotline", "grid": "XH-01"}) == \
+        "Fire · 1 Critical · Hotline · XH-01\ntitle: Smoke"
+    assert describe_change({"severity": [3, 1]}) == "severity: 3 Medium → 1 Critical"
     assert describe_change({}) == ""
 
 
