@@ -15,6 +15,7 @@ from console.deadlines import DeadlineService
 from console.district import DistrictService
 from console.domain import OperatorRef
 from console.escalation import EscalationEngine
+from console.hazards import HazardService
 from console.operators import OperatorService
 from console.sla import SlaService
 from db.database import Database
@@ -51,6 +52,7 @@ class App:
     cases: CaseService
     changes: ChangeFeed
     escalation: EscalationEngine
+    hazards: HazardService
     _operator: OperatorRef | None = field(default=None, repr=False)
 
     @property
@@ -87,6 +89,8 @@ def open_app(db_url: str, clock: Clock | None = None) -> App:
     cases = CaseService(db, clock, district, deadlines)
     escalation = EscalationEngine(db, clock, lambda: system, changes)
     cases.committed.append(escalation.rearm)
+    hazards = HazardService(db, clock, district, deadlines, lambda: system)
+    hazards.committed.append(escalation.rearm)
     return App(
         db=db,
         clock=clock,
@@ -97,4 +101,5 @@ def open_app(db_url: str, clock: Clock | None = None) -> App:
         cases=cases,
         changes=changes,
         escalation=escalation,
+        hazards=hazards,
     )

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from collections.abc import Callable, Iterable, Sequence
 from datetime import datetime, timedelta
-from typing import Any
+from typing import Any, Protocol
 
 from sqlalchemy import Select, and_, func, or_, select
 from sqlalchemy.dialects import postgresql, sqlite
@@ -29,10 +29,11 @@ from console.domain import (
     TimelineEntry,
 )
 from console.errors import ConflictError, NotFound, ValidationError
-from console.journal import record
+from console.journal import announce, record
 from console.lifecycle import NEEDS_TEXT, TARGET, Action, check_legal
 from console.operators import CASE_WRITERS, SUPERVISORS, require_role
 from db.database import Database
+from db.hazard_models import Hazard
 from db.models import AuditEntry, Case, Counter, Grid, Operator, Team
 
 TITLE_MAX = 200
@@ -57,6 +58,14 @@ def _row(values: Sequence[Any]) -> CaseRow:
         updated_at, closed_at, rework, version, level, next_due_at, next_due_kind,
         bool(supervised),
     )
+
+
+class CaseStepHook(Protocol):
+    """Work another service does inside a case step's transaction (the roster sends and
+    releases members); what it returns is added to the step's audit entry."""
+
+    def on_case_step(self, s: Session, case: Case, action: Action, now: datetime,
+                     actor: OperatorRef, members: Sequence[int]) -> dict[str, Any]: ...
 
 
 def _choice(kind: type[Any], value: object, label: str, field: str) -> Any:
@@ -102,6 +111,8 @@ class CaseService:
         self._deadlines = deadlines
         # Called after every committed change (the escalation engine re-arms on it).
         self.committed: list[Callable[[], None]] = []
+        # The roster: members sent with a dispatch, released when the case is resolved.
+        self.assignments: CaseStepHook | None = None
 
     def _notify(self) -> None:
         for callback in list(self.committed):
@@ -121,8 +132,10 @@ class CaseService:
         description: str = "",
         location: str = "",
         reporter: str = "",
+        hazard: str | None = None,
     ) -> CaseDetail:
-        """Report a new case; it starts in ``reported`` with a fresh reference."""
+        """Report a new case; it starts in ``reported`` with a fresh reference.
+        ``hazard`` is the code of a registered hazard the case involves, if any."""
         require_role(actor, CASE_WRITERS, "report cases")
         title = _clean_text(title, "title", "title", TITLE_MAX, required=True)
         cat = _choice(Category, category, "category", "category")
@@ -134,6 +147,7 @@ class CaseService:
         reporter = _clean_text(reporter, "reporter", "reporter", TITLE_MAX, False)
         now = self._clock.now()
         with self._db.write.begin() as s:
+            hazard_id, hazard_code = self._hazard(s, hazard)
             reference = self._next_reference(s, now)
             case = Case(
                 reference=reference, title=title, description=description, location=location,
@@ -141,16 +155,20 @@ class CaseService:
                 grid_id=grid_ref.id, team_id=None, stage=Stage.REPORTED.value,
                 pause_reason="", paused_seconds=0, rework_count=0, reported_at=now,
                 created_by_id=actor.id, updated_by_id=actor.id, updated_at=now,
-                supervised=False, escalation_level=0,
+                supervised=False, escalation_level=0, hazard_id=hazard_id,
             )
             planned = self._deadlines.plan_report(s, case, now)
             s.add(case)
             s.flush()
             self._deadlines.attach(s, case, planned)
+            report_detail: dict[str, Any] = {"title": title, "category": cat,
+                                             "severity": int(sev), "source": src,
+                                             "grid": grid_ref.code}
+            if hazard_id is not None:
+                report_detail["hazard"] = hazard_code
+                announce(s, at=now, entity="hazard", entity_id=hazard_id, op="update")
             record(s, actor=actor, at=now, entity="case", entity_id=case.id,
-                   action=Action.REPORT.value, op="insert",
-                   detail={"title": title, "category": cat, "severity": int(sev),
-                           "source": src, "grid": grid_ref.code})
+                   action=Action.REPORT.value, op="insert", detail=report_detail)
             detail = self._detail(s, case)
         self._notify()
         return detail
@@ -164,9 +182,12 @@ class CaseService:
         expected_version: int | None = None,
         team: str | int | None = None,
         text: str = "",
+        members: Sequence[int] | None = None,
     ) -> CaseDetail:
         """Take one step on a case. ``expected_version`` is the version the operator saw;
-        if someone changed the case since, the step is refused with ``ConflictError``."""
+        if someone changed the case since, the step is refused with ``ConflictError``.
+        ``members`` (ids) go on task with a dispatch, in the same transaction and audit
+        entry (see ``console/rosters.py``)."""
         require_role(actor, CASE_WRITERS, "change cases")
         action = _choice(Action, action, "action", "action")
         if action is Action.REPORT:
@@ -180,6 +201,12 @@ class CaseService:
                     raise self._conflict(s, case)
                 check_legal(case.reference, Stage(case.stage), case.paused_at is not None, action)
                 detail = self._step(case, action, now, team, text)
+                if self.assignments is not None:
+                    detail.update(self.assignments.on_case_step(s, case, action, now, actor,
+                                                                members or ()))
+                elif members:
+                    raise ValidationError("This console keeps no rosters: members cannot be "
+                                          "sent with the case.", "members")
                 if action is not Action.NOTE:
                     self._deadlines.on_step(s, case, action, now)
                     case.updated_at = now
@@ -225,6 +252,48 @@ class CaseService:
                 raise self._conflict(s, self._load(s, reference)) from None
         self._notify()
         return result
+
+    def link_hazard(self, actor: OperatorRef, ref: str, hazard_code: str | None,
+                    expected_version: int | None = None) -> CaseDetail:
+        """Name the registered hazard the case involves (``None`` to clear it). The case's
+        audit entry says what changed; both hazards' registries are told to refresh."""
+        require_role(actor, CASE_WRITERS, "change cases")
+        now = self._clock.now()
+        try:
+            with self._db.write.begin() as s:
+                case = self._load(s, ref)
+                if expected_version is not None and case.version != expected_version:
+                    raise self._conflict(s, case)
+                hazard_id, code = self._hazard(s, hazard_code)
+                if hazard_id == case.hazard_id:
+                    return self._detail(s, case)
+                old_id = case.hazard_id
+                old = s.scalar(select(Hazard.code).where(Hazard.id == old_id)) if old_id else None
+                case.hazard_id = hazard_id
+                case.updated_at = now
+                case.updated_by_id = actor.id
+                s.flush()
+                record(s, actor=actor, at=now, entity="case", entity_id=case.id,
+                       action="link_hazard", detail={"hazard": [old, code]})
+                for changed in sorted({h for h in (old_id, hazard_id) if h is not None}):
+                    announce(s, at=now, entity="hazard", entity_id=changed, op="update")
+                result = self._detail(s, case)
+        except StaleDataError:
+            with self._db.read() as s:
+                raise self._conflict(s, self._load(s, ref)) from None
+        self._notify()
+        return result
+
+    @staticmethod
+    def _hazard(s: Session, code: str | None) -> tuple[int | None, str | None]:
+        """(id, code) of the hazard named by ``code``; (None, None) for none."""
+        if code is None or not code.strip():
+            return None, None
+        wanted = code.strip().upper()
+        hazard_id = s.scalar(select(Hazard.id).where(Hazard.code == wanted))
+        if hazard_id is None:
+            raise ValidationError(f"No registered hazard {code.strip()!r}.", "hazard")
+        return hazard_id, wanted
 
     # Thin, readable wrappers over ``apply`` for the command line and tests.
     def register(self, actor: OperatorRef, ref: str, **kw: Any) -> CaseDetail:
