@@ -54,8 +54,8 @@ ModelIndex = QModelIndex | QPersistentModelIndex
 
 
 class CaseBoardProxy(QSortFilterProxyModel):
-    """Sorts by the model's raw sort values; filters the open board client-side by quick
-    search text and, when asked, to paused cases only.
+    """Filters the open board client-side by quick search text and, when asked, to
+    paused cases only; hands sorting to the model (see ``CaseBoardModel.sort``).
 
     Signals: only those of ``QSortFilterProxyModel``.
     """
@@ -93,6 +93,11 @@ class CaseBoardProxy(QSortFilterProxyModel):
         if self._paused_only and not row.paused:
             return False
         return not self._text or text_matches(self._text, row)
+
+    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
+        """The source model sorts (fast, in Python's list sort); the proxy keeps its
+        order and only filters."""
+        self._cases.sort(column, order)
 
     def filterAcceptsRow(self, source_row: int, source_parent: ModelIndex) -> bool:
         if not self._text and not self._paused_only:
@@ -183,7 +188,9 @@ class CaseBoard(QWidget):
         self._cursors: list[PageCursor | None] = [None]
         self._next_cursor: PageCursor | None = None
         self._pending: dict[int, None] = {}
-        self._applying = False
+        self._reshaping = 0  # > 0 while rows move, vanish or reload under the selection
+        self._shown_case = -1  # the case last announced with case_selected
+        self._restoring = False
 
         self._model = CaseBoardModel(app.clock.now, self)
         self._model.setObjectName("caseBoardModel")
@@ -253,7 +260,17 @@ class CaseBoard(QWidget):
 
         self._table = QTableView(self)
         self._table.setObjectName("caseTable")
+        # Before the view's selection model connects: know that rows are about to move or
+        # vanish before it reports the selection it loses (see _on_selection_changed) ...
+        self._proxy.rowsAboutToBeRemoved.connect(self._on_proxy_reshaping)
+        self._proxy.layoutAboutToBeChanged.connect(self._on_proxy_reshaping)
+        self._proxy.modelAboutToBeReset.connect(self._on_proxy_reshaping)
         self._table.setModel(self._proxy)
+        # ... and after it: stop knowing once it has.
+        self._proxy.rowsRemoved.connect(self._on_proxy_reshaped)
+        self._proxy.layoutChanged.connect(self._on_proxy_reshaped)
+        self._proxy.modelReset.connect(self._on_proxy_reshaped)
+        self._proxy.rowsInserted.connect(self._on_proxy_rows_inserted)
         self._table.setSortingEnabled(True)
         self._table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self._table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
@@ -452,11 +469,7 @@ class CaseBoard(QWidget):
             self._clear_filters()
             self.reload()
         else:
-            self._applying = True
-            try:
-                self._model.apply_rows([row], self._filter)
-            finally:
-                self._applying = False
+            self._model.apply_rows([row], self._filter)
         self.select_case(row.id)
         self._counts_timer.start()
 
@@ -487,11 +500,7 @@ class CaseBoard(QWidget):
         if self._filter.scope is Scope.HISTORY:
             # A history page is a fixed window: update what it shows, add nothing.
             rows = [r for r in rows if self._model.row_of(r.id) is not None]
-        self._applying = True
-        try:
-            self._model.apply_rows(rows, self._filter)
-        finally:
-            self._applying = False
+        self._model.apply_rows(rows, self._filter)
         if self._pending:
             self._slice_timer.start()
 
@@ -626,8 +635,33 @@ class CaseBoard(QWidget):
 
     def _on_selection_changed(self, _selected: QItemSelection,
                               _deselected: QItemSelection) -> None:
-        case_id = self.selected_case_id()
-        if case_id == -1 and self._applying:
-            # The selected case left the board (closed elsewhere): keep showing it.
+        if self._reshaping or self._restoring:
+            # Rows moved, vanished or reloaded under the selection: Qt clears it or moves
+            # it to a neighbour, but the officer chose nothing (see _on_proxy_reshaped).
             return
-        self.case_selected.emit(case_id)
+        case_id = self.selected_case_id()
+        if case_id != self._shown_case:
+            self._shown_case = case_id
+            self.case_selected.emit(case_id)
+
+    def _on_proxy_reshaping(self) -> None:
+        self._reshaping += 1
+
+    def _on_proxy_reshaped(self) -> None:
+        self._reshaping = max(0, self._reshaping - 1)
+        self._restore_selection()
+
+    def _on_proxy_rows_inserted(self) -> None:
+        self._restore_selection()  # the shown case may be back (quick search cleared)
+
+    def _restore_selection(self) -> None:
+        if self._reshaping or self.selected_case_id() == self._shown_case:
+            return
+        # The case the pane shows stays selected where it is still on the board; where
+        # it left (closed elsewhere, hidden by quick search) nothing else is highlighted.
+        self._restoring = True
+        try:
+            if self._shown_case == -1 or not self.select_case(self._shown_case):
+                self._table.selectionModel().clearSelection()
+        finally:
+            self._restoring = False

@@ -15,7 +15,7 @@ from console.domain import CaseDetail, Category, Severity
 from widgets.case_board import CaseBoard
 from widgets.main_window import MainWindow
 
-from .helpers import board_row_ids, child, choose, click, close_case
+from .helpers import board_row_ids, child, choose, click, click_case_row, close_case
 
 
 def _report(app: App, title: str, category: str = "traffic", severity: int = 3,
@@ -118,6 +118,25 @@ def test_quick_search_filters_as_you_type(
     assert board_row_ids(main_window) == [dog.row.id]
     search.clear()
     assert len(board_row_ids(main_window)) == 3
+
+
+def test_quick_search_hiding_the_selected_case_keeps_it_in_the_pane(
+        qtbot: QtBot, main_window: MainWindow, app: App) -> None:
+    dog = _report(app, "Dog bite in the park", "public_health", 2, "XH-17")
+    drain = _report(app, "Blocked drain overflowing", "utilities", 3, "XH-30")
+    _wait_rows(qtbot, main_window, 2)
+    click_case_row(qtbot, main_window, dog.row.id)
+    search = child(main_window, QLineEdit, "quickSearch")
+    with qtbot.assert_not_emitted(main_window.board.case_selected):
+        qtbot.keyClicks(search, "drain")
+    assert board_row_ids(main_window) == [drain.row.id]
+    assert main_window.detail.case_id == dog.row.id
+    assert main_window.board.selected_case_id() == -1, "no other row pretends to be it"
+    search.clear()
+    assert main_window.board.selected_case_id() == dog.row.id, "selected again once shown"
+    with qtbot.waitSignal(main_window.board.case_selected) as selected:
+        click_case_row(qtbot, main_window, drain.row.id)
+    assert selected.args == [drain.row.id]
 
 
 def test_ctrl_f_goes_to_quick_search(qtbot: QtBot, main_window: MainWindow) -> None:

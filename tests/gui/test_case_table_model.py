@@ -124,3 +124,26 @@ def test_reset_rows_is_a_reset(app: App, qtbot: QtBot) -> None:
         model.reset_rows([])
     assert model.rowCount() == 0
     assert model.rowCount(model.index(0, 0)) == 0
+
+
+def test_model_sorts_itself_and_keeps_sorting_live(app: App, qtbot: QtBot) -> None:
+    rows = _rows(app, 8)
+    model = _model(app, rows)
+    model.sort(Column.SEV, Qt.SortOrder.AscendingOrder)
+    severities = [model.data(model.index(r, Column.SEV), SORT_ROLE)
+                  for r in range(model.rowCount())]
+    assert severities == sorted(severities)
+
+    inserted: list[tuple[int, int]] = []
+    model.rowsInserted.connect(lambda _p, first, last: inserted.append((first, last)))
+    critical = replace(rows[0], id=2000, reference="C-2026-999999", severity=Severity.CRITICAL,
+                       title="New and critical")
+    low = model.row_at(0)
+    with qtbot.assert_not_emitted(model.modelReset), qtbot.waitSignal(model.layoutChanged):
+        model.apply_rows([critical, replace(low, severity=Severity.LOW)], CaseFilter())
+    assert inserted == [(8, 8)], "inserted at the end, then moved by a layout change"
+    assert model.row_at(0).severity is Severity.CRITICAL
+    moved = model.row_of(low.id) or 0
+    assert {model.row_at(r).severity for r in range(moved, model.rowCount())} == {Severity.LOW}
+    assert model.row_of(2000) is not None
+    assert model.row_at(model.row_of(2000) or 0).id == 2000, "the index follows the sort"
