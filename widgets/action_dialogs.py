@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
@@ -18,6 +19,8 @@ from PySide6.QtWidgets import (
 from console.domain import CaseRow, Category, GridRef, Severity, TeamKind, TeamRef
 from console.lifecycle import Action
 from widgets import labels
+
+PROMPT_TITLE_WIDTH = 300  # pixels of the case title in the dispatch prompt; the rest elided
 
 # Which kind of team usually takes a case of each category.
 CATEGORY_TEAM_KIND: dict[Category, TeamKind] = {
@@ -69,7 +72,6 @@ class DispatchDialog(QDialog):
         self.setObjectName("dispatchDialog")
         self.setMinimumWidth(460)
         self._prompt = QLabel(self)
-        self._prompt.setWordWrap(True)
         self._team = QComboBox(self)
         self._team.setObjectName("dispatchTeam")
         self._hint = QLabel(self)
@@ -95,18 +97,22 @@ class DispatchDialog(QDialog):
     def prepare(self, row: CaseRow, teams: list[TeamRef], suggested: TeamRef | None) -> None:
         """Fill the dialog for ``row``, with ``suggested`` preselected."""
         self.setWindowTitle(self.tr("Dispatch {ref}").format(ref=row.reference))
+        title = self._prompt.fontMetrics().elidedText(
+            row.title, Qt.TextElideMode.ElideRight, PROMPT_TITLE_WIDTH)
         self._prompt.setText(self.tr("Dispatch {ref} “{title}” to:").format(
-            ref=row.reference, title=row.title))
+            ref=row.reference, title=title))
+        self._prompt.setToolTip(row.title)
         self._team.clear()
         for team in teams:
-            self._team.addItem(
-                f"{team.code} — {team.name_en} ({labels.team_kind_label(team.kind)})", team.code)
+            kind = labels.team_kind_label(team.kind)
+            self._team.addItem(f"{team.code} — {labels.place_name(team)} ({kind})", team.code)
         if suggested is not None:
             self._team.setCurrentIndex(self._team.findData(suggested.code))
             self._hint.setText(self.tr("Suggested for {category}: {team}").format(
                 category=labels.category_label(row.category), team=suggested.code))
         else:
             self._hint.setText(self.tr("No team of the usual kind; choose one."))
+        self.adjustSize()  # the prompt may wrap onto more lines than last time
 
     def team_code(self) -> str:
         return str(self._team.currentData() or "")
@@ -160,6 +166,7 @@ class TextActionDialog(QDialog):
         self._text.clear()
         self._on_text_changed()
         self._text.setFocus()
+        self.adjustSize()
 
     def text(self) -> str:
         return self._text.toPlainText().strip()
