@@ -354,7 +354,7 @@ class CaseBoard(QWidget):
         self._fill(self._category, self.tr("All categories"),
                    [(labels.category_label(c), c.value) for c in Category])
         self._fill(self._grid, self.tr("All grids"),
-                   [(f"{g.code} {g.name_en}", g.id) for g in self._app.district.grids()])
+                   [(f"{g.code} {labels.place_name(g)}", g.id) for g in self._app.district.grids()])
         self._fill(self._team, self.tr("All teams"),
                    [(t.code, t.id) for t in self._app.district.teams()])
         for combo, value in kept.items():
@@ -362,8 +362,8 @@ class CaseBoard(QWidget):
         for combo in (self._scope, *self._filter_combos()):
             combo.blockSignals(False)
         self._model.set_reference_names(
-            {g.id: g.name_en for g in self._app.district.grids()},
-            {t.id: f"{t.code} — {t.name_en}" for t in self._app.district.teams()},
+            {g.id: labels.place_name(g) for g in self._app.district.grids()},
+            {t.id: f"{t.code} — {labels.place_name(t)}" for t in self._app.district.teams()},
         )
 
     @staticmethod

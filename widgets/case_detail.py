@@ -398,8 +398,8 @@ class CaseDetailPane(QWidget):
         values = {
             "category": labels.category_label(row.category),
             "source": labels.source_label(row.source),
-            "grid": f"{grid.code} {grid.name_en}",
-            "team": f"{team.code} — {team.name_en}" if team else NO_VALUE,
+            "grid": f"{grid.code} {labels.place_name(grid)}",
+            "team": f"{team.code} — {labels.place_name(team)}" if team else NO_VALUE,
             "location": detail.location or NO_VALUE,
             "reporter": detail.reporter or NO_VALUE,
             "rework": str(row.rework_count),

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from functools import cache
 
-from PySide6.QtCore import QCoreApplication
+from PySide6.QtCore import QCoreApplication, QLocale
 from PySide6.QtGui import QFontMetrics, QGuiApplication
 
-from console.domain import Category, Severity, Source, Stage, TeamKind
+from console.domain import Category, GridRef, Severity, Source, Stage, TeamKind, TeamRef
 from console.lifecycle import Action
 
 # The literal context and source strings below are what Qt's lupdate extracts; the
@@ -144,6 +144,11 @@ def action_label(action: Action) -> str:
 
 def team_kind_label(kind: TeamKind) -> str:
     return _team_kinds()[kind]
+
+
+def place_name(ref: GridRef | TeamRef) -> str:
+    """A grid's or team's name in the interface language (Chinese or English)."""
+    return ref.name(QLocale().name())
 
 
 def retranslate() -> None:

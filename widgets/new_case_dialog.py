@@ -67,7 +67,7 @@ class NewCaseDialog(QDialog):
         self._grid.setEditable(True)
         self._grid.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
         for grid in self._grids.values():
-            self._grid.addItem(f"{grid.code} {grid.name_en}", grid.code)
+            self._grid.addItem(f"{grid.code} {labels.place_name(grid)}", grid.code)
         completer = QCompleter(self._grid.model(), self._grid)
         completer.setFilterMode(Qt.MatchFlag.MatchContains)
         completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
