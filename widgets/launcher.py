@@ -16,17 +16,19 @@ APP_NAME = "Watchroom"
 ORGANIZATION = "Watchroom"
 
 
-def run_gui(app: App, on_started: Callable[[], None] | None = None) -> int:
+def run_gui(app: App, on_started: Callable[[], None] | None = None, *,
+            settings: QSettings | None = None) -> int:
     """Show the console on ``app`` and run until it is closed; returns the exit code.
 
     ``on_started`` runs once the event loop is up (the demo starts its feed there).
+    ``settings`` default to the user's (organisation and application "Watchroom").
     """
     QCoreApplication.setApplicationName(APP_NAME)
     QCoreApplication.setOrganizationName(ORGANIZATION)
     existing = QApplication.instance()
     qapp = existing if isinstance(existing, QApplication) else QApplication(sys.argv)
     qapp.setApplicationDisplayName(APP_NAME)
-    settings = QSettings()
+    settings = settings if settings is not None else QSettings()
     apply_theme(qapp, saved_theme(settings))
     window = MainWindow(app, settings)
     window.show()
