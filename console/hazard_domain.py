@@ -284,6 +284,21 @@ def text_matches(text: str, row: HazardRow) -> bool:
 
 
 @dataclass(frozen=True, slots=True)
+class HazardCursor:
+    """Where the next page of the registry starts: after this (score, due, id)."""
+
+    score: int
+    due_key: datetime
+    hazard_id: int
+
+
+@dataclass(frozen=True, slots=True)
+class HazardPage:
+    rows: list[HazardRow]
+    next_cursor: HazardCursor | None
+
+
+@dataclass(frozen=True, slots=True)
 class MatrixCounts:
     """Hazards per cell of the 5×5 matrix: ``counts[(likelihood, severity)]``."""
 

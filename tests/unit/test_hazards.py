@@ -471,3 +471,22 @@ def test_demo_hazards_are_valid_and_load_once(app: App, coordinator: OperatorRef
     assert all(r.due_state(clock.now()) == 2 for r in app.hazards.overdue())
     assert app.hazards.next_inspection_due() == min(
         r.next_inspection_due for r in watched if r.next_inspection_due)
+
+
+def test_pages_follow_the_order_of_the_whole_registry(app: App, coordinator: OperatorRef,
+                                                      clock: FakeClock) -> None:
+    app.hazards.load_demo()
+    # Ties on score and due date (and a retired one without a due date) on the same page
+    # boundary: the cursor must still neither skip nor repeat a row.
+    for n in range(3):
+        register(app, coordinator, code=f"HZ-09{n:02d}", likelihood=3, severity=4)
+    expected = [r.id for r in app.hazards.rows()]
+    got: list[int] = []
+    page = app.hazards.rows_page(7)
+    while True:
+        got.extend(r.id for r in page.rows)
+        if page.next_cursor is None:
+            break
+        page = app.hazards.rows_page(7, page.next_cursor)
+    assert got == expected
+    assert len(got) == 43
