@@ -6,7 +6,9 @@ import argparse
 import getpass
 import logging
 import os
+import signal
 import sys
+import threading
 from collections.abc import Callable
 from pathlib import Path
 
@@ -17,6 +19,7 @@ from console.app import App, default_db_url, demo_db_url, open_app
 from console.cli_format import SeedProgress, case_lines, seed_summary
 from console.demo_feed import DemoActivity, DemoFeedThread, first_duty_officer, prepare_demo
 from console.errors import WatchroomError
+from console.escalation import EngineRunner
 from console.export import FORMATS, export_cases
 from console.lifecycle import Action
 from db.database import Database
@@ -91,6 +94,12 @@ def build_parser() -> argparse.ArgumentParser:
     export.add_argument("--out", metavar="FILE", help="write here instead of to stdout")
 
     commands.add_parser("migrate", parents=[shared], help="upgrade the database schema")
+    commands.add_parser("sweep", parents=[shared],
+                        help="run the escalation engine once; print what escalated")
+    engine = commands.add_parser("engine", parents=[shared],
+                                 help="headless: the timers, until interrupted")
+    engine.add_argument("--safety-interval", type=_positive_float, default=300.0,
+                        metavar="SECONDS", help="seconds between safety sweeps (default 300)")
     return parser
 
 
@@ -144,9 +153,16 @@ def _act(app: App, operator: str | None) -> None:
 
 
 def _gui(app: App, on_started: Callable[[], None] | None = None) -> int:
+    """The console window, with the escalation engine running in-process: a console
+    that was closed when a deadline passed escalates it as it starts."""
     from widgets.launcher import run_gui  # Qt only on this path
 
-    return run_gui(app, on_started)
+    runner = EngineRunner(app.escalation, app.clock)
+    runner.start()
+    try:
+        return run_gui(app, on_started)
+    finally:
+        runner.stop()
 
 
 def cmd_gui(args: argparse.Namespace) -> int:
@@ -248,6 +264,48 @@ def cmd_export(args: argparse.Namespace) -> int:
         app.close()
 
 
+def cmd_sweep(args: argparse.Namespace) -> int:
+    app = _open(args.db or default_db_url())
+    try:
+        started = app.deadlines.backfill()
+        if started:
+            print(f"deadlines started for {started} case(s) that had none", file=sys.stderr)
+        done = app.escalation.sweep()
+        for escalation in done:
+            print(escalation.describe())
+        print(f"{len(done)} escalation step(s)", file=sys.stderr)
+        return EXIT_OK
+    finally:
+        app.close()
+
+
+def cmd_engine(args: argparse.Namespace) -> int:
+    logging.basicConfig(level=logging.INFO, stream=sys.stderr,
+                        format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    logging.getLogger("apscheduler").setLevel(logging.WARNING)
+    app = _open(args.db or default_db_url())
+    stop = threading.Event()
+    for signum in (signal.SIGINT, signal.SIGTERM):
+        signal.signal(signum, lambda *_: stop.set())
+    try:
+        started = app.deadlines.backfill()
+        if started:
+            logging.info("deadlines started for %d case(s) that had none", started)
+        runner = EngineRunner(app.escalation, app.clock,
+                              safety_interval_s=args.safety_interval)
+        runner.start()
+        logging.info("engine running on %s; Ctrl+C to stop", app.db.describe())
+        try:
+            while not stop.wait(3600):
+                pass
+        finally:
+            runner.stop()
+        logging.info("engine stopped")
+        return EXIT_OK
+    finally:
+        app.close()
+
+
 def cmd_migrate(args: argparse.Namespace) -> int:
     url = args.db or default_db_url()
     try:
@@ -270,6 +328,8 @@ COMMANDS: dict[str | None, Callable[[argparse.Namespace], int]] = {
     "seed": cmd_seed,
     "export": cmd_export,
     "migrate": cmd_migrate,
+    "sweep": cmd_sweep,
+    "engine": cmd_engine,
 }
 
 

@@ -299,25 +299,47 @@ class EscalationEngine:
 class SchedulerAlarm:
     """An ``Alarm`` on an APScheduler 3 scheduler: one date job with a stable id, replaced
     on every re-arm. The engine's clock may be a fake one, so the job runs after the
-    same *delay* of real time."""
+    same *delay* of real time.
+
+    APScheduler's ``shutdown(wait=True)`` holds its job-store lock while it joins the
+    worker threads, so a job that calls ``add_job`` during shutdown would wait forever.
+    Every ``add_job`` from a job therefore goes through ``schedule``, which ``close``
+    shuts (waiting for one in progress) before the scheduler is shut down.
+    """
 
     JOB_ID = "escalation-next-deadline"
 
     def __init__(self, scheduler: Any, clock: Clock) -> None:
         self._scheduler = scheduler
         self._clock = clock
+        self._lock = threading.Lock()
+        self._closed = False
         self.armed_for: datetime | None = None
 
+    def close(self) -> None:
+        with self._lock:
+            self._closed = True
+
+    def schedule(self, job: Callable[[], object], trigger: str, job_id: str,
+                 **trigger_args: Any) -> None:
+        with self._lock:
+            if not self._closed:
+                self._scheduler.add_job(job, trigger, id=job_id, replace_existing=True,
+                                        coalesce=True, max_instances=1, **trigger_args)
+
     def arm(self, when: datetime | None, callback: Callable[[], None]) -> None:
-        self.armed_for = when
-        if when is None:
-            if self._scheduler.get_job(self.JOB_ID) is not None:
-                self._scheduler.remove_job(self.JOB_ID)
-            return
-        delay = max(0.0, (when - self._clock.now()).total_seconds())
-        self._scheduler.add_job(callback, "date", id=self.JOB_ID, replace_existing=True,
-                                run_date=datetime.now(UTC) + timedelta(seconds=delay),
-                                misfire_grace_time=None, coalesce=True, max_instances=1)
+        with self._lock:
+            if self._closed:
+                return
+            self.armed_for = when
+            if when is None:
+                if self._scheduler.get_job(self.JOB_ID) is not None:
+                    self._scheduler.remove_job(self.JOB_ID)
+                return
+            delay = max(0.0, (when - self._clock.now()).total_seconds())
+            self._scheduler.add_job(callback, "date", id=self.JOB_ID, replace_existing=True,
+                                    run_date=datetime.now(UTC) + timedelta(seconds=delay),
+                                    misfire_grace_time=None, coalesce=True, max_instances=1)
 
 
 class EngineRunner:
@@ -334,17 +356,28 @@ class EngineRunner:
         self._safety_interval_s = safety_interval_s
         self._poll_interval_s = poll_interval_s
 
-    def start(self) -> list[Escalation]:
+    def start(self) -> None:
+        """Start the scheduler; the catch-up sweep runs as its first job, on the
+        scheduler's thread, so a console after a long night opens without waiting."""
         self.scheduler.start()
+        self.alarm.schedule(self._boot, "date", "escalation-boot")
+
+    def _boot(self) -> None:
         done = self.engine.start(self.alarm)
-        self.scheduler.add_job(self.engine.safety_sweep, "interval",
-                               seconds=self._safety_interval_s, id="escalation-safety-sweep",
-                               replace_existing=True, coalesce=True, max_instances=1)
-        self.scheduler.add_job(self.engine.poll_changes, "interval",
-                               seconds=self._poll_interval_s, id="escalation-change-feed",
-                               replace_existing=True, coalesce=True, max_instances=1)
-        return done
+        if done:
+            log.info("caught up on %d escalation step(s) missed while no engine ran",
+                     len(done))
+        self.alarm.schedule(self.engine.safety_sweep, "interval", "escalation-safety-sweep",
+                            seconds=self._safety_interval_s)
+        self.alarm.schedule(self.engine.poll_changes, "interval", "escalation-change-feed",
+                            seconds=self._poll_interval_s)
+
+    def add_periodic(self, job: Callable[[], object], seconds: float, job_id: str) -> None:
+        """Another timer-driven duty (feeds folder, roster readiness) on the same thread
+        pool: its jobs, too, never touch widgets."""
+        self.alarm.schedule(job, "interval", job_id, seconds=seconds)
 
     def stop(self) -> None:
+        self.alarm.close()
         if self.scheduler.running:
             self.scheduler.shutdown(wait=True)

@@ -1,0 +1,89 @@
+"""``main.py sweep`` and ``main.py engine``, and the engine's runner on a real scheduler."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import threading
+from datetime import timedelta
+from pathlib import Path
+
+import pytest
+
+from console.app import App
+from console.clock import FakeClock
+from console.domain import OperatorRef
+from console.escalation import EngineRunner, Escalation
+from main import main
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def _late_fire(app: App, officer: OperatorRef) -> str:
+    return app.cases.report(officer, title="Smoke in stairwell", category="fire",
+                            severity=1, grid="XH-02").reference
+
+
+def test_sweep_prints_each_escalation_once(app: App, officer: OperatorRef, clock: FakeClock,
+                                           db_url: str, capsys: pytest.CaptureFixture[str],
+                                           monkeypatch: pytest.MonkeyPatch) -> None:
+    ref = _late_fire(app, officer)
+    clock.advance(timedelta(minutes=10))
+    monkeypatch.setattr("main.open_app", lambda url: __import__(
+        "console.app", fromlist=["open_app"]).open_app(url, clock))
+    assert main(["sweep", "--db", db_url]) == 0
+    out = capsys.readouterr()
+    lines = out.out.strip().splitlines()
+    assert lines == [
+        f"{ref}  register  level 1 (register deadline warning)  7 min late",
+        f"{ref}  register  level 2 (register deadline breached)  7 min late",
+    ]
+    assert "2 escalation step(s)" in out.err
+    assert main(["sweep", "--db", db_url]) == 0
+    assert capsys.readouterr().out == ""  # nothing twice
+
+
+def test_runner_catches_up_off_the_calling_thread(app: App, officer: OperatorRef,
+                                                  clock: FakeClock) -> None:
+    _late_fire(app, officer)
+    clock.advance(timedelta(minutes=10))
+    done = threading.Event()
+    seen: list[Escalation] = []
+    caller = threading.get_ident()
+    threads: set[int] = set()
+
+    def listener(escalations: list[Escalation]) -> None:
+        threads.add(threading.get_ident())
+        seen.extend(escalations)
+        done.set()
+
+    app.escalation.listeners.append(listener)
+    runner = EngineRunner(app.escalation, app.clock)
+    runner.start()
+    try:
+        assert done.wait(20), "the runner's first job never swept"
+    finally:
+        runner.stop()
+    assert [e.level for e in seen] == [1, 2]
+    assert caller not in threads  # the GUI thread would not have waited for this
+
+
+@pytest.mark.slow
+def test_engine_command_runs_until_terminated(app: App, officer: OperatorRef,
+                                              db_url: str, clock: FakeClock) -> None:
+    app.close()
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    proc = subprocess.Popen([sys.executable, str(ROOT / "main.py"), "engine", "--db", db_url],
+                            stderr=subprocess.PIPE, text=True, env=env, cwd=ROOT)
+    assert proc.stderr is not None
+    lines = []
+    for line in proc.stderr:
+        lines.append(line)
+        if "engine running" in line:
+            break
+    proc.send_signal(signal.SIGTERM)
+    rest = proc.communicate(timeout=30)[1]
+    assert proc.returncode == 0
+    assert "engine stopped" in rest, "".join(lines) + rest
