@@ -4,7 +4,7 @@ detail pane; the officer can name the one the case involves."""
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QFont
+from PySide6.QtGui import QFont, QFontMetrics
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QHeaderView,
@@ -60,16 +60,19 @@ class CaseHazards(QWidget):
         self._list.setAlternatingRowColors(True)
         self._list.setUniformRowHeights(True)
         self._list.setHeaderLabels([self.tr("Level"), self.tr("Code"), self.tr("Name"),
-                                    self.tr("Where"), self.tr("Next inspection")])
+                                    self.tr("Where"), self.tr("Next due")])
         header = self._list.header()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setStretchLastSection(False)
         header.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
         metrics = self._list.fontMetrics()
-        header.resizeSection(0, metrics.horizontalAdvance("Extreme 25") + 24)
-        header.resizeSection(1, metrics.horizontalAdvance("HZ-00000") + 16)
-        header.resizeSection(3, metrics.horizontalAdvance("neighbour XH-00") + 16)
-        header.resizeSection(4, metrics.horizontalAdvance("overdue 23 d 23 h") + 16)
+        bold = QFont(self._list.font())
+        bold.setBold(True)
+        wide = QFontMetrics(bold)
+        header.resizeSection(0, wide.horizontalAdvance("Extreme 25") + 16)
+        header.resizeSection(1, wide.horizontalAdvance("HZ-00000") + 12)
+        header.resizeSection(3, wide.horizontalAdvance("★ named") + 16)
+        header.resizeSection(4, metrics.horizontalAdvance("overdue 23 d 23 h") + 12)
         self._link = QPushButton(self.tr("Name in this case"), self)
         self._link.setObjectName("linkHazardButton")
         self._link.setToolTip(self.tr("Record that the case involves the selected hazard"))
@@ -166,11 +169,11 @@ class CaseHazards(QWidget):
         for near in self._near:
             row = near.row
             if near.named_by_case:
-                where = self.tr("★ named by the case")
+                where = self.tr("★ named")
             elif near.own_grid:
-                where = self.tr("this grid")
+                where = self.tr("here")
             else:
-                where = self.tr("neighbour {grid}").format(grid=row.grid_code)
+                where = row.grid_code
             countdown, state = hl.countdown_text(now, row.next_inspection_due,
                                                  row.inspection_interval_days, row.watched)
             item = QTreeWidgetItem([hl.level_with_score(row.level, row.score), row.code,
@@ -185,6 +188,11 @@ class CaseHazards(QWidget):
                     item.setFont(column, bold)
             item.setToolTip(2, self.tr("{name}\n{kind}, {unit}").format(
                 name=row.name, kind=hl.kind_label(row.kind), unit=row.responsible_unit))
+            item.setToolTip(3, self.tr("Named by the case") if near.named_by_case
+                            else self.tr("In the case's grid, {grid}").format(grid=row.grid_code)
+                            if near.own_grid
+                            else self.tr("In {grid}, next to the case's grid").format(
+                                grid=row.grid_code))
             items.append(item)
         self._list.addTopLevelItems(items)
         self._update_buttons()

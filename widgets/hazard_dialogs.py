@@ -49,6 +49,7 @@ from console.hazard_domain import (
     assess,
 )
 from widgets import hazard_labels as hl
+from widgets.theme import current_theme
 from widgets.time_text import local_time
 
 _CODE_CHARS = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_.")
@@ -71,6 +72,26 @@ def _buttons(dialog: QDialog, ok_text: str) -> tuple[QDialogButtonBox, QPushButt
     ok.setText(ok_text)
     box.button(QDialogButtonBox.StandardButton.Cancel).setText(dialog.tr("Cancel"))
     return box, ok
+
+
+def _buddy(dialog: QDialog, text: str, field: QWidget) -> QLabel:
+    """A form label whose mnemonic moves focus to ``field`` (rows holding a layout get
+    no buddy from ``QFormLayout`` and would show the ``&``)."""
+    label = QLabel(text, dialog)
+    label.setBuddy(field)
+    return label
+
+
+def _warn(label: QLabel) -> None:
+    """Show ``label`` in the theme's warning colour (the error line of a dialog)."""
+    label.setStyleSheet(f"color: {hl.warning_color(current_theme()).name()};")
+
+
+def _show_risk(label: QLabel, text: str, likelihood: int, severity: int) -> None:
+    level = assess(likelihood, severity)[1]
+    color = hl.level_colors(current_theme())[level].text
+    label.setText(text)
+    label.setStyleSheet(f"color: {color.name()}; font-weight: bold;")
 
 
 def _risk_text(likelihood: int, severity: int) -> str:
@@ -140,6 +161,9 @@ class HazardDialog(QDialog):
         self._grid.setCompleter(completer)
         self._grid.setCurrentIndex(-1)
         self._grid.setPlaceholderText(self.tr("Type a grid code or name"))
+        line = self._grid.lineEdit()
+        if line is not None:
+            line.setPlaceholderText(self.tr("Type a grid code or name"))
         self._location = self._line("hazardLocation", self.tr("Street and number, landmark"))
         self._lon = self._line("hazardLon", self.tr("longitude, e.g. 120.1552"))
         self._lat = self._line("hazardLat", self.tr("latitude, e.g. 30.2961"))
@@ -163,6 +187,7 @@ class HazardDialog(QDialog):
         self._error = QLabel(self)
         self._error.setObjectName("hazardDialogError")
         self._error.setWordWrap(True)
+        _warn(self._error)
         self._buttons, self._ok = _buttons(
             self, self.tr("Register") if self._hazard is None else self.tr("Save"))
 
@@ -185,13 +210,13 @@ class HazardDialog(QDialog):
         form.addRow(self.tr("&Kind"), self._kind)
         form.addRow(self.tr("&Grid"), self._grid)
         form.addRow(self.tr("&Location"), self._location)
-        form.addRow(self.tr("Coordinates"), where)
+        form.addRow(_buddy(self, self.tr("Coor&dinates"), self._lon), where)
         form.addRow(self.tr("&Responsible unit"), self._unit)
         form.addRow(self.tr("Con&tact"), self._contact)
         form.addRow(self.tr("&Surroundings"), self._surroundings)
         form.addRow(self.tr("Cont&rols"), self._controls)
-        form.addRow(self.tr("Likelihood × severity"), risk)
-        form.addRow(self.tr("&Inspect every"), interval)
+        form.addRow(_buddy(self, self.tr("Likelihood × se&verity"), self._likelihood), risk)
+        form.addRow(_buddy(self, self.tr("&Inspect every"), self._interval), interval)
         layout = QVBoxLayout(self)
         layout.addLayout(form)
         layout.addWidget(self._error)
@@ -293,7 +318,8 @@ class HazardDialog(QDialog):
     def _validate(self) -> None:
         likelihood = int(self._likelihood.currentData())
         severity = int(self._severity.currentData())
-        self._risk.setText(self.tr("= {risk}").format(risk=_risk_text(likelihood, severity)))
+        _show_risk(self._risk, self.tr("= {risk}").format(risk=_risk_text(likelihood, severity)),
+                   likelihood, severity)
         days = self._interval.value()
         if self._hazard is None:
             due = self._app.clock.now() + timedelta(days=days)
@@ -418,6 +444,7 @@ class InspectionDialog(QDialog):
         self._error = QLabel(self)
         self._error.setObjectName("inspectionDialogError")
         self._error.setWordWrap(True)
+        _warn(self._error)
         self._buttons, self._ok = _buttons(self, self.tr("Record inspection"))
 
         photo_row = QHBoxLayout()
@@ -438,8 +465,8 @@ class InspectionDialog(QDialog):
         form.addRow(self.tr("&Inspector"), self._inspector)
         form.addRow(self.tr("Inspected &at"), self._when)
         form.addRow(self.tr("&Findings"), self._findings)
-        form.addRow(self.tr("&Photos"), photos)
-        form.addRow(self.tr("Reassessment"), risk)
+        form.addRow(_buddy(self, self.tr("&Photos"), self._photo_path), photos)
+        form.addRow(_buddy(self, self.tr("&Reassessment"), self._likelihood), risk)
         form.addRow("", self._due_hint)
         layout = QVBoxLayout(self)
         layout.addWidget(heading)
@@ -505,8 +532,9 @@ class InspectionDialog(QDialog):
         severity = int(self._severity.currentData())
         before = _risk_text(row.likelihood, row.severity)
         after = _risk_text(likelihood, severity)
-        self._risk.setText(self.tr("= {risk}").format(risk=after) if before == after
-                           else self.tr("{before} → {after}").format(before=before, after=after))
+        _show_risk(self._risk, self.tr("= {risk}").format(risk=after) if before == after
+                   else self.tr("{before} → {after}").format(before=before, after=after),
+                   likelihood, severity)
         when = self.inspected_at()
         if row.last_inspected_at is not None and when < row.last_inspected_at:
             self._due_hint.setText(self.tr(

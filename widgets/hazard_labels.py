@@ -157,6 +157,14 @@ _DUE_COLORS: dict[Theme, tuple[str, str]] = {
 }
 
 
+_WARNING: dict[Theme, str] = {Theme.DARK: "#ffb38a", Theme.LIGHT: "#a34a00"}
+
+
+def warning_color(theme: Theme) -> QColor:
+    """The colour of a dialog's "what is wrong" line."""
+    return QColor(_WARNING[theme])
+
+
 def level_colors(theme: Theme) -> dict[RiskLevel, LevelColors]:
     return {level: LevelColors(QColor(t), QColor(f), QColor(o))
             for level, (t, f, o) in _LEVEL_COLORS[theme].items()}

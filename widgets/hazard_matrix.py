@@ -143,6 +143,9 @@ class RiskMatrix(QWidget):
                 if n == 0:
                     # An empty cell keeps its level's hue but steps back.
                     fill = _blend(fill, base, 0.55)
+                if self._selected is not None and (likelihood, severity) != self._selected:
+                    # While one cell filters the table, the others step back too.
+                    fill = _blend(fill, base, 0.4)
                 painter.fillRect(rect, fill)
                 if (likelihood, severity) == self._hover:
                     painter.setPen(QPen(text, 1))
