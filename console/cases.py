@@ -377,8 +377,10 @@ class CaseService:
         return detail
 
     def _next_reference(self, s: Session, now: datetime) -> str:
-        """``C-2026-000123``: a gap-free sequence per calendar year (UTC)."""
-        name = f"case-{now.year}"
+        """``C-2026-000123``: a gap-free sequence per calendar year, the year as the center
+        sees it (a case at 07:00 on 1 January in Hangzhou belongs to the new year)."""
+        year = now.astimezone(self._deadlines.center_timezone()).year
+        name = f"case-{year}"
         table = Counter.__table__
         dialect = s.get_bind().dialect.name
         module: Any = postgresql if dialect == "postgresql" else sqlite
@@ -389,7 +391,7 @@ class CaseService:
             .returning(table.c.value)
         )
         value = s.execute(stmt).scalar_one()
-        return f"C-{now.year}-{value:06d}"
+        return f"C-{year}-{value:06d}"
 
     def _load(self, s: Session, reference: str) -> Case:
         case = s.scalars(select(Case).where(Case.reference == reference.strip().upper())).first()

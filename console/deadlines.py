@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
 
 from sqlalchemy import and_, func, select, update
 from sqlalchemy.orm import Session
@@ -79,6 +80,10 @@ class DeadlineService:
         self._db = db
         self._sla = sla
         sla.on_policy_changed = self._on_policy_changed
+
+    def center_timezone(self) -> ZoneInfo:
+        """The monitoring center's time zone (the working calendar's)."""
+        return ZoneInfo(self._sla.working_calendar().timezone)
 
     # ---- hooks called by CaseService inside its transaction ---------------------------
 

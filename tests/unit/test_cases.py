@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from sqlalchemy import func, select, text
@@ -52,8 +52,10 @@ def test_report_gives_reference_and_reported_stage(app: App, officer: OperatorRe
 def test_reference_sequence_restarts_each_year(app: App, officer: OperatorRef,
                                                clock: FakeClock) -> None:
     assert _report(app, officer) == "C-2026-000001"
-    clock.advance(timedelta(days=60))
+    # 31 Dec 23:30 UTC is already 07:30 on 1 January in Hangzhou: the new year's sequence.
+    clock.set(datetime(2026, 12, 31, 23, 30, tzinfo=UTC))
     assert _report(app, officer) == "C-2027-000001"
+    assert _report(app, officer) == "C-2027-000002"
 
 
 def test_full_closed_loop(app: App, officer: OperatorRef, clock: FakeClock) -> None:
