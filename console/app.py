@@ -17,6 +17,7 @@ from console.domain import OperatorRef
 from console.escalation import EscalationEngine
 from console.hazards import HazardService
 from console.operators import OperatorService
+from console.rosters import RosterService
 from console.sla import SlaService
 from db.database import Database
 from db.migrate import upgrade
@@ -52,6 +53,7 @@ class App:
     cases: CaseService
     changes: ChangeFeed
     escalation: EscalationEngine
+    rosters: RosterService
     hazards: HazardService
     _operator: OperatorRef | None = field(default=None, repr=False)
 
@@ -89,6 +91,9 @@ def open_app(db_url: str, clock: Clock | None = None) -> App:
     cases = CaseService(db, clock, district, deadlines)
     escalation = EscalationEngine(db, clock, lambda: system, changes)
     cases.committed.append(escalation.rearm)
+    rosters = RosterService(db, clock, district, cases, lambda: system,
+                            timezone=sla.working_calendar().timezone)
+    cases.assignments = rosters  # members go on task with a dispatch, back at resolve
     hazards = HazardService(db, clock, district, deadlines, lambda: system)
     hazards.committed.append(escalation.rearm)
     return App(
@@ -101,5 +106,6 @@ def open_app(db_url: str, clock: Clock | None = None) -> App:
         cases=cases,
         changes=changes,
         escalation=escalation,
+        rosters=rosters,
         hazards=hazards,
     )
