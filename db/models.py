@@ -19,6 +19,7 @@ from sqlalchemy import (
     Table,
     Text,
     UniqueConstraint,
+    text,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 from sqlalchemy.schema import Computed
@@ -144,6 +145,12 @@ class Case(Base):
         Index("ix_cases_stage_closed", "stage", "closed_at"),
         Index("ix_cases_grid_stage_closed", "grid_id", "stage", "closed_at"),
         Index("ix_cases_team_stage_closed", "team_id", "stage", "closed_at"),
+        # Partial indexes for the board's paused and overdue counts: a few rows each,
+        # instead of visiting every open case in the table (migration 0006).
+        Index("ix_cases_paused", "stage", sqlite_where=text("paused_at IS NOT NULL"),
+              postgresql_where=text("paused_at IS NOT NULL")),
+        Index("ix_cases_overdue", "stage", sqlite_where=text("escalation_level >= 2"),
+              postgresql_where=text("escalation_level >= 2")),
     )
 
 

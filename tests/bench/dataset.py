@@ -13,7 +13,6 @@ from typing import Any
 
 from console.app import open_app
 from console.clock import FakeClock
-from db.migrate import head_revision
 from db.seed import AUDIT_COLUMNS, CASE_COLUMNS, case_rows, insert_sql, plan_seed, seed_cases
 
 CACHE = Path(__file__).resolve().parents[2] / ".bench-cache"
@@ -68,12 +67,13 @@ def _plain_sqlite_seed(empty_db: Path, n: int, open_count: int) -> tuple[float, 
 def build(cases: int, open_count: int, fresh: bool = False) -> Dataset:
     """The cached database for this scale, seeding it (and timing that) if missing."""
     CACHE.mkdir(exist_ok=True)
-    key = f"cases{cases}-open{open_count}-rev{head_revision()}-seed{SEED_VERSION}"
+    # Not keyed by schema revision: opening the cached database migrates it, once.
+    key = f"cases{cases}-open{open_count}-seed{SEED_VERSION}"
     path = CACHE / f"{key}.sqlite"
     meta_path = CACHE / f"{key}.json"
     if path.exists() and meta_path.exists() and not fresh:
         return Dataset(path, cases, open_count, json.loads(meta_path.read_text()))
-    for stale in CACHE.glob("*.sqlite*"):
+    for stale in CACHE.glob("cases*-open*-*.sqlite*"):  # other scales' and seeds' only
         stale.unlink()
 
     print(f"Seeding {cases:,} cases ({open_count:,} open) — once; cached in {CACHE}", flush=True)

@@ -24,6 +24,14 @@ def test_upgrade_head_leaves_no_autogenerate_diff(empty_app: App) -> None:
     assert current_revision(empty_app.db.engine) == head_revision()
 
 
+def test_head_revision_agrees_with_alembic() -> None:
+    from alembic.script import ScriptDirectory
+
+    from db.migrate import alembic_config
+
+    assert head_revision() == ScriptDirectory.from_config(alembic_config()).get_current_head()
+
+
 def test_open_twice_is_idempotent(db_url: str, clock: FakeClock) -> None:
     open_app(db_url, clock).close()
     app = open_app(db_url, clock)
