@@ -83,6 +83,25 @@ def _actions() -> dict[Action, str]:
 
 
 @cache
+def _deadline_kinds() -> dict[str, str]:
+    return {
+        "register": QCoreApplication.translate("Labels", "Register"),
+        "dispatch": QCoreApplication.translate("Labels", "Dispatch"),
+        "resolve": QCoreApplication.translate("Labels", "Resolve"),
+    }
+
+
+@cache
+def _levels() -> dict[int, str]:
+    return {
+        0: QCoreApplication.translate("Labels", "on time"),
+        1: QCoreApplication.translate("Labels", "warning"),
+        2: QCoreApplication.translate("Labels", "breached"),
+        3: QCoreApplication.translate("Labels", "breached for long"),
+    }
+
+
+@cache
 def _team_kinds() -> dict[TeamKind, str]:
     return {
         TeamKind.RESCUE: QCoreApplication.translate("Labels", "Rescue"),
@@ -146,6 +165,33 @@ def team_kind_label(kind: TeamKind) -> str:
     return _team_kinds()[kind]
 
 
+def deadline_kind_label(kind: str | None) -> str:
+    """The stage a deadline is for, as the board names it: ``Dispatch``."""
+    if kind is None:
+        return ""
+    return _deadline_kinds().get(kind, kind.capitalize())
+
+
+def level_name(level: int) -> str:
+    """``breached``: what an escalation level means, in words."""
+    return _levels().get(level, _levels()[3] if level > 3 else _levels()[0])
+
+
+def level_mark(level: int) -> str:
+    """``▲2``: the level where room is short (the board's Level column); the word is in
+    the tooltip. Empty for a case on time."""
+    return f"▲{level}" if level > 0 else ""
+
+
+def level_label(level: int) -> str:
+    """``▲2 breached``: the level as a mark, its number and a word, so that it never
+    depends on colour; empty for a case on time."""
+    if level <= 0:
+        return ""
+    return QCoreApplication.translate("Labels", "▲{n} {name}").format(
+        n=level, name=level_name(level))
+
+
 def place_name(ref: GridRef | TeamRef) -> str:
     """A grid's or team's name in the interface language (Chinese or English)."""
     return ref.name(QLocale().name())
@@ -154,5 +200,5 @@ def place_name(ref: GridRef | TeamRef) -> str:
 def retranslate() -> None:
     """Forget the cached tables, after a translator was installed or removed."""
     for table in (_stages, _categories, _severities, _sources, _actions, _team_kinds,
-                  pause_mark):
+                  _deadline_kinds, _levels, pause_mark):
         table.cache_clear()

@@ -1,4 +1,4 @@
-"""Dark and light themes: palette, style sheet and the severity colours of both."""
+"""Dark and light themes: palette, style sheet, and the severity and escalation colours."""
 
 from __future__ import annotations
 
@@ -37,6 +37,9 @@ class ThemeColors:
     selected_text: str
     disabled_text: str
     severity: dict[Severity, str]
+    # Row tints by escalation level: 1 warning (amber), 2 breached (red), 3 breached for
+    # long (magenta). Soft enough to read every text colour on, for a whole night shift.
+    escalation: dict[int, str]
 
 
 _COLORS: dict[Theme, ThemeColors] = {
@@ -50,6 +53,7 @@ _COLORS: dict[Theme, ThemeColors] = {
             Severity.MEDIUM: "#e8c95a",  # amber
             Severity.LOW: "#93a9c4",  # grey-blue
         },
+        escalation={1: "#383019", 2: "#4a2428", 3: "#44213b"},
     ),
     Theme.LIGHT: ThemeColors(
         window="#e9ecf0", base="#f7f8fa", alternate="#eef1f5", text="#1f2933",
@@ -61,6 +65,7 @@ _COLORS: dict[Theme, ThemeColors] = {
             Severity.MEDIUM: "#7a5d00",
             Severity.LOW: "#4b6584",
         },
+        escalation={1: "#f7e8b8", 2: "#f9dcdc", 3: "#f0dcf4"},
     ),
 }
 
@@ -72,6 +77,11 @@ def colors(theme: Theme) -> ThemeColors:
 def severity_colors(theme: Theme) -> dict[Severity, QColor]:
     """Text colours for severities, readable on that theme's background."""
     return {sev: QColor(value) for sev, value in _COLORS[theme].severity.items()}
+
+
+def escalation_colors(theme: Theme) -> dict[int, QColor]:
+    """Row tints by escalation level (1 to 3) for that theme."""
+    return {level: QColor(value) for level, value in _COLORS[theme].escalation.items()}
 
 
 def saved_theme(settings: QSettings) -> Theme:

@@ -42,3 +42,19 @@ def duration_text(seconds: float) -> str:
     if mins:
         return QCoreApplication.translate("Durations", "{m} m").format(m=mins)
     return QCoreApplication.translate("Durations", "< 1 m")
+
+
+def countdown_text(seconds: float) -> str:
+    """A countdown that visibly ticks: ``14 s``, ``2 m 14 s``, ``3 h 05 m``, ``2 d 04 h``
+    (the sign is the caller's: see ``widgets.case_table_model``)."""
+    total = int(abs(seconds))
+    days, rest = divmod(total, 86400)
+    hours, rest = divmod(rest, 3600)
+    mins, secs = divmod(rest, 60)
+    if days:
+        return QCoreApplication.translate("Durations", "{d} d {h:02d} h").format(d=days, h=hours)
+    if hours:
+        return QCoreApplication.translate("Durations", "{h} h {m:02d} m").format(h=hours, m=mins)
+    if mins:
+        return QCoreApplication.translate("Durations", "{m} m {s:02d} s").format(m=mins, s=secs)
+    return QCoreApplication.translate("Durations", "{s} s").format(s=secs)

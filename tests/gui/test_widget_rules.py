@@ -13,8 +13,8 @@ from console.app import App
 from console.domain import CaseRow, Category, Severity
 from widgets.action_dialogs import suggested_team
 from widgets.case_detail import describe_change
-from widgets.theme import Theme, apply_theme, colors, severity_colors
-from widgets.time_text import duration_text
+from widgets.theme import Theme, apply_theme, colors, escalation_colors, severity_colors
+from widgets.time_text import countdown_text, duration_text
 
 
 @pytest.fixture
@@ -69,6 +69,14 @@ def test_durations_are_short_and_readable(qtbot: QtBot) -> None:
     assert duration_text(2 * 86400 + 4 * 3600) == "2 d 4 h"
 
 
+def test_countdowns_tick_visibly(qtbot: QtBot) -> None:
+    assert countdown_text(14) == "14 s"
+    assert countdown_text(2 * 60 + 14) == "2 m 14 s"
+    assert countdown_text(-(12 * 60 + 5)) == "12 m 05 s", "the caller says late or not"
+    assert countdown_text(3 * 3600 + 5 * 60 + 59) == "3 h 05 m"
+    assert countdown_text(2 * 86400 + 4 * 3600) == "2 d 04 h"
+
+
 def _luminance(color: QColor) -> float:
     def channel(c: float) -> float:
         return c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4
@@ -92,6 +100,21 @@ def test_theme_text_and_severities_are_readable(qtbot: QtBot, theme: Theme) -> N
     names = {QColor(v).name() for v in (c.window, c.base, c.text)}
     assert not names & {"#000000", "#ffffff"}, "no pure black or white"
     assert len({col.name() for col in severity_colors(theme).values()}) == 4
+
+
+@pytest.mark.parametrize("theme", list(Theme))
+def test_escalation_tints_are_distinct_and_keep_text_readable(
+        qtbot: QtBot, theme: Theme) -> None:
+    c = colors(theme)
+    tints = escalation_colors(theme)
+    assert sorted(tints) == [1, 2, 3]
+    names = {t.name() for t in tints.values()}
+    assert len(names) == 3
+    assert not names & {QColor(v).name() for v in (c.base, c.alternate, c.selection)}
+    for level, tint in tints.items():
+        assert _contrast(QColor(c.text), tint) >= 7, f"text on level {level}"
+        for sev, color in severity_colors(theme).items():
+            assert _contrast(color, tint) >= 4.5, f"{sev.name} on level {level}"
 
 
 @pytest.mark.parametrize("theme", list(Theme))
