@@ -147,3 +147,83 @@ def test_model_sorts_itself_and_keeps_sorting_live(app: App, qtbot: QtBot) -> No
     assert {model.row_at(r).severity for r in range(moved, model.rowCount())} == {Severity.LOW}
     assert model.row_of(2000) is not None
     assert model.row_at(model.row_of(2000) or 0).id == 2000, "the index follows the sort"
+
+
+def _deadline_rows(app: App, clock: FakeClock) -> list[CaseRow]:
+    """Open cases at every escalation level, one paused and one supervised."""
+    for i in range(4):
+        app.cases.report(app.operator, title=f"Fire {i}", category="fire", severity=1,
+                         grid=f"XH-0{i + 1}")
+        clock.advance(timedelta(minutes=11))
+    rows = _rows(app, 6)
+    app.cases.pause(app.operator, rows[-1].reference, "Waiting for the owner")
+    coordinator = next(o for o in app.operators.list() if o.role.value == "coordinator")
+    app.cases.supervise(coordinator, rows[-2].reference, "Repeated complaint")
+    app.escalation.sweep()
+    return app.cases.open_cases()
+
+
+def test_model_with_deadlines_passes_qt_model_tester(
+        qtmodeltester: ModelTester, app: App, clock: FakeClock) -> None:
+    rows = _deadline_rows(app, clock)
+    assert {r.escalation_level for r in rows} >= {0, 2, 3}
+    model = _model(app, rows)
+    model.sort(Column.DUE, Qt.SortOrder.DescendingOrder)
+    qtmodeltester.check(model)
+
+
+def test_insert_rows_adds_only_new_rows_without_reset(
+        app: App, clock: FakeClock, qtbot: QtBot) -> None:
+    rows = _deadline_rows(app, clock)
+    model = _model(app, rows[:3])
+    model.sort(Column.SEV)
+    inserted: list[tuple[int, int]] = []
+    model.rowsInserted.connect(lambda _p, first, last: inserted.append((first, last)))
+    stale = replace(rows[0], title="An older read of the same case")
+    with qtbot.assert_not_emitted(model.modelReset):
+        added = model.insert_rows([stale, *rows[3:]])
+    assert added == len(rows) - 3
+    assert inserted == [(3, len(rows) - 1)], "one insert at the end, then a layout change"
+    assert model.data(model.index(model.row_of(rows[0].id) or 0, Column.TITLE)) \
+        == rows[0].title, "a row already on the board is left as it is"
+    assert model.row_at(0).supervised, "pinned above the sort"
+
+
+def test_countdowns_repaint_only_the_runs_asked_for(
+        app: App, clock: FakeClock, qtbot: QtBot) -> None:
+    model = _model(app, _rows(app, 10))
+    changed: list[tuple[int, int, int, int]] = []
+    model.dataChanged.connect(lambda a, b, _roles=None: changed.append(
+        (a.row(), b.row(), a.column(), b.column())))
+    clock.advance(timedelta(seconds=5))
+    model.refresh_countdowns([(2, 4), (7, 7), (9, 30)])
+    assert changed == [(2, 4, Column.DUE, Column.DUE), (7, 7, Column.DUE, Column.DUE),
+                       (9, 9, Column.DUE, Column.DUE)]
+
+
+def test_escalated_names_new_breaches_only(app: App, qtbot: QtBot) -> None:
+    rows = _rows(app, 3)
+    flt = CaseFilter()
+    model = _model(app, rows)
+    warned = replace(rows[0], escalation_level=1)
+    breached = replace(rows[0], escalation_level=2)
+    with qtbot.assert_not_emitted(model.escalated):
+        model.apply_rows([warned], flt)  # a warning is not a breach
+    with qtbot.waitSignal(model.escalated) as signal:
+        model.apply_rows([breached], flt)
+    assert signal.args == [[breached]]
+    with qtbot.assert_not_emitted(model.escalated):
+        model.apply_rows([replace(breached, title="Renamed")], flt)  # still level 2
+    with qtbot.waitSignal(model.escalated):
+        model.apply_rows([replace(breached, escalation_level=3)], flt)
+
+    # A case the board never showed: outside the filter it only comes into view...
+    stranger = replace(rows[1], id=5000, reference="C-2026-005000", escalation_level=2)
+    with qtbot.assert_not_emitted(model.escalated):
+        model.apply_rows([stranger], flt)
+    # ... but on an overdue-only board, not being shown meant not being breached.
+    overdue = CaseFilter(overdue_only=True)
+    newcomer = replace(rows[2], id=5001, reference="C-2026-005001", escalation_level=2)
+    with qtbot.waitSignal(model.escalated) as signal:
+        model.apply_rows([newcomer], overdue)
+    assert signal.args == [[newcomer]]
