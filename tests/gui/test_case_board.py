@@ -36,8 +36,8 @@ def test_table_is_set_up_for_reading(main_window: MainWindow) -> None:
     assert table.selectionMode() is QTableView.SelectionMode.SingleSelection
     headers = [table.model().headerData(c, Qt.Orientation.Horizontal)
                for c in range(table.model().columnCount())]
-    assert headers == ["Ref", "Sev", "Title", "Category", "Stage", "Grid", "Team", "Reported",
-                       "Age", "Updated"]
+    assert headers == ["Ref", "Sev", "Title", "Category", "Stage", "Due", "Level", "Grid",
+                       "Team", "Reported", "Age", "Updated"]
     search = child(main_window, QLineEdit, "quickSearch")
     assert search.placeholderText() == "Search ref, title, grid… (Ctrl+F)"
 
