@@ -119,7 +119,7 @@ class DispatchDialog(QDialog):
 
 
 class TextActionDialog(QDialog):
-    """Write the reason for a pause or a failed verification, or a note.
+    """Write the reason for a pause, a failed verification or a supervision, or a note.
 
     OK stays disabled while the text is empty.
 
@@ -159,10 +159,16 @@ class TextActionDialog(QDialog):
                                    "team as rework."),
             Action.NOTE: self.tr("Note on {ref}:"),
         }
-        self.setWindowTitle(f"{labels.action_label(action)} — {row.reference}")
-        self._prompt.setText(prompts.get(action, self.tr("Text for {ref}:")).format(
-            ref=row.reference))
-        self.ok_button.setText(labels.action_label(action))
+        self.ask(f"{labels.action_label(action)} — {row.reference}",
+                 prompts.get(action, self.tr("Text for {ref}:")).format(ref=row.reference),
+                 labels.action_label(action))
+
+    def ask(self, title: str, prompt: str, ok_text: str) -> None:
+        """Empty the text and word the dialog as given (also for steps that are not loop
+        actions, such as putting a case under supervision)."""
+        self.setWindowTitle(title)
+        self._prompt.setText(prompt)
+        self.ok_button.setText(ok_text)
         self._text.clear()
         self._on_text_changed()
         self._text.setFocus()

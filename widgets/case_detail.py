@@ -1,4 +1,4 @@
-"""The case detail pane: one case's fields, its legal next actions and its timeline."""
+"""The case detail pane: one case's fields, deadlines, legal next actions and timeline."""
 
 from __future__ import annotations
 
@@ -26,8 +26,11 @@ from console.app import App
 from console.domain import CaseDetail, Category, Severity, Source, Stage, TimelineEntry
 from console.errors import ConflictError, NotFound, WatchroomError
 from console.lifecycle import NEEDS_TEXT, Action, legal_actions
+from console.operators import SUPERVISORS
 from widgets import labels
 from widgets.action_dialogs import DispatchDialog, TextActionDialog, suggested_team
+from widgets.case_deadlines import CaseDeadlinesTable
+from widgets.case_table_model import level_meaning
 from widgets.flow_layout import flow_container
 from widgets.time_text import (
     NO_VALUE,
@@ -108,12 +111,15 @@ def describe_change(detail: dict[str, Any]) -> str:
 
 class FieldsArea(QScrollArea):
     """As tall as the fields it holds, up to ``MAX_LINES`` lines; it scrolls only past
-    that (a very long description), so the timeline below keeps its room.
+    that (a very long description), so the timeline below keeps its room. On a short
+    screen it gives way down to ``MIN_LINES`` lines (and scrolls) before the window
+    would have to grow.
 
     Signals: only those of ``QScrollArea``.
     """
 
     MAX_LINES = 20
+    MIN_LINES = 6
 
     def __init__(self, fields: QWidget, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -121,7 +127,7 @@ class FieldsArea(QScrollArea):
         self.setWidgetResizable(True)
         self.setFrameShape(QFrame.Shape.NoFrame)
         self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Fixed)
+        self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Maximum)
         self.setWidget(fields)
         self._fields = fields
 
@@ -134,7 +140,9 @@ class FieldsArea(QScrollArea):
         return QSize(super().sizeHint().width(), min(max(height, 0), cap))
 
     def minimumSizeHint(self) -> QSize:
-        return self.sizeHint()
+        hint = self.sizeHint()
+        floor = self.fontMetrics().lineSpacing() * self.MIN_LINES
+        return QSize(hint.width(), min(hint.height(), floor))
 
     def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)
@@ -147,6 +155,7 @@ class CaseDetailPane(QWidget):
 
     Each action makes one service call with the version the pane showed, so a case
     changed behind its back is refused with a conflict, shown inline with a Reload.
+    Coordinators and administrators may also put an open case under supervision (督办).
 
     Signals:
         case_changed(int): this pane changed that case (the board refreshes its row).
@@ -162,7 +171,7 @@ class CaseDetailPane(QWidget):
         self._case_id = -1
         # (reference, version) the officer saw when starting an action with a dialog.
         self._pending: tuple[str, int] | None = None
-        self._text_action = Action.NOTE
+        self._text_action: Action | None = Action.NOTE  # None: the text is a supervision
         self._values: dict[str, QLabel] = {}
         self._buttons: dict[Action, QPushButton] = {}
         self._build()
@@ -196,6 +205,12 @@ class CaseDetailPane(QWidget):
         self._severity.setObjectName("detailSeverity")
         self._stage = QLabel(content)
         self._stage.setObjectName("detailStage")
+        self._level = QLabel(content)
+        self._level.setObjectName("detailLevel")
+        self._supervised = QLabel(self.tr("★ Under supervision"), content)
+        self._supervised.setObjectName("detailSupervised")
+        self._supervised.setToolTip(
+            self.tr("Pinned on every board; what was left of its deadlines was shortened"))
         self._title = QLabel(content)
         self._title.setObjectName("detailTitle")
         self._title.setWordWrap(True)
@@ -207,7 +222,10 @@ class CaseDetailPane(QWidget):
         header.addWidget(self._severity)
         header.addSpacing(12)
         header.addWidget(self._stage)
+        header.addSpacing(12)
+        header.addWidget(self._level)
         header.addStretch(1)
+        header.addWidget(self._supervised)
 
         actions_box, actions = flow_container(content)
         for action in PANE_ACTIONS:
@@ -219,6 +237,12 @@ class CaseDetailPane(QWidget):
             button.clicked.connect(lambda _checked=False, a=action: self._on_action_clicked(a))
             actions.addWidget(button)
             self._buttons[action] = button
+        self._supervise = QPushButton(self.tr("Supervise…"), actions_box)
+        self._supervise.setObjectName("action_supervise")
+        self._supervise.setToolTip(self.tr(
+            "Put the case under supervision (督办): pinned on every board, what is left of "
+            "its deadlines shortened"))
+        actions.addWidget(self._supervise)
 
         self._message = QLabel(content)
         self._message.setObjectName("detailMessage")
@@ -242,8 +266,21 @@ class CaseDetailPane(QWidget):
         # Fields at their natural height (scrolling past a very long description),
         # the timeline takes the rest.
         layout.addWidget(self._build_fields(content))
+        layout.addWidget(self._build_deadlines(content))
         layout.addWidget(self._build_timeline(content), 1)
         return content
+
+    def _build_deadlines(self, parent: QWidget) -> QWidget:
+        box = QWidget(parent)
+        title = QLabel(self.tr("Deadlines"), box)
+        title.setProperty("fieldName", True)
+        self._deadlines = CaseDeadlinesTable(box)
+        layout = QVBoxLayout(box)
+        layout.setContentsMargins(0, 4, 0, 0)
+        layout.setSpacing(4)
+        layout.addWidget(title)
+        layout.addWidget(self._deadlines)
+        return box
 
     def _build_fields(self, parent: QWidget) -> QWidget:
         fields = QWidget()
@@ -340,6 +377,7 @@ class CaseDetailPane(QWidget):
 
     def _connect_signals(self) -> None:
         self._reload.clicked.connect(self._on_reload_clicked)
+        self._supervise.clicked.connect(self._on_supervise_clicked)
         self._dispatch_dialog.accepted.connect(self._on_dispatch_dialog_accepted)
         self._text_dialog.accepted.connect(self._on_text_dialog_accepted)
 
@@ -359,6 +397,11 @@ class CaseDetailPane(QWidget):
         self._set_message("")
         self._load()
 
+    def refresh(self) -> None:
+        """Read the shown case afresh (its deadlines may have moved with a policy)."""
+        if self._case_id != -1:
+            self._load()
+
     def refresh_if_changed(self, case_ids: list[int]) -> None:
         """Live changes arrived: re-read the shown case if it is among them."""
         if self._case_id != -1 and self._case_id in case_ids:
@@ -370,6 +413,7 @@ class CaseDetailPane(QWidget):
         if self._case_id == -1:
             self._detail = None
             self._show_actions(())
+            self._supervise.hide()
             self._stack.setCurrentIndex(0)
             return
         try:
@@ -377,6 +421,7 @@ class CaseDetailPane(QWidget):
         except NotFound as exc:
             self._detail = None
             self._show_actions(())
+            self._supervise.hide()
             self._stack.setCurrentIndex(0)
             self._placeholder.setText(str(exc))
             return
@@ -392,6 +437,14 @@ class CaseDetailPane(QWidget):
         self._severity.style().unpolish(self._severity)
         self._severity.style().polish(self._severity)
         self._stage.setText(labels.stage_status(row.stage, row.paused))
+        self._level.setText(labels.level_label(row.escalation_level)
+                            or labels.level_name(0).capitalize())
+        self._level.setToolTip(level_meaning(row.escalation_level))
+        if self._level.property("level") != str(row.escalation_level):
+            self._level.setProperty("level", str(row.escalation_level))
+            self._level.style().unpolish(self._level)
+            self._level.style().polish(self._level)
+        self._supervised.setVisible(row.supervised)
         self._title.setText(row.title)
         grid = self._app.district.grid(row.grid_id)
         team = (self._app.district.team(row.team_id) if row.team_id is not None else None)
@@ -427,6 +480,9 @@ class CaseDetailPane(QWidget):
             self._values[key].setToolTip(local_time_seconds(when))
         self._fields_area.updateGeometry()
         self._show_actions(legal_actions(row.stage, row.paused))
+        self._supervise.setVisible(self._app.operator.role in SUPERVISORS and row.is_open
+                                   and not row.supervised)
+        self._deadlines.show_deadlines(self._app.deadlines.for_case(row.id))
         self._render_timeline(self._app.cases.timeline(row.reference))
 
     def _show_actions(self, legal: tuple[Action, ...]) -> None:
@@ -508,6 +564,36 @@ class CaseDetailPane(QWidget):
         else:
             self._perform(row.reference, row.version, action)
 
+    def _supervise_case(self, reference: str, version: int, text: str) -> None:
+        """One service call; the outcome is shown inline."""
+        try:
+            detail = self._app.cases.supervise(self._app.operator, reference, text,
+                                               expected_version=version)
+        except ConflictError as exc:
+            self._set_message(str(exc), offer_reload=True)
+            return
+        except WatchroomError as exc:
+            self._set_message(str(exc))
+            return
+        self._render(detail)
+        self._set_message(self.tr("{ref} is under supervision: pinned on every board, "
+                                  "its deadlines shortened.").format(ref=detail.reference),
+                          "info")
+        self.case_changed.emit(detail.row.id)
+
+    def _on_supervise_clicked(self) -> None:
+        if self._detail is None:
+            return
+        row = self._detail.row
+        self._pending = (row.reference, row.version)
+        self._text_action = None
+        self._text_dialog.ask(
+            self.tr("Supervise — {ref}").format(ref=row.reference),
+            self.tr("Why does {ref} need supervision? The owner team and the supervisor "
+                    "will read this.").format(ref=row.reference),
+            self.tr("Supervise"))
+        self._text_dialog.open()
+
     def _on_dispatch_dialog_accepted(self) -> None:
         if self._pending is not None:
             reference, version = self._pending
@@ -515,8 +601,12 @@ class CaseDetailPane(QWidget):
                           team=self._dispatch_dialog.team_code())
 
     def _on_text_dialog_accepted(self) -> None:
-        if self._pending is not None:
-            reference, version = self._pending
+        if self._pending is None:
+            return
+        reference, version = self._pending
+        if self._text_action is None:
+            self._supervise_case(reference, version, self._text_dialog.text())
+        else:
             self._perform(reference, version, self._text_action, text=self._text_dialog.text())
 
     def _on_reload_clicked(self) -> None:
