@@ -19,11 +19,17 @@ class ChangeWatcher(QObject):
 
     Signals:
         cases_changed(list): ids of cases written since the last tick, each once.
+        cases_reloaded(): cases were written in bulk (seeding, a restore): a
+            ``("case", 0, "reload")`` change; whatever shows cases reads them afresh, once.
         district_changed(): grids or teams were reloaded; the cache was invalidated.
+        policies_changed(): an SLA policy was edited, which moved pending deadlines of
+            open cases without a change entry per case; the SLA cache was invalidated.
     """
 
     cases_changed = Signal(list)
+    cases_reloaded = Signal()
     district_changed = Signal()
+    policies_changed = Signal()
 
     def __init__(self, app: App, parent: QObject | None = None,
                  interval_ms: int = POLL_INTERVAL_MS) -> None:
@@ -56,12 +62,21 @@ class ChangeWatcher(QObject):
         if not events:
             return
         self._last_seq = events[-1].seq
-        case_ids = list(dict.fromkeys(e.entity_id for e in events if e.entity == "case"))
-        if any(e.entity == "district" for e in events):
+        case_events = [e for e in events if e.entity == "case"]
+        reloaded = any(e.op == "reload" for e in case_events)
+        case_ids = list(dict.fromkeys(e.entity_id for e in case_events if e.op != "reload"))
+        entities = {e.entity for e in events}
+        if "district" in entities:
             self._app.district.invalidate()
             self.district_changed.emit()
+        if entities & {"sla_policy", "sla_tier"}:
+            self._app.sla.invalidate()
+        if reloaded:
+            self.cases_reloaded.emit()
         if case_ids:
             self.cases_changed.emit(case_ids)
+        if "sla_policy" in entities:
+            self.policies_changed.emit()
         if len(events) >= POLL_LIMIT and self._timer.isActive():
             # A full batch means more are waiting: come back on the next event-loop turn.
             self._catch_up.start()
