@@ -1,4 +1,5 @@
-"""The case board: stage counts, filters, quick search and the live table of cases."""
+"""The case board: stage counts, filters, quick search and the live table of cases, with
+countdowns to each case's next deadline and a banner for new breaches."""
 
 from __future__ import annotations
 
@@ -11,19 +12,22 @@ from PySide6.QtCore import (
     QModelIndex,
     QObject,
     QPersistentModelIndex,
+    QPoint,
     QSortFilterProxyModel,
     Qt,
     QTimer,
     Signal,
 )
-from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtGui import QFontMetrics, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QCheckBox,
     QComboBox,
     QHBoxLayout,
     QHeaderView,
     QLabel,
     QLineEdit,
+    QMenu,
     QPushButton,
     QSizePolicy,
     QTableView,
@@ -36,19 +40,28 @@ from console.app import App
 from console.case_query import CaseFilter, PageCursor, Scope, text_matches
 from console.domain import OPEN_STAGES, CaseRow, Category, Severity, Stage, StageCounts
 from widgets import labels
+from widgets.board_loader import OpenBoardLoader
 from widgets.case_table_model import SORT_ROLE, CaseBoardModel, Column
+from widgets.escalation_banner import EscalationBanner
 from widgets.flow_layout import FlowLayout, flow_container
 from widgets.new_case_dialog import NewCaseDialog
-from widgets.theme import Theme, current_theme, severity_colors
+from widgets.theme import Theme, current_theme, escalation_colors, severity_colors
 
 PAGE_SIZE = 200  # closed cases per history page
+FIRST_PAINT_SIZE = 200  # the most urgent open cases, shown before the rest has loaded
 SLICE_SIZE = 200  # live changes applied per event-loop turn
+MERGE_SLICE_SIZE = 1000  # rows of the background load inserted per event-loop turn
 COUNTS_DEBOUNCE_MS = 500  # stage counts refresh at most twice a second
 SEARCH_DEBOUNCE_MS = 300  # history search goes to the database; wait for a pause in typing
 AGE_REFRESH_MS = 30_000
+COUNTDOWN_MS = 1000  # the Due column ticks once a second
+# Shown on demand (right-click the header): at 1600 px, beside the detail pane, the title
+# needs the room more. Due says how pressing a case is; the detail pane has the times.
+HIDDEN_AT_FIRST = (Column.REPORTED, Column.AGE, Column.UPDATED)
 
 PAUSED_KEY = "paused"
 CLOSED_KEY = "closed"
+OVERDUE_KEY = "overdue"
 
 ModelIndex = QModelIndex | QPersistentModelIndex
 
@@ -106,15 +119,18 @@ class CaseBoardProxy(QSortFilterProxyModel):
 
 
 class StageCountStrip(QWidget):
-    """One button per open stage, plus Paused and Closed in the last 24 hours.
+    """One button per open stage, plus Paused, Closed in the last 24 hours, and Overdue
+    (which narrows whatever stage is chosen to breached cases, so it toggles on its own).
 
     Signals:
         stage_clicked(str): a stage value, ``"paused"`` or ``"closed"``; the button was
             clicked (and is now checked) — or ``""`` when the checked one was clicked
             again to clear it.
+        overdue_clicked(bool): the Overdue button was clicked; whether it is now checked.
     """
 
     stage_clicked = Signal(str)
+    overdue_clicked = Signal(bool)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -124,16 +140,23 @@ class StageCountStrip(QWidget):
         policy.setHeightForWidth(True)
         self.setSizePolicy(policy)
         layout = FlowLayout(self)
+        self._overdue = self._button(OVERDUE_KEY)  # first: what needs chasing now
+        self._overdue.clicked.connect(self.overdue_clicked)
+        layout.addWidget(self._overdue)
         for key in [*(s.value for s in OPEN_STAGES), PAUSED_KEY, CLOSED_KEY]:
-            button = QToolButton(self)
-            button.setObjectName(f"stageCount_{key}")
-            button.setProperty("stripButton", True)
-            button.setCheckable(True)
-            button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
+            button = self._button(key)
             button.clicked.connect(lambda checked, k=key: self._on_button_clicked(k, checked))
             layout.addWidget(button)
             self._buttons[key] = button
         self.set_counts(None)
+
+    def _button(self, key: str) -> QToolButton:
+        button = QToolButton(self)
+        button.setObjectName(f"stageCount_{key}")
+        button.setProperty("stripButton", True)
+        button.setCheckable(True)
+        button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
+        return button
 
     def set_counts(self, counts: StageCounts | None) -> None:
         for stage in OPEN_STAGES:
@@ -151,6 +174,18 @@ class StageCountStrip(QWidget):
         self._buttons[CLOSED_KEY].setText(self.tr("Closed (24 h) {n}").format(n=closed))
         self._buttons[CLOSED_KEY].setToolTip(
             self.tr("Show the history of closed cases, newest first"))
+        overdue = counts.overdue if counts else 0
+        self._overdue.setText(self.tr("Overdue {n}").format(n=overdue))
+        self._overdue.setToolTip(
+            self.tr("Show only open cases past a deadline (breached, level 2 or 3)"))
+        if self._overdue.property("alarm") != (overdue > 0):
+            self._overdue.setProperty("alarm", overdue > 0)
+            self._overdue.style().unpolish(self._overdue)
+            self._overdue.style().polish(self._overdue)
+
+    def set_overdue_checked(self, checked: bool) -> None:
+        """Check the Overdue button or not, without emitting."""
+        self._overdue.setChecked(checked)
 
     def set_checked(self, key: str) -> None:
         """Check the button for ``key`` (or none, for ``""``) without emitting."""
@@ -165,20 +200,28 @@ class StageCountStrip(QWidget):
 class CaseBoard(QWidget):
     """The center of the console: what is open, in which stage, and what just changed.
 
-    The open scope holds every open case matching the server-side filters; live changes
-    are applied row by row in slices (never a reset). The history scope pages closed
-    cases, newest closure first.
+    The open scope holds every open case matching the server-side filters: the most
+    urgent ``first_paint_size`` at once, the rest loaded in a pool thread and merged in
+    slices; live changes are applied row by row in slices (never a reset). The history
+    scope pages closed cases, newest closure first.
 
     Signals:
         case_selected(int): the selected case's id, or -1 when the person cleared it.
         counts_changed(object): fresh ``StageCounts`` for the status bar.
+        escalated(list): ``CaseRow``s that just breached a deadline (level 2 or 3); the
+            banner names them, the window may alert the taskbar.
+        loaded(int): the open board holds every case matching its filters (how many).
     """
 
     case_selected = Signal(int)
     counts_changed = Signal(object)
+    escalated = Signal(list)
+    loaded = Signal(int)
 
     page_size = PAGE_SIZE
+    first_paint_size = FIRST_PAINT_SIZE
     slice_size = SLICE_SIZE
+    merge_slice_size = MERGE_SLICE_SIZE
 
     def __init__(self, app: App, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -191,6 +234,13 @@ class CaseBoard(QWidget):
         self._reshaping = 0  # > 0 while rows move, vanish or reload under the selection
         self._shown_case = -1  # the case last announced with case_selected
         self._restoring = False
+        # The background load: its generation (a newer reload makes older results
+        # stale), rows waiting to be merged, and the cases the live path fetched since it
+        # began (fresher than the load's snapshot, so the merge leaves them alone).
+        self._generation = 0
+        self._merging: list[CaseRow] = []
+        self._fetched_live: set[int] | None = None  # None: no load under way
+        self._loader = OpenBoardLoader(app.cases.open_cases, self)
 
         self._model = CaseBoardModel(app.clock.now, self)
         self._model.setObjectName("caseBoardModel")
@@ -198,10 +248,14 @@ class CaseBoard(QWidget):
         self._proxy.setObjectName("caseBoardProxy")
 
         self._slice_timer = self._single_shot_timer(0)
+        self._merge_timer = self._single_shot_timer(0)
         self._counts_timer = self._single_shot_timer(COUNTS_DEBOUNCE_MS)
         self._search_timer = self._single_shot_timer(SEARCH_DEBOUNCE_MS)
         self._age_timer = QTimer(self)
         self._age_timer.setInterval(AGE_REFRESH_MS)
+        self._countdown_timer = QTimer(self)
+        self._countdown_timer.setObjectName("countdownTimer")
+        self._countdown_timer.setInterval(COUNTDOWN_MS)
 
         self._build()
         self._populate_choices()
@@ -211,6 +265,7 @@ class CaseBoard(QWidget):
         self.reload()
         self.refresh_counts()
         self._age_timer.start()
+        self._countdown_timer.start()
 
     # ---- building ----------------------------------------------------------------------
 
@@ -232,6 +287,7 @@ class CaseBoard(QWidget):
         return combo
 
     def _build(self) -> None:
+        self._banner = EscalationBanner(self)
         self._strip = StageCountStrip(self)
 
         self._scope = self._combo("scopeCombo", self.tr("Open cases, or the closed history"), 5)
@@ -244,6 +300,10 @@ class CaseBoard(QWidget):
         self._search.setObjectName("quickSearch")
         self._search.setPlaceholderText(self.tr("Search ref, title, grid… (Ctrl+F)"))
         self._search.setClearButtonEnabled(True)
+        self._overdue = QCheckBox(self.tr("Overdue only"), self)
+        self._overdue.setObjectName("overdueOnly")
+        self._overdue.setToolTip(
+            self.tr("Only open cases past a deadline (breached, level 2 or 3)"))
         self._new_case = QPushButton(self.tr("New case"), self)
         self._new_case.setObjectName("newCaseButton")
         self._new_case.setProperty("primary", True)
@@ -254,7 +314,7 @@ class CaseBoard(QWidget):
         filters_box, filters = flow_container(self)
         filters_box.setObjectName("boardFilters")
         for widget in (self._scope, self._stage, self._severity, self._category, self._grid,
-                       self._team, self._search):
+                       self._team, self._overdue, self._search):
             widget.setParent(filters_box)
             filters.addWidget(widget)
 
@@ -282,6 +342,11 @@ class CaseBoard(QWidget):
         self._table.verticalHeader().setDefaultSectionSize(
             self._table.fontMetrics().height() + 12)
         self._table.setHorizontalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
+        header = self._table.horizontalHeader()
+        header.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        header.setToolTip(self.tr("Click to sort; right-click to choose the columns"))
+        for column in HIDDEN_AT_FIRST:
+            header.setSectionHidden(column, True)
         self._size_columns()
 
         self._newer = QPushButton(self.tr("◀ Newer"), self)
@@ -298,15 +363,22 @@ class CaseBoard(QWidget):
         paging.addWidget(self._older)
         paging.addStretch(1)
 
+        self._notice = QLabel(self)
+        self._notice.setObjectName("boardNotice")
+        self._notice.setWordWrap(True)
+        self._notice.hide()
+
         layout = QVBoxLayout(self)
         layout.setContentsMargins(8, 8, 8, 4)
         layout.setSpacing(8)
+        layout.addWidget(self._banner)
         top = QHBoxLayout()
         top.setSpacing(12)
         top.addWidget(self._new_case, 0, Qt.AlignmentFlag.AlignTop)
         top.addWidget(self._strip, 1)
         layout.addLayout(top)
         layout.addWidget(filters_box)
+        layout.addWidget(self._notice)
         layout.addWidget(self._table, 1)
         layout.addWidget(self._paging)
 
@@ -319,22 +391,30 @@ class CaseBoard(QWidget):
         self._table.ensurePolished()  # measure with the theme's font
         metrics = self._table.fontMetrics()
         samples = {
-            Column.REF: "C-2026-000000",
+            Column.REF: "★ C-2026-000000",
             Column.SEV: labels.severity_label(Severity.CRITICAL),
             Column.CATEGORY: labels.category_label(Category.ENVIRONMENT),
             Column.STAGE: labels.stage_status(Stage.IN_PROGRESS, True),
+            Column.DUE: self.tr("{kind} {late} late").format(
+                kind=labels.deadline_kind_label("dispatch"), late="23 h 59 m"),
+            Column.LEVEL: labels.level_mark(3),
             Column.GRID: "XH-00",
             Column.TEAM: "RESCUE-1",
             Column.REPORTED: "11-22 08:00",
             Column.AGE: "23 h 59 m",
             Column.UPDATED: "23 h 59 m ago",
         }
+        bold = self._table.font()
+        bold.setBold(True)
+        self._model.set_emphasis_font(bold)
+        bold_metrics = QFontMetrics(bold)
         header = self._table.horizontalHeader()
         header.setMinimumSectionSize(48)
         header.setHighlightSections(False)
         for column, sample in samples.items():
             title = self._model.headerData(column, Qt.Orientation.Horizontal)
-            width = max(metrics.horizontalAdvance(sample), metrics.horizontalAdvance(title) + 16)
+            measure = bold_metrics if column == Column.LEVEL else metrics
+            width = max(measure.horizontalAdvance(sample), metrics.horizontalAdvance(title) + 16)
             header.resizeSection(column, width + 14)
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setSectionResizeMode(Column.TITLE, QHeaderView.ResizeMode.Stretch)
@@ -383,11 +463,22 @@ class CaseBoard(QWidget):
             combo.currentIndexChanged.connect(self._on_filter_changed)
         self._stage.currentIndexChanged.connect(self._on_stage_filter_changed)
         self._search.textChanged.connect(self._on_search_text_changed)
+        self._overdue.toggled.connect(self._on_overdue_toggled)
+        self._strip.overdue_clicked.connect(self._on_strip_overdue_clicked)
+        self._banner.case_clicked.connect(self.select_case)
+        self._model.escalated.connect(self._banner.announce)
+        self._model.escalated.connect(self.escalated)
+        self._loader.loaded.connect(self._on_loader_loaded)
+        self._loader.failed.connect(self._on_loader_failed)
+        self._merge_timer.timeout.connect(self._merge_slice)
+        self._countdown_timer.timeout.connect(self.refresh_countdowns)
         self._find_shortcut.activated.connect(self._on_find_shortcut_activated)
         self._new_case.clicked.connect(self.open_new_case_dialog)
         self._newer.clicked.connect(self._on_newer_clicked)
         self._older.clicked.connect(self._on_older_clicked)
         self._table.selectionModel().selectionChanged.connect(self._on_selection_changed)
+        self._table.horizontalHeader().customContextMenuRequested.connect(
+            self._on_header_menu_requested)
         self._slice_timer.timeout.connect(self._apply_pending_slice)
         self._counts_timer.timeout.connect(self.refresh_counts)
         self._search_timer.timeout.connect(self._on_search_timer_timeout)
@@ -408,6 +499,19 @@ class CaseBoard(QWidget):
         return self._table
 
     @property
+    def banner(self) -> EscalationBanner:
+        return self._banner
+
+    @property
+    def countdown_timer(self) -> QTimer:
+        return self._countdown_timer
+
+    @property
+    def loading(self) -> bool:
+        """Whether the rest of the open board is still being loaded or merged."""
+        return self._fetched_live is not None
+
+    @property
     def current_filter(self) -> CaseFilter:
         """The server-side filter the rows on the board were loaded with."""
         return self._filter
@@ -421,6 +525,7 @@ class CaseBoard(QWidget):
 
     def set_theme(self, theme: Theme) -> None:
         self._model.set_severity_colors(severity_colors(theme))
+        self._model.set_level_colors(escalation_colors(theme))
 
     def changeEvent(self, event: QEvent) -> None:
         super().changeEvent(event)
@@ -428,16 +533,65 @@ class CaseBoard(QWidget):
             self._size_columns()  # a theme's style sheet sets the font after construction
 
     def reload(self) -> None:
-        """Load the board afresh for the current filters (one reset)."""
+        """Load the board afresh for the current filters (one reset).
+
+        The open board first shows the most urgent ``first_paint_size`` cases; if there
+        may be more, the rest is read in a pool thread and merged in without a reset."""
         self._filter = self._filter_from_widgets()
+        self._generation += 1
+        self._merging = []
+        self._merge_timer.stop()
+        self._fetched_live = None
+        self._notice.hide()
         if self._filter.scope is Scope.OPEN:
-            self._model.reset_rows(self._app.cases.open_cases(self._filter))
+            rows = self._app.cases.open_page(self._filter, self.first_paint_size)
+            self._model.reset_rows(rows)
+            if len(rows) < self.first_paint_size:
+                self.loaded.emit(self._model.rowCount())
+            else:
+                self._fetched_live = set()
+                self._loader.start(self._filter, self._generation)
         else:
             page = self._app.cases.history_page(
                 self._filter, limit=self.page_size, after=self._cursors[-1])
             self._next_cursor = page.next_cursor
             self._model.reset_rows(page.rows)
             self._update_paging()
+
+    def shut_down(self, msecs: int = 5000) -> None:
+        """Stop ticking and wait (a bounded time) for a background load to end."""
+        self._countdown_timer.stop()
+        self._age_timer.stop()
+        self._generation += 1  # whatever the load brings now is stale
+        self._loader.wait(msecs)
+
+    def refresh_all_cases(self) -> None:
+        """Deadlines moved for many cases at once (an SLA policy edit): bring every row
+        on the board up to date, in the same small slices as live changes."""
+        self.queue_case_ids(self._model.case_ids())
+
+    def refresh_countdowns(self) -> None:
+        """Repaint the Due cells of the rows on screen, measured from now."""
+        self._model.refresh_countdowns(self._visible_source_runs())
+
+    def _visible_source_runs(self) -> list[tuple[int, int]]:
+        """(first, last) runs of model rows behind the rows the viewport shows now."""
+        count = self._proxy.rowCount()
+        first = self._table.rowAt(0)
+        if count == 0 or first < 0:
+            return []
+        last = self._table.rowAt(self._table.viewport().height() - 1)
+        if last < 0:
+            last = count - 1
+        rows = sorted(self._proxy.mapToSource(self._proxy.index(r, 0)).row()
+                      for r in range(first, last + 1))
+        runs: list[tuple[int, int]] = []
+        for row in rows:
+            if runs and runs[-1][1] + 1 == row:
+                runs[-1] = (runs[-1][0], row)
+            else:
+                runs.append((row, row))
+        return runs
 
     def reload_reference_data(self) -> None:
         """The district changed (grids or teams): refill the choices and reload."""
@@ -497,12 +651,41 @@ class CaseBoard(QWidget):
         for case_id in chunk:
             del self._pending[case_id]
         rows = self._app.cases.rows_by_ids(chunk)
+        if self._fetched_live is not None:
+            self._fetched_live.update(chunk)
         if self._filter.scope is Scope.HISTORY:
             # A history page is a fixed window: update what it shows, add nothing.
             rows = [r for r in rows if self._model.row_of(r.id) is not None]
         self._model.apply_rows(rows, self._filter)
         if self._pending:
             self._slice_timer.start()
+
+    def _on_loader_loaded(self, generation: int, rows: list[CaseRow]) -> None:
+        if generation != self._generation or self._fetched_live is None:
+            return  # a filter changed (or the board reloaded) since this load began
+        self._merging = rows
+        self._merge_timer.start()
+
+    def _on_loader_failed(self, generation: int, message: str) -> None:
+        if generation != self._generation:
+            return
+        self._fetched_live = None
+        self._notice.setText(self.tr(
+            "Only the {n} most urgent cases are shown: the rest could not be read ({error}). "
+            "Change a filter to try again.").format(n=self._model.rowCount(), error=message))
+        self._notice.show()
+
+    def _merge_slice(self) -> None:
+        """Insert the next slice of the background load (never a reset)."""
+        chunk = self._merging[:self.merge_slice_size]
+        del self._merging[:self.merge_slice_size]
+        fresher = self._fetched_live or set()
+        self._model.insert_rows(r for r in chunk if r.id not in fresher)
+        if self._merging:
+            self._merge_timer.start()
+        else:
+            self._fetched_live = None
+            self.loaded.emit(self._model.rowCount())
 
     def refresh_counts(self) -> None:
         """Read the stage counts (a few indexed counts) and show them."""
@@ -529,17 +712,19 @@ class CaseBoard(QWidget):
             categories=frozenset({Category(category)}) if category else frozenset(),
             grid_ids=frozenset({int(grid)}) if grid else frozenset(),
             team_ids=frozenset({int(team)}) if team else frozenset(),
+            overdue_only=self._overdue.isChecked() and scope is Scope.OPEN,
             text=self._search.text().strip() if scope is Scope.HISTORY else "",
         )
 
     def _clear_filters(self) -> None:
-        widgets = (self._scope, *self._filter_combos(), self._search)
+        widgets = (self._scope, *self._filter_combos(), self._search, self._overdue)
         for widget in widgets:
             widget.blockSignals(True)
         self._scope.setCurrentIndex(0)
         for combo in self._filter_combos():
             combo.setCurrentIndex(0)
         self._search.clear()
+        self._overdue.setChecked(False)
         for widget in widgets:
             widget.blockSignals(False)
         self._proxy.set_paused_only(False)
@@ -550,6 +735,7 @@ class CaseBoard(QWidget):
         """What changes with the scope: stage filter, paging, search and default sort."""
         history = self._scope_value() is Scope.HISTORY
         self._stage.setEnabled(not history)
+        self._overdue.setEnabled(not history)
         self._paging.setVisible(history)
         self._proxy.set_text("" if history else self._search.text().strip())
         if history:
@@ -560,6 +746,8 @@ class CaseBoard(QWidget):
         self._sync_strip()
 
     def _sync_strip(self) -> None:
+        self._strip.set_overdue_checked(
+            self._overdue.isChecked() and self._scope_value() is Scope.OPEN)
         if self._scope_value() is Scope.HISTORY:
             self._strip.set_checked(CLOSED_KEY)
         elif self._proxy.paused_only:
@@ -596,6 +784,23 @@ class CaseBoard(QWidget):
         self._apply_scope_defaults()
         self.reload()
 
+    def _on_strip_overdue_clicked(self, checked: bool) -> None:
+        """Overdue in the strip: the open board, breached cases only (or all again)."""
+        widgets = (self._scope, self._overdue)
+        for widget in widgets:
+            widget.blockSignals(True)
+        self._scope.setCurrentIndex(self._scope.findData(Scope.OPEN.value))
+        self._overdue.setChecked(checked)
+        for widget in widgets:
+            widget.blockSignals(False)
+        self._cursors = [None]
+        self._apply_scope_defaults()
+        self.reload()
+
+    def _on_overdue_toggled(self, _checked: bool) -> None:
+        self._sync_strip()
+        self.reload()
+
     def _on_scope_changed(self, _index: int) -> None:
         self._cursors = [None]
         self._apply_scope_defaults()
@@ -618,6 +823,28 @@ class CaseBoard(QWidget):
     def _on_search_timer_timeout(self) -> None:
         self._cursors = [None]
         self.reload()
+
+    def columns_menu(self) -> QMenu:
+        """A menu of the columns that may be hidden, each checked while it is shown."""
+        header = self._table.horizontalHeader()
+        menu = QMenu(self.tr("Columns"), self)
+        menu.setObjectName("boardColumnsMenu")
+        for column in Column:
+            if column in (Column.REF, Column.TITLE):
+                continue  # a row without them means nothing
+            action = menu.addAction(str(self._model.headerData(
+                column, Qt.Orientation.Horizontal)))
+            action.setObjectName(f"showColumn_{column.name.lower()}")
+            action.setCheckable(True)
+            action.setChecked(not header.isSectionHidden(column))
+            action.toggled.connect(
+                lambda shown, c=column: header.setSectionHidden(c, not shown))
+        return menu
+
+    def _on_header_menu_requested(self, pos: QPoint) -> None:
+        menu = self.columns_menu()
+        menu.aboutToHide.connect(menu.deleteLater)
+        menu.popup(self._table.horizontalHeader().mapToGlobal(pos))
 
     def _on_find_shortcut_activated(self) -> None:
         self._search.setFocus(Qt.FocusReason.ShortcutFocusReason)

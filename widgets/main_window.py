@@ -7,16 +7,19 @@ from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import QApplication, QDockWidget, QMainWindow, QMessageBox, QWidget
 
 from console.app import App
+from console.domain import CaseRow
 from widgets.case_board import CaseBoard
 from widgets.case_detail import CaseDetailPane
 from widgets.change_watcher import ChangeWatcher
+from widgets.policy_editor import PolicyEditor
 from widgets.status_bar import ConsoleStatusBar
 from widgets.theme import Theme, apply_theme, save_theme, saved_theme
 
 GEOMETRY_KEY = "mainWindow/geometry"
 STATE_KEY = "mainWindow/state"
+SOUND_KEY = "attention/soundOnEscalation"
 DEFAULT_SIZE = (1500, 920)
-DETAIL_DOCK_WIDTH = 460
+DETAIL_DOCK_WIDTH = 440
 
 
 class MainWindow(QMainWindow):
@@ -89,9 +92,20 @@ class MainWindow(QMainWindow):
             theme_menu.addAction(action)
             self._theme_actions[theme] = action
         view_menu.addSeparator()
+        self._sound_action = QAction(self.tr("&Sound on escalation"), self)
+        self._sound_action.setObjectName("soundOnEscalationAction")
+        self._sound_action.setCheckable(True)
+        self._sound_action.setToolTip(self.tr("Beep when a case breaches a deadline"))
+        view_menu.addAction(self._sound_action)
+        view_menu.addSeparator()
         self._reset_layout_action = QAction(self.tr("&Reset layout"), self)
         self._reset_layout_action.setObjectName("resetLayoutAction")
         view_menu.addAction(self._reset_layout_action)
+
+        tools_menu = bar.addMenu(self.tr("&Tools"))
+        self._policies_action = QAction(self.tr("&SLA policies…"), self)
+        self._policies_action.setObjectName("slaPoliciesAction")
+        tools_menu.addAction(self._policies_action)
 
         help_menu = bar.addMenu(self.tr("&Help"))
         self._about_action = QAction(self.tr("&About Watchroom"), self)
@@ -104,12 +118,20 @@ class MainWindow(QMainWindow):
         self._theme_group.triggered.connect(self._on_theme_group_triggered)
         self._reset_layout_action.triggered.connect(self._on_reset_layout_triggered)
         self._about_action.triggered.connect(self._on_about_triggered)
+        self._policies_action.triggered.connect(self._on_policies_triggered)
+        self._sound_action.toggled.connect(self._on_sound_toggled)
 
         self._watcher.cases_changed.connect(self._board.queue_case_ids)
         self._watcher.cases_changed.connect(self._detail.refresh_if_changed)
         self._watcher.district_changed.connect(self._board.reload_reference_data)
+        self._watcher.cases_reloaded.connect(self._board.reload)
+        self._watcher.cases_reloaded.connect(self._board.refresh_counts)
+        self._watcher.cases_reloaded.connect(self._detail.refresh)
+        self._watcher.policies_changed.connect(self._board.refresh_all_cases)
+        self._watcher.policies_changed.connect(self._detail.refresh)
         self._board.case_selected.connect(self._detail.show_case_id)
         self._board.counts_changed.connect(self._status.set_counts)
+        self._board.escalated.connect(self._on_board_escalated)
         self._detail.case_changed.connect(self._board.refresh_case)
         self._board.refresh_counts()
 
@@ -142,11 +164,14 @@ class MainWindow(QMainWindow):
         if isinstance(state, QByteArray) and not state.isEmpty():
             self.restoreState(state)
         self._use_theme(saved_theme(self._settings))
+        self._sound_action.setChecked(
+            str(self._settings.value(SOUND_KEY, "false")).lower() == "true")
 
     def _save_settings(self) -> None:
         self._settings.setValue(GEOMETRY_KEY, self.saveGeometry())
         self._settings.setValue(STATE_KEY, self.saveState())
         save_theme(self._settings, self.theme)
+        self._settings.setValue(SOUND_KEY, self._sound_action.isChecked())
         self._settings.sync()
 
     def _use_theme(self, theme: Theme) -> None:
@@ -158,6 +183,7 @@ class MainWindow(QMainWindow):
 
     def closeEvent(self, event: QCloseEvent) -> None:
         self._watcher.stop()
+        self._board.shut_down()
         self._save_settings()
         super().closeEvent(event)
 
@@ -165,6 +191,21 @@ class MainWindow(QMainWindow):
 
     def _on_theme_group_triggered(self, action: QAction) -> None:
         self._use_theme(Theme(action.data()))
+
+    def _on_board_escalated(self, _rows: list[CaseRow]) -> None:
+        """A case breached: flash the taskbar entry (the banner on the board names it).
+        Never activate, raise or focus anything: the officer may be typing."""
+        QApplication.alert(self)
+        if self._sound_action.isChecked():
+            QApplication.beep()
+
+    def _on_sound_toggled(self, checked: bool) -> None:
+        self._settings.setValue(SOUND_KEY, checked)
+
+    def _on_policies_triggered(self) -> None:
+        editor = PolicyEditor(self._app, self)
+        editor.finished.connect(editor.deleteLater)
+        editor.open()
 
     def _on_reset_layout_triggered(self) -> None:
         self.restoreState(self._default_state)

@@ -1,4 +1,5 @@
-"""The status bar: who is on, which database, how many cases are open, and the time."""
+"""The status bar: who is on, which database, how many cases are open and overdue, and
+the time."""
 
 from __future__ import annotations
 
@@ -25,7 +26,8 @@ def _role_label(role: Role) -> str:
 
 
 class ConsoleStatusBar(QStatusBar):
-    """Permanent labels: operator and role, database, open/paused counts, local clock.
+    """Permanent labels: operator and role, database, open/paused counts, how many open
+    cases are overdue (highlighted while any are), local clock.
 
     Signals: only those of ``QStatusBar``.
     """
@@ -37,6 +39,7 @@ class ConsoleStatusBar(QStatusBar):
         self._operator = self._label("statusOperator")
         self._database = self._label("statusDatabase")
         self._counts = self._label("statusCounts")
+        self._overdue = self._label("statusOverdue")
         self._clock = self._label("statusClock")
         operator = app.operator
         self._operator.setText(self.tr("{name} · {role}").format(
@@ -49,8 +52,11 @@ class ConsoleStatusBar(QStatusBar):
         self._database.setToolTip(self.tr("Where this console's data lives: {where}").format(
             where=where))
         self._counts.setToolTip(self.tr("Open cases, and how many of them are paused"))
+        self._overdue.setToolTip(
+            self.tr("Open cases past a deadline (breached, level 2 or 3)"))
         self._clock.setToolTip(self.tr("Console time (local)"))
-        for label in (self._operator, self._database, self._counts, self._clock):
+        for label in (self._operator, self._database, self._counts, self._overdue,
+                      self._clock):
             self.addPermanentWidget(label)
         self.set_counts(None)
         self._timer = QTimer(self)
@@ -69,6 +75,12 @@ class ConsoleStatusBar(QStatusBar):
         paused = counts.paused if counts else 0
         self._counts.setText(self.tr("Open {open} · paused {paused}").format(
             open=open_total, paused=paused))
+        overdue = counts.overdue if counts else 0
+        self._overdue.setText(self.tr("Overdue {n}").format(n=overdue))
+        if self._overdue.property("alarm") != (overdue > 0):
+            self._overdue.setProperty("alarm", overdue > 0)
+            self._overdue.style().unpolish(self._overdue)
+            self._overdue.style().polish(self._overdue)
 
     def tick(self) -> None:
         """Show the console clock's time, in local time."""
