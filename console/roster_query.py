@@ -23,7 +23,6 @@ from console.roster_domain import (
     ShiftKind,
     ShiftMemberRef,
     ShiftRow,
-    counts_for_staffing,
 )
 from db.models import Case, Team
 from db.roster_models import Member, MemberQualification, Shift, ShiftMember
@@ -92,14 +91,19 @@ def qualifications_of(s: Session, member_ids: Iterable[int] | None,
     if only is not None:
         extra.append(MemberQualification.qualification.in_(list(only)))
     base = select(MemberQualification.member_id, MemberQualification.qualification)
-    if member_ids is None:
-        batches: Iterable[Any] = [s.execute(base.where(*extra))]
+    conn = s.connection()
+    wanted = None if member_ids is None else set(member_ids)
+    if wanted is None or len(wanted) > 2 * CHUNK:
+        # Many members: one pass over the (small) table beats many IN lists.
+        batches: Iterable[Any] = [conn.execute(base.where(*extra)).all()]
     else:
-        batches = (s.execute(base.where(MemberQualification.member_id.in_(chunk), *extra))
-                   for chunk in chunks(member_ids))
+        batches = (conn.execute(base.where(MemberQualification.member_id.in_(chunk),
+                                           *extra)).all()
+                   for chunk in chunks(wanted))
     for batch in batches:
         for mid, code in batch:
-            out.setdefault(mid, []).append(code)
+            if wanted is None or mid in wanted:
+                out.setdefault(mid, []).append(code)
     for codes in out.values():
         codes.sort()
     return out
@@ -118,17 +122,18 @@ def member_rows(s: Session, clauses: Sequence[ColumnElement[bool]], at: datetime
     order (the order they were added: leaders first in the demo roster)."""
     stmt = (select(*_MEMBER_COLUMNS).join(Team, Team.id == Member.team_id)
             .outerjoin(Case, Case.id == Member.current_case_id))
+    conn = s.connection()
     if ids is not None:
         raw = [r for chunk in chunks(ids)
-               for r in s.execute(stmt.where(Member.id.in_(chunk), *clauses))]
+               for r in conn.execute(stmt.where(Member.id.in_(chunk), *clauses)).all()]
         raw.sort(key=lambda r: (r[2], r[0]))
-        quals = qualifications_of(s, [r[0] for r in raw])
     else:
-        raw = list(s.execute(stmt.where(*clauses).order_by(Team.code, Member.id)))
-        quals = qualifications_of(s, None if not clauses else [r[0] for r in raw])
+        raw = list(conn.execute(stmt.where(*clauses).order_by(Team.code, Member.id)).all())
+    quals = qualifications_of(s, [r[0] for r in raw])
+    states = {a.value: a for a in Availability}
     shifting = on_shift_ids(s, at)
     return [
-        MemberRow(mid, team_id, code, name, role, phone, Availability(availability), since,
+        MemberRow(mid, team_id, code, name, role, phone, states[availability], since,
                   case_id, case_ref, tuple(quals.get(mid, ())), leader == mid, bool(active),
                   mid in shifting, version)
         for (mid, team_id, code, name, role, phone, availability, since, case_id, case_ref,
@@ -140,34 +145,53 @@ def shift_rows(s: Session, clauses: Sequence[ColumnElement[bool]],
                teams: dict[int, TeamFacts] | None = None) -> list[ShiftRow]:
     """Shifts matching ``clauses`` with their members and readiness, in start order."""
     teams = teams if teams is not None else team_facts(s)
-    raw = list(s.execute(
+    raw = list(s.connection().execute(
         select(Shift.id, Shift.team_id, Shift.rotation_id, Shift.kind, Shift.crew,
                Shift.starts_at, Shift.ends_at, Shift.readiness_alerted_at, Shift.version)
-        .where(*clauses).order_by(Shift.starts_at, Shift.team_id, Shift.id)))
+        .where(*clauses).order_by(Shift.starts_at, Shift.team_id, Shift.id)).all())
     if not raw:
         return []
-    people: dict[int, list[tuple[int, str, str, str, int, str, bool]]] = {}
-    member_ids: set[int] = set()
+    # Core execution on the session's connection: these are plain column rows, and the
+    # ORM's per-row processing is most of the cost at a week of a big roster.
+    conn = s.connection()
+    people: dict[int, list[int]] = {}
+    facts: dict[int, tuple[str, str, str, int, Availability, bool]] = {}
+    held: dict[int, set[str]] = {}
+    states = {a.value: a for a in Availability}
     for chunk in chunks(r[0] for r in raw):
-        for shift_id, mid, name, role, phone, team_id, availability, active in s.execute(
+        for shift_id, mid, name, role, phone, team_id, availability, active in conn.execute(
                 select(ShiftMember.shift_id, Member.id, Member.name, Member.role, Member.phone,
                        Member.team_id, Member.availability, Member.active)
                 .join(Member, Member.id == ShiftMember.member_id)
                 .where(ShiftMember.shift_id.in_(chunk))
-                .order_by(ShiftMember.shift_id, Member.id)):
-            people.setdefault(shift_id, []).append(
-                (mid, name, role, phone, team_id, availability, bool(active)))
-            member_ids.add(mid)
-    quals = {mid: frozenset(codes) for mid, codes in
-             qualifications_of(s, member_ids, _ALL_STAFFING).items()}
+                .order_by(ShiftMember.shift_id, Member.id)).all():
+            people.setdefault(shift_id, []).append(mid)
+            if mid not in facts:
+                facts[mid] = (name, role, phone, team_id, states[availability], bool(active))
+    # By member id (the primary key's prefix): a join through shift_members would walk
+    # every shift of each member.
+    for mid, codes in qualifications_of(s, facts, _ALL_STAFFING).items():
+        held[mid] = set(codes)
+    needs = {kind: STAFFING_QUALIFICATIONS.get(kind, frozenset()) for kind in TeamKind}
+    available = Availability.AVAILABLE
+    # One reference per member and team kind, shared by every shift they are on.
+    refs: dict[tuple[int, TeamKind], ShiftMemberRef] = {}
+
+    def ref(mid: int, kind: TeamKind) -> ShiftMemberRef:
+        found = refs.get((mid, kind))
+        if found is None:
+            name, role, phone, team_id, state, active = facts[mid]
+            need = needs[kind]
+            counts = active and state is available and (
+                not need or not need.isdisjoint(held.get(mid, ())))
+            found = refs[(mid, kind)] = ShiftMemberRef(mid, name, role, phone, team_id,
+                                                       state, counts)
+        return found
+
     out: list[ShiftRow] = []
     for sid, team_id, rotation_id, kind, crew, starts, ends, alerted, version in raw:
         team = teams[team_id]
-        members = tuple(
-            ShiftMemberRef(mid, name, role, phone, member_team, Availability(avail),
-                           active and counts_for_staffing(team.kind, Availability(avail),
-                                                          quals.get(mid, frozenset())))
-            for mid, name, role, phone, member_team, avail, active in people.get(sid, ()))
+        members = tuple(ref(mid, team.kind) for mid in people.get(sid, ()))
         out.append(ShiftRow(sid, team_id, team.code, rotation_id, ShiftKind(kind), crew,
                             starts, ends, members, team.min_staffing, alerted, version))
     return out

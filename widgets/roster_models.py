@@ -7,7 +7,7 @@ whole content changes (another week, another team's people).
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from enum import IntEnum
@@ -433,6 +433,9 @@ class MemberTableModel(QAbstractTableModel):
     def member_ids(self) -> list[int]:
         return [item.row.id for item in self._items]
 
+    def rows(self) -> Iterator[MemberRow]:
+        return (item.row for item in self._items)
+
     def reset_rows(self, rows: Iterable[MemberRow], now: datetime) -> None:
         """Replace every row: only for a full reload (the whole roster changed)."""
         self._now = now
@@ -561,7 +564,9 @@ class MemberProxy(QSortFilterProxyModel):
         self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
 
     def filterAcceptsRow(self, source_row: int, source_parent: ModelIndex) -> bool:
-        row = self._members.row_at(source_row)
+        return self.accepts(self._members.row_at(source_row))
+
+    def accepts(self, row: MemberRow) -> bool:
         if self._team_id is not None and row.team_id != self._team_id:
             return False
         if self._qualification and self._qualification not in row.qualifications:

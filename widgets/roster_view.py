@@ -59,6 +59,7 @@ STATUS_DEBOUNCE_MS = 300  # team statuses refresh at most about three times a se
 MAX_BOUNDARY_WAIT_MS = 15 * 60_000  # re-check now/next at least every quarter hour
 DISPATCHABLE = frozenset({Stage.REGISTERED, Stage.DISPATCHED, Stage.IN_PROGRESS})
 SETTABLE = (Availability.AVAILABLE, Availability.OFF_DUTY, Availability.LEAVE)
+WEEK_TAB = 1
 
 
 class RosterView(QWidget):
@@ -92,6 +93,7 @@ class RosterView(QWidget):
         self._week_start = self._monday(app.rosters.local_date())
         self._qualification_names: dict[str, str] = {}
         self._sized = False
+        self._week_stale = True
 
         self._team_model = TeamStatusModel(self._times, self)
         self._team_model.setObjectName("rosterTeamModel")
@@ -182,12 +184,14 @@ class RosterView(QWidget):
         self._teams.setModel(self._team_proxy)
         self._teams.setSortingEnabled(True)
         self._teams.sortByColumn(TeamColumn.TEAM, Qt.SortOrder.AscendingOrder)
-        self._size_team_columns()
 
         self._members = self._table("rosterMembers")
         self._members.setModel(self._member_proxy)
+        # Rows come in roster order (team, then as added: leaders first); sorting 2,000
+        # rows through Python on every load would cost more than the load itself, so
+        # the table sorts only when a header is clicked.
+        self._members.horizontalHeader().setSortIndicator(-1, Qt.SortOrder.AscendingOrder)
         self._members.setSortingEnabled(True)
-        self._members.sortByColumn(MemberColumn.TEAM, Qt.SortOrder.AscendingOrder)
         self._size_member_columns()
         self._availability = QComboBox(self)
         self._availability.setObjectName("rosterAvailabilityChoice")
@@ -288,9 +292,11 @@ class RosterView(QWidget):
         layout.addWidget(lower, 1)
 
     def _size_team_columns(self) -> None:
-        # A row per team: measuring the contents is cheap, and always fits the theme's font.
+        """Fit the columns to their contents (a row per team), once the theme's font is
+        known; measured once, not on every repaint and resize."""
         header = self._teams.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        self._teams.resizeColumnsToContents()
         header.setSectionResizeMode(TeamColumn.NAME, QHeaderView.ResizeMode.Stretch)
 
     def _size_member_columns(self) -> None:
@@ -322,6 +328,7 @@ class RosterView(QWidget):
         self._week_next.clicked.connect(self._on_week_next_clicked)
         self._week_today.clicked.connect(self._on_week_today_clicked)
         self._dialog.case_dispatched.connect(self._on_dialog_case_dispatched)
+        self._tabs.currentChanged.connect(self._on_tabs_current_changed)
         self._watcher.members_changed.connect(self.apply_member_changes)
         self._watcher.schedule_changed.connect(self._on_watcher_schedule_changed)
         self._watcher.cases_changed.connect(self._on_watcher_cases_changed)
@@ -337,6 +344,7 @@ class RosterView(QWidget):
         if not self._sized:
             # The theme's font is known once the widget is polished: size columns to it.
             self._sized = True
+            self._size_team_columns()
             self._size_member_columns()
             # Teams first: every team's row and columns in view, members beside them.
             width = max(self.width(), 800)
@@ -407,7 +415,10 @@ class RosterView(QWidget):
         now = self._app.clock.now()
         self._team_model.set_statuses(self._app.rosters.team_statuses(now), now)
         self._refresh_duty()
-        self._refresh_week()
+        # The week (hundreds of shifts) is read only while its tab is shown.
+        self._week_stale = True
+        if self._tabs.currentIndex() == WEEK_TAB:
+            self._refresh_week()
         self._arm_boundary_timer()
 
     def refresh_now(self) -> None:
@@ -461,6 +472,7 @@ class RosterView(QWidget):
             team=status.team.code, name=status.team.name_en))
 
     def _refresh_week(self) -> None:
+        self._week_stale = False
         shifts = self._app.rosters.week(self._week_start)
         teams = sorted(self._app.district.teams(), key=lambda t: t.code)
         self._week_model.set_week(self._week_start, teams, shifts, self._app.clock.now())
@@ -611,13 +623,10 @@ class RosterView(QWidget):
         self._update_member_count()
 
     def _update_member_count(self, *_: object) -> None:
-        shown = self._member_proxy.rowCount()
-        available = sum(
-            1 for r in range(shown)
-            if self._member_model.row_at(self._member_proxy.mapToSource(
-                self._member_proxy.index(r, 0)).row()).availability is Availability.AVAILABLE)
+        shown = [r for r in self._member_model.rows() if self._member_proxy.accepts(r)]
+        available = sum(1 for r in shown if r.availability is Availability.AVAILABLE)
         self._member_count.setText(self.tr("{n} members shown, {a} available").format(
-            n=shown, a=available))
+            n=len(shown), a=available))
 
     def _on_set_availability_clicked(self) -> None:
         member = self._selected_member()
@@ -651,6 +660,10 @@ class RosterView(QWidget):
     def _on_watcher_cases_changed(self, case_ids: list[int]) -> None:
         if self._case is not None and self._case.row.id in case_ids:
             self.set_selected_case(self._case.row.id)
+
+    def _on_tabs_current_changed(self, index: int) -> None:
+        if index == WEEK_TAB and self._week_stale:
+            self._refresh_week()
 
     def _on_since_timer_timeout(self) -> None:
         self._member_model.refresh_since(self._app.clock.now())
