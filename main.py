@@ -11,6 +11,7 @@ import sys
 import threading
 from collections.abc import Callable
 from pathlib import Path
+from typing import TextIO
 
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import SQLAlchemyError
@@ -21,7 +22,9 @@ from console.demo_feed import DemoActivity, DemoFeedThread, first_duty_officer, 
 from console.errors import WatchroomError
 from console.escalation import EngineRunner
 from console.export import FORMATS, export_cases
+from console.hazard_interchange import export_hazards
 from console.lifecycle import Action
+from console.roster_exchange import export_roster
 from db.database import Database
 from db.migrate import current_revision, upgrade
 from db.seed import SeedError, seed_cases
@@ -89,8 +92,10 @@ def build_parser() -> argparse.ArgumentParser:
     seed.add_argument("--lang", choices=["en", "zh"], default="en")
 
     export = commands.add_parser("export", parents=[shared], help="export data")
-    export.add_argument("what", choices=["cases"])
-    export.add_argument("--format", choices=FORMATS, default="csv")
+    export.add_argument("what", choices=sorted(EXPORTS))
+    export.add_argument("--format", choices=["csv", "json", "ics"], default="csv",
+                        help="csv or json (JSON lines); ics for a roster's shifts")
+    export.add_argument("--team", metavar="CODE", help="roster: only this team")
     export.add_argument("--out", metavar="FILE", help="write here instead of to stdout")
 
     commands.add_parser("migrate", parents=[shared], help="upgrade the database schema")
@@ -233,18 +238,41 @@ def cmd_seed(args: argparse.Namespace) -> int:
         app.close()
 
 
+def _export_cases(app: App, fmt: str, out: TextIO, team: str | None) -> int:
+    return export_cases(app, fmt, out)
+
+
+def _export_hazards(app: App, fmt: str, out: TextIO, team: str | None) -> int:
+    return export_hazards(app, fmt, out)
+
+
+def _export_roster(app: App, fmt: str, out: TextIO, team: str | None) -> int:
+    return export_roster(app, fmt, out, team=team)
+
+
+# What can be exported, and in which formats.
+EXPORTS: dict[str, tuple[Callable[[App, str, TextIO, str | None], int], tuple[str, ...]]] = {
+    "cases": (_export_cases, tuple(FORMATS)),
+    "hazards": (_export_hazards, ("csv", "json")),
+    "roster": (_export_roster, ("csv", "ics")),
+}
+
+
 def cmd_export(args: argparse.Namespace) -> int:
+    export, formats = EXPORTS[args.what]
+    if args.format not in formats:
+        raise CommandError(f"{args.what} export as {', '.join(formats)}, not {args.format}")
     app = _open(args.db or default_db_url())
     try:
         if args.out is None:
             try:
-                count = export_cases(app, args.format, sys.stdout)
+                count = export(app, args.format, sys.stdout, args.team)
                 sys.stdout.flush()
             except BrokenPipeError:
                 # The reader (``| head``) stopped early: not a failure of the export.
                 os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
                 return EXIT_OK
-            print(f"exported {count} cases", file=sys.stderr)
+            print(f"exported {count} {args.what}", file=sys.stderr)
             return EXIT_OK
         # Written beside the target and moved into place: a failed export leaves no
         # half-written file behind.
@@ -252,13 +280,13 @@ def cmd_export(args: argparse.Namespace) -> int:
         partial = target.with_name(target.name + ".partial")
         try:
             with partial.open("w", encoding="utf-8", newline="") as out:
-                count = export_cases(app, args.format, out)
+                count = export(app, args.format, out, args.team)
             partial.replace(target)
         except OSError as exc:
             raise CommandError(f"cannot write {target}: {exc.strerror or exc}") from exc
         finally:
             partial.unlink(missing_ok=True)
-        print(f"exported {count} cases to {target}")
+        print(f"exported {count} {args.what} to {target}")
         return EXIT_OK
     finally:
         app.close()

@@ -16,6 +16,7 @@ from console.errors import ValidationError, WatchroomError
 from console.lifecycle import Action, legal_actions
 from db.district_loader import load_district, read_district
 from db.models import Case
+from db.roster_loader import load_roster
 from db.seed import (
     PAUSE_REASONS,
     REWORK_NOTES,
@@ -214,6 +215,12 @@ def prepare_demo(app: App, say: Callable[[str], None], lang: str = "en") -> Seed
         say(f"Loaded the demo district {district['district']['name_en']}: "
             f"{len(district['grids'])} grids, {len(district['teams'])} teams, "
             f"{len(district['operators'])} operators.")
+    if load_roster(app.db, now):
+        app.district.invalidate()
+        say("Loaded the demo roster: members of every team and five weeks of shifts.")
+    hazards = app.hazards.load_demo()
+    if hazards:
+        say(f"Loaded {hazards} registered hazard sources with their inspection history.")
     with app.db.read() as s:
         has_cases = s.scalar(select(Case.id).limit(1)) is not None
     if has_cases:
