@@ -50,7 +50,7 @@ from widgets.theme import Theme, current_theme, escalation_colors, severity_colo
 PAGE_SIZE = 200  # closed cases per history page
 FIRST_PAINT_SIZE = 200  # the most urgent open cases, shown before the rest has loaded
 SLICE_SIZE = 200  # live changes applied per event-loop turn
-MERGE_SLICE_SIZE = 1000  # rows of the background load inserted per event-loop turn
+MERGE_SLICE_SIZE = 500  # rows of the background load inserted per event-loop turn
 COUNTS_DEBOUNCE_MS = 500  # stage counts refresh at most twice a second
 SEARCH_DEBOUNCE_MS = 300  # history search goes to the database; wait for a pause in typing
 AGE_REFRESH_MS = 30_000

@@ -63,6 +63,9 @@ class Column(IntEnum):
 COLUMN_COUNT = len(Column)
 _ALIGNMENT = tuple(_RIGHT if c in {Column.AGE, Column.UPDATED} else _LEFT for c in Column)
 _NO_DUE = float("inf")  # the sort key of a case with no running deadline (paused or none)
+# New rows landing in at most this many places are inserted where they belong, one
+# insert per run; beyond it, appended and sorted into place with one layout change.
+MAX_INSERT_RUNS = 32
 
 
 def column_titles() -> tuple[str, ...]:
@@ -277,14 +280,37 @@ class CaseBoardModel(QAbstractTableModel):
         self.endResetModel()
 
     def insert_rows(self, rows: Iterable[CaseRow]) -> int:
-        """Add rows not on the board yet (loaded in the background) in one insert, then
-        sort them into place. Rows already on the board are left as they are: what the
-        live updates brought is at least as fresh. Returns how many were added."""
+        """Add rows not on the board yet (loaded in the background) where the sort puts
+        them: one insert per run of new rows, or, when they land in many places, one
+        insert at the end and a layout change. Never a reset. Rows already on the board
+        are left as they are: what the live updates brought is at least as fresh.
+        Returns how many were added."""
         added = [self._prepare(row) for row in rows if row.id not in self._index]
         if not added:
             return 0
         self._due_now = self._now()
         self._remember_levels(added)
+        # The rows on the board are in order already, and the sort is stable: in the
+        # merged order they keep theirs, and the new ones fall into runs between them.
+        merged = [*self._items, *added]
+        self._order(merged)
+        fresh = {id(item) for item in added}
+        runs: list[tuple[int, int]] = []
+        for pos, item in enumerate(merged):
+            if id(item) in fresh:
+                if runs and runs[-1][1] == pos - 1:
+                    runs[-1] = (runs[-1][0], pos)
+                else:
+                    runs.append((pos, pos))
+        if len(runs) <= MAX_INSERT_RUNS:
+            # In ascending order, each run's final position is its position now.
+            for first, last in runs:
+                self.beginInsertRows(QModelIndex(), first, last)
+                self._items[first:first] = merged[first:last + 1]
+                for pos in range(first, len(self._items)):  # row_of holds during the signal
+                    self._index[self._items[pos].row.id] = pos
+                self.endInsertRows()
+            return len(added)
         start = len(self._items)
         self.beginInsertRows(QModelIndex(), start, start + len(added) - 1)
         self._items.extend(added)

@@ -145,9 +145,15 @@ def style_sheet(theme: Theme) -> str:
 
 
 def apply_theme(app: QApplication, theme: Theme) -> None:
-    """Switch the whole application to ``theme`` (at start or at runtime)."""
+    """Switch the whole application to ``theme`` (at start or at runtime). Asking for
+    the theme already applied does nothing: setting a style sheet again re-polishes
+    every widget, which costs the window a fifth of a second at start."""
+    sheet = style_sheet(theme)
+    if (app.property(_APP_PROPERTY) == theme.value and app.styleSheet() == sheet
+            and app.style().name().lower() == "fusion"):
+        return
     if app.style().name().lower() != "fusion":
         app.setStyle("Fusion")
     app.setPalette(_palette(_COLORS[theme]))
-    app.setStyleSheet(style_sheet(theme))
+    app.setStyleSheet(sheet)
     app.setProperty(_APP_PROPERTY, theme.value)

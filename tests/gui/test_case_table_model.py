@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import replace
 from datetime import timedelta
 
+import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor
 from pytestqt.modeltest import ModelTester
@@ -14,7 +15,7 @@ from console.app import App
 from console.case_query import CaseFilter
 from console.clock import FakeClock
 from console.domain import CaseRow, Category, Severity, Stage
-from widgets import labels
+from widgets import case_table_model, labels
 from widgets.case_table_model import SORT_ROLE, CaseBoardModel, Column
 from widgets.theme import Theme, severity_colors
 
@@ -180,13 +181,33 @@ def test_insert_rows_adds_only_new_rows_without_reset(
     inserted: list[tuple[int, int]] = []
     model.rowsInserted.connect(lambda _p, first, last: inserted.append((first, last)))
     stale = replace(rows[0], title="An older read of the same case")
-    with qtbot.assert_not_emitted(model.modelReset):
+    with qtbot.assert_not_emitted(model.modelReset), \
+            qtbot.assert_not_emitted(model.layoutChanged):
         added = model.insert_rows([stale, *rows[3:]])
     assert added == len(rows) - 3
-    assert inserted == [(3, len(rows) - 1)], "one insert at the end, then a layout change"
+    assert sum(last - first + 1 for first, last in inserted) == added
+    assert len(inserted) <= 5, "a run per severity at most (and the pinned one)"
     assert model.data(model.index(model.row_of(rows[0].id) or 0, Column.TITLE)) \
         == rows[0].title, "a row already on the board is left as it is"
     assert model.row_at(0).supervised, "pinned above the sort"
+    severities = [int(model.row_at(r).severity) for r in range(1, model.rowCount())]
+    assert severities == sorted(severities), "each new row where the sort puts it"
+    assert all(model.row_of(model.row_at(r).id) == r for r in range(model.rowCount()))
+
+
+def test_insert_rows_landing_everywhere_sorts_with_one_layout_change(
+        app: App, qtbot: QtBot, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(case_table_model, "MAX_INSERT_RUNS", 1)
+    rows = _rows(app, 12)
+    model = _model(app, rows[::2])
+    model.sort(Column.TITLE)
+    inserted: list[tuple[int, int]] = []
+    model.rowsInserted.connect(lambda _p, first, last: inserted.append((first, last)))
+    with qtbot.assert_not_emitted(model.modelReset), qtbot.waitSignal(model.layoutChanged):
+        model.insert_rows(rows[1::2])
+    assert inserted == [(6, 11)], "one insert at the end, then a layout change"
+    titles = [model.row_at(r).title.casefold() for r in range(12)]
+    assert titles == sorted(titles)
 
 
 def test_countdowns_repaint_only_the_runs_asked_for(
