@@ -1,0 +1,723 @@
+"""The alert panel: alerts newest and most severe first, what to do with one, its detail."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+
+from PySide6.QtCore import (
+    QCoreApplication,
+    QItemSelection,
+    QSettings,
+    Qt,
+    QTimer,
+    Signal,
+)
+from PySide6.QtGui import QAction, QColor, QFontDatabase, QKeySequence
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QApplication,
+    QComboBox,
+    QFormLayout,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QPlainTextEdit,
+    QPushButton,
+    QScrollArea,
+    QSplitter,
+    QTableView,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from console.alerts import (
+    CAP_SEVERITIES,
+    AlertDetail,
+    AlertFilter,
+    AlertRow,
+    AlertStatus,
+    case_category,
+    case_severity,
+)
+from console.app import App
+from console.domain import Severity
+from console.errors import ConflictError, WatchroomError
+from widgets.alert_dialogs import PromoteDialog, ShelveDialog
+from widgets.alert_model import (
+    ALERT_ID_ROLE,
+    AlertColumn,
+    AlertFilterProxy,
+    AlertTableModel,
+    area_text,
+    known_sources,
+    severity_text,
+    source_text,
+    status_text,
+    urgency_text,
+)
+from widgets.theme import colors, current_theme
+from widgets.time_text import NO_VALUE, local_time
+
+POLL_INTERVAL_MS = 400  # the change feed, read for alerts
+POLL_LIMIT = 2000
+APPLY_BATCH = 200  # rows applied per event-loop turn, so a burst never freezes the window
+TIMERS_INTERVAL_MS = 30_000  # shelved alerts coming back, acknowledged ones re-attended
+BLINK_MS = 800  # the same slow pulse as the escalation banner
+INITIAL_LIMIT = 5000
+SOUND_KEY = "attention/soundOnCriticalAlert"
+
+# The status filter's entries: (data, statuses shown).
+_STATUS_CHOICES: tuple[tuple[str, frozenset[AlertStatus]], ...] = (
+    ("active", frozenset({AlertStatus.NEW, AlertStatus.ACKNOWLEDGED})),
+    ("all", frozenset()),
+    ("new", frozenset({AlertStatus.NEW})),
+    ("acknowledged", frozenset({AlertStatus.ACKNOWLEDGED})),
+    ("shelved", frozenset({AlertStatus.SHELVED})),
+    ("resolved", frozenset({AlertStatus.RESOLVED})),
+)
+# Severity colours: CAP severities on the theme's case-severity colours.
+_CAP_TO_CASE = {"Extreme": Severity.CRITICAL, "Severe": Severity.HIGH,
+                "Moderate": Severity.MEDIUM, "Minor": Severity.LOW}
+
+
+class AlertPanel(QWidget):
+    """Alerts from every feed, newest and most severe first, with what an officer does
+    with one (acknowledge, shelve, resolve, promote to a case) and its full detail.
+
+    Reads alert changes from the change feed itself (``poll``, every 400 ms once
+    ``start`` is called) and applies them in batches of at most 200 rows per event-loop
+    turn, without a model reset. Unacknowledged Extreme and Severe alerts flash, with an
+    optional beep, and never take the keyboard. Shelved alerts come back through the
+    alert service's timers, run every 30 s (``run_timers``).
+
+    Actions for the main window's menus: ``acknowledge_action`` (F2), ``shelve_action``,
+    ``resolve_action``, ``promote_action``, ``sound_action`` (checkable, saved).
+
+    Signals:
+        case_promoted(str): an alert became a case; the new case's reference.
+        attention_changed(int): the number of unacknowledged critical alerts changed.
+    """
+
+    case_promoted = Signal(str)
+    attention_changed = Signal(int)
+
+    def __init__(self, app: App, settings: QSettings | None = None,
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("alertPanel")
+        self._app = app
+        self._settings = settings if settings is not None else QSettings()
+        self._last_seq = app.changes.latest_seq()
+        self._pending: list[AlertRow] = []
+        self._draining = False
+        self._attention = -1
+        self._detail: AlertDetail | None = None
+        self._dialog_alert_id = 0  # the alert the open dialog is about
+
+        self.model = AlertTableModel(self)
+        self.proxy = AlertFilterProxy(self)
+        self.proxy.setSourceModel(self.model)
+
+        self._build_filters()
+        self._build_table()
+        self._build_actions()
+        self._build_detail()
+        self._build_layout()
+
+        self._poll_timer = QTimer(self)
+        self._poll_timer.setObjectName("alertPollTimer")
+        self._poll_timer.setInterval(POLL_INTERVAL_MS)
+        self._timers_timer = QTimer(self)
+        self._timers_timer.setObjectName("alertTimersTimer")
+        self._timers_timer.setInterval(TIMERS_INTERVAL_MS)
+        self._blink = QTimer(self)
+        self._blink.setObjectName("alertBlinkTimer")
+        self._blink.setInterval(BLINK_MS)
+
+        self._connect_signals()
+        self.apply_theme_colors()
+        self.reload()
+
+    # ---- building ----------------------------------------------------------------------
+
+    def _build_filters(self) -> None:
+        self._status_filter = QComboBox(self)
+        self._status_filter.setObjectName("alertStatusFilter")
+        status_texts = {
+            "active": self.tr("Active (new + acknowledged)"),
+            "all": self.tr("All statuses"),
+            "new": status_text(AlertStatus.NEW),
+            "acknowledged": status_text(AlertStatus.ACKNOWLEDGED),
+            "shelved": status_text(AlertStatus.SHELVED),
+            "resolved": status_text(AlertStatus.RESOLVED),
+        }
+        for key, _statuses in _STATUS_CHOICES:
+            self._status_filter.addItem(status_texts[key], key)
+        self._severity_filter = QComboBox(self)
+        self._severity_filter.setObjectName("alertSeverityFilter")
+        self._severity_filter.addItem(self.tr("All severities"), "")
+        for severity in CAP_SEVERITIES:
+            self._severity_filter.addItem(severity_text(severity), severity)
+        self._source_filter = QComboBox(self)
+        self._source_filter.setObjectName("alertSourceFilter")
+        self._source_filter.addItem(self.tr("All sources"), "")
+        for source in known_sources():
+            self._source_filter.addItem(source_text(source), source)
+        self._attention_badge = QLabel(self)
+        self._attention_badge.setObjectName("alertAttention")
+        self._attention_badge.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self._attention_badge.hide()
+        self._sound_button = QToolButton(self)
+        self._sound_button.setObjectName("alertSoundToggle")
+        self._sound_button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+
+    def _build_table(self) -> None:
+        self.table = QTableView(self)
+        self.table.setObjectName("alertTable")
+        self.table.setModel(self.proxy)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.setSortingEnabled(True)
+        self.table.setAlternatingRowColors(True)
+        self.table.setWordWrap(False)
+        self.table.verticalHeader().hide()
+        self.table.verticalHeader().setDefaultSectionSize(
+            self.table.fontMetrics().height() + 8)
+        header = self.table.horizontalHeader()
+        header.setHighlightSections(False)
+        header.setStretchLastSection(False)
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        header.setSectionResizeMode(AlertColumn.TITLE, QHeaderView.ResizeMode.Stretch)
+        metrics = self.table.fontMetrics()
+        widths = {AlertColumn.SEV: "Moderate", AlertColumn.URGENCY: "Immediate",
+                  AlertColumn.SOURCE: "Escalation", AlertColumn.AREA: "XH-07 · Riverside",
+                  AlertColumn.RECEIVED: "11-22 08:05", AlertColumn.REPEATS: "×999",
+                  AlertColumn.STATUS: "Acknowledged", AlertColumn.CASE: "C-2026-000123"}
+        for column, sample in widths.items():
+            self.table.setColumnWidth(column, metrics.horizontalAdvance(sample) + 22)
+        self.table.sortByColumn(AlertColumn.SEV, Qt.SortOrder.AscendingOrder)
+
+    def _action(self, name: str, text: str, shortcut: str | None, tip: str) -> QAction:
+        action = QAction(text, self)
+        action.setObjectName(name)
+        if shortcut:
+            action.setShortcut(QKeySequence(shortcut))
+            action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+            keys = QKeySequence(shortcut).toString(QKeySequence.SequenceFormat.NativeText)
+            tip = f"{tip} ({keys})"
+        action.setToolTip(tip)
+        self.addAction(action)
+        return action
+
+    def _build_actions(self) -> None:
+        self.acknowledge_action = self._action(
+            "acknowledgeAlertAction", self.tr("Acknowledge"), "F2",
+            self.tr("I have seen this alert"))
+        self.shelve_action = self._action(
+            "shelveAlertAction", self.tr("Shelve…"), "F3",
+            self.tr("Put the alert aside for a while; it comes back by itself"))
+        self.resolve_action = self._action(
+            "resolveAlertAction", self.tr("Resolve"), "Ctrl+F2",
+            self.tr("Nothing more to do about this alert"))
+        self.promote_action = self._action(
+            "promoteAlertAction", self.tr("Promote to case…"), "Ctrl+Shift+P",
+            self.tr("Open a case from this alert"))
+        self.sound_action = QAction(self.tr("Sound for critical alerts"), self)
+        self.sound_action.setObjectName("alertSoundAction")
+        self.sound_action.setCheckable(True)
+        self.sound_action.setChecked(
+            bool(self._settings.value(SOUND_KEY, False, type=bool)))
+        self.sound_action.setToolTip(self.tr("Beep when an Extreme or Severe alert arrives"))
+        self._sound_button.setDefaultAction(self.sound_action)
+        self._buttons: dict[QAction, QPushButton] = {}
+        for action, name in ((self.acknowledge_action, "alertAcknowledge"),
+                             (self.shelve_action, "alertShelve"),
+                             (self.resolve_action, "alertResolve"),
+                             (self.promote_action, "alertPromote")):
+            button = QPushButton(action.text(), self)
+            button.setObjectName(name)
+            button.setToolTip(action.toolTip())
+            button.clicked.connect(action.trigger)
+            self._buttons[action] = button
+        self._buttons[self.acknowledge_action].setProperty("primary", True)
+        self._shelve_dialog = ShelveDialog(self)
+        self._promote_dialog = PromoteDialog(self)
+
+    def _build_detail(self) -> None:
+        self.detail = QWidget(self)
+        self.detail.setObjectName("alertDetail")
+        self._headline = QLabel(self.detail)
+        self._headline.setObjectName("alertDetailHeadline")
+        self._headline.setWordWrap(True)
+        self._headline.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self._fields: dict[str, QLabel] = {}
+        form = QFormLayout()
+        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+        form.setContentsMargins(0, 0, 0, 0)
+        form.setVerticalSpacing(3)
+        names = (
+            ("description", self.tr("Description")), ("instruction", self.tr("Instruction")),
+            ("area", self.tr("Area")), ("sender", self.tr("Sender")),
+            ("classification", self.tr("Severity · urgency · certainty")),
+            ("times", self.tr("Sent · received · expires")),
+            ("repeats", self.tr("Repeats")), ("status", self.tr("Status")),
+            ("acknowledged", self.tr("Acknowledged")), ("case", self.tr("Case")),
+        )
+        for key, title in names:
+            name = QLabel(title, self.detail)
+            name.setProperty("fieldName", True)
+            value = QLabel(self.detail)
+            value.setObjectName(f"alertDetail_{key}")
+            value.setWordWrap(True)
+            value.setTextFormat(Qt.TextFormat.PlainText)
+            value.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+            form.addRow(name, value)
+            self._fields[key] = value
+        self._raw = QPlainTextEdit(self.detail)
+        self._raw.setObjectName("alertRaw")
+        self._raw.setReadOnly(True)
+        self._raw.setLineWrapMode(QPlainTextEdit.LineWrapMode.NoWrap)
+        self._raw.setFont(QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont))
+        self._raw.setMinimumHeight(90)
+        self._placeholder = QLabel(self.tr("Select an alert to see its detail."), self.detail)
+        self._placeholder.setObjectName("alertDetailPlaceholder")
+        raw_title = QLabel(self.tr("Raw payload"), self.detail)
+        raw_title.setProperty("fieldName", True)
+        self._detail_body = QWidget(self.detail)
+        body = QVBoxLayout(self._detail_body)
+        body.setContentsMargins(0, 0, 0, 0)
+        body.addWidget(self._headline)
+        body.addLayout(form)
+        body.addWidget(raw_title)
+        body.addWidget(self._raw, 1)
+        layout = QVBoxLayout(self.detail)
+        layout.setContentsMargins(6, 6, 6, 6)
+        layout.addWidget(self._placeholder)
+        layout.addWidget(self._detail_body, 1)
+        self._detail_body.hide()
+
+    def _build_layout(self) -> None:
+        self._message = QLabel(self)
+        self._message.setObjectName("alertMessage")
+        self._message.setWordWrap(True)
+        self._message.setTextFormat(Qt.TextFormat.PlainText)
+        self._message.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self._message.hide()
+        self._reload = QPushButton(self.tr("Reload"), self)
+        self._reload.setObjectName("alertReload")
+        self._reload.setToolTip(self.tr("Show the alert as it is now"))
+        self._reload.hide()
+
+        filters = QHBoxLayout()
+        for title, combo in ((self.tr("Status"), self._status_filter),
+                             (self.tr("Severity"), self._severity_filter),
+                             (self.tr("Source"), self._source_filter)):
+            label = QLabel(title, self)
+            label.setProperty("fieldName", True)
+            label.setBuddy(combo)
+            filters.addWidget(label)
+            filters.addWidget(combo)
+        filters.addStretch(1)
+        filters.addWidget(self._attention_badge)
+        filters.addWidget(self._sound_button)
+
+        buttons = QHBoxLayout()
+        for button in self._buttons.values():
+            buttons.addWidget(button)
+        buttons.addStretch(1)
+
+        message_row = QHBoxLayout()
+        message_row.addWidget(self._message, 1)
+        message_row.addWidget(self._reload, 0, Qt.AlignmentFlag.AlignTop)
+
+        scroll = QScrollArea(self)
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QScrollArea.Shape.NoFrame)
+        scroll.setWidget(self.detail)
+        self._splitter = QSplitter(Qt.Orientation.Vertical, self)
+        self._splitter.setObjectName("alertSplitter")
+        self._splitter.setChildrenCollapsible(False)
+        self._splitter.addWidget(self.table)
+        self._splitter.addWidget(scroll)
+        self._splitter.setStretchFactor(0, 3)
+        self._splitter.setStretchFactor(1, 2)
+
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(6, 6, 6, 6)
+        layout.addLayout(filters)
+        layout.addLayout(buttons)
+        layout.addLayout(message_row)
+        layout.addWidget(self._splitter, 1)
+
+    def _connect_signals(self) -> None:
+        self._status_filter.currentIndexChanged.connect(self._on_filter_changed)
+        self._severity_filter.currentIndexChanged.connect(self._on_filter_changed)
+        self._source_filter.currentIndexChanged.connect(self._on_filter_changed)
+        self.table.selectionModel().selectionChanged.connect(self._on_selection_changed)
+        self.acknowledge_action.triggered.connect(self._on_acknowledge_triggered)
+        self.shelve_action.triggered.connect(self._on_shelve_triggered)
+        self.resolve_action.triggered.connect(self._on_resolve_triggered)
+        self.promote_action.triggered.connect(self._on_promote_triggered)
+        self.sound_action.toggled.connect(self._on_sound_toggled)
+        self._shelve_dialog.accepted.connect(self._on_shelve_dialog_accepted)
+        self._promote_dialog.accepted.connect(self._on_promote_dialog_accepted)
+        self._reload.clicked.connect(self._on_reload_clicked)
+        self._poll_timer.timeout.connect(self.poll)
+        self._timers_timer.timeout.connect(self.run_timers)
+        self._blink.timeout.connect(self._on_blink_timeout)
+
+    # ---- public ------------------------------------------------------------------------
+
+    def start(self) -> None:
+        """Start reading the change feed and running the alert timers."""
+        self._poll_timer.start()
+        self._timers_timer.start()
+
+    def stop(self) -> None:
+        self._poll_timer.stop()
+        self._timers_timer.stop()
+        self._blink.stop()
+
+    def reload(self) -> None:
+        """Read the alerts afresh (the first load; the only model reset)."""
+        try:
+            page = self._app.alerts.list_alerts(AlertFilter(statuses=frozenset()),
+                                                limit=INITIAL_LIMIT)
+        except WatchroomError as exc:
+            self._set_message(str(exc))
+            return
+        self._pending.clear()
+        self.model.reset_rows(page.rows)
+        self._add_unknown_sources()
+        self._update_attention()
+        self._update_actions()
+
+    def poll(self) -> None:
+        """Read the alerts changed since the last look and queue them for the table."""
+        events = self._app.changes.since(self._last_seq, limit=POLL_LIMIT)
+        if not events:
+            return
+        self._last_seq = events[-1].seq
+        ids = list(dict.fromkeys(e.entity_id for e in events if e.entity == "alert"))
+        if ids:
+            self.enqueue_rows(self._app.alerts.rows_by_ids(ids))
+        if len(events) >= POLL_LIMIT:
+            QTimer.singleShot(0, self.poll)
+
+    def enqueue_rows(self, rows: list[AlertRow]) -> None:
+        """Apply ``rows`` (changed or new alerts) in batches, one per event-loop turn."""
+        self._pending.extend(rows)
+        if not self._draining:
+            self._draining = True
+            QTimer.singleShot(0, self._drain)
+
+    def run_timers(self) -> int:
+        """Bring back shelved alerts whose time is up (and acknowledged alerts left
+        alone too long); the change feed then shows them."""
+        try:
+            done = self._app.alerts.run_timers()
+        except WatchroomError as exc:
+            self._set_message(str(exc))
+            return 0
+        if done:
+            self.poll()
+        return done
+
+    def selected_alert(self) -> AlertRow | None:
+        rows = self.table.selectionModel().selectedRows()
+        if not rows:
+            return None
+        alert_id = rows[0].data(ALERT_ID_ROLE)
+        return self.model.alert(int(alert_id)) if alert_id is not None else None
+
+    def select_alert(self, alert_id: int) -> bool:
+        pos = self.model.row_of(alert_id)
+        if pos is None:
+            return False
+        index = self.proxy.mapFromSource(self.model.index(pos, 0))
+        if not index.isValid():
+            return False
+        self.table.selectRow(index.row())
+        self.table.scrollTo(index)
+        return True
+
+    @property
+    def attention_count(self) -> int:
+        return max(0, self._attention)
+
+    def apply_theme_colors(self) -> None:
+        """Severity colours and the flash tint of the current theme."""
+        theme = colors(current_theme())
+        severity = {cap: QColor(theme.severity[sev]) for cap, sev in _CAP_TO_CASE.items()}
+        severity["Unknown"] = QColor(theme.dim_text)
+        self.model.set_colors(severity, QColor(theme.escalation[2]))
+
+    # ---- live --------------------------------------------------------------------------
+
+    def _drain(self) -> None:
+        batch, self._pending = self._pending[:APPLY_BATCH], self._pending[APPLY_BATCH:]
+        before = {row.id for row in batch if (old := self.model.alert(row.id)) is not None
+                  and old.needs_attention and old.severity in {"Extreme", "Severe"}}
+        self.model.apply_rows(batch)
+        fresh_critical = any(row.needs_attention and row.severity in {"Extreme", "Severe"}
+                             and row.id not in before for row in batch)
+        self._add_unknown_sources()
+        self._update_attention(beep=fresh_critical)
+        selected = self.selected_alert()
+        if selected is not None and self._detail is not None \
+                and selected.id == self._detail.id \
+                and any(row.id == selected.id for row in batch):
+            self._show_detail(selected.id)
+        self._update_actions()
+        if self._pending:
+            QTimer.singleShot(0, self._drain)
+        else:
+            self._draining = False
+
+    def _add_unknown_sources(self) -> None:
+        for source in sorted(self.model.sources()):
+            if self._source_filter.findData(source) < 0:
+                self._source_filter.addItem(source_text(source), source)
+
+    def _update_attention(self, beep: bool = False) -> None:
+        count = self.model.flashing_count()
+        if count == self._attention:
+            if beep and count and self.sound_action.isChecked():
+                QApplication.beep()
+            return
+        self._attention = count
+        if count:
+            self._attention_badge.setText(QCoreApplication.translate(
+                "AlertPanel", "%n unacknowledged critical", "", count))
+            self._attention_badge.setToolTip(self.tr(
+                "Extreme or Severe alerts nobody has acknowledged yet"))
+            self._attention_badge.show()
+            if not self._blink.isActive():
+                self._set_lit(True)
+                self._blink.start()
+            if beep and self.sound_action.isChecked():
+                QApplication.beep()
+        else:
+            self._blink.stop()
+            self._set_lit(False)
+            self._attention_badge.hide()
+        self.attention_changed.emit(count)
+
+    def _set_lit(self, lit: bool) -> None:
+        self.model.set_flash_lit(lit)
+        self._attention_badge.setProperty("blink", "on" if lit else "off")
+        self._attention_badge.style().unpolish(self._attention_badge)
+        self._attention_badge.style().polish(self._attention_badge)
+
+    @property
+    def flashing(self) -> bool:
+        return self._blink.isActive()
+
+    def _on_blink_timeout(self) -> None:
+        self._set_lit(not self.model.flash_lit)
+
+    # ---- acting ------------------------------------------------------------------------
+
+    def _act(self, what: Callable[[AlertRow], AlertDetail], done: str,
+             alert_id: int | None = None) -> None:
+        """One service call on the selected alert (or the one a dialog was opened for);
+        the outcome is shown inline."""
+        row = self.selected_alert() if alert_id is None else self.model.alert(alert_id)
+        if row is None:
+            return
+        try:
+            detail = what(row)
+        except ConflictError as exc:
+            self._set_message(str(exc), offer_reload=True)
+            return
+        except WatchroomError as exc:
+            self._set_message(str(exc))
+            return
+        self._applied(detail)
+        self._set_message(done.format(id=row.id, status=status_text(detail.row.status)),
+                          kind="info")
+
+    def _applied(self, detail: AlertDetail) -> None:
+        self.model.apply_rows([detail.row])
+        self._update_attention()
+        selected = self.selected_alert()
+        if selected is not None and selected.id == detail.id:
+            self._fill_detail(detail)
+        self._update_actions()
+
+    def _on_acknowledge_triggered(self) -> None:
+        actor = self._app.operator
+        self._act(lambda row: self._app.alerts.acknowledge(actor, row.id, row.version),
+                  self.tr("Alert #{id} is now {status}."))
+
+    def _on_resolve_triggered(self) -> None:
+        actor = self._app.operator
+        self._act(lambda row: self._app.alerts.resolve(actor, row.id, row.version),
+                  self.tr("Alert #{id} is now {status}."))
+
+    def _on_shelve_triggered(self) -> None:
+        row = self.selected_alert()
+        if row is None:
+            return
+        self._dialog_alert_id = row.id
+        self._shelve_dialog.prepare(row, self._app.clock.now())
+        self._shelve_dialog.open()
+
+    def _on_shelve_dialog_accepted(self) -> None:
+        actor = self._app.operator
+        until = self._shelve_dialog.until()
+        self._act(lambda row: self._app.alerts.shelve(actor, row.id, until, row.version),
+                  self.tr("Alert #{id} is shelved until {until}; it comes back by itself.")
+                  .replace("{until}", local_time(until)), self._dialog_alert_id)
+
+    def _on_promote_triggered(self) -> None:
+        row = self.selected_alert()
+        if row is None:
+            return
+        try:
+            grids = self._app.district.grids()
+        except WatchroomError as exc:
+            self._set_message(str(exc))
+            return
+        self._dialog_alert_id = row.id
+        self._promote_dialog.prepare(row, grids,
+                                     case_category(row.category, row.event, row.headline),
+                                     case_severity(row.severity))
+        self._promote_dialog.open()
+
+    def _on_promote_dialog_accepted(self) -> None:
+        row = self.model.alert(self._dialog_alert_id)
+        if row is None:
+            return
+        dialog = self._promote_dialog
+        try:
+            promotion = self._app.alerts.promote_to_case(
+                self._app.operator, row.id, title=dialog.title(),
+                category=dialog.category(), severity=dialog.severity(),
+                grid=dialog.grid_code(), expected_version=row.version)
+        except ConflictError as exc:
+            self._set_message(str(exc), offer_reload=True)
+            return
+        except WatchroomError as exc:
+            self._set_message(str(exc))
+            return
+        self._applied(promotion.alert)
+        reference = promotion.case.reference
+        self._set_message(self.tr("Alert #{id} became case {ref}.").format(
+            id=row.id, ref=reference), kind="info")
+        self.case_promoted.emit(reference)
+
+    def _on_reload_clicked(self) -> None:
+        self._set_message("")
+        row = self.selected_alert()
+        if row is None:
+            return
+        try:
+            self.model.apply_rows(self._app.alerts.rows_by_ids([row.id]))
+        except WatchroomError as exc:
+            self._set_message(str(exc))
+            return
+        self._update_attention()
+        self._show_detail(row.id)
+        self._update_actions()
+
+    def _on_sound_toggled(self, checked: bool) -> None:
+        self._settings.setValue(SOUND_KEY, checked)
+
+    # ---- showing -----------------------------------------------------------------------
+
+    def _on_filter_changed(self) -> None:
+        statuses = dict(_STATUS_CHOICES)[str(self._status_filter.currentData())]
+        severity = str(self._severity_filter.currentData() or "")
+        source = str(self._source_filter.currentData() or "")
+        self.proxy.set_alert_filter(AlertFilter(
+            statuses=statuses,
+            severities=frozenset({severity}) if severity else frozenset(),
+            sources=frozenset({source}) if source else frozenset()))
+        self._update_actions()
+
+    def _on_selection_changed(self, _selected: QItemSelection,
+                              _deselected: QItemSelection) -> None:
+        self._set_message("")
+        row = self.selected_alert()
+        if row is None:
+            self._detail = None
+            self._detail_body.hide()
+            self._placeholder.show()
+        else:
+            self._show_detail(row.id)
+        self._update_actions()
+
+    def _show_detail(self, alert_id: int) -> None:
+        try:
+            detail = self._app.alerts.get(alert_id)
+        except WatchroomError as exc:
+            self._set_message(str(exc))
+            return
+        self._fill_detail(detail)
+
+    def _fill_detail(self, detail: AlertDetail) -> None:
+        self._detail = detail
+        row = detail.row
+        f = self._fields
+        self._headline.setText(" ".join(row.title.split()))
+        f["description"].setText(detail.description.strip() or NO_VALUE)
+        f["instruction"].setText(detail.instruction.strip() or NO_VALUE)
+        f["area"].setText(area_text(row) or NO_VALUE)
+        f["sender"].setText(" · ".join(p for p in (detail.sender, source_text(row.source))
+                                       if p))
+        f["classification"].setText(" · ".join(
+            p for p in (severity_text(row.severity), urgency_text(row.urgency),
+                        row.certainty) if p))
+        f["times"].setText(" · ".join((local_time(row.sent_at), local_time(row.received_at),
+                                       local_time(row.expires_at))))
+        f["repeats"].setText(self.tr("{n} × · last seen {when}").format(
+            n=row.repeat_count, when=local_time(row.last_seen_at)))
+        status = status_text(row.status)
+        if row.status is AlertStatus.SHELVED and row.shelved_until is not None:
+            status = self.tr("{status} until {when}").format(
+                status=status, when=local_time(row.shelved_until))
+        f["status"].setText(status)
+        f["acknowledged"].setText(
+            self.tr("{who} at {when}").format(who=row.acknowledged_by or NO_VALUE,
+                                              when=local_time(row.acknowledged_at))
+            if row.acknowledged_at is not None else NO_VALUE)
+        f["case"].setText(row.case_reference or NO_VALUE)
+        self._raw.setPlainText(_pretty(detail.raw))
+        self._placeholder.hide()
+        self._detail_body.show()
+
+    def _update_actions(self) -> None:
+        row = self.selected_alert()
+        open_ = row is not None and row.status is not AlertStatus.RESOLVED
+        self.acknowledge_action.setEnabled(
+            open_ and row is not None and row.status is not AlertStatus.ACKNOWLEDGED)
+        self.shelve_action.setEnabled(open_)
+        self.resolve_action.setEnabled(open_)
+        self.promote_action.setEnabled(row is not None and row.case_id is None)
+        for action, button in self._buttons.items():
+            button.setEnabled(action.isEnabled())
+
+    def _set_message(self, text: str, kind: str = "error", offer_reload: bool = False) -> None:
+        self._message.setText(text)
+        self._message.setVisible(bool(text))
+        if self._message.property("kind") != kind:
+            self._message.setProperty("kind", kind)
+            self._message.style().unpolish(self._message)
+            self._message.style().polish(self._message)
+        self._reload.setVisible(offer_reload)
+
+
+def _pretty(raw: str) -> str:
+    """JSON payloads indented; XML and anything else as received."""
+    text = raw.strip()
+    if text.startswith(("{", "[")):
+        try:
+            return json.dumps(json.loads(text), indent=2, ensure_ascii=False)
+        except ValueError:
+            return raw
+    return raw
+
