@@ -56,7 +56,7 @@ def column_titles() -> tuple[str, ...]:
         QCoreApplication.translate("AlertTableModel", "Event / headline"),
         QCoreApplication.translate("AlertTableModel", "Area / grid"),
         QCoreApplication.translate("AlertTableModel", "Received"),
-        QCoreApplication.translate("AlertTableModel", "Repeats"),
+        QCoreApplication.translate("AlertTableModel", "×"),
         QCoreApplication.translate("AlertTableModel", "Status"),
         QCoreApplication.translate("AlertTableModel", "Case"),
     )
@@ -261,9 +261,12 @@ class AlertTableModel(QAbstractTableModel):
 
     def headerData(self, section: int, orientation: Qt.Orientation,
                    role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if (orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole
-                and 0 <= section < COLUMN_COUNT):
+        if orientation != Qt.Orientation.Horizontal or not 0 <= section < COLUMN_COUNT:
+            return None
+        if role == Qt.ItemDataRole.DisplayRole:
             return self._titles[section]
+        if role == Qt.ItemDataRole.ToolTipRole and section == AlertColumn.REPEATS:
+            return QCoreApplication.translate("AlertTableModel", "Repeats: times received")
         return None
 
     def row_at(self, pos: int) -> AlertRow:

@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
     QScrollArea,
     QSplitter,
     QTableView,
+    QTabWidget,
     QToolButton,
     QVBoxLayout,
     QWidget,
@@ -146,7 +147,7 @@ class AlertPanel(QWidget):
         self._status_filter = QComboBox(self)
         self._status_filter.setObjectName("alertStatusFilter")
         status_texts = {
-            "active": self.tr("Active (new + acknowledged)"),
+            "active": self.tr("Active"),
             "all": self.tr("All statuses"),
             "new": status_text(AlertStatus.NEW),
             "acknowledged": status_text(AlertStatus.ACKNOWLEDGED),
@@ -155,6 +156,8 @@ class AlertPanel(QWidget):
         }
         for key, _statuses in _STATUS_CHOICES:
             self._status_filter.addItem(status_texts[key], key)
+        self._status_filter.setItemData(0, self.tr("New and acknowledged alerts"),
+                                        Qt.ItemDataRole.ToolTipRole)
         self._severity_filter = QComboBox(self)
         self._severity_filter.setObjectName("alertSeverityFilter")
         self._severity_filter.addItem(self.tr("All severities"), "")
@@ -193,11 +196,11 @@ class AlertPanel(QWidget):
         header.setSectionResizeMode(AlertColumn.TITLE, QHeaderView.ResizeMode.Stretch)
         metrics = self.table.fontMetrics()
         widths = {AlertColumn.SEV: "Moderate", AlertColumn.URGENCY: "Immediate",
-                  AlertColumn.SOURCE: "Escalation", AlertColumn.AREA: "XH-07 · Riverside",
-                  AlertColumn.RECEIVED: "11-22 08:05", AlertColumn.REPEATS: "×999",
+                  AlertColumn.SOURCE: "Escalation", AlertColumn.AREA: "XH-07 · Block",
+                  AlertColumn.RECEIVED: "11-22 08:05", AlertColumn.REPEATS: "×99",
                   AlertColumn.STATUS: "Acknowledged", AlertColumn.CASE: "C-2026-000123"}
         for column, sample in widths.items():
-            self.table.setColumnWidth(column, metrics.horizontalAdvance(sample) + 22)
+            self.table.setColumnWidth(column, metrics.horizontalAdvance(sample) + 26)
         self.table.sortByColumn(AlertColumn.SEV, Qt.SortOrder.AscendingOrder)
 
     def _action(self, name: str, text: str, shortcut: str | None, tip: str) -> QAction:
@@ -228,6 +231,7 @@ class AlertPanel(QWidget):
         self.sound_action = QAction(self.tr("Sound for critical alerts"), self)
         self.sound_action.setObjectName("alertSoundAction")
         self.sound_action.setCheckable(True)
+        self.sound_action.setIconText(self.tr("♪ Sound"))
         self.sound_action.setChecked(
             bool(self._settings.value(SOUND_KEY, False, type=bool)))
         self.sound_action.setToolTip(self.tr("Beep when an Extreme or Severe alert arrives"))
@@ -284,15 +288,21 @@ class AlertPanel(QWidget):
         self._raw.setMinimumHeight(90)
         self._placeholder = QLabel(self.tr("Select an alert to see its detail."), self.detail)
         self._placeholder.setObjectName("alertDetailPlaceholder")
-        raw_title = QLabel(self.tr("Raw payload"), self.detail)
-        raw_title.setProperty("fieldName", True)
+        fields = QWidget(self.detail)
+        fields.setLayout(form)
+        scroll = QScrollArea(self.detail)
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QScrollArea.Shape.NoFrame)
+        scroll.setWidget(fields)
+        self._detail_tabs = QTabWidget(self.detail)
+        self._detail_tabs.setObjectName("alertDetailTabs")
+        self._detail_tabs.addTab(scroll, self.tr("Detail"))
+        self._detail_tabs.addTab(self._raw, self.tr("Raw payload"))
         self._detail_body = QWidget(self.detail)
         body = QVBoxLayout(self._detail_body)
         body.setContentsMargins(0, 0, 0, 0)
         body.addWidget(self._headline)
-        body.addLayout(form)
-        body.addWidget(raw_title)
-        body.addWidget(self._raw, 1)
+        body.addWidget(self._detail_tabs, 1)
         layout = QVBoxLayout(self.detail)
         layout.setContentsMargins(6, 6, 6, 6)
         layout.addWidget(self._placeholder)
@@ -321,29 +331,26 @@ class AlertPanel(QWidget):
             filters.addWidget(label)
             filters.addWidget(combo)
         filters.addStretch(1)
-        filters.addWidget(self._attention_badge)
         filters.addWidget(self._sound_button)
 
         buttons = QHBoxLayout()
         for button in self._buttons.values():
             buttons.addWidget(button)
         buttons.addStretch(1)
+        buttons.addWidget(self._attention_badge)
 
         message_row = QHBoxLayout()
         message_row.addWidget(self._message, 1)
         message_row.addWidget(self._reload, 0, Qt.AlignmentFlag.AlignTop)
 
-        scroll = QScrollArea(self)
-        scroll.setWidgetResizable(True)
-        scroll.setFrameShape(QScrollArea.Shape.NoFrame)
-        scroll.setWidget(self.detail)
         self._splitter = QSplitter(Qt.Orientation.Vertical, self)
         self._splitter.setObjectName("alertSplitter")
         self._splitter.setChildrenCollapsible(False)
         self._splitter.addWidget(self.table)
-        self._splitter.addWidget(scroll)
+        self._splitter.addWidget(self.detail)
         self._splitter.setStretchFactor(0, 3)
         self._splitter.setStretchFactor(1, 2)
+        self._splitter.setSizes([380, 300])
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(6, 6, 6, 6)
@@ -674,8 +681,10 @@ class AlertPanel(QWidget):
                         row.certainty) if p))
         f["times"].setText(" · ".join((local_time(row.sent_at), local_time(row.received_at),
                                        local_time(row.expires_at))))
-        f["repeats"].setText(self.tr("{n} × · last seen {when}").format(
-            n=row.repeat_count, when=local_time(row.last_seen_at)))
+        f["repeats"].setText(
+            self.tr("Received {n} times · last seen {when}").format(
+                n=row.repeat_count, when=local_time(row.last_seen_at))
+            if row.repeat_count > 1 else self.tr("Received once"))
         status = status_text(row.status)
         if row.status is AlertStatus.SHELVED and row.shelved_until is not None:
             status = self.tr("{status} until {when}").format(
