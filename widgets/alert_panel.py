@@ -138,6 +138,7 @@ class AlertPanel(QWidget):
         self._blink.setInterval(BLINK_MS)
 
         self._connect_signals()
+        self._on_filter_changed()
         self.apply_theme_colors()
         self.reload()
 
