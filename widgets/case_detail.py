@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
 
 from PySide6.QtCore import QCoreApplication, QEvent, QSize, Qt, Signal
@@ -74,6 +75,7 @@ def _key_labels() -> dict[str, str]:
         "severity": QCoreApplication.translate("Timeline", "severity"),
         "source": QCoreApplication.translate("Timeline", "source"),
         "grid": QCoreApplication.translate("Timeline", "grid"),
+        "deadlines_moved": QCoreApplication.translate("Timeline", "deadlines shortened"),
     }
 
 
@@ -82,9 +84,43 @@ _KEY_ORDER = ("stage", "team", "rework_count", "paused_seconds", "reason", "note
               "category", "severity", "source", "grid")
 
 
+def _describe_escalation(detail: dict[str, Any]) -> str:
+    """``Register deadline: ▲1 warning → ▲2 breached`` and, below, when it was due and
+    how late it was then."""
+    kind = labels.deadline_kind_label(str(detail["deadline"]))
+    old, new = (int(v) for v in detail["level"])
+    first = QCoreApplication.translate("Timeline", "{kind} deadline: {old} → {new}").format(
+        kind=kind, old=labels.level_label(old) or labels.level_name(0),
+        new=labels.level_label(new))
+    try:
+        due = short_local_time(datetime.fromisoformat(str(detail.get("due_at"))))
+    except ValueError:
+        return first
+    late = int(detail.get("minutes_late", 0))
+    second = (QCoreApplication.translate("Timeline", "due {when}, {n} min late").format(
+        when=due, n=late) if late > 0 else
+        QCoreApplication.translate("Timeline", "due {when}").format(when=due))
+    return f"{first}\n{second}"
+
+
+def action_text(action: str) -> str:
+    """An audit entry's action in words, for the loop's steps and the deadline ones."""
+    try:
+        return labels.action_label(Action(action))
+    except ValueError:
+        pass
+    others = {
+        "escalate": QCoreApplication.translate("Timeline", "Escalated"),
+        "supervise": QCoreApplication.translate("Timeline", "Supervised"),
+    }
+    return others.get(action, action)
+
+
 def describe_change(detail: dict[str, Any]) -> str:
     """An audit entry's detail, readable, one change per line:
     ``stage: Registered → Dispatched`` / ``team: — → FIRE-1``."""
+    if "deadline" in detail and isinstance(detail.get("level"), list):
+        return _describe_escalation(detail)
     names = _key_labels()
     summary = [k for k in _SUMMARY_KEYS if k in detail]
     parts: list[str] = []
@@ -500,10 +536,7 @@ class CaseDetailPane(QWidget):
         self._timeline.clear()
         items = []
         for entry in entries:
-            try:
-                action = labels.action_label(Action(entry.action))
-            except ValueError:
-                action = entry.action
+            action = action_text(entry.action)
             changed = describe_change(entry.detail)
             item = QTreeWidgetItem([short_local_time(entry.at), entry.operator, action,
                                     changed])

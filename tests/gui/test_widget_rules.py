@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import replace
+from datetime import UTC, datetime
 
 import pytest
 from PySide6.QtGui import QColor
@@ -12,7 +13,7 @@ from pytestqt.qtbot import QtBot
 from console.app import App
 from console.domain import CaseRow, Category, Severity
 from widgets.action_dialogs import suggested_team
-from widgets.case_detail import describe_change
+from widgets.case_detail import action_text, describe_change
 from widgets.theme import Theme, apply_theme, colors, escalation_colors, severity_colors
 from widgets.time_text import countdown_text, duration_text
 
@@ -60,6 +61,25 @@ def test_timeline_details_read_as_sentences(qtbot: QtBot) -> None:
         "Fire · 1 Critical · Hotline · XH-01\ntitle: Smoke"
     assert describe_change({"severity": [3, 1]}) == "severity: 3 Medium → 1 Critical"
     assert describe_change({}) == ""
+
+
+def test_deadline_entries_read_as_sentences(qtbot: QtBot) -> None:
+    due = datetime(2026, 11, 22, 0, 3, tzinfo=UTC)
+    local = due.astimezone().strftime("%m-%d %H:%M")
+    assert describe_change({"deadline": "register", "level": [1, 2],
+                            "due_at": due.isoformat(), "minutes_late": 0}) == \
+        f"Register deadline: ▲1 warning → ▲2 breached\ndue {local}"
+    assert describe_change({"deadline": "dispatch", "level": [0, 1],
+                            "due_at": due.isoformat(), "minutes_late": -1}) == \
+        f"Dispatch deadline: on time → ▲1 warning\ndue {local}"
+    assert describe_change({"deadline": "resolve", "level": [2, 3],
+                            "due_at": due.isoformat(), "minutes_late": 30}) == \
+        f"Resolve deadline: ▲2 breached → ▲3 breached for long\ndue {local}, 30 min late"
+    assert describe_change({"note": "Mayor asked", "deadlines_moved": 2}) == \
+        "note: Mayor asked\ndeadlines shortened: 2"
+    assert action_text("escalate") == "Escalated"
+    assert action_text("supervise") == "Supervised"
+    assert action_text("register") == "Register"
 
 
 def test_durations_are_short_and_readable(qtbot: QtBot) -> None:
