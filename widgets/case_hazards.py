@@ -1,5 +1,4 @@
-"""Hazards near a case: those in the case's grid and the grids touching it, for the case
-detail pane; the officer can name the one the case involves."""
+"""Hazards near a case (its grid and the grids touching it), for the case detail pane."""
 
 from __future__ import annotations
 

@@ -1,5 +1,4 @@
-"""Dialogs of the hazard registry: register or edit a hazard, record an inspection, change
-a hazard's status. Each validates as the officer types and makes one service call."""
+"""Hazard dialogs: register or edit, record an inspection, change status; validated as typed."""
 
 from __future__ import annotations
 
