@@ -354,7 +354,8 @@ class Alert(Base):
     # What the importer or an operator wants the next reader to know.
     note: Mapped[str] = mapped_column(Text, default="", server_default="")
     # A CAP Update/Cancel/Ack message is kept as its own row (its raw payload, its
-    # dedup key) and points at the alert it was applied to; the panel hides such rows.
+    # dedup key), always resolved, pointing at the alert it was applied to; the panel
+    # hides such rows.
     applied_to_id: Mapped[int | None] = mapped_column(ForeignKey("alerts.id"))
     # 1 Extreme … 5 Unknown, computed by the database from ``severity`` so that every
     # writer (feeds, escalation engine) gets it right: "most severe first" is an index.
@@ -362,6 +363,12 @@ class Alert(Base):
         SmallInteger,
         Computed("CASE severity WHEN 'Extreme' THEN 1 WHEN 'Severe' THEN 2 "
                  "WHEN 'Moderate' THEN 3 WHEN 'Minor' THEN 4 ELSE 5 END", persisted=True),
+    )
+    # 1 while the alert is not resolved (new, acknowledged, shelved): the panel's default
+    # view is one range of an index, whether 50 or 100,000 alerts are open.
+    is_open: Mapped[int] = mapped_column(
+        SmallInteger,
+        Computed("CASE WHEN status = 'resolved' THEN 0 ELSE 1 END", persisted=True),
     )
     shelved_by_id: Mapped[int | None] = mapped_column(ForeignKey("operators.id"))
     resolved_by_id: Mapped[int | None] = mapped_column(ForeignKey("operators.id"))
@@ -372,10 +379,20 @@ class Alert(Base):
     __table_args__ = (
         Index("ix_alerts_status_received", "status", "received_at"),
         Index("ix_alerts_case", "case_id"),
-        Index("ix_alerts_rank_received", "severity_rank", "received_at"),
+        # The panel's order (most severe first, then newest), per view: open alerts,
+        # one status, all alerts.
+        Index("ix_alerts_open_rank", "is_open", "severity_rank", received_at.desc(),
+              id.desc()),
+        Index("ix_alerts_status_rank", "status", "severity_rank", received_at.desc(),
+              id.desc()),
+        Index("ix_alerts_rank_received", "severity_rank", received_at.desc(), id.desc()),
         Index("ix_alerts_status_acknowledged", "status", "acknowledged_at"),
         Index("ix_alerts_shelved_until", "shelved_until"),
-        Index("ix_alerts_applied_to", "applied_to_id"),
+        # Partial: only messages applied to another alert are in it, so a query for the
+        # alerts themselves (applied_to_id IS NULL) is never steered onto it.
+        Index("ix_alerts_applied_to", "applied_to_id",
+              sqlite_where=applied_to_id.is_not(None),
+              postgresql_where=applied_to_id.is_not(None)),
     )
 
 
