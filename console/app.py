@@ -8,6 +8,7 @@ from pathlib import Path
 
 from platformdirs import user_data_dir
 
+from console.alerts import AlertService
 from console.cases import CaseService
 from console.changes import ChangeFeed
 from console.clock import Clock, SystemClock
@@ -15,6 +16,8 @@ from console.deadlines import DeadlineService
 from console.district import DistrictService
 from console.domain import OperatorRef
 from console.escalation import EscalationEngine
+from console.feeds.folder import FolderWatcher
+from console.feeds.importer import FeedImporter
 from console.hazards import HazardService
 from console.operators import OperatorService
 from console.rosters import RosterService
@@ -55,6 +58,8 @@ class App:
     escalation: EscalationEngine
     rosters: RosterService
     hazards: HazardService
+    alerts: AlertService
+    importer: FeedImporter
     _operator: OperatorRef | None = field(default=None, repr=False)
 
     @property
@@ -67,6 +72,10 @@ class App:
     def act_as(self, username: str) -> OperatorRef:
         self._operator = self.operators.local_operator(username)
         return self._operator
+
+    def folder_watcher(self, folder: Path, *, settle: bool = True) -> FolderWatcher:
+        """A watcher importing feed files dropped into ``folder`` (call ``scan_once``)."""
+        return FolderWatcher(self.importer, folder, settle=settle)
 
     def close(self) -> None:
         self.db.close()
@@ -96,6 +105,8 @@ def open_app(db_url: str, clock: Clock | None = None) -> App:
     cases.assignments = rosters  # members go on task with a dispatch, back at resolve
     hazards = HazardService(db, clock, district, deadlines, lambda: system)
     hazards.committed.append(escalation.rearm)
+    alerts = AlertService(db, clock, cases, district, lambda: system)
+    importer = FeedImporter(db, clock, district, cases, lambda: system)
     return App(
         db=db,
         clock=clock,
@@ -108,4 +119,6 @@ def open_app(db_url: str, clock: Clock | None = None) -> App:
         escalation=escalation,
         rosters=rosters,
         hazards=hazards,
+        alerts=alerts,
+        importer=importer,
     )
