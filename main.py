@@ -16,15 +16,17 @@ from typing import TextIO
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import SQLAlchemyError
 
-from console.app import App, default_db_url, demo_db_url, open_app
+from console.app import App, data_dir, default_db_url, demo_db_url, open_app
 from console.cli_format import SeedProgress, case_lines, seed_summary
 from console.demo_feed import DemoActivity, DemoFeedThread, first_duty_officer, prepare_demo
+from console.duties import default_inbox, schedule_duties
 from console.errors import WatchroomError
 from console.escalation import EngineRunner
 from console.export import FORMATS, export_cases
-from console.hazard_interchange import export_hazards
+from console.feeds.export import export_alerts
+from console.hazard_interchange import export_hazards, import_hazards_csv
 from console.lifecycle import Action
-from console.roster_exchange import export_roster
+from console.roster_exchange import export_roster, import_roster_csv
 from db.database import Database
 from db.migrate import current_revision, upgrade
 from db.seed import SeedError, seed_cases
@@ -98,6 +100,16 @@ def build_parser() -> argparse.ArgumentParser:
     export.add_argument("--team", metavar="CODE", help="roster: only this team")
     export.add_argument("--out", metavar="FILE", help="write here instead of to stdout")
 
+    imports = commands.add_parser(
+        "import", parents=[shared],
+        help="import alerts (CAP 1.2/1.1 XML, JSON lines, CSV), cases (CSV), hazards or a "
+             "roster (CSV); a report per file")
+    imports.add_argument("files", nargs="+", metavar="FILE")
+    imports.add_argument("--kind", choices=["cap", "jsonl", "csv", "cases", "hazards",
+                                            "roster"],
+                         help="what the files hold (default: told by extension and content; "
+                              "hazards and roster must be named)")
+
     commands.add_parser("migrate", parents=[shared], help="upgrade the database schema")
     commands.add_parser("sweep", parents=[shared],
                         help="run the escalation engine once; print what escalated")
@@ -105,6 +117,10 @@ def build_parser() -> argparse.ArgumentParser:
                                  help="headless: the timers, until interrupted")
     engine.add_argument("--safety-interval", type=_positive_float, default=300.0,
                         metavar="SECONDS", help="seconds between safety sweeps (default 300)")
+    engine.add_argument("--inbox", default=str(default_inbox()), metavar="DIR",
+                        help="import feed files dropped here; done/ and failed/ beside "
+                             "them (default: $WATCHROOM_INBOX or <data dir>/inbox)")
+    engine.add_argument("--no-inbox", action="store_true", help="watch no folder")
     return parser
 
 
@@ -157,13 +173,15 @@ def _act(app: App, operator: str | None) -> None:
     app.act_as(operator or getpass.getuser())
 
 
-def _gui(app: App, on_started: Callable[[], None] | None = None) -> int:
+def _gui(app: App, on_started: Callable[[], None] | None = None,
+         inbox: Path | None = None) -> int:
     """The console window, with the escalation engine running in-process: a console
     that was closed when a deadline passed escalates it as it starts."""
     from widgets.launcher import run_gui  # Qt only on this path
 
     runner = EngineRunner(app.escalation, app.clock)
     runner.start()
+    schedule_duties(runner, app, inbox)
     try:
         return run_gui(app, on_started)
     finally:
@@ -174,7 +192,7 @@ def cmd_gui(args: argparse.Namespace) -> int:
     app = _open(args.db or default_db_url())
     try:
         _act(app, args.operator)
-        return _gui(app)
+        return _gui(app, inbox=default_inbox())
     finally:
         app.close()
 
@@ -190,7 +208,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
         _act(app, args.operator or first_duty_officer(app).username)
         feed = DemoFeedThread(DemoActivity(app, lang=args.lang), interval_s=args.interval)
         try:
-            return _gui(app, on_started=feed.start)
+            return _gui(app, on_started=feed.start, inbox=data_dir() / "demo-inbox")
         finally:
             feed.stop()
     finally:
@@ -246,6 +264,10 @@ def _export_hazards(app: App, fmt: str, out: TextIO, team: str | None) -> int:
     return export_hazards(app, fmt, out)
 
 
+def _export_alerts(app: App, fmt: str, out: TextIO, team: str | None) -> int:
+    return export_alerts(app, fmt, out)
+
+
 def _export_roster(app: App, fmt: str, out: TextIO, team: str | None) -> int:
     return export_roster(app, fmt, out, team=team)
 
@@ -254,6 +276,7 @@ def _export_roster(app: App, fmt: str, out: TextIO, team: str | None) -> int:
 EXPORTS: dict[str, tuple[Callable[[App, str, TextIO, str | None], int], tuple[str, ...]]] = {
     "cases": (_export_cases, tuple(FORMATS)),
     "hazards": (_export_hazards, ("csv", "json")),
+    "alerts": (_export_alerts, ("csv", "json")),
     "roster": (_export_roster, ("csv", "ics")),
 }
 
@@ -292,6 +315,31 @@ def cmd_export(args: argparse.Namespace) -> int:
         app.close()
 
 
+def cmd_import(args: argparse.Namespace) -> int:
+    """Every file is imported on its own; good records are kept beside bad ones. Exit 1
+    when anything was rejected, each rejection listed as FILE:RECORD: rejected: REASON."""
+    app = _open(args.db or default_db_url())
+    try:
+        _act(app, args.operator)
+        rejected = False
+        for name in args.files:
+            if args.kind == "hazards":
+                hazard_report = import_hazards_csv(app, app.operator, name)
+                lines, ok = hazard_report.lines(), hazard_report.ok
+            elif args.kind == "roster":
+                roster_report = import_roster_csv(app, name, app.operator)
+                lines, ok = roster_report.lines(), roster_report.ok
+            else:
+                report = app.importer.import_file(name, kind=args.kind, actor=app.operator)
+                lines, ok = report.format().splitlines(), report.ok
+            for line in lines:
+                print(line)
+            rejected = rejected or not ok
+        return EXIT_ERROR if rejected else EXIT_OK
+    finally:
+        app.close()
+
+
 def cmd_sweep(args: argparse.Namespace) -> int:
     app = _open(args.db or default_db_url())
     try:
@@ -322,6 +370,7 @@ def cmd_engine(args: argparse.Namespace) -> int:
         runner = EngineRunner(app.escalation, app.clock,
                               safety_interval_s=args.safety_interval)
         runner.start()
+        schedule_duties(runner, app, None if args.no_inbox else Path(args.inbox))
         logging.info("engine running on %s; Ctrl+C to stop", app.db.describe())
         try:
             while not stop.wait(3600):
@@ -357,6 +406,7 @@ COMMANDS: dict[str | None, Callable[[argparse.Namespace], int]] = {
     "export": cmd_export,
     "migrate": cmd_migrate,
     "sweep": cmd_sweep,
+    "import": cmd_import,
     "engine": cmd_engine,
 }
 

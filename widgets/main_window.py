@@ -4,14 +4,25 @@ from __future__ import annotations
 
 from PySide6.QtCore import QByteArray, QSettings, Qt
 from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QKeySequence
-from PySide6.QtWidgets import QApplication, QDockWidget, QMainWindow, QMessageBox, QWidget
+from PySide6.QtWidgets import (
+    QApplication,
+    QDockWidget,
+    QFrame,
+    QMainWindow,
+    QMessageBox,
+    QScrollArea,
+    QWidget,
+)
 
 from console.app import App
 from console.domain import CaseRow
+from widgets.alert_panel import AlertPanel
 from widgets.case_board import CaseBoard
 from widgets.case_detail import CaseDetailPane
 from widgets.change_watcher import ChangeWatcher
+from widgets.hazard_registry import HazardRegistry
 from widgets.policy_editor import PolicyEditor
+from widgets.roster_view import RosterView
 from widgets.status_bar import ConsoleStatusBar
 from widgets.theme import Theme, apply_theme, save_theme, saved_theme
 
@@ -20,6 +31,7 @@ STATE_KEY = "mainWindow/state"
 SOUND_KEY = "attention/soundOnEscalation"
 DEFAULT_SIZE = (1500, 920)
 DETAIL_DOCK_WIDTH = 440
+BOTTOM_DOCK_HEIGHT = 300
 
 
 class MainWindow(QMainWindow):
@@ -51,16 +63,47 @@ class MainWindow(QMainWindow):
             | QDockWidget.DockWidgetFeature.DockWidgetClosable)
         self._detail_dock.setWidget(self._detail)
         self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self._detail_dock)
+        # Alerts, rosters and the hazard registry share the bottom area as tabs, alerts
+        # in front: what is arriving matters first.
+        self._alerts = AlertPanel(app, self._settings, self)
+        self._roster = RosterView(app, self)
+        self._hazards = HazardRegistry(app, self)
+        self._alerts_dock = self._dock(self.tr("Alerts"), "alertPanelDock", self._alerts)
+        self._roster_dock = self._dock(self.tr("Rosters"), "rosterViewDock", self._roster)
+        self._hazards_dock = self._dock(self.tr("Hazard registry"), "hazardRegistryDock",
+                                        self._hazards)
+        self.tabifyDockWidget(self._alerts_dock, self._roster_dock)
+        self.tabifyDockWidget(self._roster_dock, self._hazards_dock)
+        self._alerts_dock.raise_()
         self._status = ConsoleStatusBar(app, self)
         self.setStatusBar(self._status)
         self._build_menus()
 
         self.resize(*DEFAULT_SIZE)
         self.resizeDocks([self._detail_dock], [DETAIL_DOCK_WIDTH], Qt.Orientation.Horizontal)
+        self.resizeDocks([self._alerts_dock], [BOTTOM_DOCK_HEIGHT], Qt.Orientation.Vertical)
         self._default_state = self.saveState()
         self._restore_settings()
         self._connect_signals()
         self._watcher.start()
+        self._alerts.start()
+
+    def _dock(self, title: str, name: str, widget: QWidget) -> QDockWidget:
+        """A bottom dock whose panel scrolls when the dock is smaller than the panel's
+        minimum, so the window still fits a 1080p screen (or a laptop's)."""
+        dock = QDockWidget(title, self)
+        dock.setObjectName(name)
+        dock.setFeatures(QDockWidget.DockWidgetFeature.DockWidgetMovable
+                         | QDockWidget.DockWidgetFeature.DockWidgetFloatable
+                         | QDockWidget.DockWidgetFeature.DockWidgetClosable)
+        scroller = QScrollArea(dock)
+        scroller.setObjectName(f"{name}Scroll")
+        scroller.setWidgetResizable(True)
+        scroller.setFrameShape(QFrame.Shape.NoFrame)
+        scroller.setWidget(widget)
+        dock.setWidget(scroller)
+        self.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, dock)
+        return dock
 
     def _build_menus(self) -> None:
         bar = self.menuBar()
@@ -76,9 +119,13 @@ class MainWindow(QMainWindow):
         file_menu.addAction(self._quit_action)
 
         view_menu = bar.addMenu(self.tr("&View"))
-        dock_toggle = self._detail_dock.toggleViewAction()
-        dock_toggle.setObjectName("toggleCaseDetailDock")
-        view_menu.addAction(dock_toggle)
+        for dock, name in ((self._detail_dock, "toggleCaseDetailDock"),
+                           (self._alerts_dock, "toggleAlertPanelDock"),
+                           (self._roster_dock, "toggleRosterViewDock"),
+                           (self._hazards_dock, "toggleHazardRegistryDock")):
+            dock_toggle = dock.toggleViewAction()
+            dock_toggle.setObjectName(name)
+            view_menu.addAction(dock_toggle)
         theme_menu = view_menu.addMenu(self.tr("&Theme"))
         self._theme_group = QActionGroup(self)
         self._theme_group.setExclusive(True)
@@ -101,6 +148,15 @@ class MainWindow(QMainWindow):
         self._reset_layout_action = QAction(self.tr("&Reset layout"), self)
         self._reset_layout_action.setObjectName("resetLayoutAction")
         view_menu.addAction(self._reset_layout_action)
+
+        alerts_menu = bar.addMenu(self.tr("&Alerts"))
+        for action in (self._alerts.acknowledge_action, self._alerts.shelve_action,
+                       self._alerts.resolve_action, self._alerts.promote_action):
+            # Window-wide: F2 acknowledges the selected alert wherever the keyboard is.
+            action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
+            alerts_menu.addAction(action)
+        alerts_menu.addSeparator()
+        alerts_menu.addAction(self._alerts.sound_action)
 
         tools_menu = bar.addMenu(self.tr("&Tools"))
         self._policies_action = QAction(self.tr("&SLA policies…"), self)
@@ -133,6 +189,11 @@ class MainWindow(QMainWindow):
         self._board.counts_changed.connect(self._status.set_counts)
         self._board.escalated.connect(self._on_board_escalated)
         self._detail.case_changed.connect(self._board.refresh_case)
+        self._board.case_selected.connect(self._roster.set_selected_case)
+        self._roster.case_dispatched.connect(self._board.refresh_case)
+        self._roster.case_dispatched.connect(self._detail.show_case_id)
+        self._alerts.case_promoted.connect(self._board.show_case)
+        self._hazards.case_activated.connect(self._board.select_case)
         self._board.refresh_counts()
 
     # ---- parts, for tests and for the composition root ---------------------------------
@@ -148,6 +209,18 @@ class MainWindow(QMainWindow):
     @property
     def watcher(self) -> ChangeWatcher:
         return self._watcher
+
+    @property
+    def alerts(self) -> AlertPanel:
+        return self._alerts
+
+    @property
+    def roster(self) -> RosterView:
+        return self._roster
+
+    @property
+    def hazards(self) -> HazardRegistry:
+        return self._hazards
 
     @property
     def theme(self) -> Theme:
@@ -180,9 +253,15 @@ class MainWindow(QMainWindow):
         if isinstance(qapp, QApplication):
             apply_theme(qapp, theme)
         self._board.set_theme(theme)
+        self._roster.set_theme(theme)
+        self._hazards.set_theme(theme)
+        self._alerts.apply_theme_colors()
 
     def closeEvent(self, event: QCloseEvent) -> None:
         self._watcher.stop()
+        self._alerts.stop()
+        self._roster.stop()
+        self._hazards.shutdown()
         self._board.shut_down()
         self._save_settings()
         super().closeEvent(event)

@@ -96,7 +96,7 @@ def test_layout_and_theme_are_restored(
     dock = child(first, QDockWidget, "caseDetailDock")
     first.addDockWidget(Qt.DockWidgetArea.LeftDockWidgetArea, dock)
     # Offscreen, the screen is 800 × 800 and restoring clamps to it: change the height.
-    first.resize(first.width(), 560)
+    first.resize(first.width(), 700)
     child(first, QAction, "themeLight").trigger()
     first.close()
     assert settings.value("theme") == "light"
@@ -104,7 +104,7 @@ def test_layout_and_theme_are_restored(
     second = open_window(settings)
     dock = child(second, QDockWidget, "caseDetailDock")
     assert second.dockWidgetArea(dock) is Qt.DockWidgetArea.LeftDockWidgetArea
-    assert second.size().height() == 560
+    assert second.size().height() == 700
     assert child(second, QAction, "themeLight").isChecked()
     assert current_theme() is Theme.LIGHT
 

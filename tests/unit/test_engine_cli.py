@@ -87,3 +87,26 @@ def test_engine_command_runs_until_terminated(app: App, officer: OperatorRef,
     rest = proc.communicate(timeout=30)[1]
     assert proc.returncode == 0
     assert "engine stopped" in rest, "".join(lines) + rest
+
+
+def test_duties_import_a_file_dropped_in_the_inbox(app: App, tmp_path: Path) -> None:
+    """The engine's inbox job imports a feed file and moves it to done/."""
+    from console.duties import schedule_duties
+
+    inbox = tmp_path / "inbox"
+    jobs: dict[str, object] = {}
+
+    class Recorder:
+        def add_periodic(self, job: object, seconds: float, job_id: str) -> None:
+            jobs[job_id] = job
+
+    schedule_duties(Recorder(), app, inbox)  # type: ignore[arg-type]
+    assert set(jobs) == {"roster-readiness", "alert-timers", "feed-inbox"}
+    sample = ROOT.parent / "shared" / "samples" / "cap" / "imo_iceland_wind.xml"
+    if not sample.exists():  # a checkout without shared/ beside it: a test feed instead
+        sample = next((ROOT / "tests" / "data" / "feeds").glob("*.xml"))
+    (inbox / sample.name).write_bytes(sample.read_bytes())
+    for _ in range(2):  # the first scan sees the file, the second finds its size settled
+        jobs["feed-inbox"]()  # type: ignore[operator]
+    assert (inbox / "done" / sample.name).exists()
+    assert app.alerts.counts().new_total >= 1
