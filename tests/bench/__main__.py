@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from tests.bench import bench_storage
+from tests.bench import bench_hazards, bench_rosters, bench_storage
 from tests.bench.dataset import build
 from tests.bench.harness import Report
 
@@ -18,7 +18,7 @@ def main() -> int:
     parser.add_argument("--open", type=int, default=10_000)
     parser.add_argument("--fresh", action="store_true", help="re-seed the cached database")
     parser.add_argument("--only", nargs="*", default=None,
-                        help="run only these groups: seeding board engine gui")
+                        help="run only these groups: seeding board engine rosters hazards gui")
     args = parser.parse_args()
 
     ds = build(args.cases, args.open, fresh=args.fresh)
@@ -27,6 +27,8 @@ def main() -> int:
         "seeding": bench_storage.seeding,
         "board": bench_storage.board_queries,
         "engine": bench_storage.engine,
+        "rosters": bench_rosters.run,
+        "hazards": bench_hazards.run,
     }
     try:
         from tests.bench import bench_gui
