@@ -261,7 +261,8 @@ class DeadlineService:
 
     @staticmethod
     def close_inspection_clock(s: Session, hazard_id: int, now: datetime) -> None:
-        """A retired or mitigated hazard stops being watched."""
+        """A retired hazard stops being watched (a mitigated one stays watched: its
+        controls must be seen to hold)."""
         s.execute(update(Deadline).where(Deadline.hazard_id == hazard_id,
                                          Deadline.met_at.is_(None))
                   .values(met_at=now, next_at=None).execution_options(

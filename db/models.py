@@ -147,6 +147,8 @@ class Case(Base):
         Index("ix_cases_team_stage_closed", "team_id", "stage", "closed_at"),
         # Partial indexes for the board's paused and overdue counts: a few rows each,
         # instead of visiting every open case in the table (migration 0006).
+        # A hazard's linked cases (migration 0007): a lookup, not a scan of every case.
+        Index("ix_cases_hazard", "hazard_id"),
         Index("ix_cases_paused", "stage", sqlite_where=text("paused_at IS NOT NULL"),
               postgresql_where=text("paused_at IS NOT NULL")),
         Index("ix_cases_overdue", "stage", sqlite_where=text("escalation_level >= 2"),

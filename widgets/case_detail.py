@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
     QScrollArea,
     QSizePolicy,
     QStackedWidget,
+    QTabWidget,
     QTreeWidget,
     QTreeWidgetItem,
     QVBoxLayout,
@@ -31,6 +32,7 @@ from console.operators import SUPERVISORS
 from widgets import labels
 from widgets.action_dialogs import DispatchDialog, TextActionDialog, suggested_team
 from widgets.case_deadlines import CaseDeadlinesTable
+from widgets.case_hazards import CaseHazards
 from widgets.case_table_model import level_meaning
 from widgets.flow_layout import flow_container
 from widgets.time_text import (
@@ -303,7 +305,14 @@ class CaseDetailPane(QWidget):
         # the timeline takes the rest.
         layout.addWidget(self._build_fields(content))
         layout.addWidget(self._build_deadlines(content))
-        layout.addWidget(self._build_timeline(content), 1)
+        # The timeline, and the registered hazards in the case's grid and its neighbours.
+        tabs = QTabWidget(content)
+        tabs.setObjectName("detailTabs")
+        tabs.setDocumentMode(True)
+        tabs.addTab(self._build_timeline(tabs), self.tr("Timeline"))
+        self._hazards = CaseHazards(self._app, tabs)
+        tabs.addTab(self._hazards, self.tr("Hazards nearby"))
+        layout.addWidget(tabs, 1)
         return content
 
     def _build_deadlines(self, parent: QWidget) -> QWidget:
@@ -432,6 +441,12 @@ class CaseDetailPane(QWidget):
         self._case_id = case_id
         self._set_message("")
         self._load()
+        self._hazards.show_case_id(case_id)
+
+    @property
+    def hazards(self) -> CaseHazards:
+        """The hazards near the shown case (its ``hazard_activated`` opens one)."""
+        return self._hazards
 
     def refresh(self) -> None:
         """Read the shown case afresh (its deadlines may have moved with a policy)."""

@@ -194,6 +194,7 @@ class MainWindow(QMainWindow):
         self._roster.case_dispatched.connect(self._detail.show_case_id)
         self._alerts.case_promoted.connect(self._board.show_case)
         self._hazards.case_activated.connect(self._board.select_case)
+        self._detail.hazards.hazard_activated.connect(self._on_hazard_activated)
         self._board.refresh_counts()
 
     # ---- parts, for tests and for the composition root ---------------------------------
@@ -270,6 +271,12 @@ class MainWindow(QMainWindow):
 
     def _on_theme_group_triggered(self, action: QAction) -> None:
         self._use_theme(Theme(action.data()))
+
+    def _on_hazard_activated(self, hazard_id: int) -> None:
+        """A hazard named in the detail pane: show it in the registry."""
+        self._hazards_dock.show()
+        self._hazards_dock.raise_()
+        self._hazards.select_hazard(hazard_id)
 
     def _on_board_escalated(self, _rows: list[CaseRow]) -> None:
         """A case breached: flash the taskbar entry (the banner on the board names it).

@@ -110,3 +110,37 @@ def test_layout_and_theme_are_restored(
 
     child(second, QAction, "resetLayoutAction").trigger()
     assert second.dockWidgetArea(dock) is Qt.DockWidgetArea.RightDockWidgetArea
+
+
+def test_alerts_rosters_and_hazards_are_docked_and_the_detail_names_nearby_hazards(
+        app: App, officer: OperatorRef, open_window: Callable[[QSettings], MainWindow],
+        settings: QSettings, qtbot: QtBot) -> None:
+    from PySide6.QtWidgets import QTabWidget, QWidget
+
+    app.hazards.load_demo()
+    hazard = app.hazards.rows()[0]
+    grid = app.district.grid(hazard.grid_id).code
+    case = app.cases.report(officer, title="Smell of gas near the station", category="fire",
+                            severity=2, grid=grid)
+    window = open_window(settings)
+    for name in ("alertPanel", "rosterView", "hazardRegistry"):
+        assert window.findChild(QWidget, name) is not None, name
+    window.board.show_case(case.reference)
+    tabs = child(window, QTabWidget, "detailTabs")
+    tabs.setCurrentIndex(1)
+    nearby = child(window, QWidget, "caseHazards")
+    qtbot.waitUntil(lambda: hazard.code in " ".join(
+        w.text() for w in nearby.findChildren(QLabel)) or _tree_has(nearby, hazard.code))
+
+
+def _tree_has(widget: object, text: str) -> bool:
+    from PySide6.QtCore import QModelIndex
+    from PySide6.QtWidgets import QAbstractItemView
+
+    for view in widget.findChildren(QAbstractItemView):  # type: ignore[attr-defined]
+        model = view.model()
+        for row in range(model.rowCount(QModelIndex())):
+            for col in range(model.columnCount(QModelIndex())):
+                if text in str(model.index(row, col).data()):
+                    return True
+    return False

@@ -75,18 +75,31 @@ def test_engine_command_runs_until_terminated(app: App, officer: OperatorRef,
                                               db_url: str, clock: FakeClock) -> None:
     app.close()
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
-    proc = subprocess.Popen([sys.executable, str(ROOT / "main.py"), "engine", "--db", db_url],
+    proc = subprocess.Popen([sys.executable, str(ROOT / "main.py"), "engine", "--db", db_url,
+                             "--no-inbox"],
                             stderr=subprocess.PIPE, text=True, env=env, cwd=ROOT)
-    assert proc.stderr is not None
-    lines = []
-    for line in proc.stderr:
-        lines.append(line)
-        if "engine running" in line:
-            break
-    proc.send_signal(signal.SIGTERM)
-    rest = proc.communicate(timeout=30)[1]
-    assert proc.returncode == 0
-    assert "engine stopped" in rest, "".join(lines) + rest
+    lines: list[str] = []
+    running = threading.Event()
+
+    def read() -> None:
+        assert proc.stderr is not None
+        for line in proc.stderr:
+            lines.append(line)
+            if "engine running" in line:
+                running.set()
+
+    reader = threading.Thread(target=read, daemon=True)
+    reader.start()
+    try:
+        assert running.wait(60), "".join(lines)
+        proc.send_signal(signal.SIGTERM)
+        assert proc.wait(timeout=30) == 0
+        reader.join(timeout=10)
+        assert any("engine stopped" in line for line in lines), "".join(lines)
+    finally:
+        if proc.poll() is None:  # never leave an engine running behind a failed test
+            proc.kill()
+            proc.wait()
 
 
 def test_duties_import_a_file_dropped_in_the_inbox(app: App, tmp_path: Path) -> None:
