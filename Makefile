@@ -31,7 +31,7 @@ lint: $(STAMP)
 
 ## make test: lint, types, layering, then every test (GUI tests offscreen)
 test: lint
-	QT_QPA_PLATFORM=offscreen $(VENV)/bin/pytest -q $(PYTEST_ARGS)
+	QT_QPA_PLATFORM=offscreen $(VENV)/bin/pytest -q -n auto --dist loadfile $(PYTEST_ARGS)
 
 ## make bench: the benchmarks at the scale the issues name; prints a table and
 ## writes bench-results.json

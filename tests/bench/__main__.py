@@ -35,6 +35,11 @@ def main() -> int:
         groups["gui"] = bench_gui.run
     except ImportError as exc:  # the GUI probe needs Qt; report, don't hide
         print(f"GUI benchmarks unavailable: {exc}")
+    try:
+        from tests.bench import bench_alerts
+        groups["alerts"] = bench_alerts.run
+    except ImportError as exc:
+        print(f"alert benchmarks unavailable: {exc}")
     for name, fn in groups.items():
         if args.only and name not in args.only:
             continue

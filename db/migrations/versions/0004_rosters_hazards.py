@@ -245,7 +245,7 @@ def downgrade() -> None:
         batch_op.drop_column("leader_id")
 
     with op.batch_alter_table("deadlines", schema=None) as batch_op:
-        batch_op.drop_constraint("ck_deadlines_one_subject", type_="check")
+        batch_op.drop_constraint("one_subject", type_="check")
         batch_op.drop_constraint(batch_op.f("fk_deadlines_hazard_id_hazards"), type_="foreignkey")
         batch_op.drop_index("ix_deadlines_hazard")
         batch_op.alter_column("case_id", existing_type=sa.INTEGER(), nullable=False)
