@@ -213,14 +213,20 @@ class AlertTableModel(QAbstractTableModel):
                                    Qt.ItemDataRole.BackgroundRole])
 
     def set_flash_lit(self, lit: bool) -> None:
-        """Turn the tint of flashing rows on or off; repaints only those rows."""
+        """Turn the tint of flashing rows on or off.
+
+        One ``dataChanged`` over the span from the first to the last flashing row, for the
+        background role only: a signal per row cost ~0.3 s per blink with thousands of
+        new critical alerts (each emit also crosses the sorting proxy), while the view
+        repaints only what is on screen either way."""
         if lit == self._lit:
             return
         self._lit = lit
-        for pos, item in enumerate(self._items):
-            if item.flashes:
-                self.dataChanged.emit(self.index(pos, 0), self.index(pos, COLUMN_COUNT - 1),
-                                      [Qt.ItemDataRole.BackgroundRole])
+        flashing = [pos for pos, item in enumerate(self._items) if item.flashes]
+        if flashing:
+            self.dataChanged.emit(self.index(flashing[0], 0),
+                                  self.index(flashing[-1], COLUMN_COUNT - 1),
+                                  [Qt.ItemDataRole.BackgroundRole])
 
     @property
     def flash_lit(self) -> bool:

@@ -2,15 +2,14 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QObject, QTimer, Signal
+from PySide6.QtCore import QObject, Signal
 
 from console.app import App
+from console.domain import ChangeEvent
+from widgets.feed_poller import POLL_INTERVAL_MS, FeedPoller, ids_of
 
-POLL_INTERVAL_MS = 1000
-POLL_LIMIT = 2000
 
-
-class HazardWatcher(QObject):
+class HazardWatcher(FeedPoller):
     """Reads ``changes`` by sequence number (one small indexed query per tick), starting
     after the newest change at construction. The console's own ``ChangeWatcher`` only
     announces cases and the district, so the hazard panels keep their own cursor.
@@ -26,38 +25,11 @@ class HazardWatcher(QObject):
 
     def __init__(self, app: App, parent: QObject | None = None,
                  interval_ms: int = POLL_INTERVAL_MS) -> None:
-        super().__init__(parent)
-        self._app = app
-        self._last_seq = app.changes.latest_seq()
-        self._interval_ms = interval_ms
-        self._timer = QTimer(self)
-        self._timer.setObjectName("hazardWatcherTimer")
-        self._timer.setSingleShot(True)
-        self._timer.timeout.connect(self.poll)
-        self._running = False
+        super().__init__(app, parent, interval_ms, "hazardWatcherTimer")
 
-    @property
-    def last_seq(self) -> int:
-        return self._last_seq
-
-    def start(self) -> None:
-        self._running = True
-        self._timer.start(self._interval_ms)
-
-    def stop(self) -> None:
-        self._running = False
-        self._timer.stop()
-
-    def poll(self) -> None:
-        """Read what changed since the last look and announce it."""
-        events = self._app.changes.since(self._last_seq, limit=POLL_LIMIT)
-        if events:
-            self._last_seq = events[-1].seq
-            hazards = list(dict.fromkeys(e.entity_id for e in events if e.entity == "hazard"))
-            cases = list(dict.fromkeys(e.entity_id for e in events if e.entity == "case"))
-            if hazards:
-                self.hazards_changed.emit(hazards)
-            if cases:
-                self.cases_changed.emit(cases)
-        if self._running:
-            self._timer.start(0 if len(events) >= POLL_LIMIT else self._interval_ms)
+    def announce(self, events: list[ChangeEvent]) -> None:
+        hazards, cases = ids_of(events, "hazard"), ids_of(events, "case")
+        if hazards:
+            self.hazards_changed.emit(hazards)
+        if cases:
+            self.cases_changed.emit(cases)
