@@ -282,9 +282,7 @@ EXPORTS: dict[str, tuple[Callable[[App, str, TextIO, str | None], int], tuple[st
 
 
 def cmd_export(args: argparse.Namespace) -> int:
-    export, formats = EXPORTS[args.what]
-    if args.format not in formats:
-        raise CommandError(f"{args.what} export as {', '.join(formats)}, not {args.format}")
+    export = EXPORTS[args.what][0]  # the format was checked with the usage
     app = _open(args.db or default_db_url())
     try:
         if args.out is None:
@@ -412,8 +410,12 @@ COMMANDS: dict[str | None, Callable[[argparse.Namespace], int]] = {
 
 
 def main(argv: list[str] | None = None) -> int:
+    parser = build_parser()
     try:
-        args = build_parser().parse_args(argv)
+        args = parser.parse_args(argv)
+        if args.command == "export" and args.format not in EXPORTS[args.what][1]:
+            parser.error(f"{args.what} export as {', '.join(EXPORTS[args.what][1])}, "
+                         f"not {args.format}")
     except SystemExit as exc:  # argparse: --help (0) or a usage error (2)
         return exc.code if isinstance(exc.code, int) else EXIT_USAGE
     args.db = getattr(args, "db", None)

@@ -41,5 +41,5 @@ def test_export_roster_ics_for_one_team(demo: str, capsys: pytest.CaptureFixture
 
 def test_export_refuses_a_format_the_kind_has_not(demo: str,
                                                   capsys: pytest.CaptureFixture[str]) -> None:
-    assert main(["export", "hazards", "--format", "ics", "--db", demo]) == 1
+    assert main(["export", "hazards", "--format", "ics", "--db", demo]) == 2  # usage
     assert "hazards export as csv, json, not ics" in capsys.readouterr().err
