@@ -65,7 +65,16 @@ class OperatorService:
             return [_ref(op) for op in rows]
 
     def system(self) -> OperatorRef:
-        """The operator the escalation engine and imports act as; created on first use."""
+        """The operator the escalation engine and imports act as; created on first use.
+
+        Read first: every console start asks, and a write transaction would take SQLite's
+        write lock (and queue behind other seats) for nothing."""
+        with self._db.read() as s:
+            existing = s.scalars(
+                select(Operator).where(Operator.username == SYSTEM_USERNAME)
+            ).one_or_none()
+            if existing is not None:
+                return _ref(existing)
         with self._db.write.begin() as s:
             op = s.scalars(
                 select(Operator).where(Operator.username == SYSTEM_USERNAME)

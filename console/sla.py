@@ -180,6 +180,10 @@ class SlaService:
         them. Returns True if anything was installed."""
         now = self._clock.now()
         installed = False
+        with self._db.read() as s:  # the usual case: nothing to install, no write lock
+            if (s.scalar(select(func.count()).select_from(SlaPolicy))
+                    and s.scalar(select(func.count()).select_from(WorkingCalendarRow))):
+                return False
         with self._db.write.begin() as s:
             if not s.scalar(select(func.count()).select_from(SlaPolicy)):
                 s.execute(insert(SlaPolicy), [
