@@ -27,6 +27,7 @@ from PySide6.QtGui import QColor, QFont
 from console.case_query import OVERDUE_LEVEL, CaseFilter
 from console.domain import CaseRow, Severity, Stage
 from widgets import labels
+from widgets.table_headers import column_title
 from widgets.time_text import (
     NO_VALUE,
     countdown_text,
@@ -220,10 +221,7 @@ class CaseBoardModel(QAbstractTableModel):
 
     def headerData(self, section: int, orientation: Qt.Orientation,
                    role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if (orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole
-                and 0 <= section < COLUMN_COUNT):
-            return self._titles[section]
-        return None
+        return column_title(self._titles, section, orientation, role)
 
     def row_at(self, row: int) -> CaseRow:
         return self._items[row].row

@@ -22,6 +22,7 @@ from PySide6.QtGui import QColor, QFont
 
 from console.hazard_domain import HazardFilter, HazardRow, HazardStatus, RiskLevel
 from widgets import hazard_labels as hl
+from widgets.table_headers import column_title
 from widgets.time_text import NO_VALUE, local_time, local_time_seconds, short_local_time
 
 ModelIndex = QModelIndex | QPersistentModelIndex
@@ -187,10 +188,7 @@ class HazardTableModel(QAbstractTableModel):
 
     def headerData(self, section: int, orientation: Qt.Orientation,
                    role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if (orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole
-                and 0 <= section < COLUMN_COUNT):
-            return self._titles[section]
-        return None
+        return column_title(self._titles, section, orientation, role)
 
     def row_at(self, row: int) -> HazardRow:
         return self._items[row].row

@@ -31,6 +31,7 @@ from console.domain import CaseDetail, Stage, TeamRef
 from console.errors import WatchroomError
 from console.roster_domain import MemberRow
 from widgets import labels
+from widgets.table_headers import column_title
 from widgets.time_text import NO_VALUE
 
 ModelIndex = QModelIndex | QPersistentModelIndex
@@ -125,10 +126,7 @@ class ProposalModel(QAbstractTableModel):
 
     def headerData(self, section: int, orientation: Qt.Orientation,
                    role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if (orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole
-                and 0 <= section < self.COLUMNS):
-            return self._titles[section]
-        return None
+        return column_title(self._titles, section, orientation, role)
 
 
 class DispatchMembersDialog(QDialog):

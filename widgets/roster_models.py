@@ -36,6 +36,7 @@ from console.roster_domain import (
     ShiftRow,
     TeamStatus,
 )
+from widgets.table_headers import column_title
 from widgets.theme import Theme
 from widgets.time_text import NO_VALUE, duration_text
 
@@ -236,10 +237,7 @@ class TeamStatusModel(QAbstractTableModel):
 
     def headerData(self, section: int, orientation: Qt.Orientation,
                    role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if (orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole
-                and 0 <= section < len(TeamColumn)):
-            return self._titles[section]
-        return None
+        return column_title(self._titles, section, orientation, role)
 
     def status_at(self, row: int) -> TeamStatus:
         return self._items[row].status
@@ -419,10 +417,7 @@ class MemberTableModel(QAbstractTableModel):
 
     def headerData(self, section: int, orientation: Qt.Orientation,
                    role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if (orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole
-                and 0 <= section < len(MemberColumn)):
-            return self._titles[section]
-        return None
+        return column_title(self._titles, section, orientation, role)
 
     def row_at(self, row: int) -> MemberRow:
         return self._items[row].row
@@ -793,10 +788,7 @@ class DutyModel(QAbstractTableModel):
 
     def headerData(self, section: int, orientation: Qt.Orientation,
                    role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if (orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole
-                and 0 <= section < len(DutyColumn)):
-            return self._titles[section]
-        return None
+        return column_title(self._titles, section, orientation, role)
 
     def set_shifts(self, current: Sequence[ShiftRow], upcoming: ShiftRow | None,
                    now: datetime) -> None:
