@@ -1,0 +1,23 @@
+"""operator credentials and sign-in (issue 8)
+
+Revision ID: 0009
+Revises: 0008
+Create Date: 2026-11-22
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+revision: str = "0009"
+down_revision: str | None = "0008"
+branch_labels: str | Sequence[str] | None = None
+depends_on: str | Sequence[str] | None = None
+
+
+def upgrade() -> None:
+    """Reserved in the revision chain while this change is written."""
+
+
+def downgrade() -> None:
+    """Reserved in the revision chain while this change is written."""
