@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -61,6 +62,9 @@ class App:
     alerts: AlertService
     importer: FeedImporter
     _operator: OperatorRef | None = field(default=None, repr=False)
+    # Called with the new acting operator after every sign-in or switch (status bar).
+    operator_changed: list[Callable[[OperatorRef], None]] = field(
+        default_factory=list, repr=False)
 
     @property
     def operator(self) -> OperatorRef:
@@ -70,8 +74,23 @@ class App:
         return self._operator
 
     def act_as(self, username: str) -> OperatorRef:
+        """Act as ``username`` without a password: the local command line and tests,
+        trusted like access to the database file (the GUI uses ``sign_in``)."""
         self._operator = self.operators.local_operator(username)
+        self._announce_operator()
         return self._operator
+
+    def sign_in(self, username: str, password: str) -> OperatorRef:
+        """Make the operator with this name and password the acting one (the sign-in
+        dialog, the lock screen's switch); ``PermissionDenied`` on a wrong password."""
+        self._operator = self.operators.authenticate(username, password)
+        self._announce_operator()
+        return self._operator
+
+    def _announce_operator(self) -> None:
+        assert self._operator is not None
+        for listener in list(self.operator_changed):
+            listener(self._operator)
 
     def folder_watcher(self, folder: Path, *, settle: bool = True) -> FolderWatcher:
         """A watcher importing feed files dropped into ``folder`` (call ``scan_once``)."""

@@ -74,6 +74,12 @@ class Operator(Base):
     role: Mapped[str] = mapped_column(String(24))
     active: Mapped[bool] = mapped_column(default=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    # Sign-in (migration 0009): the argon2id encoded hash only, never the password.
+    password_hash: Mapped[str | None] = mapped_column(String(255))
+    password_changed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    failed_attempts: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    locked_until: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    last_sign_in_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
 
 class Team(Base):
@@ -400,4 +406,5 @@ class Alert(Base):
 
 # Tables defined in their own modules register on the same metadata.
 import db.hazard_models  # noqa: E402
+import db.handover_models  # noqa: E402, F401
 import db.roster_models  # noqa: E402, F401

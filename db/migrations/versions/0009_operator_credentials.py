@@ -9,6 +9,11 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+import sqlalchemy as sa
+from alembic import op
+
+import db.types
+
 revision: str = "0009"
 down_revision: str | None = "0008"
 branch_labels: str | Sequence[str] | None = None
@@ -16,8 +21,29 @@ depends_on: str | Sequence[str] | None = None
 
 
 def upgrade() -> None:
-    """Reserved in the revision chain while this change is written."""
+    # Only the argon2 encoded hash is stored (salt and parameters inside it), never the
+    # password. Operators created before this revision have no hash and cannot sign in
+    # until an admin (or `main.py operator passwd`) sets one.
+    with op.batch_alter_table("operators", schema=None) as batch_op:
+        batch_op.add_column(sa.Column("password_hash", sa.String(length=255), nullable=True))
+        batch_op.add_column(
+            sa.Column("password_changed_at", db.types.UTCDateTime(timezone=True), nullable=True)
+        )
+        batch_op.add_column(
+            sa.Column("failed_attempts", sa.Integer(), server_default="0", nullable=False)
+        )
+        batch_op.add_column(
+            sa.Column("locked_until", db.types.UTCDateTime(timezone=True), nullable=True)
+        )
+        batch_op.add_column(
+            sa.Column("last_sign_in_at", db.types.UTCDateTime(timezone=True), nullable=True)
+        )
 
 
 def downgrade() -> None:
-    """Reserved in the revision chain while this change is written."""
+    with op.batch_alter_table("operators", schema=None) as batch_op:
+        batch_op.drop_column("last_sign_in_at")
+        batch_op.drop_column("locked_until")
+        batch_op.drop_column("failed_attempts")
+        batch_op.drop_column("password_changed_at")
+        batch_op.drop_column("password_hash")
