@@ -19,6 +19,7 @@ from console.domain import OperatorRef
 from console.escalation import EscalationEngine
 from console.feeds.folder import FolderWatcher
 from console.feeds.importer import FeedImporter
+from console.grid_map import GridMapService
 from console.hazards import HazardService
 from console.operators import OperatorService
 from console.rosters import RosterService
@@ -61,6 +62,7 @@ class App:
     hazards: HazardService
     alerts: AlertService
     importer: FeedImporter
+    grid_map: GridMapService
     _operator: OperatorRef | None = field(default=None, repr=False)
     # Called with the new acting operator after every sign-in or switch (status bar).
     operator_changed: list[Callable[[OperatorRef], None]] = field(
@@ -126,6 +128,7 @@ def open_app(db_url: str, clock: Clock | None = None) -> App:
     hazards.committed.append(escalation.rearm)
     alerts = AlertService(db, clock, cases, district, lambda: system)
     importer = FeedImporter(db, clock, district, cases, lambda: system)
+    grid_map = GridMapService(db, clock, district)
     return App(
         db=db,
         clock=clock,
@@ -140,4 +143,5 @@ def open_app(db_url: str, clock: Clock | None = None) -> App:
         hazards=hazards,
         alerts=alerts,
         importer=importer,
+        grid_map=grid_map,
     )
