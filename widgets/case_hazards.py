@@ -21,6 +21,7 @@ from console.errors import NotFound, WatchroomError
 from console.hazard_domain import NearbyHazard
 from console.operators import CASE_WRITERS
 from widgets import hazard_labels as hl
+from widgets import labels
 from widgets.theme import Theme, current_theme
 
 
@@ -154,11 +155,11 @@ class CaseHazards(QWidget):
         if self._near:
             self._summary.setText(self.tr(
                 "{own} in {grid} {name}, {around} in the grids around it").format(
-                    own=own, grid=grid.code, name=grid.name_en, around=around))
+                    own=own, grid=grid.code, name=labels.place_name(grid), around=around))
         else:
             self._summary.setText(self.tr(
                 "No registered hazards in {grid} {name} or the grids around it.").format(
-                    grid=grid.code, name=grid.name_en))
+                    grid=grid.code, name=labels.place_name(grid)))
         levels = hl.level_colors(self._theme)
         due = hl.due_colors(self._theme)
         now = self._app.clock.now()

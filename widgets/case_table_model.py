@@ -223,6 +223,16 @@ class CaseBoardModel(QAbstractTableModel):
                    role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         return column_title(self._titles, section, orientation, role)
 
+    def retranslate(self) -> None:
+        """The interface language changed: column titles and row texts anew, in place
+        (same rows, same order: selection and scroll stay)."""
+        self._titles = column_titles()
+        self.headerDataChanged.emit(Qt.Orientation.Horizontal, 0, COLUMN_COUNT - 1)
+        if self._items:
+            self._items = [self._prepare(item.row) for item in self._items]
+            self.dataChanged.emit(self.index(0, 0),
+                                  self.index(len(self._items) - 1, COLUMN_COUNT - 1))
+
     def row_at(self, row: int) -> CaseRow:
         return self._items[row].row
 

@@ -6,7 +6,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QDateTime, QEvent, QObject, Qt, Signal
+from PySide6.QtCore import QCoreApplication, QDateTime, QEvent, QObject, Qt, Signal
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QComboBox,
@@ -48,6 +48,7 @@ from console.hazard_domain import (
     assess,
 )
 from widgets import hazard_labels as hl
+from widgets import labels
 from widgets.theme import current_theme
 from widgets.time_text import local_time
 
@@ -69,7 +70,8 @@ def _buttons(dialog: QDialog, ok_text: str) -> tuple[QDialogButtonBox, QPushButt
         QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, dialog)
     ok = box.button(QDialogButtonBox.StandardButton.Ok)
     ok.setText(ok_text)
-    box.button(QDialogButtonBox.StandardButton.Cancel).setText(dialog.tr("Cancel"))
+    box.button(QDialogButtonBox.StandardButton.Cancel).setText(
+        QCoreApplication.translate("HazardDialogs", "Cancel"))
     return box, ok
 
 
@@ -152,7 +154,7 @@ class HazardDialog(QDialog):
         self._grid.setEditable(True)
         self._grid.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
         for grid in self._grids.values():
-            self._grid.addItem(f"{grid.code} {grid.name_en}", grid.code)
+            self._grid.addItem(f"{grid.code} {labels.place_name(grid)}", grid.code)
         completer = QCompleter(self._grid.model(), self._grid)
         completer.setFilterMode(Qt.MatchFlag.MatchContains)
         completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)

@@ -13,53 +13,64 @@ from console.hazard_domain import HazardKind, HazardStatus, RiskLevel, warn_befo
 from widgets.theme import Theme
 from widgets.time_text import NO_VALUE, duration_text
 
-
-def _t(text: str) -> str:
-    return QCoreApplication.translate("HazardLabels", text)
+# lupdate reads the literal context and source of every ``translate(...)`` call below.
+translate = QCoreApplication.translate
 
 
 @cache
 def _kinds() -> dict[HazardKind, str]:
     return {
-        HazardKind.CHEMICALS: _t("Hazardous chemicals storage"),
-        HazardKind.GAS_STATION: _t("Gas station"),
-        HazardKind.CONSTRUCTION_PIT: _t("Construction pit"),
-        HazardKind.FLOOD_UNDERPASS: _t("Flood-prone underpass"),
-        HazardKind.OLD_BUILDING: _t("Old or dangerous building"),
-        HazardKind.CROWDED_VENUE: _t("Crowded venue"),
-        HazardKind.SLOPE: _t("Slope"),
-        HazardKind.HIGH_VOLTAGE: _t("High-voltage facility"),
-        HazardKind.OTHER: _t("Other"),
+        HazardKind.CHEMICALS: translate("HazardLabels", "Hazardous chemicals storage"),
+        HazardKind.GAS_STATION: translate("HazardLabels", "Gas station"),
+        HazardKind.CONSTRUCTION_PIT: translate("HazardLabels", "Construction pit"),
+        HazardKind.FLOOD_UNDERPASS: translate("HazardLabels", "Flood-prone underpass"),
+        HazardKind.OLD_BUILDING: translate("HazardLabels", "Old or dangerous building"),
+        HazardKind.CROWDED_VENUE: translate("HazardLabels", "Crowded venue"),
+        HazardKind.SLOPE: translate("HazardLabels", "Slope"),
+        HazardKind.HIGH_VOLTAGE: translate("HazardLabels", "High-voltage facility"),
+        HazardKind.OTHER: translate("HazardLabels", "Other"),
     }
 
 
 @cache
 def _levels() -> dict[RiskLevel, str]:
     return {
-        RiskLevel.LOW: _t("Low"),
-        RiskLevel.MEDIUM: _t("Medium"),
-        RiskLevel.HIGH: _t("High"),
-        RiskLevel.EXTREME: _t("Extreme"),
+        RiskLevel.LOW: translate("HazardLabels", "Low"),
+        RiskLevel.MEDIUM: translate("HazardLabels", "Medium"),
+        RiskLevel.HIGH: translate("HazardLabels", "High"),
+        RiskLevel.EXTREME: translate("HazardLabels", "Extreme"),
     }
 
 
 @cache
 def _statuses() -> dict[HazardStatus, str]:
     return {
-        HazardStatus.ACTIVE: _t("Active"),
-        HazardStatus.MITIGATED: _t("Mitigated"),
-        HazardStatus.RETIRED: _t("Retired"),
+        HazardStatus.ACTIVE: translate("HazardLabels", "Active"),
+        HazardStatus.MITIGATED: translate("HazardLabels", "Mitigated"),
+        HazardStatus.RETIRED: translate("HazardLabels", "Retired"),
     }
 
 
 @cache
 def _likelihoods() -> tuple[str, ...]:
-    return (_t("Rare"), _t("Unlikely"), _t("Possible"), _t("Likely"), _t("Almost certain"))
+    return (
+        translate("HazardLabels", "Rare"),
+        translate("HazardLabels", "Unlikely"),
+        translate("HazardLabels", "Possible"),
+        translate("HazardLabels", "Likely"),
+        translate("HazardLabels", "Almost certain"),
+    )
 
 
 @cache
 def _severities() -> tuple[str, ...]:
-    return (_t("Negligible"), _t("Minor"), _t("Moderate"), _t("Major"), _t("Catastrophic"))
+    return (
+        translate("HazardLabels", "Negligible"),
+        translate("HazardLabels", "Minor"),
+        translate("HazardLabels", "Moderate"),
+        translate("HazardLabels", "Major"),
+        translate("HazardLabels", "Catastrophic"),
+    )
 
 
 def kind_label(kind: HazardKind) -> str:
@@ -100,7 +111,7 @@ def severity_label(value: int) -> str:
 
 def cell_label(likelihood: int, severity: int) -> str:
     """``L4 × S5``: a matrix cell in a few characters."""
-    return _t("L{l} × S{s}").format(l=likelihood, s=severity)
+    return translate("HazardLabels", "L{l} × S{s}").format(l=likelihood, s=severity)
 
 
 def countdown_text(now: datetime, due: datetime | None, interval_days: int,
@@ -111,10 +122,10 @@ def countdown_text(now: datetime, due: datetime | None, interval_days: int,
         return NO_VALUE, 0
     seconds = (due - now).total_seconds()
     if seconds <= 0:
-        return _t("overdue {d}").format(d=duration_text(-seconds)), 2
+        return translate("HazardLabels", "overdue {d}").format(d=duration_text(-seconds)), 2
     if seconds <= warn_before(interval_days).total_seconds():
-        return _t("due in {d}").format(d=duration_text(seconds)), 1
-    return _t("in {d}").format(d=duration_text(seconds)), 0
+        return translate("HazardLabels", "due in {d}").format(d=duration_text(seconds)), 1
+    return translate("HazardLabels", "in {d}").format(d=duration_text(seconds)), 0
 
 
 def retranslate() -> None:

@@ -270,6 +270,16 @@ class HazardTableModel(QAbstractTableModel):
         if reorder:
             self._resort()
 
+    def retranslate(self) -> None:
+        """The interface language changed: column titles and row texts anew, in place."""
+        self._titles = column_titles()
+        self.headerDataChanged.emit(Qt.Orientation.Horizontal, 0, COLUMN_COUNT - 1)
+        for item in self._items:
+            item.display = None
+        if self._items:
+            self.dataChanged.emit(self.index(0, 0),
+                                  self.index(len(self._items) - 1, COLUMN_COUNT - 1))
+
     def refresh_countdown(self, rows: Iterable[int] | None = None) -> None:
         """Time passed: repaint the countdown column, of ``rows`` only when given (the
         visible ones), else of every row."""

@@ -52,29 +52,35 @@ _LEFT = Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter
 
 
 def _titles() -> tuple[str, ...]:
-    tr = QCoreApplication.translate
-    return (tr("PolicyTableModel", "Category"), tr("PolicyTableModel", "Severity"),
-            tr("PolicyTableModel", "Register (min)"), tr("PolicyTableModel", "Dispatch (min)"),
-            tr("PolicyTableModel", "Resolve (min)"), tr("PolicyTableModel", "Warning at"),
-            tr("PolicyTableModel", "Long breach (min)"), tr("PolicyTableModel", "Calendar"),
-            tr("PolicyTableModel", "Supervision ×"))
+    translate = QCoreApplication.translate
+    return (
+        translate("PolicyTableModel", "Category"),
+        translate("PolicyTableModel", "Severity"),
+        translate("PolicyTableModel", "Register (min)"),
+        translate("PolicyTableModel", "Dispatch (min)"),
+        translate("PolicyTableModel", "Resolve (min)"),
+        translate("PolicyTableModel", "Warning at"),
+        translate("PolicyTableModel", "Long breach (min)"),
+        translate("PolicyTableModel", "Calendar"),
+        translate("PolicyTableModel", "Supervision ×"),
+    )
 
 
 def _header_tips() -> dict[PolicyColumn, str]:
-    tr = QCoreApplication.translate
+    translate = QCoreApplication.translate
     return {
-        PolicyColumn.REGISTER: tr("PolicyTableModel", "Minutes from report to registration"),
-        PolicyColumn.DISPATCH: tr("PolicyTableModel",
+        PolicyColumn.REGISTER: translate("PolicyTableModel", "Minutes from report to registration"),
+        PolicyColumn.DISPATCH: translate("PolicyTableModel",
                                   "Minutes from registration to dispatch"),
-        PolicyColumn.RESOLVE: tr("PolicyTableModel", "Minutes from report to resolution"),
-        PolicyColumn.WARNING: tr("PolicyTableModel",
+        PolicyColumn.RESOLVE: translate("PolicyTableModel", "Minutes from report to resolution"),
+        PolicyColumn.WARNING: translate("PolicyTableModel",
                                  "Share of the time allowed after which level 1 (warning) "
                                  "is raised, 0.05–0.99"),
-        PolicyColumn.LONG: tr("PolicyTableModel",
+        PolicyColumn.LONG: translate("PolicyTableModel",
                               "Minutes past the deadline before level 3 (the commander)"),
-        PolicyColumn.CALENDAR: tr("PolicyTableModel",
+        PolicyColumn.CALENDAR: translate("PolicyTableModel",
                                   "24x7: round the clock; working: office hours only"),
-        PolicyColumn.SUPERVISION: tr("PolicyTableModel",
+        PolicyColumn.SUPERVISION: translate("PolicyTableModel",
                                      "What is left of a supervised case's deadlines is "
                                      "multiplied by this, 0.05–1"),
     }

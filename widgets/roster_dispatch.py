@@ -214,7 +214,8 @@ class DispatchMembersDialog(QDialog):
             "<b>{ref}</b> “{title}” — {category}, severity {severity}<br>"
             "to <b>{team}</b> {name}").format(
             ref=row.reference, title=row.title, category=labels.category_label(row.category),
-            severity=labels.severity_label(row.severity), team=team.code, name=team.name_en))
+            severity=labels.severity_label(row.severity), team=team.code,
+            name=labels.place_name(team)))
         need = " / ".join(names.get(q, q) for q in wanted)
         if not wanted:
             self._needs.setText(self.tr("Any available member of {team} can go: "

@@ -36,6 +36,7 @@ from console.roster_domain import (
     ShiftRow,
     TeamStatus,
 )
+from widgets import labels
 from widgets.table_headers import column_title
 from widgets.theme import Theme
 from widgets.time_text import NO_VALUE, duration_text
@@ -202,6 +203,7 @@ class TeamStatusModel(QAbstractTableModel):
         self._times = times
         self._items: list[_TeamItem] = []
         self._titles = team_column_titles()
+        self._today: date | None = None  # of the last statuses set
         self._colors = roster_colors(Theme.DARK)
 
     def set_colors(self, colors: RosterColors) -> None:
@@ -252,6 +254,7 @@ class TeamStatusModel(QAbstractTableModel):
         """Apply fresh statuses: changed rows repaint, vanished teams are removed, new
         ones appended."""
         today = self._times.today(now)
+        self._today = today
         fresh = {s.team.id: self._prepare(s, today) for s in statuses}
         for pos in range(len(self._items) - 1, -1, -1):
             if self._items[pos].status.team.id not in fresh:
@@ -270,19 +273,28 @@ class TeamStatusModel(QAbstractTableModel):
             self._items.extend(fresh.values())
             self.endInsertRows()
 
+    def retranslate(self) -> None:
+        """The interface language changed: column titles and row texts anew, in place."""
+        self._titles = team_column_titles()
+        self.headerDataChanged.emit(Qt.Orientation.Horizontal, 0, len(TeamColumn) - 1)
+        if self._today is not None:
+            today = self._today
+            self._items = [self._prepare(item.status, today) for item in self._items]
+        self._emit_all()
+
     def _emit_all(self) -> None:
         if self._items:
             self.dataChanged.emit(self.index(0, 0),
                                   self.index(len(self._items) - 1, len(TeamColumn) - 1))
 
     def _prepare(self, s: TeamStatus, today: date) -> _TeamItem:
-        tr = QCoreApplication.translate
+        translate = QCoreApplication.translate
         t = self._times
         duty = [r for r in s.current if r.kind is ShiftKind.DUTY] or list(s.current)
         now_text = ", ".join(
-            tr("TeamStatusModel", "{crew} until {end}").format(
+            translate("TeamStatusModel", "{crew} until {end}").format(
                 crew=crew_text(r), end=t.day_hm(r.ends_at, today)) for r in duty) or NO_VALUE
-        next_text = (tr("TeamStatusModel", "{crew} at {start}").format(
+        next_text = (translate("TeamStatusModel", "{crew} at {start}").format(
             crew=crew_text(s.next), start=t.day_hm(s.next.starts_at, today))
             if s.next is not None else NO_VALUE)
         by = s.by_availability
@@ -290,31 +302,31 @@ class TeamStatusModel(QAbstractTableModel):
         readiness = readiness_text(s)
         shift = s.readiness_shift
         readiness_tip = (
-            tr("TeamStatusModel", "{state}: {ready} of {needed} needed are available and "
+            translate("TeamStatusModel", "{state}: {ready} of {needed} needed are available and "
                "qualified on {crew} {span}").format(
                 state=readiness_label(s.readiness), ready=shift.ready, needed=shift.needed,
                 crew=crew_text(shift), span=t.span(shift))
             if shift is not None else
-            tr("TeamStatusModel", "No shift now nor in the next 24 hours"))
+            translate("TeamStatusModel", "No shift now nor in the next 24 hours"))
         people_tip = ", ".join(m.name for r in duty for m in r.members)
         return _TeamItem(
             status=s,
             display=(s.team.code, readiness, now_text, next_text,
                      f"{s.available}/{s.members}", str(by.get(Availability.ON_TASK, 0)),
                      f"{by.get(Availability.OFF_DUTY, 0)}/{by.get(Availability.LEAVE, 0)}",
-                     s.team.name_en),
+                     labels.place_name(s.team)),
             tooltip=(
                 f"{s.team.code} — {s.team.name_en} / {s.team.name_zh}"
-                + (f"\n{tr('TeamStatusModel', 'Leader')}: {s.leader_name}"
+                + (f"\n{translate('TeamStatusModel', 'Leader')}: {s.leader_name}"
                    if s.leader_name else ""),
                 readiness_tip,
                 people_tip or now_text,
                 (", ".join(m.name for m in s.next.members) if s.next is not None
                  else next_text),
-                tr("TeamStatusModel", "{n} of {total} members available").format(
+                translate("TeamStatusModel", "{n} of {total} members available").format(
                     n=s.available, total=s.members),
-                tr("TeamStatusModel", "Members on task on cases"),
-                tr("TeamStatusModel", "Off duty / on leave"),
+                translate("TeamStatusModel", "Members on task on cases"),
+                translate("TeamStatusModel", "Off duty / on leave"),
                 s.team.name_zh,
             ),
             sort=(s.team.code,
@@ -322,7 +334,7 @@ class TeamStatusModel(QAbstractTableModel):
                    (shift.ready - shift.needed) if shift else 0),
                   now_text, s.next.starts_at.timestamp() if s.next else float("inf"),
                   s.available, by.get(Availability.ON_TASK, 0), away,
-                  s.team.name_en.casefold()),
+                  labels.place_name(s.team).casefold()),
         )
 
 
@@ -439,6 +451,15 @@ class MemberTableModel(QAbstractTableModel):
         self._reindex()
         self.endResetModel()
 
+    def retranslate(self) -> None:
+        """The interface language changed: column titles and row texts anew, in place."""
+        self._titles = member_column_titles()
+        self.headerDataChanged.emit(Qt.Orientation.Horizontal, 0, len(MemberColumn) - 1)
+        self._items = [self._prepare(item.row) for item in self._items]
+        if self._items:
+            self.dataChanged.emit(self.index(0, 0),
+                                  self.index(len(self._items) - 1, len(MemberColumn) - 1))
+
     def apply_rows(self, rows: Iterable[MemberRow], now: datetime) -> None:
         """Apply fresh rows of some members: in place, removed, or appended."""
         self._now = now
@@ -494,16 +515,16 @@ class MemberTableModel(QAbstractTableModel):
         return duration_text((self._now - row.availability_since).total_seconds())
 
     def _prepare(self, row: MemberRow) -> _MemberItem:
-        tr = QCoreApplication.translate
+        translate = QCoreApplication.translate
         state = availability_label(row.availability)
         if row.availability is Availability.ON_TASK and row.current_case_ref:
-            state = tr("MemberTableModel", "{state} {case}").format(
+            state = translate("MemberTableModel", "{state} {case}").format(
                 state=state, case=row.current_case_ref)
         names = [self._qualification_names.get(q, q) for q in row.qualifications]
         return _MemberItem(
             row=row,
             display=[row.name, row.team_code, state, row.role, row.phone or NO_VALUE,
-                     tr("MemberTableModel", "On shift") if row.on_shift else NO_VALUE,
+                     translate("MemberTableModel", "On shift") if row.on_shift else NO_VALUE,
                      self._since(row), ", ".join(names)],
             sort=(row.name, row.team_code,
                   (_AVAILABILITY_ORDER[row.availability], row.current_case_ref or ""),
@@ -512,15 +533,15 @@ class MemberTableModel(QAbstractTableModel):
         )
 
     def _tooltip(self, row: MemberRow, column: int) -> str:
-        tr = QCoreApplication.translate
+        translate = QCoreApplication.translate
         if column == MemberColumn.NAME:
-            lead = tr("MemberTableModel", " — team leader") if row.leader else ""
+            lead = translate("MemberTableModel", " — team leader") if row.leader else ""
             return f"{row.name}{lead}\n{row.role}\n{row.phone}"
         if column == MemberColumn.QUALIFICATIONS:
             return "\n".join(self._qualification_names.get(q, q) for q in row.qualifications)
         if column == MemberColumn.SHIFT:
-            return (tr("MemberTableModel", "On a shift running now") if row.on_shift
-                    else tr("MemberTableModel", "Not on a shift now"))
+            return (translate("MemberTableModel", "On a shift running now") if row.on_shift
+                    else translate("MemberTableModel", "Not on a shift now"))
         return self._items[self._index[row.id]].display[column]
 
 
@@ -650,7 +671,7 @@ class WeekModel(QAbstractTableModel):
                 return self._teams[section].code
         if (role == Qt.ItemDataRole.ToolTipRole and orientation == Qt.Orientation.Vertical
                 and 0 <= section < len(self._teams)):
-            return self._teams[section].name_en
+            return labels.place_name(self._teams[section])
         return None
 
     def set_week(self, first_day: date, teams: Sequence[TeamRef], shifts: Sequence[ShiftRow],
@@ -677,7 +698,7 @@ class WeekModel(QAbstractTableModel):
 
     def _cells_for(self, days: list[date], teams: list[TeamRef], shifts: Sequence[ShiftRow],
                    now: datetime) -> dict[tuple[int, int], _WeekCell]:
-        tr = QCoreApplication.translate
+        translate = QCoreApplication.translate
         zone = self._times.zone
         row_of = {t.id: i for i, t in enumerate(teams)}
         lines: dict[tuple[int, int], list[tuple[str, str, bool]]] = {}
@@ -696,13 +717,13 @@ class WeekModel(QAbstractTableModel):
                     continue
                 crew = crew_text(shift)
                 span = (f"{start.strftime('%H:%M')}–{end.strftime('%H:%M')}" if starts_today
-                        else tr("WeekModel", "all day"))
+                        else translate("WeekModel", "all day"))
                 text = f"{crew} {span}"
                 gap = shift.gap and shift.ends_at > now
                 if gap:
-                    text = tr("WeekModel", "⚠ {text} {ready}/{needed}").format(
+                    text = translate("WeekModel", "⚠ {text} {ready}/{needed}").format(
                         text=text, ready=shift.ready, needed=shift.needed)
-                tip = tr("WeekModel", "{team} {crew}: {span}, {ready} of {needed} ready\n"
+                tip = translate("WeekModel", "{team} {crew}: {span}, {ready} of {needed} ready\n"
                          "{people}").format(
                     team=shift.team_code, crew=crew, span=self._times.span(shift),
                     ready=shift.ready, needed=shift.needed,
@@ -756,6 +777,11 @@ class DutyModel(QAbstractTableModel):
         self._titles = duty_column_titles()
         self._colors = roster_colors(Theme.DARK)
 
+    def retranslate(self) -> None:
+        """The interface language changed: the column titles anew."""
+        self._titles = duty_column_titles()
+        self.headerDataChanged.emit(Qt.Orientation.Horizontal, 0, len(DutyColumn) - 1)
+
     def set_colors(self, colors: RosterColors) -> None:
         self._colors = colors
         if self._items:
@@ -793,12 +819,12 @@ class DutyModel(QAbstractTableModel):
     def set_shifts(self, current: Sequence[ShiftRow], upcoming: ShiftRow | None,
                    now: datetime) -> None:
         """Show these shifts' people: the same people repaint in place, others reload."""
-        tr = QCoreApplication.translate
+        translate = QCoreApplication.translate
         today = self._times.today(now)
         items: list[_DutyItem] = []
-        for shift, label in ([(s, tr("DutyModel", "Now")) for s in current]
-                             + ([(upcoming, tr("DutyModel", "Next"))] if upcoming else [])):
-            when = tr("DutyModel", "{label} · {crew} {start}–{end}").format(
+        for shift, label in ([(s, translate("DutyModel", "Now")) for s in current]
+                             + ([(upcoming, translate("DutyModel", "Next"))] if upcoming else [])):
+            when = translate("DutyModel", "{label} · {crew} {start}–{end}").format(
                 label=label, crew=crew_text(shift),
                 start=self._times.day_hm(shift.starts_at, today),
                 end=self._times.day_hm(shift.ends_at, today))

@@ -445,7 +445,7 @@ class RosterView(QWidget):
         self._team_combo.clear()
         self._team_combo.addItem(self.tr("All teams"), -1)
         for team in sorted(self._app.district.teams(), key=lambda t: t.code):
-            self._team_combo.addItem(f"{team.code} — {team.name_en}", team.id)
+            self._team_combo.addItem(f"{team.code} — {labels.place_name(team)}", team.id)
         self._qualification.clear()
         self._qualification.addItem(self.tr("Any qualification"), "")
         for code, name in sorted(self._qualification_names.items(), key=lambda i: i[1]):
@@ -469,7 +469,7 @@ class RosterView(QWidget):
         self._duty_model.set_shifts(status.current, status.next, now)
         self._duty_hint.setText(self.tr("{team} {name}: on duty now and next (✓ counts "
                                         "towards readiness).").format(
-            team=status.team.code, name=status.team.name_en))
+            team=status.team.code, name=labels.place_name(status.team)))
 
     def _refresh_week(self) -> None:
         self._week_stale = False

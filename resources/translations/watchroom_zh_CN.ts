@@ -1,0 +1,3063 @@
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
+<TS version="2.1" language="zh_CN" sourcelanguage="en">
+<context>
+    <name>AlertLabels</name>
+    <message>
+        <source>Extreme</source>
+        <translation>特别严重</translation>
+    </message>
+    <message>
+        <source>Severe</source>
+        <translation>严重</translation>
+    </message>
+    <message>
+        <source>Moderate</source>
+        <translation>较重</translation>
+    </message>
+    <message>
+        <source>Minor</source>
+        <translation>一般</translation>
+    </message>
+    <message>
+        <source>Unknown</source>
+        <translation>未知</translation>
+    </message>
+    <message>
+        <source>Immediate</source>
+        <translation>立即</translation>
+    </message>
+    <message>
+        <source>Expected</source>
+        <translation>预期</translation>
+    </message>
+    <message>
+        <source>Future</source>
+        <translation>将来</translation>
+    </message>
+    <message>
+        <source>Past</source>
+        <translation>已过</translation>
+    </message>
+    <message>
+        <source>New</source>
+        <translation>新</translation>
+    </message>
+    <message>
+        <source>Acknowledged</source>
+        <translation>已确认</translation>
+    </message>
+    <message>
+        <source>Shelved</source>
+        <translation>已搁置</translation>
+    </message>
+    <message>
+        <source>Resolved</source>
+        <translation>已解决</translation>
+    </message>
+    <message>
+        <source>CAP</source>
+        <translation>CAP</translation>
+    </message>
+    <message>
+        <source>JSON lines</source>
+        <translation>JSON 行</translation>
+    </message>
+    <message>
+        <source>CSV</source>
+        <translation>CSV</translation>
+    </message>
+    <message>
+        <source>Escalation</source>
+        <translation>升级</translation>
+    </message>
+    <message>
+        <source>Hazard</source>
+        <translation>风险源</translation>
+    </message>
+    <message>
+        <source>Roster</source>
+        <translation>值班表</translation>
+    </message>
+</context>
+<context>
+    <name>AlertPanel</name>
+    <message>
+        <source>Active</source>
+        <translation>待处理</translation>
+    </message>
+    <message>
+        <source>All statuses</source>
+        <translation>全部状态</translation>
+    </message>
+    <message>
+        <source>New and acknowledged alerts</source>
+        <translation>新的和已确认的预警</translation>
+    </message>
+    <message>
+        <source>All severities</source>
+        <translation>全部严重度</translation>
+    </message>
+    <message>
+        <source>All sources</source>
+        <translation>全部来源</translation>
+    </message>
+    <message>
+        <source>Acknowledge</source>
+        <translation>确认</translation>
+    </message>
+    <message>
+        <source>I have seen this alert</source>
+        <translation>我已看到此预警</translation>
+    </message>
+    <message>
+        <source>Shelve…</source>
+        <translation>搁置…</translation>
+    </message>
+    <message>
+        <source>Put the alert aside for a while; it comes back by itself</source>
+        <translation>暂时搁置此预警；到时自动恢复</translation>
+    </message>
+    <message>
+        <source>Resolve</source>
+        <translation>解决</translation>
+    </message>
+    <message>
+        <source>Nothing more to do about this alert</source>
+        <translation>此预警无需再处理</translation>
+    </message>
+    <message>
+        <source>Promote to case…</source>
+        <translation>转为案件…</translation>
+    </message>
+    <message>
+        <source>Open a case from this alert</source>
+        <translation>根据此预警立案</translation>
+    </message>
+    <message>
+        <source>Sound for critical alerts</source>
+        <translation>严重预警提示音</translation>
+    </message>
+    <message>
+        <source>♪ Sound</source>
+        <translation>♪ 提示音</translation>
+    </message>
+    <message>
+        <source>Beep when an Extreme or Severe alert arrives</source>
+        <translation>收到特别严重或严重预警时发出提示音</translation>
+    </message>
+    <message>
+        <source>Description</source>
+        <translation>描述</translation>
+    </message>
+    <message>
+        <source>Instruction</source>
+        <translation>处置建议</translation>
+    </message>
+    <message>
+        <source>Area</source>
+        <translation>区域</translation>
+    </message>
+    <message>
+        <source>Sender</source>
+        <translation>发布单位</translation>
+    </message>
+    <message>
+        <source>Severity · urgency · certainty</source>
+        <translation>严重度 · 紧迫度 · 确定性</translation>
+    </message>
+    <message>
+        <source>Sent · received · expires</source>
+        <translation>发布 · 接收 · 失效</translation>
+    </message>
+    <message>
+        <source>Repeats</source>
+        <translation>重复</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <source>Acknowledged</source>
+        <translation>已确认</translation>
+    </message>
+    <message>
+        <source>Case</source>
+        <translation>案件</translation>
+    </message>
+    <message>
+        <source>Select an alert to see its detail.</source>
+        <translation>选择一条预警以查看详情。</translation>
+    </message>
+    <message>
+        <source>Detail</source>
+        <translation>详情</translation>
+    </message>
+    <message>
+        <source>Raw payload</source>
+        <translation>原始报文</translation>
+    </message>
+    <message>
+        <source>Reload</source>
+        <translation>刷新</translation>
+    </message>
+    <message>
+        <source>Show the alert as it is now</source>
+        <translation>显示此预警的当前状态</translation>
+    </message>
+    <message>
+        <source>Severity</source>
+        <translation>严重度</translation>
+    </message>
+    <message>
+        <source>Source</source>
+        <translation>来源</translation>
+    </message>
+    <message>
+        <source>%n unacknowledged critical</source>
+        <translation>%n 条未确认的严重预警</translation>
+    </message>
+    <message>
+        <source>Extreme or Severe alerts nobody has acknowledged yet</source>
+        <translation>尚无人确认的特别严重或严重预警</translation>
+    </message>
+    <message>
+        <source>Alert #{id} is now {status}.</source>
+        <translation>预警 #{id} 现为{status}。</translation>
+    </message>
+    <message>
+        <source>Alert #{id} is shelved until {until}; it comes back by itself.</source>
+        <translation>预警 #{id} 已搁置至 {until}，到时自动恢复。</translation>
+    </message>
+    <message>
+        <source>Alert #{id} became case {ref}.</source>
+        <translation>预警 #{id} 已转为案件 {ref}。</translation>
+    </message>
+    <message>
+        <source>Received {n} times · last seen {when}</source>
+        <translation>已接收 {n} 次 · 最近 {when}</translation>
+    </message>
+    <message>
+        <source>Received once</source>
+        <translation>仅接收一次</translation>
+    </message>
+    <message>
+        <source>{status} until {when}</source>
+        <translation>{status}至 {when}</translation>
+    </message>
+    <message>
+        <source>{who} at {when}</source>
+        <translation>{who}，{when}</translation>
+    </message>
+</context>
+<context>
+    <name>AlertTableModel</name>
+    <message>
+        <source>Sev</source>
+        <translation>级</translation>
+    </message>
+    <message>
+        <source>Urgency</source>
+        <translation>紧迫度</translation>
+    </message>
+    <message>
+        <source>Source</source>
+        <translation>来源</translation>
+    </message>
+    <message>
+        <source>Event / headline</source>
+        <translation>事件 / 标题</translation>
+    </message>
+    <message>
+        <source>Area / grid</source>
+        <translation>区域 / 网格</translation>
+    </message>
+    <message>
+        <source>Received</source>
+        <translation>接收时间</translation>
+    </message>
+    <message>
+        <source>×</source>
+        <translation>×</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <source>Case</source>
+        <translation>案件</translation>
+    </message>
+    <message>
+        <source>Repeats: times received</source>
+        <translation>重复：接收次数</translation>
+    </message>
+    <message>
+        <source>Received {received}
+Last seen {seen}</source>
+        <translation>接收于 {received}
+最近 {seen}</translation>
+    </message>
+    <message>
+        <source>Received {n} times; last seen {seen}</source>
+        <translation>已接收 {n} 次；最近 {seen}</translation>
+    </message>
+</context>
+<context>
+    <name>CaseBoard</name>
+    <message>
+        <source>Open cases, or the closed history</source>
+        <translation>在办案件，或已结案历史</translation>
+    </message>
+    <message>
+        <source>Filter by stage</source>
+        <translation>按环节筛选</translation>
+    </message>
+    <message>
+        <source>Filter by severity</source>
+        <translation>按严重度筛选</translation>
+    </message>
+    <message>
+        <source>Filter by category</source>
+        <translation>按类别筛选</translation>
+    </message>
+    <message>
+        <source>Filter by grid cell</source>
+        <translation>按网格筛选</translation>
+    </message>
+    <message>
+        <source>Filter by owner team</source>
+        <translation>按责任队伍筛选</translation>
+    </message>
+    <message>
+        <source>Search ref, title, grid… (Ctrl+F)</source>
+        <translation>搜索编号、标题、网格…（Ctrl+F）</translation>
+    </message>
+    <message>
+        <source>Overdue only</source>
+        <translation>仅超期</translation>
+    </message>
+    <message>
+        <source>Only open cases past a deadline (breached, level 2 or 3)</source>
+        <translation>仅显示已超期的在办案件（超时，2 级或 3 级）</translation>
+    </message>
+    <message>
+        <source>New case</source>
+        <translation>新建案件</translation>
+    </message>
+    <message>
+        <source>Report a new case (Ctrl+N)</source>
+        <translation>上报新案件（Ctrl+N）</translation>
+    </message>
+    <message>
+        <source>Click to sort; right-click to choose the columns</source>
+        <translation>单击排序；右键选择显示的列</translation>
+    </message>
+    <message>
+        <source>◀ Newer</source>
+        <translation>◀ 较新</translation>
+    </message>
+    <message>
+        <source>Older ▶</source>
+        <translation>较旧 ▶</translation>
+    </message>
+    <message>
+        <source>{kind} {late} late</source>
+        <translation>{kind}超期 {late}</translation>
+    </message>
+    <message>
+        <source>Open</source>
+        <translation>在办</translation>
+    </message>
+    <message>
+        <source>History</source>
+        <translation>历史</translation>
+    </message>
+    <message>
+        <source>All open stages</source>
+        <translation>全部在办环节</translation>
+    </message>
+    <message>
+        <source>All severities</source>
+        <translation>全部严重度</translation>
+    </message>
+    <message>
+        <source>All categories</source>
+        <translation>全部类别</translation>
+    </message>
+    <message>
+        <source>All grids</source>
+        <translation>全部网格</translation>
+    </message>
+    <message>
+        <source>All teams</source>
+        <translation>全部队伍</translation>
+    </message>
+    <message>
+        <source>Only the {n} most urgent cases are shown: the rest could not be read ({error}). Change a filter to try again.</source>
+        <translation>仅显示最紧急的 {n} 件案件：其余案件无法读取（{error}）。请修改筛选条件后重试。</translation>
+    </message>
+    <message>
+        <source>Page {page} · closed cases {first}–{last}</source>
+        <translation>第 {page} 页 · 已结案件 {first}–{last}</translation>
+    </message>
+    <message>
+        <source>No closed cases match these filters</source>
+        <translation>没有符合筛选条件的已结案件</translation>
+    </message>
+    <message>
+        <source>Columns</source>
+        <translation>列</translation>
+    </message>
+</context>
+<context>
+    <name>CaseBoardModel</name>
+    <message>
+        <source>Ref</source>
+        <translation>编号</translation>
+    </message>
+    <message>
+        <source>Sev</source>
+        <translation>级</translation>
+    </message>
+    <message>
+        <source>Title</source>
+        <translation>标题</translation>
+    </message>
+    <message>
+        <source>Category</source>
+        <translation>类别</translation>
+    </message>
+    <message>
+        <source>Stage</source>
+        <translation>环节</translation>
+    </message>
+    <message>
+        <source>Due</source>
+        <translation>时限</translation>
+    </message>
+    <message>
+        <source>Level</source>
+        <translation>等级</translation>
+    </message>
+    <message>
+        <source>Grid</source>
+        <translation>网格</translation>
+    </message>
+    <message>
+        <source>Team</source>
+        <translation>队伍</translation>
+    </message>
+    <message>
+        <source>Reported</source>
+        <translation>上报时间</translation>
+    </message>
+    <message>
+        <source>Age</source>
+        <translation>时长</translation>
+    </message>
+    <message>
+        <source>Updated</source>
+        <translation>更新</translation>
+    </message>
+    <message>
+        <source>★ {ref}</source>
+        <translation>★ {ref}</translation>
+    </message>
+    <message>
+        <source>paused</source>
+        <translation>已暂停</translation>
+    </message>
+    <message>
+        <source>{kind} {left}</source>
+        <translation>{kind} {left}</translation>
+    </message>
+    <message>
+        <source>{kind} {late} late</source>
+        <translation>{kind}超期 {late}</translation>
+    </message>
+    <message>
+        <source>Under supervision
+{ref} — {title}</source>
+        <translation>督办中
+{ref} — {title}</translation>
+    </message>
+    <message>
+        <source>Severity {sev}</source>
+        <translation>严重度 {sev}</translation>
+    </message>
+    <message>
+        <source>{stage} — reworked {n}×</source>
+        <translation>{stage} — 返工 {n} 次</translation>
+    </message>
+    <message>
+        <source>Not dispatched yet</source>
+        <translation>尚未派遣</translation>
+    </message>
+    <message>
+        <source>No deadline running</source>
+        <translation>无计时中的时限</translation>
+    </message>
+    <message>
+        <source>{kind} due {when}</source>
+        <translation>{kind}时限 {when}</translation>
+    </message>
+    <message>
+        <source>Paused: the deadline clock is stopped
+{due}</source>
+        <translation>已暂停：时限计时已停止
+{due}</translation>
+    </message>
+    <message>
+        <source>On time</source>
+        <translation>按时</translation>
+    </message>
+    <message>
+        <source>Level 1 — warning: most of the time allowed is used</source>
+        <translation>1 级 — 预警：已用去大部分时限</translation>
+    </message>
+    <message>
+        <source>Level 2 — breached: the supervisor chases the owner team</source>
+        <translation>2 级 — 超时：督查员督促责任队伍</translation>
+    </message>
+    <message>
+        <source>Level 3 — breached for long: the commander takes over</source>
+        <translation>3 级 — 长时间超时：指挥长接管</translation>
+    </message>
+    <message>
+        <source>{d} ago</source>
+        <translation>{d}前</translation>
+    </message>
+</context>
+<context>
+    <name>CaseDeadlinesTable</name>
+    <message>
+        <source>Stage</source>
+        <translation>环节</translation>
+    </message>
+    <message>
+        <source>Due</source>
+        <translation>时限</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <source>Level</source>
+        <translation>等级</translation>
+    </message>
+    <message>
+        <source>When it falls due (local time)</source>
+        <translation>到期时间（本地时间）</translation>
+    </message>
+    <message>
+        <source>met at {when}</source>
+        <translation>于 {when} 达成</translation>
+    </message>
+    <message>
+        <source>paused</source>
+        <translation>已暂停</translation>
+    </message>
+    <message>
+        <source>The case is paused: this clock is stopped</source>
+        <translation>案件已暂停：此计时已停止</translation>
+    </message>
+    <message>
+        <source>pending</source>
+        <translation>待定</translation>
+    </message>
+    <message>
+        <source>Warning at {warn}; level 3 at {long}</source>
+        <translation>{warn} 预警；{long} 升至 3 级</translation>
+    </message>
+    <message>
+        <source>Counted in working time</source>
+        <translation>按工作时间计</translation>
+    </message>
+    <message>
+        <source>Counted round the clock</source>
+        <translation>全天候计时</translation>
+    </message>
+</context>
+<context>
+    <name>CaseDetailPane</name>
+    <message>
+        <source>Select a case on the board to see its details, act on it and read its timeline.</source>
+        <translation>在看板上选择一件案件，以查看详情、进行处置并阅读其时间线。</translation>
+    </message>
+    <message>
+        <source>★ Under supervision</source>
+        <translation>★ 督办中</translation>
+    </message>
+    <message>
+        <source>Pinned on every board; what was left of its deadlines was shortened</source>
+        <translation>在所有看板置顶；剩余时限已缩短</translation>
+    </message>
+    <message>
+        <source>Supervise…</source>
+        <translation>督办…</translation>
+    </message>
+    <message>
+        <source>Put the case under supervision (督办): pinned on every board, what is left of its deadlines shortened</source>
+        <translation>将案件列为督办（督办）：在所有看板置顶，剩余时限缩短</translation>
+    </message>
+    <message>
+        <source>Reload</source>
+        <translation>刷新</translation>
+    </message>
+    <message>
+        <source>Show the case as it is now</source>
+        <translation>显示此案件的当前状态</translation>
+    </message>
+    <message>
+        <source>Timeline</source>
+        <translation>时间线</translation>
+    </message>
+    <message>
+        <source>Hazards nearby</source>
+        <translation>附近风险源</translation>
+    </message>
+    <message>
+        <source>Deadlines</source>
+        <translation>时限</translation>
+    </message>
+    <message>
+        <source>Category</source>
+        <translation>类别</translation>
+    </message>
+    <message>
+        <source>Source</source>
+        <translation>来源</translation>
+    </message>
+    <message>
+        <source>Grid</source>
+        <translation>网格</translation>
+    </message>
+    <message>
+        <source>Team</source>
+        <translation>队伍</translation>
+    </message>
+    <message>
+        <source>Location</source>
+        <translation>地点</translation>
+    </message>
+    <message>
+        <source>Reporter</source>
+        <translation>报告人</translation>
+    </message>
+    <message>
+        <source>Pause reason</source>
+        <translation>暂停原因</translation>
+    </message>
+    <message>
+        <source>Description</source>
+        <translation>描述</translation>
+    </message>
+    <message>
+        <source>Reported</source>
+        <translation>上报时间</translation>
+    </message>
+    <message>
+        <source>Registered</source>
+        <translation>已立案</translation>
+    </message>
+    <message>
+        <source>Dispatched</source>
+        <translation>已派遣</translation>
+    </message>
+    <message>
+        <source>Started</source>
+        <translation>已开始</translation>
+    </message>
+    <message>
+        <source>Resolved</source>
+        <translation>已处置</translation>
+    </message>
+    <message>
+        <source>Verified</source>
+        <translation>已核查</translation>
+    </message>
+    <message>
+        <source>Closed</source>
+        <translation>已结案</translation>
+    </message>
+    <message>
+        <source>Paused in total</source>
+        <translation>累计暂停</translation>
+    </message>
+    <message>
+        <source>Rework</source>
+        <translation>返工</translation>
+    </message>
+    <message>
+        <source>Updated by</source>
+        <translation>更新人</translation>
+    </message>
+    <message>
+        <source>Time</source>
+        <translation>时间</translation>
+    </message>
+    <message>
+        <source>By</source>
+        <translation>操作人</translation>
+    </message>
+    <message>
+        <source>Action</source>
+        <translation>操作</translation>
+    </message>
+    <message>
+        <source>What changed</source>
+        <translation>变更内容</translation>
+    </message>
+    <message>
+        <source>When (local time)</source>
+        <translation>时间（本地时间）</translation>
+    </message>
+    <message>
+        <source>The operator who acted</source>
+        <translation>执行操作的值班员</translation>
+    </message>
+    <message>
+        <source>{reason} (since {when})</source>
+        <translation>{reason}（自 {when}）</translation>
+    </message>
+    <message>
+        <source>{action}: done — {ref} is now {stage}.</source>
+        <translation>{action}：完成 — {ref} 现处于“{stage}”。</translation>
+    </message>
+    <message>
+        <source>{ref} is under supervision: pinned on every board, its deadlines shortened.</source>
+        <translation>{ref} 已列为督办：在所有看板置顶，时限已缩短。</translation>
+    </message>
+    <message>
+        <source>Supervise — {ref}</source>
+        <translation>督办 — {ref}</translation>
+    </message>
+    <message>
+        <source>Why does {ref} need supervision? The owner team and the supervisor will read this.</source>
+        <translation>为什么 {ref} 需要督办？责任队伍和督查员会看到此说明。</translation>
+    </message>
+    <message>
+        <source>Supervise</source>
+        <translation>督办</translation>
+    </message>
+</context>
+<context>
+    <name>CaseHazards</name>
+    <message>
+        <source>Level</source>
+        <translation>等级</translation>
+    </message>
+    <message>
+        <source>Code</source>
+        <translation>代码</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>名称</translation>
+    </message>
+    <message>
+        <source>Where</source>
+        <translation>位置</translation>
+    </message>
+    <message>
+        <source>Next due</source>
+        <translation>下次到期</translation>
+    </message>
+    <message>
+        <source>Name in this case</source>
+        <translation>本案中的名称</translation>
+    </message>
+    <message>
+        <source>Record that the case involves the selected hazard</source>
+        <translation>记录本案涉及所选风险源</translation>
+    </message>
+    <message>
+        <source>Clear the named hazard</source>
+        <translation>清除已关联的风险源</translation>
+    </message>
+    <message>
+        <source>Select a case to see the hazards around it.</source>
+        <translation>选择一件案件以查看其周边风险源。</translation>
+    </message>
+    <message>
+        <source>{own} in {grid} {name}, {around} in the grids around it</source>
+        <translation>{grid} {name} 内 {own} 处，周边网格 {around} 处</translation>
+    </message>
+    <message>
+        <source>No registered hazards in {grid} {name} or the grids around it.</source>
+        <translation>{grid} {name} 及周边网格内没有登记的风险源。</translation>
+    </message>
+    <message>
+        <source>★ named</source>
+        <translation>★ 已关联</translation>
+    </message>
+    <message>
+        <source>here</source>
+        <translation>此处</translation>
+    </message>
+    <message>
+        <source>{name}
+{kind}, {unit}</source>
+        <translation>{name}
+{kind}，{unit}</translation>
+    </message>
+    <message>
+        <source>Named by the case</source>
+        <translation>已由本案关联</translation>
+    </message>
+    <message>
+        <source>In the case&apos;s grid, {grid}</source>
+        <translation>位于本案网格 {grid}</translation>
+    </message>
+    <message>
+        <source>In {grid}, next to the case&apos;s grid</source>
+        <translation>位于 {grid}，与本案网格相邻</translation>
+    </message>
+</context>
+<context>
+    <name>ConsoleStatusBar</name>
+    <message>
+        <source>Duty officer</source>
+        <translation>值班员</translation>
+    </message>
+    <message>
+        <source>Coordinator</source>
+        <translation>协调员</translation>
+    </message>
+    <message>
+        <source>Reviewer</source>
+        <translation>审阅员</translation>
+    </message>
+    <message>
+        <source>Administrator</source>
+        <translation>管理员</translation>
+    </message>
+    <message>
+        <source>System</source>
+        <translation>系统</translation>
+    </message>
+    <message>
+        <source>{name} · {role}</source>
+        <translation>{name} · {role}</translation>
+    </message>
+    <message>
+        <source>Acting as {username}</source>
+        <translation>当前身份：{username}</translation>
+    </message>
+    <message>
+        <source>Where this console&apos;s data lives: {where}</source>
+        <translation>本控制台数据所在位置：{where}</translation>
+    </message>
+    <message>
+        <source>Open cases, and how many of them are paused</source>
+        <translation>在办案件数及其中已暂停的数量</translation>
+    </message>
+    <message>
+        <source>Open cases past a deadline (breached, level 2 or 3)</source>
+        <translation>已超期的在办案件（超时，2 级或 3 级）</translation>
+    </message>
+    <message>
+        <source>Console time (local)</source>
+        <translation>控制台时间（本地）</translation>
+    </message>
+    <message>
+        <source>Open {open} · paused {paused}</source>
+        <translation>在办 {open} · 暂停 {paused}</translation>
+    </message>
+    <message>
+        <source>Overdue {n}</source>
+        <translation>超期 {n}</translation>
+    </message>
+</context>
+<context>
+    <name>DispatchDialog</name>
+    <message>
+        <source>Dispatch</source>
+        <translation>派遣</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+    <message>
+        <source>Dispatch {ref}</source>
+        <translation>派遣 {ref}</translation>
+    </message>
+    <message>
+        <source>Dispatch {ref} “{title}” to:</source>
+        <translation>将 {ref}“{title}”派遣至：</translation>
+    </message>
+    <message>
+        <source>Suggested for {category}: {team}</source>
+        <translation>{category}的建议队伍：{team}</translation>
+    </message>
+    <message>
+        <source>No team of the usual kind; choose one.</source>
+        <translation>没有对应类型的队伍，请选择一支。</translation>
+    </message>
+</context>
+<context>
+    <name>DispatchMembersDialog</name>
+    <message>
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+    <message>
+        <source>Dispatch {ref} to {team}</source>
+        <translation>将 {ref} 派遣至 {team}</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;{ref}&lt;/b&gt; “{title}” — {category}, severity {severity}&lt;br&gt;to &lt;b&gt;{team}&lt;/b&gt; {name}</source>
+        <translation>&lt;b&gt;{ref}&lt;/b&gt;“{title}”— {category}，严重度 {severity}&lt;br&gt;派往 &lt;b&gt;{team}&lt;/b&gt; {name}</translation>
+    </message>
+    <message>
+        <source>Any available member of {team} can go: {n} proposed.</source>
+        <translation>{team} 的任一可用队员均可前往：已建议 {n} 人。</translation>
+    </message>
+    <message>
+        <source>Needs {need}: {n} available members of {team} qualify, those on shift first.</source>
+        <translation>需要 {need}：{team} 有 {n} 名可用队员符合，在班者优先。</translation>
+    </message>
+    <message>
+        <source>No available member of {team} holds {need}.</source>
+        <translation>{team} 没有持有 {need} 的可用队员。</translation>
+    </message>
+    <message numerus="yes">
+        <source>Send %n member(s)</source>
+        <translation>
+            <numerusform>派出 %n 名队员</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Dispatch with %n member(s)</source>
+        <translation>
+            <numerusform>派遣并派出 %n 名队员</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Dispatch without members</source>
+        <translation>派遣（不指定队员）</translation>
+    </message>
+</context>
+<context>
+    <name>Durations</name>
+    <message>
+        <source>{d} d {h} h</source>
+        <translation>{d} 天 {h} 小时</translation>
+    </message>
+    <message>
+        <source>{h} h {m} m</source>
+        <translation>{h} 小时 {m} 分</translation>
+    </message>
+    <message>
+        <source>{m} m</source>
+        <translation>{m} 分</translation>
+    </message>
+    <message>
+        <source>&lt; 1 m</source>
+        <translation>&lt; 1 分</translation>
+    </message>
+    <message>
+        <source>{d} d {h:02d} h</source>
+        <translation>{d} 天 {h:02d} 小时</translation>
+    </message>
+    <message>
+        <source>{h} h {m:02d} m</source>
+        <translation>{h} 小时 {m:02d} 分</translation>
+    </message>
+    <message>
+        <source>{m} m {s:02d} s</source>
+        <translation>{m} 分 {s:02d} 秒</translation>
+    </message>
+    <message>
+        <source>{s} s</source>
+        <translation>{s} 秒</translation>
+    </message>
+</context>
+<context>
+    <name>DutyModel</name>
+    <message>
+        <source>Shift</source>
+        <translation>班次</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>名称</translation>
+    </message>
+    <message>
+        <source>Role</source>
+        <translation>角色</translation>
+    </message>
+    <message>
+        <source>Availability</source>
+        <translation>可用状态</translation>
+    </message>
+    <message>
+        <source>Phone</source>
+        <translation>电话</translation>
+    </message>
+    <message>
+        <source>Counts towards readiness</source>
+        <translation>计入战备</translation>
+    </message>
+    <message>
+        <source>Does not count towards readiness (not available, or lacks the team&apos;s qualification)</source>
+        <translation>不计入战备（不可用，或不具备队伍所需资质）</translation>
+    </message>
+    <message>
+        <source>Now</source>
+        <translation>当前</translation>
+    </message>
+    <message>
+        <source>Next</source>
+        <translation>下一班</translation>
+    </message>
+    <message>
+        <source>{label} · {crew} {start}–{end}</source>
+        <translation>{label} · {crew} {start}–{end}</translation>
+    </message>
+</context>
+<context>
+    <name>EscalationBanner</name>
+    <message>
+        <source>{kind} due {when}</source>
+        <translation>{kind}时限 {when}</translation>
+    </message>
+    <message>
+        <source>Click to show · Esc to dismiss</source>
+        <translation>单击显示 · Esc 关闭</translation>
+    </message>
+    <message>
+        <source>Dismiss (Esc)</source>
+        <translation>关闭（Esc）</translation>
+    </message>
+    <message>
+        <source>▲ {n} cases breached a deadline: {cases}</source>
+        <translation>▲ {n} 件案件超过时限：{cases}</translation>
+    </message>
+    <message>
+        <source> and {n} more</source>
+        <translation>，另有 {n} 件</translation>
+    </message>
+</context>
+<context>
+    <name>HazardDetailPane</name>
+    <message>
+        <source>Select a hazard to see its details, inspections and linked cases.</source>
+        <translation>选择一处风险源以查看详情、巡查记录和关联案件。</translation>
+    </message>
+    <message>
+        <source>Record inspection…</source>
+        <translation>记录巡查…</translation>
+    </message>
+    <message>
+        <source>Edit…</source>
+        <translation>编辑…</translation>
+    </message>
+    <message>
+        <source>Mark mitigated…</source>
+        <translation>标记为已管控…</translation>
+    </message>
+    <message>
+        <source>Make active…</source>
+        <translation>恢复为在管…</translation>
+    </message>
+    <message>
+        <source>Retire…</source>
+        <translation>销号…</translation>
+    </message>
+    <message>
+        <source>Reload</source>
+        <translation>刷新</translation>
+    </message>
+    <message>
+        <source>Details</source>
+        <translation>详情</translation>
+    </message>
+    <message>
+        <source>Inspected</source>
+        <translation>巡查时间</translation>
+    </message>
+    <message>
+        <source>Inspector</source>
+        <translation>巡查人</translation>
+    </message>
+    <message>
+        <source>Risk</source>
+        <translation>风险</translation>
+    </message>
+    <message>
+        <source>Findings</source>
+        <translation>巡查发现</translation>
+    </message>
+    <message>
+        <source>Photos</source>
+        <translation>照片</translation>
+    </message>
+    <message>
+        <source>Inspections</source>
+        <translation>巡查记录</translation>
+    </message>
+    <message>
+        <source>Case</source>
+        <translation>案件</translation>
+    </message>
+    <message>
+        <source>Stage</source>
+        <translation>环节</translation>
+    </message>
+    <message>
+        <source>Reported</source>
+        <translation>上报时间</translation>
+    </message>
+    <message>
+        <source>Title</source>
+        <translation>标题</translation>
+    </message>
+    <message>
+        <source>Linked cases</source>
+        <translation>关联案件</translation>
+    </message>
+    <message>
+        <source>Time</source>
+        <translation>时间</translation>
+    </message>
+    <message>
+        <source>Operator</source>
+        <translation>操作员</translation>
+    </message>
+    <message>
+        <source>Action</source>
+        <translation>操作</translation>
+    </message>
+    <message>
+        <source>What changed</source>
+        <translation>变更内容</translation>
+    </message>
+    <message>
+        <source>History</source>
+        <translation>历史</translation>
+    </message>
+    <message>
+        <source>Kind</source>
+        <translation>类型</translation>
+    </message>
+    <message>
+        <source>Grid</source>
+        <translation>网格</translation>
+    </message>
+    <message>
+        <source>Location</source>
+        <translation>地点</translation>
+    </message>
+    <message>
+        <source>Responsible unit</source>
+        <translation>责任单位</translation>
+    </message>
+    <message>
+        <source>Contact</source>
+        <translation>联系人</translation>
+    </message>
+    <message>
+        <source>Inspect every</source>
+        <translation>巡查周期</translation>
+    </message>
+    <message>
+        <source>Next inspection</source>
+        <translation>下次巡查</translation>
+    </message>
+    <message>
+        <source>Last inspected</source>
+        <translation>上次巡查</translation>
+    </message>
+    <message>
+        <source>Surroundings</source>
+        <translation>周边环境</translation>
+    </message>
+    <message>
+        <source>Controls in place</source>
+        <translation>现有管控措施</translation>
+    </message>
+    <message>
+        <source>Coordinates</source>
+        <translation>坐标</translation>
+    </message>
+    <message>
+        <source>Updated</source>
+        <translation>更新</translation>
+    </message>
+    <message>
+        <source>likelihood {l} × severity {s} = {score}, {level}</source>
+        <translation>可能性 {l} × 严重性 {s} = {score}，{level}</translation>
+    </message>
+    <message>
+        <source>{n} days</source>
+        <translation>{n} 天</translation>
+    </message>
+    <message>
+        <source>{when} by {who}</source>
+        <translation>{who}于 {when}</translation>
+    </message>
+    <message>
+        <source>Inspection {countdown}</source>
+        <translation>巡查{countdown}</translation>
+    </message>
+    <message>
+        <source>Not watched</source>
+        <translation>不监控</translation>
+    </message>
+    <message>
+        <source>Only coordinators and admins manage the registry.</source>
+        <translation>只有协调员和管理员可以管理风险源台账。</translation>
+    </message>
+    <message>
+        <source>Only duty officers, coordinators and admins record inspections.</source>
+        <translation>只有值班员、协调员和管理员可以记录巡查。</translation>
+    </message>
+    <message>
+        <source>Recorded {when} by {who}</source>
+        <translation>{who}于 {when} 记录</translation>
+    </message>
+    <message>
+        <source>likelihood {l} × severity {s}</source>
+        <translation>可能性 {l} × 严重性 {s}</translation>
+    </message>
+    <message>
+        <source>Double-click to open the first photo</source>
+        <translation>双击打开第一张照片</translation>
+    </message>
+    <message>
+        <source>Inspections ({n})</source>
+        <translation>巡查记录（{n}）</translation>
+    </message>
+    <message>
+        <source>{title}
+Double-click to show it on the board</source>
+        <translation>{title}
+双击在看板上显示</translation>
+    </message>
+    <message>
+        <source>Linked cases ({n})</source>
+        <translation>关联案件（{n}）</translation>
+    </message>
+    <message>
+        <source>{code} is now {status}.</source>
+        <translation>{code} 现为{status}。</translation>
+    </message>
+    <message>
+        <source>Saved {code}.</source>
+        <translation>已保存 {code}。</translation>
+    </message>
+</context>
+<context>
+    <name>HazardDialog</name>
+    <message>
+        <source>Register hazard</source>
+        <translation>登记风险源</translation>
+    </message>
+    <message>
+        <source>Edit hazard {code}</source>
+        <translation>编辑风险源 {code}</translation>
+    </message>
+    <message>
+        <source>e.g. HZ-0041</source>
+        <translation>例如 HZ-0041</translation>
+    </message>
+    <message>
+        <source>e.g. 滨河加油站 · Binhe Petrol Station</source>
+        <translation>例如 滨河加油站 · Binhe Petrol Station</translation>
+    </message>
+    <message>
+        <source>Type a grid code or name</source>
+        <translation>输入网格代码或名称</translation>
+    </message>
+    <message>
+        <source>Street and number, landmark</source>
+        <translation>街道门牌、地标</translation>
+    </message>
+    <message>
+        <source>longitude, e.g. 120.1552</source>
+        <translation>经度，例如 120.1552</translation>
+    </message>
+    <message>
+        <source>latitude, e.g. 30.2961</source>
+        <translation>纬度，例如 30.2961</translation>
+    </message>
+    <message>
+        <source>Who answers for it</source>
+        <translation>责任人或责任单位</translation>
+    </message>
+    <message>
+        <source>Name, role, phone</source>
+        <translation>姓名、职务、电话</translation>
+    </message>
+    <message>
+        <source>Schools, hospitals, homes nearby, with distances</source>
+        <translation>附近的学校、医院、住宅及距离</translation>
+    </message>
+    <message>
+        <source>Measures in place: detectors, barriers, staff</source>
+        <translation>现有措施：探测器、围挡、值守人员</translation>
+    </message>
+    <message>
+        <source> days</source>
+        <translation> 天</translation>
+    </message>
+    <message>
+        <source>Register</source>
+        <translation>登记</translation>
+    </message>
+    <message>
+        <source>Save</source>
+        <translation>保存</translation>
+    </message>
+    <message>
+        <source>C&amp;ode</source>
+        <translation>代码(&amp;O)</translation>
+    </message>
+    <message>
+        <source>&amp;Name</source>
+        <translation>名称(&amp;N)</translation>
+    </message>
+    <message>
+        <source>&amp;Kind</source>
+        <translation>类型(&amp;K)</translation>
+    </message>
+    <message>
+        <source>&amp;Grid</source>
+        <translation>网格(&amp;G)</translation>
+    </message>
+    <message>
+        <source>&amp;Location</source>
+        <translation>位置(&amp;L)</translation>
+    </message>
+    <message>
+        <source>Coor&amp;dinates</source>
+        <translation>坐标(&amp;D)</translation>
+    </message>
+    <message>
+        <source>&amp;Responsible unit</source>
+        <translation>责任单位(&amp;R)</translation>
+    </message>
+    <message>
+        <source>Con&amp;tact</source>
+        <translation>联系人(&amp;T)</translation>
+    </message>
+    <message>
+        <source>&amp;Surroundings</source>
+        <translation>周边环境(&amp;S)</translation>
+    </message>
+    <message>
+        <source>Cont&amp;rols</source>
+        <translation>管控措施(&amp;R)</translation>
+    </message>
+    <message>
+        <source>Likelihood × se&amp;verity</source>
+        <translation>可能性 × 严重性(&amp;V)</translation>
+    </message>
+    <message>
+        <source>&amp;Inspect every</source>
+        <translation>巡查周期(&amp;I)</translation>
+    </message>
+    <message>
+        <source>Enter a code for the hazard.</source>
+        <translation>请输入风险源代码。</translation>
+    </message>
+    <message>
+        <source>The code may only hold letters, digits, “-”, “_” and “.”.</source>
+        <translation>代码只能包含字母、数字、“-”、“_”和“.”。</translation>
+    </message>
+    <message>
+        <source>Hazard code {code} is already registered.</source>
+        <translation>风险源代码 {code} 已登记。</translation>
+    </message>
+    <message>
+        <source>Enter the name of the hazard.</source>
+        <translation>请输入风险源名称。</translation>
+    </message>
+    <message>
+        <source>The name is {n} characters; at most {limit}.</source>
+        <translation>名称有 {n} 个字符，最多 {limit} 个。</translation>
+    </message>
+    <message>
+        <source>Choose the grid cell the hazard is in.</source>
+        <translation>请选择风险源所在的网格。</translation>
+    </message>
+    <message>
+        <source>Unknown grid “{grid}”: choose one from the list.</source>
+        <translation>未知网格“{grid}”：请从列表中选择。</translation>
+    </message>
+    <message>
+        <source>The longitude must be a number from -180 to 180.</source>
+        <translation>经度必须是 -180 到 180 之间的数字。</translation>
+    </message>
+    <message>
+        <source>The latitude must be a number from -90 to 90.</source>
+        <translation>纬度必须是 -90 到 90 之间的数字。</translation>
+    </message>
+    <message>
+        <source>Give both longitude and latitude, or neither.</source>
+        <translation>经度和纬度须同时填写或同时留空。</translation>
+    </message>
+    <message>
+        <source>location</source>
+        <translation>位置</translation>
+    </message>
+    <message>
+        <source>responsible unit</source>
+        <translation>责任单位</translation>
+    </message>
+    <message>
+        <source>contact</source>
+        <translation>联系人</translation>
+    </message>
+    <message>
+        <source>The {field} is too long: at most {limit} characters.</source>
+        <translation>{field}过长：最多 {limit} 个字符。</translation>
+    </message>
+    <message>
+        <source>surroundings</source>
+        <translation>周边环境</translation>
+    </message>
+    <message>
+        <source>controls</source>
+        <translation>管控措施</translation>
+    </message>
+    <message>
+        <source>The {field} are too long: at most {limit} characters.</source>
+        <translation>{field}过长：最多 {limit} 个字符。</translation>
+    </message>
+    <message>
+        <source>= {risk}</source>
+        <translation>= {risk}</translation>
+    </message>
+    <message>
+        <source>first inspection due {when}</source>
+        <translation>首次巡查 {when} 到期</translation>
+    </message>
+    <message>
+        <source>not watched while retired</source>
+        <translation>销号期间不监控</translation>
+    </message>
+    <message>
+        <source>next inspection moves to {when}</source>
+        <translation>下次巡查改为 {when}</translation>
+    </message>
+    <message>
+        <source>next inspection due {when}</source>
+        <translation>下次巡查 {when} 到期</translation>
+    </message>
+</context>
+<context>
+    <name>HazardDialogs</name>
+    <message>
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+</context>
+<context>
+    <name>HazardHistory</name>
+    <message>
+        <source>likelihood</source>
+        <translation>可能性</translation>
+    </message>
+    <message>
+        <source>severity</source>
+        <translation>严重性</translation>
+    </message>
+    <message>
+        <source>level</source>
+        <translation>等级</translation>
+    </message>
+    <message>
+        <source>status</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <source>next due</source>
+        <translation>下次到期</translation>
+    </message>
+    <message>
+        <source>interval (days)</source>
+        <translation>周期（天）</translation>
+    </message>
+    <message>
+        <source>inspector</source>
+        <translation>巡查人</translation>
+    </message>
+    <message>
+        <source>note</source>
+        <translation>备注</translation>
+    </message>
+    <message>
+        <source>grid</source>
+        <translation>网格</translation>
+    </message>
+    <message>
+        <source>name</source>
+        <translation>名称</translation>
+    </message>
+    <message>
+        <source>Registered</source>
+        <translation>已登记</translation>
+    </message>
+    <message>
+        <source>Edited</source>
+        <translation>已编辑</translation>
+    </message>
+    <message>
+        <source>Inspection</source>
+        <translation>巡查</translation>
+    </message>
+    <message>
+        <source>Mitigated</source>
+        <translation>已管控</translation>
+    </message>
+    <message>
+        <source>Retired</source>
+        <translation>已销号</translation>
+    </message>
+    <message>
+        <source>Made active</source>
+        <translation>恢复在管</translation>
+    </message>
+    <message>
+        <source>Escalated</source>
+        <translation>已升级</translation>
+    </message>
+</context>
+<context>
+    <name>HazardLabels</name>
+    <message>
+        <source>Hazardous chemicals storage</source>
+        <translation>危险化学品存储</translation>
+    </message>
+    <message>
+        <source>Gas station</source>
+        <translation>加油站</translation>
+    </message>
+    <message>
+        <source>Construction pit</source>
+        <translation>深基坑</translation>
+    </message>
+    <message>
+        <source>Flood-prone underpass</source>
+        <translation>易涝下穿通道</translation>
+    </message>
+    <message>
+        <source>Old or dangerous building</source>
+        <translation>危旧房屋</translation>
+    </message>
+    <message>
+        <source>Crowded venue</source>
+        <translation>人员密集场所</translation>
+    </message>
+    <message>
+        <source>Slope</source>
+        <translation>边坡</translation>
+    </message>
+    <message>
+        <source>High-voltage facility</source>
+        <translation>高压电力设施</translation>
+    </message>
+    <message>
+        <source>Other</source>
+        <translation>其他</translation>
+    </message>
+    <message>
+        <source>Low</source>
+        <translation>低风险</translation>
+    </message>
+    <message>
+        <source>Medium</source>
+        <translation>一般风险</translation>
+    </message>
+    <message>
+        <source>High</source>
+        <translation>较大风险</translation>
+    </message>
+    <message>
+        <source>Extreme</source>
+        <translation>重大风险</translation>
+    </message>
+    <message>
+        <source>Active</source>
+        <translation>在管</translation>
+    </message>
+    <message>
+        <source>Mitigated</source>
+        <translation>已管控</translation>
+    </message>
+    <message>
+        <source>Retired</source>
+        <translation>已销号</translation>
+    </message>
+    <message>
+        <source>Rare</source>
+        <translation>罕见</translation>
+    </message>
+    <message>
+        <source>Unlikely</source>
+        <translation>不太可能</translation>
+    </message>
+    <message>
+        <source>Possible</source>
+        <translation>可能</translation>
+    </message>
+    <message>
+        <source>Likely</source>
+        <translation>很可能</translation>
+    </message>
+    <message>
+        <source>Almost certain</source>
+        <translation>几乎确定</translation>
+    </message>
+    <message>
+        <source>Negligible</source>
+        <translation>可忽略</translation>
+    </message>
+    <message>
+        <source>Minor</source>
+        <translation>轻微</translation>
+    </message>
+    <message>
+        <source>Moderate</source>
+        <translation>中等</translation>
+    </message>
+    <message>
+        <source>Major</source>
+        <translation>重大</translation>
+    </message>
+    <message>
+        <source>Catastrophic</source>
+        <translation>灾难性</translation>
+    </message>
+    <message>
+        <source>L{l} × S{s}</source>
+        <translation>L{l} × S{s}</translation>
+    </message>
+    <message>
+        <source>overdue {d}</source>
+        <translation>已超期 {d}</translation>
+    </message>
+    <message>
+        <source>due in {d}</source>
+        <translation>{d} 后到期</translation>
+    </message>
+    <message>
+        <source>in {d}</source>
+        <translation>{d} 后</translation>
+    </message>
+</context>
+<context>
+    <name>HazardRegistry</name>
+    <message>
+        <source>Register hazard…</source>
+        <translation>登记风险源…</translation>
+    </message>
+    <message>
+        <source>Filter by status</source>
+        <translation>按状态筛选</translation>
+    </message>
+    <message>
+        <source>Filter by kind</source>
+        <translation>按类型筛选</translation>
+    </message>
+    <message>
+        <source>Search code, name, grid, unit…</source>
+        <translation>搜索代码、名称、网格、单位…</translation>
+    </message>
+    <message>
+        <source>✕ Clear</source>
+        <translation>✕ 清除</translation>
+    </message>
+    <message>
+        <source>Show every cell of the matrix again</source>
+        <translation>重新显示矩阵的所有格子</translation>
+    </message>
+    <message>
+        <source>Active and mitigated</source>
+        <translation>在管和已管控</translation>
+    </message>
+    <message>
+        <source>Active</source>
+        <translation>在管</translation>
+    </message>
+    <message>
+        <source>Mitigated</source>
+        <translation>已管控</translation>
+    </message>
+    <message>
+        <source>Retired</source>
+        <translation>已销号</translation>
+    </message>
+    <message>
+        <source>All statuses</source>
+        <translation>全部状态</translation>
+    </message>
+    <message>
+        <source>All kinds</source>
+        <translation>全部类型</translation>
+    </message>
+    <message>
+        <source>Register a new hazard source</source>
+        <translation>登记新的风险源</translation>
+    </message>
+    <message>
+        <source>Only coordinators and admins register hazards.</source>
+        <translation>只有协调员和管理员可以登记风险源。</translation>
+    </message>
+    <message>
+        <source>Could not load every hazard: {error}</source>
+        <translation>未能加载全部风险源：{error}</translation>
+    </message>
+    <message>
+        <source>Matrix: {cell} ({level})</source>
+        <translation>矩阵：{cell}（{level}）</translation>
+    </message>
+    <message>
+        <source>No hazards registered yet.</source>
+        <translation>尚未登记任何风险源。</translation>
+    </message>
+    <message>
+        <source>{shown} of {total} hazards shown</source>
+        <translation>显示 {shown} / {total} 处风险源</translation>
+    </message>
+    <message>
+        <source> (loading…)</source>
+        <translation>（加载中…）</translation>
+    </message>
+</context>
+<context>
+    <name>HazardStatusDialog</name>
+    <message>
+        <source>OK</source>
+        <translation>确定</translation>
+    </message>
+    <message>
+        <source>Mark {code} mitigated</source>
+        <translation>将 {code} 标记为已管控</translation>
+    </message>
+    <message>
+        <source>The controls have brought the risk down. Inspections stay due as before, to see that the controls hold.</source>
+        <translation>管控措施已降低风险。巡查仍按原周期进行，以确认措施有效。</translation>
+    </message>
+    <message>
+        <source>Mark mitigated</source>
+        <translation>标记为已管控</translation>
+    </message>
+    <message>
+        <source>Retire {code}</source>
+        <translation>销号 {code}</translation>
+    </message>
+    <message>
+        <source>The hazard no longer exists (works finished, site closed). Its inspection clock stops. Say why:</source>
+        <translation>该风险源已不存在（工程完工、场所关闭），巡查计时停止。请说明原因：</translation>
+    </message>
+    <message>
+        <source>Retire</source>
+        <translation>销号</translation>
+    </message>
+    <message>
+        <source>Make {code} active</source>
+        <translation>将 {code} 恢复为在管</translation>
+    </message>
+    <message>
+        <source>The hazard is active again. A retired hazard starts a fresh inspection cycle from now.</source>
+        <translation>该风险源重新纳入在管。已销号的风险源从现在起重新开始巡查周期。</translation>
+    </message>
+    <message>
+        <source>Make active</source>
+        <translation>恢复为在管</translation>
+    </message>
+    <message>
+        <source>Reason (required)</source>
+        <translation>原因（必填）</translation>
+    </message>
+    <message>
+        <source>Note (optional)</source>
+        <translation>备注（选填）</translation>
+    </message>
+</context>
+<context>
+    <name>HazardTableModel</name>
+    <message>
+        <source>Level</source>
+        <translation>等级</translation>
+    </message>
+    <message>
+        <source>Code</source>
+        <translation>代码</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>名称</translation>
+    </message>
+    <message>
+        <source>Next inspection</source>
+        <translation>下次巡查</translation>
+    </message>
+    <message>
+        <source>Grid</source>
+        <translation>网格</translation>
+    </message>
+    <message>
+        <source>Kind</source>
+        <translation>类型</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <source>Last inspected</source>
+        <translation>上次巡查</translation>
+    </message>
+    <message>
+        <source>Responsible unit</source>
+        <translation>责任单位</translation>
+    </message>
+    <message>
+        <source>{level}: likelihood {l} × severity {s} = {score}</source>
+        <translation>{level}：可能性 {l} × 严重性 {s} = {score}</translation>
+    </message>
+    <message>
+        <source>Not watched: the hazard is retired</source>
+        <translation>不监控：该风险源已销号</translation>
+    </message>
+    <message>
+        <source>Due {when}; every {n} days</source>
+        <translation>{when} 到期；每 {n} 天一次</translation>
+    </message>
+</context>
+<context>
+    <name>InspectionDialog</name>
+    <message>
+        <source>Record inspection — {code}</source>
+        <translation>记录巡查 — {code}</translation>
+    </message>
+    <message>
+        <source>{code} {name}
+now {risk}, inspected every {n} days</source>
+        <translation>{code} {name}
+当前{risk}，每 {n} 天巡查一次</translation>
+    </message>
+    <message>
+        <source>Who inspected: name and unit</source>
+        <translation>巡查人：姓名和单位</translation>
+    </message>
+    <message>
+        <source>What was found and what was ordered</source>
+        <translation>发现的问题及整改要求</translation>
+    </message>
+    <message>
+        <source>Paste a photo&apos;s file path</source>
+        <translation>粘贴照片的文件路径</translation>
+    </message>
+    <message>
+        <source>Add</source>
+        <translation>添加</translation>
+    </message>
+    <message>
+        <source>Browse…</source>
+        <translation>浏览…</translation>
+    </message>
+    <message>
+        <source>Remove</source>
+        <translation>移除</translation>
+    </message>
+    <message>
+        <source>Record inspection</source>
+        <translation>记录巡查</translation>
+    </message>
+    <message>
+        <source>&amp;Inspector</source>
+        <translation>巡查人(&amp;I)</translation>
+    </message>
+    <message>
+        <source>Inspected &amp;at</source>
+        <translation>巡查时间(&amp;A)</translation>
+    </message>
+    <message>
+        <source>&amp;Findings</source>
+        <translation>巡查发现(&amp;F)</translation>
+    </message>
+    <message>
+        <source>&amp;Photos</source>
+        <translation>照片(&amp;P)</translation>
+    </message>
+    <message>
+        <source>&amp;Reassessment</source>
+        <translation>重新评估(&amp;R)</translation>
+    </message>
+    <message>
+        <source>Enter who inspected the hazard.</source>
+        <translation>请输入巡查人。</translation>
+    </message>
+    <message>
+        <source>The findings are too long: at most {limit} characters.</source>
+        <translation>巡查发现过长：最多 {limit} 个字符。</translation>
+    </message>
+    <message>
+        <source>= {risk}</source>
+        <translation>= {risk}</translation>
+    </message>
+    <message>
+        <source>{before} → {after}</source>
+        <translation>{before} → {after}</translation>
+    </message>
+    <message>
+        <source>Older than the last inspection ({last}): kept in the history only.</source>
+        <translation>早于上次巡查（{last}）：仅记入历史。</translation>
+    </message>
+    <message>
+        <source>The next inspection will be due {when}.</source>
+        <translation>下次巡查将于 {when} 到期。</translation>
+    </message>
+    <message>
+        <source>Photos of the inspection</source>
+        <translation>巡查照片</translation>
+    </message>
+    <message>
+        <source>Images (*.jpg *.jpeg *.png *.heic *.webp);;All files (*)</source>
+        <translation>图片 (*.jpg *.jpeg *.png *.heic *.webp);;所有文件 (*)</translation>
+    </message>
+</context>
+<context>
+    <name>Labels</name>
+    <message>
+        <source>Reported</source>
+        <translation>上报时间</translation>
+    </message>
+    <message>
+        <source>Registered</source>
+        <translation>已立案</translation>
+    </message>
+    <message>
+        <source>Dispatched</source>
+        <translation>已派遣</translation>
+    </message>
+    <message>
+        <source>In progress</source>
+        <translation>处置中</translation>
+    </message>
+    <message>
+        <source>Resolved</source>
+        <translation>已处置</translation>
+    </message>
+    <message>
+        <source>Verified</source>
+        <translation>已核查</translation>
+    </message>
+    <message>
+        <source>Closed</source>
+        <translation>已结案</translation>
+    </message>
+    <message>
+        <source>Public security</source>
+        <translation>治安</translation>
+    </message>
+    <message>
+        <source>Dispute / mediation</source>
+        <translation>矛盾纠纷调解</translation>
+    </message>
+    <message>
+        <source>Fire</source>
+        <translation>火灾</translation>
+    </message>
+    <message>
+        <source>Flood</source>
+        <translation>汛情</translation>
+    </message>
+    <message>
+        <source>Traffic</source>
+        <translation>交通</translation>
+    </message>
+    <message>
+        <source>Environment</source>
+        <translation>环境</translation>
+    </message>
+    <message>
+        <source>Utilities</source>
+        <translation>市政公用</translation>
+    </message>
+    <message>
+        <source>Petition</source>
+        <translation>信访</translation>
+    </message>
+    <message>
+        <source>Public health</source>
+        <translation>公共卫生</translation>
+    </message>
+    <message>
+        <source>Other</source>
+        <translation>其他</translation>
+    </message>
+    <message>
+        <source>Critical</source>
+        <translation>危急</translation>
+    </message>
+    <message>
+        <source>High</source>
+        <translation>高</translation>
+    </message>
+    <message>
+        <source>Medium</source>
+        <translation>中</translation>
+    </message>
+    <message>
+        <source>Low</source>
+        <translation>低</translation>
+    </message>
+    <message>
+        <source>Grid patrol</source>
+        <translation>网格巡查</translation>
+    </message>
+    <message>
+        <source>Hotline</source>
+        <translation>热线</translation>
+    </message>
+    <message>
+        <source>Alert</source>
+        <translation>预警</translation>
+    </message>
+    <message>
+        <source>Walk-in</source>
+        <translation>来访</translation>
+    </message>
+    <message>
+        <source>Sensor</source>
+        <translation>感知设备</translation>
+    </message>
+    <message>
+        <source>Report</source>
+        <translation>上报</translation>
+    </message>
+    <message>
+        <source>Register</source>
+        <translation>立案</translation>
+    </message>
+    <message>
+        <source>Dispatch</source>
+        <translation>派遣</translation>
+    </message>
+    <message>
+        <source>Start work</source>
+        <translation>开始处置</translation>
+    </message>
+    <message>
+        <source>Resolve</source>
+        <translation>处置完成</translation>
+    </message>
+    <message>
+        <source>Verify (passed)</source>
+        <translation>核查（通过）</translation>
+    </message>
+    <message>
+        <source>Reopen (failed)</source>
+        <translation>退回重办（未通过）</translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation>结案</translation>
+    </message>
+    <message>
+        <source>Pause</source>
+        <translation>暂停</translation>
+    </message>
+    <message>
+        <source>Resume</source>
+        <translation>恢复</translation>
+    </message>
+    <message>
+        <source>Add note</source>
+        <translation>添加备注</translation>
+    </message>
+    <message>
+        <source>on time</source>
+        <translation>按时</translation>
+    </message>
+    <message>
+        <source>warning</source>
+        <translation>预警</translation>
+    </message>
+    <message>
+        <source>breached</source>
+        <translation>超时</translation>
+    </message>
+    <message>
+        <source>breached for long</source>
+        <translation>长时间超时</translation>
+    </message>
+    <message>
+        <source>Rescue</source>
+        <translation>救援</translation>
+    </message>
+    <message>
+        <source>Medical</source>
+        <translation>医疗</translation>
+    </message>
+    <message>
+        <source>Mediation</source>
+        <translation>调解</translation>
+    </message>
+    <message>
+        <source>Patrol</source>
+        <translation>巡逻</translation>
+    </message>
+    <message>
+        <source>Grid workers</source>
+        <translation>网格员</translation>
+    </message>
+    <message>
+        <source>{stage} {mark} paused</source>
+        <translation>{stage} {mark} 已暂停</translation>
+    </message>
+    <message>
+        <source>▲{n} {name}</source>
+        <translation>▲{n} {name}</translation>
+    </message>
+</context>
+<context>
+    <name>MainWindow</name>
+    <message>
+        <source>Watchroom</source>
+        <translation>Watchroom 值班室</translation>
+    </message>
+    <message>
+        <source>Case detail</source>
+        <translation>案件详情</translation>
+    </message>
+    <message>
+        <source>Alerts</source>
+        <translation>预警</translation>
+    </message>
+    <message>
+        <source>Rosters</source>
+        <translation>值班表</translation>
+    </message>
+    <message>
+        <source>Hazard registry</source>
+        <translation>风险源台账</translation>
+    </message>
+    <message>
+        <source>&amp;File</source>
+        <translation>文件(&amp;F)</translation>
+    </message>
+    <message>
+        <source>&amp;New case…</source>
+        <translation>新建案件(&amp;N)…</translation>
+    </message>
+    <message>
+        <source>&amp;Quit</source>
+        <translation>退出(&amp;Q)</translation>
+    </message>
+    <message>
+        <source>&amp;View</source>
+        <translation>视图(&amp;V)</translation>
+    </message>
+    <message>
+        <source>&amp;Theme</source>
+        <translation>主题(&amp;T)</translation>
+    </message>
+    <message>
+        <source>&amp;Dark</source>
+        <translation>深色(&amp;D)</translation>
+    </message>
+    <message>
+        <source>&amp;Light</source>
+        <translation>浅色(&amp;L)</translation>
+    </message>
+    <message>
+        <source>&amp;Sound on escalation</source>
+        <translation>升级时发出提示音(&amp;S)</translation>
+    </message>
+    <message>
+        <source>Beep when a case breaches a deadline</source>
+        <translation>案件超过时限时发出提示音</translation>
+    </message>
+    <message>
+        <source>&amp;Reset layout</source>
+        <translation>重置布局(&amp;R)</translation>
+    </message>
+    <message>
+        <source>&amp;Alerts</source>
+        <translation>预警(&amp;A)</translation>
+    </message>
+    <message>
+        <source>&amp;Tools</source>
+        <translation>工具(&amp;T)</translation>
+    </message>
+    <message>
+        <source>&amp;SLA policies…</source>
+        <translation>SLA 时限策略(&amp;S)…</translation>
+    </message>
+    <message>
+        <source>&amp;Help</source>
+        <translation>帮助(&amp;H)</translation>
+    </message>
+    <message>
+        <source>&amp;About Watchroom</source>
+        <translation>关于 Watchroom(&amp;A)</translation>
+    </message>
+    <message>
+        <source>About Watchroom</source>
+        <translation>关于 Watchroom</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;Watchroom&lt;/b&gt;&lt;p&gt;Command-center console for grid-based public-safety and urban management: cases through the closed loop, live across consoles.&lt;/p&gt;&lt;p&gt;Data: {db}&lt;/p&gt;</source>
+        <translation>&lt;b&gt;Watchroom 值班室&lt;/b&gt;&lt;p&gt;网格化社会治理与城市管理指挥中心控制台：案件全流程闭环管理，多席位实时同步。&lt;/p&gt;&lt;p&gt;数据：{db}&lt;/p&gt;</translation>
+    </message>
+</context>
+<context>
+    <name>MemberTableModel</name>
+    <message>
+        <source>Name</source>
+        <translation>名称</translation>
+    </message>
+    <message>
+        <source>Team</source>
+        <translation>队伍</translation>
+    </message>
+    <message>
+        <source>Availability</source>
+        <translation>可用状态</translation>
+    </message>
+    <message>
+        <source>Role</source>
+        <translation>角色</translation>
+    </message>
+    <message>
+        <source>Phone</source>
+        <translation>电话</translation>
+    </message>
+    <message>
+        <source>Shift</source>
+        <translation>班次</translation>
+    </message>
+    <message>
+        <source>Since</source>
+        <translation>起始</translation>
+    </message>
+    <message>
+        <source>Qualifications</source>
+        <translation>资质</translation>
+    </message>
+    <message>
+        <source>{state} {case}</source>
+        <translation>{state} {case}</translation>
+    </message>
+    <message>
+        <source>On shift</source>
+        <translation>在班</translation>
+    </message>
+    <message>
+        <source> — team leader</source>
+        <translation>— 队长</translation>
+    </message>
+    <message>
+        <source>On a shift running now</source>
+        <translation>当前在班</translation>
+    </message>
+    <message>
+        <source>Not on a shift now</source>
+        <translation>当前不在班</translation>
+    </message>
+</context>
+<context>
+    <name>NewCaseDialog</name>
+    <message>
+        <source>New case</source>
+        <translation>新建案件</translation>
+    </message>
+    <message>
+        <source>What is happening, in a few words</source>
+        <translation>用几句话说明发生了什么</translation>
+    </message>
+    <message>
+        <source>Type a grid code or name</source>
+        <translation>输入网格代码或名称</translation>
+    </message>
+    <message>
+        <source>Street, building, landmark</source>
+        <translation>街道、楼栋、地标</translation>
+    </message>
+    <message>
+        <source>Name and phone, if given</source>
+        <translation>姓名和电话（如有）</translation>
+    </message>
+    <message>
+        <source>What was reported, by whom, and what is known</source>
+        <translation>上报内容、上报人及已知情况</translation>
+    </message>
+    <message>
+        <source>Report case</source>
+        <translation>上报案件</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+    <message>
+        <source>&amp;Title</source>
+        <translation>标题(&amp;T)</translation>
+    </message>
+    <message>
+        <source>&amp;Category</source>
+        <translation>类别(&amp;C)</translation>
+    </message>
+    <message>
+        <source>Se&amp;verity</source>
+        <translation>严重度(&amp;V)</translation>
+    </message>
+    <message>
+        <source>&amp;Grid</source>
+        <translation>网格(&amp;G)</translation>
+    </message>
+    <message>
+        <source>&amp;Source</source>
+        <translation>来源(&amp;S)</translation>
+    </message>
+    <message>
+        <source>&amp;Location</source>
+        <translation>位置(&amp;L)</translation>
+    </message>
+    <message>
+        <source>&amp;Reporter</source>
+        <translation>报告人(&amp;R)</translation>
+    </message>
+    <message>
+        <source>&amp;Description</source>
+        <translation>描述(&amp;D)</translation>
+    </message>
+    <message>
+        <source>Enter a title for the case.</source>
+        <translation>请输入案件标题。</translation>
+    </message>
+    <message>
+        <source>The title is {n} characters; at most {limit}.</source>
+        <translation>标题有 {n} 个字符，最多 {limit} 个。</translation>
+    </message>
+    <message>
+        <source>Choose the grid cell the case is in.</source>
+        <translation>请选择案件所在的网格。</translation>
+    </message>
+    <message>
+        <source>Unknown grid “{grid}”: choose one from the list.</source>
+        <translation>未知网格“{grid}”：请从列表中选择。</translation>
+    </message>
+</context>
+<context>
+    <name>PolicyEditor</name>
+    <message>
+        <source>SLA policies</source>
+        <translation>SLA 时限策略</translation>
+    </message>
+    <message>
+        <source>Policies</source>
+        <translation>策略</translation>
+    </message>
+    <message>
+        <source>Stricter tiers</source>
+        <translation>从严档位</translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation>关闭</translation>
+    </message>
+    <message>
+        <source>Double-click a number to change it. Saving moves the pending deadlines of open cases under that policy to the new limits.</source>
+        <translation>双击数字进行修改。保存后，该策略下在办案件的待到期时限将按新时限调整。</translation>
+    </message>
+    <message>
+        <source>Read-only: changing SLA policies needs a coordinator or an administrator.</source>
+        <translation>只读：修改 SLA 时限策略需要协调员或管理员权限。</translation>
+    </message>
+    <message>
+        <source>Reload</source>
+        <translation>刷新</translation>
+    </message>
+    <message>
+        <source>Drop the edits and show the policies as saved now</source>
+        <translation>放弃修改，显示当前已保存的策略</translation>
+    </message>
+    <message>
+        <source>Save</source>
+        <translation>保存</translation>
+    </message>
+    <message>
+        <source>Fix the marked cells first</source>
+        <translation>请先修正标记的单元格</translation>
+    </message>
+</context>
+<context>
+    <name>PolicyTableModel</name>
+    <message>
+        <source>Category</source>
+        <translation>类别</translation>
+    </message>
+    <message>
+        <source>Severity</source>
+        <translation>严重度</translation>
+    </message>
+    <message>
+        <source>Register (min)</source>
+        <translation>立案（分钟）</translation>
+    </message>
+    <message>
+        <source>Dispatch (min)</source>
+        <translation>派遣（分钟）</translation>
+    </message>
+    <message>
+        <source>Resolve (min)</source>
+        <translation>处置（分钟）</translation>
+    </message>
+    <message>
+        <source>Warning at</source>
+        <translation>预警点</translation>
+    </message>
+    <message>
+        <source>Long breach (min)</source>
+        <translation>长时间超时（分钟）</translation>
+    </message>
+    <message>
+        <source>Calendar</source>
+        <translation>日历</translation>
+    </message>
+    <message>
+        <source>Supervision ×</source>
+        <translation>督办系数 ×</translation>
+    </message>
+    <message>
+        <source>Minutes from report to registration</source>
+        <translation>从上报到立案的分钟数</translation>
+    </message>
+    <message>
+        <source>Minutes from registration to dispatch</source>
+        <translation>从立案到派遣的分钟数</translation>
+    </message>
+    <message>
+        <source>Minutes from report to resolution</source>
+        <translation>从上报到处置完成的分钟数</translation>
+    </message>
+    <message>
+        <source>Share of the time allowed after which level 1 (warning) is raised, 0.05–0.99</source>
+        <translation>已用时限占比达到此值时升至 1 级（预警），0.05–0.99</translation>
+    </message>
+    <message>
+        <source>Minutes past the deadline before level 3 (the commander)</source>
+        <translation>超过时限多少分钟后升至 3 级（指挥长）</translation>
+    </message>
+    <message>
+        <source>24x7: round the clock; working: office hours only</source>
+        <translation>24x7：全天候计时；working：仅计工作时间</translation>
+    </message>
+    <message>
+        <source>What is left of a supervised case&apos;s deadlines is multiplied by this, 0.05–1</source>
+        <translation>督办案件的剩余时限乘以此系数，0.05–1</translation>
+    </message>
+    <message>
+        <source>working</source>
+        <translation>工作时间</translation>
+    </message>
+    <message>
+        <source>24x7</source>
+        <translation>24x7</translation>
+    </message>
+    <message>
+        <source>Edited, not saved yet (was {old})</source>
+        <translation>已修改，尚未保存（原为 {old}）</translation>
+    </message>
+</context>
+<context>
+    <name>PromoteDialog</name>
+    <message>
+        <source>Open case</source>
+        <translation>立案</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+    <message>
+        <source>Title</source>
+        <translation>标题</translation>
+    </message>
+    <message>
+        <source>Category</source>
+        <translation>类别</translation>
+    </message>
+    <message>
+        <source>Severity</source>
+        <translation>严重度</translation>
+    </message>
+    <message>
+        <source>Grid</source>
+        <translation>网格</translation>
+    </message>
+    <message>
+        <source>Promote alert #{id} to a case</source>
+        <translation>将预警 #{id} 转为案件</translation>
+    </message>
+    <message>
+        <source>Open a case from this alert. The alert is linked to the case and acknowledged.</source>
+        <translation>根据此预警立案。预警将与案件关联并标记为已确认。</translation>
+    </message>
+    <message>
+        <source>— choose the grid —</source>
+        <translation>— 选择网格 —</translation>
+    </message>
+    <message>
+        <source>Give the case a title.</source>
+        <translation>请为案件填写标题。</translation>
+    </message>
+    <message>
+        <source>The title is {n} characters; at most {max}.</source>
+        <translation>标题有 {n} 个字符，最多 {max} 个。</translation>
+    </message>
+    <message>
+        <source>The alert&apos;s area is in no grid cell: choose the grid.</source>
+        <translation>预警区域不在任何网格内：请选择网格。</translation>
+    </message>
+</context>
+<context>
+    <name>ProposalModel</name>
+    <message>
+        <source>Member</source>
+        <translation>队员</translation>
+    </message>
+    <message>
+        <source>Role</source>
+        <translation>角色</translation>
+    </message>
+    <message>
+        <source>Qualifications</source>
+        <translation>资质</translation>
+    </message>
+    <message>
+        <source>Shift</source>
+        <translation>班次</translation>
+    </message>
+    <message>
+        <source>Phone</source>
+        <translation>电话</translation>
+    </message>
+    <message>
+        <source>On shift</source>
+        <translation>在班</translation>
+    </message>
+    <message>
+        <source>Call in</source>
+        <translation>召回</translation>
+    </message>
+</context>
+<context>
+    <name>RiskMatrix</name>
+    <message>
+        <source>Risk matrix</source>
+        <translation>风险矩阵</translation>
+    </message>
+    <message>
+        <source>Severity →</source>
+        <translation>严重性 →</translation>
+    </message>
+    <message>
+        <source>Likelihood →</source>
+        <translation>可能性 →</translation>
+    </message>
+    <message>
+        <source>Likelihood {l} × severity {s} = {score}, {level}
+{n} hazard(s) — click to show only these</source>
+        <translation>可能性 {l} × 严重性 {s} = {score}，{level}
+{n} 处风险源 — 单击仅显示这些</translation>
+    </message>
+</context>
+<context>
+    <name>RosterLabels</name>
+    <message>
+        <source>Available</source>
+        <translation>可用</translation>
+    </message>
+    <message>
+        <source>On task</source>
+        <translation>执行任务</translation>
+    </message>
+    <message>
+        <source>Off duty</source>
+        <translation>下班</translation>
+    </message>
+    <message>
+        <source>On leave</source>
+        <translation>休假</translation>
+    </message>
+    <message>
+        <source>Ready</source>
+        <translation>就绪</translation>
+    </message>
+    <message>
+        <source>Gap</source>
+        <translation>缺员</translation>
+    </message>
+    <message>
+        <source>No shift</source>
+        <translation>无班次</translation>
+    </message>
+    <message>
+        <source>{state} {ready}/{needed}</source>
+        <translation>{state} {ready}/{needed}</translation>
+    </message>
+    <message>
+        <source>on call {crew}</source>
+        <translation>备班 {crew}</translation>
+    </message>
+</context>
+<context>
+    <name>RosterView</name>
+    <message>
+        <source>Show only members holding this qualification</source>
+        <translation>仅显示持有此资质的队员</translation>
+    </message>
+    <message>
+        <source>Show the members of one team, or of all</source>
+        <translation>显示某支队伍或全部队伍的队员</translation>
+    </message>
+    <message>
+        <source>Search name, role, phone…</source>
+        <translation>搜索姓名、职务、电话…</translation>
+    </message>
+    <message>
+        <source>Dispatch selected case to this team…</source>
+        <translation>将所选案件派遣至此队伍…</translation>
+    </message>
+    <message>
+        <source>Team</source>
+        <translation>队伍</translation>
+    </message>
+    <message>
+        <source>Qualification</source>
+        <translation>资质</translation>
+    </message>
+    <message>
+        <source>Set availability</source>
+        <translation>设置可用状态</translation>
+    </message>
+    <message>
+        <source>The selected member&apos;s availability</source>
+        <translation>所选队员的可用状态</translation>
+    </message>
+    <message>
+        <source>◀ Previous week</source>
+        <translation>◀ 上一周</translation>
+    </message>
+    <message>
+        <source>This week</source>
+        <translation>本周</translation>
+    </message>
+    <message>
+        <source>Next week ▶</source>
+        <translation>下一周 ▶</translation>
+    </message>
+    <message>
+        <source>Now &amp;&amp; next</source>
+        <translation>当前和下一班</translation>
+    </message>
+    <message>
+        <source>Week</source>
+        <translation>周视图</translation>
+    </message>
+    <message>
+        <source>All teams</source>
+        <translation>全部队伍</translation>
+    </message>
+    <message>
+        <source>Any qualification</source>
+        <translation>任意资质</translation>
+    </message>
+    <message>
+        <source>Select a team to see who is on duty now and next, with their phones.</source>
+        <translation>选择一支队伍以查看当前和下一班的值班人员及电话。</translation>
+    </message>
+    <message>
+        <source>{team} {name}: on duty now and next (✓ counts towards readiness).</source>
+        <translation>{team} {name}：当前和下一班值班人员（✓ 计入战备）。</translation>
+    </message>
+    <message>
+        <source>Week of {first} – {last} ({zone})</source>
+        <translation>{first} – {last} 周（{zone}）</translation>
+    </message>
+    <message>
+        <source>No case selected</source>
+        <translation>未选择案件</translation>
+    </message>
+    <message>
+        <source>Select a case on the board to dispatch it from here</source>
+        <translation>在看板上选择一件案件，即可在此派遣</translation>
+    </message>
+    <message>
+        <source>Case {ref} · {category}</source>
+        <translation>案件 {ref} · {category}</translation>
+    </message>
+    <message>
+        <source>Your role may not dispatch cases</source>
+        <translation>您的角色无权派遣案件</translation>
+    </message>
+    <message>
+        <source>Select a case on the board first</source>
+        <translation>请先在看板上选择一件案件</translation>
+    </message>
+    <message>
+        <source>Select the team to send</source>
+        <translation>选择要派遣的队伍</translation>
+    </message>
+    <message>
+        <source>{ref} is {stage}: only registered cases are dispatched</source>
+        <translation>{ref} 处于“{stage}”：只有已立案的案件可以派遣</translation>
+    </message>
+    <message>
+        <source>{ref} is with {team}: members can join it from that team only</source>
+        <translation>{ref} 由 {team} 处置：只能从该队伍增派队员</translation>
+    </message>
+    <message>
+        <source>Choose the members to send with {ref}</source>
+        <translation>选择随 {ref} 派出的队员</translation>
+    </message>
+    <message>
+        <source>{n} members shown, {a} available</source>
+        <translation>显示 {n} 名队员，{a} 名可用</translation>
+    </message>
+</context>
+<context>
+    <name>ShelveDialog</name>
+    <message>
+        <source>15 minutes</source>
+        <translation>15 分钟</translation>
+    </message>
+    <message>
+        <source>1 hour</source>
+        <translation>1 小时</translation>
+    </message>
+    <message>
+        <source>4 hours</source>
+        <translation>4 小时</translation>
+    </message>
+    <message>
+        <source>Until a time:</source>
+        <translation>直到指定时间：</translation>
+    </message>
+    <message>
+        <source>Shelve</source>
+        <translation>搁置</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+    <message>
+        <source>Shelve alert #{id}</source>
+        <translation>搁置预警 #{id}</translation>
+    </message>
+    <message>
+        <source>Put “{title}” aside; it comes back as new by itself when the time is up.</source>
+        <translation>暂时搁置“{title}”；到时它会自动恢复为新预警。</translation>
+    </message>
+    <message>
+        <source>Choose a time in the future.</source>
+        <translation>请选择一个将来的时间。</translation>
+    </message>
+</context>
+<context>
+    <name>StageCountStrip</name>
+    <message>
+        <source>{stage} {n}</source>
+        <translation>{stage} {n}</translation>
+    </message>
+    <message>
+        <source>Show only open cases that are {stage}</source>
+        <translation>仅显示处于“{stage}”的在办案件</translation>
+    </message>
+    <message>
+        <source>Paused {n}</source>
+        <translation>暂停 {n}</translation>
+    </message>
+    <message>
+        <source>Show only paused cases (waiting on an outside party)</source>
+        <translation>仅显示已暂停的案件（等待外部单位）</translation>
+    </message>
+    <message>
+        <source>Closed (24 h) {n}</source>
+        <translation>已结案（24 小时）{n}</translation>
+    </message>
+    <message>
+        <source>Show the history of closed cases, newest first</source>
+        <translation>按时间倒序显示已结案件历史</translation>
+    </message>
+    <message>
+        <source>Overdue {n}</source>
+        <translation>超期 {n}</translation>
+    </message>
+    <message>
+        <source>Show only open cases past a deadline (breached, level 2 or 3)</source>
+        <translation>仅显示已超期的在办案件（超时，2 级或 3 级）</translation>
+    </message>
+</context>
+<context>
+    <name>TeamStatusModel</name>
+    <message>
+        <source>Team</source>
+        <translation>队伍</translation>
+    </message>
+    <message>
+        <source>Readiness</source>
+        <translation>战备</translation>
+    </message>
+    <message>
+        <source>On now</source>
+        <translation>当前在班</translation>
+    </message>
+    <message>
+        <source>Next</source>
+        <translation>下一班</translation>
+    </message>
+    <message>
+        <source>Avail.</source>
+        <translation>可用</translation>
+    </message>
+    <message>
+        <source>Task</source>
+        <translation>任务</translation>
+    </message>
+    <message>
+        <source>Off/leave</source>
+        <translation>下班/休假</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>名称</translation>
+    </message>
+    <message>
+        <source>{crew} until {end}</source>
+        <translation>{crew} 至 {end}</translation>
+    </message>
+    <message>
+        <source>{crew} at {start}</source>
+        <translation>{crew} 于 {start}</translation>
+    </message>
+    <message>
+        <source>{state}: {ready} of {needed} needed are available and qualified on {crew} {span}</source>
+        <translation>{state}：{crew} {span} 需要 {needed} 人，{ready} 人可用且具备资质</translation>
+    </message>
+    <message>
+        <source>No shift now nor in the next 24 hours</source>
+        <translation>当前及未来 24 小时内无班次</translation>
+    </message>
+    <message>
+        <source>{n} of {total} members available</source>
+        <translation>{total} 名队员中 {n} 名可用</translation>
+    </message>
+    <message>
+        <source>Members on task on cases</source>
+        <translation>正在处置案件的队员</translation>
+    </message>
+    <message>
+        <source>Off duty / on leave</source>
+        <translation>下班 / 休假</translation>
+    </message>
+</context>
+<context>
+    <name>TextActionDialog</name>
+    <message>
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+    <message>
+        <source>Why is {ref} paused? Say who or what it is waiting on.</source>
+        <translation>{ref} 为什么暂停？请说明在等待谁或什么。</translation>
+    </message>
+    <message>
+        <source>What failed verification on {ref}? It goes back to the team as rework.</source>
+        <translation>{ref} 核查未通过的原因？案件将作为返工退回队伍。</translation>
+    </message>
+    <message>
+        <source>Note on {ref}:</source>
+        <translation>{ref} 的备注：</translation>
+    </message>
+    <message>
+        <source>Text for {ref}:</source>
+        <translation>{ref} 的说明：</translation>
+    </message>
+</context>
+<context>
+    <name>TierEditor</name>
+    <message>
+        <source>Name</source>
+        <translation>名称</translation>
+    </message>
+    <message>
+        <source>Factor</source>
+        <translation>系数</translation>
+    </message>
+    <message>
+        <source>Grids</source>
+        <translation>网格</translation>
+    </message>
+    <message>
+        <source>From</source>
+        <translation>开始</translation>
+    </message>
+    <message>
+        <source>Until</source>
+        <translation>结束</translation>
+    </message>
+    <message>
+        <source>Active</source>
+        <translation>生效中</translation>
+    </message>
+    <message>
+        <source>No stricter tier has been switched on.</source>
+        <translation>尚未启用从严档位。</translation>
+    </message>
+    <message>
+        <source>e.g. Flood season 2026</source>
+        <translation>例如 2026 年汛期</translation>
+    </message>
+    <message>
+        <source>Limits are multiplied by this: 0.5 halves them</source>
+        <translation>时限乘以此系数：0.5 即减半</translation>
+    </message>
+    <message>
+        <source>Tick the grids the tier covers</source>
+        <translation>勾选此档位覆盖的网格</translation>
+    </message>
+    <message>
+        <source>Switch on tier</source>
+        <translation>启用档位</translation>
+    </message>
+    <message>
+        <source>A tier applies to cases reported in its grids while it is in force.</source>
+        <translation>档位生效期间，适用于其网格内上报的案件。</translation>
+    </message>
+    <message>
+        <source>Read-only: switching on a stricter tier needs a coordinator or an administrator.</source>
+        <translation>只读：启用从严档位需要协调员或管理员权限。</translation>
+    </message>
+    <message>
+        <source>From (local time)</source>
+        <translation>开始（本地时间）</translation>
+    </message>
+    <message>
+        <source>Until (local time)</source>
+        <translation>结束（本地时间）</translation>
+    </message>
+    <message>
+        <source>yes</source>
+        <translation>是</translation>
+    </message>
+    <message>
+        <source>no</source>
+        <translation>否</translation>
+    </message>
+    <message>
+        <source>Name the tier and tick at least one grid</source>
+        <translation>请为档位命名并至少勾选一个网格</translation>
+    </message>
+    <message>
+        <source>Tier “{name}” is on: limits × {factor:g} in {n} grid(s) from {start} until {end}.</source>
+        <translation>档位“{name}”已启用：{n} 个网格内时限 × {factor:g}，自 {start} 至 {end}。</translation>
+    </message>
+</context>
+<context>
+    <name>Timeline</name>
+    <message>
+        <source>stage</source>
+        <translation>环节</translation>
+    </message>
+    <message>
+        <source>team</source>
+        <translation>队伍</translation>
+    </message>
+    <message>
+        <source>note</source>
+        <translation>备注</translation>
+    </message>
+    <message>
+        <source>reason</source>
+        <translation>原因</translation>
+    </message>
+    <message>
+        <source>rework</source>
+        <translation>返工</translation>
+    </message>
+    <message>
+        <source>title</source>
+        <translation>标题</translation>
+    </message>
+    <message>
+        <source>category</source>
+        <translation>类别</translation>
+    </message>
+    <message>
+        <source>severity</source>
+        <translation>严重性</translation>
+    </message>
+    <message>
+        <source>source</source>
+        <translation>来源</translation>
+    </message>
+    <message>
+        <source>grid</source>
+        <translation>网格</translation>
+    </message>
+    <message>
+        <source>deadlines shortened</source>
+        <translation>时限已缩短</translation>
+    </message>
+    <message>
+        <source>{kind} deadline: {old} → {new}</source>
+        <translation>{kind}时限：{old} → {new}</translation>
+    </message>
+    <message>
+        <source>due {when}, {n} min late</source>
+        <translation>{when} 到期，已超时 {n} 分钟</translation>
+    </message>
+    <message>
+        <source>due {when}</source>
+        <translation>{when} 到期</translation>
+    </message>
+    <message>
+        <source>Escalated</source>
+        <translation>已升级</translation>
+    </message>
+    <message>
+        <source>Supervised</source>
+        <translation>督办</translation>
+    </message>
+    <message>
+        <source>paused for {d}</source>
+        <translation>暂停了 {d}</translation>
+    </message>
+</context>
+<context>
+    <name>WeekModel</name>
+    <message>
+        <source>{day} · today</source>
+        <translation>{day} · 今天</translation>
+    </message>
+    <message>
+        <source>all day</source>
+        <translation>全天</translation>
+    </message>
+    <message>
+        <source>⚠ {text} {ready}/{needed}</source>
+        <translation>⚠ {text} {ready}/{needed}</translation>
+    </message>
+    <message>
+        <source>{team} {crew}: {span}, {ready} of {needed} ready
+{people}</source>
+        <translation>{team} {crew}：{span}，{needed} 人中 {ready} 人就绪
+{people}</translation>
+    </message>
+</context>
+</TS>
