@@ -178,6 +178,7 @@ class SlaService:
     def ensure_defaults(self, actor: OperatorRef) -> bool:
         """Install default policies and the working calendar into a database without
         them. Returns True if anything was installed."""
+        require_role(actor, COORDINATORS, "install SLA policies")
         now = self._clock.now()
         installed = False
         with self._db.read() as s:  # the usual case: nothing to install, no write lock
