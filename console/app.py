@@ -11,18 +11,28 @@ from platformdirs import user_data_dir
 
 from console.alerts import AlertService
 from console.cases import CaseService
+from console.change_notifier import PgChangeNotifier, PollingOnly, change_notifier_for
 from console.changes import ChangeFeed
 from console.clock import Clock, SystemClock
 from console.deadlines import DeadlineService
 from console.district import DistrictService
 from console.domain import OperatorRef
+from console.engine_leadership import (
+    AdvisoryLockLeadership,
+    SharedLeadership,
+    engine_leadership_for,
+)
 from console.escalation import EscalationEngine
 from console.feeds.folder import FolderWatcher
 from console.feeds.importer import FeedImporter
 from console.grid_map import GridMapService
+from console.handover import HandoverService
 from console.hazards import HazardService
+from console.kpis import KpiService
 from console.operators import OperatorService
 from console.rosters import RosterService
+from console.shifts import ShiftPattern
+from console.significant import SignificantService
 from console.sla import SlaService
 from db.database import Database
 from db.migrate import upgrade
@@ -63,7 +73,28 @@ class App:
     alerts: AlertService
     importer: FeedImporter
     grid_map: GridMapService
+    kpis: KpiService
+    significant: SignificantService
+    handovers: HandoverService
     _operator: OperatorRef | None = field(default=None, repr=False)
+    _notifier: PgChangeNotifier | PollingOnly | None = field(default=None, repr=False)
+    _leadership: AdvisoryLockLeadership | SharedLeadership | None = field(default=None,
+                                                                          repr=False)
+
+    @property
+    def notifier(self) -> PgChangeNotifier | PollingOnly:
+        """This process's one change listener (PostgreSQL; it connects with its first
+        subscriber), or polling only (SQLite)."""
+        if self._notifier is None:
+            self._notifier = change_notifier_for(self.db.url)
+        return self._notifier
+
+    @property
+    def leadership(self) -> AdvisoryLockLeadership | SharedLeadership:
+        """Whether this process's engine fires the timers (started by ``EngineRunner``)."""
+        if self._leadership is None:
+            self._leadership = engine_leadership_for(self.db.url)
+        return self._leadership
     # Called with the new acting operator after every sign-in or switch (status bar).
     operator_changed: list[Callable[[OperatorRef], None]] = field(
         default_factory=list, repr=False)
@@ -99,6 +130,10 @@ class App:
         return FolderWatcher(self.importer, folder, settle=settle)
 
     def close(self) -> None:
+        if self._notifier is not None:
+            self._notifier.close()
+        if self._leadership is not None:
+            self._leadership.stop()
         self.db.close()
 
 
@@ -129,6 +164,11 @@ def open_app(db_url: str, clock: Clock | None = None) -> App:
     alerts = AlertService(db, clock, cases, district, lambda: system)
     importer = FeedImporter(db, clock, district, cases, lambda: system)
     grid_map = GridMapService(db, clock, district)
+    kpis = KpiService(db, clock, deadlines.center_timezone)
+    significant = SignificantService(db, clock)
+    shift_pattern = ShiftPattern.configured(sla.working_calendar().timezone)
+    handovers = HandoverService(db, clock, lambda: shift_pattern, significant,
+                                lambda: operators)
     return App(
         db=db,
         clock=clock,
@@ -144,4 +184,7 @@ def open_app(db_url: str, clock: Clock | None = None) -> App:
         alerts=alerts,
         importer=importer,
         grid_map=grid_map,
+        kpis=kpis,
+        significant=significant,
+        handovers=handovers,
     )
