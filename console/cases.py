@@ -34,6 +34,7 @@ from console.lifecycle import NEEDS_TEXT, TARGET, Action, check_legal
 from console.operators import CASE_WRITERS, SUPERVISORS, require_role
 from db.database import Database
 from db.hazard_models import Hazard
+from db.kpi_facts import write_closed_fact
 from db.models import AuditEntry, Case, Counter, Grid, Operator, Team
 
 TITLE_MAX = 200
@@ -211,6 +212,8 @@ class CaseService:
                     self._deadlines.on_step(s, case, action, now)
                     case.updated_at = now
                     case.updated_by_id = actor.id
+                    if action is Action.CLOSE:  # the KPI facts, frozen at the close
+                        write_closed_fact(s, case)
                 s.flush()
                 record(s, actor=actor, at=now, entity="case", entity_id=case.id,
                        action=action.value, detail=detail)

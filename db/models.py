@@ -77,7 +77,7 @@ class Operator(Base):
     # Sign-in (migration 0009): the argon2id encoded hash only, never the password.
     password_hash: Mapped[str | None] = mapped_column(String(255))
     password_changed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
-    failed_attempts: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    failed_attempts: Mapped[int] = mapped_column(Integer, server_default="0")
     locked_until: Mapped[datetime | None] = mapped_column(UTCDateTime)
     last_sign_in_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
@@ -407,4 +407,5 @@ class Alert(Base):
 # Tables defined in their own modules register on the same metadata.
 import db.hazard_models  # noqa: E402
 import db.handover_models  # noqa: E402, F401
+import db.kpi_models  # noqa: E402, F401
 import db.roster_models  # noqa: E402, F401

@@ -1,0 +1,275 @@
+"""Deriving and backfilling the KPI facts of closed cases (``case_facts``).
+
+A case closed through the case service gets its facts from its own deadline rows, in the
+closing transaction (``fact_from_deadlines``). Cases closed without deadline rows — seeded
+history, cases closed before migration 0008 — get them re-derived from the SLA policy of
+their category and severity (``FactDeriver``), the way the deadline service would have
+set their clocks: register and resolve from the report, dispatch from the registration,
+paused time added to the resolve deadline.
+"""
+
+from __future__ import annotations
+
+import json
+from bisect import bisect_left, bisect_right
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, time, timedelta
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import Connection, and_, insert, select
+
+from db.kpi_models import CaseFact
+from db.models import CalendarDay, Case, Deadline, SlaPolicy, SlaTier, WorkingCalendarRow, table_of
+
+WORKING = "working"
+BACKFILL_CHUNK = 20_000
+
+
+def epoch(value: datetime | None) -> int | None:
+    return None if value is None else int(value.timestamp())
+
+
+@dataclass(frozen=True, slots=True)
+class Clock:
+    """One deadline's thresholds and outcome, in epoch seconds."""
+
+    level: int
+    warn_s: int
+    due_s: int
+    long_s: int
+    met_s: int | None
+
+
+def escalation_times(clocks: Iterable[Clock]) -> tuple[int | None, int | None, int | None]:
+    """When the case first reached level 1, 2 and 3: the earliest threshold of that level
+    among its deadlines that got there."""
+    out: list[int | None] = [None, None, None]
+    for c in clocks:
+        for level, at in ((1, c.warn_s), (2, c.due_s), (3, c.long_s)):
+            if c.level >= level:
+                known = out[level - 1]
+                out[level - 1] = at if known is None else min(known, at)
+    return out[0], out[1], out[2]
+
+
+def make_fact(case_id: int, grid_id: int, team_id: int | None, reported: int,
+              registered: int | None, closed: int, paused_s: int, rework: int,
+              resolve: Clock | None, clocks: Sequence[Clock]) -> dict[str, Any]:
+    due = resolve.due_s if resolve is not None else None
+    resolved = resolve.met_s if resolve is not None else None
+    on_time = None if due is None else int(resolved is not None and resolved <= due)
+    e1, e2, e3 = escalation_times(clocks)
+    return {"case_id": case_id, "grid_id": grid_id, "team_id": team_id,
+            "reported_s": reported, "registered_s": registered, "closed_s": closed,
+            "resolved_s": resolved, "due_s": due, "on_time": on_time,
+            "ttc_s": max(0, closed - reported - paused_s), "rework": rework,
+            "esc1_s": e1, "esc2_s": e2, "esc3_s": e3}
+
+
+def fact_from_deadlines(case: Case, deadlines: Sequence[Deadline]) -> dict[str, Any]:
+    """The facts of a case being closed now, from its (all met) deadline rows."""
+    assert case.closed_at is not None
+    clocks = {d.kind: Clock(d.level or 0, _s(d.warn_at), _s(d.due_at), _s(d.long_at),
+                            epoch(d.met_at)) for d in deadlines}
+    return make_fact(case.id, case.grid_id, case.team_id, _s(case.reported_at),
+                     epoch(case.registered_at), _s(case.closed_at), case.paused_seconds or 0,
+                     case.rework_count or 0, clocks.get("resolve"), list(clocks.values()))
+
+
+def _s(value: datetime) -> int:
+    return int(value.timestamp())
+
+
+class WorkingTimeline:
+    """The working calendar as a sorted list of working windows (epoch seconds) with
+    running totals: adding working seconds is two binary searches."""
+
+    def __init__(self, tz: str, weekdays: frozenset[int], periods: Sequence[tuple[time, time]],
+                 off: frozenset[date], work: frozenset[date], first: date, last: date) -> None:
+        zone = ZoneInfo(tz)
+        self.begins: list[int] = []
+        self.ends: list[int] = []
+        self.cum_end: list[int] = []  # working seconds up to the end of each window
+        total = 0
+        day = first
+        while day <= last:
+            if day in work or (day.weekday() in weekdays and day not in off):
+                for a, b in periods:
+                    begin = int(datetime.combine(day, a, zone).timestamp())
+                    end = int(datetime.combine(day, b, zone).timestamp())
+                    total += end - begin
+                    self.begins.append(begin)
+                    self.ends.append(end)
+                    self.cum_end.append(total)
+            day += timedelta(days=1)
+
+    def add(self, start: int, seconds: float) -> int | None:
+        """``WorkingCalendar.add`` on epoch seconds; None beyond the timeline."""
+        j = bisect_right(self.ends, start)  # first window ending after start
+        if j >= len(self.ends):
+            return None
+        before = self.cum_end[j] - (self.ends[j] - self.begins[j])
+        target = before + max(0, start - self.begins[j]) + max(0.0, seconds)
+        k = bisect_left(self.cum_end, target, lo=j)
+        if k >= len(self.cum_end):
+            return None
+        k_before = self.cum_end[k] - (self.ends[k] - self.begins[k])
+        return int(self.begins[k] + (target - k_before))
+
+
+@dataclass(frozen=True, slots=True)
+class _Policy:
+    register_s: int
+    dispatch_s: int
+    resolve_s: int
+    long_s: int
+    ratio: float
+    working: bool
+
+
+class FactDeriver:
+    """Facts of closed cases that have no deadline rows, from the current policies."""
+
+    def __init__(self, conn: Connection, first: date, last: date) -> None:
+        self.policies = {
+            (r.category, int(r.severity)): _Policy(
+                r.register_minutes * 60, r.dispatch_minutes * 60, r.resolve_minutes * 60,
+                r.long_breach_minutes * 60, float(r.warning_ratio), r.calendar == WORKING)
+            for r in conn.execute(select(SlaPolicy.category, SlaPolicy.severity,
+                                         SlaPolicy.register_minutes, SlaPolicy.dispatch_minutes,
+                                         SlaPolicy.resolve_minutes, SlaPolicy.long_breach_minutes,
+                                         SlaPolicy.warning_ratio, SlaPolicy.calendar))}
+        self.timeline: WorkingTimeline | None = None
+        cal = conn.execute(select(WorkingCalendarRow).where(
+            WorkingCalendarRow.name == "default")).first()
+        if cal is not None:
+            days = conn.execute(select(CalendarDay.day, CalendarDay.kind)
+                                .where(CalendarDay.calendar_id == cal.id)).all()
+            periods = [(time.fromisoformat(a), time.fromisoformat(b))
+                       for a, b in json.loads(cal.periods)]
+            self.timeline = WorkingTimeline(
+                cal.timezone, frozenset(json.loads(cal.weekdays)), periods,
+                frozenset(d for d, k in days if k == "off"),
+                frozenset(d for d, k in days if k == "work"),
+                first - timedelta(days=2), last + timedelta(days=400))
+
+    def _add(self, working: bool, start: int, seconds: float) -> int | None:
+        if not working:
+            return int(start + seconds)
+        return None if self.timeline is None else self.timeline.add(start, seconds)
+
+    def clock(self, policy: _Policy, budget: float, start: int, met: int | None,
+              paused: int, factor: float) -> Clock | None:
+        budget = max(1, int(budget * factor))
+        long_ = int(policy.long_s * factor)
+        # A pause stops the clock: its wall-clock length pushes every threshold out.
+        warn = self._add(policy.working, start, policy.ratio * budget)
+        due = self._add(policy.working, start, budget)
+        late = self._add(policy.working, start, budget + long_)
+        if warn is None or due is None or late is None:
+            return None
+        warn, due, late = warn + paused, due + paused, late + paused
+        level = 0 if met is None else (3 if met >= late else 2 if met >= due
+                                       else 1 if met >= warn else 0)
+        return Clock(level, warn, due, late, met)
+
+    def derive(self, row: Mapping[str, Any]) -> dict[str, Any]:
+        reported = _s(row["reported_at"])
+        registered = epoch(row["registered_at"])
+        dispatched = epoch(row["dispatched_at"])
+        resolved = epoch(row["resolved_at"])
+        closed = _s(row["closed_at"])
+        paused = int(row["paused_seconds"] or 0)
+        factor = float(row["factor"] or 1.0)
+        policy = self.policies.get((row["category"], int(row["severity"])))
+        clocks: list[Clock] = []
+        resolve: Clock | None = None
+        rework = int(row["rework_count"] or 0)
+        if policy is not None:
+            # After rework ``dispatched_at`` is the re-dispatch: the first one is not on
+            # the row, so the dispatch clock is left out rather than guessed.
+            for kind, budget, start, met, pause in (
+                    ("register", policy.register_s, reported, registered, 0),
+                    ("dispatch", policy.dispatch_s, None if rework else registered,
+                     dispatched, 0),
+                    ("resolve", policy.resolve_s, reported, resolved, paused)):
+                if start is None:
+                    continue
+                c = self.clock(policy, budget, start, met, pause, factor)
+                if c is not None:
+                    clocks.append(c)
+                    if kind == "resolve" and resolved is not None:
+                        resolve = c
+        return make_fact(row["id"], row["grid_id"], row["team_id"], reported, registered,
+                         closed, paused, rework, resolve, clocks)
+
+
+_CASE_COLUMNS = (Case.id, Case.grid_id, Case.team_id, Case.category, Case.severity,
+                 Case.reported_at, Case.registered_at, Case.dispatched_at, Case.resolved_at,
+                 Case.closed_at, Case.paused_seconds, Case.rework_count)
+
+
+def backfill_facts(conn: Connection, first_id: int | None = None,
+                   last_id: int | None = None) -> int:
+    """Write the facts of every closed case (ids in [first_id, last_id] if given) that has
+    none. Cases with deadline rows use them; the others are derived from the policies.
+    Runs in the caller's transaction; returns how many facts were written."""
+    cases = table_of(Case)
+    facts = table_of(CaseFact)
+    where = [Case.stage == "closed", Case.closed_at.is_not(None)]
+    if first_id is not None:
+        where.append(Case.id >= first_id)
+    if last_id is not None:
+        where.append(Case.id <= last_id)
+    lo = conn.execute(select(Case.reported_at).where(*where)
+                      .order_by(Case.reported_at).limit(1)).scalar()
+    if lo is None:
+        return 0
+    hi = conn.execute(select(Case.closed_at).where(*where)
+                      .order_by(Case.closed_at.desc()).limit(1)).scalar()
+    hi = hi or lo
+    deriver = FactDeriver(conn, lo.astimezone(UTC).date(), hi.astimezone(UTC).date())
+    written = 0
+    cursor = (first_id or 0) - 1
+    while True:
+        rows = conn.execute(
+            select(*_CASE_COLUMNS, SlaTier.factor.label("factor"))
+            .select_from(cases)
+            .outerjoin(SlaTier, SlaTier.id == Case.sla_tier_id)
+            .outerjoin(facts, facts.c.case_id == Case.id)
+            .where(*where, Case.id > cursor, facts.c.case_id.is_(None))
+            .order_by(Case.id).limit(BACKFILL_CHUNK)).mappings().all()
+        if not rows:
+            return written
+        cursor = rows[-1]["id"]
+        ids = [r["id"] for r in rows]
+        known: dict[int, list[Any]] = {}
+        for d in conn.execute(select(Deadline.case_id, Deadline.kind, Deadline.level,
+                                     Deadline.warn_at, Deadline.due_at, Deadline.long_at,
+                                     Deadline.met_at)
+                              .where(and_(Deadline.case_id >= ids[0],
+                                          Deadline.case_id <= ids[-1]))):
+            known.setdefault(d.case_id, []).append(d)
+        out = []
+        for r in rows:
+            own = known.get(r["id"])
+            if own:
+                clocks = {d.kind: Clock(d.level or 0, _s(d.warn_at), _s(d.due_at),
+                                        _s(d.long_at), epoch(d.met_at)) for d in own}
+                out.append(make_fact(r["id"], r["grid_id"], r["team_id"], _s(r["reported_at"]),
+                                     epoch(r["registered_at"]), _s(r["closed_at"]),
+                                     int(r["paused_seconds"] or 0), int(r["rework_count"] or 0),
+                                     clocks.get("resolve"), list(clocks.values())))
+            else:
+                out.append(deriver.derive(dict(r)))
+        conn.execute(insert(facts), out)
+        written += len(out)
+
+
+def write_closed_fact(s: Any, case: Case) -> None:
+    """In the closing transaction (``s`` a Session): the case's facts from its deadlines."""
+    s.flush()
+    deadlines = list(s.scalars(select(Deadline).where(Deadline.case_id == case.id)))
+    s.execute(insert(table_of(CaseFact)), [fact_from_deadlines(case, deadlines)])
