@@ -13,10 +13,12 @@ from typing import Any, Protocol
 
 from sqlalchemy import bindparam, func, insert, select, update
 
+from console.change_notifier import ChangeNotifier
 from console.changes import ChangeFeed
 from console.clock import Clock
 from console.deadlines import LEVEL_NAMES, level_at, next_threshold, refresh_cases
 from console.domain import OperatorRef
+from console.engine_leadership import EngineLeadership, SharedLeadership
 from db.database import Database
 from db.hazard_models import Hazard
 from db.models import Alert, AuditEntry, Case, Change, Deadline, table_of
@@ -27,6 +29,8 @@ log = logging.getLogger(__name__)
 ALERT_SEVERITY = {1: "Moderate", 2: "Severe", 3: "Extreme"}
 DEADLINES = table_of(Deadline)
 # Entities whose changes can move the earliest deadline.
+# With notifications the periodic change-feed poll is a safety net: this many times slower.
+NOTIFIED_POLL_FACTOR = 5
 DEADLINE_ENTITIES = frozenset({"case", "hazard", "sla_policy", "sla_tier", "district"})
 
 
@@ -277,6 +281,13 @@ class EscalationEngine:
         finally:
             self.rearm()
 
+    def stand_down(self) -> None:
+        """Stop firing: another engine leads now. The alarm is disarmed and no longer
+        re-armed until ``start`` is called again."""
+        alarm, self._alarm = self._alarm, None
+        if alarm is not None:
+            alarm.arm(None, self._on_alarm)
+
     def safety_sweep(self) -> list[Escalation]:
         """The periodic sweep that recovers after sleep, a clock jump or a lost wake-up."""
         try:
@@ -344,33 +355,67 @@ class SchedulerAlarm:
 
 class EngineRunner:
     """Runs an engine on a background APScheduler: the deadline alarm, a safety sweep and
-    a change-feed poll. Jobs run on the scheduler's thread: they never touch widgets."""
+    a change-feed poll. Jobs run on the scheduler's thread: they never touch widgets.
+
+    ``leadership`` decides whether this engine fires the timers (on PostgreSQL only the
+    holder of an advisory lock does; the others stand by and take over when it dies).
+    ``notifier`` wakes the change-feed poll the moment another writer commits, so the
+    alarm is re-armed at once; the periodic poll is then only a slower safety net.
+    """
+
+    CHANGE_POLL_JOB = "escalation-change-feed"
 
     def __init__(self, engine: EscalationEngine, clock: Clock, safety_interval_s: float = 300,
-                 poll_interval_s: float = 2.0) -> None:
+                 poll_interval_s: float = 2.0, *, leadership: EngineLeadership | None = None,
+                 notifier: ChangeNotifier | None = None) -> None:
         from apscheduler.schedulers.background import BackgroundScheduler
 
         self.engine = engine
         self.scheduler = BackgroundScheduler(timezone=UTC)
         self.alarm = SchedulerAlarm(self.scheduler, clock)
+        self.leadership: EngineLeadership = leadership or SharedLeadership()
+        self._notifier = notifier
+        self._unsubscribe: Callable[[], None] = lambda: None
         self._safety_interval_s = safety_interval_s
-        self._poll_interval_s = poll_interval_s
+        live = notifier is not None and notifier.live
+        self._poll_interval_s = poll_interval_s * NOTIFIED_POLL_FACTOR if live \
+            else poll_interval_s
 
     def start(self) -> None:
-        """Start the scheduler; the catch-up sweep runs as its first job, on the
-        scheduler's thread, so a console after a long night opens without waiting."""
+        """Start the scheduler and the bid for leadership. Taking the lead runs the
+        catch-up sweep as a job on the scheduler's thread, so a console after a long
+        night opens without waiting."""
         self.scheduler.start()
-        self.alarm.schedule(self._boot, "date", "escalation-boot")
+        if self._notifier is not None:
+            self._unsubscribe = self._notifier.subscribe(self._on_change_notified)
+        self.leadership.start(self._on_leadership_changed)
+
+    def _on_change_notified(self) -> None:
+        # On the listener's thread: hand the work to the scheduler's (one job, coalesced).
+        if self.leadership.is_leader:
+            self.alarm.schedule(self.engine.poll_changes, "date", self.CHANGE_POLL_JOB + "-now")
+
+    def _on_leadership_changed(self, leading: bool) -> None:
+        if leading:
+            self.alarm.schedule(self._boot, "date", "escalation-boot")
+        else:
+            self.alarm.schedule(self.engine.stand_down, "date", "escalation-stand-down")
 
     def _boot(self) -> None:
+        if not self.leadership.is_leader:
+            return
         done = self.engine.start(self.alarm)
         if done:
             log.info("caught up on %d escalation step(s) missed while no engine ran",
                      len(done))
-        self.alarm.schedule(self.engine.safety_sweep, "interval", "escalation-safety-sweep",
+        self.alarm.schedule(self._safety_sweep, "interval", "escalation-safety-sweep",
                             seconds=self._safety_interval_s)
-        self.alarm.schedule(self.engine.poll_changes, "interval", "escalation-change-feed",
+        self.alarm.schedule(self.engine.poll_changes, "interval", self.CHANGE_POLL_JOB,
                             seconds=self._poll_interval_s)
+
+    def _safety_sweep(self) -> None:
+        if self.leadership.is_leader:
+            self.engine.safety_sweep()
 
     def add_periodic(self, job: Callable[[], object], seconds: float, job_id: str) -> None:
         """Another timer-driven duty (feeds folder, roster readiness) on the same thread
@@ -378,6 +423,8 @@ class EngineRunner:
         self.alarm.schedule(job, "interval", job_id, seconds=seconds)
 
     def stop(self) -> None:
+        self._unsubscribe()
         self.alarm.close()
+        self.leadership.stop()
         if self.scheduler.running:
             self.scheduler.shutdown(wait=True)

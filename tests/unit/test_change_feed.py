@@ -4,7 +4,6 @@
 from __future__ import annotations
 
 import json
-import os
 import threading
 from collections.abc import Iterator
 from datetime import UTC, datetime
@@ -18,9 +17,8 @@ from console.change_notifier import libpq_conninfo
 from console.clock import FakeClock
 from console.journal import announce
 from db.pg_coordination import CHANGES_CHANNEL, NOTIFY_EACH_UP_TO
+from tests.pg_only import fresh_pg_database
 
-PG_URL = os.environ.get("WATCHROOM_TEST_PG_URL", "")
-IN_CI = os.environ.get("CI", "").lower() in {"1", "true", "yes"}
 AT = datetime(2026, 11, 22, tzinfo=UTC)
 
 pytestmark = pytest.mark.postgres
@@ -29,14 +27,7 @@ pytestmark = pytest.mark.postgres
 @pytest.fixture
 def pg_url() -> Iterator[str]:
     """A fresh PostgreSQL database; skipped without a server, failed without one in CI."""
-    if not PG_URL:
-        if IN_CI:
-            pytest.fail("CI=true but WATCHROOM_TEST_PG_URL is not set: PostgreSQL is required")
-        pytest.skip("no PostgreSQL server: set WATCHROOM_TEST_PG_URL")
-    from tests.pg_databases import temporary_database
-
-    with temporary_database(PG_URL) as url:
-        yield url
+    yield from fresh_pg_database()
 
 
 @pytest.fixture
@@ -108,7 +99,8 @@ def test_concurrent_writers_lose_no_change_to_a_reader_following_them(pg_app: Ap
     expected = {w * 1000 + i for w in range(writers) for i in range(per_writer)}
     assert sorted(ids) == sorted(expected), "a reader following the feed missed changes"
     seqs = [seq for seq, _ in seen]
-    assert seqs == sorted(seqs) and len(set(seqs)) == len(seqs)
+    assert seqs == sorted(seqs)
+    assert len(set(seqs)) == len(seqs)
 
 
 def test_one_transactions_changes_keep_their_order_and_run_on(pg_app: App) -> None:
