@@ -6,6 +6,7 @@ from PySide6.QtCore import QObject, QTimer
 
 from console.app import App
 from console.domain import ChangeEvent
+from widgets.change_wakeup import NOTIFIED_POLL_FACTOR, ChangeWakeup
 
 POLL_INTERVAL_MS = 1000
 POLL_LIMIT = 2000
@@ -29,7 +30,11 @@ class FeedPoller(QObject):
         super().__init__(parent)
         self._app = app
         self._last_seq = app.changes.latest_seq()
-        self._interval_ms = interval_ms
+        # On PostgreSQL a notification wakes the poll at once; the timer is a safety net.
+        self._wakeup = ChangeWakeup(app.notifier, self)
+        self._wakeup.woken.connect(self.poll)
+        self._interval_ms = interval_ms * NOTIFIED_POLL_FACTOR if self._wakeup.live \
+            else interval_ms
         self._timer = QTimer(self)
         self._timer.setObjectName(timer_name)
         self._timer.setSingleShot(True)
@@ -43,8 +48,10 @@ class FeedPoller(QObject):
     def start(self) -> None:
         self._running = True
         self._timer.start(self._interval_ms)
+        self._wakeup.start()
 
     def stop(self) -> None:
+        self._wakeup.stop()
         self._running = False
         self._timer.stop()
 

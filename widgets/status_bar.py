@@ -8,6 +8,7 @@ from PySide6.QtWidgets import QLabel, QStatusBar, QWidget
 
 from console.app import App
 from console.domain import Role, StageCounts
+from console.engine_leadership import EngineRole
 from widgets.time_text import local_time_seconds
 
 CLOCK_INTERVAL_MS = 1000
@@ -25,6 +26,25 @@ def _role_label(role: Role) -> str:
     return names[role]
 
 
+def _engine_label(role: EngineRole) -> tuple[str, str]:
+    """What the status bar says about this console's escalation engine, and why."""
+    tr = QCoreApplication.translate
+    texts = {
+        EngineRole.OFF: (tr("ConsoleStatusBar", "Engine off"),
+                         tr("ConsoleStatusBar", "No escalation engine runs in this console")),
+        EngineRole.SHARED: (tr("ConsoleStatusBar", "Engine on"),
+                            tr("ConsoleStatusBar",
+                               "This console's engine fires the deadline timers")),
+        EngineRole.LEADER: (tr("ConsoleStatusBar", "Engine: leader"),
+                            tr("ConsoleStatusBar", "This console's engine fires the deadline "
+                               "timers for every seat")),
+        EngineRole.STANDBY: (tr("ConsoleStatusBar", "Engine: standby"),
+                             tr("ConsoleStatusBar", "Another engine fires the deadline "
+                                "timers; this one takes over within seconds if it stops")),
+    }
+    return texts[role]
+
+
 class ConsoleStatusBar(QStatusBar):
     """Permanent labels: operator and role, database, open/paused counts, how many open
     cases are overdue (highlighted while any are), local clock.
@@ -40,6 +60,7 @@ class ConsoleStatusBar(QStatusBar):
         self._database = self._label("statusDatabase")
         self._counts = self._label("statusCounts")
         self._overdue = self._label("statusOverdue")
+        self._engine = self._label("statusEngine")
         self._clock = self._label("statusClock")
         operator = app.operator
         self._operator.setText(self.tr("{name} · {role}").format(
@@ -55,8 +76,8 @@ class ConsoleStatusBar(QStatusBar):
         self._overdue.setToolTip(
             self.tr("Open cases past a deadline (breached, level 2 or 3)"))
         self._clock.setToolTip(self.tr("Console time (local)"))
-        for label in (self._operator, self._database, self._counts, self._overdue,
-                      self._clock):
+        for label in (self._operator, self._database, self._engine, self._counts,
+                      self._overdue, self._clock):
             self.addPermanentWidget(label)
         self.set_counts(None)
         self._timer = QTimer(self)
@@ -83,5 +104,9 @@ class ConsoleStatusBar(QStatusBar):
             self._overdue.style().polish(self._overdue)
 
     def tick(self) -> None:
-        """Show the console clock's time, in local time."""
+        """Show the console clock's time, in local time, and the engine's role."""
         self._clock.setText(local_time_seconds(self._app.clock.now()))
+        text, tip = _engine_label(self._app.leadership.role)
+        if self._engine.text() != text:
+            self._engine.setText(text)
+            self._engine.setToolTip(tip)
