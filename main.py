@@ -53,14 +53,18 @@ def build_parser() -> argparse.ArgumentParser:
         prog="watchroom", parents=[shared],
         description="Watchroom command-center console. Without a command: the GUI.")
     parser.set_defaults(command=None)
+    parser.add_argument("--lang", choices=["en", "zh_CN"], default=None,
+                        help="interface language (default: the one chosen in View › "
+                             "Language, else the system's)")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
 
     demo = commands.add_parser("demo", parents=[shared],
                                help="the GUI on a demo database with a live simulated shift")
     demo.add_argument("--interval", type=_positive_float, default=3.0, metavar="SECONDS",
                       help="seconds between two ticks of the simulated shift (default 3)")
-    demo.add_argument("--lang", choices=["en", "zh"], default="en",
-                      help="language of the demo case titles")
+    demo.add_argument("--lang", choices=["en", "zh", "zh_CN"], default=argparse.SUPPRESS,
+                      help="language of the demo case titles (default en) and, as zh_CN "
+                           "or en, of the interface")
 
     case = commands.add_parser("case", parents=[shared], help="report, show or advance a case")
     case_commands = case.add_subparsers(dest="case_command", metavar="ACTION", required=True)
@@ -174,7 +178,7 @@ def _act(app: App, operator: str | None) -> None:
 
 
 def _gui(app: App, on_started: Callable[[], None] | None = None,
-         inbox: Path | None = None) -> int:
+         inbox: Path | None = None, lang: str | None = None) -> int:
     """The console window, with the escalation engine running in-process: a console
     that was closed when a deadline passed escalates it as it starts."""
     from widgets.launcher import run_gui  # Qt only on this path
@@ -183,7 +187,7 @@ def _gui(app: App, on_started: Callable[[], None] | None = None,
     runner.start()
     schedule_duties(runner, app, inbox)
     try:
-        return run_gui(app, on_started)
+        return run_gui(app, on_started, lang=lang)
     finally:
         runner.stop()
 
@@ -192,7 +196,7 @@ def cmd_gui(args: argparse.Namespace) -> int:
     app = _open(args.db or default_db_url())
     try:
         _act(app, args.operator)
-        return _gui(app, inbox=default_inbox())
+        return _gui(app, inbox=default_inbox(), lang=args.lang)
     finally:
         app.close()
 
@@ -203,12 +207,16 @@ def cmd_demo(args: argparse.Namespace) -> int:
                         stream=sys.stderr)
     logging.getLogger("console.demo_feed").setLevel(logging.INFO)
     app = _open(args.db or demo_db_url())
+    lang = getattr(args, "lang", None)
+    ui_lang = {"zh": "zh_CN"}.get(lang or "", lang)
+    data_lang = "zh" if lang and lang.startswith("zh") else "en"
     try:
-        prepare_demo(app, lambda line: print(line, flush=True), lang=args.lang)
+        prepare_demo(app, lambda line: print(line, flush=True), lang=data_lang)
         _act(app, args.operator or first_duty_officer(app).username)
-        feed = DemoFeedThread(DemoActivity(app, lang=args.lang), interval_s=args.interval)
+        feed = DemoFeedThread(DemoActivity(app, lang=data_lang), interval_s=args.interval)
         try:
-            return _gui(app, on_started=feed.start, inbox=data_dir() / "demo-inbox")
+            return _gui(app, on_started=feed.start, inbox=data_dir() / "demo-inbox",
+                        lang=ui_lang)
         finally:
             feed.stop()
     finally:

@@ -56,6 +56,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from widgets.command_palette import plain
+from widgets.keyboard import plain_tooltip, show_shortcuts_in_tooltips
+
 TRANSLATIONS_DIR = Path(__file__).resolve().parent.parent / "resources" / "translations"
 TS_FILE = TRANSLATIONS_DIR / "watchroom_zh_CN.ts"
 ENGLISH = "en"
@@ -302,12 +305,20 @@ def _mapped(lookup: _Lookup, text: str) -> str | None:
 
 
 def _retranslate_action(action: QAction, lookup: _Lookup) -> None:
-    for getter, setter in ((action.text, action.setText), (action.toolTip, action.setToolTip),
-                           (action.statusTip, action.setStatusTip),
+    text_was_tip = action.toolTip() == plain(action.text())
+    for getter, setter in ((action.text, action.setText), (action.statusTip, action.setStatusTip),
                            (action.iconText, action.setIconText)):
         new = _mapped(lookup, getter())
         if new is not None:
             setter(new)
+    # A tooltip may carry the shortcut (``Acknowledge (F2)``): translate what is before it.
+    tip = plain_tooltip(action)
+    new = _mapped(lookup, tip)
+    if new is not None and new != tip:
+        action.setToolTip(new)
+        show_shortcuts_in_tooltips([action])
+    elif text_was_tip:
+        action.setToolTip("")  # back to Qt's default: the (new) text
 
 
 def _retranslate_widget(w: QWidget, lookup: _Lookup) -> None:

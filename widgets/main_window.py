@@ -20,7 +20,10 @@ from widgets.alert_panel import AlertPanel
 from widgets.case_board import CaseBoard
 from widgets.case_detail import CaseDetailPane
 from widgets.change_watcher import ChangeWatcher
+from widgets.command_palette import CommandPalette
 from widgets.hazard_registry import HazardRegistry
+from widgets.i18n import CHINESE, ENGLISH, current_language, install_language, save_language
+from widgets.keyboard import fill_case_menu, show_shortcuts_in_tooltips
 from widgets.policy_editor import PolicyEditor
 from widgets.roster_view import RosterView
 from widgets.status_bar import ConsoleStatusBar
@@ -117,22 +120,36 @@ class MainWindow(QMainWindow):
         file_menu.addAction(self._new_case_action)
         file_menu.addSeparator()
         file_menu.addAction(self._quit_action)
+        # Every step of the loop on the selected case, by key (Ctrl+Shift+letter).
+        case_menu = bar.addMenu(self.tr("&Case"))
+        case_menu.setObjectName("caseMenu")
+        self._case_actions = fill_case_menu(case_menu, self._detail, self)
 
         view_menu = bar.addMenu(self.tr("&View"))
-        for dock, name in ((self._detail_dock, "toggleCaseDetailDock"),
-                           (self._alerts_dock, "toggleAlertPanelDock"),
-                           (self._roster_dock, "toggleRosterViewDock"),
-                           (self._hazards_dock, "toggleHazardRegistryDock")):
+        self._palette_action = QAction(self.tr("&Command palette…"), self)
+        self._palette_action.setObjectName("commandPaletteAction")
+        self._palette_action.setShortcut(QKeySequence("Ctrl+K"))
+        self._palette_action.setToolTip(self.tr("Find any action or case by typing"))
+        view_menu.addAction(self._palette_action)
+        view_menu.addSeparator()
+        for number, (dock, name) in enumerate(((self._detail_dock, "toggleCaseDetailDock"),
+                                               (self._alerts_dock, "toggleAlertPanelDock"),
+                                               (self._roster_dock, "toggleRosterViewDock"),
+                                               (self._hazards_dock,
+                                                "toggleHazardRegistryDock")), start=1):
             dock_toggle = dock.toggleViewAction()
             dock_toggle.setObjectName(name)
+            dock_toggle.setShortcut(QKeySequence(f"Ctrl+{number}"))
             view_menu.addAction(dock_toggle)
         theme_menu = view_menu.addMenu(self.tr("&Theme"))
         self._theme_group = QActionGroup(self)
         self._theme_group.setExclusive(True)
         self._theme_actions: dict[Theme, QAction] = {}
-        for theme, text in ((Theme.DARK, self.tr("&Dark")), (Theme.LIGHT, self.tr("&Light"))):
+        for theme, text, keys in ((Theme.DARK, self.tr("&Dark"), "Ctrl+Alt+D"),
+                                  (Theme.LIGHT, self.tr("&Light"), "Ctrl+Alt+L")):
             action = QAction(text, self)
             action.setObjectName(f"theme{theme.value.capitalize()}")
+            action.setShortcut(QKeySequence(keys))
             action.setCheckable(True)
             action.setData(theme.value)
             self._theme_group.addAction(action)
@@ -142,12 +159,30 @@ class MainWindow(QMainWindow):
         self._sound_action = QAction(self.tr("&Sound on escalation"), self)
         self._sound_action.setObjectName("soundOnEscalationAction")
         self._sound_action.setCheckable(True)
+        self._sound_action.setShortcut(QKeySequence("Ctrl+Alt+S"))
         self._sound_action.setToolTip(self.tr("Beep when a case breaches a deadline"))
         view_menu.addAction(self._sound_action)
         view_menu.addSeparator()
         self._reset_layout_action = QAction(self.tr("&Reset layout"), self)
         self._reset_layout_action.setObjectName("resetLayoutAction")
+        self._reset_layout_action.setShortcut(QKeySequence("Ctrl+Alt+0"))
         view_menu.addAction(self._reset_layout_action)
+        # Each language is named in itself, so whoever needs it can find it.
+        language_menu = view_menu.addMenu(self.tr("Lan&guage"))
+        language_menu.setObjectName("languageMenu")
+        self._language_group = QActionGroup(self)
+        self._language_actions: dict[str, QAction] = {}
+        for lang, text, keys in ((ENGLISH, "English", "Ctrl+Alt+E"),
+                                 (CHINESE, "中文（简体）", "Ctrl+Alt+C")):
+            action = QAction(text, self)
+            action.setObjectName(f"language_{lang}")
+            action.setCheckable(True)
+            action.setChecked(lang == current_language())
+            action.setData(lang)
+            action.setShortcut(QKeySequence(keys))
+            self._language_group.addAction(action)
+            language_menu.addAction(action)
+            self._language_actions[lang] = action
 
         alerts_menu = bar.addMenu(self.tr("&Alerts"))
         for action in (self._alerts.acknowledge_action, self._alerts.shelve_action,
@@ -156,17 +191,22 @@ class MainWindow(QMainWindow):
             action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
             alerts_menu.addAction(action)
         alerts_menu.addSeparator()
+        if self._alerts.sound_action.shortcut().isEmpty():
+            self._alerts.sound_action.setShortcut(QKeySequence("Ctrl+Alt+A"))
         alerts_menu.addAction(self._alerts.sound_action)
 
         tools_menu = bar.addMenu(self.tr("&Tools"))
         self._policies_action = QAction(self.tr("&SLA policies…"), self)
         self._policies_action.setObjectName("slaPoliciesAction")
+        self._policies_action.setShortcut(QKeySequence("Ctrl+Alt+P"))
         tools_menu.addAction(self._policies_action)
 
         help_menu = bar.addMenu(self.tr("&Help"))
         self._about_action = QAction(self.tr("&About Watchroom"), self)
         self._about_action.setObjectName("aboutAction")
+        self._about_action.setShortcut(QKeySequence(QKeySequence.StandardKey.HelpContents))
         help_menu.addAction(self._about_action)
+        show_shortcuts_in_tooltips(self.findChildren(QAction))
 
     def _connect_signals(self) -> None:
         self._new_case_action.triggered.connect(self._board.open_new_case_dialog)
@@ -176,6 +216,8 @@ class MainWindow(QMainWindow):
         self._about_action.triggered.connect(self._on_about_triggered)
         self._policies_action.triggered.connect(self._on_policies_triggered)
         self._sound_action.toggled.connect(self._on_sound_toggled)
+        self._palette_action.triggered.connect(self.open_command_palette)
+        self._language_group.triggered.connect(self._on_language_group_triggered)
 
         self._watcher.cases_changed.connect(self._board.queue_case_ids)
         self._watcher.cases_changed.connect(self._detail.refresh_if_changed)
@@ -268,6 +310,33 @@ class MainWindow(QMainWindow):
         super().closeEvent(event)
 
     # ---- slots -------------------------------------------------------------------------
+
+    def open_command_palette(self) -> CommandPalette:
+        palette = CommandPalette(self._app, self.menuBar(), self)
+        palette.case_chosen.connect(self._on_palette_case_chosen)
+        palette.finished.connect(palette.deleteLater)
+        palette.open()
+        return palette
+
+    def _on_palette_case_chosen(self, reference: str, case_id: int, is_open: bool) -> None:
+        if is_open:
+            self._board.show_case(reference)
+        self._detail_dock.show()
+        self._detail_dock.raise_()
+        self._detail.show_case_id(case_id)
+
+    def set_language(self, lang: str) -> None:
+        """Speak ``lang`` (``en`` or ``zh_CN``) from now on, keeping the layout; saved."""
+        install_language(lang)
+        self._language_actions[current_language()].setChecked(True)
+        save_language(self._settings, current_language())
+        show_shortcuts_in_tooltips(self.findChildren(QAction))
+        # What the panels compose from data (counts, the selected case) is composed anew.
+        self._board.refresh_counts()
+        self._detail.refresh()
+
+    def _on_language_group_triggered(self, action: QAction) -> None:
+        self.set_language(str(action.data()))
 
     def _on_theme_group_triggered(self, action: QAction) -> None:
         self._use_theme(Theme(action.data()))

@@ -1,0 +1,75 @@
+"""README screenshots: the demo console in English and in Chinese, as PNG files.
+
+    QT_QPA_PLATFORM=offscreen .venv/bin/python scripts/screenshots.py [OUT_DIR]
+
+Builds a demo database of its own (the demo district, two months of cases; Chinese case
+titles for the Chinese picture), opens the main window at 1600×1000 and grabs it
+(``QWidget.grab``), once per language: ``board-en.png`` and ``board-zh_CN.png``.
+"""
+
+from __future__ import annotations
+
+import sys
+import tempfile
+from datetime import UTC, datetime
+from pathlib import Path
+
+from PySide6.QtCore import QCoreApplication, QEvent, QSettings
+from PySide6.QtWidgets import QApplication
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from console.app import open_app  # noqa: E402
+from console.clock import FakeClock  # noqa: E402
+from console.demo_feed import first_duty_officer, prepare_demo  # noqa: E402
+from widgets.i18n import install_language  # noqa: E402
+from widgets.main_window import MainWindow  # noqa: E402
+from widgets.theme import Theme, apply_theme  # noqa: E402
+
+SIZE = (1600, 1000)
+MOMENT = datetime(2026, 11, 22, 1, 30, tzinfo=UTC)  # 09:30 in Beijing: a morning shift
+
+
+def shoot(lang: str, out: Path, work: Path) -> Path:
+    data_lang = "zh" if lang.startswith("zh") else "en"
+    app = open_app(f"sqlite:///{work / f'demo-{lang}.sqlite'}", FakeClock(MOMENT))
+    try:
+        prepare_demo(app, lambda _line: None, lang=data_lang)
+        app.act_as(first_duty_officer(app).username)
+        app.deadlines.backfill()
+        app.escalation.sweep()
+        qapp = QApplication.instance()
+        assert isinstance(qapp, QApplication)
+        install_language(lang)
+        apply_theme(qapp, Theme.DARK)
+        settings = QSettings(str(work / f"{lang}.ini"), QSettings.Format.IniFormat)
+        window = MainWindow(app, settings)
+        window.resize(*SIZE)
+        window.show()
+        for _ in range(30):  # let the board's first page and the docks settle
+            qapp.processEvents()
+            QCoreApplication.sendPostedEvents(None, 0)
+        window.board.wait_loaded() if hasattr(window.board, "wait_loaded") else None
+        qapp.processEvents()
+        target = out / f"board-{lang}.png"
+        window.grab().save(str(target))
+        window.close()
+        window.deleteLater()
+        QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+        return target
+    finally:
+        app.close()
+
+
+def main() -> int:
+    out = Path(sys.argv[1]) if len(sys.argv) > 1 else Path("docs/screenshots")
+    out.mkdir(parents=True, exist_ok=True)
+    QApplication(sys.argv[:1])
+    with tempfile.TemporaryDirectory() as work:
+        for lang in ("en", "zh_CN"):
+            print(shoot(lang, out, Path(work)))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
