@@ -125,6 +125,11 @@ def build_parser() -> argparse.ArgumentParser:
                         help="import feed files dropped here; done/ and failed/ beside "
                              "them (default: $WATCHROOM_INBOX or <data dir>/inbox)")
     engine.add_argument("--no-inbox", action="store_true", help="watch no folder")
+    handover = commands.add_parser("handover", parents=[shared],
+                                   help="the current shift's handover as a PDF report")
+    handover.add_argument("--out", required=True, metavar="FILE.pdf")
+    handover.add_argument("--id", type=_positive_int, metavar="N",
+                          help="a stored (signed) handover instead of the current shift's")
     return parser
 
 
@@ -389,6 +394,23 @@ def cmd_engine(args: argparse.Namespace) -> int:
         app.close()
 
 
+def cmd_handover(args: argparse.Namespace) -> int:
+    from console.handover_report import handover_report
+    from widgets.report_pdf import write_pdf  # Qt only on this path
+
+    app = _open(args.db or default_db_url())
+    try:
+        record = app.handovers.get(args.id) if args.id else app.handovers.preview()
+        out = Path(args.out)
+        write_pdf(handover_report(record, app.clock.now()), out)
+        print(f"handover {record.id or 'preview'} ({record.status.value.replace('_', ' ')}): "
+              f"{record.snapshot.open_total} open cases, "
+              f"{record.snapshot.escalations_total} escalations -> {out}")
+        return EXIT_OK
+    finally:
+        app.close()
+
+
 def cmd_migrate(args: argparse.Namespace) -> int:
     url = args.db or default_db_url()
     try:
@@ -414,6 +436,7 @@ COMMANDS: dict[str | None, Callable[[argparse.Namespace], int]] = {
     "sweep": cmd_sweep,
     "import": cmd_import,
     "engine": cmd_engine,
+    "handover": cmd_handover,
 }
 
 
