@@ -83,6 +83,10 @@ class HandoverService:
         self._significant = significant
         self._authenticator = authenticator
         self._replay = CaseReplay(db)
+        # Called (on the caller's thread) with the shift whose handover falls due, once
+        # per shift: the GUI shows its prompt from here.
+        self.proposal_due: list[Callable[[DutyShift], None]] = []
+        self._announced: set[datetime] = set()
 
     @property
     def pattern(self) -> ShiftPattern:
@@ -126,6 +130,20 @@ class HandoverService:
                 Handover.shift_start == shift.starts_at,
                 Handover.outgoing_signed_at.is_not(None)))
         return signed is None
+
+    def check_due(self, now: datetime | None = None) -> DutyShift | None:
+        """The duty run ``PROPOSE_AHEAD`` before shift end (and every minute after, until
+        signed out): tells ``proposal_due`` listeners once per shift. Returns the shift
+        whose handover is due, if it is."""
+        now = now or self._clock.now()
+        if not self.needs_proposal(now):
+            return None
+        shift = self.handover_shift(now)
+        if shift.starts_at not in self._announced:
+            self._announced.add(shift.starts_at)
+            for listener in list(self.proposal_due):
+                listener(shift)
+        return shift
 
     # ---- the snapshot ----------------------------------------------------------------
 

@@ -273,3 +273,22 @@ def test_a_case_closed_during_the_shift_leaves_the_open_list(
     assert snap.open_total == 0
     assert snap.cases == ()
     assert Stage.CLOSED.value not in dict(snap.open_by_stage)
+
+
+def test_the_duty_asks_for_the_handover_once_per_shift(
+        app: App, officer: OperatorRef, clock: FakeClock) -> None:
+    seen: list[str] = []
+    app.handovers.proposal_due.append(lambda shift: seen.append(shift.name))
+    clock.set(local(22, 19, 29))
+    assert app.handovers.check_due() is None
+    clock.set(local(22, 19, 30))
+    assert app.handovers.check_due() is not None
+    clock.advance(timedelta(minutes=1))
+    app.handovers.check_due()
+    assert seen == ["Day"]
+    draft = app.handovers.propose(officer)
+    app.handovers.sign_out(officer, draft.id, "")
+    assert app.handovers.check_due() is None
+    clock.set(local(23, 7, 30))
+    app.handovers.check_due()
+    assert seen == ["Day", "Night"]
