@@ -13,6 +13,7 @@ log = logging.getLogger(__name__)
 
 READINESS_EVERY_S = 60.0  # a shift's readiness alert is due 2 h ahead: a minute is plenty
 ALERT_TIMERS_EVERY_S = 30.0  # shelved alerts return, acknowledged ones ask again
+HANDOVER_EVERY_S = 60.0  # the handover falls due 30 min before shift end: a minute is plenty
 INBOX_EVERY_S = 5.0  # a file dropped in the inbox is imported within seconds
 
 
@@ -30,6 +31,7 @@ def schedule_duties(runner: EngineRunner, app: App, inbox: Path | None) -> None:
     runner.add_periodic(lambda: app.rosters.check_readiness(app.clock.now()),
                         READINESS_EVERY_S, "roster-readiness")
     runner.add_periodic(app.alerts.run_timers, ALERT_TIMERS_EVERY_S, "alert-timers")
+    runner.add_periodic(app.handovers.check_due, HANDOVER_EVERY_S, "handover-due")
     if inbox is not None:
         inbox.mkdir(parents=True, exist_ok=True)
         watcher = app.folder_watcher(inbox)
