@@ -85,9 +85,11 @@ def _actions() -> dict[Action, str]:
 @cache
 def _deadline_kinds() -> dict[str, str]:
     return {
-        "register": QCoreApplication.translate("Labels", "Register"),
-        "dispatch": QCoreApplication.translate("Labels", "Dispatch"),
-        "resolve": QCoreApplication.translate("Labels", "Resolve"),
+        # A context of their own: the stage a deadline is for reads differently from
+        # the button that takes the step (Chinese: 处置 vs 处置完成).
+        "register": QCoreApplication.translate("DeadlineKinds", "Register"),
+        "dispatch": QCoreApplication.translate("DeadlineKinds", "Dispatch"),
+        "resolve": QCoreApplication.translate("DeadlineKinds", "Resolve"),
     }
 
 

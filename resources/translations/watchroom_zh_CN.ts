@@ -818,6 +818,33 @@ Last seen {seen}</source>
     </message>
 </context>
 <context>
+    <name>CommandPalette</name>
+    <message>
+        <source>Command palette</source>
+        <translation>命令面板</translation>
+    </message>
+    <message>
+        <source>Find an action or a case</source>
+        <translation>查找操作或案件</translation>
+    </message>
+    <message>
+        <source>Type an action (new case, theme…) or a case reference or title</source>
+        <translation>输入操作（新建案件、主题…）或案件编号、标题</translation>
+    </message>
+    <message>
+        <source>Matching actions and cases</source>
+        <translation>匹配的操作和案件</translation>
+    </message>
+    <message>
+        <source>↑↓ choose · Enter run · Esc close</source>
+        <translation>↑↓ 选择 · Enter 执行 · Esc 关闭</translation>
+    </message>
+    <message>
+        <source>Case {ref} · {title} · {stage}</source>
+        <translation>案件 {ref} · {title} · {stage}</translation>
+    </message>
+</context>
+<context>
     <name>ConsoleStatusBar</name>
     <message>
         <source>Duty officer</source>
@@ -838,6 +865,38 @@ Last seen {seen}</source>
     <message>
         <source>System</source>
         <translation>系统</translation>
+    </message>
+    <message>
+        <source>Engine off</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No escalation engine runs in this console</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Engine on</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>This console&apos;s engine fires the deadline timers</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Engine: leader</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>This console&apos;s engine fires the deadline timers for every seat</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Engine: standby</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Another engine fires the deadline timers; this one takes over within seconds if it stops</source>
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>{name} · {role}</source>
@@ -870,6 +929,21 @@ Last seen {seen}</source>
     <message>
         <source>Overdue {n}</source>
         <translation>超期 {n}</translation>
+    </message>
+</context>
+<context>
+    <name>DeadlineKinds</name>
+    <message>
+        <source>Register</source>
+        <translation>立案</translation>
+    </message>
+    <message>
+        <source>Dispatch</source>
+        <translation>派遣</translation>
+    </message>
+    <message>
+        <source>Resolve</source>
+        <translation>处置</translation>
     </message>
 </context>
 <context>
@@ -1041,6 +1115,155 @@ Last seen {seen}</source>
     <message>
         <source> and {n} more</source>
         <translation>，另有 {n} 件</translation>
+    </message>
+</context>
+<context>
+    <name>FirstAdminDialog</name>
+    <message>
+        <source>Create the administrator</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>This database has no operators yet. You become its administrator: you add the duty officers, coordinators and reviewers afterwards (Tools → Operators).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Operator name</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Full name</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Password</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Password again</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>At least {n} characters</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Create and sign in</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Operator &amp;name</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Full name</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Password</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Password &amp;again</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The two passwords differ; type them again.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>GridMap</name>
+    <message>
+        <source>What colours the cells</source>
+        <translation>网格着色依据</translation>
+    </message>
+    <message>
+        <source>Map layer</source>
+        <translation>地图图层</translation>
+    </message>
+    <message>
+        <source>Cases</source>
+        <translation>案件</translation>
+    </message>
+    <message>
+        <source>Show each cell&apos;s open cases as a badge (ringed when some are overdue)</source>
+        <translation>以角标显示各网格的在办案件（有超期案件时加圈）</translation>
+    </message>
+    <message>
+        <source>Show case markers</source>
+        <translation>显示案件标记</translation>
+    </message>
+    <message>
+        <source>Hazards</source>
+        <translation>风险源</translation>
+    </message>
+    <message>
+        <source>Show watched hazards where they are</source>
+        <translation>在所在位置显示在管风险源</translation>
+    </message>
+    <message>
+        <source>Show hazard markers</source>
+        <translation>显示风险源标记</translation>
+    </message>
+    <message>
+        <source>Zoom in (+)</source>
+        <translation>放大（+）</translation>
+    </message>
+    <message>
+        <source>Zoom out (−)</source>
+        <translation>缩小（−）</translation>
+    </message>
+    <message>
+        <source>Fit</source>
+        <translation>适应窗口</translation>
+    </message>
+    <message>
+        <source>Show the whole district (0)</source>
+        <translation>显示整个辖区（0）</translation>
+    </message>
+    <message>
+        <source>✕ All grids</source>
+        <translation>✕ 全部网格</translation>
+    </message>
+    <message>
+        <source>Stop filtering the board to one grid</source>
+        <translation>取消看板的单网格筛选</translation>
+    </message>
+    <message>
+        <source>No KPI service to read closure rates</source>
+        <translation>没有可读取结案率的指标服务</translation>
+    </message>
+    <message>
+        <source>Board and registry show grid {code} only.</source>
+        <translation>看板和台账仅显示网格 {code}。</translation>
+    </message>
+    <message>
+        <source>Reading figures…</source>
+        <translation>正在读取数据…</translation>
+    </message>
+    <message>
+        <source>Reading closure rates…</source>
+        <translation>正在读取结案率…</translation>
+    </message>
+    <message>
+        <source>Closure rates read at {time}.</source>
+        <translation>结案率读取于 {time}。</translation>
+    </message>
+    <message>
+        <source>Click a cell to show its cases and hazards. Wheel or +/− zoom, drag pans.</source>
+        <translation>单击网格显示其案件和风险源。滚轮或 +/− 缩放，拖动平移。</translation>
+    </message>
+    <message>
+        <source>The map could not read its figures: {error}</source>
+        <translation>地图无法读取数据：{error}</translation>
+    </message>
+</context>
+<context>
+    <name>GridMapView</name>
+    <message>
+        <source>Grid map</source>
+        <translation>网格地图</translation>
     </message>
 </context>
 <context>
@@ -1679,6 +1902,18 @@ Double-click to show it on the board</source>
         <translation>重新显示矩阵的所有格子</translation>
     </message>
     <message>
+        <source>✕ All grids</source>
+        <translation>✕ 全部网格</translation>
+    </message>
+    <message>
+        <source>Show the hazards of every grid again</source>
+        <translation>重新显示所有网格的风险源</translation>
+    </message>
+    <message>
+        <source>Show every grid</source>
+        <translation>显示全部网格</translation>
+    </message>
+    <message>
         <source>Active and mitigated</source>
         <translation>在管和已管控</translation>
     </message>
@@ -1709,6 +1944,10 @@ Double-click to show it on the board</source>
     <message>
         <source>Only coordinators and admins register hazards.</source>
         <translation>只有协调员和管理员可以登记风险源。</translation>
+    </message>
+    <message>
+        <source>Grid: {code}</source>
+        <translation>网格：{code}</translation>
     </message>
     <message>
         <source>Could not load every hazard: {error}</source>
@@ -1930,7 +2169,7 @@ now {risk}, inspected every {n} days</source>
     <name>Labels</name>
     <message>
         <source>Reported</source>
-        <translation>上报时间</translation>
+        <translation>已上报</translation>
     </message>
     <message>
         <source>Registered</source>
@@ -2144,6 +2383,10 @@ now {risk}, inspected every {n} days</source>
         <translation>风险源台账</translation>
     </message>
     <message>
+        <source>Grid map</source>
+        <translation>网格地图</translation>
+    </message>
+    <message>
         <source>&amp;File</source>
         <translation>文件(&amp;F)</translation>
     </message>
@@ -2156,8 +2399,20 @@ now {risk}, inspected every {n} days</source>
         <translation>退出(&amp;Q)</translation>
     </message>
     <message>
+        <source>&amp;Case</source>
+        <translation>案件(&amp;C)</translation>
+    </message>
+    <message>
         <source>&amp;View</source>
         <translation>视图(&amp;V)</translation>
+    </message>
+    <message>
+        <source>&amp;Command palette…</source>
+        <translation>命令面板(&amp;C)…</translation>
+    </message>
+    <message>
+        <source>Find any action or case by typing</source>
+        <translation>输入文字查找任意操作或案件</translation>
     </message>
     <message>
         <source>&amp;Theme</source>
@@ -2182,6 +2437,10 @@ now {risk}, inspected every {n} days</source>
     <message>
         <source>&amp;Reset layout</source>
         <translation>重置布局(&amp;R)</translation>
+    </message>
+    <message>
+        <source>Lan&amp;guage</source>
+        <translation>语言(&amp;G)</translation>
     </message>
     <message>
         <source>&amp;Alerts</source>
@@ -2766,6 +3025,48 @@ now {risk}, inspected every {n} days</source>
     <message>
         <source>Choose a time in the future.</source>
         <translation>请选择一个将来的时间。</translation>
+    </message>
+</context>
+<context>
+    <name>SignInDialog</name>
+    <message>
+        <source>Sign in to Watchroom</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Sign in</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Sign in with your operator name and password.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>SignInForm</name>
+    <message>
+        <source>Operator</source>
+        <translation type="unfinished">操作员</translation>
+    </message>
+    <message>
+        <source>Password</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Operator</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Password</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Type or choose your operator name.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Type your password.</source>
+        <translation type="unfinished"></translation>
     </message>
 </context>
 <context>
