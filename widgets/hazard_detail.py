@@ -31,7 +31,7 @@ from widgets import hazard_labels as hl
 from widgets import labels
 from widgets.flow_layout import flow_container
 from widgets.hazard_dialogs import HazardDialog, HazardStatusDialog, InspectionDialog
-from widgets.theme import Theme, colors, current_theme
+from widgets.theme import Theme, colors, current_theme, scaled_pt
 from widgets.time_text import NO_VALUE, local_time, local_time_seconds
 
 _PATH_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -368,7 +368,7 @@ class HazardDetailPane(QWidget):
         shades = hl.level_colors(self._theme)[row.level]
         self._code.setText(row.code)
         self._code.setStyleSheet(
-            f"color: {theme.accent}; font-size: 13pt; font-weight: bold;")
+            f"color: {theme.accent}; font-size: {scaled_pt(13)}pt; font-weight: bold;")
         self._level.setText(hl.level_with_score(row.level, row.score))
         self._level.setStyleSheet(
             f"background-color: {shades.fill.name()}; color: {shades.on_fill.name()};"
@@ -379,7 +379,7 @@ class HazardDetailPane(QWidget):
         self._status.style().unpolish(self._status)
         self._status.style().polish(self._status)
         self._name.setText(row.name)
-        self._name.setStyleSheet(f"font-size: 12pt; color: {theme.text};")
+        self._name.setStyleSheet(f"font-size: {scaled_pt(12)}pt; color: {theme.text};")
         grid = self._app.district.grid(row.grid_id)
         coordinates = (f"{detail.lon:.6f}, {detail.lat:.6f}"
                        if detail.lon is not None and detail.lat is not None else NO_VALUE)

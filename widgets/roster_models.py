@@ -39,7 +39,7 @@ from console.roster_domain import (
 from widgets import labels
 from widgets.table_headers import column_title
 from widgets.theme import Theme
-from widgets.time_text import NO_VALUE, duration_text
+from widgets.time_text import NO_VALUE, duration_text, weekday_day_month, weekday_name
 
 ModelIndex = QModelIndex | QPersistentModelIndex
 SORT_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -140,13 +140,16 @@ class ZoneTimes:
     def day_hm(self, when: datetime, today: date) -> str:
         """``20:00`` today, ``Mon 08:00`` another day."""
         local = when.astimezone(self.zone)
-        return local.strftime("%H:%M") if local.date() == today else local.strftime("%a %H:%M")
+        if local.date() == today:
+            return local.strftime("%H:%M")
+        return f"{weekday_name(local.date())} {local.strftime('%H:%M')}"
 
     def span(self, shift: ShiftRow) -> str:
         start = shift.starts_at.astimezone(self.zone)
         end = shift.ends_at.astimezone(self.zone)
         if end - start >= timedelta(days=1):
-            return f"{start.strftime('%a %H:%M')}–{end.strftime('%a %H:%M')}"
+            return (f"{weekday_name(start.date())} {start.strftime('%H:%M')}–"
+                    f"{weekday_name(end.date())} {end.strftime('%H:%M')}")
         return f"{start.strftime('%H:%M')}–{end.strftime('%H:%M')}"
 
     def full(self, when: datetime) -> str:
@@ -662,7 +665,7 @@ class WeekModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.DisplayRole:
             if orientation == Qt.Orientation.Horizontal and 0 <= section < len(self._days):
                 day = self._days[section]
-                label = day.strftime("%a %d %b")
+                label = weekday_day_month(day)
                 if day == self._today:
                     return QCoreApplication.translate("WeekModel", "{day} · today").format(
                         day=label)

@@ -53,6 +53,7 @@ from widgets.roster_models import (
 )
 from widgets.roster_watcher import RosterWatcher
 from widgets.theme import Theme, current_theme
+from widgets.time_text import day_month, day_month_year
 
 SINCE_REFRESH_MS = 60_000  # the Since column moves once a minute
 STATUS_DEBOUNCE_MS = 300  # team statuses refresh at most about three times a second
@@ -481,7 +482,7 @@ class RosterView(QWidget):
             self._week.fontMetrics().lineSpacing() * lines + 12)
         last = self._week_start + timedelta(days=6)
         self._week_label.setText(self.tr("Week of {first} – {last} ({zone})").format(
-            first=self._week_start.strftime("%d %b"), last=last.strftime("%d %b %Y"),
+            first=day_month(self._week_start), last=day_month_year(last),
             zone=self._app.rosters.timezone))
 
     def _arm_boundary_timer(self) -> None:

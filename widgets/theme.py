@@ -2,17 +2,31 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
 
 from PySide6.QtCore import QSettings
-from PySide6.QtGui import QColor, QPalette
+from PySide6.QtGui import QColor, QFont, QFontDatabase, QPalette
 from PySide6.QtWidgets import QApplication
 
 from console.domain import Severity
 
 THEMES_DIR = Path(__file__).resolve().parent.parent / "resources" / "themes"
+# The QSS files give font sizes for a system font of NOMINAL_SYSTEM_PT; every ``Npt`` in
+# them is scaled by the real system font size, so the console follows the desktop's font
+# setting (and a 4K wall display's larger one). A little larger than the desktop's: it is
+# read from a step away, for hours.
+NOMINAL_SYSTEM_PT = 9.0
+BASE_PT = 10.5
+_FONT_SIZE = re.compile(r"font-size:\s*([0-9.]+)pt")
+# Families tried, in order, for characters the interface font lacks: Chinese never shows
+# as empty boxes where any of these is installed (Linux: fonts-noto-cjk; Windows: YaHei;
+# macOS: PingFang).
+CJK_FALLBACK = ("Noto Sans CJK SC", "Noto Sans SC", "Source Han Sans SC", "Source Han Sans CN",
+                "WenQuanYi Micro Hei", "WenQuanYi Zen Hei", "Microsoft YaHei", "PingFang SC",
+                "Hiragino Sans GB", "Noto Sans CJK JP")
 SETTINGS_KEY = "theme"
 _APP_PROPERTY = "watchroomTheme"
 
@@ -138,9 +152,35 @@ def _severity_rules(c: ThemeColors) -> str:
     )
 
 
+def system_point_size() -> float:
+    """The desktop's general font size, in points."""
+    size = QFontDatabase.systemFont(QFontDatabase.SystemFont.GeneralFont).pointSizeF()
+    return size if size > 0 else NOMINAL_SYSTEM_PT
+
+
+def font_scale() -> float:
+    """How much larger than nominal the desktop's font is (1.0 at 9 pt, 2.0 at 18 pt)."""
+    return max(system_point_size(), 6.0) / NOMINAL_SYSTEM_PT
+
+
+def scaled_pt(nominal: float) -> float:
+    """A font size given for the nominal desktop font, for this desktop's font."""
+    return round(nominal * font_scale(), 1)
+
+
+def interface_font() -> QFont:
+    """The system font at the console's base size, with the CJK fallback families."""
+    font = QFontDatabase.systemFont(QFontDatabase.SystemFont.GeneralFont)
+    font.setPointSizeF(scaled_pt(BASE_PT))
+    font.setFamilies([font.family(), *CJK_FALLBACK])
+    return font
+
+
 def style_sheet(theme: Theme) -> str:
-    """The theme's QSS file plus the severity rules generated from the same colours."""
+    """The theme's QSS file, font sizes scaled to the desktop's, plus the severity rules
+    generated from the same colours."""
     text = (THEMES_DIR / f"{theme.value}.qss").read_text(encoding="utf-8")
+    text = _FONT_SIZE.sub(lambda m: f"font-size: {scaled_pt(float(m.group(1)))}pt", text)
     return f"{text}\n{_severity_rules(_COLORS[theme])}\n"
 
 
@@ -154,6 +194,7 @@ def apply_theme(app: QApplication, theme: Theme) -> None:
         return
     if app.style().name().lower() != "fusion":
         app.setStyle("Fusion")
+    app.setFont(interface_font())
     app.setPalette(_palette(_COLORS[theme]))
     app.setStyleSheet(sheet)
     app.setProperty(_APP_PROPERTY, theme.value)

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 
-from PySide6.QtCore import QCoreApplication
+from PySide6.QtCore import QCoreApplication, QDate, QLocale
 
 NO_VALUE = "—"
 
@@ -58,3 +58,41 @@ def countdown_text(seconds: float) -> str:
     if mins:
         return QCoreApplication.translate("Durations", "{m} m {s:02d} s").format(m=mins, s=secs)
     return QCoreApplication.translate("Durations", "{s} s").format(s=secs)
+
+
+# ---- calendar words in the interface language (QLocale's default: see widgets.i18n) ------
+
+
+def _chinese() -> bool:
+    return QLocale().language() == QLocale.Language.Chinese
+
+
+def weekday_name(day: date) -> str:
+    """``Mon`` / ``周一``."""
+    return QLocale().dayName(day.isoweekday(), QLocale.FormatType.ShortFormat)
+
+
+def day_month(day: date) -> str:
+    """``22 Nov`` / ``11月22日``."""
+    if _chinese():
+        return f"{day.month}月{day.day}日"
+    return QLocale().toString(QDate(day.year, day.month, day.day), "d MMM")
+
+
+def day_month_year(day: date) -> str:
+    """``22 Nov 2026`` / ``2026年11月22日``."""
+    if _chinese():
+        return f"{day.year}年{day.month}月{day.day}日"
+    return QLocale().toString(QDate(day.year, day.month, day.day), "d MMM yyyy")
+
+
+def weekday_day_month(day: date) -> str:
+    """``Mon 23 Nov`` / ``11月23日 周一``: a column of the week view."""
+    if _chinese():
+        return f"{day_month(day)} {weekday_name(day)}"
+    return f"{weekday_name(day)} {day_month(day)}"
+
+
+def number_text(value: int | float) -> str:
+    """A count or measure with the locale's digit grouping: ``12,345``."""
+    return QLocale().toString(value)
