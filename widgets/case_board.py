@@ -627,6 +627,11 @@ class CaseBoard(QWidget):
         self.select_case(row.id)
         self._counts_timer.start()
 
+    def show_grid(self, code: str | None) -> None:
+        """Filter the board to one grid cell (None: every grid), as the grid combo does."""
+        index = self._grid.findData(self._app.district.grid_by_code(code).id) if code else 0
+        self._grid.setCurrentIndex(max(index, 0))
+
     def select_case(self, case_id: int) -> bool:
         """Select the case's row and scroll to it; False when it is not on the board."""
         pos = self._model.row_of(case_id)

@@ -125,6 +125,7 @@ class HazardRegistry(QWidget):
         self._pending: dict[int, None] = {}
         self._loaders: list[HazardPageLoader] = []
         self._loaded = False
+        self._grid_ids: frozenset[int] = frozenset()  # the grid map's chosen cell
         self._own_watcher = watcher is None
         self._watcher = watcher if watcher is not None else HazardWatcher(app, self)
         self._model = HazardTableModel(app.clock.now, self)
@@ -183,6 +184,14 @@ class HazardRegistry(QWidget):
         self._clear_cell.setText(self.tr("✕ Clear"))
         self._clear_cell.setToolTip(self.tr("Show every cell of the matrix again"))
         self._clear_cell.setProperty("stripButton", True)
+        self._grid_label = QLabel(self)
+        self._grid_label.setObjectName("hazardGridFilterLabel")
+        self._clear_grid = QToolButton(self)
+        self._clear_grid.setObjectName("clearHazardGridFilter")
+        self._clear_grid.setText(self.tr("✕ All grids"))
+        self._clear_grid.setToolTip(self.tr("Show the hazards of every grid again"))
+        self._clear_grid.setAccessibleName(self.tr("Show every grid"))
+        self._clear_grid.setProperty("stripButton", True)
         self._count = QLabel(self)
         self._count.setObjectName("hazardCount")
         self._count.setProperty("fieldName", True)
@@ -199,6 +208,8 @@ class HazardRegistry(QWidget):
         cell_row.setSpacing(8)
         cell_row.addWidget(self._count)
         cell_row.addStretch(1)
+        cell_row.addWidget(self._grid_label)
+        cell_row.addWidget(self._clear_grid)
         cell_row.addWidget(self._cell_label)
         cell_row.addWidget(self._clear_cell)
 
@@ -241,6 +252,8 @@ class HazardRegistry(QWidget):
         self._matrix.setMaximumHeight(300)
         self._cell_label.hide()
         self._clear_cell.hide()
+        self._grid_label.hide()
+        self._clear_grid.hide()
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(8, 8, 8, 4)
@@ -307,6 +320,7 @@ class HazardRegistry(QWidget):
         self._kind.currentIndexChanged.connect(self._on_filter_changed)
         self._search.textChanged.connect(self._on_search_text_changed)
         self._clear_cell.clicked.connect(self._on_clear_cell_clicked)
+        self._clear_grid.clicked.connect(self._on_clear_grid_clicked)
         self._matrix.cell_selected.connect(self._on_matrix_cell_selected)
         self._table.selectionModel().selectionChanged.connect(self._on_selection_changed)
         self._detail.hazard_changed.connect(self.refresh_hazard)
@@ -362,6 +376,7 @@ class HazardRegistry(QWidget):
         return HazardFilter(
             statuses=statuses,
             kinds=frozenset({HazardKind(kind)}) if kind else frozenset(),
+            grid_ids=self._grid_ids,
             text=self._search.text().strip(),
             cell=self._matrix.selected,
         )
@@ -372,6 +387,20 @@ class HazardRegistry(QWidget):
                                QColor(c.disabled_text))
         self._matrix.set_theme(theme)
         self._detail.set_theme(theme)
+
+    def show_grid(self, code: str | None) -> None:
+        """Show only the hazards of one grid cell (None: every grid)."""
+        self._set_grid_filter(code)
+        self._apply_filter()
+        self.refresh_counts()
+
+    def _set_grid_filter(self, code: str | None) -> None:
+        grid = self._app.district.grid_by_code(code) if code else None
+        self._grid_ids = frozenset({grid.id}) if grid is not None else frozenset()
+        self._grid_label.setText(
+            self.tr("Grid: {code}").format(code=grid.code) if grid is not None else "")
+        self._grid_label.setVisible(grid is not None)
+        self._clear_grid.setVisible(grid is not None)
 
     def set_matrix_cell(self, cell: Cell | None) -> None:
         """Filter the table to one cell of the matrix (None: every cell)."""
@@ -518,6 +547,7 @@ class HazardRegistry(QWidget):
         self._search.clear()
         for widget in (self._status, self._kind, self._search):
             widget.blockSignals(False)
+        self._set_grid_filter(None)
         self._matrix.select(None)
         self._apply_filter()
         self.refresh_counts()
@@ -551,6 +581,9 @@ class HazardRegistry(QWidget):
 
     def _on_clear_cell_clicked(self) -> None:
         self.set_matrix_cell(None)
+
+    def _on_clear_grid_clicked(self) -> None:
+        self.show_grid(None)
 
     def _on_selection_changed(self, _selected: QItemSelection,
                               _deselected: QItemSelection) -> None:

@@ -1,0 +1,920 @@
+"""The grid map: the district's cells coloured by a layer, with markers, zoom and pan."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable
+from contextlib import suppress
+from dataclasses import dataclass
+from datetime import datetime
+from typing import cast
+
+from PySide6.QtCore import (
+    QEvent,
+    QObject,
+    QPoint,
+    QPointF,
+    QRectF,
+    QRunnable,
+    Qt,
+    QThreadPool,
+    QTimer,
+    Signal,
+    SignalInstance,
+)
+from PySide6.QtGui import (
+    QBrush,
+    QColor,
+    QFont,
+    QFontMetrics,
+    QKeyEvent,
+    QMouseEvent,
+    QPainter,
+    QPen,
+    QPolygonF,
+    QResizeEvent,
+    QStandardItemModel,
+    QWheelEvent,
+)
+from PySide6.QtWidgets import (
+    QApplication,
+    QCheckBox,
+    QComboBox,
+    QGraphicsItem,
+    QGraphicsPolygonItem,
+    QGraphicsScene,
+    QGraphicsView,
+    QHBoxLayout,
+    QLabel,
+    QStyleOptionGraphicsItem,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from console.app import App
+from console.grid_map import (
+    CellFigures,
+    ColourScale,
+    GridCell,
+    HazardMarker,
+    MapLayer,
+    case_markers,
+    layer_value,
+    scale_for,
+)
+from widgets import grid_map_style as style
+from widgets import hazard_labels as hl
+from widgets.theme import Theme, current_theme
+
+Point = tuple[float, float]
+
+# Scene units per degree of latitude: one unit is about 1.1 m.
+SCENE_SCALE = 100_000.0
+REFRESH_DEBOUNCE_MS = 400
+CLOSURE_REFRESH_MS = 5 * 60 * 1000
+ZOOM_STEP = 1.25
+MAX_ZOOM = 40.0  # relative to the whole district fitting the view
+MIN_ZOOM = 0.5
+
+# Hazard markers lie under the cells' labels: the figures must stay readable.
+Z_CELL, Z_SELECTED, Z_HAZARD, Z_LABEL, Z_CASE = 0.0, 1.0, 2.0, 3.0, 4.0
+
+
+class Projection:
+    """(lon, lat) → scene point: equirectangular around the district's middle, north up."""
+
+    def __init__(self, cells: list[GridCell]) -> None:
+        points = [p for c in cells for p in c.polygon] or [(0.0, 0.0)]
+        self._lon0 = (min(p[0] for p in points) + max(p[0] for p in points)) / 2
+        self._lat0 = (min(p[1] for p in points) + max(p[1] for p in points)) / 2
+        self._kx = math.cos(math.radians(self._lat0)) * SCENE_SCALE
+
+    def point(self, p: Point) -> QPointF:
+        return QPointF((p[0] - self._lon0) * self._kx, (self._lat0 - p[1]) * SCENE_SCALE)
+
+    def polygon(self, ring: tuple[Point, ...]) -> QPolygonF:
+        return QPolygonF([self.point(p) for p in ring])
+
+
+# ---- work off the GUI thread -------------------------------------------------------------
+
+@dataclass(frozen=True, slots=True)
+class MapData:
+    """One read of the map's figures (and, when asked, the hazard markers)."""
+
+    figures: dict[int, CellFigures]
+    hazard_markers: list[HazardMarker] | None
+
+
+class _Delivery(QObject):
+    """Lives in the GUI thread; a worker emits through it (queued to the GUI thread).
+
+    Signals:
+        done(str, int, object): job kind, generation, result.
+        failed(str, int, str): job kind, generation, the error in words.
+    """
+
+    done = Signal(str, int, object)
+    failed = Signal(str, int, str)
+
+
+class _Job(QRunnable):
+    """One read in a pool thread. Touches no widget."""
+
+    def __init__(self, kind: str, generation: int, work: Callable[[], object],
+                 delivery: _Delivery) -> None:
+        super().__init__()
+        self._kind = kind
+        self._generation = generation
+        self._work = work
+        self._delivery = delivery
+
+    def run(self) -> None:
+        try:
+            result = self._work()
+        except Exception as exc:
+            self._deliver(self._delivery.failed, str(exc) or type(exc).__name__)
+            return
+        self._deliver(self._delivery.done, result)
+
+    def _deliver(self, signal: SignalInstance, payload: object) -> None:
+        with suppress(RuntimeError):  # the map was destroyed while we read
+            signal.emit(self._kind, self._generation, payload)
+
+
+class MapLoader(QObject):
+    """Reads the map's figures and closure rates in a thread of its own pool.
+
+    Signals:
+        figures_loaded(int, object): generation and a ``MapData``.
+        closure_loaded(int, object): generation and grid id → closure rate.
+        failed(str): what went wrong, in words.
+    """
+
+    figures_loaded = Signal(int, object)
+    closure_loaded = Signal(int, object)
+    failed = Signal(str)
+
+    def __init__(self, app: App, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._app = app
+        self._pool = QThreadPool(self)
+        self._pool.setMaxThreadCount(1)
+        self._delivery = _Delivery(self)
+        self._delivery.done.connect(self._on_delivery_done)
+        self._delivery.failed.connect(self._on_delivery_failed)
+
+    def load_figures(self, generation: int, with_markers: bool) -> None:
+        service = self._app.grid_map
+
+        def work() -> MapData:
+            return MapData(service.figures(),
+                           service.hazard_markers() if with_markers else None)
+
+        self._start("figures", generation, work)
+
+    def load_closure(self, generation: int) -> None:
+        self._start("closure", generation, self._app.grid_map.closure_rates)
+
+    def _start(self, kind: str, generation: int, work: Callable[[], object]) -> None:
+        job = _Job(kind, generation, work, self._delivery)
+        job.setAutoDelete(True)
+        self._pool.start(job)
+
+    def wait(self, msecs: int = -1) -> bool:
+        self._pool.clear()
+        return self._pool.waitForDone(msecs)
+
+    def _on_delivery_done(self, kind: str, generation: int, result: object) -> None:
+        (self.figures_loaded if kind == "figures" else self.closure_loaded).emit(
+            generation, result)
+
+    def _on_delivery_failed(self, _kind: str, _generation: int, message: str) -> None:
+        self.failed.emit(message)
+
+
+# ---- scene items -------------------------------------------------------------------------
+
+class CellLabel(QGraphicsItem):
+    """The cell's code and its figure, centred on the centroid, the same size at any zoom."""
+
+    def __init__(self, code: str, parent: QGraphicsItem | None = None) -> None:
+        super().__init__(parent)
+        self.setFlag(QGraphicsItem.GraphicsItemFlag.ItemIgnoresTransformations)
+        self.setAcceptedMouseButtons(Qt.MouseButton.NoButton)
+        self.setZValue(Z_LABEL)
+        self._code = code
+        self._value = ""
+        self._color = QColor("#000000")
+        self._font = QFont()
+        self._font.setPointSizeF(max(7.0, self._font.pointSizeF() - 1))
+        self._bold = QFont(self._font)
+        self._bold.setBold(True)
+        self._rect = QRectF()
+        self._measure()
+
+    @property
+    def value(self) -> str:
+        return self._value
+
+    def set_value(self, value: str, color: QColor) -> None:
+        if value == self._value and color == self._color:
+            return
+        self.prepareGeometryChange()
+        self._value = value
+        self._color = QColor(color)
+        self._measure()
+        self.update()
+
+    def _measure(self) -> None:
+        plain, bold = QFontMetrics(self._font), QFontMetrics(self._bold)
+        width = max(plain.horizontalAdvance(self._code), bold.horizontalAdvance(self._value))
+        height = plain.height() + bold.height()
+        self._rect = QRectF(-width / 2 - 2, -height / 2 - 1, width + 4, height + 2)
+
+    def boundingRect(self) -> QRectF:
+        return self._rect
+
+    def paint(self, painter: QPainter, _option: QStyleOptionGraphicsItem,
+              _widget: QWidget | None = None) -> None:
+        plain = QFontMetrics(self._font)
+        painter.setPen(self._color)
+        painter.setFont(self._font)
+        top = self._rect.top() + 1
+        painter.drawText(QRectF(self._rect.left(), top, self._rect.width(), plain.height()),
+                         Qt.AlignmentFlag.AlignCenter, self._code)
+        painter.setFont(self._bold)
+        painter.drawText(QRectF(self._rect.left(), top + plain.height(), self._rect.width(),
+                                QFontMetrics(self._bold).height()),
+                         Qt.AlignmentFlag.AlignCenter, self._value)
+
+
+class CellItem(QGraphicsPolygonItem):
+    """One grid cell: its polygon, filled by its layer bucket, with its label."""
+
+    def __init__(self, cell: GridCell, projection: Projection) -> None:
+        super().__init__(projection.polygon(cell.polygon))
+        self.cell = cell
+        self.setZValue(Z_CELL)
+        self.setAcceptHoverEvents(True)
+        self.label = CellLabel(cell.code)
+        self.label.setPos(projection.point(cell.centroid))
+        self.bucket: int | None = None
+        self.selected = False
+
+    @property
+    def grid_id(self) -> int:
+        return self.cell.id
+
+
+class CaseMarkerItem(QGraphicsItem):
+    """A badge under a cell's label: how many cases are open there (ringed if overdue)."""
+
+    RADIUS = 9.0
+    OFFSET = 24.0  # pixels below the centroid, under the label
+
+    def __init__(self, grid_id: int) -> None:
+        super().__init__()
+        self.grid_id = grid_id
+        self.setFlag(QGraphicsItem.GraphicsItemFlag.ItemIgnoresTransformations)
+        self.setAcceptedMouseButtons(Qt.MouseButton.NoButton)
+        self.setZValue(Z_CASE)
+        self._text = ""
+        self._overdue = False
+        self._colors: tuple[QColor, QColor, QColor] = (QColor(), QColor(), QColor())
+        self._font = QFont()
+        self._font.setPointSizeF(max(6.5, self._font.pointSizeF() - 2))
+        self._font.setBold(True)
+
+    def set_counts(self, open_cases: int, overdue: int) -> None:
+        text = str(open_cases) if open_cases < 1000 else f"{open_cases // 1000}k"
+        if (text, overdue > 0) != (self._text, self._overdue):
+            self._text, self._overdue = text, overdue > 0
+            self.update()
+
+    def set_colors(self, fill: QColor, text: QColor, ring: QColor) -> None:
+        self._colors = (fill, text, ring)
+        self.update()
+
+    def boundingRect(self) -> QRectF:
+        r = self.RADIUS + 3
+        return QRectF(-r - 6, self.OFFSET - r, 2 * r + 12, 2 * r)
+
+    def paint(self, painter: QPainter, _option: QStyleOptionGraphicsItem,
+              _widget: QWidget | None = None) -> None:
+        fill, text, ring = self._colors
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        width = max(2 * self.RADIUS, QFontMetrics(self._font).horizontalAdvance(self._text) + 8)
+        rect = QRectF(-width / 2, self.OFFSET - self.RADIUS, width, 2 * self.RADIUS)
+        painter.setPen(QPen(ring, 2.5) if self._overdue else QPen(fill, 1))
+        painter.setBrush(fill)
+        painter.drawRoundedRect(rect, self.RADIUS, self.RADIUS)
+        painter.setPen(text)
+        painter.setFont(self._font)
+        painter.drawText(rect, Qt.AlignmentFlag.AlignCenter, self._text)
+
+
+class HazardMarkerItem(QGraphicsItem):
+    """A watched hazard where it is: a diamond in its level's colour."""
+
+    SIZE = 5.0
+
+    def __init__(self, marker: HazardMarker) -> None:
+        super().__init__()
+        self.marker = marker
+        self.setFlag(QGraphicsItem.GraphicsItemFlag.ItemIgnoresTransformations)
+        self.setAcceptedMouseButtons(Qt.MouseButton.NoButton)
+        self.setZValue(Z_HAZARD)
+        self._fill = QColor()
+        self._edge = QColor()
+
+    def set_colors(self, fill: QColor, edge: QColor) -> None:
+        self._fill, self._edge = fill, edge
+        self.update()
+
+    def boundingRect(self) -> QRectF:
+        s = self.SIZE + 2
+        return QRectF(-s, -s, 2 * s, 2 * s)
+
+    def paint(self, painter: QPainter, _option: QStyleOptionGraphicsItem,
+              _widget: QWidget | None = None) -> None:
+        s = self.SIZE
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        painter.setPen(QPen(self._edge, 1.5))
+        painter.setBrush(self._fill)
+        painter.drawPolygon(QPolygonF([QPointF(0, -s), QPointF(s, 0), QPointF(0, s),
+                                       QPointF(-s, 0)]))
+
+
+# ---- the view ----------------------------------------------------------------------------
+
+class GridMapView(QGraphicsView):
+    """Wheel and +/- zoom, drag to pan, a click (press and release in place) on a cell.
+
+    Signals:
+        cell_clicked(int): the id of the grid clicked.
+        zoomed(): the user zoomed or fitted (the map stops fitting itself on resize).
+    """
+
+    cell_clicked = Signal(int)
+    zoomed = Signal()
+
+    def __init__(self, scene: QGraphicsScene, parent: QWidget | None = None) -> None:
+        super().__init__(scene, parent)
+        self.setObjectName("gridMapView")
+        self.setAccessibleName(self.tr("Grid map"))
+        self.setRenderHint(QPainter.RenderHint.Antialiasing)
+        self.setDragMode(QGraphicsView.DragMode.ScrollHandDrag)
+        self.setTransformationAnchor(QGraphicsView.ViewportAnchor.AnchorUnderMouse)
+        self.setResizeAnchor(QGraphicsView.ViewportAnchor.AnchorViewCenter)
+        self.setViewportUpdateMode(QGraphicsView.ViewportUpdateMode.SmartViewportUpdate)
+        self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+        self._press: QPoint | None = None
+        self._fit_scale = 1.0
+        self.auto_fit = True
+
+    def cell_at(self, pos: QPoint) -> CellItem | None:
+        """The cell under a viewport position (through labels and markers)."""
+        for item in self.items(pos):
+            if isinstance(item, CellItem):
+                return item
+        return None
+
+    def fit_district(self) -> None:
+        rect = self.scene().itemsBoundingRect()
+        if rect.isEmpty():
+            return
+        margin = max(rect.width(), rect.height()) * 0.03
+        self.fitInView(rect.adjusted(-margin, -margin, margin, margin),
+                       Qt.AspectRatioMode.KeepAspectRatio)
+        self._fit_scale = self.transform().m11() or 1.0
+
+    def zoom_by(self, factor: float) -> None:
+        current = self.transform().m11() / self._fit_scale
+        target = min(MAX_ZOOM, max(MIN_ZOOM, current * factor))
+        if math.isclose(target, current):
+            return
+        self.scale(target / current, target / current)
+        self.auto_fit = False
+        self.zoomed.emit()
+
+    @property
+    def zoom(self) -> float:
+        """How far in from "the whole district fits" (1.0)."""
+        return self.transform().m11() / self._fit_scale
+
+    def wheelEvent(self, event: QWheelEvent) -> None:
+        steps = event.angleDelta().y() / 120
+        if steps:
+            self.zoom_by(ZOOM_STEP ** steps)
+        event.accept()
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        key = event.key()
+        if key in (Qt.Key.Key_Plus, Qt.Key.Key_Equal):
+            self.setTransformationAnchor(QGraphicsView.ViewportAnchor.AnchorViewCenter)
+            self.zoom_by(ZOOM_STEP)
+            self.setTransformationAnchor(QGraphicsView.ViewportAnchor.AnchorUnderMouse)
+        elif key in (Qt.Key.Key_Minus, Qt.Key.Key_Underscore):
+            self.setTransformationAnchor(QGraphicsView.ViewportAnchor.AnchorViewCenter)
+            self.zoom_by(1 / ZOOM_STEP)
+            self.setTransformationAnchor(QGraphicsView.ViewportAnchor.AnchorUnderMouse)
+        elif key == Qt.Key.Key_0:
+            self.auto_fit = True
+            self.fit_district()
+            self.zoomed.emit()
+        else:
+            super().keyPressEvent(event)
+
+    def mousePressEvent(self, event: QMouseEvent) -> None:
+        if event.button() == Qt.MouseButton.LeftButton:
+            self._press = event.position().toPoint()
+        super().mousePressEvent(event)
+
+    def mouseReleaseEvent(self, event: QMouseEvent) -> None:
+        super().mouseReleaseEvent(event)
+        press, self._press = self._press, None
+        if press is None or event.button() != Qt.MouseButton.LeftButton:
+            return
+        pos = event.position().toPoint()
+        if (pos - press).manhattanLength() >= QApplication.startDragDistance():
+            return  # a drag: the view panned
+        cell = self.cell_at(pos)
+        if cell is not None:
+            self.cell_clicked.emit(cell.grid_id)
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        if self.auto_fit:
+            self.fit_district()
+
+
+# ---- the panel ---------------------------------------------------------------------------
+
+class GridMap(QWidget):
+    """The district's grid cells coloured by a layer: open cases, overdue cases, highest
+    hazard level or closure rate over 30 days; case and hazard markers; a legend.
+
+    Figures are read off the GUI thread (``MapLoader``) after any case or hazard
+    changes (debounced); only the cells whose look changed are repainted. Closure rates
+    read history, so they are read at start and every five minutes, off the GUI thread.
+
+    Signals:
+        grid_chosen(object): a cell was clicked: its grid code, or None when the chosen
+            cell was clicked again (show every grid).
+        refreshed(): new figures were applied to the cells.
+    """
+
+    grid_chosen = Signal(object)
+    refreshed = Signal()
+
+    def __init__(self, app: App, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("gridMap")
+        self._app = app
+        self._theme = current_theme()
+        self._palette = style.map_colors(self._theme)
+        self._figures: dict[int, CellFigures] = {}
+        self._closure: dict[int, float | None] | None = None
+        self._scale: ColourScale = scale_for(MapLayer.OPEN, [])
+        self._cells: dict[int, CellItem] = {}
+        self._case_markers: dict[int, CaseMarkerItem] = {}
+        self._hazard_markers: list[HazardMarkerItem] = []
+        self._selected: int | None = None
+        self._generation = 0
+        self._markers_stale = True
+        self._loaded = False
+        self._closure_at: datetime | None = None
+        # The codes of the cells the last figures repainted (the others kept their look).
+        self.repainted: set[str] = set()
+
+        self._scene = QGraphicsScene(self)
+        self._scene.setObjectName("gridMapScene")
+        self._view = GridMapView(self._scene, self)
+        self._loader = MapLoader(app, self)
+        self._refresh_timer = QTimer(self)
+        self._refresh_timer.setObjectName("gridMapRefreshTimer")
+        self._refresh_timer.setSingleShot(True)
+        self._refresh_timer.setInterval(REFRESH_DEBOUNCE_MS)
+        self._closure_timer = QTimer(self)
+        self._closure_timer.setObjectName("gridMapClosureTimer")
+        self._closure_timer.setInterval(CLOSURE_REFRESH_MS)
+        self._build()
+        self._connect_signals()
+        self._build_cells()
+        self.set_theme(self._theme)
+        self.refresh(with_markers=True)
+        self.refresh_closure()
+        self._closure_timer.start()
+
+    # ---- building ----------------------------------------------------------------------
+
+    def _tool_button(self, name: str, text: str, tip: str) -> QToolButton:
+        button = QToolButton(self)
+        button.setObjectName(name)
+        button.setText(text)
+        button.setToolTip(tip)
+        button.setAccessibleName(tip)
+        button.setProperty("stripButton", True)
+        return button
+
+    def _build(self) -> None:
+        self._layer = QComboBox(self)
+        self._layer.setObjectName("gridMapLayer")
+        self._layer.setToolTip(self.tr("What colours the cells"))
+        self._layer.setAccessibleName(self.tr("Map layer"))
+        for layer, name in style.layer_names().items():
+            self._layer.addItem(name, layer.value)
+        self._case_toggle = QCheckBox(self.tr("Cases"), self)
+        self._case_toggle.setObjectName("gridMapCaseMarkers")
+        self._case_toggle.setToolTip(self.tr("Show each cell's open cases as a badge "
+                                             "(ringed when some are overdue)"))
+        self._case_toggle.setAccessibleName(self.tr("Show case markers"))
+        self._case_toggle.setChecked(True)
+        self._hazard_toggle = QCheckBox(self.tr("Hazards"), self)
+        self._hazard_toggle.setObjectName("gridMapHazardMarkers")
+        self._hazard_toggle.setToolTip(self.tr("Show watched hazards where they are"))
+        self._hazard_toggle.setAccessibleName(self.tr("Show hazard markers"))
+        self._hazard_toggle.setChecked(True)
+        self._zoom_in = self._tool_button("gridMapZoomIn", "+", self.tr("Zoom in (+)"))
+        self._zoom_out = self._tool_button("gridMapZoomOut", "−", self.tr("Zoom out (−)"))
+        self._fit = self._tool_button("gridMapFit", self.tr("Fit"),
+                                      self.tr("Show the whole district (0)"))
+        self._clear = self._tool_button("gridMapClearGrid", self.tr("✕ All grids"),
+                                        self.tr("Stop filtering the board to one grid"))
+        self._clear.setEnabled(False)
+        self._legend = QLabel(self)
+        self._legend.setObjectName("gridMapLegend")
+        self._legend.setTextFormat(Qt.TextFormat.RichText)
+        self._legend.setWordWrap(True)
+        self._status = QLabel(self)
+        self._status.setObjectName("gridMapStatus")
+        self._status.setProperty("fieldName", True)
+        self._status.setWordWrap(True)
+
+        top = QHBoxLayout()
+        top.setSpacing(6)
+        top.addWidget(self._layer, 1)
+        top.addWidget(self._case_toggle)
+        top.addWidget(self._hazard_toggle)
+        tools = QHBoxLayout()
+        tools.setSpacing(4)
+        for button in (self._zoom_in, self._zoom_out, self._fit):
+            tools.addWidget(button)
+        tools.addStretch(1)
+        tools.addWidget(self._clear)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(8, 8, 8, 4)
+        layout.setSpacing(6)
+        layout.addLayout(top)
+        layout.addLayout(tools)
+        layout.addWidget(self._view, 1)
+        layout.addWidget(self._legend)
+        layout.addWidget(self._status)
+        self.setMinimumSize(280, 260)
+
+    def _connect_signals(self) -> None:
+        self._layer.currentIndexChanged.connect(self._on_layer_changed)
+        self._case_toggle.toggled.connect(self._on_case_toggle_toggled)
+        self._hazard_toggle.toggled.connect(self._on_hazard_toggle_toggled)
+        self._zoom_in.clicked.connect(self._on_zoom_in_clicked)
+        self._zoom_out.clicked.connect(self._on_zoom_out_clicked)
+        self._fit.clicked.connect(self.fit_district)
+        self._clear.clicked.connect(self._on_clear_clicked)
+        self._view.cell_clicked.connect(self._on_view_cell_clicked)
+        self._loader.figures_loaded.connect(self._on_loader_figures_loaded)
+        self._loader.closure_loaded.connect(self._on_loader_closure_loaded)
+        self._loader.failed.connect(self._on_loader_failed)
+        self._refresh_timer.timeout.connect(self._on_refresh_timer_timeout)
+        self._closure_timer.timeout.connect(self.refresh_closure)
+
+    def _build_cells(self) -> None:
+        """(Re)create the cell items from the district's geometry."""
+        for item in (*self._cells.values(), *self._case_markers.values(),
+                     *self._hazard_markers):
+            self._scene.removeItem(item)
+        self._cells.clear()
+        self._case_markers.clear()
+        self._hazard_markers.clear()
+        cells = self._app.grid_map.cells()
+        self._projection = Projection(cells)
+        for cell in cells:
+            item = CellItem(cell, self._projection)
+            self._scene.addItem(item)
+            self._scene.addItem(item.label)
+            item.setToolTip(style.tooltip(cell.code, cell.name(), None, False))
+            self._cells[cell.id] = item
+        self._scene.setSceneRect(self._scene.itemsBoundingRect())
+        has_kpis = self._app.grid_map.kpis is not None
+        closure = cast(QStandardItemModel, self._layer.model()).item(
+            self._layer.findData(MapLayer.CLOSURE.value))
+        closure.setEnabled(has_kpis)
+        closure.setToolTip("" if has_kpis else self.tr("No KPI service to read closure rates"))
+        self._view.fit_district()
+
+    # ---- public ------------------------------------------------------------------------
+
+    @property
+    def view(self) -> GridMapView:
+        return self._view
+
+    @property
+    def layer(self) -> MapLayer:
+        return MapLayer(self._layer.currentData())
+
+    def set_layer(self, layer: MapLayer) -> None:
+        self._layer.setCurrentIndex(self._layer.findData(layer.value))
+
+    @property
+    def loaded(self) -> bool:
+        """Whether figures have been applied at least once."""
+        return self._loaded
+
+    @property
+    def closure_read(self) -> bool:
+        return self._closure is not None
+
+    @property
+    def scale(self) -> ColourScale:
+        return self._scale
+
+    @property
+    def selected_grid(self) -> str | None:
+        return self._cells[self._selected].cell.code if self._selected in self._cells else None
+
+    def cell_item(self, code: str) -> CellItem:
+        return next(i for i in self._cells.values() if i.cell.code == code)
+
+    def cell_items(self) -> list[CellItem]:
+        return list(self._cells.values())
+
+    def case_marker_items(self) -> list[CaseMarkerItem]:
+        return [m for m in self._case_markers.values() if m.isVisible()]
+
+    def hazard_marker_items(self) -> list[HazardMarkerItem]:
+        return [m for m in self._hazard_markers if m.isVisible()]
+
+    def figures(self, code: str) -> CellFigures | None:
+        return self._figures.get(self.cell_item(code).grid_id)
+
+    def legend_entries(self) -> list[tuple[str, QColor]]:
+        """What the legend states: each bucket's words and fill, in order."""
+        entries = [(style.range_label(self._scale, b), self._swatch(b).fill)
+                   for b in range(len(self._scale.ranges))]
+        if self.layer is MapLayer.CLOSURE:
+            entries.append((style.no_data_label(self.layer), self._palette.no_data.fill))
+        return entries
+
+    def set_theme(self, theme: Theme) -> None:
+        self._theme = theme
+        self._palette = style.map_colors(theme)
+        self._scene.setBackgroundBrush(self._palette.background)
+        for item in self._cells.values():
+            self._paint_cell(item, force=True)
+        for marker in self._case_markers.values():
+            marker.set_colors(self._palette.marker_fill, self._palette.marker_text,
+                              self._palette.overdue_ring)
+        self._color_hazard_markers()
+        self._update_legend()
+
+    def select_grid(self, code: str | None) -> None:
+        """Outline the cell of ``code`` (None: no cell), without announcing it."""
+        wanted = next((gid for gid, i in self._cells.items() if i.cell.code == code), None)
+        if wanted == self._selected:
+            return
+        previous, self._selected = self._selected, wanted
+        for gid in (previous, wanted):
+            if gid in self._cells:
+                self._paint_cell(self._cells[gid], force=True)
+        self._clear.setEnabled(wanted is not None)
+        self._update_status()
+
+    def fit_district(self) -> None:
+        self._view.auto_fit = True
+        self._view.fit_district()
+
+    def refresh(self, with_markers: bool = False) -> None:
+        """Read the figures again, off the GUI thread (hazard markers too if asked)."""
+        self._generation += 1
+        self._markers_stale = self._markers_stale or with_markers
+        self._loader.load_figures(self._generation, self._markers_stale)
+
+    def refresh_closure(self) -> None:
+        """Read the closure rates again (history: off the GUI thread), if there is a KPI
+        service to read them from."""
+        if self._app.grid_map.kpis is not None:
+            self._loader.load_closure(self._generation)
+
+    def queue_case_ids(self, _case_ids: list[int]) -> None:
+        """Cases changed: read the figures again shortly (changes arriving together are
+        read once)."""
+        if not self._refresh_timer.isActive():
+            self._refresh_timer.start()
+
+    def queue_hazard_ids(self, _hazard_ids: list[int]) -> None:
+        """Hazards changed: read the figures and the hazard markers again shortly."""
+        self._markers_stale = True
+        if not self._refresh_timer.isActive():
+            self._refresh_timer.start()
+
+    def reload_district(self) -> None:
+        """Grids were reloaded: rebuild the cells and read everything again."""
+        code = self.selected_grid
+        self._selected = None
+        self._figures = {}
+        self._build_cells()
+        self.select_grid(code)
+        self.set_theme(self._theme)
+        self.refresh(with_markers=True)
+        self.refresh_closure()
+
+    def shutdown(self, msecs: int = 5000) -> None:
+        self._refresh_timer.stop()
+        self._closure_timer.stop()
+        self._loader.wait(msecs)
+
+    # ---- applying figures --------------------------------------------------------------
+
+    def _swatch(self, bucket: int | None) -> style.Swatch:
+        return style.swatch(self._palette, self._scale, bucket)
+
+    def _paint_cell(self, item: CellItem, force: bool = False) -> bool:
+        """Bring one cell's fill, label and tooltip up to date; True if it changed."""
+        figures = self._figures.get(item.grid_id)
+        layer = self.layer
+        bucket = self._scale.bucket(layer_value(layer, figures)) if figures else None
+        if layer is MapLayer.CLOSURE and not self.closure_read:
+            bucket = None
+        text = style.value_text(layer, figures)
+        selected = item.grid_id == self._selected
+        if not force and (bucket, text, selected) == (item.bucket, item.label.value,
+                                                     item.selected):
+            return False
+        look = self._swatch(bucket)
+        item.bucket, item.selected = bucket, selected
+        item.setBrush(QBrush(look.fill))
+        pen = QPen(self._palette.selected if selected else self._palette.border,
+                   3.0 if selected else 1.0)
+        pen.setCosmetic(True)
+        pen.setJoinStyle(Qt.PenJoinStyle.RoundJoin)
+        item.setPen(pen)
+        item.setZValue(Z_SELECTED if selected else Z_CELL)
+        item.label.set_value(text, look.text)
+        return True
+
+    def _apply(self, figures: dict[int, CellFigures]) -> None:
+        """Take new figures; repaint only the cells whose look changed (``repainted``)
+        and renew only the tooltips whose figures changed."""
+        old = self._figures
+        if self._closure is not None:
+            figures = self._app.grid_map.with_closure(figures, self._closure)
+        self._figures = figures
+        scale = scale_for(self.layer, figures.values())
+        rescaled = scale != self._scale
+        self._scale = scale
+        self.repainted = set()
+        for gid, item in self._cells.items():
+            if self._paint_cell(item, force=False):
+                self.repainted.add(item.cell.code)
+            if figures.get(gid) != old.get(gid):
+                cell = item.cell
+                item.setToolTip(style.tooltip(cell.code, cell.name(), figures.get(gid),
+                                              self.closure_read))
+        self._apply_case_markers()
+        if rescaled:
+            self._update_legend()
+
+    def _apply_case_markers(self) -> None:
+        cells = [i.cell for i in self._cells.values()]
+        wanted = {m.grid_id: m for m in case_markers(cells, self._figures)}
+        for gid in list(self._case_markers):
+            if gid not in wanted:
+                self._scene.removeItem(self._case_markers.pop(gid))
+        for gid, marker in wanted.items():
+            item = self._case_markers.get(gid)
+            if item is None:
+                item = CaseMarkerItem(gid)
+                item.set_colors(self._palette.marker_fill, self._palette.marker_text,
+                                self._palette.overdue_ring)
+                item.setPos(self._projection.point(marker.point))
+                item.setVisible(self._case_toggle.isChecked())
+                self._scene.addItem(item)
+                self._case_markers[gid] = item
+            item.set_counts(marker.open_cases, marker.overdue_cases)
+            item.setToolTip(style.case_marker_tooltip(
+                self._cells[gid].cell.code, marker.open_cases, marker.overdue_cases))
+
+    def _apply_hazard_markers(self, markers: list[HazardMarker]) -> None:
+        for item in self._hazard_markers:
+            self._scene.removeItem(item)
+        self._hazard_markers = []
+        for marker in markers:
+            item = HazardMarkerItem(marker)
+            item.setPos(self._projection.point(marker.point))
+            item.setToolTip(style.hazard_marker_tooltip(
+                marker.code, marker.name, marker.level, marker.score))
+            item.setVisible(self._hazard_toggle.isChecked())
+            self._scene.addItem(item)
+            self._hazard_markers.append(item)
+        self._color_hazard_markers()
+
+    def _color_hazard_markers(self) -> None:
+        levels = hl.level_colors(self._theme)
+        for item in self._hazard_markers:
+            look = levels[item.marker.level]
+            item.set_colors(look.text, self._palette.background)
+
+    def _update_legend(self) -> None:
+        parts = []
+        for text, fill in self.legend_entries():
+            edge = self._palette.border.name()
+            parts.append(
+                f'<span style="background-color:{fill.name()}; color:{fill.name()}; '
+                f'border:1px solid {edge};">&nbsp;&nbsp;&nbsp;&nbsp;</span>&nbsp;{text}')
+        title = style.layer_names()[self.layer]
+        self._legend.setText(f"<b>{title}</b>: " + " &nbsp; ".join(parts))
+
+    def _update_status(self) -> None:
+        parts = []
+        code = self.selected_grid
+        if code is not None:
+            parts.append(self.tr("Board and registry show grid {code} only.").format(code=code))
+        if not self._loaded:
+            parts.append(self.tr("Reading figures…"))
+        elif self.layer is MapLayer.CLOSURE and self._closure_at is None:
+            parts.append(self.tr("Reading closure rates…"))
+        elif self.layer is MapLayer.CLOSURE and self._closure_at is not None:
+            parts.append(self.tr("Closure rates read at {time}.").format(
+                time=self._closure_at.astimezone().strftime("%H:%M")))
+        self._status.setText(" ".join(parts) or self.tr(
+            "Click a cell to show its cases and hazards. Wheel or +/− zoom, drag pans."))
+
+    # ---- slots -------------------------------------------------------------------------
+
+    def _on_loader_figures_loaded(self, generation: int, data: MapData) -> None:
+        if generation != self._generation:
+            return  # a newer read is on its way
+        if data.hazard_markers is not None:
+            self._markers_stale = False
+            self._apply_hazard_markers(data.hazard_markers)
+        self._apply(data.figures)
+        self._loaded = True
+        self._update_status()
+        self.refreshed.emit()
+
+    def _on_loader_closure_loaded(self, _generation: int, rates: dict[int, float | None]) -> None:
+        self._closure = rates
+        self._closure_at = self._app.clock.now()
+        figures = self._figures
+        self._figures = {}  # every tooltip gains its rate
+        self._apply(figures)
+        self._update_status()
+        self.refreshed.emit()
+
+    def _on_loader_failed(self, message: str) -> None:
+        self._status.setText(self.tr("The map could not read its figures: {error}").format(
+            error=message))
+
+    def _on_refresh_timer_timeout(self) -> None:
+        self.refresh()
+
+    def _on_layer_changed(self, _index: int) -> None:
+        self._scale = scale_for(self.layer, self._figures.values())
+        for item in self._cells.values():
+            self._paint_cell(item, force=True)
+        self._update_legend()
+        self._update_status()
+
+    def _on_case_toggle_toggled(self, checked: bool) -> None:
+        for item in self._case_markers.values():
+            item.setVisible(checked)
+
+    def _on_hazard_toggle_toggled(self, checked: bool) -> None:
+        for item in self._hazard_markers:
+            item.setVisible(checked)
+
+    def _on_zoom_in_clicked(self) -> None:
+        self._view.zoom_by(ZOOM_STEP)
+
+    def _on_zoom_out_clicked(self) -> None:
+        self._view.zoom_by(1 / ZOOM_STEP)
+
+    def _on_clear_clicked(self) -> None:
+        self.select_grid(None)
+        self.grid_chosen.emit(None)
+
+    def _on_view_cell_clicked(self, grid_id: int) -> None:
+        code: str | None = self._cells[grid_id].cell.code
+        if grid_id == self._selected:
+            code = None  # a second click on the chosen cell shows every grid again
+        self.select_grid(code)
+        self.grid_chosen.emit(code)
+
+    def event(self, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.LanguageChange:
+            for index, name in enumerate(style.layer_names().values()):
+                self._layer.setItemText(index, name)
+            self._update_legend()
+            self._update_status()
+        return super().event(event)
