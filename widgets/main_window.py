@@ -21,6 +21,7 @@ from widgets.case_board import CaseBoard
 from widgets.case_detail import CaseDetailPane
 from widgets.change_watcher import ChangeWatcher
 from widgets.command_palette import CommandPalette
+from widgets.grid_map import GridMap
 from widgets.hazard_registry import HazardRegistry
 from widgets.i18n import CHINESE, ENGLISH, current_language, install_language, save_language
 from widgets.keyboard import fill_case_menu, show_shortcuts_in_tooltips
@@ -78,6 +79,17 @@ class MainWindow(QMainWindow):
         self.tabifyDockWidget(self._alerts_dock, self._roster_dock)
         self.tabifyDockWidget(self._roster_dock, self._hazards_dock)
         self._alerts_dock.raise_()
+        # The grid map is a tab behind the case detail on the right: there it has the
+        # column's whole height (about 440 × 600 on a 1600 × 1000 screen), enough to read
+        # the district at a glance; the bottom strip is too low for a map.
+        self._map = GridMap(app, self)
+        self._map_dock = QDockWidget(self.tr("Grid map"), self)
+        self._map_dock.setObjectName("gridMapDock")
+        self._map_dock.setFeatures(self._detail_dock.features())
+        self._map_dock.setWidget(self._map)
+        self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self._map_dock)
+        self.tabifyDockWidget(self._detail_dock, self._map_dock)
+        self._detail_dock.raise_()
         self._status = ConsoleStatusBar(app, self)
         self.setStatusBar(self._status)
         self._build_menus()
@@ -141,6 +153,9 @@ class MainWindow(QMainWindow):
             dock_toggle.setObjectName(name)
             dock_toggle.setShortcut(QKeySequence(f"Ctrl+{number}"))
             view_menu.addAction(dock_toggle)
+        map_toggle = self._map_dock.toggleViewAction()
+        map_toggle.setObjectName("toggleGridMapDock")
+        view_menu.addAction(map_toggle)
         theme_menu = view_menu.addMenu(self.tr("&Theme"))
         self._theme_group = QActionGroup(self)
         self._theme_group.setExclusive(True)
@@ -237,6 +252,12 @@ class MainWindow(QMainWindow):
         self._alerts.case_promoted.connect(self._board.show_case)
         self._hazards.case_activated.connect(self._board.select_case)
         self._detail.hazards.hazard_activated.connect(self._on_hazard_activated)
+        self._watcher.cases_changed.connect(self._map.queue_case_ids)
+        self._watcher.cases_reloaded.connect(self._map.refresh)
+        self._watcher.district_changed.connect(self._map.reload_district)
+        self._hazards.watcher.hazards_changed.connect(self._map.queue_hazard_ids)
+        self._map.grid_chosen.connect(self._board.show_grid)
+        self._map.grid_chosen.connect(self._hazards.show_grid)
         self._board.refresh_counts()
 
     # ---- parts, for tests and for the composition root ---------------------------------
@@ -264,6 +285,10 @@ class MainWindow(QMainWindow):
     @property
     def hazards(self) -> HazardRegistry:
         return self._hazards
+
+    @property
+    def grid_map(self) -> GridMap:
+        return self._map
 
     @property
     def theme(self) -> Theme:
@@ -298,6 +323,7 @@ class MainWindow(QMainWindow):
         self._board.set_theme(theme)
         self._roster.set_theme(theme)
         self._hazards.set_theme(theme)
+        self._map.set_theme(theme)
         self._alerts.apply_theme_colors()
 
     def closeEvent(self, event: QCloseEvent) -> None:
@@ -305,6 +331,7 @@ class MainWindow(QMainWindow):
         self._alerts.stop()
         self._roster.stop()
         self._hazards.shutdown()
+        self._map.shutdown()
         self._board.shut_down()
         self._save_settings()
         super().closeEvent(event)
