@@ -763,7 +763,7 @@ class GridMap(QWidget):
         item.label.set_value(text, look.text)
         return True
 
-    def _apply(self, figures: dict[int, CellFigures]) -> None:
+    def apply_figures(self, figures: dict[int, CellFigures]) -> None:
         """Take new figures; repaint only the cells whose look changed (``repainted``)
         and renew only the tooltips whose figures changed."""
         old = self._figures
@@ -858,7 +858,7 @@ class GridMap(QWidget):
         if data.hazard_markers is not None:
             self._markers_stale = False
             self._apply_hazard_markers(data.hazard_markers)
-        self._apply(data.figures)
+        self.apply_figures(data.figures)
         self._loaded = True
         self._update_status()
         self.refreshed.emit()
@@ -868,7 +868,7 @@ class GridMap(QWidget):
         self._closure_at = self._app.clock.now()
         figures = self._figures
         self._figures = {}  # every tooltip gains its rate
-        self._apply(figures)
+        self.apply_figures(figures)
         self._update_status()
         self.refreshed.emit()
 

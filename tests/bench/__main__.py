@@ -40,6 +40,11 @@ def main() -> int:
         groups["alerts"] = bench_alerts.run
     except ImportError as exc:
         print(f"alert benchmarks unavailable: {exc}")
+    try:
+        from tests.bench import bench_map
+        groups["map"] = bench_map.run
+    except ImportError as exc:
+        print(f"grid map benchmarks unavailable: {exc}")
     for name, fn in groups.items():
         if args.only and name not in args.only:
             continue
