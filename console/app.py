@@ -163,8 +163,8 @@ def open_app(db_url: str, clock: Clock | None = None) -> App:
     hazards.committed.append(escalation.rearm)
     alerts = AlertService(db, clock, cases, district, lambda: system)
     importer = FeedImporter(db, clock, district, cases, lambda: system)
-    grid_map = GridMapService(db, clock, district)
     kpis = KpiService(db, clock, deadlines.center_timezone)
+    grid_map = GridMapService(db, clock, district, kpis)  # closure rates from the KPIs
     significant = SignificantService(db, clock)
     shift_pattern = ShiftPattern.configured(sla.working_calendar().timezone)
     handovers = HandoverService(db, clock, lambda: shift_pattern, significant,
