@@ -140,6 +140,26 @@ def test_closure_rates_come_from_the_kpi_service_for_the_last_30_days(
     assert layer_value(MapLayer.CLOSURE, merged[grid_id(app, "XH-01")]) == 0.8
 
 
+def test_closure_rate_layer_reads_the_apps_kpi_service(app: App, officer: OperatorRef,
+                                                       clock: FakeClock) -> None:
+    # XH-08: two cases registered, one taken round the loop to closed; XH-09: one
+    # registered, still open. Other grids registered nothing: no rate.
+    first, second = report(app, officer, "XH-08"), report(app, officer, "XH-08")
+    third = report(app, officer, "XH-09")
+    for ref in (first, second, third):
+        app.cases.register(officer, ref)
+    app.cases.dispatch(officer, first, "PATROL-1")
+    app.cases.start(officer, first)
+    app.cases.resolve(officer, first)
+    app.cases.verify(officer, first, passed=True)
+    app.cases.close(officer, first)
+    clock.advance(timedelta(hours=1))
+    rates = app.grid_map.closure_rates()
+    assert rates[grid_id(app, "XH-08")] == pytest.approx(0.5)
+    assert rates[grid_id(app, "XH-09")] == 0
+    assert rates[grid_id(app, "XH-10")] is None
+
+
 def test_case_markers_sit_at_the_centroid_of_cells_with_open_cases(
         app: App, officer: OperatorRef) -> None:
     report(app, officer, "XH-07")
