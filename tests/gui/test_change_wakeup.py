@@ -1,0 +1,86 @@
+"""On PostgreSQL a console's watchers read the change feed as soon as another seat
+commits (a notification, delivered to the GUI thread by a queued signal), long before
+their safety-net timers would."""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Iterator
+
+import pytest
+from pytestqt.qtbot import QtBot
+
+from console.app import App, open_app
+from console.clock import FakeClock
+from widgets.change_wakeup import ChangeWakeup
+from widgets.change_watcher import ChangeWatcher
+from widgets.roster_watcher import RosterWatcher
+
+TIMER_OFF_MS = 600_000  # the safety-net timer cannot fire during the test
+
+
+@pytest.fixture
+def other_seat(app: App, db_url: str, clock: FakeClock) -> Iterator[App]:
+    if db_url.startswith("sqlite"):
+        pytest.skip("SQLite has no notifications: its watchers poll (test_live_updates.py)")
+    seat = open_app(db_url, clock)
+    seat.act_as(app.operator.username)
+    yield seat
+    seat.close()
+
+
+def test_a_case_reported_on_another_seat_is_announced_at_once(
+        qtbot: QtBot, app: App, other_seat: App) -> None:
+    watcher = ChangeWatcher(app, interval_ms=TIMER_OFF_MS)
+    gui_thread = threading.get_ident()
+    threads: list[int] = []
+    watcher.cases_changed.connect(lambda ids: threads.append(threading.get_ident()))
+    watcher.start()
+    try:
+        with qtbot.waitSignal(watcher.cases_changed, timeout=15_000) as changed:
+            case = other_seat.cases.report(other_seat.operator, title="Manhole cover missing",
+                                           category="utilities", severity=2, grid="XH-08")
+        assert case.row.id in changed.args[0]
+    finally:
+        watcher.stop()
+    assert threads
+    assert set(threads) == {gui_thread}  # never on the listener's thread
+
+
+def test_a_panel_watcher_is_woken_too(qtbot: QtBot, app: App, other_seat: App) -> None:
+    watcher = RosterWatcher(app, interval_ms=TIMER_OFF_MS)
+    polled = threading.Event()
+    original = watcher.poll
+
+    def poll() -> None:
+        polled.set()
+        original()
+
+    wakeup = watcher.findChild(ChangeWakeup)
+    assert wakeup is not None
+    assert wakeup.live
+    wakeup.woken.disconnect()
+    wakeup.woken.connect(poll)
+    watcher.start()
+    try:
+        qtbot.waitUntil(lambda: app.notifier.connected, timeout=15_000)  # type: ignore[union-attr]
+        polled.clear()
+        other_seat.cases.report(other_seat.operator, title="Street light out",
+                                category="utilities", severity=4, grid="XH-09")
+        qtbot.waitUntil(polled.is_set, timeout=15_000)
+        assert watcher.last_seq == app.changes.latest_seq()
+    finally:
+        watcher.stop()
+
+
+def test_a_stopped_watcher_hears_nothing(qtbot: QtBot, app: App, other_seat: App) -> None:
+    watcher = ChangeWatcher(app, interval_ms=TIMER_OFF_MS)
+    watcher.start()
+    qtbot.waitUntil(lambda: app.notifier.connected, timeout=15_000)  # type: ignore[union-attr]
+    watcher.stop()
+    before = watcher.last_seq
+    other_seat.cases.report(other_seat.operator, title="Noise complaint", category="dispute",
+                            severity=4, grid="XH-10")
+    with qtbot.assert_not_emitted(watcher.cases_changed, wait=500):
+        pass
+    assert watcher.last_seq == before
