@@ -27,6 +27,7 @@ from console.feeds.folder import FolderWatcher
 from console.feeds.importer import FeedImporter
 from console.grid_map import GridMapService
 from console.handover import HandoverService
+from console.handover_domain import HandoverRecord
 from console.hazards import HazardService
 from console.kpis import KpiService
 from console.operators import OperatorService
@@ -119,6 +120,14 @@ class App:
         self._operator = self.operators.authenticate(username, password)
         self._announce_operator()
         return self._operator
+
+    def take_over(self, handover_id: int, username: str, password: str) -> HandoverRecord:
+        """The incoming officer signs the shift handover with their password and becomes
+        the acting operator of this console."""
+        record = self.handovers.take_over(handover_id, username, password)
+        self._operator = self.operators.get(record.incoming_username or username)
+        self._announce_operator()
+        return record
 
     def _announce_operator(self) -> None:
         assert self._operator is not None

@@ -35,6 +35,7 @@ from widgets.case_deadlines import CaseDeadlinesTable
 from widgets.case_hazards import CaseHazards
 from widgets.case_table_model import level_meaning
 from widgets.flow_layout import flow_container
+from widgets.handover_flags import TimelineFlagging
 from widgets.time_text import (
     NO_VALUE,
     duration_text,
@@ -383,6 +384,7 @@ class CaseDetailPane(QWidget):
         title.setProperty("fieldName", True)
         self._timeline = QTreeWidget(box)
         self._timeline.setObjectName("caseTimeline")
+        self._flagging = TimelineFlagging(self._app, self._timeline, self)
         self._timeline.setRootIsDecorated(False)
         self._timeline.setAlternatingRowColors(True)
         self._timeline.setUniformRowHeights(False)  # one line per change
@@ -425,6 +427,8 @@ class CaseDetailPane(QWidget):
         self._supervise.clicked.connect(self._on_supervise_clicked)
         self._dispatch_dialog.accepted.connect(self._on_dispatch_dialog_accepted)
         self._text_dialog.accepted.connect(self._on_text_dialog_accepted)
+        self._flagging.flagged.connect(self.refresh)
+        self._flagging.failed.connect(self._set_message)
 
     # ---- public ------------------------------------------------------------------------
 
@@ -560,6 +564,7 @@ class CaseDetailPane(QWidget):
             item.setToolTip(3, changed)
             items.append(item)
         self._timeline.addTopLevelItems(items)
+        self._flagging.mark(items, entries)
         # Names are short in Chinese and longer in pinyin: fit the ones on show.
         self._timeline.resizeColumnToContents(1)
         self._timeline.resizeColumnToContents(2)

@@ -22,6 +22,7 @@ from widgets.case_detail import CaseDetailPane
 from widgets.change_watcher import ChangeWatcher
 from widgets.command_palette import CommandPalette
 from widgets.grid_map import GridMap
+from widgets.handover_controls import HandoverControls
 from widgets.hazard_registry import HazardRegistry
 from widgets.i18n import CHINESE, ENGLISH, current_language, install_language, save_language
 from widgets.keyboard import fill_case_menu, show_shortcuts_in_tooltips
@@ -92,6 +93,10 @@ class MainWindow(QMainWindow):
         self._detail_dock.raise_()
         self._status = ConsoleStatusBar(app, self)
         self.setStatusBar(self._status)
+        # Shift handover: File action, status-bar prompt, history dock behind the hazards.
+        self._handover = HandoverControls(app, self, self._status, self._alerts)
+        self.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, self._handover.dock)
+        self.tabifyDockWidget(self._hazards_dock, self._handover.dock)
         self._build_menus()
 
         self.resize(*DEFAULT_SIZE)
@@ -130,6 +135,7 @@ class MainWindow(QMainWindow):
         self._quit_action.setObjectName("quitAction")
         self._quit_action.setShortcut(QKeySequence("Ctrl+Q"))
         file_menu.addAction(self._new_case_action)
+        file_menu.addAction(self._handover.action)
         file_menu.addSeparator()
         file_menu.addAction(self._quit_action)
         # Every step of the loop on the selected case, by key (Ctrl+Shift+letter).
@@ -156,6 +162,7 @@ class MainWindow(QMainWindow):
         map_toggle = self._map_dock.toggleViewAction()
         map_toggle.setObjectName("toggleGridMapDock")
         view_menu.addAction(map_toggle)
+        view_menu.addAction(self._handover.toggle_action)
         theme_menu = view_menu.addMenu(self.tr("&Theme"))
         self._theme_group = QActionGroup(self)
         self._theme_group.setExclusive(True)
@@ -261,6 +268,11 @@ class MainWindow(QMainWindow):
         self._board.refresh_counts()
 
     # ---- parts, for tests and for the composition root ---------------------------------
+
+    @property
+    def handover(self) -> HandoverControls:
+        """The handover action, prompt, history dock and dialog."""
+        return self._handover
 
     @property
     def board(self) -> CaseBoard:
