@@ -17,8 +17,10 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.exc import SQLAlchemyError
 
 from console.app import App, data_dir, default_db_url, demo_db_url, open_app
+from console.auth import DEMO_PASSWORD
 from console.cli_format import SeedProgress, case_lines, seed_summary
 from console.demo_feed import DemoActivity, DemoFeedThread, first_duty_officer, prepare_demo
+from console.domain import Role
 from console.duties import default_inbox, schedule_duties
 from console.errors import WatchroomError
 from console.escalation import EngineRunner
@@ -26,6 +28,7 @@ from console.export import FORMATS, export_cases
 from console.feeds.export import export_alerts
 from console.hazard_interchange import export_hazards, import_hazards_csv
 from console.lifecycle import Action
+from console.operators import PERSON_ROLES, operator_lines
 from console.roster_exchange import export_roster, import_roster_csv
 from db.database import Database
 from db.migrate import current_revision, upgrade
@@ -115,6 +118,29 @@ def build_parser() -> argparse.ArgumentParser:
                               "hazards and roster must be named)")
 
     commands.add_parser("migrate", parents=[shared], help="upgrade the database schema")
+
+    operator = commands.add_parser(
+        "operator", parents=[shared],
+        help="add operators, set their passwords, list them (admins; see README)")
+    operator_commands = operator.add_subparsers(dest="operator_command", metavar="ACTION",
+                                                required=True)
+    op_add = operator_commands.add_parser(
+        "add", parents=[shared],
+        help="add an operator; on a new database the first one, an admin, needs no --operator")
+    op_add.add_argument("username")
+    op_add.add_argument("--role", required=True, choices=[r.value for r in PERSON_ROLES])
+    op_add.add_argument("--name", default="", help="full name (default: the username)")
+    op_add.add_argument("--password-stdin", action="store_true",
+                        help="read the password from the first line of stdin, not a prompt")
+    op_passwd = operator_commands.add_parser(
+        "passwd", parents=[shared],
+        help="set a password (admins: anyone's; others: their own, with the current one)")
+    op_passwd.add_argument("username")
+    op_passwd.add_argument("--password-stdin", action="store_true",
+                           help="read from stdin: the new password (after the current one, "
+                                "on its own line, when changing your own as a non-admin)")
+    operator_commands.add_parser("list", parents=[shared],
+                                 help="operators with role, status and last sign-in")
     commands.add_parser("sweep", parents=[shared],
                         help="run the escalation engine once; print what escalated")
     engine = commands.add_parser("engine", parents=[shared],
@@ -183,7 +209,8 @@ def _act(app: App, operator: str | None) -> None:
 
 
 def _gui(app: App, on_started: Callable[[], None] | None = None,
-         inbox: Path | None = None, lang: str | None = None) -> int:
+         inbox: Path | None = None, lang: str | None = None, user: str | None = None,
+         demo_password: str | None = None) -> int:
     """The console window, with the escalation engine running in-process: a console
     that was closed when a deadline passed escalates it as it starts."""
     from widgets.launcher import run_gui  # Qt only on this path
@@ -192,7 +219,9 @@ def _gui(app: App, on_started: Callable[[], None] | None = None,
     runner.start()
     schedule_duties(runner, app, inbox)
     try:
-        return run_gui(app, on_started, lang=lang)
+        # The window opens only after someone signs in (the first run creates the admin).
+        return run_gui(app, on_started, lang=lang, sign_in=True, user=user,
+                       demo_password=demo_password)
     finally:
         runner.stop()
 
@@ -200,8 +229,9 @@ def _gui(app: App, on_started: Callable[[], None] | None = None,
 def cmd_gui(args: argparse.Namespace) -> int:
     app = _open(args.db or default_db_url())
     try:
-        _act(app, args.operator)
-        return _gui(app, inbox=default_inbox(), lang=args.lang)
+        if args.operator:  # checked here; the sign-in dialog starts with this name
+            _act(app, args.operator)
+        return _gui(app, inbox=default_inbox(), lang=args.lang, user=args.operator)
     finally:
         app.close()
 
@@ -221,9 +251,58 @@ def cmd_demo(args: argparse.Namespace) -> int:
         feed = DemoFeedThread(DemoActivity(app, lang=data_lang), interval_s=args.interval)
         try:
             return _gui(app, on_started=feed.start, inbox=data_dir() / "demo-inbox",
-                        lang=ui_lang)
+                        lang=ui_lang, user=app.operator.username,
+                        demo_password=DEMO_PASSWORD)
         finally:
             feed.stop()
+    finally:
+        app.close()
+
+
+def _read_password(args: argparse.Namespace, prompt: str, confirm: bool = True) -> str:
+    """One password: a line of stdin with --password-stdin, else typed twice, unseen."""
+    if args.password_stdin:
+        line = sys.stdin.readline()
+        if not line:
+            raise CommandError("--password-stdin: no password on standard input")
+        return line.rstrip("\r\n")
+    password = getpass.getpass(f"{prompt}: ")
+    if confirm and getpass.getpass(f"{prompt} again: ") != password:
+        raise CommandError("the two passwords differ; nothing was changed")
+    return password
+
+
+def cmd_operator(args: argparse.Namespace) -> int:
+    app = _open(args.db or default_db_url())
+    try:
+        if args.operator_command == "add" and not app.operators.has_people():
+            # A new database: its first operator administers it (like the GUI's first run).
+            if args.role != Role.ADMIN.value:
+                raise CommandError("the first operator of a database is its admin: "
+                                   "use --role admin")
+            password = _read_password(args, f"Password for {args.username}")
+            op = app.operators.create_first_admin(args.username, args.name, password)
+            print(f"Added {op.username} ({op.display_name}) as admin of this database.")
+            return EXIT_OK
+        _act(app, args.operator)
+        if args.operator_command == "add":
+            password = _read_password(args, f"Password for {args.username}")
+            op = app.operators.create(app.operator, args.username, args.name,
+                                      Role(args.role), password=password)
+            print(f"Added {op.username} ({op.display_name}) as {args.role.replace('_', ' ')}.")
+        elif args.operator_command == "passwd":
+            own = args.username.strip().lower() == app.operator.username
+            current = None
+            if own and app.operator.role is not Role.ADMIN:
+                current = _read_password(args, "Current password", confirm=False)
+            password = _read_password(args, f"New password for {args.username}")
+            app.operators.set_password(app.operator, args.username, password,
+                                       current_password=current)
+            print(f"Password set for {args.username.strip().lower()}.")
+        else:
+            for line in operator_lines(app.operators.accounts(app.operator)):
+                print(line)
+        return EXIT_OK
     finally:
         app.close()
 
@@ -433,6 +512,7 @@ COMMANDS: dict[str | None, Callable[[argparse.Namespace], int]] = {
     "seed": cmd_seed,
     "export": cmd_export,
     "migrate": cmd_migrate,
+    "operator": cmd_operator,
     "sweep": cmd_sweep,
     "import": cmd_import,
     "engine": cmd_engine,

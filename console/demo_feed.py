@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from sqlalchemy import select
 
 from console.app import App
+from console.auth import DEMO_PASSWORD
 from console.domain import CaseRow, OperatorRef, Role, Stage
 from console.errors import ValidationError, WatchroomError
 from console.lifecycle import Action, legal_actions
@@ -215,6 +216,8 @@ def prepare_demo(app: App, say: Callable[[str], None], lang: str = "en") -> Seed
         say(f"Loaded the demo district {district['district']['name_en']}: "
             f"{len(district['grids'])} grids, {len(district['teams'])} teams, "
             f"{len(district['operators'])} operators.")
+    if app.operators.give_demo_passwords():
+        say(f"Demo operators sign in with the password {DEMO_PASSWORD!r}.")
     if load_roster(app.db, now):
         app.district.invalidate()
         say("Loaded the demo roster: members of every team and five weeks of shifts.")

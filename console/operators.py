@@ -262,6 +262,27 @@ class OperatorService:
                 f"{name!r}: sign-in is locked for {int(LOCKOUT.total_seconds() // 60)} minutes.")
         raise PermissionDenied(BAD_CREDENTIALS)
 
+    def give_demo_passwords(self) -> int:
+        """Demo database only: every person without a password gets ``auth.DEMO_PASSWORD``
+        (README, "Operators and roles"). Returns how many were given one."""
+        now = self._clock.now()
+        with self._db.read() as s:
+            missing = s.scalar(select(func.count()).where(
+                Operator.role != Role.SYSTEM.value, Operator.password_hash.is_(None))) or 0
+        if not missing:
+            return 0
+        system = self.system()
+        encoded = auth.demo_password_hash()
+        with self._db.write.begin() as s:
+            rows = s.scalars(select(Operator).where(
+                Operator.role != Role.SYSTEM.value, Operator.password_hash.is_(None))).all()
+            for op in rows:
+                op.password_hash = encoded
+                op.password_changed_at = now
+                record(s, actor=system, at=now, entity="operator", entity_id=op.id,
+                       action="password_set", detail={"username": op.username, "demo": True})
+            return len(rows)
+
     # -- administration -----------------------------------------------------------------
 
     def accounts(self, actor: OperatorRef) -> builtins.list[OperatorAccount]:
@@ -385,3 +406,18 @@ class OperatorService:
                 f"use --operator with one of: {', '.join(o.username for o in self.list())}."
             )
         return self.create(self.system(), name, name, Role.ADMIN)
+
+
+def operator_lines(accounts: builtins.list[OperatorAccount]) -> builtins.list[str]:
+    """``main.py operator list``: one aligned line per operator (times in UTC)."""
+    def when(at: datetime | None) -> str:
+        return at.strftime("%Y-%m-%d %H:%M UTC") if at is not None else "never"
+
+    rows = [("OPERATOR", "NAME", "ROLE", "STATUS", "PASSWORD", "LAST SIGN-IN")]
+    for a in accounts:
+        rows.append((a.username, a.display_name, role_label(a.role),
+                     "active" if a.active else "deactivated",
+                     "set" if a.has_password else "none", when(a.last_sign_in_at)))
+    widths = [max(len(r[i]) for r in rows) for i in range(len(rows[0]))]
+    return ["  ".join(cell.ljust(w) for cell, w in zip(r, widths, strict=True)).rstrip()
+            for r in rows]

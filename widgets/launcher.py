@@ -6,11 +6,12 @@ import sys
 from collections.abc import Callable
 
 from PySide6.QtCore import QCoreApplication, QSettings, QTimer
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QDialog
 
 from console.app import App
 from widgets.i18n import choose_language, install_language
 from widgets.main_window import MainWindow
+from widgets.sign_in_dialog import FirstAdminDialog, SignInDialog
 from widgets.theme import apply_theme, saved_theme
 
 APP_NAME = "Watchroom"
@@ -18,12 +19,17 @@ ORGANIZATION = "Watchroom"
 
 
 def run_gui(app: App, on_started: Callable[[], None] | None = None, *,
-            settings: QSettings | None = None, lang: str | None = None) -> int:
+            settings: QSettings | None = None, lang: str | None = None,
+            sign_in: bool = False, user: str | None = None,
+            demo_password: str | None = None) -> int:
     """Show the console on ``app`` and run until it is closed; returns the exit code.
 
     ``on_started`` runs once the event loop is up (the demo starts its feed there).
     ``settings`` default to the user's (organisation and application "Watchroom").
     ``lang`` (``en``/``zh_CN``) overrides the saved language and the system locale.
+    ``sign_in``: the real console asks who is there before showing anything (the first
+    run creates the admin); ``user`` pre-fills the operator; ``demo_password`` is
+    stated under the form (the demo database only). Cancelling it returns 0 without a window.
     """
     QCoreApplication.setApplicationName(APP_NAME)
     QCoreApplication.setOrganizationName(ORGANIZATION)
@@ -33,8 +39,19 @@ def run_gui(app: App, on_started: Callable[[], None] | None = None, *,
     settings = settings if settings is not None else QSettings()
     install_language(choose_language(lang, settings))
     apply_theme(qapp, saved_theme(settings))
+    if sign_in and not _signed_in(app, user, demo_password):
+        return 0
     window = MainWindow(app, settings)
     window.show()
     if on_started is not None:
         QTimer.singleShot(0, on_started)
     return qapp.exec()
+
+
+def _signed_in(app: App, user: str | None, demo_password: str | None) -> bool:
+    """First run: create the admin (and sign them in); otherwise the sign-in dialog."""
+    if not app.operators.has_people():
+        first = FirstAdminDialog(app)
+        return first.exec() == QDialog.DialogCode.Accepted and first.operator is not None
+    dialog = SignInDialog(app, user=user, demo_password=demo_password)
+    return dialog.exec() == QDialog.DialogCode.Accepted and dialog.operator is not None

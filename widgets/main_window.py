@@ -26,6 +26,7 @@ from widgets.handover_controls import HandoverControls
 from widgets.hazard_registry import HazardRegistry
 from widgets.i18n import CHINESE, ENGLISH, current_language, install_language, save_language
 from widgets.keyboard import fill_case_menu, show_shortcuts_in_tooltips
+from widgets.lock_screen import SeatControls
 from widgets.policy_editor import PolicyEditor
 from widgets.roster_view import RosterView
 from widgets.status_bar import ConsoleStatusBar
@@ -137,6 +138,10 @@ class MainWindow(QMainWindow):
         file_menu.addAction(self._new_case_action)
         file_menu.addAction(self._handover.action)
         file_menu.addSeparator()
+        # Ctrl+L covers the console until its operator (or the next one) signs in.
+        self._seat = SeatControls(self._app, self)
+        file_menu.addAction(self._seat.lock_action)
+        file_menu.addSeparator()
         file_menu.addAction(self._quit_action)
         # Every step of the loop on the selected case, by key (Ctrl+Shift+letter).
         case_menu = bar.addMenu(self.tr("&Case"))
@@ -222,6 +227,7 @@ class MainWindow(QMainWindow):
         self._policies_action.setObjectName("slaPoliciesAction")
         self._policies_action.setShortcut(QKeySequence("Ctrl+Alt+P"))
         tools_menu.addAction(self._policies_action)
+        tools_menu.addAction(self._seat.operators_action)
 
         help_menu = bar.addMenu(self.tr("&Help"))
         self._about_action = QAction(self.tr("&About Watchroom"), self)
@@ -268,6 +274,11 @@ class MainWindow(QMainWindow):
         self._board.refresh_counts()
 
     # ---- parts, for tests and for the composition root ---------------------------------
+
+    @property
+    def seat(self) -> SeatControls:
+        """Lock seat / switch operator, and the admin's Operators dialog."""
+        return self._seat
 
     @property
     def handover(self) -> HandoverControls:

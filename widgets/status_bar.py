@@ -3,11 +3,13 @@ the time."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QCoreApplication, Qt, QTimer
+from collections.abc import Callable
+
+from PySide6.QtCore import QCoreApplication, QObject, Qt, QTimer
 from PySide6.QtWidgets import QLabel, QStatusBar, QWidget
 
 from console.app import App
-from console.domain import Role, StageCounts
+from console.domain import OperatorRef, Role, StageCounts
 from console.engine_leadership import EngineRole
 from widgets.time_text import local_time_seconds
 
@@ -24,6 +26,20 @@ def _role_label(role: Role) -> str:
         Role.SYSTEM: QCoreApplication.translate("ConsoleStatusBar", "System"),
     }
     return names[role]
+
+
+role_label = _role_label  # the sign-in, lock and operators dialogs name roles alike
+
+
+def follow_operator(owner: QObject, app: App,
+                    listener: Callable[[OperatorRef], None]) -> None:
+    """Call ``listener`` after every sign-in or switch of operator, while ``owner`` lives."""
+    app.operator_changed.append(listener)
+
+    def forget() -> None:
+        if listener in app.operator_changed:
+            app.operator_changed.remove(listener)
+    owner.destroyed.connect(forget)
 
 
 def _engine_label(role: EngineRole) -> tuple[str, str]:
@@ -62,11 +78,9 @@ class ConsoleStatusBar(QStatusBar):
         self._overdue = self._label("statusOverdue")
         self._engine = self._label("statusEngine")
         self._clock = self._label("statusClock")
-        operator = app.operator
-        self._operator.setText(self.tr("{name} · {role}").format(
-            name=operator.display_name, role=_role_label(operator.role)))
-        self._operator.setToolTip(self.tr("Acting as {username}").format(
-            username=operator.username))
+        self.set_operator(app.operator)
+        # Follows every sign-in and switch of operator (lock screen, handover take-over).
+        follow_operator(self, app, self.set_operator)
         where = app.db.describe()
         self._database.setText(self._database.fontMetrics().elidedText(
             where, Qt.TextElideMode.ElideMiddle, DATABASE_LABEL_WIDTH))
@@ -102,6 +116,13 @@ class ConsoleStatusBar(QStatusBar):
             self._overdue.setProperty("alarm", overdue > 0)
             self._overdue.style().unpolish(self._overdue)
             self._overdue.style().polish(self._overdue)
+
+    def set_operator(self, operator: OperatorRef) -> None:
+        """Show who is acting now, and in which role."""
+        self._operator.setText(self.tr("{name} · {role}").format(
+            name=operator.display_name, role=_role_label(operator.role)))
+        self._operator.setToolTip(self.tr("Acting as {username}").format(
+            username=operator.username))
 
     def tick(self) -> None:
         """Show the console clock's time, in local time, and the engine's role."""

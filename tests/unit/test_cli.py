@@ -19,6 +19,7 @@ from typing import Any
 import pytest
 
 from console.app import App, open_app
+from console.auth import DEMO_PASSWORD
 from console.case_query import CaseFilter
 from console.domain import OperatorRef, Role, Stage
 from console.export import CASE_FIELDS
@@ -324,6 +325,7 @@ class GuiCall:
     db: str
     operator: OperatorRef
     threads: set[str]
+    options: dict[str, object]
 
 
 @pytest.fixture
@@ -331,10 +333,15 @@ def fake_gui(monkeypatch: pytest.MonkeyPatch) -> list[GuiCall]:
     """Stands in for widgets.launcher: records what the GUI would have been given."""
     calls: list[GuiCall] = []
 
-    def run_gui(app: App, on_started: Callable[[], None] | None = None) -> int:
+    def run_gui(app: App, on_started: Callable[[], None] | None = None,
+                **options: object) -> int:
         if on_started is not None:
             on_started()
-        calls.append(GuiCall(app.db.url, app.operator, {t.name for t in threading.enumerate()}))
+        if not app.operators.has_people():  # the real one shows the first-run dialog
+            app.operators.create_first_admin(getpass.getuser(), "", "first-admin-password")
+            app.sign_in(getpass.getuser(), "first-admin-password")
+        calls.append(GuiCall(app.db.url, app.operator, {t.name for t in threading.enumerate()},
+                             options))
         return 0
 
     module = types.ModuleType("widgets.launcher")
@@ -354,6 +361,7 @@ def test_without_a_command_the_gui_opens_the_embedded_database(
 
     (call,) = fake_gui
     assert call.db == url
+    assert call.options["sign_in"] is True  # the window opens only after signing in
     assert call.operator.username == getpass.getuser().lower()
     assert call.operator.role is Role.ADMIN  # whoever installs the console administers it
 
@@ -369,6 +377,15 @@ def test_demo_fills_its_database_and_runs_the_feed_while_the_window_is_up(
     assert "Seeding 3,000 cases" in out
     (call,) = fake_gui
     assert call.operator.username == "wangmin"  # the district's first duty officer
+    # The sign-in dialog starts with that officer and states the demo password, which
+    # every demo operator really has.
+    assert call.options["user"] == "wangmin"
+    assert call.options["demo_password"] == DEMO_PASSWORD
+    demo = open_app(url)
+    try:
+        assert demo.operators.authenticate("sunwei", DEMO_PASSWORD).role is Role.REVIEWER
+    finally:
+        demo.close()
     assert "demo-feed" in call.threads
     assert "demo-feed" not in {t.name for t in threading.enumerate()}  # stopped on exit
     app = open_app(url)
