@@ -254,6 +254,10 @@ class GridMapService:
         self._district = district
         self.kpis = kpis
 
+    @property
+    def clock(self) -> Clock:
+        return self._clock
+
     def cells(self) -> list[GridCell]:
         """The district's cells, in code order (from the district's cache)."""
         return [_cell(g) for g in self._district.grids()]

@@ -33,6 +33,7 @@ from PySide6.QtGui import (
     QPen,
     QPolygonF,
     QResizeEvent,
+    QShowEvent,
     QStandardItemModel,
     QWheelEvent,
 )
@@ -43,6 +44,7 @@ from PySide6.QtWidgets import (
     QGraphicsItem,
     QGraphicsPolygonItem,
     QGraphicsScene,
+    QGraphicsSceneHoverEvent,
     QGraphicsView,
     QHBoxLayout,
     QLabel,
@@ -159,8 +161,13 @@ class MapLoader(QObject):
     def __init__(self, app: App, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._app = app
+        # Figures (a few milliseconds) and closure rates (history: up to seconds) have a
+        # thread each, so a long history read never holds up a live update.
         self._pool = QThreadPool(self)
         self._pool.setMaxThreadCount(1)
+        self._history_pool = QThreadPool(self)
+        self._history_pool.setMaxThreadCount(1)
+        self._closure_running = False
         self._delivery = _Delivery(self)
         self._delivery.done.connect(self._on_delivery_done)
         self._delivery.failed.connect(self._on_delivery_failed)
@@ -172,25 +179,36 @@ class MapLoader(QObject):
             return MapData(service.figures(),
                            service.hazard_markers() if with_markers else None)
 
-        self._start("figures", generation, work)
+        self._pool.clear()  # a read not begun yet is superseded by this one
+        self._pool.start(self._job("figures", generation, work))
 
     def load_closure(self, generation: int) -> None:
-        self._start("closure", generation, self._app.grid_map.closure_rates)
+        """Read the closure rates, unless a read is already under way."""
+        if self._closure_running:
+            return
+        self._closure_running = True
+        self._history_pool.start(
+            self._job("closure", generation, self._app.grid_map.closure_rates))
 
-    def _start(self, kind: str, generation: int, work: Callable[[], object]) -> None:
+    def _job(self, kind: str, generation: int, work: Callable[[], object]) -> _Job:
         job = _Job(kind, generation, work, self._delivery)
         job.setAutoDelete(True)
-        self._pool.start(job)
+        return job
 
     def wait(self, msecs: int = -1) -> bool:
         self._pool.clear()
-        return self._pool.waitForDone(msecs)
+        self._history_pool.clear()
+        return self._pool.waitForDone(msecs) and self._history_pool.waitForDone(msecs)
 
     def _on_delivery_done(self, kind: str, generation: int, result: object) -> None:
+        if kind == "closure":
+            self._closure_running = False
         (self.figures_loaded if kind == "figures" else self.closure_loaded).emit(
             generation, result)
 
-    def _on_delivery_failed(self, _kind: str, _generation: int, message: str) -> None:
+    def _on_delivery_failed(self, kind: str, _generation: int, message: str) -> None:
+        if kind == "closure":
+            self._closure_running = False
         self.failed.emit(message)
 
 
@@ -251,7 +269,8 @@ class CellLabel(QGraphicsItem):
 
 
 class CellItem(QGraphicsPolygonItem):
-    """One grid cell: its polygon, filled by its layer bucket, with its label."""
+    """One grid cell: its polygon, filled by its layer bucket, with its label; the
+    outline thickens under the mouse."""
 
     def __init__(self, cell: GridCell, projection: Projection) -> None:
         super().__init__(projection.polygon(cell.polygon))
@@ -262,10 +281,33 @@ class CellItem(QGraphicsPolygonItem):
         self.label.setPos(projection.point(cell.centroid))
         self.bucket: int | None = None
         self.selected = False
+        self._hovered = False
+        self._outline = QPen()
 
     @property
     def grid_id(self) -> int:
         return self.cell.id
+
+    def set_outline(self, pen: QPen) -> None:
+        """The cell's outline when the mouse is not on it."""
+        self._outline = QPen(pen)
+        self._show_outline()
+
+    def _show_outline(self) -> None:
+        pen = QPen(self._outline)
+        if self._hovered:
+            pen.setWidthF(pen.widthF() + 1.5)
+        self.setPen(pen)
+
+    def hoverEnterEvent(self, event: QGraphicsSceneHoverEvent) -> None:
+        self._hovered = True
+        self._show_outline()
+        super().hoverEnterEvent(event)
+
+    def hoverLeaveEvent(self, event: QGraphicsSceneHoverEvent) -> None:
+        self._hovered = False
+        self._show_outline()
+        super().hoverLeaveEvent(event)
 
 
 class CaseMarkerItem(QGraphicsItem):
@@ -505,7 +547,6 @@ class GridMap(QWidget):
         self._build_cells()
         self.set_theme(self._theme)
         self.refresh(with_markers=True)
-        self.refresh_closure()
         self._closure_timer.start()
 
     # ---- building ----------------------------------------------------------------------
@@ -701,10 +742,18 @@ class GridMap(QWidget):
         self._loader.load_figures(self._generation, self._markers_stale)
 
     def refresh_closure(self) -> None:
-        """Read the closure rates again (history: off the GUI thread), if there is a KPI
-        service to read them from."""
-        if self._app.grid_map.kpis is not None:
+        """Read the closure rates again (history: off the GUI thread) while the map is
+        on screen; a hidden map reads them when it is shown."""
+        if self._app.grid_map.kpis is not None and self.isVisible():
             self._loader.load_closure(self._generation)
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        stale = self._closure_at is None or (
+            self._app.clock.now() - self._closure_at).total_seconds() * 1000 \
+            >= CLOSURE_REFRESH_MS
+        if stale:
+            self.refresh_closure()
 
     def queue_case_ids(self, _case_ids: list[int]) -> None:
         """Cases changed: read the figures again shortly (changes arriving together are
@@ -758,7 +807,7 @@ class GridMap(QWidget):
                    3.0 if selected else 1.0)
         pen.setCosmetic(True)
         pen.setJoinStyle(Qt.PenJoinStyle.RoundJoin)
-        item.setPen(pen)
+        item.set_outline(pen)
         item.setZValue(Z_SELECTED if selected else Z_CELL)
         item.label.set_value(text, look.text)
         return True

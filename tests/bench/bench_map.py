@@ -17,10 +17,15 @@ import os
 import time
 from dataclasses import replace
 from types import SimpleNamespace
-from typing import cast
+from typing import TYPE_CHECKING, cast
+from zoneinfo import ZoneInfo
 
 from tests.bench.dataset import NOW, Dataset
 from tests.bench.harness import Report, Result, timed_ms
+
+if TYPE_CHECKING:
+    from console.grid_map import GridMapService
+    from db.database import Database
 
 REDRAW_TARGET_MS = 50.0
 
@@ -84,6 +89,28 @@ def run(ds: Dataset, report: Report) -> None:
     report.add(Result(7, "map redraw: query + recolour + repaint", redraw_ms, "ms",
                       target=REDRAW_TARGET_MS,
                       note=f"median; worst {redraw_worst:.1f} ms"))
+    _closure(ds, db, service, report)
     grid_map.shutdown()
     grid_map.deleteLater()
     db.close()
+
+
+def _closure(ds: Dataset, db: Database, service: GridMapService, report: Report) -> None:
+    """The closure-rate layer's read (the KPI service, 30 days per grid), which the map
+    runs off the GUI thread. Only on a dataset already at the newest schema (the KPI
+    benchmarks migrate it): this benchmark writes nothing."""
+    from sqlalchemy import text
+
+    from console.kpis import KpiService
+    from db.migrate import head_revision
+
+    with db.engine.connect() as conn:
+        revision = conn.execute(text("SELECT version_num FROM alembic_version")).scalar()
+    if revision != head_revision():
+        print(f"  map closure-rate read: skipped (dataset at {revision}, not "
+              f"{head_revision()}; run the kpi benchmarks first)")
+        return
+    service.kpis = KpiService(db, service.clock, lambda: ZoneInfo("Asia/Shanghai"))
+    median, worst = timed_ms(service.closure_rates, repeat=5, warmup=1)
+    report.add(Result(7, "map closure-rate read (off the GUI thread)", median, "ms",
+                      note=f"KPI service, 30 days per grid; worst {worst:.0f} ms"))
