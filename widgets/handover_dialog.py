@@ -211,6 +211,7 @@ class HandoverDialog(QDialog):
         signatures.addWidget(incoming, 1)
         buttons = QHBoxLayout()
         buttons.addWidget(self._message, 1)
+        buttons.addStretch(1)
         buttons.addWidget(self._refresh)
         buttons.addWidget(self._export)
         buttons.addWidget(self._close)
