@@ -37,14 +37,14 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import ColumnElement, and_, case, func, literal, or_, select
+from sqlalchemy import ColumnElement, case, func, literal, select
 from sqlalchemy.orm import Session
 
 from console.clock import Clock
 from console.domain import OPEN_STAGES, Stage
 from console.errors import NotFound, ValidationError
 from db.database import Database
-from db.kpi_models import CaseFact
+from db.kpi_models import CaseFact, KpiDaily
 from db.models import Case, Deadline, Grid, Team
 
 LEVELS = (1, 2, 3)
@@ -52,6 +52,48 @@ SHIFT_HOURS = 8
 # Time-to-close histogram edges, in hours (the last bin is open-ended).
 TTC_EDGES_H = (0, 1, 4, 12, 24, 72, 168, 360)
 _OPEN_VALUES = [s.value for s in OPEN_STAGES]
+# Up to this many closures the 90th percentile is sorted in Python (about a month).
+P90_SORT_LIMIT = 150_000
+DAY = 86_400
+_F, _D = CaseFact, KpiDaily
+
+
+def _count(cond: ColumnElement[bool]) -> Any:
+    return func.sum(case((cond, 1), else_=0))
+
+
+# Each KPI group: the fact time that places it in a period, what a fact row adds, and
+# the matching ``kpi_daily`` sums.
+_GROUPS: dict[str, tuple[Any, tuple[Any, ...], tuple[Any, ...]]] = {
+    "registered": (_F.registered_s, (func.count(),), (_D.registered,)),
+    "closed": (_F.closed_s, (func.count(), func.sum(_F.ttc_s), _count(_F.rework > 0)),
+               (_D.closed, _D.ttc_sum, _D.reworked)),
+    "due": (_F.due_s, (func.count(), func.sum(_F.on_time)), (_D.due, _D.on_time)),
+    "esc1": (_F.esc1_s, (func.count(),), (_D.esc1,)),
+    "esc2": (_F.esc2_s, (func.count(),), (_D.esc2,)),
+    "esc3": (_F.esc3_s, (func.count(),), (_D.esc3,)),
+}
+
+
+def _windows(a: int, b: int) -> list[tuple[int, int, bool]]:
+    """``[a, b)`` cut into whole UTC days (read from ``kpi_daily``, flag True) and the
+    part days at either end (read from ``case_facts``)."""
+    if b <= a:
+        return []
+    first, last = -(-a // DAY) * DAY, b // DAY * DAY
+    if first >= last:
+        return [(a, b, False)]
+    out = [(first, last, True)]
+    if a < first:
+        out.append((a, first, False))
+    if last < b:
+        out.append((last, b, False))
+    return out
+
+
+def _rank(n: int) -> int:
+    """The nearest rank of the 90th percentile among ``n`` values (1-based)."""
+    return (9 * n + 9) // 10
 
 
 @dataclass(frozen=True, slots=True)
@@ -131,6 +173,19 @@ class _Acc:
     stages: dict[str, int] = field(default_factory=dict)
     p90: float | None = None
 
+    def add(self, group: str, values: list[int]) -> None:
+        if group == "registered":
+            self.registered += values[0]
+        elif group == "closed":
+            self.closed += values[0]
+            self.ttc_sum += values[1]
+            self.reworked += values[2]
+        elif group == "due":
+            self.due += values[0]
+            self.on_time += values[1]
+        else:
+            self.esc[int(group[-1]) - 1] += values[0]
+
     def figures(self) -> dict[str, Any]:
         return dict(
             registered=self.registered, registered_closed=self.registered_closed,
@@ -191,23 +246,15 @@ class KpiService:
                 team: str | None = None) -> KpiSummary:
         """Everything (or one grid, or one team, or both) over ``[start, end)``."""
         with self._db.read() as s:
-            fact_where: list[ColumnElement[bool]] = []
-            open_where: list[ColumnElement[bool]] = []
-            if grid is not None:
-                grid_id = self._id_of(s, Grid, grid, "grid")
-                fact_where.append(CaseFact.grid_id == grid_id)
-                open_where.append(Case.grid_id == grid_id)
-            if team is not None:
-                team_id = self._id_of(s, Team, team, "team")
-                fact_where.append(CaseFact.team_id == team_id)
-                open_where.append(Case.team_id == team_id)
-            acc = self._compute(s, start, end, None, fact_where, open_where).get(0, _Acc())
+            grid_id = self._id_of(s, Grid, grid, "grid") if grid is not None else None
+            team_id = self._id_of(s, Team, team, "team") if team is not None else None
+            acc = self._compute(s, start, end, None, grid_id, team_id).get(0, _Acc())
         return KpiSummary(**acc.figures(), start=start, end=end, grid=grid, team=team)
 
     def by_grid(self, start: datetime, end: datetime) -> list[KpiRow]:
         """One row per grid (every grid, in code order)."""
         with self._db.read() as s:
-            accs = self._compute(s, start, end, "grid", [], [])
+            accs = self._compute(s, start, end, "grid", None, None)
             grids = s.execute(select(Grid.id, Grid.code, Grid.name_en).order_by(Grid.code)).all()
         return [KpiRow(**accs.get(gid, _Acc()).figures(), key=code, label=name)
                 for gid, code, name in grids]
@@ -215,7 +262,7 @@ class KpiService:
     def by_team(self, start: datetime, end: datetime) -> list[KpiRow]:
         """One row per team (every team, in code order)."""
         with self._db.read() as s:
-            accs = self._compute(s, start, end, "team", [], [])
+            accs = self._compute(s, start, end, "team", None, None)
             teams = s.execute(select(Team.id, Team.code, Team.name_en).order_by(Team.code)).all()
         return [KpiRow(**accs.get(tid, _Acc()).figures(), key=code, label=name)
                 for tid, code, name in teams]
@@ -228,64 +275,85 @@ class KpiService:
         return int(found)
 
     def _compute(self, s: Session, start: datetime, end: datetime, by: str | None,
-                 fact_where: list[ColumnElement[bool]],
-                 open_where: list[ColumnElement[bool]]) -> dict[int, _Acc]:
+                 grid_id: int | None, team_id: int | None) -> dict[int, _Acc]:
         self.recomputations += 1
         a, b = _epoch(start), _epoch(end)
-        now = _epoch(self._clock.now())
-        c = min(b, now)  # deadlines "fall" only once they have passed
-        f = CaseFact
-        key: Any = {None: None, "grid": f.grid_id, "team": f.team_id}[by]
-
-        def within(col: Any, hi: int = b) -> ColumnElement[bool]:
-            return and_(col >= a, col < hi)
-
-        def count(cond: ColumnElement[bool]) -> Any:
-            return func.sum(case((cond, 1), else_=0))
-
-        closed_in = within(f.closed_s)
-        cols = [
-            count(within(f.registered_s)),
-            count(and_(within(f.registered_s), f.closed_s < b)),
-            count(closed_in),
-            func.sum(case((closed_in, f.ttc_s), else_=0)),
-            count(and_(closed_in, f.rework > 0)),
-            count(within(f.due_s, c)),
-            count(and_(within(f.due_s, c), f.on_time == 1)),
-            count(within(f.esc1_s)), count(within(f.esc2_s)), count(within(f.esc3_s)),
-        ]
-        stmt = select(key.label("k") if key is not None else literal(0).label("k"), *cols)
-        # Every event of a closed case lies between its report and its close, except the
-        # due time, which may come after the close: the rows that can count.
-        stmt = stmt.where(f.reported_s < b, or_(f.closed_s >= a, f.due_s >= a), *fact_where)
-        if key is not None:
-            stmt = stmt.group_by(key)
+        c = min(b, _epoch(self._clock.now()))  # deadlines "fall" only once they have passed
+        f, d = CaseFact, KpiDaily
+        fact_where: list[ColumnElement[bool]] = []
+        daily_where: list[ColumnElement[bool]] = []
+        open_where: list[ColumnElement[bool]] = []
+        if grid_id is not None:
+            fact_where.append(f.grid_id == grid_id)
+            daily_where.append(d.grid_id == grid_id)
+            open_where.append(Case.grid_id == grid_id)
+        if team_id is not None:
+            fact_where.append(f.team_id == team_id)
+            daily_where.append(d.team_id == team_id)
+            open_where.append(Case.team_id == team_id)
+        fkey: Any = {None: None, "grid": f.grid_id, "team": f.team_id}[by]
+        dkey: Any = {None: None, "grid": d.grid_id, "team": d.team_id}[by]
         accs: dict[int, _Acc] = {}
-        for row in s.execute(stmt):
-            if row[1] is None:  # no rows at all (an aggregate over nothing)
-                continue
-            k = int(row[0] or 0) if key is not None else 0
-            acc = accs.setdefault(k, _Acc())
-            (acc.registered, acc.registered_closed, acc.closed, acc.ttc_sum, acc.reworked,
-             acc.due, acc.on_time) = (int(v or 0) for v in row[1:8])
-            acc.esc = [int(v or 0) for v in row[8:11]]
-        self._p90(s, a, b, key, fact_where, accs)
+        for group, (col, fact_cols, daily_cols) in _GROUPS.items():
+            hi = c if group == "due" else b
+            for lo_w, hi_w, daily in _windows(a, hi):
+                if daily:
+                    stmt: Any = select(*([dkey] if by else []),
+                                       *(func.sum(x) for x in daily_cols)) \
+                        .where(d.day_s >= lo_w, d.day_s < hi_w, *daily_where)
+                    if by:
+                        stmt = stmt.group_by(dkey)
+                else:
+                    stmt = select(*([fkey] if by else []), *fact_cols) \
+                        .where(col >= lo_w, col < hi_w, *fact_where)
+                    if by:
+                        stmt = stmt.group_by(fkey)
+                for row in s.execute(stmt):
+                    values = row[1:] if by else row
+                    if values[0] is None or not values[0]:
+                        continue
+                    acc = accs.setdefault(int(row[0] or 0) if by else 0, _Acc())
+                    acc.add(group, [int(v or 0) for v in values])
+        # Of the cases registered in the period, those closed only after it.
+        late = select(*([fkey] if by else []), func.count()).where(
+            f.closed_s >= b, (f.registered_s + 0) >= a, (f.registered_s + 0) < b, *fact_where)
+        for row in s.execute(late.group_by(fkey) if by else late):
+            n = int(row[-1] or 0)
+            if n:
+                accs.setdefault(int(row[0] or 0) if by else 0, _Acc()).registered_closed -= n
+        for acc in accs.values():
+            acc.registered_closed += acc.registered
+        self._p90(s, a, b, by, fact_where, accs)
         self._open(s, a, b, c, by, open_where, accs)
         return accs
 
     @staticmethod
-    def _p90(s: Session, a: int, b: int, key: Any, fact_where: list[ColumnElement[bool]],
-             accs: dict[int, _Acc]) -> None:
-        """Nearest-rank 90th percentile of time to close, per key, in the database."""
+    def _p90(s: Session, a: int, b: int, by: str | None,
+             fact_where: list[ColumnElement[bool]], accs: dict[int, _Acc]) -> None:
+        """Nearest-rank 90th percentile of time to close, per key. A short period sorts its
+        closures here; a long one walks the covering (key, ttc, closed) index to the rank."""
         f = CaseFact
-        part = [key] if key is not None else []
-        cd = func.cume_dist().over(partition_by=part or None, order_by=f.ttc_s)
-        inner = (select((key if key is not None else literal(0)).label("k"),
-                        f.ttc_s.label("t"), cd.label("cd"))
-                 .where(f.closed_s >= a, f.closed_s < b, *fact_where).subquery())
-        for k, p90 in s.execute(select(inner.c.k, func.min(inner.c.t))
-                                .where(inner.c.cd >= 0.9).group_by(inner.c.k)):
-            accs.setdefault(int(k or 0), _Acc()).p90 = float(p90)
+        fkey: Any = {None: None, "grid": f.grid_id, "team": f.team_id}[by]
+        total = sum(acc.closed for acc in accs.values())
+        if total == 0:
+            return
+        if total <= P90_SORT_LIMIT:
+            values: dict[int, list[int]] = {}
+            for row in s.execute(select(*([fkey] if by else []), f.ttc_s)
+                                 .where(f.closed_s >= a, f.closed_s < b, *fact_where)):
+                values.setdefault(int(row[0] or 0) if by else 0, []).append(int(row[-1]))
+            for k, vals in values.items():
+                vals.sort()
+                accs[k].p90 = float(vals[_rank(len(vals)) - 1])
+            return
+        for k, acc in accs.items():
+            if not acc.closed:
+                continue
+            where = [*fact_where, f.closed_s >= a, f.closed_s < b]
+            if by is not None:
+                where.append(fkey.is_(None) if k == 0 else fkey == k)
+            acc.p90 = float(s.scalar(select(f.ttc_s).where(*where).order_by(f.ttc_s)
+                                     .limit(1).offset(_rank(acc.closed) - 1)) or 0)
 
     @staticmethod
     def _open(s: Session, a: int, b: int, c: int, by: str | None,

@@ -18,13 +18,17 @@ from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import Connection, and_, insert, select
+from sqlalchemy import Connection, and_, func, insert, select
+from sqlalchemy.dialects import postgresql, sqlite
 
-from db.kpi_models import CaseFact
+from db.kpi_models import CaseFact, KpiDaily
 from db.models import CalendarDay, Case, Deadline, SlaPolicy, SlaTier, WorkingCalendarRow, table_of
 
 WORKING = "working"
 BACKFILL_CHUNK = 20_000
+DAY = 86_400
+DAILY_COLUMNS = ("registered", "closed", "ttc_sum", "reworked", "due", "on_time",
+                 "esc1", "esc2", "esc3")
 
 
 def epoch(value: datetime | None) -> int | None:
@@ -80,6 +84,54 @@ def fact_from_deadlines(case: Case, deadlines: Sequence[Deadline]) -> dict[str, 
 
 def _s(value: datetime) -> int:
     return int(value.timestamp())
+
+
+def daily_increments(facts: Iterable[Mapping[str, Any]]) -> dict[tuple[int, int, int],
+                                                                  list[int]]:
+    """What a batch of facts adds to ``kpi_daily``, keyed (UTC day, grid, team or 0)."""
+    out: dict[tuple[int, int, int], list[int]] = {}
+
+    def add(at: int | None, grid: int, team: int, index: int, amount: int = 1) -> None:
+        if at is None:
+            return
+        key = (at - at % DAY, grid, team)
+        row = out.get(key)
+        if row is None:
+            row = out[key] = [0] * len(DAILY_COLUMNS)
+        row[index] += amount
+
+    for f in facts:
+        grid, team = int(f["grid_id"]), int(f["team_id"] or 0)
+        add(f["registered_s"], grid, team, 0)
+        closed = f["closed_s"]
+        add(closed, grid, team, 1)
+        add(closed, grid, team, 2, int(f["ttc_s"]))
+        if f["rework"]:
+            add(closed, grid, team, 3)
+        add(f["due_s"], grid, team, 4)
+        if f["on_time"]:
+            add(f["due_s"], grid, team, 5)
+        for i, col in enumerate(("esc1_s", "esc2_s", "esc3_s")):
+            add(f[col], grid, team, 6 + i)
+    return out
+
+
+def add_daily(conn: Connection, facts: Sequence[Mapping[str, Any]]) -> None:
+    """Add ``facts`` to the daily counts (an upsert per touched day, grid and team)."""
+    increments = daily_increments(facts)
+    if not increments:
+        return
+    table = table_of(KpiDaily)
+    dialect = conn.dialect.name
+    module: Any = postgresql if dialect == "postgresql" else sqlite
+    stmt = module.insert(table)
+    stmt = stmt.on_conflict_do_update(
+        index_elements=["day_s", "grid_id", "team_id"],
+        set_={c: table.c[c] + stmt.excluded[c] for c in DAILY_COLUMNS})
+    conn.execute(stmt, [
+        {"day_s": day, "grid_id": grid, "team_id": team, **dict(zip(DAILY_COLUMNS, row,
+                                                                     strict=True))}
+        for (day, grid, team), row in sorted(increments.items())])
 
 
 class WorkingTimeline:
@@ -212,10 +264,11 @@ _CASE_COLUMNS = (Case.id, Case.grid_id, Case.team_id, Case.category, Case.severi
 
 
 def backfill_facts(conn: Connection, first_id: int | None = None,
-                   last_id: int | None = None) -> int:
+                   last_id: int | None = None, deriver: FactDeriver | None = None) -> int:
     """Write the facts of every closed case (ids in [first_id, last_id] if given) that has
-    none. Cases with deadline rows use them; the others are derived from the policies.
-    Runs in the caller's transaction; returns how many facts were written."""
+    none. Cases with deadline rows use them; the others are derived from the policies
+    (``deriver``, built here when not given). Runs in the caller's transaction; returns
+    how many facts were written."""
     cases = table_of(Case)
     facts = table_of(CaseFact)
     where = [Case.stage == "closed", Case.closed_at.is_not(None)]
@@ -223,27 +276,29 @@ def backfill_facts(conn: Connection, first_id: int | None = None,
         where.append(Case.id >= first_id)
     if last_id is not None:
         where.append(Case.id <= last_id)
-    lo = conn.execute(select(Case.reported_at).where(*where)
-                      .order_by(Case.reported_at).limit(1)).scalar()
-    if lo is None:
-        return 0
-    hi = conn.execute(select(Case.closed_at).where(*where)
-                      .order_by(Case.closed_at.desc()).limit(1)).scalar()
-    hi = hi or lo
-    deriver = FactDeriver(conn, lo.astimezone(UTC).date(), hi.astimezone(UTC).date())
+    if deriver is None:
+        lo = conn.execute(select(Case.reported_at).where(*where)
+                          .order_by(Case.reported_at).limit(1)).scalar()
+        if lo is None:
+            return 0
+        hi = conn.execute(select(Case.closed_at).where(*where)
+                          .order_by(Case.closed_at.desc()).limit(1)).scalar()
+        hi = hi or lo
+        deriver = FactDeriver(conn, lo.astimezone(UTC).date(), hi.astimezone(UTC).date())
     written = 0
-    cursor = (first_id or 0) - 1
-    while True:
+    top = last_id if last_id is not None else conn.execute(select(func.max(Case.id))).scalar()
+    # Windows of ids: a primary-key range each, whatever the planner thinks of ``stage``.
+    for low in range(first_id or 1, (top or 0) + 1, BACKFILL_CHUNK):
+        high = min(low + BACKFILL_CHUNK - 1, top or 0)
         rows = conn.execute(
             select(*_CASE_COLUMNS, SlaTier.factor.label("factor"))
             .select_from(cases)
             .outerjoin(SlaTier, SlaTier.id == Case.sla_tier_id)
             .outerjoin(facts, facts.c.case_id == Case.id)
-            .where(*where, Case.id > cursor, facts.c.case_id.is_(None))
-            .order_by(Case.id).limit(BACKFILL_CHUNK)).mappings().all()
+            .where(*where, Case.id.between(low, high), facts.c.case_id.is_(None))
+            .order_by(Case.id)).mappings().all()
         if not rows:
-            return written
-        cursor = rows[-1]["id"]
+            continue
         ids = [r["id"] for r in rows]
         known: dict[int, list[Any]] = {}
         for d in conn.execute(select(Deadline.case_id, Deadline.kind, Deadline.level,
@@ -265,11 +320,15 @@ def backfill_facts(conn: Connection, first_id: int | None = None,
             else:
                 out.append(deriver.derive(dict(r)))
         conn.execute(insert(facts), out)
+        add_daily(conn, out)
         written += len(out)
+    return written
 
 
 def write_closed_fact(s: Any, case: Case) -> None:
     """In the closing transaction (``s`` a Session): the case's facts from its deadlines."""
     s.flush()
     deadlines = list(s.scalars(select(Deadline).where(Deadline.case_id == case.id)))
-    s.execute(insert(table_of(CaseFact)), [fact_from_deadlines(case, deadlines)])
+    fact = fact_from_deadlines(case, deadlines)
+    s.execute(insert(table_of(CaseFact)), [fact])
+    add_daily(s.connection(), [fact])

@@ -17,6 +17,7 @@ from sqlalchemy import Connection, func, insert, select, text
 from db.database import Database
 from db.district_loader import DEMO_DISTRICT, load_district, read_district
 from db.engine import writer
+from db.kpi_facts import FactDeriver, backfill_facts
 from db.models import Case, Change, Counter, Grid, Operator, Team
 from db.vocabulary import Role, Stage, TeamKind
 
@@ -718,6 +719,7 @@ def seed_cases(
     audit_sql = insert_sql("audit_log", AUDIT_COLUMNS, paramstyle)
     postgres = engine.dialect.name == "postgresql"
     done = entries = 0
+    deriver: FactDeriver | None = None
     last_id = plan.first_case_id - 1
     numbers = dict(plan.counters)
     if progress is not None:
@@ -728,6 +730,10 @@ def seed_cases(
                 _check_untouched(conn, last_id, {y: numbers.get(y, 0) for y in chunk.last_numbers})
                 conn.exec_driver_sql(cases_sql, chunk.cases)
                 conn.exec_driver_sql(audit_sql, chunk.audit)
+                if deriver is None:  # the KPI facts of the closed cases (db/kpi_facts.py)
+                    first_day = datetime.fromtimestamp(plan.now - days * DAY_S, UTC).date()
+                    deriver = FactDeriver(conn, first_day, now.date())
+                backfill_facts(conn, chunk.first_id, chunk.last_id, deriver)
                 _save_counters(conn, chunk.last_numbers)
                 if postgres:
                     conn.execute(text("SELECT setval(pg_get_serial_sequence('cases', 'id'), "

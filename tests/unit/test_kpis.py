@@ -15,18 +15,20 @@ breached for long at 26 h), all five cases reported and dispatched at t0:
 from __future__ import annotations
 
 import random
+from dataclasses import replace
 from datetime import UTC, date, datetime, timedelta
 
 import pytest
 from sqlalchemy import delete, select
 
+from console import kpis
 from console.app import App
 from console.calendar import WorkingCalendar
 from console.clock import FakeClock
 from console.domain import OperatorRef, Stage
 from console.errors import NotFound, ValidationError
 from db.kpi_facts import WorkingTimeline, backfill_facts
-from db.kpi_models import CaseFact
+from db.kpi_models import CaseFact, KpiDaily
 from db.models import Deadline
 
 H = 3600
@@ -143,12 +145,14 @@ def test_history_backfill_derives_the_same_facts(app: App, officer: OperatorRef,
                                                  clock: FakeClock) -> None:
     """Closed cases without deadline rows (seeded history) get their facts re-derived
     from the policy: the same due time, on-time flag and escalation times."""
-    _story(app, officer, clock)
+    t0, _ = _story(app, officer, clock)
+    figures = app.kpis.by_grid(t0, t0 + timedelta(days=2))
     with app.db.read() as s:
         before = {f.case_id: (f.due_s, f.on_time, f.ttc_s, f.rework, f.esc1_s, f.esc2_s,
                               f.esc3_s) for f in s.scalars(select(CaseFact))}
     with app.db.write.begin() as s:
         s.execute(delete(CaseFact))
+        s.execute(delete(KpiDaily))
         s.execute(delete(Deadline).where(Deadline.case_id.in_(list(before))))
     with app.db.write.begin() as s:
         assert backfill_facts(s.connection()) == 4
@@ -156,6 +160,24 @@ def test_history_backfill_derives_the_same_facts(app: App, officer: OperatorRef,
         after = {f.case_id: (f.due_s, f.on_time, f.ttc_s, f.rework, f.esc1_s, f.esc2_s,
                              f.esc3_s) for f in s.scalars(select(CaseFact))}
     assert after == before
+    assert app.kpis.by_grid(t0, t0 + timedelta(days=2)) == figures
+
+
+def test_whole_days_part_days_and_both_percentile_paths_agree(
+        app: App, officer: OperatorRef, clock: FakeClock,
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """A period read from the daily counts gives what the same period read case by case
+    gives; the percentile by index walk equals the sorted one."""
+    t0, _ = _story(app, officer, clock)
+    whole = app.kpis.summary(t0, t0 + timedelta(days=2))  # two whole UTC days
+    shifted = app.kpis.summary(t0 - timedelta(minutes=1), t0 + timedelta(days=2, minutes=1))
+    assert whole == replace(shifted, start=whole.start, end=whole.end)
+    monkeypatch.setattr(kpis, "P90_SORT_LIMIT", 0)
+    walked = app.kpis.by_grid(t0, t0 + timedelta(days=2))
+    monkeypatch.undo()
+    assert walked == app.kpis.by_grid(t0, t0 + timedelta(days=2))
+    assert {r.key: r.p90_time_to_close_s for r in walked if r.closed} == {
+        "XH-01": 31 * H, "XH-02": 9 * H}
 
 
 def test_bad_period_is_refused(app: App) -> None:
