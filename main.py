@@ -156,6 +156,11 @@ def build_parser() -> argparse.ArgumentParser:
     handover.add_argument("--out", required=True, metavar="FILE.pdf")
     handover.add_argument("--id", type=_positive_int, metavar="N",
                           help="a stored (signed) handover instead of the current shift's")
+    bulletin = commands.add_parser("bulletin", parents=[shared],
+                                   help="the monthly KPI bulletin: grids and teams ranked")
+    bulletin.add_argument("--month", required=True, type=_month, metavar="YYYY-MM")
+    bulletin.add_argument("--format", choices=("csv", "pdf"), default="csv")
+    bulletin.add_argument("--out", metavar="FILE", help="write here (CSV: default stdout)")
     return parser
 
 
@@ -171,6 +176,14 @@ def _positive_int(text: str) -> int:
     if value < 1:
         raise argparse.ArgumentTypeError(f"must be at least 1: {text}")
     return value
+
+
+def _month(text: str) -> str:
+    parts = text.strip().split("-")
+    if len(parts) != 2 or not all(p.isdigit() for p in parts) or len(parts[0]) != 4 \
+            or not 1 <= int(parts[1]) <= 12:
+        raise argparse.ArgumentTypeError(f"a month is written YYYY-MM, not {text!r}")
+    return f"{int(parts[0]):04d}-{int(parts[1]):02d}"
 
 
 def _positive_float(text: str) -> float:
@@ -490,6 +503,33 @@ def cmd_handover(args: argparse.Namespace) -> int:
         app.close()
 
 
+def cmd_bulletin(args: argparse.Namespace) -> int:
+    from console.bulletin import build_bulletin, bulletin_csv, bulletin_report
+
+    if args.format == "pdf" and not args.out:
+        print("error: a PDF bulletin needs --out FILE.pdf", file=sys.stderr)
+        return EXIT_USAGE
+    app = _open(args.db or default_db_url())
+    try:
+        bulletin = build_bulletin(app.kpis, args.month)
+        if args.format == "csv":
+            text = bulletin_csv(bulletin)
+            if not args.out:
+                sys.stdout.write(text)
+                return EXIT_OK
+            Path(args.out).write_text(text, encoding="utf-8")
+        else:
+            from widgets.report_pdf import write_pdf  # Qt only on this path
+
+            write_pdf(bulletin_report(bulletin, app.clock.now()), Path(args.out))
+        o = bulletin.overall
+        print(f"bulletin {bulletin.month}: {o.registered} registered, {o.closed} closed, "
+              f"{len(bulletin.grids)} grids and {len(bulletin.teams)} teams ranked -> {args.out}")
+        return EXIT_OK
+    finally:
+        app.close()
+
+
 def cmd_migrate(args: argparse.Namespace) -> int:
     url = args.db or default_db_url()
     try:
@@ -517,6 +557,7 @@ COMMANDS: dict[str | None, Callable[[argparse.Namespace], int]] = {
     "import": cmd_import,
     "engine": cmd_engine,
     "handover": cmd_handover,
+    "bulletin": cmd_bulletin,
 }
 
 
