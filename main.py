@@ -228,7 +228,8 @@ def _gui(app: App, on_started: Callable[[], None] | None = None,
     that was closed when a deadline passed escalates it as it starts."""
     from widgets.launcher import run_gui  # Qt only on this path
 
-    runner = EngineRunner(app.escalation, app.clock)
+    runner = EngineRunner(app.escalation, app.clock, leadership=app.leadership,
+                          notifier=app.notifier)
     runner.start()
     schedule_duties(runner, app, inbox)
     try:
@@ -471,7 +472,8 @@ def cmd_engine(args: argparse.Namespace) -> int:
         if started:
             logging.info("deadlines started for %d case(s) that had none", started)
         runner = EngineRunner(app.escalation, app.clock,
-                              safety_interval_s=args.safety_interval)
+                              safety_interval_s=args.safety_interval,
+                              leadership=app.leadership, notifier=app.notifier)
         runner.start()
         schedule_duties(runner, app, None if args.no_inbox else Path(args.inbox))
         logging.info("engine running on %s; Ctrl+C to stop", app.db.describe())
