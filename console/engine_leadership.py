@@ -135,6 +135,7 @@ class AdvisoryLockLeadership:
         import psycopg
 
         conn: psycopg.Connection[tuple[object, ...]] | None = None
+        said_standby = False
         while not self._stop.is_set():
             try:
                 if conn is None or conn.closed:
@@ -149,11 +150,16 @@ class AdvisoryLockLeadership:
                         self.takeovers += 1
                         log.info("this engine is the leader: it fires the timers")
                         self._set_role(EngineRole.LEADER)
+                    elif not said_standby:
+                        log.info("another engine leads; this one stands by and takes over "
+                                 "if it stops")
+                        said_standby = True
             except psycopg.Error as exc:
                 if self.is_leader:
                     log.warning("engine lost its leadership connection (%s); standing by",
                                 str(exc).splitlines()[0] if str(exc) else type(exc).__name__)
                 self._set_role(EngineRole.STANDBY)
+                said_standby = False
                 if conn is not None:
                     conn.close()
                 conn = None

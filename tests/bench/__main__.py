@@ -45,6 +45,8 @@ def main() -> int:
         groups["map"] = bench_map.run
     except ImportError as exc:
         print(f"grid map benchmarks unavailable: {exc}")
+    from tests.bench import bench_multiseat
+    groups["multiseat"] = bench_multiseat.run
     for name, fn in groups.items():
         if args.only and name not in args.only:
             continue
