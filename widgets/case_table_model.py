@@ -435,8 +435,8 @@ class CaseBoardModel(QAbstractTableModel):
             sort=(
                 row.reference,
                 int(row.severity),
-                row.title.casefold(),
-                category.casefold(),
+                labels.collation_key(row.title),
+                labels.collation_key(category),
                 _STAGE_ORDER[row.stage] * 2 + int(row.paused),
                 row.next_due_at.timestamp() if running and row.next_due_at else _NO_DUE,
                 row.escalation_level,

@@ -22,6 +22,7 @@ from PySide6.QtGui import QColor, QFont
 
 from console.hazard_domain import HazardFilter, HazardRow, HazardStatus, RiskLevel
 from widgets import hazard_labels as hl
+from widgets import labels
 from widgets.table_headers import column_title
 from widgets.time_text import NO_VALUE, local_time, local_time_seconds, short_local_time
 
@@ -78,9 +79,9 @@ def _sort_key(column: int) -> Callable[[HazardRow], Any]:
     if column == Column.CODE:
         return lambda r: r.code
     if column == Column.NAME:
-        return lambda r: r.name.casefold()
+        return lambda r: labels.collation_key(r.name)
     if column == Column.KIND:
-        return lambda r: hl.kind_label(r.kind).casefold()
+        return lambda r: labels.collation_key(hl.kind_label(r.kind))
     if column == Column.GRID:
         return lambda r: (r.grid_code, r.code)
     if column == Column.DUE:
@@ -89,7 +90,7 @@ def _sort_key(column: int) -> Callable[[HazardRow], Any]:
         return lambda r: (_STATUS_ORDER[r.status], -r.score)
     if column == Column.LAST:
         return lambda r: r.last_inspected_at.timestamp() if r.last_inspected_at else -_FAR
-    return lambda r: r.responsible_unit.casefold()
+    return lambda r: labels.collation_key(r.responsible_unit)
 
 
 @dataclass(slots=True)

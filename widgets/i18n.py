@@ -252,21 +252,38 @@ def _forget_cached_labels() -> None:
 
 
 class _Lookup:
-    """Maps a text shown in one language to the same text in the other."""
+    """Maps a text shown in one language to the same text in the other. Where one text
+    stands for several sources (预警: "Alerts" and "Alert"), the context of the class
+    that made it, or of a class around it, decides."""
 
     def __init__(self, old: str) -> None:
-        self._by_text: dict[str, tuple[str, str]] = {}
+        self._by_text: dict[str, list[tuple[str, str]]] = {}
         for m in read_catalogue():
             shown = m.source if old == ENGLISH else (m.translation or "")
             if shown and not m.plurals:
-                self._by_text.setdefault(shown, (m.context, m.source))
+                self._by_text.setdefault(shown, []).append((m.context, m.source))
 
-    def __call__(self, text: str) -> str | None:
+    def __call__(self, text: str, owner: QObject | None = None) -> str | None:
         found = self._by_text.get(text)
-        if found is None:
+        if not found:
             return None
-        context, source = found
+        context, source = found[0]
+        if len(found) > 1 and owner is not None:
+            contexts = _contexts(owner)
+            context, source = min(found, key=lambda cs: contexts.get(cs[0], len(contexts)))
         return QCoreApplication.translate(context, source)
+
+
+def _contexts(owner: QObject) -> dict[str, int]:
+    """Class names of ``owner`` and the objects around it, nearest first (the contexts
+    ``self.tr`` would have used)."""
+    order: dict[str, int] = {}
+    obj: QObject | None = owner
+    while obj is not None:
+        for cls in type(obj).__mro__:
+            order.setdefault(cls.__name__, len(order))
+        obj = obj.parent()
+    return order
 
 
 def retranslate_widgets(roots: Iterable[QWidget], old: str, new: str) -> None:
@@ -300,20 +317,21 @@ def _all_widgets(roots: Iterable[QWidget]) -> Iterator[QWidget]:
         yield from root.findChildren(QWidget)
 
 
-def _mapped(lookup: _Lookup, text: str) -> str | None:
-    return lookup(text) if text else None
+def _mapped(lookup: _Lookup, text: str, owner: QObject | None = None) -> str | None:
+    return lookup(text, owner) if text else None
 
 
 def _retranslate_action(action: QAction, lookup: _Lookup) -> None:
+    owner = action.parent()
     text_was_tip = action.toolTip() == plain(action.text())
     for getter, setter in ((action.text, action.setText), (action.statusTip, action.setStatusTip),
                            (action.iconText, action.setIconText)):
-        new = _mapped(lookup, getter())
+        new = _mapped(lookup, getter(), owner)
         if new is not None:
             setter(new)
     # A tooltip may carry the shortcut (``Acknowledge (F2)``): translate what is before it.
     tip = plain_tooltip(action)
-    new = _mapped(lookup, tip)
+    new = _mapped(lookup, tip, owner)
     if new is not None and new != tip:
         action.setToolTip(new)
         show_shortcuts_in_tooltips([action])
@@ -322,6 +340,7 @@ def _retranslate_action(action: QAction, lookup: _Lookup) -> None:
 
 
 def _retranslate_widget(w: QWidget, lookup: _Lookup) -> None:
+    owner = w
     pairs = [(w.toolTip, w.setToolTip), (w.statusTip, w.setStatusTip),
              (w.whatsThis, w.setWhatsThis), (w.accessibleName, w.setAccessibleName),
              (w.accessibleDescription, w.setAccessibleDescription)]
@@ -340,30 +359,30 @@ def _retranslate_widget(w: QWidget, lookup: _Lookup) -> None:
     if isinstance(w, QSpinBox | QDoubleSpinBox):
         pairs += [(w.suffix, w.setSuffix), (w.prefix, w.setPrefix)]
     for getter, setter in pairs:
-        new = _mapped(lookup, getter())
+        new = _mapped(lookup, getter(), owner)
         if new is not None:
             setter(new)
     if isinstance(w, QComboBox):
         for i in range(w.count()):
-            new = _mapped(lookup, w.itemText(i))
+            new = _mapped(lookup, w.itemText(i), w)
             if new is not None:
                 w.setItemText(i, new)
     if isinstance(w, QTabWidget):
         for i in range(w.count()):
-            new = _mapped(lookup, w.tabText(i))
+            new = _mapped(lookup, w.tabText(i), w)
             if new is not None:
                 w.setTabText(i, new)
-            new = _mapped(lookup, w.tabToolTip(i))
+            new = _mapped(lookup, w.tabToolTip(i), w)
             if new is not None:
                 w.setTabToolTip(i, new)
     elif isinstance(w, QTabBar) and not isinstance(w.parentWidget(), QTabWidget):
         for i in range(w.count()):
-            new = _mapped(lookup, w.tabText(i))
+            new = _mapped(lookup, w.tabText(i), w)
             if new is not None:
                 w.setTabText(i, new)
     if isinstance(w, QTreeWidget):
         header = w.headerItem()
         for column in range(header.columnCount()):
-            new = _mapped(lookup, header.text(column))
+            new = _mapped(lookup, header.text(column), w)
             if new is not None:
                 header.setText(column, new)

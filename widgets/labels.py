@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from functools import cache
 
-from PySide6.QtCore import QCoreApplication, QLocale
+from PySide6.QtCore import QCollator, QCollatorSortKey, QCoreApplication, QLocale, Qt
 from PySide6.QtGui import QFontMetrics, QGuiApplication
 
 from console.domain import Category, GridRef, Severity, Source, Stage, TeamKind, TeamRef
@@ -199,8 +199,23 @@ def place_name(ref: GridRef | TeamRef) -> str:
     return ref.name(QLocale().name())
 
 
+@cache
+def _collator() -> QCollator:
+    collator = QCollator(QLocale())
+    collator.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
+    collator.setNumericMode(True)
+    return collator
+
+
+def collation_key(text: str) -> QCollatorSortKey:
+    """A sort key for names and titles in the interface language's order: Chinese by
+    pinyin (安 before 中), "item 9" before "item 10", case ignored. Compare keys only
+    with keys made under the same language."""
+    return _collator().sortKey(text)
+
+
 def retranslate() -> None:
     """Forget the cached tables, after a translator was installed or removed."""
     for table in (_stages, _categories, _severities, _sources, _actions, _team_kinds,
-                  _deadline_kinds, _levels, pause_mark):
+                  _deadline_kinds, _levels, pause_mark, _collator):
         table.cache_clear()

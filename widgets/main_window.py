@@ -143,10 +143,6 @@ class MainWindow(QMainWindow):
         file_menu.addAction(self._seat.lock_action)
         file_menu.addSeparator()
         file_menu.addAction(self._quit_action)
-        # Every step of the loop on the selected case, by key (Ctrl+Shift+letter).
-        case_menu = bar.addMenu(self.tr("&Case"))
-        case_menu.setObjectName("caseMenu")
-        self._case_actions = fill_case_menu(case_menu, self._detail, self)
 
         view_menu = bar.addMenu(self.tr("&View"))
         self._palette_action = QAction(self.tr("&Command palette…"), self)
@@ -211,6 +207,10 @@ class MainWindow(QMainWindow):
             language_menu.addAction(action)
             self._language_actions[lang] = action
 
+        # Every step of the loop on the selected case, by key (Ctrl+Shift+letter).
+        case_menu = bar.addMenu(self.tr("&Case"))
+        case_menu.setObjectName("caseMenu")
+        self._case_actions = fill_case_menu(case_menu, self._detail, self)
         alerts_menu = bar.addMenu(self.tr("&Alerts"))
         for action in (self._alerts.acknowledge_action, self._alerts.shelve_action,
                        self._alerts.resolve_action, self._alerts.promote_action):

@@ -337,7 +337,7 @@ class TeamStatusModel(QAbstractTableModel):
                    (shift.ready - shift.needed) if shift else 0),
                   now_text, s.next.starts_at.timestamp() if s.next else float("inf"),
                   s.available, by.get(Availability.ON_TASK, 0), away,
-                  labels.place_name(s.team).casefold()),
+                  labels.collation_key(labels.place_name(s.team))),
         )
 
 
@@ -529,7 +529,7 @@ class MemberTableModel(QAbstractTableModel):
             display=[row.name, row.team_code, state, row.role, row.phone or NO_VALUE,
                      translate("MemberTableModel", "On shift") if row.on_shift else NO_VALUE,
                      self._since(row), ", ".join(names)],
-            sort=(row.name, row.team_code,
+            sort=(labels.collation_key(row.name), row.team_code,
                   (_AVAILABILITY_ORDER[row.availability], row.current_case_ref or ""),
                   row.role.casefold(), row.phone, not row.on_shift,
                   row.availability_since.timestamp(), ", ".join(names)),
