@@ -72,7 +72,8 @@ def test_sign_in_by_typing_name_and_password(qtbot: QtBot, app: App) -> None:
     combo = _child(dialog, QComboBox, "signInUser")
     assert isinstance(combo, QComboBox)
     listed = [combo.itemText(i) for i in range(combo.count())]
-    assert coordinator.username in listed and "engine" not in listed
+    assert coordinator.username in listed
+    assert "engine" not in listed
 
     _type(qtbot, dialog, "signIn", coordinator.username, PASSWORD)
 
@@ -190,8 +191,10 @@ def test_ctrl_l_covers_the_console_and_hides_its_data_until_the_password(
 
     _type(qtbot, screen, "unlock", officer.username, PASSWORD)
     assert not screen.isVisible()
-    assert main_window.board.isVisible() and main_window.alerts.isVisible()
-    assert main_window.statusBar().isVisible() and main_window.menuBar().isEnabled()
+    assert main_window.board.isVisible()
+    assert main_window.alerts.isVisible()
+    assert main_window.statusBar().isVisible()
+    assert main_window.menuBar().isEnabled()
     assert app.operator == officer
 
 
@@ -201,9 +204,11 @@ def test_switch_operator_on_the_lock_screen_updates_status_bar_and_role(
     _with_password(app, officer, reviewer)
     status = _child(main_window, QLabel, "statusOperator")
     assert isinstance(status, QLabel)
-    assert officer.display_name in status.text() and "Duty officer" in status.text()
+    assert officer.display_name in status.text()
+    assert "Duty officer" in status.text()
     new_case = main_window.findChild(QAction, "newCaseAction")
-    assert isinstance(new_case, QAction) and new_case.isEnabled()
+    assert isinstance(new_case, QAction)
+    assert new_case.isEnabled()
     switched: list[OperatorRef] = []
     main_window.seat.operator_switched.connect(switched.append)
 
@@ -211,11 +216,14 @@ def test_switch_operator_on_the_lock_screen_updates_status_bar_and_role(
     _type(qtbot, screen, "unlock", reviewer.username, PASSWORD)
 
     assert not screen.isVisible()
-    assert app.operator == reviewer and switched == [reviewer]
-    assert reviewer.display_name in status.text() and "Reviewer" in status.text()
+    assert app.operator == reviewer
+    assert switched == [reviewer]
+    assert reviewer.display_name in status.text()
+    assert "Reviewer" in status.text()
     assert not new_case.isEnabled()  # greyed; the service refuses anyway
     operators = main_window.findChild(QAction, "operatorsAction")
-    assert isinstance(operators, QAction) and not operators.isEnabled()
+    assert isinstance(operators, QAction)
+    assert not operators.isEnabled()
 
 
 @pytest.fixture
@@ -270,10 +278,12 @@ def test_admin_opens_operators_from_the_tools_menu(
         open_window: Callable[[QSettings], MainWindow], settings: QSettings) -> None:
     window = open_window(settings)
     action = window.findChild(QAction, "operatorsAction")
-    assert isinstance(action, QAction) and action.isEnabled()
+    assert isinstance(action, QAction)
+    assert action.isEnabled()
     action.trigger()
     dialog = window.findChild(QDialog, "operatorsDialog")
-    assert isinstance(dialog, OperatorsDialog) and dialog.isVisible()
+    assert isinstance(dialog, OperatorsDialog)
+    assert dialog.isVisible()
     assert dialog.accounts()
     dialog.close()
 
