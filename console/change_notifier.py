@@ -93,7 +93,7 @@ class PgChangeNotifier:
     live = True
 
     def __init__(self, db_url: str, *, backoff: Backoff | None = None,
-                 idle_s: float = 0.5, application_name: str = "watchroom-listener") -> None:
+                 idle_s: float = 0.25, application_name: str = "watchroom-listener") -> None:
         self._conninfo = libpq_conninfo(db_url, application_name=application_name)
         self._backoff = backoff or Backoff()
         self._idle_s = idle_s
