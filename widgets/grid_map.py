@@ -506,10 +506,12 @@ class GridMap(QWidget):
         grid_chosen(object): a cell was clicked: its grid code, or None when the chosen
             cell was clicked again (show every grid).
         refreshed(): new figures were applied to the cells.
+        closure_refreshed(): new closure rates were applied to the cells.
     """
 
     grid_chosen = Signal(object)
     refreshed = Signal()
+    closure_refreshed = Signal()
 
     def __init__(self, app: App, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -919,7 +921,7 @@ class GridMap(QWidget):
         self._figures = {}  # every tooltip gains its rate
         self.apply_figures(figures)
         self._update_status()
-        self.refreshed.emit()
+        self.closure_refreshed.emit()
 
     def _on_loader_failed(self, message: str) -> None:
         self._status.setText(self.tr("The map could not read its figures: {error}").format(

@@ -58,7 +58,8 @@ def open_map(qtbot: QtBot, app: App) -> Iterator[Callable[[], GridMap]]:
         grid_map.resize(520, 620)
         grid_map.show()
         qtbot.waitExposed(grid_map)
-        qtbot.waitUntil(lambda: grid_map.loaded)
+        # Figures and (read from history when shown) closure rates both in.
+        qtbot.waitUntil(lambda: grid_map.loaded and grid_map.closure_read)
         shown.append(grid_map)
         return grid_map
 
