@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import QObject, Qt
 from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import QDockWidget, QMainWindow, QStatusBar
+from PySide6.QtWidgets import QDockWidget, QFrame, QMainWindow, QScrollArea, QStatusBar
 
 from console.app import App
 from widgets.alert_panel import AlertPanel
@@ -36,15 +36,20 @@ class HandoverControls(QObject):
         self.action.setShortcut(QKeySequence("Ctrl+Shift+H"))
         self.action.setToolTip(self.tr("Write, sign or take over the shift handover"))
         self.prompt = HandoverPrompt(app, status_bar)
-        status_bar.addWidget(self.prompt)
-        self.prompt.hide()
         self.history = HandoverHistory(app, window)
         self.dock = QDockWidget(self.tr("Handover history"), window)
         self.dock.setObjectName("handoverHistoryDock")
         self.dock.setFeatures(QDockWidget.DockWidgetFeature.DockWidgetMovable
                               | QDockWidget.DockWidgetFeature.DockWidgetFloatable
                               | QDockWidget.DockWidgetFeature.DockWidgetClosable)
-        self.dock.setWidget(self.history)
+        # Scrolls when the dock is lower than the panel's minimum (like the other bottom
+        # docks), so the window still fits a laptop's screen.
+        scroller = QScrollArea(self.dock)
+        scroller.setObjectName("handoverHistoryDockScroll")
+        scroller.setWidgetResizable(True)
+        scroller.setFrameShape(QFrame.Shape.NoFrame)
+        scroller.setWidget(self.history)
+        self.dock.setWidget(scroller)
         self.toggle_action = self.dock.toggleViewAction()
         self.toggle_action.setObjectName("toggleHandoverHistoryDock")
         self.toggle_action.setShortcut(QKeySequence("Ctrl+Alt+H"))
@@ -75,7 +80,7 @@ class HandoverControls(QObject):
         dialog.handover_changed.connect(self._on_dialog_handover_changed)
         dialog.destroyed.connect(self._on_dialog_destroyed)
         self._dialog = dialog
-        self.prompt.hide()
+        self.prompt.withdraw()
         dialog.show()
         return dialog
 

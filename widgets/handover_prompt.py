@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from PySide6.QtCore import QObject, Qt, Signal
-from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QToolButton, QWidget
+from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QStatusBar, QToolButton
 
 from console.app import App
 from console.shifts import DutyShift
@@ -33,14 +33,17 @@ class HandoverPrompt(QFrame):
 
     open_requested = Signal()
 
-    def __init__(self, app: App, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
+    def __init__(self, app: App, status_bar: QStatusBar) -> None:
+        super().__init__(status_bar)
         self.setObjectName("handoverPrompt")
+        self._status_bar = status_bar
         self.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self._app = app
         self._text = QLabel(self)
         self._text.setObjectName("handoverPromptText")
-        self._open = QPushButton(self.tr("Open handover…"), self)
+        # A tool button: as low as the status bar's labels, so the bar keeps its height.
+        self._open = QToolButton(self)
+        self._open.setText(self.tr("Open handover…"))
         self._open.setObjectName("handoverPromptOpen")
         self._open.setAccessibleName(self.tr("Open the shift handover"))
         self._open.setFocusPolicy(Qt.FocusPolicy.NoFocus)
@@ -60,7 +63,7 @@ class HandoverPrompt(QFrame):
         self._bridge = _Bridge(self)
         self._bridge.due.connect(self._on_bridge_due, Qt.ConnectionType.QueuedConnection)
         self._open.clicked.connect(self._on_open_clicked)
-        self._dismiss.clicked.connect(self.hide)
+        self._dismiss.clicked.connect(self.withdraw)
         listener = self._on_service_due
         app.handovers.proposal_due.append(listener)
 
@@ -77,8 +80,16 @@ class HandoverPrompt(QFrame):
     def _on_bridge_due(self, name: str, starts_at: datetime, ends_at: datetime) -> None:
         self._text.setText(self.tr("The {name} shift ends {end}: time for the handover.")
                            .format(name=name, end=short_local_time(ends_at)))
+        # In the bar only while it asks: a hidden widget would still set the bar's height.
+        self._status_bar.addWidget(self)
         self.show()
 
-    def _on_open_clicked(self) -> None:
+    def withdraw(self) -> None:
+        """Take the prompt out of the status bar (the dialog opened, or dismissed)."""
+        if self.isVisible():
+            self._status_bar.removeWidget(self)
         self.hide()
+
+    def _on_open_clicked(self) -> None:
+        self.withdraw()
         self.open_requested.emit()

@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
     QPlainTextEdit,
     QPushButton,
     QTableWidget,
+    QToolButton,
     QTreeWidget,
 )
 from pytestqt.qtbot import QtBot
@@ -76,7 +77,7 @@ def test_a_shift_is_handed_over_and_read_back(
     # Half an hour before the shift ends the console asks, without taking focus.
     clock.set(local(22, 19, 31))
     app.escalation.sweep()
-    prompt = child(window, QPushButton, "handoverPromptOpen")
+    prompt = child(window, QToolButton, "handoverPromptOpen")
     assert not prompt.isVisible()
     app.handovers.check_due()
     qtbot.waitUntil(prompt.isVisible)
