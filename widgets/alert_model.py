@@ -144,14 +144,19 @@ def area_text(row: AlertRow) -> str:
 
 
 @dataclass(slots=True)
-class _Item:
+class AlertItem:
+    """An alert as the table shows it: its row, display texts, sort keys, and whether it
+    flashes. Built by ``prepare_item``, which touches no widget and no model, so a feed
+    reader can build items in its own thread and hand them to the GUI thread."""
+
     row: AlertRow
     display: tuple[str, ...]
     sort: tuple[Any, ...]
     flashes: bool
 
 
-def _prepare(row: AlertRow) -> _Item:
+def prepare_item(row: AlertRow) -> AlertItem:
+    """``row`` as a table item (texts in the interface language, sort keys)."""
     received = row.received_at.timestamp()
     display = (
         severity_text(row.severity),
@@ -176,7 +181,7 @@ def _prepare(row: AlertRow) -> _Item:
         row.status.value,
         row.case_reference or "",
     )
-    return _Item(row, display, sort, is_critical_unacknowledged(row))
+    return AlertItem(row, display, sort, is_critical_unacknowledged(row))
 
 
 class AlertTableModel(QAbstractTableModel):
@@ -193,7 +198,8 @@ class AlertTableModel(QAbstractTableModel):
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
-        self._items: list[_Item] = []
+        self._items: list[AlertItem] = []
+        self._flashing = 0  # items that flash, kept as rows come and change
         self._index: dict[int, int] = {}
         self._titles = column_titles()
         self._severity_colors: dict[str, QColor] = {}
@@ -282,7 +288,8 @@ class AlertTableModel(QAbstractTableModel):
         return [item.row for item in self._items]
 
     def flashing_count(self) -> int:
-        return sum(1 for item in self._items if item.flashes)
+        """Unacknowledged Extreme and Severe alerts in the model (kept count, not a scan)."""
+        return self._flashing
 
     def sources(self) -> set[str]:
         return {item.row.source for item in self._items}
@@ -292,22 +299,30 @@ class AlertTableModel(QAbstractTableModel):
     def reset_rows(self, rows: Iterable[AlertRow]) -> None:
         """A full load (the first one): the only reset."""
         self.beginResetModel()
-        self._items = [_prepare(row) for row in rows]
+        self._items = [prepare_item(row) for row in rows]
         self._index = {item.row.id: pos for pos, item in enumerate(self._items)}
+        self._flashing = sum(1 for item in self._items if item.flashes)
         self.endResetModel()
 
     def apply_rows(self, rows: Iterable[AlertRow]) -> int:
         """Update known alerts in place and append new ones; returns how many were new."""
-        added: list[_Item] = []
+        return self.apply_items([prepare_item(row) for row in rows])
+
+    def apply_items(self, items: Iterable[AlertItem]) -> int:
+        """``apply_rows`` for items already prepared (e.g. by a feed reader)."""
+        added: list[AlertItem] = []
         added_ids: set[int] = set()
-        for row in rows:
-            pos = self._index.get(row.id)
+        for item in items:
+            alert_id = item.row.id
+            pos = self._index.get(alert_id)
             if pos is None:
-                if row.id not in added_ids:
-                    added_ids.add(row.id)
-                    added.append(_prepare(row))
+                if alert_id not in added_ids:
+                    added_ids.add(alert_id)
+                    added.append(item)
+                    self._flashing += item.flashes
                 continue
-            self._items[pos] = _prepare(row)
+            self._flashing += item.flashes - self._items[pos].flashes
+            self._items[pos] = item
             self.dataChanged.emit(self.index(pos, 0), self.index(pos, COLUMN_COUNT - 1))
         if added:
             start = len(self._items)
@@ -319,7 +334,7 @@ class AlertTableModel(QAbstractTableModel):
         return len(added)
 
     @staticmethod
-    def _tooltip(item: _Item, column: int) -> str | None:
+    def _tooltip(item: AlertItem, column: int) -> str | None:
         row = item.row
         if column == AlertColumn.TITLE:
             return row.title

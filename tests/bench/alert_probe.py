@@ -163,7 +163,7 @@ def cmd_burst(args: argparse.Namespace) -> int:
                     f"timeout after {args.timeout:.0f} s: ready={state['ready_at'] is not None}"
                     f", write report={'yes' if writes else 'no'}, rows "
                     f"{panel.model.rowCount()} (base {state['base']}, +{w.get('count', '?')})"
-                    f", panel seq {panel._last_seq} / writer {w.get('last_seq', '?')}")
+                    f", panel seq {panel.feed_seq} / writer {w.get('last_seq', '?')}")
                 finish()
                 return
             if state["ready_at"] is None:
@@ -193,8 +193,7 @@ def cmd_burst(args: argparse.Namespace) -> int:
                 if rows >= state["base"] + int(w["count"]):
                     result["applied_by"] = "model holds every new row"
                     state["done_at"] = now
-                elif panel._last_seq >= int(w["last_seq"]) and not panel._pending \
-                        and not panel._draining:
+                elif panel.feed_seq >= int(w["last_seq"]) and not panel.busy:
                     result["applied_by"] = "feed read to the writer's last seq, nothing queued"
                     state["done_at"] = now
                 return

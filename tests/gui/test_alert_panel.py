@@ -92,7 +92,7 @@ def _press_f2(qtbot: QtBot, panel: AlertPanel) -> None:
 
 def _wait_applied(qtbot: QtBot, panel: AlertPanel) -> None:
     panel.poll()
-    qtbot.waitUntil(lambda: not panel._pending and not panel._draining, timeout=5000)
+    qtbot.waitUntil(lambda: not panel.busy, timeout=5000)
 
 
 def test_newest_and_most_severe_first(make_panel, app: App, clock: FakeClock,
