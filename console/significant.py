@@ -140,8 +140,11 @@ class SignificantService:
             select(SignificantEvent)
             .where(or_(SignificantEvent.event_at.between(start, end),
                        SignificantEvent.flagged_at.between(start, end)))
-            .order_by(SignificantEvent.event_at, SignificantEvent.id).limit(LOG_LIMIT))
-        return [self._entry(s, f) for f in rows]
+            .order_by(SignificantEvent.event_at, SignificantEvent.id).limit(LOG_LIMIT)).all()
+        ids = sorted({f.flagged_by_id for f in rows})
+        names = dict(s.execute(select(Operator.id, Operator.display_name)
+                               .where(Operator.id.in_(ids))).all()) if ids else {}
+        return [self._entry(s, f, names) for f in rows]
 
     def flagged_events(self, audit_ids: Iterable[int]) -> set[int]:
         """Which of ``audit_ids`` are flagged (for markers on a case timeline)."""
@@ -158,9 +161,10 @@ class SignificantService:
                             .where(SignificantEvent.alert_id == alert_id)) is not None
 
     @staticmethod
-    def _entry(s: Session, flag: SignificantEvent) -> SignificantEntry:
-        who = s.scalar(select(Operator.display_name)
-                       .where(Operator.id == flag.flagged_by_id)) or "?"
+    def _entry(s: Session, flag: SignificantEvent,
+               names: dict[int, str] | None = None) -> SignificantEntry:
+        who = (names or {}).get(flag.flagged_by_id) or s.scalar(
+            select(Operator.display_name).where(Operator.id == flag.flagged_by_id)) or "?"
         if flag.alert_id is not None:
             kind = "alert"
         elif flag.summary.startswith("note"):
