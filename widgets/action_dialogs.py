@@ -74,6 +74,7 @@ class DispatchDialog(QDialog):
         self._prompt = QLabel(self)
         self._team = QComboBox(self)
         self._team.setObjectName("dispatchTeam")
+        self._team.setAccessibleName(self.tr("Team to dispatch to"))
         self._hint = QLabel(self)
         self._hint.setObjectName("dispatchHint")
         self._hint.setProperty("fieldName", True)
@@ -134,6 +135,7 @@ class TextActionDialog(QDialog):
         self._prompt.setWordWrap(True)
         self._text = QPlainTextEdit(self)
         self._text.setObjectName("actionText")
+        self._text.setAccessibleName(self.tr("Text"))
         self._text.setTabChangesFocus(True)
         self._text.setMinimumHeight(100)
         self._buttons = QDialogButtonBox(

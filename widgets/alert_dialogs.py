@@ -53,6 +53,7 @@ class ShelveDialog(QDialog):
             self._choices.append(button)
         self._until = QDateTimeEdit(self)
         self._until.setObjectName("shelveUntilTime")
+        self._until.setAccessibleName(self.tr("Shelve until"))
         self._until.setDisplayFormat("yyyy-MM-dd HH:mm")
         self._until.setCalendarPopup(True)
         self._hint = QLabel(self)

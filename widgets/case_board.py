@@ -298,6 +298,7 @@ class CaseBoard(QWidget):
         self._team = self._combo("teamFilter", self.tr("Filter by owner team"), 8)
         self._search = QLineEdit(self)
         self._search.setObjectName("quickSearch")
+        self._search.setAccessibleName(self.tr("Quick search"))
         self._search.setPlaceholderText(self.tr("Search ref, title, grid… (Ctrl+F)"))
         self._search.setClearButtonEnabled(True)
         self._overdue = QCheckBox(self.tr("Overdue only"), self)
@@ -320,6 +321,7 @@ class CaseBoard(QWidget):
 
         self._table = QTableView(self)
         self._table.setObjectName("caseTable")
+        self._table.setAccessibleName(self.tr("Cases"))
         # Before the view's selection model connects: know that rows are about to move or
         # vanish before it reports the selection it loses (see _on_selection_changed) ...
         self._proxy.rowsAboutToBeRemoved.connect(self._on_proxy_reshaping)

@@ -32,6 +32,7 @@ class CaseDeadlinesTable(QTableWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(0, 4, parent)
         self.setObjectName("caseDeadlines")
+        self.setAccessibleName(self.tr("Deadlines"))
         self.setHorizontalHeaderLabels(
             [self.tr("Stage"), self.tr("Due"), self.tr("Status"), self.tr("Level")])
         due_header = self.horizontalHeaderItem(1)

@@ -384,6 +384,7 @@ class CaseDetailPane(QWidget):
         title.setProperty("fieldName", True)
         self._timeline = QTreeWidget(box)
         self._timeline.setObjectName("caseTimeline")
+        self._timeline.setAccessibleName(self.tr("Timeline"))
         self._flagging = TimelineFlagging(self._app, self._timeline, self)
         self._timeline.setRootIsDecorated(False)
         self._timeline.setAlternatingRowColors(True)

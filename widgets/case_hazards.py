@@ -56,6 +56,7 @@ class CaseHazards(QWidget):
         self._summary.setWordWrap(True)
         self._list = QTreeWidget(self)
         self._list.setObjectName("caseHazardList")
+        self._list.setAccessibleName(self.tr("Hazards nearby"))
         self._list.setRootIsDecorated(False)
         self._list.setAlternatingRowColors(True)
         self._list.setUniformRowHeights(True)

@@ -202,12 +202,15 @@ class HazardDetailPane(QWidget):
             self.tr("Inspected"), self.tr("Inspector"), self.tr("Risk"), self.tr("Findings"),
             self.tr("Photos")])
         self._tabs.addTab(self._inspections, self.tr("Inspections"))
+        self._inspections.setAccessibleName(self.tr("Inspections"))
         self._cases = self._tree("hazardCases", [
             self.tr("Case"), self.tr("Stage"), self.tr("Reported"), self.tr("Title")])
         self._tabs.addTab(self._cases, self.tr("Linked cases"))
+        self._cases.setAccessibleName(self.tr("Linked cases"))
         self._history = self._tree("hazardHistory", [
             self.tr("Time"), self.tr("Operator"), self.tr("Action"), self.tr("What changed")])
         self._tabs.addTab(self._history, self.tr("History"))
+        self._history.setAccessibleName(self.tr("History"))
 
         layout = QVBoxLayout(content)
         layout.setContentsMargins(8, 6, 8, 6)

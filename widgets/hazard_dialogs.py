@@ -167,7 +167,9 @@ class HazardDialog(QDialog):
             line.setPlaceholderText(self.tr("Type a grid code or name"))
         self._location = self._line("hazardLocation", self.tr("Street and number, landmark"))
         self._lon = self._line("hazardLon", self.tr("longitude, e.g. 120.1552"))
+        self._lon.setAccessibleName(self.tr("Longitude"))
         self._lat = self._line("hazardLat", self.tr("latitude, e.g. 30.2961"))
+        self._lat.setAccessibleName(self.tr("Latitude"))
         self._unit = self._line("hazardUnit", self.tr("Who answers for it"))
         self._contact = self._line("hazardContact", self.tr("Name, role, phone"))
         self._surroundings = self._text_box(
@@ -603,6 +605,7 @@ class HazardStatusDialog(QDialog):
         self._explain.setWordWrap(True)
         self._note = QPlainTextEdit(self)
         self._note.setObjectName("hazardStatusNote")
+        self._note.setAccessibleName(self.tr("Reason or note"))
         self._note.setTabChangesFocus(True)
         self._note.setMinimumHeight(70)
         self._buttons, self._ok = _buttons(self, self.tr("OK"))

@@ -174,6 +174,7 @@ class HazardRegistry(QWidget):
         self._kind = self._combo("hazardKindFilter", self.tr("Filter by kind"), 20)
         self._search = QLineEdit(self)
         self._search.setObjectName("hazardSearch")
+        self._search.setAccessibleName(self.tr("Search hazards"))
         self._search.setPlaceholderText(self.tr("Search code, name, grid, unit…"))
         self._search.setClearButtonEnabled(True)
         self._search.setMinimumWidth(160)
@@ -215,6 +216,7 @@ class HazardRegistry(QWidget):
 
         self._table = QTableView(self)
         self._table.setObjectName("hazardTable")
+        self._table.setAccessibleName(self.tr("Registered hazards"))
         self._table.setModel(self._proxy)
         self._table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self._table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)

@@ -114,6 +114,7 @@ class PolicyEditor(QDialog):
                 "Read-only: changing SLA policies needs a coordinator or an administrator."))
         self._table = QTableView(page)
         self._table.setObjectName("policyTable")
+        self._table.setAccessibleName(self.tr("SLA policies"))
         self._table.setModel(self._model)
         self._table.setItemDelegate(CalendarDelegate(self._table))
         self._table.setAlternatingRowColors(True)

@@ -158,6 +158,7 @@ class DispatchMembersDialog(QDialog):
         self._model = ProposalModel(self)
         self._table = QTableView(self)
         self._table.setObjectName("dispatchMembersTable")
+        self._table.setAccessibleName(self.tr("Members to send"))
         self._table.setModel(self._model)
         self._table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self._table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)

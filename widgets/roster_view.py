@@ -160,6 +160,7 @@ class RosterView(QWidget):
         self._team_combo.setToolTip(self.tr("Show the members of one team, or of all"))
         self._search = QLineEdit(self)
         self._search.setObjectName("rosterSearch")
+        self._search.setAccessibleName(self.tr("Search members"))
         self._search.setPlaceholderText(self.tr("Search name, role, phone…"))
         self._search.setClearButtonEnabled(True)
         self._search.setMinimumWidth(180)
@@ -182,11 +183,13 @@ class RosterView(QWidget):
         top.addWidget(self._dispatch)
 
         self._teams = self._table("rosterTeams")
+        self._teams.setAccessibleName(self.tr("Teams and readiness"))
         self._teams.setModel(self._team_proxy)
         self._teams.setSortingEnabled(True)
         self._teams.sortByColumn(TeamColumn.TEAM, Qt.SortOrder.AscendingOrder)
 
         self._members = self._table("rosterMembers")
+        self._members.setAccessibleName(self.tr("Members"))
         self._members.setModel(self._member_proxy)
         # Rows come in roster order (team, then as added: leaders first); sorting 2,000
         # rows through Python on every load would cost more than the load itself, so
@@ -225,6 +228,7 @@ class RosterView(QWidget):
         self._upper = upper
 
         self._duty = self._table("rosterNowNext")
+        self._duty.setAccessibleName(self.tr("On duty now and next"))
         self._duty.setModel(self._duty_model)
         duty_header = self._duty.horizontalHeader()
         duty_header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
@@ -239,6 +243,7 @@ class RosterView(QWidget):
         duty_layout.addWidget(self._duty, 1)
 
         self._week = self._table("rosterWeek")
+        self._week.setAccessibleName(self.tr("Shifts of the week"))
         self._week.setModel(self._week_model)
         self._week.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectItems)
         self._week.setWordWrap(True)

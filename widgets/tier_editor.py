@@ -68,6 +68,7 @@ class TierEditor(QWidget):
     def _build(self) -> None:
         self._table = QTableWidget(0, 6, self)
         self._table.setObjectName("tierTable")
+        self._table.setAccessibleName(self.tr("Stricter tiers"))
         self._table.setHorizontalHeaderLabels(
             [self.tr("Name"), self.tr("Factor"), self.tr("Grids"), self.tr("From"),
              self.tr("Until"), self.tr("Active")])
@@ -95,6 +96,7 @@ class TierEditor(QWidget):
         self._factor.setToolTip(self.tr("Limits are multiplied by this: 0.5 halves them"))
         self._grids = QListWidget(self)
         self._grids.setObjectName("tierGrids")
+        self._grids.setAccessibleName(self.tr("Grids the tier covers"))
         self._grids.setToolTip(self.tr("Tick the grids the tier covers"))
         for grid in self._app.district.grids():
             item = QListWidgetItem(f"{grid.code} {labels.place_name(grid)}", self._grids)
