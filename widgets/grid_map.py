@@ -78,6 +78,8 @@ CLOSURE_REFRESH_MS = 5 * 60 * 1000
 ZOOM_STEP = 1.25
 MAX_ZOOM = 40.0  # relative to the whole district fitting the view
 MIN_ZOOM = 0.5
+# A cell shorter than this on screen (the median cell) shows its figure without its code.
+COMPACT_BELOW_PX = 80.0
 
 # Hazard markers lie under the cells' labels: the figures must stay readable.
 Z_CELL, Z_SELECTED, Z_HAZARD, Z_LABEL, Z_CASE = 0.0, 1.0, 2.0, 3.0, 4.0
@@ -215,7 +217,8 @@ class MapLoader(QObject):
 # ---- scene items -------------------------------------------------------------------------
 
 class CellLabel(QGraphicsItem):
-    """The cell's code and its figure, centred on the centroid, the same size at any zoom."""
+    """The cell's code and its figure, centred on the centroid, the same size at any zoom.
+    Compact (cells small on screen): the figure only; the code is in the tooltip."""
 
     def __init__(self, code: str, parent: QGraphicsItem | None = None) -> None:
         super().__init__(parent)
@@ -230,11 +233,19 @@ class CellLabel(QGraphicsItem):
         self._bold = QFont(self._font)
         self._bold.setBold(True)
         self._rect = QRectF()
+        self.compact = False
         self._measure()
 
     @property
     def value(self) -> str:
         return self._value
+
+    def set_compact(self, compact: bool) -> None:
+        if compact != self.compact:
+            self.prepareGeometryChange()
+            self.compact = compact
+            self._measure()
+            self.update()
 
     def set_value(self, value: str, color: QColor) -> None:
         if value == self._value and color == self._color:
@@ -247,8 +258,9 @@ class CellLabel(QGraphicsItem):
 
     def _measure(self) -> None:
         plain, bold = QFontMetrics(self._font), QFontMetrics(self._bold)
-        width = max(plain.horizontalAdvance(self._code), bold.horizontalAdvance(self._value))
-        height = plain.height() + bold.height()
+        code_width = 0 if self.compact else plain.horizontalAdvance(self._code)
+        width = max(code_width, bold.horizontalAdvance(self._value))
+        height = (0 if self.compact else plain.height()) + bold.height()
         self._rect = QRectF(-width / 2 - 2, -height / 2 - 1, width + 4, height + 2)
 
     def boundingRect(self) -> QRectF:
@@ -256,14 +268,16 @@ class CellLabel(QGraphicsItem):
 
     def paint(self, painter: QPainter, _option: QStyleOptionGraphicsItem,
               _widget: QWidget | None = None) -> None:
-        plain = QFontMetrics(self._font)
         painter.setPen(self._color)
-        painter.setFont(self._font)
         top = self._rect.top() + 1
-        painter.drawText(QRectF(self._rect.left(), top, self._rect.width(), plain.height()),
-                         Qt.AlignmentFlag.AlignCenter, self._code)
+        if not self.compact:
+            code_height = QFontMetrics(self._font).height()
+            painter.setFont(self._font)
+            painter.drawText(QRectF(self._rect.left(), top, self._rect.width(), code_height),
+                             Qt.AlignmentFlag.AlignCenter, self._code)
+            top += code_height
         painter.setFont(self._bold)
-        painter.drawText(QRectF(self._rect.left(), top + plain.height(), self._rect.width(),
+        painter.drawText(QRectF(self._rect.left(), top, self._rect.width(),
                                 QFontMetrics(self._bold).height()),
                          Qt.AlignmentFlag.AlignCenter, self._value)
 
@@ -313,8 +327,9 @@ class CellItem(QGraphicsPolygonItem):
 class CaseMarkerItem(QGraphicsItem):
     """A badge under a cell's label: how many cases are open there (ringed if overdue)."""
 
-    RADIUS = 9.0
-    OFFSET = 24.0  # pixels below the centroid, under the label
+    # (radius, pixels below the centroid): under a two-line label, or a one-line one.
+    FULL = (9.0, 24.0)
+    COMPACT = (7.0, 15.0)
 
     def __init__(self, grid_id: int) -> None:
         super().__init__()
@@ -328,6 +343,14 @@ class CaseMarkerItem(QGraphicsItem):
         self._font = QFont()
         self._font.setPointSizeF(max(6.5, self._font.pointSizeF() - 2))
         self._font.setBold(True)
+        self._radius, self._offset = self.FULL
+
+    def set_compact(self, compact: bool) -> None:
+        shape = self.COMPACT if compact else self.FULL
+        if shape != (self._radius, self._offset):
+            self.prepareGeometryChange()
+            self._radius, self._offset = shape
+            self.update()
 
     def set_counts(self, open_cases: int, overdue: int) -> None:
         text = str(open_cases) if open_cases < 1000 else f"{open_cases // 1000}k"
@@ -340,18 +363,19 @@ class CaseMarkerItem(QGraphicsItem):
         self.update()
 
     def boundingRect(self) -> QRectF:
-        r = self.RADIUS + 3
-        return QRectF(-r - 6, self.OFFSET - r, 2 * r + 12, 2 * r)
+        r = self._radius + 3
+        return QRectF(-r - 6, self._offset - r, 2 * r + 12, 2 * r)
 
     def paint(self, painter: QPainter, _option: QStyleOptionGraphicsItem,
               _widget: QWidget | None = None) -> None:
         fill, text, ring = self._colors
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-        width = max(2 * self.RADIUS, QFontMetrics(self._font).horizontalAdvance(self._text) + 8)
-        rect = QRectF(-width / 2, self.OFFSET - self.RADIUS, width, 2 * self.RADIUS)
+        radius = self._radius
+        width = max(2 * radius, QFontMetrics(self._font).horizontalAdvance(self._text) + 8)
+        rect = QRectF(-width / 2, self._offset - radius, width, 2 * radius)
         painter.setPen(QPen(ring, 2.5) if self._overdue else QPen(fill, 1))
         painter.setBrush(fill)
-        painter.drawRoundedRect(rect, self.RADIUS, self.RADIUS)
+        painter.drawRoundedRect(rect, radius, radius)
         painter.setPen(text)
         painter.setFont(self._font)
         painter.drawText(rect, Qt.AlignmentFlag.AlignCenter, self._text)
@@ -396,7 +420,7 @@ class GridMapView(QGraphicsView):
 
     Signals:
         cell_clicked(int): the id of the grid clicked.
-        zoomed(): the user zoomed or fitted (the map stops fitting itself on resize).
+        zoomed(): the scale changed (a zoom, a fit, a resize that fitted again).
     """
 
     cell_clicked = Signal(int)
@@ -431,6 +455,7 @@ class GridMapView(QGraphicsView):
         self.fitInView(rect.adjusted(-margin, -margin, margin, margin),
                        Qt.AspectRatioMode.KeepAspectRatio)
         self._fit_scale = self.transform().m11() or 1.0
+        self.zoomed.emit()
 
     def zoom_by(self, factor: float) -> None:
         current = self.transform().m11() / self._fit_scale
@@ -465,7 +490,6 @@ class GridMapView(QGraphicsView):
         elif key == Qt.Key.Key_0:
             self.auto_fit = True
             self.fit_district()
-            self.zoomed.emit()
         else:
             super().keyPressEvent(event)
 
@@ -530,6 +554,7 @@ class GridMap(QWidget):
         self._markers_stale = True
         self._loaded = False
         self._closure_at: datetime | None = None
+        self._compact = False
         # The codes of the cells the last figures repainted (the others kept their look).
         self.repainted: set[str] = set()
 
@@ -626,6 +651,7 @@ class GridMap(QWidget):
         self._fit.clicked.connect(self.fit_district)
         self._clear.clicked.connect(self._on_clear_clicked)
         self._view.cell_clicked.connect(self._on_view_cell_clicked)
+        self._view.zoomed.connect(self._on_view_zoomed)
         self._loader.figures_loaded.connect(self._on_loader_figures_loaded)
         self._loader.closure_loaded.connect(self._on_loader_closure_loaded)
         self._loader.failed.connect(self._on_loader_failed)
@@ -846,6 +872,7 @@ class GridMap(QWidget):
             item = self._case_markers.get(gid)
             if item is None:
                 item = CaseMarkerItem(gid)
+                item.set_compact(self._compact)
                 item.set_colors(self._palette.marker_fill, self._palette.marker_text,
                                 self._palette.overdue_ring)
                 item.setPos(self._projection.point(marker.point))
@@ -954,6 +981,26 @@ class GridMap(QWidget):
     def _on_clear_clicked(self) -> None:
         self.select_grid(None)
         self.grid_chosen.emit(None)
+
+    def _on_view_zoomed(self) -> None:
+        """Cells small on screen print their figure only (the code is in the tooltip), so
+        labels and badges stay inside their cells."""
+        heights = sorted(i.boundingRect().height() for i in self._cells.values())
+        if not heights:
+            return
+        on_screen = heights[len(heights) // 2] * self._view.transform().m11()
+        compact = on_screen < COMPACT_BELOW_PX
+        if compact == self._compact:
+            return
+        self._compact = compact
+        for item in self._cells.values():
+            item.label.set_compact(compact)
+        for marker in self._case_markers.values():
+            marker.set_compact(compact)
+
+    @property
+    def compact(self) -> bool:
+        return self._compact
 
     def _on_view_cell_clicked(self, grid_id: int) -> None:
         code: str | None = self._cells[grid_id].cell.code

@@ -234,3 +234,17 @@ def test_map_dock_toggles_from_the_view_menu(qtbot: QtBot, main_window: MainWind
     toggle.trigger()
     assert toggle.isChecked() is not was_shown
     assert dock.isHidden() is was_shown
+
+
+def test_small_cells_print_their_figure_only_until_zoomed_in(
+        qtbot: QtBot, open_map: Callable[[], GridMap], cases: dict[str, list[int]]) -> None:
+    grid_map = open_map()
+    grid_map.resize(320, 360)
+    qtbot.waitUntil(lambda: grid_map.view.width() < 320)
+    assert grid_map.compact
+    assert grid_map.cell_item("XH-01").label.compact
+    assert grid_map.cell_item("XH-01").label.value == "5"  # the figure stays
+    for _ in range(6):
+        click(qtbot, child(grid_map, QToolButton, "gridMapZoomIn"))
+    assert not grid_map.compact
+    assert not grid_map.cell_item("XH-01").label.compact
