@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
     QApplication,
     QDockWidget,
     QFrame,
+    QHBoxLayout,
     QLabel,
     QMainWindow,
     QPushButton,
@@ -94,10 +95,6 @@ class LockScreen(QFrame):
         self._title = QLabel(self.tr("Seat locked"), self)
         self._title.setObjectName("lockTitle")
         self._title.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        font = self._title.font()
-        font.setPointSizeF(font.pointSizeF() * 1.8)
-        font.setBold(True)
-        self._title.setFont(font)
         self._by = QLabel(self)
         self._by.setObjectName("lockBy")
         self._by.setAlignment(Qt.AlignmentFlag.AlignCenter)
@@ -111,15 +108,21 @@ class LockScreen(QFrame):
         panel = QFrame(self)
         panel.setObjectName("lockPanel")
         panel.setFrameShape(QFrame.Shape.StyledPanel)
-        panel.setMaximumWidth(440)
+        panel.setFixedWidth(460)
         inner = QVBoxLayout(panel)
+        inner.setContentsMargins(24, 18, 24, 18)
+        inner.setSpacing(10)
         inner.addWidget(self._title)
         inner.addWidget(self._by)
         inner.addWidget(self._how)
         inner.addWidget(self._form)
+        row = QHBoxLayout()
+        row.addStretch(1)
+        row.addWidget(panel)
+        row.addStretch(1)
         layout = QVBoxLayout(self)
         layout.addStretch(1)
-        layout.addWidget(panel, 0, Qt.AlignmentFlag.AlignHCenter)
+        layout.addLayout(row)
         layout.addStretch(2)
 
         self._form.signed_in.connect(self._on_signed_in)

@@ -41,7 +41,7 @@ class OperatorsDialog(QDialog):
         super().__init__(parent)
         self.setObjectName("operatorsDialog")
         self.setWindowTitle(self.tr("Operators"))
-        self.resize(760, 520)
+        self.resize(780, 680)
         self._app = app
         self._accounts: list[OperatorAccount] = []
         self._build()
@@ -59,6 +59,7 @@ class OperatorsDialog(QDialog):
         self._table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self._table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self._table.verticalHeader().hide()
+        self._table.setMinimumHeight(240)
         self._table.horizontalHeader().setSectionResizeMode(
             1, QHeaderView.ResizeMode.Stretch)
 
@@ -77,8 +78,8 @@ class OperatorsDialog(QDialog):
         row2.addWidget(self._new_password, 1)
         row2.addWidget(self._reset)
         sel = QFormLayout(selected)
-        sel.addRow(self.tr("&Role"), row1)
-        sel.addRow(self.tr("New &password"), row2)
+        sel.addRow(self.tr("Role"), row1)
+        sel.addRow(self.tr("New password"), row2)
 
         add = QGroupBox(self.tr("Add an operator"), self)
         add.setObjectName("operatorAddBox")
