@@ -52,8 +52,9 @@ SHIFT_HOURS = 8
 # Time-to-close histogram edges, in hours (the last bin is open-ended).
 TTC_EDGES_H = (0, 1, 4, 12, 24, 72, 168, 360)
 _OPEN_VALUES = [s.value for s in OPEN_STAGES]
-# Up to this many closures the 90th percentile is sorted in Python (about a month).
+# Up to this many closures the 90th percentile is sorted in Python (about a month)
 P90_SORT_LIMIT = 150_000
+P90_SORT_SPAN_S = 62 * 86_400  # ... and over at most two months of closures
 DAY = 86_400
 _F, _D = CaseFact, KpiDaily
 
@@ -216,6 +217,9 @@ class KpiService:
     def center_timezone(self) -> ZoneInfo:
         return self._timezone()
 
+    def now(self) -> datetime:
+        return self._clock.now()
+
     # ---- periods ---------------------------------------------------------------------
 
     def month(self, text: str) -> tuple[datetime, datetime]:
@@ -293,43 +297,62 @@ class KpiService:
             open_where.append(Case.team_id == team_id)
         fkey: Any = {None: None, "grid": f.grid_id, "team": f.team_id}[by]
         dkey: Any = {None: None, "grid": d.grid_id, "team": d.team_id}[by]
+        # Queries on case_facts are steered onto the time index of their range: a grid or
+        # team condition or grouping (``+ 0``) must not pick a (key, ttc) index instead.
+        fk: Any = None if fkey is None else fkey + 0
+        range_where = [(f.grid_id + 0) == grid_id] if grid_id is not None else []
+        if team_id is not None:
+            range_where.append((f.team_id + 0) == team_id)
         accs: dict[int, _Acc] = {}
-        for group, (col, fact_cols, daily_cols) in _GROUPS.items():
-            hi = c if group == "due" else b
-            for lo_w, hi_w, daily in _windows(a, hi):
+
+        def acc_of(row: Any) -> _Acc:
+            return accs.setdefault(int(row[0] or 0) if by else 0, _Acc())
+
+        daily_plans: dict[tuple[int, int], list[str]] = {}
+        edges: list[tuple[str, int, int]] = []
+        for group in _GROUPS:
+            for lo_w, hi_w, daily in _windows(a, c if group == "due" else b):
                 if daily:
-                    stmt: Any = select(*([dkey] if by else []),
-                                       *(func.sum(x) for x in daily_cols)) \
-                        .where(d.day_s >= lo_w, d.day_s < hi_w, *daily_where)
-                    if by:
-                        stmt = stmt.group_by(dkey)
+                    daily_plans.setdefault((lo_w, hi_w), []).append(group)
                 else:
-                    stmt = select(*([fkey] if by else []), *fact_cols) \
-                        .where(col >= lo_w, col < hi_w, *fact_where)
-                    if by:
-                        stmt = stmt.group_by(fkey)
-                for row in s.execute(stmt):
-                    values = row[1:] if by else row
-                    if values[0] is None or not values[0]:
-                        continue
-                    acc = accs.setdefault(int(row[0] or 0) if by else 0, _Acc())
-                    acc.add(group, [int(v or 0) for v in values])
+                    edges.append((group, lo_w, hi_w))
+        for (lo_w, hi_w), groups in daily_plans.items():
+            sums = [func.sum(x) for g in groups for x in _GROUPS[g][2]]
+            stmt: Any = select(*([dkey] if by else []), *sums).where(
+                d.day_s >= lo_w, d.day_s < hi_w, *daily_where)
+            for row in s.execute(stmt.group_by(dkey) if by else stmt):
+                values = [int(v or 0) for v in (row[1:] if by else row)]
+                at = 0
+                for g in groups:
+                    width = len(_GROUPS[g][2])
+                    if values[at]:
+                        acc_of(row).add(g, values[at:at + width])
+                    at += width
+        for group, lo_w, hi_w in edges:
+            col, fact_cols, _ = _GROUPS[group]
+            stmt = select(*([fk] if by else []), *fact_cols).where(
+                col >= lo_w, col < hi_w, *range_where)
+            for row in s.execute(stmt.group_by(fk) if by else stmt):
+                values = [int(v or 0) for v in (row[1:] if by else row)]
+                if values[0]:
+                    acc_of(row).add(group, values)
         # Of the cases registered in the period, those closed only after it.
-        late = select(*([fkey] if by else []), func.count()).where(
-            f.closed_s >= b, (f.registered_s + 0) >= a, (f.registered_s + 0) < b, *fact_where)
-        for row in s.execute(late.group_by(fkey) if by else late):
+        late = select(*([fk] if by else []), func.count()).where(
+            f.closed_s >= b, (f.registered_s + 0) >= a, (f.registered_s + 0) < b, *range_where)
+        for row in s.execute(late.group_by(fk) if by else late):
             n = int(row[-1] or 0)
             if n:
-                accs.setdefault(int(row[0] or 0) if by else 0, _Acc()).registered_closed -= n
+                acc_of(row).registered_closed -= n
         for acc in accs.values():
             acc.registered_closed += acc.registered
-        self._p90(s, a, b, by, fact_where, accs)
+        self._p90(s, a, b, by, fact_where, range_where, accs)
         self._open(s, a, b, c, by, open_where, accs)
         return accs
 
     @staticmethod
     def _p90(s: Session, a: int, b: int, by: str | None,
-             fact_where: list[ColumnElement[bool]], accs: dict[int, _Acc]) -> None:
+             fact_where: list[ColumnElement[bool]], range_where: list[ColumnElement[bool]],
+             accs: dict[int, _Acc]) -> None:
         """Nearest-rank 90th percentile of time to close, per key. A short period sorts its
         closures here; a long one walks the covering (key, ttc, closed) index to the rank."""
         f = CaseFact
@@ -337,10 +360,12 @@ class KpiService:
         total = sum(acc.closed for acc in accs.values())
         if total == 0:
             return
-        if total <= P90_SORT_LIMIT:
+        if total <= P90_SORT_LIMIT and b - a <= P90_SORT_SPAN_S:
             values: dict[int, list[int]] = {}
-            for row in s.execute(select(*([fkey] if by else []), f.ttc_s)
-                                 .where(f.closed_s >= a, f.closed_s < b, *fact_where)):
+            # Core, not ORM rows: tens of thousands of plain integers.
+            for row in s.connection().execute(
+                    select(*([fkey + 0] if by else []), f.ttc_s)
+                    .where(f.closed_s >= a, f.closed_s < b, *range_where)):
                 values.setdefault(int(row[0] or 0) if by else 0, []).append(int(row[-1]))
             for k, vals in values.items():
                 vals.sort()
@@ -349,7 +374,9 @@ class KpiService:
         for k, acc in accs.items():
             if not acc.closed:
                 continue
-            where = [*fact_where, f.closed_s >= a, f.closed_s < b]
+            # ``+ 0``: the range must not steer the planner onto the closed_s index (and a
+            # sort of every closure); the walk is along (key, ttc_s, closed_s).
+            where = [*fact_where, (f.closed_s + 0) >= a, (f.closed_s + 0) < b]
             if by is not None:
                 where.append(fkey.is_(None) if k == 0 else fkey == k)
             acc.p90 = float(s.scalar(select(f.ttc_s).where(*where).order_by(f.ttc_s)
