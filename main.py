@@ -243,8 +243,8 @@ def _gui(app: App, on_started: Callable[[], None] | None = None,
 def cmd_gui(args: argparse.Namespace) -> int:
     app = _open(args.db or default_db_url())
     try:
-        if args.operator:  # checked here; the sign-in dialog starts with this name
-            _act(app, args.operator)
+        if args.operator and app.operators.has_people():
+            _act(app, args.operator)  # checked here; the sign-in dialog starts with it
         return _gui(app, inbox=default_inbox(), lang=args.lang, user=args.operator)
     finally:
         app.close()

@@ -25,6 +25,7 @@ from console.cases import CaseService
 from console.clock import FakeClock
 from console.domain import OperatorRef, Role
 from console.errors import PermissionDenied
+from console.handover import HandoverService
 from console.hazard_interchange import import_hazards_csv
 from console.hazards import HazardService
 from console.lifecycle import Action
@@ -32,6 +33,7 @@ from console.operators import OperatorService
 from console.roster_domain import Availability
 from console.roster_exchange import import_roster_csv
 from console.rosters import RosterService, ShiftSpec
+from console.significant import SignificantService
 from console.sla import SlaService
 from db.models import Alert, AuditEntry
 from db.roster_loader import load_roster
@@ -44,6 +46,7 @@ CASE_WORK = frozenset({DUTY, COORD, ADMIN, SYSTEM})
 PLANNING = frozenset({COORD, ADMIN, SYSTEM})
 SUPERVISION = frozenset({COORD, ADMIN})
 PEOPLE = frozenset({ADMIN, SYSTEM})
+FLOOR = frozenset({DUTY, COORD, ADMIN})  # people on the floor; the engine flags nothing
 
 
 @dataclass
@@ -67,6 +70,16 @@ class World:
         if register:
             self.app.cases.register(self.system, ref)
         return ref
+
+    def case_event(self) -> int:
+        """The audit entry of a new case's report."""
+        ref = self.case()
+        with self.app.db.read() as s:
+            found = s.scalar(select(func.max(AuditEntry.id)).where(
+                AuditEntry.entity == "case", AuditEntry.entity_id == self.app.cases.get(
+                    ref).row.id))
+        assert found is not None
+        return found
 
     def alert(self) -> int:
         key = f"R-{self.n()}"
@@ -302,6 +315,11 @@ MUTATIONS: list[tuple[str, frozenset[Role], Prepare, bool]] = [
         w.operator()), True),
     ("OperatorService.accounts", PEOPLE,
      lambda w: lambda who: w.app.operators.accounts(who), False),
+    ("SignificantService.flag_event", FLOOR, lambda w: partial(
+        lambda event, who: w.app.significant.flag_event(who, event, "Turned the shift"),
+        w.case_event()), True),
+    ("SignificantService.flag_alert", FLOOR, lambda w: partial(
+        lambda a, who: w.app.significant.flag_alert(who, a), w.alert()), True),
 ]
 
 
@@ -357,7 +375,7 @@ def test_each_role_is_allowed_or_refused_by_the_service(
 
 
 SERVICES = (CaseService, AlertService, HazardService, RosterService, SlaService,
-            OperatorService)
+            OperatorService, SignificantService, HandoverService)
 # Public methods taking an acting operator that are not mutations (or are covered by
 # the entries above under another name).
 NOT_MUTATIONS = {
@@ -365,6 +383,9 @@ NOT_MUTATIONS = {
     "CaseService.resolve", "CaseService.verify", "CaseService.close", "CaseService.pause",
     "CaseService.resume", "CaseService.note",  # all through CaseService.apply
     "CaseService.on_case_step", "RosterService.on_case_step",  # hooks inside apply
+    # One handover per shift and two different signers: each role's refusal is tested
+    # with the shift set up in tests/unit/test_handover.py.
+    "HandoverService.propose", "HandoverService.sign_out",
 }
 
 
