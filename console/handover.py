@@ -164,12 +164,13 @@ class HandoverService:
             .group_by(Case.stage)).all())
         open_by_stage = tuple((st.value, int(by_stage.get(st.value, 0))) for st in OPEN_STAGES)
         first_id = first_audit_id_at(s, shift.starts_at)
-        entries = s.execute(
+        # A primary-key range scan of the shift's entries: a filter on ``entity`` in SQL
+        # would make SQLite walk the (entity, entity_id) index over the whole log.
+        entries = [e for e in s.execute(
             select(AuditEntry.at, AuditEntry.entity, AuditEntry.entity_id, AuditEntry.action,
                    AuditEntry.detail)
-            .where(AuditEntry.id >= first_id, AuditEntry.at <= at,
-                   AuditEntry.entity.in_(("case", "hazard")))
-            .order_by(AuditEntry.id)).all()
+            .where(AuditEntry.id >= first_id).order_by(AuditEntry.id))
+            if e.at <= at and e.entity in ("case", "hazard")]
         return HandoverSnapshot(
             taken_at=at, timezone=pattern.timezone, shift_name=shift.name,
             shift_start=shift.starts_at, shift_end=shift.ends_at, next_shift_name=nxt.name,

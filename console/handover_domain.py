@@ -3,6 +3,7 @@ significant events, stored handovers and their summaries."""
 
 from __future__ import annotations
 
+import functools
 import json
 import types
 import typing
@@ -230,8 +231,13 @@ def _decode_as(kind: Any, value: Any) -> Any:
     return value
 
 
+@functools.cache
+def _hints(cls: type) -> dict[str, Any]:
+    return typing.get_type_hints(cls)
+
+
 def _decode(cls: type[T], data: dict[str, Any]) -> T:
-    hints = typing.get_type_hints(cls)
+    hints = _hints(cls)
     assert is_dataclass(cls)
     return cls(**{f.name: _decode_as(hints[f.name], data[f.name])
                   for f in fields(cls)})
