@@ -21,7 +21,7 @@ CASE_SHORTCUTS: dict[str, str] = {
     Action.VERIFY.value: "Ctrl+Shift+V",
     Action.REOPEN.value: "Ctrl+Shift+O",
     Action.CLOSE.value: "Ctrl+Shift+C",
-    Action.PAUSE.value: "Ctrl+Shift+P",
+    Action.PAUSE.value: "Ctrl+Shift+B",  # Break off
     Action.RESUME.value: "Ctrl+Shift+U",
     Action.NOTE.value: "Ctrl+Shift+M",  # Memo
     "supervise": "Ctrl+Shift+S",
