@@ -211,12 +211,15 @@ class CaseBoard(QWidget):
         escalated(list): ``CaseRow``s that just breached a deadline (level 2 or 3); the
             banner names them, the window may alert the taskbar.
         loaded(int): the open board holds every case matching its filters (how many).
+        grid_shown(object): the board now shows one grid's cases (its code) or every
+            grid's (None), whoever changed the filter.
     """
 
     case_selected = Signal(int)
     counts_changed = Signal(object)
     escalated = Signal(list)
     loaded = Signal(int)
+    grid_shown = Signal(object)
 
     page_size = PAGE_SIZE
     first_paint_size = FIRST_PAINT_SIZE
@@ -228,6 +231,7 @@ class CaseBoard(QWidget):
         self.setObjectName("caseBoard")
         self._app = app
         self._filter = CaseFilter()
+        self._shown_grid_ids: frozenset[int] = frozenset()
         self._cursors: list[PageCursor | None] = [None]
         self._next_cursor: PageCursor | None = None
         self._pending: dict[int, None] = {}
@@ -540,6 +544,10 @@ class CaseBoard(QWidget):
         The open board first shows the most urgent ``first_paint_size`` cases; if there
         may be more, the rest is read in a pool thread and merged in without a reset."""
         self._filter = self._filter_from_widgets()
+        if self._filter.grid_ids != self._shown_grid_ids:
+            self._shown_grid_ids = self._filter.grid_ids
+            self.grid_shown.emit(next((self._app.district.grid(g).code
+                                       for g in self._shown_grid_ids), None))
         self._generation += 1
         self._merging = []
         self._merge_timer.stop()

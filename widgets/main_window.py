@@ -21,6 +21,7 @@ from widgets.case_board import CaseBoard
 from widgets.case_detail import CaseDetailPane
 from widgets.change_watcher import ChangeWatcher
 from widgets.command_palette import CommandPalette
+from widgets.dashboard import Dashboard
 from widgets.grid_map import GridMap
 from widgets.handover_controls import HandoverControls
 from widgets.hazard_registry import HazardRegistry
@@ -98,6 +99,11 @@ class MainWindow(QMainWindow):
         self._handover = HandoverControls(app, self, self._status, self._alerts)
         self.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, self._handover.dock)
         self.tabifyDockWidget(self._hazards_dock, self._handover.dock)
+        # The KPI dashboard: one more tab of the bottom strip.
+        self._dashboard = Dashboard(app, self)
+        self._dashboard_dock = self._dock(self.tr("Dashboard"), "dashboardDock",
+                                          self._dashboard)
+        self.tabifyDockWidget(self._handover.dock, self._dashboard_dock)
         self._build_menus()
 
         self.resize(*DEFAULT_SIZE)
@@ -164,6 +170,9 @@ class MainWindow(QMainWindow):
         map_toggle.setObjectName("toggleGridMapDock")
         view_menu.addAction(map_toggle)
         view_menu.addAction(self._handover.toggle_action)
+        dashboard_toggle = self._dashboard_dock.toggleViewAction()
+        dashboard_toggle.setObjectName("toggleDashboardDock")
+        view_menu.addAction(dashboard_toggle)
         theme_menu = view_menu.addMenu(self.tr("&Theme"))
         self._theme_group = QActionGroup(self)
         self._theme_group.setExclusive(True)
@@ -268,8 +277,12 @@ class MainWindow(QMainWindow):
         self._watcher.cases_changed.connect(self._map.queue_case_ids)
         self._watcher.cases_reloaded.connect(self._map.refresh)
         self._watcher.district_changed.connect(self._map.reload_district)
+        self._watcher.cases_changed.connect(self._dashboard.queue_case_ids)
+        self._watcher.cases_reloaded.connect(self._dashboard.refresh)
+        self._watcher.district_changed.connect(self._dashboard.refresh)
         self._hazards.watcher.hazards_changed.connect(self._map.queue_hazard_ids)
         self._map.grid_chosen.connect(self._board.show_grid)
+        self._board.grid_shown.connect(self._map.select_grid)  # the outline follows the board
         self._map.grid_chosen.connect(self._hazards.show_grid)
         self._board.refresh_counts()
 
@@ -314,6 +327,10 @@ class MainWindow(QMainWindow):
         return self._map
 
     @property
+    def dashboard(self) -> Dashboard:
+        return self._dashboard
+
+    @property
     def theme(self) -> Theme:
         checked = self._theme_group.checkedAction()
         return Theme(checked.data()) if checked is not None else Theme.DARK
@@ -347,6 +364,7 @@ class MainWindow(QMainWindow):
         self._roster.set_theme(theme)
         self._hazards.set_theme(theme)
         self._map.set_theme(theme)
+        self._dashboard.set_theme(theme)
         self._alerts.apply_theme_colors()
 
     def closeEvent(self, event: QCloseEvent) -> None:
@@ -355,6 +373,7 @@ class MainWindow(QMainWindow):
         self._roster.stop()
         self._hazards.shutdown()
         self._map.shutdown()
+        self._dashboard.shutdown()
         self._board.shut_down()
         self._save_settings()
         super().closeEvent(event)

@@ -248,3 +248,14 @@ def test_small_cells_print_their_figure_only_until_zoomed_in(
         click(qtbot, child(grid_map, QToolButton, "gridMapZoomIn"))
     assert not grid_map.compact
     assert not grid_map.cell_item("XH-01").label.compact
+
+
+def test_the_chosen_cell_follows_the_boards_grid_filter(
+        qtbot: QtBot, app: App, main_window: MainWindow) -> None:
+    grid_map = show_map(main_window, qtbot)
+    choose(child(main_window, QComboBox, "gridFilter"), app.district.grid_by_code("XH-05").id)
+    assert grid_map.selected_grid == "XH-05"
+    assert grid_map.cell_item("XH-05").selected
+    choose(child(main_window, QComboBox, "gridFilter"), None)
+    assert grid_map.selected_grid is None
+    assert not grid_map.cell_item("XH-05").selected
