@@ -34,6 +34,7 @@ from widgets.action_dialogs import DispatchDialog, TextActionDialog, suggested_t
 from widgets.case_deadlines import CaseDeadlinesTable
 from widgets.case_hazards import CaseHazards
 from widgets.case_table_model import level_meaning
+from widgets.domain_messages import error_text
 from widgets.flow_layout import flow_container
 from widgets.handover_flags import TimelineFlagging
 from widgets.time_text import (
@@ -479,7 +480,7 @@ class CaseDetailPane(QWidget):
             self._show_actions(())
             self._supervise.hide()
             self._stack.setCurrentIndex(0)
-            self._placeholder.setText(str(exc))
+            self._placeholder.setText(error_text(exc))
             return
         self._render(detail)
 
@@ -590,10 +591,10 @@ class CaseDetailPane(QWidget):
             detail = self._app.cases.apply(self._app.operator, reference, action,
                                            expected_version=version, team=team, text=text)
         except ConflictError as exc:
-            self._set_message(str(exc), offer_reload=True)
+            self._set_message(error_text(exc), offer_reload=True)
             return
         except WatchroomError as exc:
-            self._set_message(str(exc))
+            self._set_message(error_text(exc))
             return
         self._render(detail)
         self._set_message(self.tr("{action}: done — {ref} is now {stage}.").format(
@@ -624,10 +625,10 @@ class CaseDetailPane(QWidget):
             detail = self._app.cases.supervise(self._app.operator, reference, text,
                                                expected_version=version)
         except ConflictError as exc:
-            self._set_message(str(exc), offer_reload=True)
+            self._set_message(error_text(exc), offer_reload=True)
             return
         except WatchroomError as exc:
-            self._set_message(str(exc))
+            self._set_message(error_text(exc))
             return
         self._render(detail)
         self._set_message(self.tr("{ref} is under supervision: pinned on every board, "

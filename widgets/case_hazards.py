@@ -22,6 +22,7 @@ from console.hazard_domain import NearbyHazard
 from console.operators import CASE_WRITERS
 from widgets import hazard_labels as hl
 from widgets import labels
+from widgets.domain_messages import error_text
 from widgets.theme import Theme, current_theme
 
 
@@ -224,7 +225,7 @@ class CaseHazards(QWidget):
             self._app.cases.link_hazard(self._app.operator, case.reference, code,
                                         expected_version=case.version)
         except WatchroomError as exc:
-            self._message.setText(str(exc))
+            self._message.setText(error_text(exc))
             self._message.show()
             self.refresh()
             return

@@ -29,6 +29,7 @@ from console.hazard_domain import HazardDetail, HazardStatus, RiskLevel
 from console.hazards import HAZARD_MANAGERS, INSPECTION_RECORDERS
 from widgets import hazard_labels as hl
 from widgets import labels
+from widgets.domain_messages import error_text
 from widgets.flow_layout import flow_container
 from widgets.hazard_dialogs import HazardDialog, HazardStatusDialog, InspectionDialog
 from widgets.theme import Theme, colors, current_theme, scaled_pt
@@ -359,7 +360,7 @@ class HazardDetailPane(QWidget):
         except NotFound as exc:
             self._detail = None
             self._stack.setCurrentIndex(0)
-            self._placeholder.setText(str(exc))
+            self._placeholder.setText(error_text(exc))
             return
         self._render(detail)
 
@@ -537,10 +538,10 @@ class HazardDetailPane(QWidget):
                 self._app.operator, detail.code, target, note=self._status_dialog.note(),
                 expected_version=detail.version)
         except ConflictError as exc:
-            self._set_message(str(exc), offer_reload=True)
+            self._set_message(error_text(exc), offer_reload=True)
             return
         except WatchroomError as exc:
-            self._set_message(str(exc))
+            self._set_message(error_text(exc))
             return
         self._render(saved)
         self._set_message(self.tr("{code} is now {status}.").format(

@@ -49,6 +49,7 @@ from console.hazard_domain import (
 )
 from widgets import hazard_labels as hl
 from widgets import labels
+from widgets.domain_messages import error_text
 from widgets.theme import current_theme
 from widgets.time_text import local_time
 
@@ -370,7 +371,7 @@ class HazardDialog(QDialog):
                                                  expected_version=self._hazard.version,
                                                  **fields)
         except WatchroomError as exc:
-            self._error.setText(str(exc))
+            self._error.setText(error_text(exc))
             self._error.setVisible(True)
             return
         self.hazard_saved.emit(saved.code)
@@ -584,7 +585,7 @@ class InspectionDialog(QDialog):
                 severity=int(self._severity.currentData()), inspected_at=self.inspected_at(),
                 expected_version=self._hazard.version)
         except WatchroomError as exc:
-            self._error.setText(str(exc))
+            self._error.setText(error_text(exc))
             self._error.setVisible(True)
             return
         self.inspection_recorded.emit(saved.code)

@@ -21,6 +21,7 @@ from console.cases import TITLE_MAX
 from console.domain import Category, GridRef, Severity, Source
 from console.errors import WatchroomError
 from widgets import labels
+from widgets.domain_messages import error_text
 
 
 class NewCaseDialog(QDialog):
@@ -172,7 +173,7 @@ class NewCaseDialog(QDialog):
                 description=self._description.toPlainText(),
             )
         except WatchroomError as exc:
-            self._error.setText(str(exc))
+            self._error.setText(error_text(exc))
             self._error.setVisible(True)
             return
         self.case_reported.emit(detail.reference)

@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 from console.app import App
 from console.errors import ConflictError, WatchroomError
 from console.sla import COORDINATORS
+from widgets.domain_messages import error_text
 from widgets.policy_table_model import CALENDARS, PolicyColumn, PolicyTableModel, calendar_label
 from widgets.theme import current_theme, escalation_colors
 from widgets.tier_editor import TierEditor
@@ -216,11 +217,11 @@ class PolicyEditor(QDialog):
                 change = self._app.sla.update_policy(
                     self._app.operator, policy.id, policy.version, **fields)
             except ConflictError as exc:
-                self._set_message("\n".join([*summaries, str(exc)]), "error",
+                self._set_message("\n".join([*summaries, error_text(exc)]), "error",
                                   offer_reload=True)
                 return
             except WatchroomError as exc:
-                self._set_message("\n".join([*summaries, str(exc)]), "error",
+                self._set_message("\n".join([*summaries, error_text(exc)]), "error",
                                   offer_reload=bool(summaries))
                 return
             summaries.append(change.summary())

@@ -31,6 +31,7 @@ from console.domain import CaseDetail, Stage, TeamRef
 from console.errors import WatchroomError
 from console.roster_domain import MemberRow
 from widgets import labels
+from widgets.domain_messages import error_text
 from widgets.table_headers import column_title
 from widgets.time_text import NO_VALUE
 
@@ -259,7 +260,7 @@ class DispatchMembersDialog(QDialog):
                 self._app.operator, self._case.reference, self._team.id,
                 self.selected_member_ids(), expected_version=self._case.version)
         except WatchroomError as exc:
-            self._error.setText(str(exc))
+            self._error.setText(error_text(exc))
             self._error.show()
             return
         self.accept()

@@ -36,6 +36,7 @@ from console.errors import NotFound, WatchroomError
 from console.roster_domain import Availability, MemberRow
 from console.rosters import DISPATCHERS, ROSTER_EDITORS
 from widgets import labels
+from widgets.domain_messages import error_text
 from widgets.roster_dispatch import DispatchMembersDialog
 from widgets.roster_models import (
     ID_ROLE,
@@ -525,7 +526,7 @@ class RosterView(QWidget):
             case = self._app.cases.get_by_id(self._case.row.id)
             proposals = self._app.rosters.propose_members(case.row.id, self._team_id)
         except WatchroomError as exc:
-            self._show_message(str(exc))
+            self._show_message(error_text(exc))
             return
         self._case = case
         team = self._app.district.team(self._team_id)
@@ -643,7 +644,7 @@ class RosterView(QWidget):
             row = self._app.rosters.set_availability(
                 self._app.operator, member.id, state, expected_version=member.version)
         except WatchroomError as exc:
-            self._show_message(str(exc))
+            self._show_message(error_text(exc))
             return
         self._hide_message()
         self._member_model.apply_rows([row], self._app.clock.now())

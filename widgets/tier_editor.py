@@ -27,6 +27,7 @@ from console.app import App
 from console.errors import WatchroomError
 from console.sla import COORDINATORS, TierView
 from widgets import labels
+from widgets.domain_messages import error_text
 from widgets.time_text import local_time
 
 DEFAULT_FACTOR = 0.5
@@ -220,7 +221,7 @@ class TierEditor(QWidget):
                 grid_ids=self._checked_grids(), starts_at=from_qt(self._starts.dateTime()),
                 ends_at=from_qt(self._ends.dateTime()))
         except WatchroomError as exc:
-            self._set_message(str(exc), "error")
+            self._set_message(error_text(exc), "error")
             return
         self._set_message(self.tr("Tier “{name}” is on: limits × {factor:g} in {n} grid(s) "
                                   "from {start} until {end}.").format(

@@ -2,6 +2,25 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="zh_CN" sourcelanguage="en">
 <context>
+    <name>AlertFlagging</name>
+    <message>
+        <source>Flag as significant for the handover</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>List this alert in the shift&apos;s activity log</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Select the alert to flag first.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{subject}: flagged significant for the handover.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>AlertLabels</name>
     <message>
         <source>Extreme</source>
@@ -101,6 +120,10 @@
     <message>
         <source>All sources</source>
         <translation>全部来源</translation>
+    </message>
+    <message>
+        <source>Alerts</source>
+        <translation>预警</translation>
     </message>
     <message>
         <source>Acknowledge</source>
@@ -331,6 +354,10 @@ Last seen {seen}</source>
         <translation>按责任队伍筛选</translation>
     </message>
     <message>
+        <source>Quick search</source>
+        <translation>快速搜索</translation>
+    </message>
+    <message>
         <source>Search ref, title, grid… (Ctrl+F)</source>
         <translation>搜索编号、标题、网格…（Ctrl+F）</translation>
     </message>
@@ -349,6 +376,10 @@ Last seen {seen}</source>
     <message>
         <source>Report a new case (Ctrl+N)</source>
         <translation>上报新案件（Ctrl+N）</translation>
+    </message>
+    <message>
+        <source>Cases</source>
+        <translation>案件</translation>
     </message>
     <message>
         <source>Click to sort; right-click to choose the columns</source>
@@ -532,6 +563,10 @@ Last seen {seen}</source>
 </context>
 <context>
     <name>CaseDeadlinesTable</name>
+    <message>
+        <source>Deadlines</source>
+        <translation>时限</translation>
+    </message>
     <message>
         <source>Stage</source>
         <translation>环节</translation>
@@ -747,6 +782,10 @@ Last seen {seen}</source>
 <context>
     <name>CaseHazards</name>
     <message>
+        <source>Hazards nearby</source>
+        <translation>附近风险源</translation>
+    </message>
+    <message>
         <source>Level</source>
         <translation>等级</translation>
     </message>
@@ -815,6 +854,110 @@ Last seen {seen}</source>
     <message>
         <source>In {grid}, next to the case&apos;s grid</source>
         <translation>位于 {grid}，与本案网格相邻</translation>
+    </message>
+</context>
+<context>
+    <name>CaseReplayView</name>
+    <message>
+        <source>Case reference</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Moment to replay</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Replay</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Replay the case at that moment</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Name a case and a moment: the replay shows what the board showed about it then, from the audit log.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Deadlines then</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Deadline</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Due</source>
+        <translation>时限</translation>
+    </message>
+    <message>
+        <source>Level</source>
+        <translation>等级</translation>
+    </message>
+    <message>
+        <source>Met</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Notes up to then</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Time</source>
+        <translation>时间</translation>
+    </message>
+    <message>
+        <source>By</source>
+        <translation>操作人</translation>
+    </message>
+    <message>
+        <source>Action</source>
+        <translation>操作</translation>
+    </message>
+    <message>
+        <source>Text</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Case</source>
+        <translation>案件</translation>
+    </message>
+    <message>
+        <source>at</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Type a case reference first.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Replaying {ref}…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{ref} had not been reported yet at {when}.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>(paused: {why})</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{ref} at {when}: {stage} · {severity} · {category} · grid {grid} · team {team} · {level}{supervised} · next due {due} · {events} events so far.
+{title}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source> · supervised</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>met</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>pending</source>
+        <translation>待定</translation>
     </message>
 </context>
 <context>
@@ -932,6 +1075,145 @@ Last seen {seen}</source>
     </message>
 </context>
 <context>
+    <name>Dashboard</name>
+    <message>
+        <source>Period of the KPI table</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Last 30 days</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Whole history</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Refresh</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Recompute the dashboard</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Monthly bulletin…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Save the monthly bulletin</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Dashboard computation progress</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>KPI table:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cases reported per hour, last 24 hours</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Reported</source>
+        <translation>上报时间</translation>
+    </message>
+    <message>
+        <source>cases</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cases reported per day, last 30 days</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Open cases by stage</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Open</source>
+        <translation>在办</translation>
+    </message>
+    <message>
+        <source>On-time closure rate per day</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>On time</source>
+        <translation>按时</translation>
+    </message>
+    <message>
+        <source>Time to close, last 30 days</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Closed</source>
+        <translation>已结案</translation>
+    </message>
+    <message>
+        <source>Escalations per shift</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Warning</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Breached</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Breached for long</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Per grid</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Per team</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Computing…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Could not compute the figures: {0}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Table since {0}; computed at {1}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Monthly bulletin</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Month (YYYY-MM):</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>PDF documents (*.pdf);;CSV files (*.csv)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Preparing the bulletin for {0}…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Bulletin saved to {0}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No bulletin: {0}</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>DeadlineKinds</name>
     <message>
         <source>Register</source>
@@ -948,6 +1230,10 @@ Last seen {seen}</source>
 </context>
 <context>
     <name>DispatchDialog</name>
+    <message>
+        <source>Team to dispatch to</source>
+        <translation>派往队伍</translation>
+    </message>
     <message>
         <source>Dispatch</source>
         <translation>派遣</translation>
@@ -975,6 +1261,10 @@ Last seen {seen}</source>
 </context>
 <context>
     <name>DispatchMembersDialog</name>
+    <message>
+        <source>Members to send</source>
+        <translation>派出队员</translation>
+    </message>
     <message>
         <source>Cancel</source>
         <translation>取消</translation>
@@ -1014,6 +1304,65 @@ Last seen {seen}</source>
     <message>
         <source>Dispatch without members</source>
         <translation>派遣（不指定队员）</translation>
+    </message>
+</context>
+<context>
+    <name>DomainMessages</name>
+    <message>
+        <source>{who} ({role}) may not {what}; that needs: {roles}.</source>
+        <translation>{who}（{role}）无权{what}；需要以下角色：{roles}。</translation>
+    </message>
+    <message>
+        <source>{thing} was changed by {who} at {when}: reload and try again.</source>
+        <translation>{thing}已被{who}于 {when} 修改：请刷新后重试。</translation>
+    </message>
+    <message>
+        <source>{thing} was changed by someone else: reload and try again.</source>
+        <translation>{thing}已被他人修改：请刷新后重试。</translation>
+    </message>
+    <message>
+        <source>Cannot {action} case {ref}: it is {state}. Legal next steps: {steps}.</source>
+        <translation>无法对案件 {ref} 执行“{action}”：它处于“{state}”。可执行的下一步：{steps}。</translation>
+    </message>
+    <message>
+        <source>Case {ref} is closed.</source>
+        <translation>案件 {ref} 已结案。</translation>
+    </message>
+    <message>
+        <source>No case {ref}.</source>
+        <translation>没有案件 {ref}。</translation>
+    </message>
+    <message>
+        <source>The {field} must not be empty.</source>
+        <translation>{field}不能为空。</translation>
+    </message>
+    <message>
+        <source>The {field} is {n} characters; at most {limit}.</source>
+        <translation>{field}有 {n} 个字符，最多 {limit} 个。</translation>
+    </message>
+    <message>
+        <source>Not allowed</source>
+        <translation>权限不足</translation>
+    </message>
+    <message>
+        <source>Changed meanwhile</source>
+        <translation>数据已被他人修改</translation>
+    </message>
+    <message>
+        <source>Not found</source>
+        <translation>未找到</translation>
+    </message>
+    <message>
+        <source>Not accepted</source>
+        <translation>未被接受</translation>
+    </message>
+    <message>
+        <source>Error</source>
+        <translation>错误</translation>
+    </message>
+    <message>
+        <source>{kind}: {text}</source>
+        <translation>{kind}：{text}</translation>
     </message>
 </context>
 <context>
@@ -1267,6 +1616,450 @@ Last seen {seen}</source>
     </message>
 </context>
 <context>
+    <name>HandoverControls</name>
+    <message>
+        <source>Shift &amp;handover…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Write, sign or take over the shift handover</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Handover history</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>HandoverDialog</name>
+    <message>
+        <source>Shift handover</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Open cases</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Case</source>
+        <translation>案件</translation>
+    </message>
+    <message>
+        <source>Title</source>
+        <translation>标题</translation>
+    </message>
+    <message>
+        <source>Stage</source>
+        <translation>环节</translation>
+    </message>
+    <message>
+        <source>Severity</source>
+        <translation>严重度</translation>
+    </message>
+    <message>
+        <source>Category</source>
+        <translation>类别</translation>
+    </message>
+    <message>
+        <source>Team</source>
+        <translation>队伍</translation>
+    </message>
+    <message>
+        <source>Escalation</source>
+        <translation>升级</translation>
+    </message>
+    <message>
+        <source>Next due</source>
+        <translation>下次到期</translation>
+    </message>
+    <message>
+        <source>Escalations during the shift</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Time</source>
+        <translation>时间</translation>
+    </message>
+    <message>
+        <source>Case / hazard</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Deadline</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Level</source>
+        <translation>等级</translation>
+    </message>
+    <message>
+        <source>Minutes late</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Escalations</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Unacknowledged alerts</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Received</source>
+        <translation>接收时间</translation>
+    </message>
+    <message>
+        <source>Urgency</source>
+        <translation>紧迫度</translation>
+    </message>
+    <message>
+        <source>Source</source>
+        <translation>来源</translation>
+    </message>
+    <message>
+        <source>Headline</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Repeats</source>
+        <translation>重复</translation>
+    </message>
+    <message>
+        <source>Hazards</source>
+        <translation>风险源</translation>
+    </message>
+    <message>
+        <source>Code</source>
+        <translation>代码</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>名称</translation>
+    </message>
+    <message>
+        <source>Risk</source>
+        <translation>风险</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <source>Inspection due</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Why listed</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Team readiness for the next shift</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Crew</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Roster shift</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Ready</source>
+        <translation>就绪</translation>
+    </message>
+    <message>
+        <source>Needed</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Readiness</source>
+        <translation>战备</translation>
+    </message>
+    <message>
+        <source>Next shift&apos;s teams</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Significant events</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Subject</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>What happened</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Remark</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Flagged by</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Notes for the next shift</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>What the next shift must know: open threads, promises made, who to call…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Outgoing officer</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Sign as outgoing</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Incoming officer</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Incoming officer&apos;s user name</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Incoming officer&apos;s password</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Sign as incoming and take over</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>User name</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Password</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Refresh snapshot</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Take the snapshot again, as things stand now</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Export PDF…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Export PDF</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation>结案</translation>
+    </message>
+    <message>
+        <source>Notes from the outgoing officer</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Draft, not signed</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Signed out, waiting for the incoming officer</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Signed by both officers</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{name} shift {start} – {end} · {status}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Snapshot taken {when}: {open} open cases, {esc} escalations during the shift, {alerts} unacknowledged alerts, {flags} significant events.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source> · supervised</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>inspection overdue</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>changed</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>no shift</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>GAP</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>ready</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Signed by {name} at {when}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Not signed yet; {name} signs as outgoing.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Not signed</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Signed out. The incoming officer signs below to take over.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{name} took over the shift and now acts at this console.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Export the handover as PDF</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>PDF (*.pdf)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Could not write {path}: {why}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Saved {path}</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>HandoverHistory</name>
+    <message>
+        <source>Shifts from</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Shifts until</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Show</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Show the handovers of these dates</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Open as signed…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Open the selected handover</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Handovers</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Shift</source>
+        <translation>班次</translation>
+    </message>
+    <message>
+        <source>From</source>
+        <translation>开始</translation>
+    </message>
+    <message>
+        <source>To</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Outgoing</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Incoming</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Open cases</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Significant</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <source>to</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Case replay</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Reading…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>draft</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>signed out</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>signed by both</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{n} handovers</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>HandoverPrompt</name>
+    <message>
+        <source>Open handover…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Open the shift handover</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Remind me later (the File menu has it too)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Dismiss the handover reminder</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The {name} shift ends {end}: time for the handover.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>HazardDetailPane</name>
     <message>
         <source>Select a hazard to see its details, inspections and linked cases.</source>
@@ -1506,8 +2299,16 @@ Double-click to show it on the board</source>
         <translation>经度，例如 120.1552</translation>
     </message>
     <message>
+        <source>Longitude</source>
+        <translation>经度</translation>
+    </message>
+    <message>
         <source>latitude, e.g. 30.2961</source>
         <translation>纬度，例如 30.2961</translation>
+    </message>
+    <message>
+        <source>Latitude</source>
+        <translation>纬度</translation>
     </message>
     <message>
         <source>Who answers for it</source>
@@ -1890,6 +2691,10 @@ Double-click to show it on the board</source>
         <translation>按类型筛选</translation>
     </message>
     <message>
+        <source>Search hazards</source>
+        <translation>搜索风险源</translation>
+    </message>
+    <message>
         <source>Search code, name, grid, unit…</source>
         <translation>搜索代码、名称、网格、单位…</translation>
     </message>
@@ -1912,6 +2717,10 @@ Double-click to show it on the board</source>
     <message>
         <source>Show every grid</source>
         <translation>显示全部网格</translation>
+    </message>
+    <message>
+        <source>Registered hazards</source>
+        <translation>已登记的风险源</translation>
     </message>
     <message>
         <source>Active and mitigated</source>
@@ -1972,6 +2781,10 @@ Double-click to show it on the board</source>
 </context>
 <context>
     <name>HazardStatusDialog</name>
+    <message>
+        <source>Reason or note</source>
+        <translation>原因或备注</translation>
+    </message>
     <message>
         <source>OK</source>
         <translation>确定</translation>
@@ -2361,6 +3174,25 @@ now {risk}, inspected every {n} days</source>
     </message>
 </context>
 <context>
+    <name>LockScreen</name>
+    <message>
+        <source>Seat locked</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Type your password to unlock. Taking over the seat? Type your own operator name and password: the console then acts as you.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Unlock</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Locked by {name} ({role}) at {time}</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>MainWindow</name>
     <message>
         <source>Watchroom</source>
@@ -2405,6 +3237,10 @@ now {risk}, inspected every {n} days</source>
     <message>
         <source>&amp;View</source>
         <translation>视图(&amp;V)</translation>
+    </message>
+    <message>
+        <source>Dashboard</source>
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>&amp;Command palette…</source>
@@ -2607,6 +3443,149 @@ now {risk}, inspected every {n} days</source>
     <message>
         <source>Unknown grid “{grid}”: choose one from the list.</source>
         <translation>未知网格“{grid}”：请从列表中选择。</translation>
+    </message>
+</context>
+<context>
+    <name>OperatorsDialog</name>
+    <message>
+        <source>Operators</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Operator</source>
+        <translation>操作员</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>名称</translation>
+    </message>
+    <message>
+        <source>Role</source>
+        <translation>角色</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <source>Password</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Last sign-in</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Selected operator</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Set role</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Deactivate</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Set password</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>New password</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Add an operator</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Operator name</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>letters, digits, &apos;.&apos; or &apos;_&apos;</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Full name</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Add operator</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Operator &amp;name</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Full name</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>R&amp;ole</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Pass&amp;word</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation>结案</translation>
+    </message>
+    <message>
+        <source>At least {n} characters</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>active</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>deactivated</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>locked until {time}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>set</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>none</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>never</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Reactivate</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Added {name} as {role}.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{name} is now {role}.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{name} can no longer sign in.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{name} can sign in again.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>New password set for {name}; tell them in person.</source>
+        <translation type="unfinished"></translation>
     </message>
 </context>
 <context>
@@ -2884,6 +3863,10 @@ now {risk}, inspected every {n} days</source>
         <translation>显示某支队伍或全部队伍的队员</translation>
     </message>
     <message>
+        <source>Search members</source>
+        <translation>搜索队员</translation>
+    </message>
+    <message>
         <source>Search name, role, phone…</source>
         <translation>搜索姓名、职务、电话…</translation>
     </message>
@@ -2900,12 +3883,28 @@ now {risk}, inspected every {n} days</source>
         <translation>资质</translation>
     </message>
     <message>
+        <source>Teams and readiness</source>
+        <translation>队伍与战备</translation>
+    </message>
+    <message>
+        <source>Members</source>
+        <translation>队员</translation>
+    </message>
+    <message>
         <source>Set availability</source>
         <translation>设置可用状态</translation>
     </message>
     <message>
         <source>The selected member&apos;s availability</source>
         <translation>所选队员的可用状态</translation>
+    </message>
+    <message>
+        <source>On duty now and next</source>
+        <translation>当前及下一班值班</translation>
+    </message>
+    <message>
+        <source>Shifts of the week</source>
+        <translation>本周班次</translation>
     </message>
     <message>
         <source>◀ Previous week</source>
@@ -2989,6 +3988,29 @@ now {risk}, inspected every {n} days</source>
     </message>
 </context>
 <context>
+    <name>SeatControls</name>
+    <message>
+        <source>&amp;Lock seat</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cover the console until you, or the operator taking over, sign in (Ctrl+L)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Operators…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Add operators, set roles, deactivate, reset passwords</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Only an administrator manages operators.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>ShelveDialog</name>
     <message>
         <source>15 minutes</source>
@@ -3005,6 +4027,10 @@ now {risk}, inspected every {n} days</source>
     <message>
         <source>Until a time:</source>
         <translation>直到指定时间：</translation>
+    </message>
+    <message>
+        <source>Shelve until</source>
+        <translation>搁置至</translation>
     </message>
     <message>
         <source>Shelve</source>
@@ -3041,12 +4067,16 @@ now {risk}, inspected every {n} days</source>
         <source>Sign in with your operator name and password.</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>Demo database: every operator&apos;s password is “{password}”.</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>SignInForm</name>
     <message>
         <source>Operator</source>
-        <translation type="unfinished">操作员</translation>
+        <translation>操作员</translation>
     </message>
     <message>
         <source>Password</source>
@@ -3170,6 +4200,10 @@ now {risk}, inspected every {n} days</source>
 <context>
     <name>TextActionDialog</name>
     <message>
+        <source>Text</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>Cancel</source>
         <translation>取消</translation>
     </message>
@@ -3192,6 +4226,10 @@ now {risk}, inspected every {n} days</source>
 </context>
 <context>
     <name>TierEditor</name>
+    <message>
+        <source>Stricter tiers</source>
+        <translation>从严档位</translation>
+    </message>
     <message>
         <source>Name</source>
         <translation>名称</translation>
@@ -3227,6 +4265,10 @@ now {risk}, inspected every {n} days</source>
     <message>
         <source>Limits are multiplied by this: 0.5 halves them</source>
         <translation>时限乘以此系数：0.5 即减半</translation>
+    </message>
+    <message>
+        <source>Grids the tier covers</source>
+        <translation>档位覆盖的网格</translation>
     </message>
     <message>
         <source>Tick the grids the tier covers</source>
@@ -3338,6 +4380,25 @@ now {risk}, inspected every {n} days</source>
     <message>
         <source>paused for {d}</source>
         <translation>暂停了 {d}</translation>
+    </message>
+</context>
+<context>
+    <name>TimelineFlagging</name>
+    <message>
+        <source>Flag as significant for the handover</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>List this event in the shift&apos;s activity log</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Flagged significant for the handover</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{subject}: flagged significant for the handover.</source>
+        <translation type="unfinished"></translation>
     </message>
 </context>
 <context>

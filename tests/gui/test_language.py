@@ -181,3 +181,20 @@ def test_chinese_glyphs_have_a_font(qtbot: QtBot) -> None:
     assert cjk, "install a CJK font (scripts/system-deps.sh: fonts-noto-cjk)"
     font = qapp.font()
     assert any(f in cjk for f in font.families()) or QFontMetrics(font).inFont("网")
+
+
+def test_domain_errors_are_shown_in_chinese(qapp: QApplication) -> None:
+    from console.errors import ConflictError, PermissionDenied, ValidationError
+    from widgets.domain_messages import error_text
+
+    illegal = ValidationError("Cannot close case C-2026-000007: it is dispatched. "
+                              "Legal next steps: start, pause, note.")
+    denied = PermissionDenied("Zhao Lei (reviewer) may not dispatch a case; that needs: "
+                              "coordinator, duty officer.")
+    odd = ConflictError("Roster of FIRE-1 moved under you")
+    assert error_text(illegal) == str(illegal)  # English: the console's own sentence
+    install_language(CHINESE)
+    assert error_text(illegal) == \
+        "无法对案件 C-2026-000007 执行“结案”：它处于“已派遣”。可执行的下一步：开始处置、暂停、添加备注。"
+    assert error_text(denied).startswith("Zhao Lei（reviewer）无权")
+    assert error_text(odd) == "数据已被他人修改：Roster of FIRE-1 moved under you"
