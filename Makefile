@@ -2,26 +2,38 @@
 VENV   := .venv
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed
+# The Chinese catalogue: the .ts is committed, its compiled .qm is made here (and by the
+# console at start-up when missing or older than the .ts).
+TS     := resources/translations/watchroom_zh_CN.ts
+QM     := $(TS:.ts=.qm)
 export QT_QPA_PLATFORM ?=
 
-.PHONY: run demo console test lint bench clean system-deps
+.PHONY: run demo console test lint bench clean system-deps translations
 
 $(STAMP): pyproject.toml scripts/system-deps.sh
 	bash scripts/system-deps.sh
 	test -x $(PY) || python3 -m venv $(VENV)
 	$(PY) -m pip install -q --upgrade pip
 	$(PY) -m pip install -q -e '.[dev]'
+	$(VENV)/bin/pyside6-lrelease -silent $(TS) -qm $(QM)
 	touch $(STAMP)
+
+$(QM): $(TS) $(STAMP)
+	$(VENV)/bin/pyside6-lrelease -silent $(TS) -qm $(QM)
+
+## make translations: new tr() strings into the .ts (translate them, then make run)
+translations: $(STAMP)
+	bash scripts/update-translations.sh --release
 
 system-deps:
 	bash scripts/system-deps.sh
 
 ## make run: the console on the demo district (a database of its own, filled on first run)
-run: $(STAMP)
+run: $(STAMP) $(QM)
 	$(PY) main.py demo
 
 ## make console: the console on your own embedded database (empty on first run)
-console: $(STAMP)
+console: $(STAMP) $(QM)
 	$(PY) main.py
 
 lint: $(STAMP)
@@ -39,4 +51,4 @@ bench: $(STAMP)
 	QT_QPA_PLATFORM=offscreen $(PY) -m tests.bench $(BENCH_ARGS)
 
 clean:
-	rm -rf $(VENV) .mypy_cache .ruff_cache .pytest_cache .bench-cache
+	rm -rf $(VENV) .mypy_cache .ruff_cache .pytest_cache .bench-cache $(QM)
