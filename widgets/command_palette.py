@@ -126,7 +126,7 @@ class CommandPalette(QDialog):
         return self._input
 
     @property
-    def list(self) -> QListWidget:
+    def results(self) -> QListWidget:
         return self._list
 
     def entries(self) -> list[str]:

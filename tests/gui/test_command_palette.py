@@ -63,8 +63,8 @@ def test_arrow_keys_choose_and_enter_opens_the_new_case_form(
     target = next(i for i, e in enumerate(entries) if e.startswith("File › New case"))
     for _ in range(target):
         qtbot.keyClick(palette.input, Qt.Key.Key_Down)
-    assert palette.list.currentRow() == target
-    assert "Ctrl+N" in palette.list.currentItem().text()  # the shortcut, to learn it
+    assert palette.results.currentRow() == target
+    assert "Ctrl+N" in palette.results.currentItem().text()  # the shortcut, to learn it
     qtbot.keyClick(palette.input, Qt.Key.Key_Return)
     qtbot.waitUntil(lambda: any(d.isVisible() and d.objectName() == "newCaseDialog"
                                 for d in main_window.findChildren(QDialog)))
