@@ -86,7 +86,9 @@ def test_wrong_password_and_unknown_name_get_the_same_answer(
         with pytest.raises(PermissionDenied) as refused:
             app.operators.authenticate(name, password)
         assert str(refused.value) == BAD_CREDENTIALS
-    # Unknown names (and the engine, which has no password) cost a verification too.
+    # Unknown names (and the engine, which has no password) cost a verification too, made
+    # with the same parameters as a real one.
+    assert not auth.needs_rehash(auth.dummy_hash())
     assert verified == [_hash_of(app, "alice"), auth.dummy_hash(), auth.dummy_hash()]
     before = app.operator
     with pytest.raises(PermissionDenied):
