@@ -14,17 +14,17 @@ import tempfile
 from datetime import UTC, datetime
 from pathlib import Path
 
-from PySide6.QtCore import QCoreApplication, QEvent, QSettings
-from PySide6.QtWidgets import QApplication
+from PySide6.QtCore import QCoreApplication, QEvent, QSettings, Qt
+from PySide6.QtWidgets import QApplication, QDockWidget
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from console.app import open_app  # noqa: E402
-from console.clock import FakeClock  # noqa: E402
-from console.demo_feed import first_duty_officer, prepare_demo  # noqa: E402
-from widgets.i18n import install_language  # noqa: E402
-from widgets.main_window import MainWindow  # noqa: E402
-from widgets.theme import Theme, apply_theme  # noqa: E402
+from console.app import open_app
+from console.clock import FakeClock
+from console.demo_feed import first_duty_officer, prepare_demo
+from widgets.i18n import install_language
+from widgets.main_window import MainWindow
+from widgets.theme import Theme, apply_theme
 
 SIZE = (1600, 1000)
 MOMENT = datetime(2026, 11, 22, 1, 30, tzinfo=UTC)  # 09:30 in Beijing: a morning shift
@@ -49,8 +49,12 @@ def shoot(lang: str, out: Path, work: Path) -> Path:
         for _ in range(30):  # let the board's first page and the docks settle
             qapp.processEvents()
             QCoreApplication.sendPostedEvents(None, 0)
-        window.board.wait_loaded() if hasattr(window.board, "wait_loaded") else None
-        qapp.processEvents()
+        alerts = window.findChild(QDockWidget, "alertPanelDock")
+        if alerts is not None:
+            alerts.raise_()  # the bottom area shows the alerts, as at start
+            window.resizeDocks([alerts], [SIZE[1] * 3 // 10], Qt.Orientation.Vertical)
+        for _ in range(10):
+            qapp.processEvents()
         target = out / f"board-{lang}.png"
         window.grab().save(str(target))
         window.close()

@@ -46,6 +46,7 @@ from widgets.escalation_banner import EscalationBanner
 from widgets.flow_layout import FlowLayout, flow_container
 from widgets.new_case_dialog import NewCaseDialog
 from widgets.theme import Theme, current_theme, escalation_colors, severity_colors
+from widgets.time_text import countdown_text, duration_text
 
 PAGE_SIZE = 200  # closed cases per history page
 FIRST_PAINT_SIZE = 200  # the most urgent open cases, shown before the rest has loaded
@@ -399,15 +400,20 @@ class CaseBoard(QWidget):
         samples = {
             Column.REF: "★ C-2026-000000",
             Column.SEV: labels.severity_label(Severity.CRITICAL),
-            Column.CATEGORY: labels.category_label(Category.ENVIRONMENT),
+            # The widest word in the interface language (环境 is short, 矛盾纠纷调解 is not).
+            Column.CATEGORY: max((labels.category_label(c) for c in Category),
+                                 key=metrics.horizontalAdvance),
             Column.STAGE: labels.stage_status(Stage.IN_PROGRESS, True),
             Column.DUE: self.tr("{kind} {late} late").format(
-                kind=labels.deadline_kind_label("dispatch"), late="23 h 59 m"),
+                kind=max((labels.deadline_kind_label(k) for k in ("register", "dispatch",
+                                                                  "resolve")),
+                         key=metrics.horizontalAdvance),
+                late=countdown_text(23 * 3600 + 59 * 60)),
             Column.LEVEL: labels.level_mark(3),
             Column.GRID: "XH-00",
             Column.TEAM: "RESCUE-1",
             Column.REPORTED: "11-22 08:00",
-            Column.AGE: "23 h 59 m",
+            Column.AGE: duration_text(23 * 3600 + 59 * 60),
             Column.UPDATED: "23 h 59 m ago",
         }
         bold = self._table.font()
