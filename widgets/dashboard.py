@@ -16,6 +16,7 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, QTimer, Signal
+from PySide6.QtGui import QHideEvent, QShowEvent
 from PySide6.QtWidgets import (
     QComboBox,
     QFileDialog,
@@ -186,10 +187,9 @@ class Dashboard(QWidget):
         self._bulletin.clicked.connect(self._on_bulletin_clicked)
 
         self.set_theme(current_theme())
-        self.update_open_by_stage()
-        self._roll.start()
-        self._periodic.start()
-        self.refresh()
+        # Nothing history-wide until the dashboard is first shown (a tab at the back
+        # costs no start-up time); changes while hidden mark it stale for the next show.
+        self._stale = True
 
     # ---- parts -------------------------------------------------------------------------
 
@@ -213,8 +213,21 @@ class Dashboard(QWidget):
 
     # ---- history-wide, off the GUI thread -------------------------------------------------
 
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        self._roll.start()
+        self._periodic.start()
+        if self._stale:
+            self.refresh()
+
+    def hideEvent(self, event: QHideEvent) -> None:
+        super().hideEvent(event)
+        self._roll.stop()
+        self._periodic.stop()
+
     def refresh(self) -> None:
         """Recompute every series and the table in the background (progress shown)."""
+        self._stale = False
         self._generation += 1
         self._progress.setRange(0, 0)
         self._progress.show()
@@ -261,8 +274,12 @@ class Dashboard(QWidget):
     # ---- live, in the GUI thread, small indexed reads only ---------------------------------
 
     def queue_case_ids(self, _ids: list[int]) -> None:
-        """Cases changed: update the live parts soon (a burst is one update)."""
-        self._live.start()
+        """Cases changed: update the live parts soon (a burst is one update); while
+        hidden, only remember to refresh when shown."""
+        if self.isVisible():
+            self._live.start()
+        else:
+            self._stale = True
 
     def apply_live(self) -> None:
         """Open by stage from the stage counts; the current hour's and day's buckets."""

@@ -30,7 +30,7 @@ def dashboard(app: App, officer: OperatorRef, clock: FakeClock,
     widget = Dashboard(app)
     qtbot.addWidget(widget)
     with qtbot.waitSignal(widget.refreshed, timeout=20_000):
-        pass
+        widget.show()  # the first show computes the figures, in the background
     yield widget
     widget.shutdown()
 
@@ -126,3 +126,28 @@ def test_bulletin_from_the_dashboard_and_theme(dashboard: Dashboard, tmp_path: P
     assert "XH-01" in (tmp_path / "b.csv").read_text(encoding="utf-8")
     dashboard.set_theme(Theme.LIGHT)
     assert dashboard.on_time.plot.backgroundBrush().color().name() == "#f7f8fa"
+
+
+def test_main_window_has_the_dashboard_dock(app: App, qtbot: QtBot) -> None:
+    from PySide6.QtGui import QAction
+    from PySide6.QtWidgets import QDockWidget
+
+    from widgets.main_window import MainWindow
+
+    window = MainWindow(app)
+    qtbot.addWidget(window)
+    dock = window.findChild(QDockWidget, "dashboardDock")
+    assert dock is not None
+    assert window.findChild(Dashboard, "dashboard") is window.dashboard
+    toggle = window.findChild(QAction, "toggleDashboardDock")
+    assert toggle is not None
+    window.show()
+    assert window.dashboard.data is None  # a tab at the back computes nothing
+    with qtbot.waitSignal(window.dashboard.refreshed, timeout=20_000):
+        dock.raise_()  # the coordinator opens the Dashboard tab
+    assert toggle.isChecked()
+    toggle.trigger()  # View ▸ Dashboard closes the dock ...
+    assert dock.isHidden()
+    toggle.trigger()  # ... and brings it back
+    assert not dock.isHidden()
+    window.close()
