@@ -640,7 +640,7 @@ class GridMap(QWidget):
         layout.addWidget(self._view, 1)
         layout.addWidget(self._legend)
         layout.addWidget(self._status)
-        self.setMinimumSize(280, 260)
+        self.setMinimumSize(240, 200)
 
     def _connect_signals(self) -> None:
         self._layer.currentIndexChanged.connect(self._on_layer_changed)
