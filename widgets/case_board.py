@@ -543,6 +543,10 @@ class CaseBoard(QWidget):
         super().changeEvent(event)
         if event.type() == QEvent.Type.FontChange:
             self._size_columns()  # a theme's style sheet sets the font after construction
+        elif event.type() == QEvent.Type.LanguageChange:
+            # Static texts were re-labelled (widgets.i18n); the composed ones are redone.
+            self._size_columns()
+            self.refresh_counts()
 
     def reload(self) -> None:
         """Load the board afresh for the current filters (one reset).

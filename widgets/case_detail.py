@@ -423,6 +423,8 @@ class CaseDetailPane(QWidget):
         super().changeEvent(event)
         if event.type() == QEvent.Type.FontChange:
             self._size_timeline_columns()
+        elif event.type() == QEvent.Type.LanguageChange and self._detail is not None:
+            self.refresh()  # fields, actions and timeline composed in the new language
 
     def _connect_signals(self) -> None:
         self._reload.clicked.connect(self._on_reload_clicked)

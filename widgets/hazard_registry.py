@@ -6,6 +6,7 @@ from functools import partial
 from itertools import islice
 
 from PySide6.QtCore import (
+    QEvent,
     QItemSelection,
     QItemSelectionModel,
     QObject,
@@ -461,6 +462,11 @@ class HazardRegistry(QWidget):
         """Matrix counts for the current filter without its cell (a few indexed counts)."""
         self._matrix.set_counts(self._app.hazards.matrix_counts(self.current_filter()))
         self._update_count()
+
+    def changeEvent(self, event: QEvent) -> None:
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.LanguageChange:
+            self._update_count()  # "{shown} of {total} hazards shown" in the new words
 
     def refresh_countdown(self) -> None:
         """Time passed: repaint the countdown of the rows on screen, and the detail's."""

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 from PySide6.QtCore import (
+    QEvent,
     QItemSelection,
     QItemSelectionModel,
     QModelIndex,
@@ -427,6 +428,11 @@ class RosterView(QWidget):
         if self._tabs.currentIndex() == WEEK_TAB:
             self._refresh_week()
         self._arm_boundary_timer()
+
+    def changeEvent(self, event: QEvent) -> None:
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.LanguageChange:
+            self.refresh_schedule()  # readiness, now/next and the week, in the new words
 
     def refresh_now(self) -> None:
         """The clock passed a shift boundary (or was moved): who is on shift changed."""
