@@ -47,6 +47,11 @@ def main() -> int:
         print(f"grid map benchmarks unavailable: {exc}")
     from tests.bench import bench_multiseat
     groups["multiseat"] = bench_multiseat.run
+    try:
+        from tests.bench import bench_kpis
+        groups["kpis"] = bench_kpis.run
+    except ImportError as exc:
+        print(f"KPI benchmarks unavailable: {exc}")
     for name, fn in groups.items():
         if args.only and name not in args.only:
             continue

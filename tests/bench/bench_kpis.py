@@ -1,0 +1,87 @@
+"""Issue 7 figures: KPIs per grid and per team at 1,000,000 cases, for the last 30 days
+and for the whole history; the dashboard's live open-by-stage update.
+
+The first open of a cache seeded before migration 0008 backfills the KPI facts and the
+daily counts (once, a few minutes); that is not part of any figure here.
+"""
+
+from __future__ import annotations
+
+import os
+import time
+from datetime import timedelta
+
+from console.app import open_app
+from console.clock import FakeClock
+from tests.bench.dataset import NOW, Dataset
+from tests.bench.harness import Report, Result, timed_ms
+
+KPI_TARGET_MS = 2000.0
+LIVE_TARGET_MS = 20.0
+
+
+def run(ds: Dataset, report: Report) -> None:
+    app = open_app(ds.url, FakeClock(NOW))
+    try:
+        kpis = app.kpis
+        month = NOW - timedelta(days=30)
+        history = kpis.history_start()
+        for label, start in (("30 days", month), ("whole history", history)):
+            for what, fn in (("per grid", kpis.by_grid), ("per team", kpis.by_team)):
+                median, worst = timed_ms(lambda fn=fn, start=start: fn(start, NOW),
+                                         repeat=5, warmup=1)
+                report.add(Result(7, f"KPIs {label}, {what}", median, "ms", KPI_TARGET_MS,
+                                  note=f"worst {worst:.0f} ms of 5"))
+            median, worst = timed_ms(lambda start=start: kpis.summary(start, NOW), repeat=5,
+                                     warmup=1)
+            report.add(Result(7, f"KPIs {label}, whole district", median, "ms",
+                              KPI_TARGET_MS, note=f"worst {worst:.0f} ms of 5"))
+        median, _ = timed_ms(lambda: kpis.summary(history, NOW, grid="XH-01"), repeat=5,
+                             warmup=1)
+        report.add(Result(7, "KPIs whole history, one grid", median, "ms", KPI_TARGET_MS))
+        _dashboard(app, report)
+    finally:
+        app.close()
+
+
+def _dashboard(app: object, report: Report) -> None:
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    from PySide6.QtWidgets import QApplication
+
+    from console.app import App
+    from widgets.dashboard import Dashboard
+    from widgets.dashboard_loader import compute
+
+    assert isinstance(app, App)
+    qapp = QApplication.instance() or QApplication([])
+    median, _ = timed_ms(lambda: compute(app.kpis, False), repeat=3, warmup=0)
+    report.add(Result(7, "dashboard refresh off the GUI thread (7 series, 30-day table)",
+                      median, "ms", note="in a worker thread; the GUI shows progress"))
+    board = Dashboard(app)
+    board.resize(1400, 800)
+    chart = board.open_by_stage
+    board.update_open_by_stage()
+    n = len(chart.labels())
+
+    def live() -> None:
+        chart.set_values([[0.0] * n])  # as if a case had just moved: the bars must change
+        board.update_open_by_stage()
+        chart.plot.repaint()
+
+    before = app.kpis.recomputations
+    median, worst = timed_ms(live, repeat=50, warmup=3)
+    report.add(Result(7, "live update of the open-by-stage chart (stage counts + redraw)",
+                      median, "ms", LIVE_TARGET_MS,
+                      note=f"worst {worst:.1f} ms of 50; history recomputed "
+                           f"{app.kpis.recomputations - before} times"))
+    board.show()  # the first show computes the series in the background
+    deadline = time.monotonic() + 120
+    while board.data is None and time.monotonic() < deadline:
+        qapp.processEvents()
+        time.sleep(0.01)
+    median, worst = timed_ms(board.apply_live, repeat=20, warmup=2)
+    report.add(Result(7, "whole live update (stages + current hour, day, on-time bucket)",
+                      median, "ms", note=f"worst {worst:.1f} ms of 20"))
+    board.shutdown()
+    board.deleteLater()
+    qapp.processEvents()
