@@ -418,5 +418,9 @@ def test_engine_and_imports_still_act_as_the_system(world: World) -> None:
     """The SYSTEM role keeps working: feeds import without a person, the engine sweeps."""
     alert = world.alert()
     assert world.app.alerts.get(alert).row.status.value == "new"
+    ref = world.case()
+    last = _last_audit(world.app)
     world.clock.advance(timedelta(days=2))
-    world.app.escalation.sweep()
+    escalated = world.app.escalation.sweep()
+    assert ref in {e.reference for e in escalated}
+    assert set(_entries_since(world.app, last)) == {world.system.id}
