@@ -18,7 +18,8 @@ def main() -> int:
     parser.add_argument("--open", type=int, default=10_000)
     parser.add_argument("--fresh", action="store_true", help="re-seed the cached database")
     parser.add_argument("--only", nargs="*", default=None,
-                        help="run only these groups: seeding board engine rosters hazards gui multiseat")
+                        help="run only these groups: seeding board engine rosters hazards "
+                             "gui multiseat")
     args = parser.parse_args()
 
     ds = build(args.cases, args.open, fresh=args.fresh)
