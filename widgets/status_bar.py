@@ -44,19 +44,22 @@ def follow_operator(owner: QObject, app: App,
 
 def _engine_label(role: EngineRole) -> tuple[str, str]:
     """What the status bar says about this console's escalation engine, and why."""
-    tr = QCoreApplication.translate
+    translate = QCoreApplication.translate
     texts = {
-        EngineRole.OFF: (tr("ConsoleStatusBar", "Engine off"),
-                         tr("ConsoleStatusBar", "No escalation engine runs in this console")),
-        EngineRole.SHARED: (tr("ConsoleStatusBar", "Engine on"),
-                            tr("ConsoleStatusBar",
-                               "This console's engine fires the deadline timers")),
-        EngineRole.LEADER: (tr("ConsoleStatusBar", "Engine: leader"),
-                            tr("ConsoleStatusBar", "This console's engine fires the deadline "
-                               "timers for every seat")),
-        EngineRole.STANDBY: (tr("ConsoleStatusBar", "Engine: standby"),
-                             tr("ConsoleStatusBar", "Another engine fires the deadline "
-                                "timers; this one takes over within seconds if it stops")),
+        EngineRole.OFF: (
+            translate("ConsoleStatusBar", "Engine off"),
+            translate("ConsoleStatusBar", "No escalation engine runs in this console")),
+        EngineRole.SHARED: (
+            translate("ConsoleStatusBar", "Engine on"),
+            translate("ConsoleStatusBar", "This console's engine fires the deadline timers")),
+        EngineRole.LEADER: (
+            translate("ConsoleStatusBar", "Engine: leader"),
+            translate("ConsoleStatusBar",
+                      "This console's engine fires the deadline timers for every seat")),
+        EngineRole.STANDBY: (
+            translate("ConsoleStatusBar", "Engine: standby"),
+            translate("ConsoleStatusBar",
+                      "Another engine fires the timers; this one takes over if it stops")),
     }
     return texts[role]
 
