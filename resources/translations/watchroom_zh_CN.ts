@@ -5,19 +5,19 @@
     <name>AlertFlagging</name>
     <message>
         <source>Flag as significant for the handover</source>
-        <translation type="unfinished"></translation>
+        <translation>标记为交接班重要事项</translation>
     </message>
     <message>
         <source>List this alert in the shift&apos;s activity log</source>
-        <translation type="unfinished"></translation>
+        <translation>将此预警列入本班工作记录</translation>
     </message>
     <message>
         <source>Select the alert to flag first.</source>
-        <translation type="unfinished"></translation>
+        <translation>请先选择要标记的预警。</translation>
     </message>
     <message>
         <source>{subject}: flagged significant for the handover.</source>
-        <translation type="unfinished"></translation>
+        <translation>{subject}：已标记为交接班重要事项。</translation>
     </message>
 </context>
 <context>
@@ -860,31 +860,31 @@ Last seen {seen}</source>
     <name>CaseReplayView</name>
     <message>
         <source>Case reference</source>
-        <translation type="unfinished"></translation>
+        <translation>案件编号</translation>
     </message>
     <message>
         <source>Moment to replay</source>
-        <translation type="unfinished"></translation>
+        <translation>回放时刻</translation>
     </message>
     <message>
         <source>Replay</source>
-        <translation type="unfinished"></translation>
+        <translation>回放</translation>
     </message>
     <message>
         <source>Replay the case at that moment</source>
-        <translation type="unfinished"></translation>
+        <translation>回放案件在该时刻的状态</translation>
     </message>
     <message>
         <source>Name a case and a moment: the replay shows what the board showed about it then, from the audit log.</source>
-        <translation type="unfinished"></translation>
+        <translation>输入案件和时刻：回放将根据审计日志显示当时看板上的案件情况。</translation>
     </message>
     <message>
         <source>Deadlines then</source>
-        <translation type="unfinished"></translation>
+        <translation>当时的时限</translation>
     </message>
     <message>
         <source>Deadline</source>
-        <translation type="unfinished"></translation>
+        <translation>时限</translation>
     </message>
     <message>
         <source>Due</source>
@@ -896,11 +896,11 @@ Last seen {seen}</source>
     </message>
     <message>
         <source>Met</source>
-        <translation type="unfinished"></translation>
+        <translation>达成</translation>
     </message>
     <message>
         <source>Notes up to then</source>
-        <translation type="unfinished"></translation>
+        <translation>截至当时的备注</translation>
     </message>
     <message>
         <source>Time</source>
@@ -916,7 +916,7 @@ Last seen {seen}</source>
     </message>
     <message>
         <source>Text</source>
-        <translation type="unfinished"></translation>
+        <translation>内容</translation>
     </message>
     <message>
         <source>Case</source>
@@ -924,36 +924,37 @@ Last seen {seen}</source>
     </message>
     <message>
         <source>at</source>
-        <translation type="unfinished"></translation>
+        <translation>于</translation>
     </message>
     <message>
         <source>Type a case reference first.</source>
-        <translation type="unfinished"></translation>
+        <translation>请先输入案件编号。</translation>
     </message>
     <message>
         <source>Replaying {ref}…</source>
-        <translation type="unfinished"></translation>
+        <translation>正在回放 {ref}…</translation>
     </message>
     <message>
         <source>{ref} had not been reported yet at {when}.</source>
-        <translation type="unfinished"></translation>
+        <translation>{when} 时 {ref} 尚未上报。</translation>
     </message>
     <message>
         <source>(paused: {why})</source>
-        <translation type="unfinished"></translation>
+        <translation>（暂停：{why}）</translation>
     </message>
     <message>
         <source>{ref} at {when}: {stage} · {severity} · {category} · grid {grid} · team {team} · {level}{supervised} · next due {due} · {events} events so far.
 {title}</source>
-        <translation type="unfinished"></translation>
+        <translation>{ref} 于 {when}：{stage} · {severity} · {category} · 网格 {grid} · 队伍 {team} · {level}{supervised} · 下次到期 {due} · 已有 {events} 条记录。
+{title}</translation>
     </message>
     <message>
         <source> · supervised</source>
-        <translation type="unfinished"></translation>
+        <translation> · 督办</translation>
     </message>
     <message>
         <source>met</source>
-        <translation type="unfinished"></translation>
+        <translation>已达成</translation>
     </message>
     <message>
         <source>pending</source>
@@ -1011,35 +1012,35 @@ Last seen {seen}</source>
     </message>
     <message>
         <source>Engine off</source>
-        <translation type="unfinished"></translation>
+        <translation>引擎未运行</translation>
     </message>
     <message>
         <source>No escalation engine runs in this console</source>
-        <translation type="unfinished"></translation>
+        <translation>本控制台未运行升级引擎</translation>
     </message>
     <message>
         <source>Engine on</source>
-        <translation type="unfinished"></translation>
+        <translation>引擎运行中</translation>
     </message>
     <message>
         <source>This console&apos;s engine fires the deadline timers</source>
-        <translation type="unfinished"></translation>
+        <translation>本控制台的引擎负责时限计时</translation>
     </message>
     <message>
         <source>Engine: leader</source>
-        <translation type="unfinished"></translation>
+        <translation>引擎：主</translation>
     </message>
     <message>
         <source>This console&apos;s engine fires the deadline timers for every seat</source>
-        <translation type="unfinished"></translation>
+        <translation>本控制台的引擎为所有席位负责时限计时</translation>
     </message>
     <message>
         <source>Engine: standby</source>
-        <translation type="unfinished"></translation>
+        <translation>引擎：备</translation>
     </message>
     <message>
         <source>Another engine fires the deadline timers; this one takes over within seconds if it stops</source>
-        <translation type="unfinished"></translation>
+        <translation>另一引擎负责时限计时；若其停止，本引擎将在数秒内接管</translation>
     </message>
     <message>
         <source>{name} · {role}</source>
@@ -1078,43 +1079,43 @@ Last seen {seen}</source>
     <name>Dashboard</name>
     <message>
         <source>Period of the KPI table</source>
-        <translation type="unfinished"></translation>
+        <translation>指标表的统计周期</translation>
     </message>
     <message>
         <source>Last 30 days</source>
-        <translation type="unfinished"></translation>
+        <translation>最近 30 天</translation>
     </message>
     <message>
         <source>Whole history</source>
-        <translation type="unfinished"></translation>
+        <translation>全部历史</translation>
     </message>
     <message>
         <source>Refresh</source>
-        <translation type="unfinished"></translation>
+        <translation>刷新</translation>
     </message>
     <message>
         <source>Recompute the dashboard</source>
-        <translation type="unfinished"></translation>
+        <translation>重新计算仪表盘</translation>
     </message>
     <message>
         <source>Monthly bulletin…</source>
-        <translation type="unfinished"></translation>
+        <translation>月度通报…</translation>
     </message>
     <message>
         <source>Save the monthly bulletin</source>
-        <translation type="unfinished"></translation>
+        <translation>保存月度通报</translation>
     </message>
     <message>
         <source>Dashboard computation progress</source>
-        <translation type="unfinished"></translation>
+        <translation>仪表盘计算进度</translation>
     </message>
     <message>
         <source>KPI table:</source>
-        <translation type="unfinished"></translation>
+        <translation>指标表：</translation>
     </message>
     <message>
         <source>Cases reported per hour, last 24 hours</source>
-        <translation type="unfinished"></translation>
+        <translation>每小时上报案件数（最近 24 小时）</translation>
     </message>
     <message>
         <source>Reported</source>
@@ -1122,15 +1123,15 @@ Last seen {seen}</source>
     </message>
     <message>
         <source>cases</source>
-        <translation type="unfinished"></translation>
+        <translation>件</translation>
     </message>
     <message>
         <source>Cases reported per day, last 30 days</source>
-        <translation type="unfinished"></translation>
+        <translation>每日上报案件数（最近 30 天）</translation>
     </message>
     <message>
         <source>Open cases by stage</source>
-        <translation type="unfinished"></translation>
+        <translation>各环节在办案件</translation>
     </message>
     <message>
         <source>Open</source>
@@ -1138,7 +1139,7 @@ Last seen {seen}</source>
     </message>
     <message>
         <source>On-time closure rate per day</source>
-        <translation type="unfinished"></translation>
+        <translation>每日按时结案率</translation>
     </message>
     <message>
         <source>On time</source>
@@ -1146,7 +1147,7 @@ Last seen {seen}</source>
     </message>
     <message>
         <source>Time to close, last 30 days</source>
-        <translation type="unfinished"></translation>
+        <translation>结案用时（最近 30 天）</translation>
     </message>
     <message>
         <source>Closed</source>
@@ -1154,63 +1155,63 @@ Last seen {seen}</source>
     </message>
     <message>
         <source>Escalations per shift</source>
-        <translation type="unfinished"></translation>
+        <translation>每班升级次数</translation>
     </message>
     <message>
         <source>Warning</source>
-        <translation type="unfinished"></translation>
+        <translation>预警</translation>
     </message>
     <message>
         <source>Breached</source>
-        <translation type="unfinished"></translation>
+        <translation>超时</translation>
     </message>
     <message>
         <source>Breached for long</source>
-        <translation type="unfinished"></translation>
+        <translation>长时间超时</translation>
     </message>
     <message>
         <source>Per grid</source>
-        <translation type="unfinished"></translation>
+        <translation>按网格</translation>
     </message>
     <message>
         <source>Per team</source>
-        <translation type="unfinished"></translation>
+        <translation>按队伍</translation>
     </message>
     <message>
         <source>Computing…</source>
-        <translation type="unfinished"></translation>
+        <translation>计算中…</translation>
     </message>
     <message>
         <source>Could not compute the figures: {0}</source>
-        <translation type="unfinished"></translation>
+        <translation>无法计算数据：{0}</translation>
     </message>
     <message>
         <source>Table since {0}; computed at {1}</source>
-        <translation type="unfinished"></translation>
+        <translation>统计自 {0}；计算于 {1}</translation>
     </message>
     <message>
         <source>Monthly bulletin</source>
-        <translation type="unfinished"></translation>
+        <translation>月度通报</translation>
     </message>
     <message>
         <source>Month (YYYY-MM):</source>
-        <translation type="unfinished"></translation>
+        <translation>月份（YYYY-MM）：</translation>
     </message>
     <message>
         <source>PDF documents (*.pdf);;CSV files (*.csv)</source>
-        <translation type="unfinished"></translation>
+        <translation>PDF 文档 (*.pdf);;CSV 文件 (*.csv)</translation>
     </message>
     <message>
         <source>Preparing the bulletin for {0}…</source>
-        <translation type="unfinished"></translation>
+        <translation>正在生成 {0} 的通报…</translation>
     </message>
     <message>
         <source>Bulletin saved to {0}</source>
-        <translation type="unfinished"></translation>
+        <translation>通报已保存至 {0}</translation>
     </message>
     <message>
         <source>No bulletin: {0}</source>
-        <translation type="unfinished"></translation>
+        <translation>未生成通报：{0}</translation>
     </message>
 </context>
 <context>
@@ -1470,55 +1471,55 @@ Last seen {seen}</source>
     <name>FirstAdminDialog</name>
     <message>
         <source>Create the administrator</source>
-        <translation type="unfinished"></translation>
+        <translation>创建管理员</translation>
     </message>
     <message>
         <source>This database has no operators yet. You become its administrator: you add the duty officers, coordinators and reviewers afterwards (Tools → Operators).</source>
-        <translation type="unfinished"></translation>
+        <translation>此数据库尚无操作员。您将成为管理员，之后再添加值班员、协调员和审阅员（工具 → 操作员）。</translation>
     </message>
     <message>
         <source>Operator name</source>
-        <translation type="unfinished"></translation>
+        <translation>操作员账号</translation>
     </message>
     <message>
         <source>Full name</source>
-        <translation type="unfinished"></translation>
+        <translation>姓名</translation>
     </message>
     <message>
         <source>Password</source>
-        <translation type="unfinished"></translation>
+        <translation>密码</translation>
     </message>
     <message>
         <source>Password again</source>
-        <translation type="unfinished"></translation>
+        <translation>再次输入密码</translation>
     </message>
     <message>
         <source>At least {n} characters</source>
-        <translation type="unfinished"></translation>
+        <translation>至少 {n} 个字符</translation>
     </message>
     <message>
         <source>Create and sign in</source>
-        <translation type="unfinished"></translation>
+        <translation>创建并登录</translation>
     </message>
     <message>
         <source>Operator &amp;name</source>
-        <translation type="unfinished"></translation>
+        <translation>操作员账号(&amp;N)</translation>
     </message>
     <message>
         <source>&amp;Full name</source>
-        <translation type="unfinished"></translation>
+        <translation>姓名(&amp;F)</translation>
     </message>
     <message>
         <source>&amp;Password</source>
-        <translation type="unfinished"></translation>
+        <translation>密码(&amp;P)</translation>
     </message>
     <message>
         <source>Password &amp;again</source>
-        <translation type="unfinished"></translation>
+        <translation>再次输入密码(&amp;A)</translation>
     </message>
     <message>
         <source>The two passwords differ; type them again.</source>
-        <translation type="unfinished"></translation>
+        <translation>两次输入的密码不一致，请重新输入。</translation>
     </message>
 </context>
 <context>
@@ -1619,26 +1620,26 @@ Last seen {seen}</source>
     <name>HandoverControls</name>
     <message>
         <source>Shift &amp;handover…</source>
-        <translation type="unfinished"></translation>
+        <translation>交接班(&amp;H)…</translation>
     </message>
     <message>
         <source>Write, sign or take over the shift handover</source>
-        <translation type="unfinished"></translation>
+        <translation>填写、签署或接收交接班</translation>
     </message>
     <message>
         <source>Handover history</source>
-        <translation type="unfinished"></translation>
+        <translation>交接班记录</translation>
     </message>
 </context>
 <context>
     <name>HandoverDialog</name>
     <message>
         <source>Shift handover</source>
-        <translation type="unfinished"></translation>
+        <translation>交接班</translation>
     </message>
     <message>
         <source>Open cases</source>
-        <translation type="unfinished"></translation>
+        <translation>在办案件</translation>
     </message>
     <message>
         <source>Case</source>
@@ -1674,7 +1675,7 @@ Last seen {seen}</source>
     </message>
     <message>
         <source>Escalations during the shift</source>
-        <translation type="unfinished"></translation>
+        <translation>本班升级情况</translation>
     </message>
     <message>
         <source>Time</source>
@@ -1682,11 +1683,11 @@ Last seen {seen}</source>
     </message>
     <message>
         <source>Case / hazard</source>
-        <translation type="unfinished"></translation>
+        <translation>案件 / 风险源</translation>
     </message>
     <message>
         <source>Deadline</source>
-        <translation type="unfinished"></translation>
+        <translation>时限</translation>
     </message>
     <message>
         <source>Level</source>
@@ -1694,15 +1695,15 @@ Last seen {seen}</source>
     </message>
     <message>
         <source>Minutes late</source>
-        <translation type="unfinished"></translation>
+        <translation>超时分钟数</translation>
     </message>
     <message>
         <source>Escalations</source>
-        <translation type="unfinished"></translation>
+        <translation>升级</translation>
     </message>
     <message>
         <source>Unacknowledged alerts</source>
-        <translation type="unfinished"></translation>
+        <translation>未确认预警</translation>
     </message>
     <message>
         <source>Received</source>
@@ -1718,7 +1719,7 @@ Last seen {seen}</source>
     </message>
     <message>
         <source>Headline</source>
-        <translation type="unfinished"></translation>
+        <translation>标题</translation>
     </message>
     <message>
         <source>Repeats</source>
@@ -1746,23 +1747,23 @@ Last seen {seen}</source>
     </message>
     <message>
         <source>Inspection due</source>
-        <translation type="unfinished"></translation>
+        <translation>巡查到期</translation>
     </message>
     <message>
         <source>Why listed</source>
-        <translation type="unfinished"></translation>
+        <translation>列入原因</translation>
     </message>
     <message>
         <source>Team readiness for the next shift</source>
-        <translation type="unfinished"></translation>
+        <translation>下一班队伍战备情况</translation>
     </message>
     <message>
         <source>Crew</source>
-        <translation type="unfinished"></translation>
+        <translation>班组</translation>
     </message>
     <message>
         <source>Roster shift</source>
-        <translation type="unfinished"></translation>
+        <translation>排班</translation>
     </message>
     <message>
         <source>Ready</source>
@@ -1770,7 +1771,7 @@ Last seen {seen}</source>
     </message>
     <message>
         <source>Needed</source>
-        <translation type="unfinished"></translation>
+        <translation>需要人数</translation>
     </message>
     <message>
         <source>Readiness</source>
@@ -1778,83 +1779,83 @@ Last seen {seen}</source>
     </message>
     <message>
         <source>Next shift&apos;s teams</source>
-        <translation type="unfinished"></translation>
+        <translation>下一班队伍</translation>
     </message>
     <message>
         <source>Significant events</source>
-        <translation type="unfinished"></translation>
+        <translation>重要事项</translation>
     </message>
     <message>
         <source>Subject</source>
-        <translation type="unfinished"></translation>
+        <translation>对象</translation>
     </message>
     <message>
         <source>What happened</source>
-        <translation type="unfinished"></translation>
+        <translation>经过</translation>
     </message>
     <message>
         <source>Remark</source>
-        <translation type="unfinished"></translation>
+        <translation>备注</translation>
     </message>
     <message>
         <source>Flagged by</source>
-        <translation type="unfinished"></translation>
+        <translation>标记人</translation>
     </message>
     <message>
         <source>Notes for the next shift</source>
-        <translation type="unfinished"></translation>
+        <translation>给下一班的交接说明</translation>
     </message>
     <message>
         <source>What the next shift must know: open threads, promises made, who to call…</source>
-        <translation type="unfinished"></translation>
+        <translation>下一班必须知道的事：未了事项、已作承诺、需联系的人…</translation>
     </message>
     <message>
         <source>Outgoing officer</source>
-        <translation type="unfinished"></translation>
+        <translation>交班值班员</translation>
     </message>
     <message>
         <source>Sign as outgoing</source>
-        <translation type="unfinished"></translation>
+        <translation>交班签字</translation>
     </message>
     <message>
         <source>Incoming officer</source>
-        <translation type="unfinished"></translation>
+        <translation>接班值班员</translation>
     </message>
     <message>
         <source>Incoming officer&apos;s user name</source>
-        <translation type="unfinished"></translation>
+        <translation>接班值班员账号</translation>
     </message>
     <message>
         <source>Incoming officer&apos;s password</source>
-        <translation type="unfinished"></translation>
+        <translation>接班值班员密码</translation>
     </message>
     <message>
         <source>Sign as incoming and take over</source>
-        <translation type="unfinished"></translation>
+        <translation>接班签字并接管</translation>
     </message>
     <message>
         <source>User name</source>
-        <translation type="unfinished"></translation>
+        <translation>账号</translation>
     </message>
     <message>
         <source>Password</source>
-        <translation type="unfinished"></translation>
+        <translation>密码</translation>
     </message>
     <message>
         <source>Refresh snapshot</source>
-        <translation type="unfinished"></translation>
+        <translation>刷新快照</translation>
     </message>
     <message>
         <source>Take the snapshot again, as things stand now</source>
-        <translation type="unfinished"></translation>
+        <translation>按当前情况重新生成快照</translation>
     </message>
     <message>
         <source>Export PDF…</source>
-        <translation type="unfinished"></translation>
+        <translation>导出 PDF…</translation>
     </message>
     <message>
         <source>Export PDF</source>
-        <translation type="unfinished"></translation>
+        <translation>导出 PDF</translation>
     </message>
     <message>
         <source>Close</source>
@@ -1862,118 +1863,118 @@ Last seen {seen}</source>
     </message>
     <message>
         <source>Notes from the outgoing officer</source>
-        <translation type="unfinished"></translation>
+        <translation>交班值班员的说明</translation>
     </message>
     <message>
         <source>Draft, not signed</source>
-        <translation type="unfinished"></translation>
+        <translation>草稿，未签字</translation>
     </message>
     <message>
         <source>Signed out, waiting for the incoming officer</source>
-        <translation type="unfinished"></translation>
+        <translation>已交班签字，等待接班值班员</translation>
     </message>
     <message>
         <source>Signed by both officers</source>
-        <translation type="unfinished"></translation>
+        <translation>交接双方均已签字</translation>
     </message>
     <message>
         <source>{name} shift {start} – {end} · {status}</source>
-        <translation type="unfinished"></translation>
+        <translation>{name}班 {start} – {end} · {status}</translation>
     </message>
     <message>
         <source>Snapshot taken {when}: {open} open cases, {esc} escalations during the shift, {alerts} unacknowledged alerts, {flags} significant events.</source>
-        <translation type="unfinished"></translation>
+        <translation>快照生成于 {when}：在办案件 {open} 件，本班升级 {esc} 次，未确认预警 {alerts} 条，重要事项 {flags} 项。</translation>
     </message>
     <message>
         <source> · supervised</source>
-        <translation type="unfinished"></translation>
+        <translation> · 督办</translation>
     </message>
     <message>
         <source>inspection overdue</source>
-        <translation type="unfinished"></translation>
+        <translation>巡查超期</translation>
     </message>
     <message>
         <source>changed</source>
-        <translation type="unfinished"></translation>
+        <translation>有变更</translation>
     </message>
     <message>
         <source>no shift</source>
-        <translation type="unfinished"></translation>
+        <translation>无班次</translation>
     </message>
     <message>
         <source>GAP</source>
-        <translation type="unfinished"></translation>
+        <translation>缺员</translation>
     </message>
     <message>
         <source>ready</source>
-        <translation type="unfinished"></translation>
+        <translation>就绪</translation>
     </message>
     <message>
         <source>Signed by {name} at {when}</source>
-        <translation type="unfinished"></translation>
+        <translation>{name}于 {when} 签字</translation>
     </message>
     <message>
         <source>Not signed yet; {name} signs as outgoing.</source>
-        <translation type="unfinished"></translation>
+        <translation>尚未签字；由{name}作为交班人签字。</translation>
     </message>
     <message>
         <source>Not signed</source>
-        <translation type="unfinished"></translation>
+        <translation>未签字</translation>
     </message>
     <message>
         <source>Signed out. The incoming officer signs below to take over.</source>
-        <translation type="unfinished"></translation>
+        <translation>已交班签字。接班值班员在下方签字接管。</translation>
     </message>
     <message>
         <source>{name} took over the shift and now acts at this console.</source>
-        <translation type="unfinished"></translation>
+        <translation>{name}已接班，现在以其身份操作本控制台。</translation>
     </message>
     <message>
         <source>Export the handover as PDF</source>
-        <translation type="unfinished"></translation>
+        <translation>将交接班导出为 PDF</translation>
     </message>
     <message>
         <source>PDF (*.pdf)</source>
-        <translation type="unfinished"></translation>
+        <translation>PDF (*.pdf)</translation>
     </message>
     <message>
         <source>Could not write {path}: {why}</source>
-        <translation type="unfinished"></translation>
+        <translation>无法写入 {path}：{why}</translation>
     </message>
     <message>
         <source>Saved {path}</source>
-        <translation type="unfinished"></translation>
+        <translation>已保存 {path}</translation>
     </message>
 </context>
 <context>
     <name>HandoverHistory</name>
     <message>
         <source>Shifts from</source>
-        <translation type="unfinished"></translation>
+        <translation>班次起始</translation>
     </message>
     <message>
         <source>Shifts until</source>
-        <translation type="unfinished"></translation>
+        <translation>班次截至</translation>
     </message>
     <message>
         <source>Show</source>
-        <translation type="unfinished"></translation>
+        <translation>显示</translation>
     </message>
     <message>
         <source>Show the handovers of these dates</source>
-        <translation type="unfinished"></translation>
+        <translation>显示这些日期的交接班</translation>
     </message>
     <message>
         <source>Open as signed…</source>
-        <translation type="unfinished"></translation>
+        <translation>按签字版本打开…</translation>
     </message>
     <message>
         <source>Open the selected handover</source>
-        <translation type="unfinished"></translation>
+        <translation>打开所选交接班</translation>
     </message>
     <message>
         <source>Handovers</source>
-        <translation type="unfinished"></translation>
+        <translation>交接班</translation>
     </message>
     <message>
         <source>Shift</source>
@@ -1985,23 +1986,23 @@ Last seen {seen}</source>
     </message>
     <message>
         <source>To</source>
-        <translation type="unfinished"></translation>
+        <translation>至</translation>
     </message>
     <message>
         <source>Outgoing</source>
-        <translation type="unfinished"></translation>
+        <translation>交班</translation>
     </message>
     <message>
         <source>Incoming</source>
-        <translation type="unfinished"></translation>
+        <translation>接班</translation>
     </message>
     <message>
         <source>Open cases</source>
-        <translation type="unfinished"></translation>
+        <translation>在办案件</translation>
     </message>
     <message>
         <source>Significant</source>
-        <translation type="unfinished"></translation>
+        <translation>重要事项</translation>
     </message>
     <message>
         <source>Status</source>
@@ -2009,54 +2010,54 @@ Last seen {seen}</source>
     </message>
     <message>
         <source>to</source>
-        <translation type="unfinished"></translation>
+        <translation>至</translation>
     </message>
     <message>
         <source>Case replay</source>
-        <translation type="unfinished"></translation>
+        <translation>案件回放</translation>
     </message>
     <message>
         <source>Reading…</source>
-        <translation type="unfinished"></translation>
+        <translation>读取中…</translation>
     </message>
     <message>
         <source>draft</source>
-        <translation type="unfinished"></translation>
+        <translation>草稿</translation>
     </message>
     <message>
         <source>signed out</source>
-        <translation type="unfinished"></translation>
+        <translation>已交班签字</translation>
     </message>
     <message>
         <source>signed by both</source>
-        <translation type="unfinished"></translation>
+        <translation>双方已签字</translation>
     </message>
     <message>
         <source>{n} handovers</source>
-        <translation type="unfinished"></translation>
+        <translation>{n} 次交接班</translation>
     </message>
 </context>
 <context>
     <name>HandoverPrompt</name>
     <message>
         <source>Open handover…</source>
-        <translation type="unfinished"></translation>
+        <translation>打开交接班…</translation>
     </message>
     <message>
         <source>Open the shift handover</source>
-        <translation type="unfinished"></translation>
+        <translation>打开交接班</translation>
     </message>
     <message>
         <source>Remind me later (the File menu has it too)</source>
-        <translation type="unfinished"></translation>
+        <translation>稍后提醒（文件菜单中也可打开）</translation>
     </message>
     <message>
         <source>Dismiss the handover reminder</source>
-        <translation type="unfinished"></translation>
+        <translation>关闭交接班提醒</translation>
     </message>
     <message>
         <source>The {name} shift ends {end}: time for the handover.</source>
-        <translation type="unfinished"></translation>
+        <translation>{name}班于 {end} 结束：请进行交接班。</translation>
     </message>
 </context>
 <context>
@@ -3177,19 +3178,19 @@ now {risk}, inspected every {n} days</source>
     <name>LockScreen</name>
     <message>
         <source>Seat locked</source>
-        <translation type="unfinished"></translation>
+        <translation>席位已锁定</translation>
     </message>
     <message>
         <source>Type your password to unlock. Taking over the seat? Type your own operator name and password: the console then acts as you.</source>
-        <translation type="unfinished"></translation>
+        <translation>输入密码解锁。要接管此席位？请输入您自己的账号和密码，控制台将以您的身份操作。</translation>
     </message>
     <message>
         <source>Unlock</source>
-        <translation type="unfinished"></translation>
+        <translation>解锁</translation>
     </message>
     <message>
         <source>Locked by {name} ({role}) at {time}</source>
-        <translation type="unfinished"></translation>
+        <translation>由{name}（{role}）于 {time} 锁定</translation>
     </message>
 </context>
 <context>
@@ -3240,7 +3241,7 @@ now {risk}, inspected every {n} days</source>
     </message>
     <message>
         <source>Dashboard</source>
-        <translation type="unfinished"></translation>
+        <translation>仪表盘</translation>
     </message>
     <message>
         <source>&amp;Command palette…</source>
@@ -3449,7 +3450,7 @@ now {risk}, inspected every {n} days</source>
     <name>OperatorsDialog</name>
     <message>
         <source>Operators</source>
-        <translation type="unfinished"></translation>
+        <translation>操作员</translation>
     </message>
     <message>
         <source>Operator</source>
@@ -3469,67 +3470,67 @@ now {risk}, inspected every {n} days</source>
     </message>
     <message>
         <source>Password</source>
-        <translation type="unfinished"></translation>
+        <translation>密码</translation>
     </message>
     <message>
         <source>Last sign-in</source>
-        <translation type="unfinished"></translation>
+        <translation>上次登录</translation>
     </message>
     <message>
         <source>Selected operator</source>
-        <translation type="unfinished"></translation>
+        <translation>所选操作员</translation>
     </message>
     <message>
         <source>Set role</source>
-        <translation type="unfinished"></translation>
+        <translation>设置角色</translation>
     </message>
     <message>
         <source>Deactivate</source>
-        <translation type="unfinished"></translation>
+        <translation>停用</translation>
     </message>
     <message>
         <source>Set password</source>
-        <translation type="unfinished"></translation>
+        <translation>设置密码</translation>
     </message>
     <message>
         <source>New password</source>
-        <translation type="unfinished"></translation>
+        <translation>新密码</translation>
     </message>
     <message>
         <source>Add an operator</source>
-        <translation type="unfinished"></translation>
+        <translation>添加操作员</translation>
     </message>
     <message>
         <source>Operator name</source>
-        <translation type="unfinished"></translation>
+        <translation>操作员账号</translation>
     </message>
     <message>
         <source>letters, digits, &apos;.&apos; or &apos;_&apos;</source>
-        <translation type="unfinished"></translation>
+        <translation>字母、数字、“.”或“_”</translation>
     </message>
     <message>
         <source>Full name</source>
-        <translation type="unfinished"></translation>
+        <translation>姓名</translation>
     </message>
     <message>
         <source>Add operator</source>
-        <translation type="unfinished"></translation>
+        <translation>添加操作员</translation>
     </message>
     <message>
         <source>Operator &amp;name</source>
-        <translation type="unfinished"></translation>
+        <translation>操作员账号(&amp;N)</translation>
     </message>
     <message>
         <source>&amp;Full name</source>
-        <translation type="unfinished"></translation>
+        <translation>姓名(&amp;F)</translation>
     </message>
     <message>
         <source>R&amp;ole</source>
-        <translation type="unfinished"></translation>
+        <translation>角色(&amp;O)</translation>
     </message>
     <message>
         <source>Pass&amp;word</source>
-        <translation type="unfinished"></translation>
+        <translation>密码(&amp;W)</translation>
     </message>
     <message>
         <source>Close</source>
@@ -3537,55 +3538,55 @@ now {risk}, inspected every {n} days</source>
     </message>
     <message>
         <source>At least {n} characters</source>
-        <translation type="unfinished"></translation>
+        <translation>至少 {n} 个字符</translation>
     </message>
     <message>
         <source>active</source>
-        <translation type="unfinished"></translation>
+        <translation>启用</translation>
     </message>
     <message>
         <source>deactivated</source>
-        <translation type="unfinished"></translation>
+        <translation>已停用</translation>
     </message>
     <message>
         <source>locked until {time}</source>
-        <translation type="unfinished"></translation>
+        <translation>锁定至 {time}</translation>
     </message>
     <message>
         <source>set</source>
-        <translation type="unfinished"></translation>
+        <translation>已设置</translation>
     </message>
     <message>
         <source>none</source>
-        <translation type="unfinished"></translation>
+        <translation>无</translation>
     </message>
     <message>
         <source>never</source>
-        <translation type="unfinished"></translation>
+        <translation>从未</translation>
     </message>
     <message>
         <source>Reactivate</source>
-        <translation type="unfinished"></translation>
+        <translation>重新启用</translation>
     </message>
     <message>
         <source>Added {name} as {role}.</source>
-        <translation type="unfinished"></translation>
+        <translation>已添加{name}为{role}。</translation>
     </message>
     <message>
         <source>{name} is now {role}.</source>
-        <translation type="unfinished"></translation>
+        <translation>{name}现为{role}。</translation>
     </message>
     <message>
         <source>{name} can no longer sign in.</source>
-        <translation type="unfinished"></translation>
+        <translation>{name}已无法登录。</translation>
     </message>
     <message>
         <source>{name} can sign in again.</source>
-        <translation type="unfinished"></translation>
+        <translation>{name}可以重新登录。</translation>
     </message>
     <message>
         <source>New password set for {name}; tell them in person.</source>
-        <translation type="unfinished"></translation>
+        <translation>已为{name}设置新密码，请当面告知。</translation>
     </message>
 </context>
 <context>
@@ -3991,23 +3992,23 @@ now {risk}, inspected every {n} days</source>
     <name>SeatControls</name>
     <message>
         <source>&amp;Lock seat</source>
-        <translation type="unfinished"></translation>
+        <translation>锁定席位(&amp;L)</translation>
     </message>
     <message>
         <source>Cover the console until you, or the operator taking over, sign in (Ctrl+L)</source>
-        <translation type="unfinished"></translation>
+        <translation>遮盖控制台，直到您或接班操作员登录（Ctrl+L）</translation>
     </message>
     <message>
         <source>&amp;Operators…</source>
-        <translation type="unfinished"></translation>
+        <translation>操作员(&amp;O)…</translation>
     </message>
     <message>
         <source>Add operators, set roles, deactivate, reset passwords</source>
-        <translation type="unfinished"></translation>
+        <translation>添加操作员、设置角色、停用、重置密码</translation>
     </message>
     <message>
         <source>Only an administrator manages operators.</source>
-        <translation type="unfinished"></translation>
+        <translation>只有管理员可以管理操作员。</translation>
     </message>
 </context>
 <context>
@@ -4057,19 +4058,19 @@ now {risk}, inspected every {n} days</source>
     <name>SignInDialog</name>
     <message>
         <source>Sign in to Watchroom</source>
-        <translation type="unfinished"></translation>
+        <translation>登录 Watchroom 值班室</translation>
     </message>
     <message>
         <source>Sign in</source>
-        <translation type="unfinished"></translation>
+        <translation>登录</translation>
     </message>
     <message>
         <source>Sign in with your operator name and password.</source>
-        <translation type="unfinished"></translation>
+        <translation>请使用操作员账号和密码登录。</translation>
     </message>
     <message>
         <source>Demo database: every operator&apos;s password is “{password}”.</source>
-        <translation type="unfinished"></translation>
+        <translation>演示数据库：所有操作员的密码均为“{password}”。</translation>
     </message>
 </context>
 <context>
@@ -4080,23 +4081,23 @@ now {risk}, inspected every {n} days</source>
     </message>
     <message>
         <source>Password</source>
-        <translation type="unfinished"></translation>
+        <translation>密码</translation>
     </message>
     <message>
         <source>&amp;Operator</source>
-        <translation type="unfinished"></translation>
+        <translation>操作员(&amp;O)</translation>
     </message>
     <message>
         <source>&amp;Password</source>
-        <translation type="unfinished"></translation>
+        <translation>密码(&amp;P)</translation>
     </message>
     <message>
         <source>Type or choose your operator name.</source>
-        <translation type="unfinished"></translation>
+        <translation>输入或选择您的操作员账号。</translation>
     </message>
     <message>
         <source>Type your password.</source>
-        <translation type="unfinished"></translation>
+        <translation>输入您的密码。</translation>
     </message>
 </context>
 <context>
@@ -4201,7 +4202,7 @@ now {risk}, inspected every {n} days</source>
     <name>TextActionDialog</name>
     <message>
         <source>Text</source>
-        <translation type="unfinished"></translation>
+        <translation>内容</translation>
     </message>
     <message>
         <source>Cancel</source>
@@ -4386,19 +4387,19 @@ now {risk}, inspected every {n} days</source>
     <name>TimelineFlagging</name>
     <message>
         <source>Flag as significant for the handover</source>
-        <translation type="unfinished"></translation>
+        <translation>标记为交接班重要事项</translation>
     </message>
     <message>
         <source>List this event in the shift&apos;s activity log</source>
-        <translation type="unfinished"></translation>
+        <translation>将此事件列入本班工作记录</translation>
     </message>
     <message>
         <source>Flagged significant for the handover</source>
-        <translation type="unfinished"></translation>
+        <translation>已标记为交接班重要事项</translation>
     </message>
     <message>
         <source>{subject}: flagged significant for the handover.</source>
-        <translation type="unfinished"></translation>
+        <translation>{subject}：已标记为交接班重要事项。</translation>
     </message>
 </context>
 <context>
