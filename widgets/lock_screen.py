@@ -192,11 +192,18 @@ class LockScreen(QFrame):
         self.hide()
         self.unlocked.emit(op)
 
+    def _is_mine(self, obj: QObject | None) -> bool:
+        while obj is not None:
+            if obj is self:
+                return True
+            obj = obj.parent()
+        return False
+
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if watched is self._window and event.type() == QEvent.Type.Resize:
             self.setGeometry(self._window.rect())
         elif (self._locked_by is not None and event.type() == QEvent.Type.Shortcut
-              and isinstance(watched, QAction)):
+              and not self._is_mine(watched)):
             return True  # no menu or panel shortcut reaches the console while locked
         return super().eventFilter(watched, event)
 
