@@ -11,6 +11,7 @@ from typing import cast
 
 from PySide6.QtCore import (
     QEvent,
+    QLocale,
     QObject,
     QPoint,
     QPointF,
@@ -83,6 +84,11 @@ COMPACT_BELOW_PX = 80.0
 
 # Hazard markers lie under the cells' labels: the figures must stay readable.
 Z_CELL, Z_SELECTED, Z_HAZARD, Z_LABEL, Z_CASE = 0.0, 1.0, 2.0, 3.0, 4.0
+
+
+def _place(cell: GridCell) -> str:
+    """A cell's name in the interface language."""
+    return cell.name(QLocale().name())
 
 
 class Projection:
@@ -672,7 +678,7 @@ class GridMap(QWidget):
             item = CellItem(cell, self._projection)
             self._scene.addItem(item)
             self._scene.addItem(item.label)
-            item.setToolTip(style.tooltip(cell.code, cell.name(), None, False))
+            item.setToolTip(style.tooltip(cell.code, _place(cell), None, False))
             self._cells[cell.id] = item
         self._scene.setSceneRect(self._scene.itemsBoundingRect())
         has_kpis = self._app.grid_map.kpis is not None
@@ -856,7 +862,7 @@ class GridMap(QWidget):
                 self.repainted.add(item.cell.code)
             if figures.get(gid) != old.get(gid):
                 cell = item.cell
-                item.setToolTip(style.tooltip(cell.code, cell.name(), figures.get(gid),
+                item.setToolTip(style.tooltip(cell.code, _place(cell), figures.get(gid),
                                               self.closure_read))
         self._apply_case_markers()
         if rescaled:
@@ -1009,10 +1015,27 @@ class GridMap(QWidget):
         self.select_grid(code)
         self.grid_chosen.emit(code)
 
-    def event(self, event: QEvent) -> bool:
+    def changeEvent(self, event: QEvent) -> None:
+        super().changeEvent(event)
         if event.type() == QEvent.Type.LanguageChange:
-            for index, name in enumerate(style.layer_names().values()):
-                self._layer.setItemText(index, name)
-            self._update_legend()
-            self._update_status()
-        return super().event(event)
+            self._retranslate()
+
+    def _retranslate(self) -> None:
+        """Everything the map composes from data, in the new words: layer names, legend,
+        status, the figures printed in the cells (hazard levels) and every tooltip."""
+        for index, name in enumerate(style.layer_names().values()):
+            self._layer.setItemText(index, name)
+        for item in self._cells.values():
+            self._paint_cell(item, force=True)
+            item.setToolTip(style.tooltip(item.cell.code, _place(item.cell),
+                                          self._figures.get(item.grid_id), self.closure_read))
+        for gid, marker in self._case_markers.items():
+            f = self._figures.get(gid)
+            if f is not None:
+                marker.setToolTip(style.case_marker_tooltip(
+                    self._cells[gid].cell.code, f.open_cases, f.overdue_cases))
+        for hazard in self._hazard_markers:
+            m = hazard.marker
+            hazard.setToolTip(style.hazard_marker_tooltip(m.code, m.name, m.level, m.score))
+        self._update_legend()
+        self._update_status()

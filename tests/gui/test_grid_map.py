@@ -24,9 +24,12 @@ from pytestqt.qtbot import QtBot
 from console.app import App
 from console.domain import OperatorRef, Role
 from console.grid_map import MapLayer
+from console.hazard_domain import RiskLevel
 from tests.gui.helpers import board_row_ids, child, choose, click
+from widgets import hazard_labels as hl
 from widgets.grid_map import GridMap
 from widgets.grid_map_style import map_colors
+from widgets.i18n import CHINESE, ENGLISH, install_language
 from widgets.main_window import MainWindow
 from widgets.theme import Theme
 
@@ -259,3 +262,23 @@ def test_the_chosen_cell_follows_the_boards_grid_filter(
     choose(child(main_window, QComboBox, "gridFilter"), None)
     assert grid_map.selected_grid is None
     assert not grid_map.cell_item("XH-05").selected
+
+
+def test_switching_to_chinese_renames_the_cells_and_the_hazard_levels(
+        qtbot: QtBot, app: App, main_window: MainWindow) -> None:
+    app.hazards.register(coordinator(app), code="HZ-A", name="Petrol station",
+                         kind="gas_station", grid="XH-04", likelihood=5, severity=5)
+    grid_map = show_map(main_window, qtbot)
+    grid_map.refresh(with_markers=True)
+    qtbot.waitUntil(lambda: grid_map.figures("XH-04") is not None
+                    and grid_map.figures("XH-04").hazards == 1)  # type: ignore[union-attr]
+    choose(child(grid_map, QComboBox, "gridMapLayer"), MapLayer.HAZARD.value)
+    try:
+        main_window.set_language(CHINESE)
+        qtbot.waitUntil(lambda: "滨河北" in grid_map.cell_item("XH-01").toolTip())
+        assert grid_map.cell_item("XH-04").label.value == hl.level_label(RiskLevel.EXTREME)
+        assert grid_map.cell_item("XH-04").label.value != "Extreme"
+    finally:
+        install_language(ENGLISH)
+    qtbot.waitUntil(lambda: "Riverside North" in grid_map.cell_item("XH-01").toolTip())
+    assert grid_map.cell_item("XH-04").label.value == "Extreme"
