@@ -56,6 +56,7 @@ from widgets.alert_model import (
     AlertItem,
     AlertTableModel,
     area_text,
+    is_critical_unacknowledged,
     known_sources,
     prepare_item,
     severity_text,
@@ -507,9 +508,8 @@ class AlertPanel(QWidget):
         started = time.perf_counter()
         applied: set[int] = set()
         sources: set[str] = set()
-        fresh_critical = False
         failed = False
-        while time.perf_counter() - started < SLICE_BUDGET_S:
+        while True:  # at least one step a turn, however slow the machine
             if not self._pending:
                 if self._feed.idle:
                     break
@@ -519,22 +519,14 @@ class AlertPanel(QWidget):
                     self._set_message(str(exc) or type(exc).__name__)
                     failed = True
                     break
-                continue
-            chunk = self._pending[:APPLY_CHUNK]
-            del self._pending[:APPLY_CHUNK]
-            for item in chunk:
-                if item.flashes and not fresh_critical:
-                    old = self.model.alert(item.row.id)
-                    fresh_critical = old is None or not (
-                        old.needs_attention and old.severity in {"Extreme", "Severe"})
-                applied.add(item.row.id)
-                sources.add(item.row.source)
-            self.model.apply_items(chunk)
+            else:
+                self._apply_chunk(applied, sources)
+            if time.perf_counter() - started >= SLICE_BUDGET_S:
+                break
         more = not failed and (bool(self._pending) or not self._feed.idle)
         if applied:
             self._add_unknown_sources(sources)
             self._attention_stale = True
-            self._beep_owed = self._beep_owed or fresh_critical
             selected = self.selected_alert()
             if selected is not None and self._detail is not None \
                     and selected.id == self._detail.id and selected.id in applied:
@@ -552,6 +544,19 @@ class AlertPanel(QWidget):
             self._apply_timer.start()
         else:
             self._draining = False
+
+    def _apply_chunk(self, applied: set[int], sources: set[str]) -> None:
+        """Insert or update the next ``APPLY_CHUNK`` queued rows; note their ids and
+        sources, and whether one is a critical alert not flashing before (a beep)."""
+        chunk = self._pending[:APPLY_CHUNK]
+        del self._pending[:APPLY_CHUNK]
+        for item in chunk:
+            if item.flashes and not self._beep_owed:
+                old = self.model.alert(item.row.id)
+                self._beep_owed = old is None or not is_critical_unacknowledged(old)
+            applied.add(item.row.id)
+            sources.add(item.row.source)
+        self.model.apply_items(chunk)
 
     def _add_unknown_sources(self, sources: set[str] | None = None) -> None:
         """Offer every source seen in the filter (the batch's, or all after a load)."""

@@ -5,10 +5,11 @@ from __future__ import annotations
 import json
 from collections.abc import Iterator
 from datetime import timedelta
+from itertools import pairwise
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QSettings, Qt
+from PySide6.QtCore import QEventLoop, QSettings, Qt, QTimer
 from PySide6.QtWidgets import (
     QApplication,
     QComboBox,
@@ -22,13 +23,16 @@ from PySide6.QtWidgets import (
 from pytestqt.qtbot import QtBot
 from sqlalchemy import select
 
-from console.alerts import AlertStatus
+from console.alerts import AlertRow, AlertStatus
 from console.app import App
 from console.clock import FakeClock
-from console.domain import Category, OperatorRef, Severity
+from console.domain import Category, ChangeEvent, OperatorRef, Severity
+from console.errors import ConflictError
 from db.models import Alert
 from tests.gui.helpers import child, click, open_dialog
+from widgets import alert_panel
 from widgets.alert_dialogs import PromoteDialog, ShelveDialog
+from widgets.alert_feed import FEED_PAGE, AlertFeedCursor
 from widgets.alert_panel import AlertPanel
 
 SMOKE = {"event": "Smoke", "category": "Fire", "lat": 30.296, "lon": 120.1545}
@@ -272,6 +276,141 @@ def test_burst_of_500_without_a_reset(make_panel, app: App, tmp_path: Path,
     selected = panel.selected_alert()
     assert selected is not None
     assert selected.id == first, "selection kept"
+
+
+def test_a_burst_longer_than_a_turn_arrives_whole_in_order_over_several_passes(
+        make_panel, app: App, clock: FakeClock, tmp_path: Path, qtbot: QtBot,
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """Each turn does one step (a zero budget), so 300 alerts take many turns: a read of
+    50 alerts, two inserts of 25, the next read... Between turns the event loop runs
+    other timers (as it paints and takes input: QTimer.singleShot(0) chains starved
+    them), and no alert is lost, doubled or out of order, without a reset."""
+    monkeypatch.setattr(alert_panel, "SLICE_BUDGET_S", 0.0)
+    first = _add(app, tmp_path, {**SMOKE, "id": "first", "severity": "Minor"})[0]
+    panel = make_panel()
+    _click_alert(qtbot, panel, first)
+    severities = ("Moderate", "Extreme", "Minor", "Severe", "Unknown")
+    records = []
+    for n in range(300):
+        records.append({**SMOKE, "id": f"B{n}", "severity": severities[n % 5]})
+    burst = _add(app, tmp_path, *records[:150])
+    clock.advance(timedelta(minutes=1))  # the second half is newer
+    burst += _add(app, tmp_path, *records[150:])
+    # The console's own event loop (exec, as in the application), with another timer
+    # that counts its passes and ends the loop once the panel is done.
+    loop = QEventLoop()
+    ticks = [0]
+
+    def tick() -> None:
+        ticks[0] += 1
+        if not panel.busy:
+            loop.quit()
+
+    other = QTimer(panel)
+    other.setTimerType(Qt.TimerType.PreciseTimer)
+    other.setInterval(1)
+    other.timeout.connect(tick)
+    seen_at: list[int] = []  # the other timer's count at each insert
+    inserted: list[int] = []
+    panel.model.rowsInserted.connect(
+        lambda _p, a, b: (inserted.append(b - a + 1), seen_at.append(ticks[0])))
+    QTimer.singleShot(10_000, loop.quit)  # a safety net, not a deadline
+    with qtbot.assert_not_emitted(panel.model.modelReset), \
+            qtbot.assert_not_emitted(panel.proxy.modelReset):
+        panel.poll()
+        other.start()
+        loop.exec()
+    other.stop()
+    assert not panel.busy
+    assert sum(inserted) == 300
+    assert max(inserted) <= alert_panel.APPLY_CHUNK
+    assert len(inserted) >= 300 // alert_panel.APPLY_CHUNK
+    assert all(b >= a for a, b in pairwise(seen_at))
+    assert sum(b > a for a, b in pairwise(seen_at)) >= (len(seen_at) - 1) // 2, \
+        "a 1 ms timer fires between inserts (each insert is a turn of its own)"
+    assert sorted(panel.model.row_of(aid) is not None for aid in burst) == [True] * 300
+    shown = _shown_ids(panel)
+    assert len(shown) == 301
+    rank = {"Extreme": 1, "Severe": 2, "Moderate": 3, "Minor": 4, "Unknown": 5}
+    rows = [panel.model.alert(aid) for aid in shown]
+    keys = [(rank[r.severity], -r.received_at.timestamp()) for r in rows if r is not None]
+    assert keys == sorted(keys), "most severe first, newest first within a severity"
+    selected = panel.selected_alert()
+    assert selected is not None
+    assert selected.id == first, "selection kept"
+
+
+def test_critical_alerts_in_a_burst_are_all_counted_and_flash(
+        make_panel, app: App, tmp_path: Path, qtbot: QtBot,
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(alert_panel, "SLICE_BUDGET_S", 0.0)
+    panel = make_panel()
+    assert not panel.flashing
+    _add(app, tmp_path, *({**SMOKE, "id": f"X{n}", "severity": s} for n, s in
+                          enumerate(("Extreme", "Severe", "Minor") * 40)))
+    _wait_applied(qtbot, panel)
+    assert panel.flashing
+    assert panel.attention_count == 80
+    assert "80 unacknowledged critical" in child(panel, QLabel, "alertAttention").text()
+
+
+def test_a_failed_read_is_shown_and_read_again(make_panel, app: App, tmp_path: Path,
+                                               qtbot: QtBot,
+                                               monkeypatch: pytest.MonkeyPatch) -> None:
+    real_since = app.changes.since
+    failures = [1]
+
+    def since(seq: int, limit: int = 5000) -> list[ChangeEvent]:
+        if failures[0]:
+            failures[0] -= 1
+            raise ConflictError("database is locked")
+        return real_since(seq, limit)
+
+    monkeypatch.setattr(app.changes, "since", since)
+    panel = make_panel()
+    aid = _add(app, tmp_path, {**SMOKE, "id": "late", "severity": "Severe"})[0]
+    panel.poll()
+    message = child(panel, QLabel, "alertMessage")
+    qtbot.waitUntil(lambda: message.isVisible(), timeout=3000)
+    assert "locked" in message.text()
+    assert panel.model.row_of(aid) is None
+    _wait_applied(qtbot, panel)
+    assert panel.model.row_of(aid) is not None, "the next poll reads what failed"
+
+
+def test_feed_cursor_pages_dedups_and_keeps_its_place_on_failure() -> None:
+    changes = [ChangeEvent(seq, "alert" if seq % 4 else "case", 100 + seq % 7, "update")
+               for seq in range(1, 1201)]
+    reads: list[list[int]] = []
+    broken = [False]
+
+    def since(seq: int, limit: int) -> list[ChangeEvent]:
+        return [c for c in changes if c.seq > seq][:limit]
+
+    def rows_by_ids(ids: list[int]) -> list[AlertRow]:
+        if broken[0]:
+            raise ConflictError("busy")
+        reads.append(list(ids))
+        return []
+
+    cursor = AlertFeedCursor(since, rows_by_ids, 0)
+    assert cursor.idle
+    cursor.request()
+    named = {c.entity_id for c in changes[:FEED_PAGE] if c.entity == "alert"}
+    assert cursor.step() == []  # the first page of the feed
+    assert cursor.last_seq == FEED_PAGE
+    assert cursor.queued == len(named)
+    assert not cursor.idle
+    broken[0] = True
+    with pytest.raises(ConflictError):
+        cursor.step()
+    assert cursor.queued == len(named), "a failed read loses nothing"
+    broken[0] = False
+    while not cursor.idle:
+        cursor.step()
+    assert cursor.last_seq == 1200
+    assert [sorted(r) for r in reads] == [sorted(named)] * 3, \
+        "one read per page, each alert named in it once"
 
 
 def test_sound_setting_is_saved(make_panel, settings: QSettings) -> None:
