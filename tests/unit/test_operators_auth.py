@@ -285,3 +285,44 @@ def test_cli_password_prompt_must_match(
     assert code == 1
     assert "the two passwords differ" in err
     assert "dora" not in {o.username for o in app.operators.list()}
+
+
+def test_migration_0009_adds_sign_in_columns_and_removes_them_again(
+        db_url: str, clock: FakeClock) -> None:
+    from alembic import command
+    from sqlalchemy import inspect as schema
+
+    from db.database import Database
+    from db.migrate import alembic_config
+
+    db = Database(db_url)
+    try:
+        config = alembic_config()
+
+        def to(step: str, revision: str) -> None:
+            with db.engine.begin() as conn:
+                config.attributes["connection"] = conn
+                getattr(command, step)(config, revision)
+
+        def columns() -> set[str]:
+            return {c["name"] for c in schema(db.engine).get_columns("operators")}
+
+        to("upgrade", "0008")
+        with db.engine.begin() as conn:
+            conn.execute(text("INSERT INTO operators (username, display_name, role, active, "
+                              "created_at) VALUES ('old.hand', 'Old Hand', 'duty_officer', "
+                              ":yes, :now)"), {"yes": True, "now": clock.now()})
+        to("upgrade", "0009")
+        added = {"password_hash", "password_changed_at", "failed_attempts", "locked_until",
+                 "last_sign_in_at"}
+        assert added <= columns()
+        with db.engine.connect() as conn:
+            row = conn.execute(text("SELECT password_hash, failed_attempts FROM operators "
+                                    "WHERE username = 'old.hand'")).one()
+        assert tuple(row) == (None, 0)  # kept, and must be given a password to sign in
+        to("downgrade", "0008")
+        assert not added & columns()
+        with db.engine.connect() as conn:
+            assert conn.execute(text("SELECT count(*) FROM operators")).scalar() == 1
+    finally:
+        db.close()
