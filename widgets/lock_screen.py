@@ -76,11 +76,12 @@ class LockScreen(QFrame):
     """The cover over a locked main window (objectName ``lockScreen``).
 
     Signals:
-        unlocked(object): the ``OperatorRef`` acting after the seat opened again (the
-            same operator, or another one who signed in here).
+        unlocked(object, object): the ``OperatorRef`` acting after the seat opened again
+            (the same operator, or another one who signed in here), and the one who had
+            locked it.
     """
 
-    unlocked = Signal(object)
+    unlocked = Signal(object, object)
 
     def __init__(self, app: App, window: QMainWindow) -> None:
         super().__init__(window)
@@ -188,9 +189,9 @@ class LockScreen(QFrame):
             widget.show()
         self._hidden = []
         self._window.menuBar().setEnabled(True)
-        self._locked_by = None
+        locked_by, self._locked_by = self._locked_by, None
         self.hide()
-        self.unlocked.emit(op)
+        self.unlocked.emit(op, locked_by)
 
     def _is_mine(self, obj: QObject | None) -> bool:
         while obj is not None:
@@ -252,8 +253,7 @@ class SeatControls(QObject):
         dialog.open()
         return dialog
 
-    def _on_unlocked(self, op: OperatorRef) -> None:
-        locked_by = self._screen.locked_by
+    def _on_unlocked(self, op: OperatorRef, locked_by: OperatorRef | None) -> None:
         if locked_by is None or op.id != locked_by.id:
             self.operator_switched.emit(op)
 

@@ -189,8 +189,11 @@ def test_ctrl_l_covers_the_console_and_hides_its_data_until_the_password(
     assert screen.isVisible()
     assert _text(screen, "unlockError") == "Wrong operator name or password."
 
+    switched: list[OperatorRef] = []
+    main_window.seat.operator_switched.connect(switched.append)
     _type(qtbot, screen, "unlock", officer.username, PASSWORD)
     assert not screen.isVisible()
+    assert switched == []  # the same operator is back: no switch
     assert main_window.board.isVisible()
     assert main_window.alerts.isVisible()
     assert main_window.statusBar().isVisible()
