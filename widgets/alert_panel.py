@@ -48,7 +48,7 @@ from console.app import App
 from console.domain import Severity
 from console.errors import ConflictError, WatchroomError
 from widgets.alert_dialogs import PromoteDialog, ShelveDialog
-from widgets.alert_feed import AlertFeedCursor
+from widgets.alert_feed import AlertFeedCursor, AlertTimersRunner
 from widgets.alert_model import (
     ALERT_ID_ROLE,
     AlertColumn,
@@ -123,6 +123,7 @@ class AlertPanel(QWidget):
         self._feed = AlertFeedCursor(app.changes.since, app.alerts.rows_by_ids,
                                      app.changes.latest_seq())
         self._pending: list[AlertItem] = []  # read, not yet in the model
+        self._timers = AlertTimersRunner(app.alerts.run_timers, self)
         self._draining = False  # a turn is scheduled
         self._attention = -1
         self._attention_at = 0.0  # when the attention count was last shown
@@ -398,7 +399,9 @@ class AlertPanel(QWidget):
         self._promote_dialog.accepted.connect(self._on_promote_dialog_accepted)
         self._reload.clicked.connect(self._on_reload_clicked)
         self._poll_timer.timeout.connect(self.poll)
-        self._timers_timer.timeout.connect(self.run_timers)
+        self._timers_timer.timeout.connect(self._timers.start)
+        self._timers.done.connect(self._on_timers_done)
+        self._timers.failed.connect(self._set_message)
         self._blink.timeout.connect(self._on_blink_timeout)
         self._apply_timer.timeout.connect(self._drain)
 
@@ -410,11 +413,14 @@ class AlertPanel(QWidget):
         self._timers_timer.start()
 
     def stop(self) -> None:
+        """Stop reading and the timers; waits for a timers run still going (it writes)
+        so the database can be closed after."""
         self._poll_timer.stop()
         self._timers_timer.stop()
         self._blink.stop()
         self._apply_timer.stop()
         self._draining = False
+        self._timers.wait(15_000)
 
     @property
     def busy(self) -> bool:
@@ -460,7 +466,8 @@ class AlertPanel(QWidget):
 
     def run_timers(self) -> int:
         """Bring back shelved alerts whose time is up (and acknowledged alerts left
-        alone too long); the change feed then shows them."""
+        alone too long), now, and say how many; the change feed then shows them. (Every
+        30 s, once started, the panel runs them in the background instead.)"""
         try:
             done = self._app.alerts.run_timers()
         except WatchroomError as exc:
@@ -500,6 +507,10 @@ class AlertPanel(QWidget):
         self.model.set_colors(severity, QColor(theme.escalation[2]))
 
     # ---- live --------------------------------------------------------------------------
+
+    def _on_timers_done(self, done: int) -> None:
+        if done:
+            self.poll()
 
     def _drain(self) -> None:
         """One turn: insert queued rows a chunk at a time and, when none are queued, read

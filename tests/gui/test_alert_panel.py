@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import sqlite3
 from collections.abc import Iterator
 from datetime import timedelta
 from itertools import pairwise
@@ -376,6 +377,39 @@ def test_a_failed_read_is_shown_and_read_again(make_panel, app: App, tmp_path: P
     assert panel.model.row_of(aid) is None
     _wait_applied(qtbot, panel)
     assert panel.model.row_of(aid) is not None, "the next poll reads what failed"
+
+
+def test_the_periodic_timers_never_wait_on_the_gui_thread_for_a_writer(
+        make_panel, app: App, clock: FakeClock, tmp_path: Path, qtbot: QtBot) -> None:
+    """Another process holding SQLite's write lock (an importer in a burst) must not
+    freeze the window when the 30 s alert timers come due: they write, in the
+    background, once the lock is free."""
+    aid = _add(app, tmp_path, {**SMOKE, "id": "S", "severity": "Severe"})[0]
+    app.alerts.shelve(app.operator, aid, clock.now() + timedelta(hours=1))
+    panel = make_panel()
+    assert aid not in _shown_ids(panel)
+    clock.advance(timedelta(hours=2))
+    tick = panel.findChild(QTimer, "alertTimersTimer")
+    assert tick is not None
+    holder = None
+    if app.db.dialect == "sqlite":
+        holder = sqlite3.connect(str(app.db.engine.url.database), isolation_level=None)
+        holder.execute("BEGIN IMMEDIATE")  # the write lock, as an importer holds it
+    try:
+        panel.start()
+        tick.timeout.emit()  # returns at once: the run waits for the lock elsewhere
+        if holder is not None:
+            qtbot.wait(300)  # the event loop keeps running meanwhile
+            assert app.alerts.get(aid).row.status is AlertStatus.SHELVED
+    finally:
+        if holder is not None:
+            holder.rollback()
+            holder.close()
+    qtbot.waitUntil(lambda: aid in _shown_ids(panel), timeout=10_000)
+    row = panel.model.alert(aid)
+    assert row is not None
+    assert row.status is AlertStatus.NEW
+    assert panel.flashing
 
 
 def test_feed_cursor_pages_dedups_and_keeps_its_place_on_failure() -> None:
