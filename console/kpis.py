@@ -460,7 +460,7 @@ class KpiService:
         counts = [0] * len(starts)
         a, b = _epoch(edges[0]), _epoch(end)
         with self._db.read() as s:
-            for (secs,) in s.execute(select(CaseFact.reported_s).where(
+            for (secs,) in s.connection().execute(select(CaseFact.reported_s).where(
                     CaseFact.reported_s >= a, CaseFact.reported_s < b)):
                 _drop(counts, edges, datetime.fromtimestamp(secs, UTC))
             for (at,) in s.execute(select(Case.reported_at).where(
@@ -480,30 +480,40 @@ class KpiService:
         return int(closed) + int(opened)
 
     def on_time_daily(self, starts: Sequence[datetime], end: datetime) -> list[Bucket]:
-        """Per day: (on-time rate or NaN, deadlines fallen, closed on time)."""
+        """Per day (by due day): (on-time rate or NaN, deadlines fallen, closed on time)."""
         self.recomputations += 1
-        return [self._on_time_bucket(lo, hi) for lo, hi in
-                zip(starts, [*starts[1:], end], strict=True)]
+        edges = [*starts, end]
+        now = self._clock.now()
+        open_due = [0] * len(starts)
+        with self._db.read() as s:
+            for (due_at,) in s.execute(self._open_due(edges[0], min(end, now))):
+                _drop(open_due, edges, due_at)
+            return [self._on_time_bucket(s, lo, hi, open_due[i])
+                    for i, (lo, hi) in enumerate(zip(starts, edges[1:], strict=True))]
 
     def on_time_between(self, start: datetime, end: datetime) -> Bucket:
         """One day's on-time figures (the dashboard's current bucket)."""
-        return self._on_time_bucket(start, end)
-
-    def _on_time_bucket(self, lo: datetime, hi: datetime) -> Bucket:
-        now = self._clock.now()
-        c = min(hi, now)
-        a, b = _epoch(lo), _epoch(c)
         with self._db.read() as s:
-            row = s.execute(select(func.count(), func.sum(CaseFact.on_time))
-                            .where(CaseFact.due_s >= a, CaseFact.due_s < b)).one()
-            open_due = s.scalar(select(func.count()).select_from(Deadline)
-                                .join(Case, Case.id == Deadline.case_id)
-                                .where(Case.stage.in_(_OPEN_VALUES),
-                                       Deadline.kind == "resolve",
-                                       Deadline.paused_from.is_(None),
-                                       Deadline.due_at >= lo, Deadline.due_at < c)) \
-                if c > lo else 0
-        due = int(row[0] or 0) + int(open_due or 0)
+            opened = s.scalar(select(func.count()).select_from(
+                self._open_due(start, min(end, self._clock.now())).subquery())) or 0
+            return self._on_time_bucket(s, start, end, int(opened))
+
+    @staticmethod
+    def _open_due(lo: datetime, hi: datetime) -> Any:
+        """Due times in ``[lo, hi)`` of open cases' running resolve deadlines."""
+        return (select(Deadline.due_at).select_from(Case)
+                .join(Deadline, Deadline.case_id == Case.id)
+                .where(Case.stage.in_(_OPEN_VALUES), Deadline.kind == "resolve",
+                       Deadline.paused_from.is_(None), Deadline.due_at >= lo,
+                       Deadline.due_at < hi))
+
+    def _on_time_bucket(self, s: Session, lo: datetime, hi: datetime, open_due: int) -> Bucket:
+        c = min(hi, self._clock.now())
+        a, b = _epoch(lo), _epoch(c)
+        row = s.execute(select(func.count(), func.sum(CaseFact.on_time))
+                        .where(CaseFact.due_s >= a, CaseFact.due_s < b)).one() \
+            if b > a else (0, 0)
+        due = int(row[0] or 0) + (open_due if c > lo else 0)
         on_time = int(row[1] or 0)
         rate = on_time / due if due else math.nan
         return Bucket(lo, hi, (rate, float(due), float(on_time)))

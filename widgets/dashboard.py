@@ -11,6 +11,7 @@ or the day turns, the series shift by one bucket instead of being recomputed.
 from __future__ import annotations
 
 import math
+from contextlib import suppress
 from datetime import datetime, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -36,7 +37,7 @@ from PySide6.QtWidgets import (
 from console.app import App
 from console.bulletin import build_bulletin, bulletin_csv, bulletin_report
 from console.domain import OPEN_STAGES
-from console.kpis import TTC_EDGES_H
+from console.kpis import TTC_EDGES_H, KpiService
 from widgets.dashboard_charts import ChartPanel
 from widgets.dashboard_loader import DashboardData, DashboardLoader
 from widgets.kpi_table_model import KpiSortProxy, KpiTableModel
@@ -69,6 +70,32 @@ class _BulletinTask(QRunnable):
         self._delivery.done.emit(bulletin, self._fmt, self._path)
 
 
+class _BucketDelivery(QObject):
+    counted = Signal(object, object, object)  # hour start, day start, (hour, day, rate)
+
+
+class _BucketTask(QRunnable):
+    """Counts the current hour's and day's reports and the day's on-time rate."""
+
+    def __init__(self, kpis: KpiService, hour: datetime, day: datetime, day_end: datetime,
+                 delivery: _BucketDelivery) -> None:
+        super().__init__()
+        self._kpis, self._hour, self._day, self._day_end = kpis, hour, day, day_end
+        self._delivery = delivery
+
+    def run(self) -> None:
+        try:
+            counts = (float(self._kpis.reported_between(self._hour,
+                                                        self._hour + timedelta(hours=1))),
+                      float(self._kpis.reported_between(self._day, self._day_end)),
+                      self._kpis.on_time_between(self._day, self._day_end).values[0])
+        except Exception:  # a failed recount leaves the old figure; the next change or
+            return  # refresh counts again
+
+        with suppress(RuntimeError):
+            self._delivery.counted.emit(self._hour, self._day, counts)
+
+
 class Dashboard(QWidget):
     """KPI charts and table over one ``App``.
 
@@ -89,6 +116,7 @@ class Dashboard(QWidget):
         self._hours: list[datetime] = []
         self._days: list[datetime] = []
         self.live_updates = 0
+        self.live_buckets = 0
 
         self._period = QComboBox(self)
         self._period.setObjectName("dashboardPeriod")
@@ -176,6 +204,10 @@ class Dashboard(QWidget):
         self._periodic = QTimer(self)
         self._periodic.setInterval(REFRESH_MS)
         self._periodic.timeout.connect(self.refresh)
+        self._bucket_pool = QThreadPool(self)
+        self._bucket_pool.setMaxThreadCount(1)
+        self._bucket_delivery = _BucketDelivery(self)
+        self._bucket_delivery.counted.connect(self._on_buckets)
         self._bulletin_pool = QThreadPool(self)
         self._bulletin_pool.setMaxThreadCount(1)
         self._bulletin_delivery = _BulletinDelivery(self)
@@ -282,20 +314,30 @@ class Dashboard(QWidget):
             self._stale = True
 
     def apply_live(self) -> None:
-        """Open by stage from the stage counts; the current hour's and day's buckets."""
+        """Open by stage from the stage counts, now; the current hour's and day's
+        buckets recounted in the pool (``_on_buckets``)."""
         self.live_updates += 1
         self.update_open_by_stage()
         if not self._hours or not self._days:
             return
         self._roll_buckets()
-        hour = self._hours[-1]
-        day = self._days[-1]
-        day_end = _next_day(day, self._tz)
-        self.inflow_hourly.set_value(-1, [float(self._kpis.reported_between(
-            hour, hour + timedelta(hours=1)))])
-        self.inflow_daily.set_value(-1, [float(self._kpis.reported_between(day, day_end))])
-        self.on_time.set_value(-1, [_percent(self._kpis.on_time_between(day, day_end)
-                                             .values[0])])
+        # The current buckets: a few indexed counts, read in the worker pool so the GUI
+        # thread only waits for the stage counts; the answer comes back queued.
+        hour, day = self._hours[-1], self._days[-1]
+        task = _BucketTask(self._kpis, hour, day, _next_day(day, self._tz),
+                           self._bucket_delivery)
+        task.setAutoDelete(True)
+        self._bucket_pool.start(task)
+
+    def _on_buckets(self, hour: object, day: object, counts: object) -> None:
+        if not self._hours or hour != self._hours[-1] or day != self._days[-1]:
+            return  # the series shifted meanwhile; the next change recounts
+        assert isinstance(counts, tuple)
+        per_hour, per_day, rate = counts
+        self.inflow_hourly.set_value(-1, [per_hour])
+        self.inflow_daily.set_value(-1, [per_day])
+        self.on_time.set_value(-1, [_percent(rate)])
+        self.live_buckets += 1
 
     def update_open_by_stage(self) -> None:
         """From the board's stage counts (one grouped count on the stage index)."""
@@ -394,6 +436,7 @@ class Dashboard(QWidget):
         for timer in (self._live, self._roll, self._periodic):
             timer.stop()
         self._loader.wait(msecs)
+        self._bucket_pool.waitForDone(msecs)
         self._bulletin_pool.waitForDone(msecs)
 
 

@@ -98,7 +98,8 @@ def test_a_case_change_updates_charts_without_recomputing(dashboard: Dashboard, 
     app.cases.report(officer, title="Fallen tree", category="traffic", severity=2,
                      grid="XH-03")
     watcher.poll()
-    qtbot.waitUntil(lambda: dashboard.live_updates == 1, timeout=5000)
+    qtbot.waitUntil(lambda: dashboard.live_buckets == 1, timeout=5000)
+    assert dashboard.live_updates == 1
     assert sum(dashboard.open_by_stage.values()) == open_before + 1
     assert dashboard.inflow_hourly.values()[-1] == hour_before + 1
     assert dashboard.inflow_daily.values()[-1] == day_before + 1
