@@ -23,7 +23,7 @@ so the widget's colours are a lookup and the rule is tested without Qt.
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from enum import StrEnum
@@ -44,6 +44,8 @@ Point = tuple[float, float]
 
 CLOSURE_PERIOD = timedelta(days=30)
 HAZARD_MARKER_LIMIT = 2000
+# Up to this many grids, overdue cases are counted from each grid's open cases.
+FEW_GRIDS = 3
 BUCKETS = 5  # 0 (calm) … 4 (most alarming); None is "no data"
 # Closure-rate buckets, worst last: ≥ 95 %, 85–95 %, 70–85 %, 50–70 %, < 50 %.
 RATE_BOUNDS: tuple[float, ...] = (0.95, 0.85, 0.70, 0.50)
@@ -266,27 +268,51 @@ class GridMapService:
         """Open and overdue cases and watched hazards for every cell (closure rates are
         not read here: see ``closure_rates``). Three grouped queries on indexes."""
         grid_ids = [g.id for g in self._district.grids()]
-        if not grid_ids:
+        cases = self.case_counts(grid_ids)
+        hazards = self.hazard_counts()
+        return {gid: CellFigures(gid, *cases.get(gid, (0, 0)), *hazards.get(gid, (0, 0)))
+                for gid in grid_ids}
+
+    def case_counts(self, grid_ids: Collection[int]) -> dict[int, tuple[int, int]]:
+        """Grid id → (open cases, overdue cases) for the grids named; a live change reads
+        only the grids of the cases that changed. Open counts come from the index alone;
+        overdue ones from the partial overdue index when many grids are asked for, from
+        the grid's own open cases when a few are."""
+        wanted = sorted(set(grid_ids))
+        if not wanted:
             return {}
         open_values = [s.value for s in OPEN_STAGES]
+        overdue_where = [Case.stage.in_(open_values), Case.escalation_level >= OVERDUE_LEVEL]
+        if len(wanted) <= FEW_GRIDS:
+            overdue_where.append(Case.grid_id.in_(wanted))
         with self._db.read() as s:
             open_counts = {gid: n for gid, n in s.execute(
                 select(Case.grid_id, func.count())
-                .where(Case.grid_id.in_(grid_ids), Case.stage.in_(open_values))
+                .where(Case.grid_id.in_(wanted), Case.stage.in_(open_values))
                 .group_by(Case.grid_id))}
             overdue = {gid: n for gid, n in s.execute(
-                select(Case.grid_id, func.count())
-                .where(Case.stage.in_(open_values), Case.escalation_level >= OVERDUE_LEVEL)
+                select(Case.grid_id, func.count()).where(*overdue_where)
                 .group_by(Case.grid_id))}
-            hazards = {gid: (int(n), int(top or 0)) for gid, n, top in s.execute(
+        return {gid: (int(open_counts.get(gid, 0)), int(overdue.get(gid, 0)))
+                for gid in wanted}
+
+    def hazard_counts(self) -> dict[int, tuple[int, int]]:
+        """Grid id → (watched hazards, highest risk score), for grids that have any."""
+        with self._db.read() as s:
+            return {gid: (int(n), int(top or 0)) for gid, n, top in s.execute(
                 select(Hazard.grid_id, func.count(), func.max(Hazard.score))
                 .where(Hazard.status.in_(sorted(st.value for st in WATCHED)))
                 .group_by(Hazard.grid_id))}
-        return {
-            gid: CellFigures(gid, int(open_counts.get(gid, 0)), int(overdue.get(gid, 0)),
-                             *hazards.get(gid, (0, 0)))
-            for gid in grid_ids
-        }
+
+    def grids_of_cases(self, case_ids: Iterable[int]) -> set[int]:
+        """The grids of these cases (primary-key lookups, in chunks)."""
+        wanted = sorted(set(case_ids))
+        found: set[int] = set()
+        with self._db.read() as s:
+            for start in range(0, len(wanted), 500):
+                found.update(s.scalars(select(Case.grid_id).distinct()
+                                       .where(Case.id.in_(wanted[start:start + 500]))))
+        return found
 
     def closure_period(self) -> tuple[datetime, datetime]:
         """The closure-rate layer's period: the last 30 days up to now."""

@@ -5,7 +5,7 @@ from __future__ import annotations
 import math
 from collections.abc import Callable
 from contextlib import suppress
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import cast
 
@@ -28,14 +28,17 @@ from PySide6.QtGui import (
     QColor,
     QFont,
     QFontMetrics,
+    QHelpEvent,
     QKeyEvent,
     QMouseEvent,
     QPainter,
     QPen,
+    QPixmap,
     QPolygonF,
     QResizeEvent,
     QShowEvent,
     QStandardItemModel,
+    QTransform,
     QWheelEvent,
 )
 from PySide6.QtWidgets import (
@@ -51,6 +54,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QStyleOptionGraphicsItem,
     QToolButton,
+    QToolTip,
     QVBoxLayout,
     QWidget,
 )
@@ -66,6 +70,7 @@ from console.grid_map import (
     layer_value,
     scale_for,
 )
+from console.hazard_domain import RiskLevel
 from widgets import grid_map_style as style
 from widgets import hazard_labels as hl
 from widgets.theme import Theme, current_theme
@@ -111,34 +116,41 @@ class Projection:
 
 @dataclass(frozen=True, slots=True)
 class MapData:
-    """One read of the map's figures (and, when asked, the hazard markers)."""
+    """One full read: every cell's figures and the hazard markers."""
 
     figures: dict[int, CellFigures]
-    hazard_markers: list[HazardMarker] | None
+    hazard_markers: list[HazardMarker]
+
+
+@dataclass(frozen=True, slots=True)
+class HazardData:
+    """A read after hazards changed: (count, top score) per grid, and the markers."""
+
+    counts: dict[int, tuple[int, int]]
+    markers: list[HazardMarker]
 
 
 class _Delivery(QObject):
     """Lives in the GUI thread; a worker emits through it (queued to the GUI thread).
 
     Signals:
-        done(str, int, object): job kind, generation, result.
-        failed(str, int, str): job kind, generation, the error in words.
+        done(str, object): job kind and result.
+        failed(str, str): job kind and the error in words.
     """
 
-    done = Signal(str, int, object)
-    failed = Signal(str, int, str)
+    done = Signal(str, object)
+    failed = Signal(str, str)
 
 
 class _Job(QRunnable):
     """One read in a pool thread. Touches no widget."""
 
-    def __init__(self, kind: str, generation: int, work: Callable[[], object],
-                 delivery: _Delivery) -> None:
+    def __init__(self, kind: str, work: Callable[[], object], delivery: _Delivery) -> None:
         super().__init__()
         self._kind = kind
-        self._generation = generation
         self._work = work
         self._delivery = delivery
+        self.setAutoDelete(True)
 
     def run(self) -> None:
         try:
@@ -150,27 +162,34 @@ class _Job(QRunnable):
 
     def _deliver(self, signal: SignalInstance, payload: object) -> None:
         with suppress(RuntimeError):  # the map was destroyed while we read
-            signal.emit(self._kind, self._generation, payload)
+            signal.emit(self._kind, payload)
 
 
 class MapLoader(QObject):
-    """Reads the map's figures and closure rates in a thread of its own pool.
+    """Reads the map's figures off the GUI thread.
+
+    Reads of figures run one after another on one thread, so their results arrive in
+    the order they were asked for and each can be applied as it comes: a full read, the
+    cases of a few grids, or the hazards. Closure rates (history: up to seconds) have a
+    thread of their own, so they never hold up a live update.
 
     Signals:
-        figures_loaded(int, object): generation and a ``MapData``.
-        closure_loaded(int, object): generation and grid id → closure rate.
+        figures_loaded(object): a ``MapData`` (every cell).
+        cases_loaded(object): grid id → (open, overdue) for the grids that changed.
+        hazards_loaded(object): a ``HazardData``.
+        closure_loaded(object): grid id → closure rate.
         failed(str): what went wrong, in words.
     """
 
-    figures_loaded = Signal(int, object)
-    closure_loaded = Signal(int, object)
+    figures_loaded = Signal(object)
+    cases_loaded = Signal(object)
+    hazards_loaded = Signal(object)
+    closure_loaded = Signal(object)
     failed = Signal(str)
 
     def __init__(self, app: App, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._app = app
-        # Figures (a few milliseconds) and closure rates (history: up to seconds) have a
-        # thread each, so a long history read never holds up a live update.
         self._pool = QThreadPool(self)
         self._pool.setMaxThreadCount(1)
         self._history_pool = QThreadPool(self)
@@ -180,41 +199,51 @@ class MapLoader(QObject):
         self._delivery.done.connect(self._on_delivery_done)
         self._delivery.failed.connect(self._on_delivery_failed)
 
-    def load_figures(self, generation: int, with_markers: bool) -> None:
+    def load_figures(self) -> None:
         service = self._app.grid_map
 
         def work() -> MapData:
-            return MapData(service.figures(),
-                           service.hazard_markers() if with_markers else None)
+            return MapData(service.figures(), service.hazard_markers())
 
-        self._pool.clear()  # a read not begun yet is superseded by this one
-        self._pool.start(self._job("figures", generation, work))
+        self._pool.start(_Job("figures", work, self._delivery))
 
-    def load_closure(self, generation: int) -> None:
+    def load_cases(self, case_ids: list[int]) -> None:
+        """The open and overdue counts of the grids these cases are in."""
+        service = self._app.grid_map
+
+        def work() -> dict[int, tuple[int, int]]:
+            return service.case_counts(service.grids_of_cases(case_ids))
+
+        self._pool.start(_Job("cases", work, self._delivery))
+
+    def load_hazards(self) -> None:
+        service = self._app.grid_map
+
+        def work() -> HazardData:
+            return HazardData(service.hazard_counts(), service.hazard_markers())
+
+        self._pool.start(_Job("hazards", work, self._delivery))
+
+    def load_closure(self) -> None:
         """Read the closure rates, unless a read is already under way."""
         if self._closure_running:
             return
         self._closure_running = True
         self._history_pool.start(
-            self._job("closure", generation, self._app.grid_map.closure_rates))
-
-    def _job(self, kind: str, generation: int, work: Callable[[], object]) -> _Job:
-        job = _Job(kind, generation, work, self._delivery)
-        job.setAutoDelete(True)
-        return job
+            _Job("closure", self._app.grid_map.closure_rates, self._delivery))
 
     def wait(self, msecs: int = -1) -> bool:
         self._pool.clear()
         self._history_pool.clear()
         return self._pool.waitForDone(msecs) and self._history_pool.waitForDone(msecs)
 
-    def _on_delivery_done(self, kind: str, generation: int, result: object) -> None:
+    def _on_delivery_done(self, kind: str, result: object) -> None:
         if kind == "closure":
             self._closure_running = False
-        (self.figures_loaded if kind == "figures" else self.closure_loaded).emit(
-            generation, result)
+        {"figures": self.figures_loaded, "cases": self.cases_loaded,
+         "hazards": self.hazards_loaded, "closure": self.closure_loaded}[kind].emit(result)
 
-    def _on_delivery_failed(self, kind: str, _generation: int, message: str) -> None:
+    def _on_delivery_failed(self, kind: str, message: str) -> None:
         if kind == "closure":
             self._closure_running = False
         self.failed.emit(message)
@@ -387,36 +416,107 @@ class CaseMarkerItem(QGraphicsItem):
         painter.drawText(rect, Qt.AlignmentFlag.AlignCenter, self._text)
 
 
-class HazardMarkerItem(QGraphicsItem):
-    """A watched hazard where it is: a diamond in its level's colour."""
+class HazardLayer(QGraphicsItem):
+    """Every hazard marker in one item: a diamond in its level's colour, the same size at
+    any zoom. Each level's diamond is drawn once into a small pixmap and stamped at every
+    hazard (positions worked out once per zoom step): thousands of hazards cost a repaint
+    a millisecond or two, where an item or a stroked path per hazard cost a quarter second.
+    """
 
-    SIZE = 5.0
+    SIZE = 5.0  # pixels from the centre to a corner
+    PICK = 7.0  # pixels: how near the mouse must be to name a hazard
 
-    def __init__(self, marker: HazardMarker) -> None:
+    def __init__(self) -> None:
         super().__init__()
-        self.marker = marker
-        self.setFlag(QGraphicsItem.GraphicsItemFlag.ItemIgnoresTransformations)
         self.setAcceptedMouseButtons(Qt.MouseButton.NoButton)
         self.setZValue(Z_HAZARD)
-        self._fill = QColor()
+        self._markers: list[HazardMarker] = []
+        self._points: list[QPointF] = []
+        self._rect = QRectF()
+        self._fills: dict[RiskLevel, QColor] = {}
         self._edge = QColor()
+        self._sprites: dict[RiskLevel, QPixmap] = {}
+        self._sprites_ratio = 0.0
+        self._stamps: dict[RiskLevel, list[QPointF]] = {}
+        self._stamps_scale = 0.0
 
-    def set_colors(self, fill: QColor, edge: QColor) -> None:
-        self._fill, self._edge = fill, edge
+    @property
+    def markers(self) -> list[HazardMarker]:
+        return list(self._markers)
+
+    def set_markers(self, markers: list[HazardMarker], projection: Projection) -> None:
+        self.prepareGeometryChange()
+        self._markers = list(markers)
+        self._points = [projection.point(m.point) for m in markers]
+        self._rect = QPolygonF(self._points).boundingRect() if self._points else QRectF()
+        self._stamps_scale = 0.0
         self.update()
 
+    def set_colors(self, fills: dict[RiskLevel, QColor], edge: QColor) -> None:
+        self._fills, self._edge = fills, edge
+        self._sprites_ratio = 0.0
+        self.update()
+
+    def marker_at(self, scene_pos: QPointF, scale: float) -> HazardMarker | None:
+        """The hazard drawn nearest ``scene_pos``, if within a few pixels of it."""
+        reach = self.PICK / (scale or 1.0)
+        best: tuple[float, HazardMarker] | None = None
+        for point, marker in zip(self._points, self._markers, strict=True):
+            dx, dy = point.x() - scene_pos.x(), point.y() - scene_pos.y()
+            if abs(dx) <= reach and abs(dy) <= reach:
+                distance = dx * dx + dy * dy
+                if best is None or distance < best[0]:
+                    best = (distance, marker)
+        return best[1] if best is not None else None
+
     def boundingRect(self) -> QRectF:
-        s = self.SIZE + 2
-        return QRectF(-s, -s, 2 * s, 2 * s)
+        # The diamonds reach SIZE pixels past their points; a scene unit is about a metre
+        # and the map is never zoomed out to a few metres per pixel, so 60 units cover it.
+        return self._rect.adjusted(-60, -60, 60, 60) if self._points else QRectF()
+
+    def _build_sprites(self, ratio: float) -> None:
+        side = int(2 * self.SIZE + 4)
+        c = side / 2
+        s = self.SIZE
+        for level in RiskLevel:
+            sprite = QPixmap(int(side * ratio), int(side * ratio))
+            sprite.setDevicePixelRatio(ratio)
+            sprite.fill(Qt.GlobalColor.transparent)
+            painter = QPainter(sprite)
+            painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+            painter.setPen(QPen(self._edge, 1.5))
+            painter.setBrush(self._fills.get(level, self._edge))
+            painter.drawPolygon(QPolygonF([QPointF(c, c - s), QPointF(c + s, c),
+                                           QPointF(c, c + s), QPointF(c - s, c)]))
+            painter.end()
+            self._sprites[level] = sprite
+        self._sprites_ratio = ratio
+
+    def _build_stamps(self, scale: float) -> None:
+        half = (2 * self.SIZE + 4) / 2
+        stamps: dict[RiskLevel, list[QPointF]] = {level: [] for level in RiskLevel}
+        for point, marker in zip(self._points, self._markers, strict=True):
+            stamps[marker.level].append(
+                QPointF(point.x() * scale - half, point.y() * scale - half))
+        self._stamps, self._stamps_scale = stamps, scale
 
     def paint(self, painter: QPainter, _option: QStyleOptionGraphicsItem,
               _widget: QWidget | None = None) -> None:
-        s = self.SIZE
-        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-        painter.setPen(QPen(self._edge, 1.5))
-        painter.setBrush(self._fill)
-        painter.drawPolygon(QPolygonF([QPointF(0, -s), QPointF(s, 0), QPointF(0, s),
-                                       QPointF(-s, 0)]))
+        world = painter.worldTransform()
+        scale = world.m11()
+        ratio = painter.device().devicePixelRatioF() if painter.device() else 1.0
+        if not math.isclose(ratio, self._sprites_ratio):
+            self._build_sprites(ratio)
+        if not math.isclose(scale, self._stamps_scale):
+            self._build_stamps(scale)
+        painter.save()
+        # The scale is in the stamps already; keep only the view's translation.
+        painter.setWorldTransform(QTransform.fromTranslate(world.dx(), world.dy()))
+        for level in RiskLevel:  # the most severe stamped last, on top
+            sprite = self._sprites[level]
+            for top_left in self._stamps.get(level, ()):
+                painter.drawPixmap(top_left, sprite)
+        painter.restore()
 
 
 # ---- the view ----------------------------------------------------------------------------
@@ -434,6 +534,12 @@ class GridMapView(QGraphicsView):
 
     def __init__(self, scene: QGraphicsScene, parent: QWidget | None = None) -> None:
         super().__init__(scene, parent)
+        # Before any setter below: setting up sends the viewport events already.
+        self._press: QPoint | None = None
+        self._fit_scale = 1.0
+        self.auto_fit = True
+        self.district_rect = QRectF()  # what "fit" shows: the cells, markers aside
+        self.hazard_layer: HazardLayer | None = None
         self.setObjectName("gridMapView")
         self.setAccessibleName(self.tr("Grid map"))
         self.setRenderHint(QPainter.RenderHint.Antialiasing)
@@ -442,9 +548,9 @@ class GridMapView(QGraphicsView):
         self.setResizeAnchor(QGraphicsView.ViewportAnchor.AnchorViewCenter)
         self.setViewportUpdateMode(QGraphicsView.ViewportUpdateMode.SmartViewportUpdate)
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
-        self._press: QPoint | None = None
-        self._fit_scale = 1.0
-        self.auto_fit = True
+        # Drag pans; scroll bars would only take room from a small dock.
+        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
 
     def cell_at(self, pos: QPoint) -> CellItem | None:
         """The cell under a viewport position (through labels and markers)."""
@@ -454,7 +560,7 @@ class GridMapView(QGraphicsView):
         return None
 
     def fit_district(self) -> None:
-        rect = self.scene().itemsBoundingRect()
+        rect = self.district_rect
         if rect.isEmpty():
             return
         margin = max(rect.width(), rect.height()) * 0.03
@@ -476,6 +582,18 @@ class GridMapView(QGraphicsView):
     def zoom(self) -> float:
         """How far in from "the whole district fits" (1.0)."""
         return self.transform().m11() / self._fit_scale
+
+    def viewportEvent(self, event: QEvent) -> bool:
+        """A tooltip over a hazard marker names the hazard; elsewhere the cell's."""
+        layer = self.hazard_layer
+        if (event.type() == QEvent.Type.ToolTip and isinstance(event, QHelpEvent)
+                and layer is not None and layer.isVisible()):
+            marker = layer.marker_at(self.mapToScene(event.pos()), self.transform().m11())
+            if marker is not None:
+                QToolTip.showText(event.globalPos(), style.hazard_marker_tooltip(
+                    marker.code, marker.name, marker.level, marker.score), self.viewport())
+                return True
+        return super().viewportEvent(event)
 
     def wheelEvent(self, event: QWheelEvent) -> None:
         steps = event.angleDelta().y() / 120
@@ -554,10 +672,10 @@ class GridMap(QWidget):
         self._scale: ColourScale = scale_for(MapLayer.OPEN, [])
         self._cells: dict[int, CellItem] = {}
         self._case_markers: dict[int, CaseMarkerItem] = {}
-        self._hazard_markers: list[HazardMarkerItem] = []
+        self._hazard_layer = HazardLayer()
         self._selected: int | None = None
-        self._generation = 0
-        self._markers_stale = True
+        self._pending_cases: set[int] = set()
+        self._hazards_stale = False
         self._loaded = False
         self._closure_at: datetime | None = None
         self._compact = False
@@ -579,7 +697,7 @@ class GridMap(QWidget):
         self._connect_signals()
         self._build_cells()
         self.set_theme(self._theme)
-        self.refresh(with_markers=True)
+        self.refresh()
         self._closure_timer.start()
 
     # ---- building ----------------------------------------------------------------------
@@ -659,6 +777,8 @@ class GridMap(QWidget):
         self._view.cell_clicked.connect(self._on_view_cell_clicked)
         self._view.zoomed.connect(self._on_view_zoomed)
         self._loader.figures_loaded.connect(self._on_loader_figures_loaded)
+        self._loader.cases_loaded.connect(self._on_loader_cases_loaded)
+        self._loader.hazards_loaded.connect(self._on_loader_hazards_loaded)
         self._loader.closure_loaded.connect(self._on_loader_closure_loaded)
         self._loader.failed.connect(self._on_loader_failed)
         self._refresh_timer.timeout.connect(self._on_refresh_timer_timeout)
@@ -666,12 +786,11 @@ class GridMap(QWidget):
 
     def _build_cells(self) -> None:
         """(Re)create the cell items from the district's geometry."""
-        for item in (*self._cells.values(), *self._case_markers.values(),
-                     *self._hazard_markers):
+        for item in (*self._cells.values(), *self._case_markers.values()):
             self._scene.removeItem(item)
         self._cells.clear()
         self._case_markers.clear()
-        self._hazard_markers.clear()
+        self._hazard_layer.set_markers([], Projection([]))
         cells = self._app.grid_map.cells()
         self._projection = Projection(cells)
         for cell in cells:
@@ -680,7 +799,15 @@ class GridMap(QWidget):
             self._scene.addItem(item.label)
             item.setToolTip(style.tooltip(cell.code, _place(cell), None, False))
             self._cells[cell.id] = item
-        self._scene.setSceneRect(self._scene.itemsBoundingRect())
+        district = QRectF()
+        for item in self._cells.values():
+            district = district.united(item.sceneBoundingRect())
+        self._view.district_rect = district
+        margin = max(district.width(), district.height()) * 0.1
+        self._scene.setSceneRect(district.adjusted(-margin, -margin, margin, margin))
+        if self._hazard_layer.scene() is None:
+            self._scene.addItem(self._hazard_layer)
+            self._view.hazard_layer = self._hazard_layer
         has_kpis = self._app.grid_map.kpis is not None
         closure = cast(QStandardItemModel, self._layer.model()).item(
             self._layer.findData(MapLayer.CLOSURE.value))
@@ -727,8 +854,17 @@ class GridMap(QWidget):
     def case_marker_items(self) -> list[CaseMarkerItem]:
         return [m for m in self._case_markers.values() if m.isVisible()]
 
-    def hazard_marker_items(self) -> list[HazardMarkerItem]:
-        return [m for m in self._hazard_markers if m.isVisible()]
+    def scene_point(self, point: Point) -> QPointF:
+        """Where a (lon, lat) lies on the map's scene."""
+        return self._projection.point(point)
+
+    def hazard_markers(self) -> list[HazardMarker]:
+        """The hazards marked on the map now (none while the markers are switched off)."""
+        return self._hazard_layer.markers if self._hazard_layer.isVisible() else []
+
+    def current_figures(self) -> dict[int, CellFigures]:
+        """Every cell's figures as the map shows them (grid id → figures)."""
+        return dict(self._figures)
 
     def figures(self, code: str) -> CellFigures | None:
         return self._figures.get(self.cell_item(code).grid_id)
@@ -769,17 +905,17 @@ class GridMap(QWidget):
         self._view.auto_fit = True
         self._view.fit_district()
 
-    def refresh(self, with_markers: bool = False) -> None:
-        """Read the figures again, off the GUI thread (hazard markers too if asked)."""
-        self._generation += 1
-        self._markers_stale = self._markers_stale or with_markers
-        self._loader.load_figures(self._generation, self._markers_stale)
+    def refresh(self) -> None:
+        """Read every figure and the hazard markers again, off the GUI thread."""
+        self._pending_cases.clear()
+        self._hazards_stale = False
+        self._loader.load_figures()
 
     def refresh_closure(self) -> None:
         """Read the closure rates again (history: off the GUI thread) while the map is
         on screen; a hidden map reads them when it is shown."""
         if self._app.grid_map.kpis is not None and self.isVisible():
-            self._loader.load_closure(self._generation)
+            self._loader.load_closure()
 
     def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)
@@ -789,15 +925,16 @@ class GridMap(QWidget):
         if stale:
             self.refresh_closure()
 
-    def queue_case_ids(self, _case_ids: list[int]) -> None:
-        """Cases changed: read the figures again shortly (changes arriving together are
-        read once)."""
+    def queue_case_ids(self, case_ids: list[int]) -> None:
+        """Cases changed: shortly, read the counts of their grids again (changes arriving
+        together are read once)."""
+        self._pending_cases.update(case_ids)
         if not self._refresh_timer.isActive():
             self._refresh_timer.start()
 
     def queue_hazard_ids(self, _hazard_ids: list[int]) -> None:
-        """Hazards changed: read the figures and the hazard markers again shortly."""
-        self._markers_stale = True
+        """Hazards changed: shortly, read the hazard counts and markers again."""
+        self._hazards_stale = True
         if not self._refresh_timer.isActive():
             self._refresh_timer.start()
 
@@ -809,7 +946,7 @@ class GridMap(QWidget):
         self._build_cells()
         self.select_grid(code)
         self.set_theme(self._theme)
-        self.refresh(with_markers=True)
+        self.refresh()
         self.refresh_closure()
 
     def shutdown(self, msecs: int = 5000) -> None:
@@ -890,24 +1027,12 @@ class GridMap(QWidget):
                 self._cells[gid].cell.code, marker.open_cases, marker.overdue_cases))
 
     def _apply_hazard_markers(self, markers: list[HazardMarker]) -> None:
-        for item in self._hazard_markers:
-            self._scene.removeItem(item)
-        self._hazard_markers = []
-        for marker in markers:
-            item = HazardMarkerItem(marker)
-            item.setPos(self._projection.point(marker.point))
-            item.setToolTip(style.hazard_marker_tooltip(
-                marker.code, marker.name, marker.level, marker.score))
-            item.setVisible(self._hazard_toggle.isChecked())
-            self._scene.addItem(item)
-            self._hazard_markers.append(item)
-        self._color_hazard_markers()
+        self._hazard_layer.set_markers(markers, self._projection)
 
     def _color_hazard_markers(self) -> None:
         levels = hl.level_colors(self._theme)
-        for item in self._hazard_markers:
-            look = levels[item.marker.level]
-            item.set_colors(look.text, self._palette.background)
+        self._hazard_layer.set_colors({level: look.text for level, look in levels.items()},
+                                      self._palette.background)
 
     def _update_legend(self) -> None:
         parts = []
@@ -936,18 +1061,32 @@ class GridMap(QWidget):
 
     # ---- slots -------------------------------------------------------------------------
 
-    def _on_loader_figures_loaded(self, generation: int, data: MapData) -> None:
-        if generation != self._generation:
-            return  # a newer read is on its way
-        if data.hazard_markers is not None:
-            self._markers_stale = False
-            self._apply_hazard_markers(data.hazard_markers)
+    def _on_loader_figures_loaded(self, data: MapData) -> None:
+        self._apply_hazard_markers(data.hazard_markers)
         self.apply_figures(data.figures)
         self._loaded = True
         self._update_status()
         self.refreshed.emit()
 
-    def _on_loader_closure_loaded(self, _generation: int, rates: dict[int, float | None]) -> None:
+    def _on_loader_cases_loaded(self, counts: dict[int, tuple[int, int]]) -> None:
+        """New open/overdue counts for the grids whose cases changed; the other cells
+        keep theirs."""
+        figures = dict(self._figures)
+        for gid, (open_cases, overdue) in counts.items():
+            old = figures.get(gid, CellFigures(gid))
+            figures[gid] = replace(old, open_cases=open_cases, overdue_cases=overdue)
+        self.apply_figures(figures)
+        self.refreshed.emit()
+
+    def _on_loader_hazards_loaded(self, data: HazardData) -> None:
+        figures = {gid: replace(f, hazards=data.counts.get(gid, (0, 0))[0],
+                                top_score=data.counts.get(gid, (0, 0))[1])
+                   for gid, f in self._figures.items()}
+        self._apply_hazard_markers(data.markers)
+        self.apply_figures(figures)
+        self.refreshed.emit()
+
+    def _on_loader_closure_loaded(self, rates: dict[int, float | None]) -> None:
         self._closure = rates
         self._closure_at = self._app.clock.now()
         figures = self._figures
@@ -961,7 +1100,12 @@ class GridMap(QWidget):
             error=message))
 
     def _on_refresh_timer_timeout(self) -> None:
-        self.refresh()
+        if self._pending_cases:
+            self._loader.load_cases(sorted(self._pending_cases))
+            self._pending_cases.clear()
+        if self._hazards_stale:
+            self._hazards_stale = False
+            self._loader.load_hazards()
 
     def _on_layer_changed(self, _index: int) -> None:
         self._scale = scale_for(self.layer, self._figures.values())
@@ -975,8 +1119,7 @@ class GridMap(QWidget):
             item.setVisible(checked)
 
     def _on_hazard_toggle_toggled(self, checked: bool) -> None:
-        for item in self._hazard_markers:
-            item.setVisible(checked)
+        self._hazard_layer.setVisible(checked)
 
     def _on_zoom_in_clicked(self) -> None:
         self._view.zoom_by(ZOOM_STEP)
@@ -1034,8 +1177,5 @@ class GridMap(QWidget):
             if f is not None:
                 marker.setToolTip(style.case_marker_tooltip(
                     self._cells[gid].cell.code, f.open_cases, f.overdue_cases))
-        for hazard in self._hazard_markers:
-            m = hazard.marker
-            hazard.setToolTip(style.hazard_marker_tooltip(m.code, m.name, m.level, m.score))
         self._update_legend()
         self._update_status()

@@ -140,11 +140,19 @@ def test_hazard_layer_colours_by_the_highest_level(
     assert grid_map.cell_item("XH-04").brush().color() == levels[4].fill
     assert grid_map.cell_item("XH-05").brush().color() == levels[0].fill
     assert "Extreme" in child(grid_map, QLabel, "gridMapLegend").text()
-    # One marker: the hazard with coordinates; the toggle hides it.
-    [marker] = grid_map.hazard_marker_items()
-    assert marker.marker.code == "HZ-A"
+    # One marker: the hazard with coordinates; resting the mouse on it names it.
+    [marker] = grid_map.hazard_markers()
+    assert marker.code == "HZ-A"
+    viewport = grid_map.view.viewport()
+    pos = grid_map.view.mapFromScene(grid_map.scene_point(marker.point))
+    QApplication.sendEvent(viewport, QHelpEvent(QEvent.Type.ToolTip, pos,
+                                                viewport.mapToGlobal(pos)))
+    qtbot.waitUntil(lambda: "HZ-A" in QToolTip.text())
+    assert "Petrol station: Extreme 25" in QToolTip.text()
+    QToolTip.hideText()
+    # The toggle hides the markers.
     child(grid_map, QCheckBox, "gridMapHazardMarkers").setChecked(False)
-    assert grid_map.hazard_marker_items() == []
+    assert grid_map.hazard_markers() == []
 
 
 def test_case_markers_count_open_cases_and_can_be_hidden(
@@ -191,6 +199,22 @@ def test_live_change_repaints_only_the_cells_that_changed(
     assert grid_map.cell_item("XH-02").label.value == "3"
     assert grid_map.repainted == {"XH-02"}
     assert "Open cases: 3" in grid_map.cell_item("XH-02").toolTip()
+
+
+def test_live_hazard_change_recolours_its_cell_and_adds_its_marker(
+        qtbot: QtBot, app: App, open_map: Callable[[], GridMap]) -> None:
+    grid_map = open_map()
+    choose(child(grid_map, QComboBox, "gridMapLayer"), MapLayer.HAZARD.value)
+    assert grid_map.cell_item("XH-09").label.value == "None"
+    hazard = app.hazards.register(
+        coordinator(app), code="HZ-PIT", name="Metro pit", kind="construction_pit",
+        grid="XH-09", likelihood=4, severity=3, lon=120.165, lat=30.285)
+    with qtbot.waitSignal(grid_map.refreshed):
+        grid_map.queue_hazard_ids([hazard.row.id])
+    assert grid_map.cell_item("XH-09").label.value == "High"
+    assert grid_map.cell_item("XH-09").brush().color() == map_colors(Theme.DARK).levels[3].fill
+    assert grid_map.repainted == {"XH-09"}
+    assert [m.code for m in grid_map.hazard_markers()] == ["HZ-PIT"]
 
 
 def test_zoom_keys_buttons_and_fit(qtbot: QtBot, open_map: Callable[[], GridMap]) -> None:
@@ -269,7 +293,7 @@ def test_switching_to_chinese_renames_the_cells_and_the_hazard_levels(
     app.hazards.register(coordinator(app), code="HZ-A", name="Petrol station",
                          kind="gas_station", grid="XH-04", likelihood=5, severity=5)
     grid_map = show_map(main_window, qtbot)
-    grid_map.refresh(with_markers=True)
+    grid_map.refresh()
     qtbot.waitUntil(lambda: grid_map.figures("XH-04") is not None
                     and grid_map.figures("XH-04").hazards == 1)  # type: ignore[union-attr]
     choose(child(grid_map, QComboBox, "gridMapLayer"), MapLayer.HAZARD.value)

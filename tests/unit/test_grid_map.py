@@ -84,6 +84,23 @@ def test_open_and_overdue_counts_per_cell(app: App, officer: OperatorRef,
     assert sum(f.overdue_cases for f in figures.values()) == app.cases.stage_counts().overdue
 
 
+def test_counts_of_a_few_grids_agree_with_the_counts_of_all(
+        app: App, officer: OperatorRef, clock: FakeClock) -> None:
+    refs = [report(app, officer, grid) for grid in ("XH-11", "XH-11", "XH-12", "XH-13")]
+    clock.advance(timedelta(days=3))
+    app.escalation.sweep()
+    report(app, officer, "XH-11")
+    ids = {r.reference: r.id for r in app.cases.open_cases()}
+    # A live change reads only the grids of the cases that changed.
+    grids = app.grid_map.grids_of_cases([ids[refs[0]], ids[refs[2]]])
+    assert grids == {grid_id(app, "XH-11"), grid_id(app, "XH-12")}
+    few = app.grid_map.case_counts(grids)  # per-grid plan
+    every = app.grid_map.case_counts([g.id for g in app.district.grids()])  # index plan
+    assert few == {gid: every[gid] for gid in grids}
+    assert few[grid_id(app, "XH-11")] == (3, 2)
+    assert few[grid_id(app, "XH-12")] == (1, 1)
+
+
 def test_highest_hazard_level_per_cell_counts_watched_hazards_only(app: App) -> None:
     register_hazard(app, "HZ-A", "XH-04", 2, 2)  # 4 low
     register_hazard(app, "HZ-B", "XH-04", 3, 4)  # 12 high
