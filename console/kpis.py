@@ -43,12 +43,12 @@ from sqlalchemy.orm import Session
 from console.clock import Clock
 from console.domain import OPEN_STAGES, Stage
 from console.errors import NotFound, ValidationError
+from console.shifts import DutyShift, ShiftPattern
 from db.database import Database
 from db.kpi_models import CaseFact, KpiDaily
 from db.models import Case, Deadline, Grid, Team
 
 LEVELS = (1, 2, 3)
-SHIFT_HOURS = 8
 # Time-to-close histogram edges, in hours (the last bin is open-ended).
 TTC_EDGES_H = (0, 1, 4, 12, 24, 72, 168, 360)
 _OPEN_VALUES = [s.value for s in OPEN_STAGES]
@@ -444,14 +444,15 @@ class KpiService:
         return [datetime.combine((today - timedelta(days=i)).date(), today.time(), tz)
                 .astimezone(UTC) for i in range(days - 1, -1, -1)]
 
-    def shift_buckets(self, shifts: int = 21, now: datetime | None = None) -> list[datetime]:
-        """Starts of the last ``shifts`` 8-hour shifts (00:00, 08:00, 16:00 center time)."""
-        tz = self._timezone()
-        local = (now or self._clock.now()).astimezone(tz)
-        top = local.replace(hour=local.hour - local.hour % SHIFT_HOURS, minute=0, second=0,
-                            microsecond=0)
-        return [(top - timedelta(hours=SHIFT_HOURS * i)).astimezone(UTC)
-                for i in range(shifts - 1, -1, -1)]
+    def recent_shifts(self, count: int = 14, now: datetime | None = None) -> list[DutyShift]:
+        """The center's last ``count`` duty shifts (the handover's: ``WATCHROOM_SHIFTS``,
+        default 08:00 Day and 20:00 Night), the running one last."""
+        pattern = ShiftPattern.configured(self._timezone().key)
+        shift = pattern.current_shift(now or self._clock.now())
+        out = [shift]
+        while len(out) < count:
+            out.insert(0, pattern.previous_shift(out[0].starts_at))
+        return out
 
     def inflow(self, starts: Sequence[datetime], end: datetime) -> list[Bucket]:
         """Cases reported per bucket (``starts`` ascending; the last ends at ``end``)."""

@@ -293,7 +293,8 @@ class Dashboard(QWidget):
         self.on_time.set_data([self._day_text(t) for t in self._days],
                               [[_percent(b.values[0]) for b in data.on_time]])
         self.time_to_close.set_data(_ttc_labels(), [[b.values[0] for b in data.time_to_close]])
-        self.escalations.set_data([self._shift_text(b.start) for b in data.shifts],
+        self.escalations.set_data([self._shift_text(b.start, name) for b, name in
+                                   zip(data.shifts, data.shift_names, strict=True)],
                                   [[b.values[i] for b in data.shifts] for i in range(3)])
         self.grid_model.set_rows(data.grids)
         self.team_model.set_rows(data.teams)
@@ -382,8 +383,8 @@ class Dashboard(QWidget):
     def _day_text(self, at: datetime) -> str:
         return at.astimezone(self._tz).strftime("%m-%d")
 
-    def _shift_text(self, at: datetime) -> str:
-        return at.astimezone(self._tz).strftime("%m-%d %H:00")
+    def _shift_text(self, at: datetime, name: str) -> str:
+        return f"{at.astimezone(self._tz):%m-%d} {name}"
 
     # ---- the monthly bulletin -----------------------------------------------------------
 

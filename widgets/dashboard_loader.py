@@ -13,7 +13,7 @@ from console.kpis import Bucket, KpiRow, KpiService
 
 HOURS = 24
 DAYS = 30
-SHIFTS = 21  # a week of 8-hour shifts
+SHIFTS = 14  # a week of the center's duty shifts (two a day by default)
 
 
 @dataclass(frozen=True, slots=True)
@@ -26,6 +26,7 @@ class DashboardData:
     on_time: list[Bucket]
     time_to_close: list[Bucket]
     shifts: list[Bucket]
+    shift_names: list[str]
     table_start: datetime
     grids: list[KpiRow]
     teams: list[KpiRow]
@@ -49,16 +50,16 @@ def compute(kpis: KpiService, whole_history: bool,
     progress(3, STEPS)
     ttc = kpis.time_to_close_histogram(days[0], now)
     progress(4, STEPS)
-    shift_starts = kpis.shift_buckets(SHIFTS, now)
-    shifts = kpis.escalations_per_shift(shift_starts,
-                                        shift_starts[-1] + timedelta(hours=8))
+    duty = kpis.recent_shifts(SHIFTS, now)
+    shifts = kpis.escalations_per_shift([d.starts_at for d in duty], duty[-1].ends_at)
     progress(5, STEPS)
     start = kpis.history_start() if whole_history else days[0]
     grids = kpis.by_grid(start, now)
     progress(6, STEPS)
     teams = kpis.by_team(start, now)
     progress(7, STEPS)
-    return DashboardData(now, hourly, daily, on_time, ttc, shifts, start, grids, teams)
+    return DashboardData(now, hourly, daily, on_time, ttc, shifts, [d.name for d in duty],
+                         start, grids, teams)
 
 
 class _Delivery(QObject):

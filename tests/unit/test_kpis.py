@@ -224,3 +224,32 @@ def test_seeded_history_has_facts_and_daily_counts_that_agree(app: App,
     # figure must be the same.
     nudged = app.kpis.by_grid(start + timedelta(minutes=1), end)
     assert nudged == daily
+
+
+def test_dashboard_series(app: App, officer: OperatorRef, clock: FakeClock) -> None:
+    """Escalations per duty shift (08:00 Day, 20:00 Night in Hangzhou), reports per hour,
+    on-time per due day, and time to close binned."""
+    t0, _ = _story(app, officer, clock)  # t0 = 08:00 local, the start of a Day shift
+    clock.advance(timedelta(hours=5))  # 36 h
+    shifts = app.kpis.recent_shifts(4)
+    assert [s.name for s in shifts] == ["Day", "Night", "Day", "Night"]
+    assert shifts[0].starts_at == t0
+    per_shift = app.kpis.escalations_per_shift([s.starts_at for s in shifts],
+                                               shifts[-1].ends_at)
+    # B and E warned at 18 h (02:00, night); breached at 24 h and 26 h (next day shift),
+    # when C was warned too (28 h).
+    assert [b.values for b in per_shift] == [(0, 0, 0), (2, 0, 0), (1, 2, 2), (0, 0, 0)]
+    hours = app.kpis.hour_buckets(48)
+    inflow = app.kpis.inflow(hours, hours[-1] + timedelta(hours=1))
+    assert [b.values[0] for b in inflow if b.values[0]] == [5.0]
+    assert inflow[[b.start for b in inflow].index(t0)].values[0] == 5
+    assert app.kpis.reported_between(t0, t0 + timedelta(hours=1)) == 5
+    # Local days: every deadline of the story falls on the second (08:00 and 18:00).
+    days = app.kpis.day_buckets(3)
+    rates = app.kpis.on_time_daily(days, days[-1] + timedelta(days=1))
+    assert [(b.values[1], b.values[2]) for b in rates] == [(0, 0), (0, 0), (5, 3)]
+    assert app.kpis.on_time_between(days[2], days[2] + timedelta(days=1)).values[0] == \
+        pytest.approx(0.6)
+    ttc = app.kpis.time_to_close_histogram(t0, clock.now())
+    # 9 h and 11 h fall in 4–12 h, 21 h in 12–24 h, 31 h in 24–72 h.
+    assert [b.values[0] for b in ttc] == [0, 0, 2, 1, 1, 0, 0, 0]
