@@ -17,7 +17,7 @@ Since = Callable[[int, int], list[ChangeEvent]]
 RowsByIds = Callable[[list[int]], list[AlertRow]]
 
 FEED_PAGE = 500  # changes per read of the feed (one indexed range query)
-ROWS_CHUNK = 50  # alerts per read of their rows (one primary-key IN query, ~2 ms)
+ROWS_CHUNK = 40  # alerts per read of their rows (one primary-key IN query, ~2 ms)
 
 
 class AlertFeedCursor:
@@ -29,7 +29,7 @@ class AlertFeedCursor:
     Why steps on the GUI thread and not a reader thread: CPython runs Python code in one
     thread at a time. A reader thread building rows makes every ``data()`` call of a
     paint and every sort comparison of an insert wait for the interpreter; measured
-    during a 20,000-alert burst, paints took 150-770 ms that way, against ~12 ms alone.
+    during a 20,000-alert burst, paints took 150-770 ms that way, against ~8-12 ms alone.
     In steps, the query time is part of a turn the panel bounds (``SLICE_BUDGET_S``).
 
     ``request()`` asks for a look at the feed (a poll); ``idle`` is True when nothing is

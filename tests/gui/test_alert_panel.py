@@ -283,7 +283,7 @@ def test_a_burst_longer_than_a_turn_arrives_whole_in_order_over_several_passes(
         make_panel, app: App, clock: FakeClock, tmp_path: Path, qtbot: QtBot,
         monkeypatch: pytest.MonkeyPatch) -> None:
     """Each turn does one step (a zero budget), so 300 alerts take many turns: a read of
-    50 alerts, two inserts of 25, the next read... Between turns the event loop runs
+    40 alerts, their inserts, a paint, the next read... Between turns the event loop runs
     other timers (as it paints and takes input: QTimer.singleShot(0) chains starved
     them), and no alert is lost, doubled or out of order, without a reset."""
     monkeypatch.setattr(alert_panel, "SLICE_BUDGET_S", 0.0)
