@@ -16,7 +16,7 @@ from datetime import datetime, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-from PySide6.QtCore import QObject, QRunnable, QThreadPool, QTimer, Signal
+from PySide6.QtCore import QObject, QRunnable, Qt, QThreadPool, QTimer, Signal
 from PySide6.QtGui import QHideEvent, QShowEvent
 from PySide6.QtWidgets import (
     QComboBox,
@@ -138,7 +138,10 @@ class Dashboard(QWidget):
         self._status = QLabel(self)
         self._status.setObjectName("dashboardStatus")
         bar = QHBoxLayout()
-        bar.addWidget(QLabel(self.tr("KPI table:"), self))
+        period_label = QLabel(self.tr("KPI table:"), self)
+        period_label.setObjectName("dashboardPeriodLabel")
+        period_label.setBuddy(self._period)
+        bar.addWidget(period_label)
         bar.addWidget(self._period)
         bar.addWidget(self._refresh)
         bar.addWidget(self._progress)
@@ -152,7 +155,8 @@ class Dashboard(QWidget):
                                        self.tr("Cases reported per day, last 30 days"),
                                        "bar", [self.tr("Reported")], self.tr("cases"), self)
         self.open_by_stage = ChartPanel("openByStageChart", self.tr("Open cases by stage"),
-                                        "bar", [self.tr("Open")], self.tr("cases"), self)
+                                        "bar", [self.tr("Open")], self.tr("cases"), self,
+                                        max_ticks=0)
         self.on_time = ChartPanel("onTimeChart", self.tr("On-time closure rate per day"),
                                   "line", [self.tr("On time")], "%", self)
         self.time_to_close = ChartPanel("timeToCloseChart",
@@ -161,7 +165,7 @@ class Dashboard(QWidget):
         self.escalations = ChartPanel("escalationsChart", self.tr("Escalations per shift"),
                                       "line", [self.tr("Warning"), self.tr("Breached"),
                                                self.tr("Breached for long")],
-                                      self.tr("cases"), self)
+                                      self.tr("cases"), self, max_ticks=4)
         charts = QGridLayout()
         for i, chart in enumerate(self.charts()):
             charts.addWidget(chart, i // 3, i % 3)
@@ -179,6 +183,7 @@ class Dashboard(QWidget):
             view.setAccessibleName(title)
             view.setModel(proxy)
             view.setSortingEnabled(True)
+            view.sortByColumn(0, Qt.SortOrder.AscendingOrder)
             view.setAlternatingRowColors(True)
             view.verticalHeader().hide()
             view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)

@@ -41,8 +41,9 @@ class ChartPanel(QWidget):
     everything; ``set_value`` changes one point (the live current bucket)."""
 
     def __init__(self, name: str, title: str, kind: str, series_names: Sequence[str],
-                 y_label: str, parent: QWidget | None = None) -> None:
+                 y_label: str, parent: QWidget | None = None, max_ticks: int = 8) -> None:
         super().__init__(parent)
+        self._max_ticks = max_ticks  # labels on the x axis at most (0: every label)
         self.setObjectName(name)
         self._title = title
         self._kind = kind
@@ -111,7 +112,8 @@ class ChartPanel(QWidget):
         self._labels = list(labels)
         self._values = [list(v) for v in values]
         axis = self.plot.getAxis("bottom")
-        step = max(1, len(self._labels) // 8)
+        step = 1 if not self._max_ticks else max(1, math.ceil(len(self._labels)
+                                                             / self._max_ticks))
         axis.setTicks([[(i, text) for i, text in enumerate(self._labels) if i % step == 0]])
         self._redraw()
 
