@@ -646,9 +646,11 @@ class GridMap(QWidget):
     """The district's grid cells coloured by a layer: open cases, overdue cases, highest
     hazard level or closure rate over 30 days; case and hazard markers; a legend.
 
-    Figures are read off the GUI thread (``MapLoader``) after any case or hazard
-    changes (debounced); only the cells whose look changed are repainted. Closure rates
-    read history, so they are read at start and every five minutes, off the GUI thread.
+    Figures are read off the GUI thread (``MapLoader``): every cell at start and after a
+    bulk reload; after case changes (debounced) only the counts of the changed cases'
+    grids; after hazard changes the hazard counts and markers. Only the cells whose look
+    changed are repainted. Closure rates read history: they are read when the map is
+    shown and every five minutes while it is, on a thread of their own.
 
     Signals:
         grid_chosen(object): a cell was clicked: its grid code, or None when the chosen
