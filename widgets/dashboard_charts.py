@@ -9,7 +9,6 @@ from collections.abc import Sequence
 from pathlib import Path
 
 import pyqtgraph as pg
-from PySide6.QtCore import QCoreApplication
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
     QFileDialog,
@@ -27,10 +26,6 @@ _SERIES = {
     Theme.DARK: ("#5aa9e6", "#e8c95a", "#ff6b6b"),
     Theme.LIGHT: ("#1f6fb2", "#a36f00", "#c0262d"),
 }
-
-
-def _tr(text: str) -> str:
-    return QCoreApplication.translate("ChartPanel", text)
 
 
 class ChartPanel(QWidget):
@@ -56,14 +51,14 @@ class ChartPanel(QWidget):
         heading.setObjectName(f"{name}Title")
         self._png = QToolButton(self)
         self._png.setObjectName(f"{name}ExportPng")
-        self._png.setText(_tr("PNG…"))
-        self._png.setToolTip(_tr("Save the chart as a PNG image"))
-        self._png.setAccessibleName(_tr("Save {0} as PNG").format(title))
+        self._png.setText(self.tr("PNG…"))
+        self._png.setToolTip(self.tr("Save the chart as a PNG image"))
+        self._png.setAccessibleName(self.tr("Save {0} as PNG").format(title))
         self._csv = QToolButton(self)
         self._csv.setObjectName(f"{name}ExportCsv")
-        self._csv.setText(_tr("CSV…"))
-        self._csv.setToolTip(_tr("Save the chart's figures as CSV"))
-        self._csv.setAccessibleName(_tr("Save {0} as CSV").format(title))
+        self._csv.setText(self.tr("CSV…"))
+        self._csv.setToolTip(self.tr("Save the chart's figures as CSV"))
+        self._csv.setAccessibleName(self.tr("Save {0} as CSV").format(title))
         top = QHBoxLayout()
         top.setContentsMargins(0, 0, 0, 0)
         top.addWidget(heading, 1)
@@ -73,6 +68,12 @@ class ChartPanel(QWidget):
         self.plot = pg.PlotWidget(self)
         self.plot.setObjectName(f"{name}Plot")
         self.plot.setMenuEnabled(False)
+        # pyqtgraph's own untranslated "Export..." scene menu gives way to the PNG and CSV
+        # buttons above.
+        scene = self.plot.scene()
+        for action in scene.contextMenu:
+            action.setParent(None)
+        scene.contextMenu = []
         self.plot.setMouseEnabled(x=False, y=False)
         self.plot.hideButtons()
         self.plot.setMinimumHeight(150)
@@ -160,28 +161,28 @@ class ChartPanel(QWidget):
     def export_png(self, path: Path) -> None:
         """The chart as it is drawn now."""
         if not self.plot.grab().save(str(path), "PNG"):
-            raise OSError(_tr("Could not write {0}").format(path))
+            raise OSError(self.tr("Could not write {0}").format(path))
 
     def export_csv(self, path: Path) -> None:
         """The figures behind the chart: one row per label, one column per series."""
         with Path(path).open("w", newline="", encoding="utf-8") as out:
             writer = csv.writer(out)
-            writer.writerow([_tr("Label"), *self._names])
+            writer.writerow([self.tr("Label"), *self._names])
             for i, label in enumerate(self._labels):
                 writer.writerow([label, *("" if math.isnan(v[i]) else f"{v[i]:g}"
                                           for v in self._values)])
 
     def _on_png_clicked(self) -> None:
-        path, _ = QFileDialog.getSaveFileName(self, _tr("Save chart as PNG"),
+        path, _ = QFileDialog.getSaveFileName(self, self.tr("Save chart as PNG"),
                                               f"{self.objectName()}.png",
-                                              _tr("PNG images (*.png)"))
+                                              self.tr("PNG images (*.png)"))
         if path:
             self.export_png(Path(path))
 
     def _on_csv_clicked(self) -> None:
-        path, _ = QFileDialog.getSaveFileName(self, _tr("Save chart data as CSV"),
+        path, _ = QFileDialog.getSaveFileName(self, self.tr("Save chart data as CSV"),
                                               f"{self.objectName()}.csv",
-                                              _tr("CSV files (*.csv)"))
+                                              self.tr("CSV files (*.csv)"))
         if path:
             self.export_csv(Path(path))
 

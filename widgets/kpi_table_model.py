@@ -21,10 +21,6 @@ SORT_ROLE = Qt.ItemDataRole.UserRole + 1
 _Index = QModelIndex | QPersistentModelIndex
 
 
-def _tr(text: str) -> str:
-    return QCoreApplication.translate("KpiTableModel", text)
-
-
 def _rate(value: float | None) -> str:
     return "—" if value is None else f"{100 * value:.1f}%"
 
@@ -43,22 +39,33 @@ Column = tuple[str, Callable[[KpiRow], str], Callable[[KpiRow], Any]]
 
 
 def _columns() -> tuple[Column, ...]:
+    # lupdate reads the literal context and source of every ``translate(...)`` call.
+    translate = QCoreApplication.translate
+    rate, hours = _rate, _hours
     return (
-        (_tr("Code"), lambda r: r.key, lambda r: r.key),
-        (_tr("Name"), lambda r: r.label, lambda r: r.label),
-        (_tr("Registered"), lambda r: str(r.registered), lambda r: r.registered),
-        (_tr("Closed"), lambda r: str(r.closed), lambda r: r.closed),
-        (_tr("Closure rate"), lambda r: _rate(r.closure_rate), lambda r: _key(r.closure_rate)),
-        (_tr("On-time rate"), lambda r: _rate(r.on_time_rate), lambda r: _key(r.on_time_rate)),
-        (_tr("Mean h to close"), lambda r: _hours(r.mean_time_to_close_s),
-         lambda r: _key(r.mean_time_to_close_s)),
-        (_tr("P90 h to close"), lambda r: _hours(r.p90_time_to_close_s),
-         lambda r: _key(r.p90_time_to_close_s)),
-        (_tr("Rework rate"), lambda r: _rate(r.rework_rate), lambda r: _key(r.rework_rate)),
-        (_tr("Warnings"), lambda r: str(r.escalations[0]), lambda r: r.escalations[0]),
-        (_tr("Breaches"), lambda r: str(r.escalations[1]), lambda r: r.escalations[1]),
-        (_tr("Long breaches"), lambda r: str(r.escalations[2]), lambda r: r.escalations[2]),
-        (_tr("Open"), lambda r: str(r.open_total), lambda r: r.open_total),
+        (translate("KpiTableModel", "Code"), lambda r: r.key, lambda r: r.key),
+        (translate("KpiTableModel", "Name"), lambda r: r.label, lambda r: r.label),
+        (translate("KpiTableModel", "Registered"), lambda r: str(r.registered),
+         lambda r: r.registered),
+        (translate("KpiTableModel", "Closed"), lambda r: str(r.closed), lambda r: r.closed),
+        (translate("KpiTableModel", "Closure rate"), lambda r: rate(r.closure_rate),
+         lambda r: _key(r.closure_rate)),
+        (translate("KpiTableModel", "On-time rate"), lambda r: rate(r.on_time_rate),
+         lambda r: _key(r.on_time_rate)),
+        (translate("KpiTableModel", "Mean h to close"),
+         lambda r: hours(r.mean_time_to_close_s), lambda r: _key(r.mean_time_to_close_s)),
+        (translate("KpiTableModel", "P90 h to close"),
+         lambda r: hours(r.p90_time_to_close_s), lambda r: _key(r.p90_time_to_close_s)),
+        (translate("KpiTableModel", "Rework rate"), lambda r: rate(r.rework_rate),
+         lambda r: _key(r.rework_rate)),
+        (translate("KpiTableModel", "Warnings"), lambda r: str(r.escalations[0]),
+         lambda r: r.escalations[0]),
+        (translate("KpiTableModel", "Breaches"), lambda r: str(r.escalations[1]),
+         lambda r: r.escalations[1]),
+        (translate("KpiTableModel", "Long breaches"), lambda r: str(r.escalations[2]),
+         lambda r: r.escalations[2]),
+        (translate("KpiTableModel", "Open"), lambda r: str(r.open_total),
+         lambda r: r.open_total),
     )
 
 
