@@ -56,12 +56,25 @@ class Report:
         return "\n".join(lines)
 
     def write(self, path: Path) -> None:
+        """Write this run's results, keeping those of benchmarks this run did not measure
+        (``--only`` runs one group; each result carries the time it was measured)."""
+        when = datetime.now(UTC).isoformat(timespec="seconds")
+        fresh = [asdict(r) | {"verdict": r.verdict, "when": when} for r in self.results]
+        measured = {r["name"] for r in fresh}
+        kept: list[dict[str, Any]] = []
+        if path.exists():
+            try:
+                previous = json.loads(path.read_text())
+                kept = [r | {"when": r.get("when", previous.get("when"))}
+                        for r in previous.get("results", []) if r["name"] not in measured]
+            except (ValueError, KeyError, TypeError, AttributeError):
+                kept = []  # an unreadable old file is replaced, not merged
         payload = {
-            "when": datetime.now(UTC).isoformat(timespec="seconds"),
+            "when": when,
             "machine": {"python": platform.python_version(), "platform": platform.platform(),
                         "cpus": __import__("os").cpu_count()},
             "scale": self.scale,
-            "results": [asdict(r) | {"verdict": r.verdict} for r in self.results],
+            "results": sorted(kept + fresh, key=lambda r: (r["issue"], r["when"])),
         }
         path.write_text(json.dumps(payload, indent=2, ensure_ascii=False) + "\n")
 
