@@ -323,6 +323,7 @@ def test_a_burst_longer_than_a_turn_arrives_whole_in_order_over_several_passes(
         loop.exec()
     other.stop()
     assert not panel.busy
+    assert panel.table.updatesEnabled(), "the table paints again after the burst"
     assert sum(inserted) == 300
     assert max(inserted) <= alert_panel.APPLY_CHUNK
     assert len(inserted) >= 300 // alert_panel.APPLY_CHUNK
