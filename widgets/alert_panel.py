@@ -127,6 +127,7 @@ class AlertPanel(QWidget):
         self._timers = AlertTimersRunner(app.alerts.run_timers, self)
         self._draining = False  # a turn is scheduled
         self._paint_owed = False  # the last turn changed the table: paint it, no turn
+        self._read_failed = False  # the message shown is a failed read of the feed
         self._attention = -1
         self._attention_at = 0.0  # when the attention count was last shown
         self._attention_stale = False  # rows applied since, in a burst
@@ -541,8 +542,11 @@ class AlertPanel(QWidget):
                     self._pending.extend(self._feed.step())
                 except Exception as exc:  # the database's words; the next poll retries
                     self._set_message(str(exc) or type(exc).__name__)
-                    failed = True
+                    self._read_failed = failed = True
                     break
+                if self._read_failed:  # read again: the error is over
+                    self._read_failed = False
+                    self._set_message("")
             else:
                 if not applied:
                     self.table.setUpdatesEnabled(False)  # until the next pass

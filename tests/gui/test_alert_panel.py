@@ -378,6 +378,7 @@ def test_a_failed_read_is_shown_and_read_again(make_panel, app: App, tmp_path: P
     assert panel.model.row_of(aid) is None
     _wait_applied(qtbot, panel)
     assert panel.model.row_of(aid) is not None, "the next poll reads what failed"
+    assert not message.isVisible(), "the error goes once reading works again"
 
 
 def test_the_periodic_timers_never_wait_on_the_gui_thread_for_a_writer(
