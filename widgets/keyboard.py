@@ -27,6 +27,13 @@ CASE_SHORTCUTS: dict[str, str] = {
     "supervise": "Ctrl+Shift+S",
 }
 _TIP_PROPERTY = "watchroomPlainToolTip"  # the tooltip before the shortcut was added
+# Actions other modules put in the main window's menus, by objectName, and the keys they
+# get when their module gave them none (so that every menu action has a shortcut).
+DEFAULT_SHORTCUTS: dict[str, str] = {
+    "toggleGridMapDock": "Ctrl+5",
+    "toggleDashboardDock": "Ctrl+6",
+    "operatorsAction": "Ctrl+Alt+O",
+}
 
 
 def native(keys: QKeySequence | str) -> str:
@@ -72,6 +79,14 @@ def press_case_button(detail: QWidget, key: str) -> bool:
         return False
     button.click()
     return True
+
+
+def give_default_shortcuts(actions: Iterable[QAction]) -> None:
+    """The keys of ``DEFAULT_SHORTCUTS`` for those of ``actions`` that have none."""
+    for action in actions:
+        keys = DEFAULT_SHORTCUTS.get(action.objectName())
+        if keys and action.shortcut().isEmpty():
+            action.setShortcut(QKeySequence(keys))
 
 
 def show_shortcuts_in_tooltips(actions: Iterable[QAction]) -> None:

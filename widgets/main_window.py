@@ -26,7 +26,11 @@ from widgets.grid_map import GridMap
 from widgets.handover_controls import HandoverControls
 from widgets.hazard_registry import HazardRegistry
 from widgets.i18n import CHINESE, ENGLISH, current_language, install_language, save_language
-from widgets.keyboard import fill_case_menu, show_shortcuts_in_tooltips
+from widgets.keyboard import (
+    fill_case_menu,
+    give_default_shortcuts,
+    show_shortcuts_in_tooltips,
+)
 from widgets.lock_screen import SeatControls
 from widgets.policy_editor import PolicyEditor
 from widgets.roster_view import RosterView
@@ -114,6 +118,10 @@ class MainWindow(QMainWindow):
         self._connect_signals()
         self._watcher.start()
         self._alerts.start()
+        # Every menu action has a shortcut, named in its tooltip (also those added above
+        # by the panels' own controls).
+        give_default_shortcuts(self.findChildren(QAction))
+        show_shortcuts_in_tooltips(self.findChildren(QAction))
 
     def _dock(self, title: str, name: str, widget: QWidget) -> QDockWidget:
         """A bottom dock whose panel scrolls when the dock is smaller than the panel's

@@ -198,3 +198,13 @@ def test_domain_errors_are_shown_in_chinese(qapp: QApplication) -> None:
                                    "可执行的下一步：开始处置、暂停、添加备注。")
     assert error_text(denied).startswith("Zhao Lei（reviewer）无权")
     assert error_text(odd) == "数据已被他人修改：Roster of FIRE-1 moved under you"
+
+
+def test_lang_flag_before_or_after_demo() -> None:
+    from main import build_parser
+
+    parser = build_parser()
+    assert parser.parse_args(["--lang", "zh_CN"]).lang == "zh_CN"
+    assert parser.parse_args([]).lang is None  # then: the saved choice, else the system's
+    assert parser.parse_args(["--lang", "zh_CN", "demo"]).lang == "zh_CN"
+    assert parser.parse_args(["demo", "--lang", "zh"]).lang == "zh"  # Chinese demo titles too
