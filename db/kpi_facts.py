@@ -18,10 +18,9 @@ from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import Connection, and_, func, insert, select
-from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy import Connection, and_, func, select
 
-from db.kpi_models import CaseFact, KpiDaily
+from db.kpi_models import CaseFact
 from db.models import CalendarDay, Case, Deadline, SlaPolicy, SlaTier, WorkingCalendarRow, table_of
 
 WORKING = "working"
@@ -116,22 +115,39 @@ def daily_increments(facts: Iterable[Mapping[str, Any]]) -> dict[tuple[int, int,
     return out
 
 
+FACT_COLUMNS = ("case_id", "grid_id", "team_id", "reported_s", "registered_s", "closed_s",
+                "resolved_s", "due_s", "on_time", "ttc_s", "rework", "esc1_s", "esc2_s",
+                "esc3_s")
+_MARKS = {"qmark": "?", "format": "%s", "pyformat": "%s"}
+
+
+def _values(conn: Connection, n: int) -> str:
+    return ", ".join([_MARKS[conn.dialect.paramstyle]] * n)
+
+
+def insert_facts(conn: Connection, facts: Sequence[Mapping[str, Any]]) -> None:
+    """Insert fact rows and add them to the daily counts: plain ``executemany`` of
+    tuples (the backfill and the seed write hundreds of thousands)."""
+    if not facts:
+        return
+    conn.exec_driver_sql(
+        f"INSERT INTO case_facts ({', '.join(FACT_COLUMNS)}) "
+        f"VALUES ({_values(conn, len(FACT_COLUMNS))})",
+        [tuple(f[c] for c in FACT_COLUMNS) for f in facts])
+    add_daily(conn, facts)
+
+
 def add_daily(conn: Connection, facts: Sequence[Mapping[str, Any]]) -> None:
     """Add ``facts`` to the daily counts (an upsert per touched day, grid and team)."""
     increments = daily_increments(facts)
     if not increments:
         return
-    table = table_of(KpiDaily)
-    dialect = conn.dialect.name
-    module: Any = postgresql if dialect == "postgresql" else sqlite
-    stmt = module.insert(table)
-    stmt = stmt.on_conflict_do_update(
-        index_elements=["day_s", "grid_id", "team_id"],
-        set_={c: table.c[c] + stmt.excluded[c] for c in DAILY_COLUMNS})
-    conn.execute(stmt, [
-        {"day_s": day, "grid_id": grid, "team_id": team, **dict(zip(DAILY_COLUMNS, row,
-                                                                     strict=True))}
-        for (day, grid, team), row in sorted(increments.items())])
+    columns = ("day_s", "grid_id", "team_id", *DAILY_COLUMNS)
+    sums = ", ".join(f"{c} = kpi_daily.{c} + excluded.{c}" for c in DAILY_COLUMNS)
+    conn.exec_driver_sql(
+        f"INSERT INTO kpi_daily ({', '.join(columns)}) VALUES ({_values(conn, len(columns))}) "
+        f"ON CONFLICT (day_s, grid_id, team_id) DO UPDATE SET {sums}",
+        [(day, grid, team, *row) for (day, grid, team), row in sorted(increments.items())])
 
 
 class WorkingTimeline:
@@ -319,8 +335,7 @@ def backfill_facts(conn: Connection, first_id: int | None = None,
                                      clocks.get("resolve"), list(clocks.values())))
             else:
                 out.append(deriver.derive(dict(r)))
-        conn.execute(insert(facts), out)
-        add_daily(conn, out)
+        insert_facts(conn, out)
         written += len(out)
     return written
 
@@ -329,6 +344,4 @@ def write_closed_fact(s: Any, case: Case) -> None:
     """In the closing transaction (``s`` a Session): the case's facts from its deadlines."""
     s.flush()
     deadlines = list(s.scalars(select(Deadline).where(Deadline.case_id == case.id)))
-    fact = fact_from_deadlines(case, deadlines)
-    s.execute(insert(table_of(CaseFact)), [fact])
-    add_daily(s.connection(), [fact])
+    insert_facts(s.connection(), [fact_from_deadlines(case, deadlines)])
