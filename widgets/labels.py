@@ -203,13 +203,12 @@ def place_name(ref: GridRef | TeamRef) -> str:
 def _collator() -> QCollator:
     collator = QCollator(QLocale())
     collator.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
-    collator.setNumericMode(True)
     return collator
 
 
 def collation_key(text: str) -> QCollatorSortKey:
     """A sort key for names and titles in the interface language's order: Chinese by
-    pinyin (安 before 中), "item 9" before "item 10", case ignored. Compare keys only
+    pinyin (安 before 中), case ignored. Compare keys only
     with keys made under the same language."""
     return _collator().sortKey(text)
 
