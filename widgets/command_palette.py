@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import contextlib
+import re
 from dataclasses import dataclass
 
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
@@ -21,10 +23,15 @@ from PySide6.QtWidgets import (
 from console.app import App
 from console.case_query import CaseFilter
 from console.domain import CaseRow
+from console.errors import WatchroomError
 from widgets import labels
 
-CASE_LIMIT = 8  # open cases listed for a query; a couple of closed ones after them
-CLOSED_LIMIT = 4
+CASE_LIMIT = 8  # open cases listed for a query
+# A whole reference (C-2026-000123) is looked up directly, closed cases included: one
+# indexed read. Titles are searched among the open cases only (at most some thousands);
+# the closed history (a million rows) is the board's History view's business, off the GUI
+# thread.
+REFERENCE = re.compile(r"^[A-Za-z]+-\d{4}-\d+$")
 SEARCH_DELAY_MS = 150  # one query when typing pauses, not one per key
 
 
@@ -71,8 +78,9 @@ def plain(text: str) -> str:
 
 
 class CommandPalette(QDialog):
-    """A search box over the window's menu actions and the cases (by reference or
-    title, through ``CaseService.open_page``/``history_page``; no query per keystroke).
+    """A search box over the window's menu actions and the cases (open ones by reference
+    or title through ``CaseService.open_page``; any one by its whole reference through
+    ``CaseService.get``); one query when typing pauses, not one per keystroke.
     Up/Down choose, Enter runs the action or opens the case, Esc closes.
 
     Signals:
@@ -171,10 +179,12 @@ class CommandPalette(QDialog):
         if len(query) < 2 and not any(ord(c) > 0x2E7F for c in query):
             self._cases = []  # one Latin letter matches half the board; one 汉字 does not
         else:
-            flt = CaseFilter(text=query)
-            self._cases = self._app.cases.open_page(flt, limit=CASE_LIMIT)
-            if len(self._cases) < CASE_LIMIT:
-                self._cases += self._app.cases.history_page(flt, limit=CLOSED_LIMIT).rows
+            self._cases = self._app.cases.open_page(CaseFilter(text=query), limit=CASE_LIMIT)
+            if REFERENCE.match(query) and not any(
+                    c.reference.casefold() == query.casefold() for c in self._cases):
+                # No such case: the open ones matching the text are listed.
+                with contextlib.suppress(WatchroomError):
+                    self._cases.insert(0, self._app.cases.get(query.upper()).row)
         self._refill()
 
     def _refill(self) -> None:

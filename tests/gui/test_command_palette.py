@@ -104,3 +104,24 @@ def test_chinese_actions_and_case_titles_are_found(
     palette.input.insert("燃气")
     palette.search_now()
     assert palette.entries()[0].startswith(f"案件 {case.reference} · 居民楼道内有燃气味")
+
+
+def test_a_closed_case_is_found_by_its_whole_reference(
+        qtbot: QtBot, app: App, officer: OperatorRef, main_window: MainWindow) -> None:
+    from console.lifecycle import Action
+
+    case = app.cases.report(officer, title="Blocked drain", category="utilities", severity=4,
+                            grid="XH-07")
+    ref = case.reference
+    for action, kw in ((Action.REGISTER, {}), (Action.DISPATCH, {"team": "UTIL-1"}),
+                       (Action.START, {}), (Action.RESOLVE, {}), (Action.VERIFY, {}),
+                       (Action.CLOSE, {})):
+        version = app.cases.get(ref).row.version
+        app.cases.apply(officer, ref, action, expected_version=version, **kw)
+    palette = _palette(qtbot, main_window)
+    qtbot.keyClicks(palette.input, ref.lower())
+    palette.search_now()
+    assert palette.entries()[0].startswith(f"Case {ref} · Blocked drain · Closed")
+    qtbot.keyClick(palette.input, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: main_window.detail.detail is not None
+                    and main_window.detail.detail.reference == ref)
