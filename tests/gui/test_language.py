@@ -208,3 +208,12 @@ def test_lang_flag_before_or_after_demo() -> None:
     assert parser.parse_args([]).lang is None  # then: the saved choice, else the system's
     assert parser.parse_args(["--lang", "zh_CN", "demo"]).lang == "zh_CN"
     assert parser.parse_args(["demo", "--lang", "zh"]).lang == "zh"  # Chinese demo titles too
+
+
+def test_without_lrelease_the_catalogue_is_read_from_the_ts(qapp: QApplication) -> None:
+    from widgets.i18n import CatalogueTranslator, read_catalogue
+
+    translator = CatalogueTranslator(read_catalogue())
+    assert not translator.isEmpty()
+    assert translator.translate("MainWindow", "&File") == "文件(&F)"
+    assert translator.translate("MainWindow", "no such text") == ""
