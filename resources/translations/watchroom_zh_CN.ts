@@ -962,6 +962,57 @@ Last seen {seen}</source>
     </message>
 </context>
 <context>
+    <name>ChartPanel</name>
+    <message>
+        <source>PNG…</source>
+        <translation>PNG…</translation>
+    </message>
+    <message>
+        <source>Save the chart as a PNG image</source>
+        <translation>将图表保存为 PNG 图片</translation>
+    </message>
+    <message>
+        <source>Save {0} as PNG</source>
+        <translation>将“{0}”保存为 PNG</translation>
+    </message>
+    <message>
+        <source>CSV…</source>
+        <translation>CSV…</translation>
+    </message>
+    <message>
+        <source>Save the chart&apos;s figures as CSV</source>
+        <translation>将图表数据保存为 CSV</translation>
+    </message>
+    <message>
+        <source>Save {0} as CSV</source>
+        <translation>将“{0}”保存为 CSV</translation>
+    </message>
+    <message>
+        <source>Could not write {0}</source>
+        <translation>无法写入 {0}</translation>
+    </message>
+    <message>
+        <source>Label</source>
+        <translation>标签</translation>
+    </message>
+    <message>
+        <source>Save chart as PNG</source>
+        <translation>将图表保存为 PNG</translation>
+    </message>
+    <message>
+        <source>PNG images (*.png)</source>
+        <translation>PNG 图片 (*.png)</translation>
+    </message>
+    <message>
+        <source>Save chart data as CSV</source>
+        <translation>将图表数据保存为 CSV</translation>
+    </message>
+    <message>
+        <source>CSV files (*.csv)</source>
+        <translation>CSV 文件 (*.csv)</translation>
+    </message>
+</context>
+<context>
     <name>CommandPalette</name>
     <message>
         <source>Command palette</source>
@@ -1039,10 +1090,6 @@ Last seen {seen}</source>
         <translation>引擎：备</translation>
     </message>
     <message>
-        <source>Another engine fires the deadline timers; this one takes over within seconds if it stops</source>
-        <translation>另一引擎负责时限计时；若其停止，本引擎将在数秒内接管</translation>
-    </message>
-    <message>
         <source>{name} · {role}</source>
         <translation>{name} · {role}</translation>
     </message>
@@ -1053,6 +1100,10 @@ Last seen {seen}</source>
     <message>
         <source>Where this console&apos;s data lives: {where}</source>
         <translation>本控制台数据所在位置：{where}</translation>
+    </message>
+    <message>
+        <source>Another engine fires the timers; this one takes over if it stops</source>
+        <translation>另一引擎负责计时；若其停止，本引擎将接管</translation>
     </message>
     <message>
         <source>Open cases, and how many of them are paused</source>
@@ -1073,112 +1124,6 @@ Last seen {seen}</source>
     <message>
         <source>Overdue {n}</source>
         <translation>超期 {n}</translation>
-    </message>
-</context>
-<context>
-    <name>ChartPanel</name>
-    <message>
-        <source>PNG…</source>
-        <translation>PNG…</translation>
-    </message>
-    <message>
-        <source>Save the chart as a PNG image</source>
-        <translation>将图表保存为 PNG 图片</translation>
-    </message>
-    <message>
-        <source>Save {0} as PNG</source>
-        <translation>将“{0}”保存为 PNG</translation>
-    </message>
-    <message>
-        <source>CSV…</source>
-        <translation>CSV…</translation>
-    </message>
-    <message>
-        <source>Save the chart&apos;s figures as CSV</source>
-        <translation>将图表数据保存为 CSV</translation>
-    </message>
-    <message>
-        <source>Save {0} as CSV</source>
-        <translation>将“{0}”保存为 CSV</translation>
-    </message>
-    <message>
-        <source>Could not write {0}</source>
-        <translation>无法写入 {0}</translation>
-    </message>
-    <message>
-        <source>Label</source>
-        <translation>标签</translation>
-    </message>
-    <message>
-        <source>Save chart as PNG</source>
-        <translation>将图表保存为 PNG</translation>
-    </message>
-    <message>
-        <source>PNG images (*.png)</source>
-        <translation>PNG 图片 (*.png)</translation>
-    </message>
-    <message>
-        <source>Save chart data as CSV</source>
-        <translation>将图表数据保存为 CSV</translation>
-    </message>
-    <message>
-        <source>CSV files (*.csv)</source>
-        <translation>CSV 文件 (*.csv)</translation>
-    </message>
-</context>
-<context>
-    <name>KpiTableModel</name>
-    <message>
-        <source>Code</source>
-        <translation>编号</translation>
-    </message>
-    <message>
-        <source>Name</source>
-        <translation>名称</translation>
-    </message>
-    <message>
-        <source>Registered</source>
-        <translation>立案</translation>
-    </message>
-    <message>
-        <source>Closed</source>
-        <translation>结案</translation>
-    </message>
-    <message>
-        <source>Closure rate</source>
-        <translation>结案率</translation>
-    </message>
-    <message>
-        <source>On-time rate</source>
-        <translation>按期结案率</translation>
-    </message>
-    <message>
-        <source>Mean h to close</source>
-        <translation>平均结案时长（小时）</translation>
-    </message>
-    <message>
-        <source>P90 h to close</source>
-        <translation>90% 结案时长（小时）</translation>
-    </message>
-    <message>
-        <source>Rework rate</source>
-        <translation>返工率</translation>
-    </message>
-    <message>
-        <source>Warnings</source>
-        <translation>预警</translation>
-    </message>
-    <message>
-        <source>Breaches</source>
-        <translation>超时</translation>
-    </message>
-    <message>
-        <source>Long breaches</source>
-        <translation>严重超时</translation>
-    </message>
-    <message>
-        <source>Open</source>
-        <translation>在办</translation>
     </message>
 </context>
 <context>
@@ -3083,6 +3028,61 @@ now {risk}, inspected every {n} days</source>
     <message>
         <source>Images (*.jpg *.jpeg *.png *.heic *.webp);;All files (*)</source>
         <translation>图片 (*.jpg *.jpeg *.png *.heic *.webp);;所有文件 (*)</translation>
+    </message>
+</context>
+<context>
+    <name>KpiTableModel</name>
+    <message>
+        <source>Code</source>
+        <translation>编号</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>名称</translation>
+    </message>
+    <message>
+        <source>Registered</source>
+        <translation>立案</translation>
+    </message>
+    <message>
+        <source>Closed</source>
+        <translation>结案</translation>
+    </message>
+    <message>
+        <source>Closure rate</source>
+        <translation>结案率</translation>
+    </message>
+    <message>
+        <source>On-time rate</source>
+        <translation>按期结案率</translation>
+    </message>
+    <message>
+        <source>Mean h to close</source>
+        <translation>平均结案时长（小时）</translation>
+    </message>
+    <message>
+        <source>P90 h to close</source>
+        <translation>90% 结案时长（小时）</translation>
+    </message>
+    <message>
+        <source>Rework rate</source>
+        <translation>返工率</translation>
+    </message>
+    <message>
+        <source>Warnings</source>
+        <translation>预警</translation>
+    </message>
+    <message>
+        <source>Breaches</source>
+        <translation>超时</translation>
+    </message>
+    <message>
+        <source>Long breaches</source>
+        <translation>严重超时</translation>
+    </message>
+    <message>
+        <source>Open</source>
+        <translation>在办</translation>
     </message>
 </context>
 <context>
