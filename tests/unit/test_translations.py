@@ -32,7 +32,7 @@ def shipped() -> list[Message]:
 def extracted(tmp_path_factory: pytest.TempPathFactory) -> list[Message]:
     """What lupdate finds in the code now: every tr()/translate() string."""
     out = tmp_path_factory.mktemp("lupdate") / "now.ts"
-    sources = sorted(str(p) for p in (ROOT / "widgets").glob("*.py")) + [str(ROOT / "main.py")]
+    sources = [*sorted(str(p) for p in (ROOT / "widgets").glob("*.py")), str(ROOT / "main.py")]
     done = subprocess.run([str(_tool("pyside6-lupdate")), *sources, "-source-language", "en",
                            "-target-language", "zh_CN", "-locations", "none", "-ts", str(out)],
                           capture_output=True, text=True, timeout=120, check=False)
