@@ -237,7 +237,7 @@ def _hints(cls: type) -> dict[str, Any]:
 
 
 def _decode(cls: type[T], data: dict[str, Any]) -> T:
-    hints = _hints(cls)
+    hints = _hints(typing.cast(type, cls))  # a class is hashable; mypy cannot see it via T
     assert is_dataclass(cls)
     return cls(**{f.name: _decode_as(hints[f.name], data[f.name])
                   for f in fields(cls)})

@@ -405,7 +405,7 @@ class Alert(Base):
 
 
 # Tables defined in their own modules register on the same metadata.
+import db.handover_models  # noqa: E402
 import db.hazard_models  # noqa: E402
-import db.handover_models  # noqa: E402, F401
 import db.kpi_models  # noqa: E402
 import db.roster_models  # noqa: E402, F401
