@@ -37,10 +37,6 @@ CHART_WIDTH_PT = 480
 _own_app: QGuiApplication | None = None
 
 
-def _tr(text: str) -> str:
-    return QCoreApplication.translate("ReportPdf", text)
-
-
 def ensure_gui_application() -> None:
     """Fonts and painting need a QGuiApplication; the command line has none, so make one
     (offscreen unless the caller chose a platform)."""
@@ -89,10 +85,11 @@ def build_document(report: Report) -> QTextDocument:
         "th, td { border: 1px solid #999999; padding: 3px; }"
     )
     generated = report.generated_at.astimezone().strftime("%Y-%m-%d %H:%M %Z")
+    generated_line = QCoreApplication.translate("ReportPdf", "Generated {0}").format(generated)
     parts = [
         f"<h1>{html.escape(report.title)}</h1>",
         f'<p class="subtitle">{html.escape(report.subtitle)}<br/>'
-        f"{html.escape(_tr('Generated {0}').format(generated))}</p>",
+        f"{html.escape(generated_line)}</p>",
     ]
     chart_number = 0
     for section in report.sections:
@@ -243,4 +240,5 @@ def _draw_chart(painter: QPainter, metrics: QFontMetricsF, chart: ReportChart,
             x += metrics.height() * 2 + metrics.horizontalAdvance(name)
     if not chart.peak:
         painter.setPen(text_colour)
-        painter.drawText(plot, Qt.AlignmentFlag.AlignCenter, _tr("No data in this period."))
+        painter.drawText(plot, Qt.AlignmentFlag.AlignCenter,
+                         QCoreApplication.translate("ReportPdf", "No data in this period."))

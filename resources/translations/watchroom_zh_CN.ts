@@ -3900,6 +3900,17 @@ now {risk}, inspected every {n} days</source>
     </message>
 </context>
 <context>
+    <name>ReportPdf</name>
+    <message>
+        <source>Generated {0}</source>
+        <translation>生成于 {0}</translation>
+    </message>
+    <message>
+        <source>No data in this period.</source>
+        <translation>本期间无数据。</translation>
+    </message>
+</context>
+<context>
     <name>RiskMatrix</name>
     <message>
         <source>Risk matrix</source>
