@@ -72,7 +72,9 @@ class MainWindow(QMainWindow):
             QDockWidget.DockWidgetFeature.DockWidgetMovable
             | QDockWidget.DockWidgetFeature.DockWidgetFloatable
             | QDockWidget.DockWidgetFeature.DockWidgetClosable)
-        self._detail_dock.setWidget(self._detail)
+        # Scrolls too: the detail's fields, actions and timeline would otherwise hold the
+        # window above a 768-pixel laptop screen's height.
+        self._detail_dock.setWidget(_scrolling(self._detail_dock, "caseDetailDock", self._detail))
         self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self._detail_dock)
         # Alerts, rosters and the hazard registry share the bottom area as tabs, alerts
         # in front: what is arriving matters first.
@@ -131,12 +133,7 @@ class MainWindow(QMainWindow):
         dock.setFeatures(QDockWidget.DockWidgetFeature.DockWidgetMovable
                          | QDockWidget.DockWidgetFeature.DockWidgetFloatable
                          | QDockWidget.DockWidgetFeature.DockWidgetClosable)
-        scroller = QScrollArea(dock)
-        scroller.setObjectName(f"{name}Scroll")
-        scroller.setWidgetResizable(True)
-        scroller.setFrameShape(QFrame.Shape.NoFrame)
-        scroller.setWidget(widget)
-        dock.setWidget(scroller)
+        dock.setWidget(_scrolling(dock, name, widget))
         self.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, dock)
         return dock
 
@@ -450,3 +447,14 @@ class MainWindow(QMainWindow):
             self.tr("<b>Watchroom</b><p>Command-center console for grid-based public-safety "
                     "and urban management: cases through the closed loop, live across "
                     "consoles.</p><p>Data: {db}</p>").format(db=self._app.db.describe()))
+
+
+def _scrolling(dock: QDockWidget, name: str, widget: QWidget) -> QScrollArea:
+    """``widget`` in a frameless scroll area named after its dock, so a dock smaller than
+    the panel's minimum scrolls instead of raising the window's minimum size."""
+    scroller = QScrollArea(dock)
+    scroller.setObjectName(f"{name}Scroll")
+    scroller.setWidgetResizable(True)
+    scroller.setFrameShape(QFrame.Shape.NoFrame)
+    scroller.setWidget(widget)
+    return scroller

@@ -7,7 +7,7 @@ from datetime import timedelta
 
 from PySide6.QtCore import QSettings, Qt
 from PySide6.QtGui import QAction
-from PySide6.QtWidgets import QApplication, QDockWidget, QLabel
+from PySide6.QtWidgets import QApplication, QDockWidget, QLabel, QScrollArea
 from pytestqt.qtbot import QtBot
 
 from console.app import App
@@ -28,12 +28,17 @@ def test_composition(main_window: MainWindow) -> None:
     assert isinstance(main_window.centralWidget(), CaseBoard)
     assert main_window.centralWidget().objectName() == "caseBoard"
     dock = child(main_window, QDockWidget, "caseDetailDock")
-    assert isinstance(dock.widget(), CaseDetailPane)
-    assert dock.widget().objectName() == "caseDetail"
+    scroller = dock.widget()
+    assert isinstance(scroller, QScrollArea)  # the window fits a laptop screen's height
+    assert isinstance(scroller.widget(), CaseDetailPane)
+    assert scroller.widget().objectName() == "caseDetail"
     features = dock.features()
     assert features & QDockWidget.DockWidgetFeature.DockWidgetMovable
     assert features & QDockWidget.DockWidgetFeature.DockWidgetFloatable
     assert main_window.dockWidgetArea(dock) is Qt.DockWidgetArea.RightDockWidgetArea
+    # Every dock open, the console still fits a 1366 × 768 laptop screen.
+    assert main_window.minimumSizeHint().height() <= 700
+    assert main_window.minimumSizeHint().width() <= 1300
 
 
 def test_status_bar_shows_operator_database_counts_and_clock(
