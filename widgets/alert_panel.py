@@ -64,6 +64,7 @@ from widgets.alert_model import (
     status_text,
     urgency_text,
 )
+from widgets.change_wakeup import NOTIFIED_POLL_FACTOR, ChangeWakeup
 from widgets.theme import colors, current_theme
 from widgets.time_text import NO_VALUE, local_time
 
@@ -147,7 +148,10 @@ class AlertPanel(QWidget):
 
         self._poll_timer = QTimer(self)
         self._poll_timer.setObjectName("alertPollTimer")
-        self._poll_timer.setInterval(POLL_INTERVAL_MS)
+        # On PostgreSQL a notification wakes the poll at once; the timer is a safety net.
+        self._wakeup = ChangeWakeup(app.notifier, self)
+        self._poll_timer.setInterval(
+            POLL_INTERVAL_MS * (NOTIFIED_POLL_FACTOR if self._wakeup.live else 1))
         self._timers_timer = QTimer(self)
         self._timers_timer.setObjectName("alertTimersTimer")
         self._timers_timer.setInterval(TIMERS_INTERVAL_MS)
@@ -402,6 +406,7 @@ class AlertPanel(QWidget):
         self._promote_dialog.accepted.connect(self._on_promote_dialog_accepted)
         self._reload.clicked.connect(self._on_reload_clicked)
         self._poll_timer.timeout.connect(self.poll)
+        self._wakeup.woken.connect(self.poll)
         self._timers_timer.timeout.connect(self._timers.start)
         self._timers.done.connect(self._on_timers_done)
         self._timers.failed.connect(self._set_message)
@@ -413,12 +418,14 @@ class AlertPanel(QWidget):
     def start(self) -> None:
         """Start reading the change feed and running the alert timers."""
         self._poll_timer.start()
+        self._wakeup.start()
         self._timers_timer.start()
 
     def stop(self) -> None:
         """Stop reading and the timers; waits for a timers run still going (it writes)
         so the database can be closed after."""
         self._poll_timer.stop()
+        self._wakeup.stop()
         self._timers_timer.stop()
         self._blink.stop()
         self._apply_timer.stop()

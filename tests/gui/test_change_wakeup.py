@@ -4,14 +4,18 @@ their safety-net timers would."""
 
 from __future__ import annotations
 
+import json
 import threading
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
+from PySide6.QtCore import QTimer
 from pytestqt.qtbot import QtBot
 
 from console.app import App, open_app
 from console.clock import FakeClock
+from widgets.alert_panel import AlertPanel
 from widgets.change_wakeup import ChangeWakeup
 from widgets.change_watcher import ChangeWatcher
 from widgets.roster_watcher import RosterWatcher
@@ -84,3 +88,22 @@ def test_a_stopped_watcher_hears_nothing(qtbot: QtBot, app: App, other_seat: App
     with qtbot.assert_not_emitted(watcher.cases_changed, wait=500):
         pass
     assert watcher.last_seq == before
+
+
+def test_the_alert_panel_shows_an_alert_raised_on_another_seat_at_once(
+        qtbot: QtBot, app: App, other_seat: App, tmp_path: Path) -> None:
+    panel = AlertPanel(app)
+    qtbot.addWidget(panel)
+    timer = panel.findChild(QTimer, "alertPollTimer")
+    assert timer is not None
+    timer.setInterval(TIMER_OFF_MS)  # only a notification can make it read now
+    panel.start()
+    try:
+        feed = tmp_path / "feed.jsonl"
+        feed.write_text(json.dumps({"id": "gas-1", "event": "Gas leak", "severity": "Extreme",
+                                    "urgency": "Immediate", "certainty": "Observed",
+                                    "headline": "Gas leak on Xinhua Road"}) + "\n")
+        assert other_seat.importer.import_file(feed).ok
+        qtbot.waitUntil(lambda: panel.model.rowCount() == 1, timeout=15_000)
+    finally:
+        panel.stop()
