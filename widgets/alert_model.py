@@ -296,6 +296,16 @@ class AlertTableModel(QAbstractTableModel):
 
     # ---- changing ----------------------------------------------------------------------
 
+    def retranslate(self) -> None:
+        """The interface language changed: column titles and row texts anew, in place
+        (same rows, same order: selection and scroll stay)."""
+        self._titles = column_titles()
+        self.headerDataChanged.emit(Qt.Orientation.Horizontal, 0, len(self._titles) - 1)
+        if self._items:
+            self._items = [prepare_item(item.row) for item in self._items]
+            self.dataChanged.emit(self.index(0, 0),
+                                  self.index(len(self._items) - 1, len(self._titles) - 1))
+
     def reset_rows(self, rows: Iterable[AlertRow]) -> None:
         """A full load (the first one): the only reset."""
         self.beginResetModel()

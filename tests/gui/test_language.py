@@ -109,6 +109,8 @@ def test_switching_to_chinese_and_back_keeps_the_layout(
     assert child(window, QAction, "acknowledgeAlertAction").text() == "确认"
     assert child(window, QAction, "acknowledgeAlertAction").toolTip() == "我已看到此预警 (F2)"
     assert labels.stage_label(labels.Stage.DISPATCHED) == "已派遣"
+    alerts = child(window, QTableView, "alertTable")
+    assert _header(alerts, 0) == "级"
     assert _geometry(window) == before
 
     child(window, QAction, "language_en").trigger()
@@ -117,6 +119,7 @@ def test_switching_to_chinese_and_back_keeps_the_layout(
     assert child(window, QDockWidget, "alertPanelDock").windowTitle() == "Alerts"
     assert child(window, QPushButton, "newCaseButton").text() == "New case"
     assert _header(table) == "Ref"
+    assert _header(alerts, 0) == "Sev"
     assert child(window, QAction, "acknowledgeAlertAction").toolTip() == \
         "I have seen this alert (F2)"
     assert _geometry(window) == before
