@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 import pytest
-from PySide6.QtCore import QSettings, Qt, QTimer
+from PySide6.QtCore import QCoreApplication, QEvent, QSettings, Qt, QTimer
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (
     QApplication,
@@ -136,23 +136,40 @@ def test_run_gui_asks_who_is_there_before_the_console_shows(
     officer = app.operator
     _with_password(app, officer)
     seen: list[tuple[bool, str]] = []
+    poll = QTimer()
+    poll.setInterval(20)
 
     def fill_in() -> None:
         dialog = QApplication.activeModalWidget()
-        assert isinstance(dialog, SignInDialog)
+        if not isinstance(dialog, SignInDialog):
+            return  # not shown yet: look again at the next tick
+        poll.stop()
         seen.append(([w for w in QApplication.topLevelWidgets()
                       if isinstance(w, MainWindow) and w.isVisible()] == [], ""))
         _type(qtbot, dialog, "signIn", officer.username, PASSWORD)
+        if dialog.isVisible():  # the sign-in failed: end the test instead of hanging
+            dialog.reject()
 
     def started() -> None:
         windows = [w for w in QApplication.topLevelWidgets()
                    if isinstance(w, MainWindow) and w.isVisible()]
         seen.append((len(windows) == 1, app.operator.username))
-        windows[0].close()
+        for window in windows:
+            window.close()
 
-    QTimer.singleShot(0, fill_in)
-    assert run_gui(app, started, settings=settings, sign_in=True,
-                   user=officer.username) == 0
+    poll.timeout.connect(fill_in)
+    poll.start()
+    try:
+        assert run_gui(app, started, settings=settings, sign_in=True,
+                       user=officer.username) == 0
+    finally:
+        poll.stop()
+        # run_gui leaves its window and dialog to the process's end: delete them, so that
+        # later tests counting main windows find only their own.
+        for widget in QApplication.topLevelWidgets():
+            if isinstance(widget, MainWindow | SignInDialog):
+                widget.deleteLater()
+        QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
     assert seen == [(True, ""), (True, officer.username)]
 
 
