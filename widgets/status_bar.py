@@ -3,6 +3,7 @@ the time."""
 
 from __future__ import annotations
 
+import weakref
 from collections.abc import Callable
 
 from PySide6.QtCore import QCoreApplication, QObject, Qt, QTimer
@@ -33,12 +34,19 @@ role_label = _role_label  # the sign-in, lock and operators dialogs name roles a
 
 def follow_operator(owner: QObject, app: App,
                     listener: Callable[[OperatorRef], None]) -> None:
-    """Call ``listener`` after every sign-in or switch of operator, while ``owner`` lives."""
-    app.operator_changed.append(listener)
+    """Call ``listener`` (a bound method) after every sign-in or switch of operator, while
+    ``owner`` lives. The app holds it weakly: a closed window is not kept alive by it."""
+    method = weakref.WeakMethod(listener)
+
+    def call(operator: OperatorRef) -> None:
+        bound = method()
+        if bound is not None:
+            bound(operator)
+    app.operator_changed.append(call)
 
     def forget() -> None:
-        if listener in app.operator_changed:
-            app.operator_changed.remove(listener)
+        if call in app.operator_changed:
+            app.operator_changed.remove(call)
     owner.destroyed.connect(forget)
 
 
