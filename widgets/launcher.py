@@ -5,7 +5,7 @@ from __future__ import annotations
 import sys
 from collections.abc import Callable
 
-from PySide6.QtCore import QCoreApplication, QSettings, QTimer
+from PySide6.QtCore import QCoreApplication, QEvent, QSettings, QTimer
 from PySide6.QtWidgets import QApplication, QDialog
 
 from console.app import App
@@ -45,7 +45,13 @@ def run_gui(app: App, on_started: Callable[[], None] | None = None, *,
     window.show()
     if on_started is not None:
         QTimer.singleShot(0, on_started)
-    return qapp.exec()
+    try:
+        return qapp.exec()
+    finally:
+        # The window goes before the caller closes the app's database (and a second
+        # run_gui in one process, as in the tests, finds only its own window).
+        window.deleteLater()
+        QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
 
 
 def _signed_in(app: App, user: str | None, demo_password: str | None) -> bool:

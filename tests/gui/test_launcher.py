@@ -32,3 +32,13 @@ def test_run_gui_shows_the_console_in_the_saved_theme_and_returns_on_close(
     assert seen == [("Watchroom", True, Theme.LIGHT)]
     assert QApplication.applicationName() == "Watchroom"
     assert QApplication.organizationName() == "Watchroom"
+
+
+def test_run_gui_leaves_no_window_behind(qtbot: QtBot, app: App, settings: QSettings) -> None:
+    def started() -> None:
+        for window in QApplication.topLevelWidgets():
+            if isinstance(window, MainWindow):
+                window.close()
+
+    assert run_gui(app, started, settings=settings) == 0
+    assert not [w for w in QApplication.topLevelWidgets() if isinstance(w, MainWindow)]
