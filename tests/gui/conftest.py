@@ -30,6 +30,20 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
             item.add_marker(pytest.mark.qt_log_ignore(OFFSCREEN_PLUGIN_LIMITS))
 
 
+@pytest.fixture(autouse=True)
+def _no_window_outlives_its_test(qapp: QApplication) -> Iterator[None]:
+    """Deletes the parentless windows a test leaves (pytest-qt only closes them).
+
+    A window kept alive keeps its timers, and a language switch in a later test sends
+    every live widget a LanguageChange: a panel of an earlier test then reads a database
+    that test already dropped."""
+    yield
+    for widget in QApplication.topLevelWidgets():
+        if widget.parent() is None:
+            widget.deleteLater()
+    QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+
+
 @pytest.fixture
 def settings(tmp_path: Path) -> QSettings:
     """Settings in a file of the test's own, never the user's."""

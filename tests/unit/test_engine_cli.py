@@ -114,7 +114,7 @@ def test_duties_import_a_file_dropped_in_the_inbox(app: App, tmp_path: Path) -> 
             jobs[job_id] = job
 
     schedule_duties(Recorder(), app, inbox)  # type: ignore[arg-type]
-    assert set(jobs) == {"roster-readiness", "alert-timers", "feed-inbox"}
+    assert set(jobs) == {"roster-readiness", "alert-timers", "feed-inbox", "handover-due"}
     sample = ROOT.parent / "shared" / "samples" / "cap" / "imo_iceland_wind.xml"
     if not sample.exists():  # a checkout without shared/ beside it: a test feed instead
         sample = next((ROOT / "tests" / "data" / "feeds").glob("*.xml"))
