@@ -168,11 +168,7 @@ class HandoverRecord:
 
     @property
     def status(self) -> HandoverStatus:
-        if self.incoming_signed_at is not None:
-            return HandoverStatus.TAKEN_OVER
-        if self.outgoing_signed_at is not None:
-            return HandoverStatus.SIGNED_OUT
-        return HandoverStatus.DRAFT
+        return handover_status(self.outgoing_signed_at, self.incoming_signed_at)
 
 
 @dataclass(frozen=True, slots=True)
@@ -192,11 +188,7 @@ class HandoverSummary:
 
     @property
     def status(self) -> HandoverStatus:
-        if self.incoming_signed_at is not None:
-            return HandoverStatus.TAKEN_OVER
-        if self.outgoing_signed_at is not None:
-            return HandoverStatus.SIGNED_OUT
-        return HandoverStatus.DRAFT
+        return handover_status(self.outgoing_signed_at, self.incoming_signed_at)
 
 
 # ---- JSON round trip of the frozen dataclasses -------------------------------------------
@@ -241,3 +233,13 @@ def _decode(cls: type[T], data: dict[str, Any]) -> T:
     assert is_dataclass(cls)
     return cls(**{f.name: _decode_as(hints[f.name], data[f.name])
                   for f in fields(cls)})
+
+
+def handover_status(outgoing_signed_at: datetime | None,
+                    incoming_signed_at: datetime | None) -> HandoverStatus:
+    """Draft until the outgoing officer signs; taken over once the incoming one signs."""
+    if incoming_signed_at is not None:
+        return HandoverStatus.TAKEN_OVER
+    if outgoing_signed_at is not None:
+        return HandoverStatus.SIGNED_OUT
+    return HandoverStatus.DRAFT

@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
 
 from console.app import App
 from console.case_replay import ReplayState
-from console.domain import Category, Severity, Stage
+from console.domain import Stage
 from widgets import labels
 from widgets.case_detail import action_text
 from widgets.handover_worker import BackgroundRead
@@ -34,19 +34,6 @@ def _stage(value: str) -> str:
     except ValueError:
         return value or NO_VALUE
 
-
-def _severity(value: int) -> str:
-    try:
-        return labels.severity_label(Severity(value))
-    except ValueError:
-        return str(value)
-
-
-def _category(value: str) -> str:
-    try:
-        return labels.category_label(Category(value))
-    except ValueError:
-        return value or NO_VALUE
 
 
 class CaseReplayView(QWidget):
@@ -157,8 +144,8 @@ class CaseReplayView(QWidget):
             "{ref} at {when}: {stage} · {severity} · {category} · grid {grid} · team {team} "
             "· {level}{supervised} · next due {due} · {events} events so far.\n{title}")
             .format(ref=state.reference, when=local_time(state.at), stage=stage,
-                    severity=_severity(state.severity),
-                    category=_category(state.category),
+                    severity=labels.stored_severity_label(state.severity),
+                    category=labels.stored_category_label(state.category, NO_VALUE),
                     grid=state.grid or NO_VALUE, team=state.team or NO_VALUE,
                     level=labels.level_label(state.escalation_level),
                     supervised=self.tr(" · supervised") if state.supervised else "",

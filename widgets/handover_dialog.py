@@ -27,7 +27,7 @@ from PySide6.QtWidgets import (
 )
 
 from console.app import App
-from console.domain import Category, Severity, Stage
+from console.domain import Stage
 from console.errors import WatchroomError
 from console.handover_domain import HandoverRecord, HandoverStatus
 from console.handover_report import handover_report
@@ -44,19 +44,6 @@ def _stage(value: str) -> str:
     except ValueError:
         return value
 
-
-def _severity(value: int) -> str:
-    try:
-        return labels.severity_label(Severity(value))
-    except ValueError:
-        return str(value)
-
-
-def _category(value: str) -> str:
-    try:
-        return labels.category_label(Category(value))
-    except ValueError:
-        return value
 
 
 class HandoverDialog(QDialog):
@@ -284,7 +271,8 @@ class HandoverDialog(QDialog):
         self._fill(self._cases, [
             (c.reference, c.title,
              _stage(c.stage) + (f" {labels.pause_mark()}" if c.paused else ""),
-             _severity(c.severity), _category(c.category), c.team or NO_VALUE,
+             labels.stored_severity_label(c.severity),
+             labels.stored_category_label(c.category), c.team or NO_VALUE,
              labels.level_label(c.escalation_level)
              + (self.tr(" · supervised") if c.supervised else ""),
              (f"{labels.deadline_kind_label(c.next_due_kind)} {short_local_time(c.next_due_at)}"

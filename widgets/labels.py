@@ -155,6 +155,22 @@ def severity_label(severity: Severity) -> str:
     return f"{int(severity)} {severity_name(severity)}"
 
 
+def stored_severity_label(value: int) -> str:
+    """A severity as stored (an int), labelled; an unknown value shown as it is."""
+    try:
+        return severity_label(Severity(value))
+    except ValueError:
+        return str(value)
+
+
+def stored_category_label(value: str, empty: str = "") -> str:
+    """A category as stored (a string), labelled; an unknown value shown as it is."""
+    try:
+        return category_label(Category(value))
+    except ValueError:
+        return value or empty
+
+
 def source_label(source: Source) -> str:
     return _sources()[source]
 
