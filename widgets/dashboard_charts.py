@@ -9,7 +9,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 import pyqtgraph as pg
-from PySide6.QtGui import QColor
+from PySide6.QtGui import QColor, QFontMetrics, QResizeEvent
 from PySide6.QtWidgets import (
     QFileDialog,
     QHBoxLayout,
@@ -20,6 +20,9 @@ from PySide6.QtWidgets import (
 )
 
 from widgets.theme import Theme, colors
+
+# The plot's width taken by its left axis and margins, not by the bottom axis' labels.
+AXIS_ROOM_PX = 60
 
 # Series colours per theme: calm blue, amber, red (the escalation levels' hues).
 _SERIES = {
@@ -112,11 +115,32 @@ class ChartPanel(QWidget):
     def set_data(self, labels: Sequence[str], values: Sequence[Sequence[float]]) -> None:
         self._labels = list(labels)
         self._values = [list(v) for v in values]
-        axis = self.plot.getAxis("bottom")
-        step = 1 if not self._max_ticks else max(1, math.ceil(len(self._labels)
-                                                             / self._max_ticks))
-        axis.setTicks([[(i, text) for i, text in enumerate(self._labels) if i % step == 0]])
+        self._update_ticks()
         self._redraw()
+
+    def label_step(self) -> int:
+        """Every how many labels one is written on the x axis: as many as fit side by
+        side in the plot's width without overlapping (and at most ``max_ticks``)."""
+        count = len(self._labels)
+        if not count:
+            return 1
+        metrics = QFontMetrics(self.plot.getAxis("bottom").font())
+        widest = max(metrics.horizontalAdvance(text) for text in self._labels)
+        room = max(1, self.plot.width() - AXIS_ROOM_PX)
+        fitting = max(1, int(room // (widest + metrics.horizontalAdvance("  "))))
+        step = math.ceil(count / fitting)
+        if self._max_ticks:
+            step = max(step, math.ceil(count / self._max_ticks))
+        return max(1, step)
+
+    def _update_ticks(self) -> None:
+        step = self.label_step()
+        self.plot.getAxis("bottom").setTicks(
+            [[(i, text) for i, text in enumerate(self._labels) if i % step == 0]])
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self._update_ticks()  # a narrower chart writes fewer labels rather than overlap them
 
     def set_values(self, values: Sequence[Sequence[float]]) -> None:
         """New figures for the same labels: the items get new data, the axis stays."""

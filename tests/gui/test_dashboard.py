@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QPoint, Qt
+from PySide6.QtGui import QFontMetrics
 from PySide6.QtWidgets import QTableView
 from pytestqt.qtbot import QtBot
 
@@ -19,6 +20,7 @@ from console.domain import OperatorRef
 from tests.unit.test_kpis import _story
 from widgets.change_watcher import ChangeWatcher
 from widgets.dashboard import Dashboard
+from widgets.dashboard_charts import AXIS_ROOM_PX, ChartPanel
 from widgets.theme import Theme
 
 
@@ -152,3 +154,25 @@ def test_main_window_has_the_dashboard_dock(app: App, qtbot: QtBot) -> None:
     toggle.trigger()  # ... and brings it back
     assert not dock.isHidden()
     window.close()
+
+
+def test_a_narrow_chart_writes_fewer_axis_labels_instead_of_overlapping_them(
+        qtbot: QtBot) -> None:
+    stages = ["Reported", "Registered", "Dispatched", "In progress", "Resolved", "Verified"]
+    chart = ChartPanel("stageChart", "Open cases by stage", "bar", ["Open"], "cases")
+    qtbot.addWidget(chart)
+    chart.resize(1200, 300)
+    chart.show()
+    qtbot.waitExposed(chart)
+    chart.set_data(stages, [[3, 5, 12, 40, 2, 1]])
+    assert chart.label_step() == 1  # wide: every stage named
+    chart.resize(320, 300)
+    qtbot.waitUntil(lambda: chart.label_step() > 1)
+    ticks = chart.plot.getAxis("bottom")._tickLevels[0]
+    written = [text for _, text in ticks]
+    assert written[0] == "Reported"
+    assert len(written) < len(stages)
+    # The labels written have room: each gets at least its own width along the axis.
+    metrics = QFontMetrics(chart.plot.getAxis("bottom").font())
+    slot = (chart.plot.width() - AXIS_ROOM_PX) / len(stages) * chart.label_step()
+    assert all(metrics.horizontalAdvance(text) <= slot for text in written)
