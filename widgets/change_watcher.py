@@ -28,12 +28,14 @@ class ChangeWatcher(QObject):
         district_changed(): grids or teams were reloaded; the cache was invalidated.
         policies_changed(): an SLA policy was edited, which moved pending deadlines of
             open cases without a change entry per case; the SLA cache was invalidated.
+        handovers_changed(): a handover was proposed, signed or taken over.
     """
 
     cases_changed = Signal(list)
     cases_reloaded = Signal()
     district_changed = Signal()
     policies_changed = Signal()
+    handovers_changed = Signal()
 
     def __init__(self, app: App, parent: QObject | None = None,
                  interval_ms: int = POLL_INTERVAL_MS) -> None:
@@ -86,6 +88,8 @@ class ChangeWatcher(QObject):
             self.cases_changed.emit(case_ids)
         if "sla_policy" in entities:
             self.policies_changed.emit()
+        if "handover" in entities:
+            self.handovers_changed.emit()
         if len(events) >= POLL_LIMIT and self._timer.isActive():
             # A full batch means more are waiting: come back on the next event-loop turn.
             self._catch_up.start()

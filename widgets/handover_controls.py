@@ -5,10 +5,11 @@ from __future__ import annotations
 
 from PySide6.QtCore import QObject, Qt
 from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import QDockWidget, QFrame, QMainWindow, QScrollArea, QStatusBar
+from PySide6.QtWidgets import QDockWidget, QMainWindow, QStatusBar
 
 from console.app import App
 from widgets.alert_panel import AlertPanel
+from widgets.dock_scroll import scrolling
 from widgets.handover_dialog import HandoverDialog
 from widgets.handover_flags import AlertFlagging
 from widgets.handover_history import HandoverHistory
@@ -44,12 +45,7 @@ class HandoverControls(QObject):
                               | QDockWidget.DockWidgetFeature.DockWidgetClosable)
         # Scrolls when the dock is lower than the panel's minimum (like the other bottom
         # docks), so the window still fits a laptop's screen.
-        scroller = QScrollArea(self.dock)
-        scroller.setObjectName("handoverHistoryDockScroll")
-        scroller.setWidgetResizable(True)
-        scroller.setFrameShape(QFrame.Shape.NoFrame)
-        scroller.setWidget(self.history)
-        self.dock.setWidget(scroller)
+        self.dock.setWidget(scrolling(self.dock, "handoverHistoryDock", self.history))
         self.toggle_action = self.dock.toggleViewAction()
         self.toggle_action.setObjectName("toggleHandoverHistoryDock")
         self.toggle_action.setShortcut(QKeySequence("Ctrl+Alt+H"))
@@ -88,6 +84,12 @@ class HandoverControls(QObject):
         self._dialog = None
 
     def _on_dialog_handover_changed(self, handover_id: int) -> None:
+        if self.dock.isVisible():
+            self.history.reload()
+
+    def refresh_history(self) -> None:
+        """A handover was proposed, signed or taken over (here or on another seat): the
+        history re-reads while it is on screen (it reads anyway when shown)."""
         if self.dock.isVisible():
             self.history.reload()
 

@@ -7,10 +7,8 @@ from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QApplication,
     QDockWidget,
-    QFrame,
     QMainWindow,
     QMessageBox,
-    QScrollArea,
     QWidget,
 )
 
@@ -22,6 +20,7 @@ from widgets.case_detail import CaseDetailPane
 from widgets.change_watcher import ChangeWatcher
 from widgets.command_palette import CommandPalette
 from widgets.dashboard import Dashboard
+from widgets.dock_scroll import scrolling
 from widgets.grid_map import GridMap
 from widgets.handover_controls import HandoverControls
 from widgets.hazard_registry import HazardRegistry
@@ -74,7 +73,7 @@ class MainWindow(QMainWindow):
             | QDockWidget.DockWidgetFeature.DockWidgetClosable)
         # Scrolls too: the detail's fields, actions and timeline would otherwise hold the
         # window above a 768-pixel laptop screen's height.
-        self._detail_dock.setWidget(_scrolling(self._detail_dock, "caseDetailDock", self._detail))
+        self._detail_dock.setWidget(scrolling(self._detail_dock, "caseDetailDock", self._detail))
         self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self._detail_dock)
         # Alerts, rosters and the hazard registry share the bottom area as tabs, alerts
         # in front: what is arriving matters first.
@@ -133,7 +132,7 @@ class MainWindow(QMainWindow):
         dock.setFeatures(QDockWidget.DockWidgetFeature.DockWidgetMovable
                          | QDockWidget.DockWidgetFeature.DockWidgetFloatable
                          | QDockWidget.DockWidgetFeature.DockWidgetClosable)
-        dock.setWidget(_scrolling(dock, name, widget))
+        dock.setWidget(scrolling(dock, name, widget))
         self.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, dock)
         return dock
 
@@ -269,6 +268,7 @@ class MainWindow(QMainWindow):
         self._watcher.cases_reloaded.connect(self._detail.refresh)
         self._watcher.policies_changed.connect(self._board.refresh_all_cases)
         self._watcher.policies_changed.connect(self._detail.refresh)
+        self._watcher.handovers_changed.connect(self._handover.refresh_history)
         self._board.case_selected.connect(self._detail.show_case_id)
         self._board.counts_changed.connect(self._status.set_counts)
         self._board.escalated.connect(self._on_board_escalated)
@@ -448,13 +448,3 @@ class MainWindow(QMainWindow):
                     "and urban management: cases through the closed loop, live across "
                     "consoles.</p><p>Data: {db}</p>").format(db=self._app.db.describe()))
 
-
-def _scrolling(dock: QDockWidget, name: str, widget: QWidget) -> QScrollArea:
-    """``widget`` in a frameless scroll area named after its dock, so a dock smaller than
-    the panel's minimum scrolls instead of raising the window's minimum size."""
-    scroller = QScrollArea(dock)
-    scroller.setObjectName(f"{name}Scroll")
-    scroller.setWidgetResizable(True)
-    scroller.setFrameShape(QFrame.Shape.NoFrame)
-    scroller.setWidget(widget)
-    return scroller

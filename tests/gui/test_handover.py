@@ -8,6 +8,7 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
+from PySide6.QtCore import QDate
 from PySide6.QtWidgets import (
     QDateTimeEdit,
     QDialog,
@@ -22,7 +23,7 @@ from PySide6.QtWidgets import (
 )
 from pytestqt.qtbot import QtBot
 
-from console.app import App
+from console.app import App, open_app
 from console.clock import FakeClock
 from console.domain import OperatorRef, Role
 from tests.gui.helpers import child, click
@@ -185,3 +186,25 @@ def test_an_alert_is_flagged_from_the_alert_table(
     assert "flagged significant" in main_window.statusBar().currentMessage()
     action.trigger()
     assert "already flagged" in main_window.statusBar().currentMessage()
+
+
+def test_the_history_lists_a_handover_signed_on_another_seat_by_itself(
+        qtbot: QtBot, main_window: MainWindow, app: App, db_url: str,
+        clock: FakeClock, officer: OperatorRef) -> None:
+    controls = main_window.handover
+    controls.dock.show()
+    controls.dock.raise_()
+    history = controls.history
+    history.set_dates(QDate(2026, 11, 1), QDate(2026, 11, 30))
+    history.reload()
+    qtbot.waitUntil(lambda: history.handover_ids() == [], timeout=10_000)
+
+    seat = open_app(db_url, clock)  # the other seat: its own connections, same database
+    try:
+        proposed = seat.handovers.propose(officer)
+        assert proposed.id is not None
+        seat.handovers.sign_out(officer, proposed.id, "Quiet night; watch XH-16.")
+    finally:
+        seat.close()
+    # Nobody pressed Show: the change feed told this console.
+    qtbot.waitUntil(lambda: proposed.id in history.handover_ids(), timeout=15_000)
