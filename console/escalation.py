@@ -368,10 +368,8 @@ class EngineRunner:
     def __init__(self, engine: EscalationEngine, clock: Clock, safety_interval_s: float = 300,
                  poll_interval_s: float = 2.0, *, leadership: EngineLeadership | None = None,
                  notifier: ChangeNotifier | None = None) -> None:
-        from apscheduler.schedulers.background import BackgroundScheduler
-
         self.engine = engine
-        self.scheduler = BackgroundScheduler(timezone=UTC)
+        self.scheduler = _tolerant_scheduler()
         self.alarm = SchedulerAlarm(self.scheduler, clock)
         self.leadership: EngineLeadership = leadership or SharedLeadership()
         self._notifier = notifier
@@ -428,3 +426,23 @@ class EngineRunner:
         self.leadership.stop()
         if self.scheduler.running:
             self.scheduler.shutdown(wait=True)
+
+
+def _tolerant_scheduler() -> Any:
+    """A background APScheduler whose loop survives a one-shot job already gone.
+
+    After running a one-shot ("date") job, APScheduler's loop removes it by id; when
+    a shutdown (or another thread) got there first it raises ``JobLookupError`` in the
+    loop's own thread, and that thread dies: no timer would fire again. Seen once in
+    CI as an engine stopped right after starting."""
+    from apscheduler.jobstores.base import JobLookupError
+    from apscheduler.schedulers.background import BackgroundScheduler
+
+    class TolerantScheduler(BackgroundScheduler):
+        def remove_job(self, job_id: str, jobstore: str | None = None) -> None:
+            try:
+                super().remove_job(job_id, jobstore)
+            except JobLookupError:
+                log.debug("job %s was already removed", job_id)
+
+    return TolerantScheduler(timezone=UTC)

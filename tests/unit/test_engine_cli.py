@@ -70,6 +70,20 @@ def test_runner_catches_up_off_the_calling_thread(app: App, officer: OperatorRef
     assert caller not in threads  # the GUI thread would not have waited for this
 
 
+def test_the_runner_keeps_firing_after_a_one_shot_job_vanished(app: App) -> None:
+    """APScheduler's loop removes a finished one-shot job by id; if it is already gone
+    the loop must live on (a dead loop would never escalate again)."""
+    runner = EngineRunner(app.escalation, app.clock)
+    runner.start()
+    fired = threading.Event()
+    try:
+        runner.scheduler.remove_job("escalation-boot-already-gone")  # no JobLookupError
+        runner.alarm.schedule(fired.set, "date", "probe")
+        assert fired.wait(20), "the scheduler's loop stopped firing"
+    finally:
+        runner.stop()
+
+
 @pytest.mark.slow
 def test_engine_command_runs_until_terminated(app: App, officer: OperatorRef,
                                               db_url: str, clock: FakeClock) -> None:
