@@ -15,6 +15,7 @@ from console.app import App, open_app
 from console.clock import FakeClock
 from console.domain import OperatorRef, Role
 from db.district_loader import load_district
+from tests.pg_only import PG_URL, POSTGRES_BACKEND
 
 # A Sunday morning shift in Hangzhou (UTC+8): 08:00 local.
 START = datetime(2026, 11, 22, 0, 0, tzinfo=UTC)
@@ -35,21 +36,7 @@ def clock() -> FakeClock:
     return FakeClock(START)
 
 
-PG_URL = os.environ.get("WATCHROOM_TEST_PG_URL", "")
-IN_CI = os.environ.get("CI", "").lower() in {"1", "true", "yes"}
-
-BACKENDS = [
-    pytest.param("sqlite", id="sqlite"),
-    pytest.param(
-        "postgresql",
-        id="postgresql",
-        marks=pytest.mark.skipif(
-            not PG_URL and not IN_CI,
-            reason="no PostgreSQL server: set WATCHROOM_TEST_PG_URL "
-            "(scripts/test-postgres.sh starts one)",
-        ),
-    ),
-]
+BACKENDS = [pytest.param("sqlite", id="sqlite"), POSTGRES_BACKEND]
 
 
 @pytest.fixture(params=BACKENDS)

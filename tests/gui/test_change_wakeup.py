@@ -15,18 +15,20 @@ from pytestqt.qtbot import QtBot
 
 from console.app import App, open_app
 from console.clock import FakeClock
+from tests.pg_only import postgres_only
 from widgets.alert_panel import AlertPanel
 from widgets.change_wakeup import ChangeWakeup
 from widgets.change_watcher import ChangeWatcher
 from widgets.roster_watcher import RosterWatcher
+
+# SQLite has no notifications: its watchers poll (tests/gui/test_live_updates.py).
+pytestmark = postgres_only
 
 TIMER_OFF_MS = 600_000  # the safety-net timer cannot fire during the test
 
 
 @pytest.fixture
 def other_seat(app: App, db_url: str, clock: FakeClock) -> Iterator[App]:
-    if db_url.startswith("sqlite"):
-        pytest.skip("SQLite has no notifications: its watchers poll (test_live_updates.py)")
     seat = open_app(db_url, clock)
     seat.act_as(app.operator.username)
     yield seat

@@ -16,6 +16,7 @@ from console.clock import FakeClock
 from console.domain import Role
 from console.errors import ConflictError
 from db.models import AuditEntry
+from tests.pg_only import postgres_only
 
 
 @pytest.fixture
@@ -58,13 +59,12 @@ def test_the_second_save_of_what_both_seats_saw_is_refused(app: App,
     assert app.cases.get(case.reference).row.paused
 
 
+@postgres_only  # SQLite writers queue at BEGIN IMMEDIATE: this race cannot happen there
 def test_a_save_that_loses_the_race_after_its_check_is_refused_too(
         app: App, other_seat: App, db_url: str, monkeypatch: pytest.MonkeyPatch) -> None:
     """The other seat commits between this seat's version check and its UPDATE: the
     UPDATE ... WHERE version = n finds nothing and the step is refused. (On SQLite the
     second writer waits for the first's write lock, so only PostgreSQL can race here.)"""
-    if db_url.startswith("sqlite"):
-        pytest.skip("SQLite writers queue at BEGIN IMMEDIATE: this race cannot happen")
     case = app.cases.report(app.operator, title="Loose scaffolding", category="public_security",
                             severity=2, grid="XH-13").row
     version = app.cases.get(case.reference).row.version
