@@ -314,7 +314,7 @@ def cmd_operator(args: argparse.Namespace) -> int:
                                        current_password=current)
             print(f"Password set for {args.username.strip().lower()}.")
         else:
-            for line in operator_lines(app.operators.accounts(app.operator)):
+            for line in operator_lines(app.operators.accounts(app.operator), app.zone):
                 print(line)
         return EXIT_OK
     finally:
@@ -523,7 +523,7 @@ def cmd_bulletin(args: argparse.Namespace) -> int:
         else:
             from widgets.report_pdf import write_pdf  # Qt only on this path
 
-            write_pdf(bulletin_report(bulletin, app.clock.now()), Path(args.out))
+            write_pdf(bulletin_report(bulletin, app.clock.now(), app.zone.key), Path(args.out))
         o = bulletin.overall
         print(f"bulletin {bulletin.month}: {o.registered} registered, {o.closed} closed, "
               f"{len(bulletin.grids)} grids and {len(bulletin.teams)} teams ranked -> {args.out}")

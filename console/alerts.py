@@ -31,6 +31,7 @@ from console.district import DistrictService
 from console.domain import CaseDetail, Category, OperatorRef, Role, Severity, Source
 from console.errors import ConflictError, NotFound, ValidationError
 from console.journal import record
+from console.local_time import clock_text, minute_text
 from console.operators import require_role
 from db.database import Database
 from db.models import Alert, Case, Grid, Operator
@@ -261,10 +262,6 @@ def case_severity(cap_severity: str) -> Severity:
     return CASE_SEVERITY.get(cap_severity, Severity.LOW)
 
 
-def _when(value: datetime | None) -> str:
-    return value.astimezone().strftime("%H:%M") if value is not None else "?"
-
-
 class AlertService:
     """Acting on alerts and reading them for the panel."""
 
@@ -301,7 +298,7 @@ class AlertService:
                 raise ValidationError(
                     f"Alert #{alert.id} was already acknowledged by "
                     f"{who.display_name if who else 'someone'} at "
-                    f"{_when(alert.acknowledged_at)}.", "status")
+                    f"{minute_text(alert.acknowledged_at, self._cases.center_zone())}.", "status")
             self._refuse_resolved(alert, "acknowledged")
             detail = {"status": [alert.status, AlertStatus.ACKNOWLEDGED.value]}
             alert.status = AlertStatus.ACKNOWLEDGED.value
@@ -324,7 +321,7 @@ class AlertService:
             if until <= now:
                 raise ValidationError(
                     f"Shelve alert #{alert.id} until a time in the future (it is now "
-                    f"{_when(now)}).", "until")
+                    f"{minute_text(now, self._cases.center_zone())}).", "until")
             if until - now > self.max_shelve:
                 hours = int(self.max_shelve.total_seconds() // 3600)
                 raise ValidationError(
@@ -472,7 +469,7 @@ class AlertService:
     def _conflict(self, s: Session, alert: Alert) -> ConflictError:
         who = s.get(Operator, alert.updated_by_id) if alert.updated_by_id else None
         by = f" by {who.display_name}" if who else ""
-        when = f" at {alert.updated_at.astimezone().strftime('%H:%M:%S')}" \
+        when = f" at {clock_text(alert.updated_at, self._cases.center_zone())}" \
             if alert.updated_at else ""
         return ConflictError(
             f"Alert #{alert.id} was changed{by}{when} — reload and try again.")

@@ -6,6 +6,7 @@ import os
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 from platformdirs import user_data_dir
 
@@ -81,6 +82,12 @@ class App:
     _notifier: PgChangeNotifier | PollingOnly | None = field(default=None, repr=False)
     _leadership: AdvisoryLockLeadership | SharedLeadership | None = field(default=None,
                                                                           repr=False)
+
+    @property
+    def zone(self) -> ZoneInfo:
+        """The center's time zone: every time shown, typed or printed for a person is in
+        it, whatever the machine's zone (storage and ISO output stay UTC)."""
+        return self.deadlines.center_timezone()
 
     @property
     def notifier(self) -> PgChangeNotifier | PollingOnly:

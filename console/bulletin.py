@@ -95,7 +95,7 @@ def _rank_chart(title: str, rows: Sequence[KpiRow], by: str) -> ReportChart:
                        ((title, tuple(100.0 * (value(r) or 0.0) for r in ranked)),), "%")
 
 
-def bulletin_report(b: Bulletin, generated_at: datetime) -> Report:
+def bulletin_report(b: Bulletin, generated_at: datetime, timezone: str) -> Report:
     o = b.overall
     summary = ReportTable("Whole district", ("Figure", "Value"), (
         ("Cases registered", str(o.registered)),
@@ -124,4 +124,4 @@ def bulletin_report(b: Bulletin, generated_at: datetime) -> Report:
     sections.append(ReportSection(SECTION_TITLES[5], (ReportParagraph(DEFINITIONS),)))
     return Report(f"Watchroom monthly bulletin {b.month}",
                   "Grids and teams ranked by closure and on-time closure rates",
-                  generated_at, tuple(sections))
+                  generated_at, tuple(sections), timezone=timezone)

@@ -6,6 +6,7 @@ import json
 from collections.abc import Callable, Iterable, Sequence
 from datetime import datetime, timedelta
 from typing import Any, Protocol
+from zoneinfo import ZoneInfo
 
 from sqlalchemy import Select, and_, func, or_, select
 from sqlalchemy.dialects import postgresql, sqlite
@@ -31,6 +32,7 @@ from console.domain import (
 from console.errors import ConflictError, NotFound, ValidationError
 from console.journal import announce, record
 from console.lifecycle import NEEDS_TEXT, TARGET, Action, check_legal
+from console.local_time import clock_text
 from console.operators import CASE_WRITERS, SUPERVISORS, require_role
 from db.database import Database
 from db.hazard_models import Hazard
@@ -114,6 +116,10 @@ class CaseService:
         self.committed: list[Callable[[], None]] = []
         # The roster: members sent with a dispatch, released when the case is resolved.
         self.assignments: CaseStepHook | None = None
+
+    def center_zone(self) -> ZoneInfo:
+        """The center's time zone, in which every time a person reads is written."""
+        return self._deadlines.center_timezone()
 
     def _notify(self) -> None:
         for callback in list(self.committed):
@@ -405,7 +411,7 @@ class CaseService:
     def _conflict(self, s: Session, case: Case) -> ConflictError:
         who = s.get(Operator, case.updated_by_id)
         name = who.display_name if who else "someone"
-        when = case.updated_at.astimezone().strftime("%H:%M:%S")
+        when = clock_text(case.updated_at, self._deadlines.center_timezone())
         return ConflictError(
             f"Case {case.reference} was changed by {name} at {when} — reload and try again."
         )

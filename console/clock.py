@@ -20,6 +20,13 @@ class SystemClock:
         return datetime.now(UTC)
 
 
+def scheduler_time(delay_seconds: float) -> datetime:
+    """The machine's time ``delay_seconds`` from now: for APScheduler, whose timers run on
+    the machine's clock whatever clock the console was given (the delay is measured on
+    the console's clock by the caller)."""
+    return datetime.now(UTC) + timedelta(seconds=delay_seconds)
+
+
 class FakeClock:
     """A clock that stands still until a test moves it.
 

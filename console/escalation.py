@@ -8,14 +8,14 @@ import logging
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 from typing import Any, Protocol
 
 from sqlalchemy import bindparam, func, insert, select, update
 
 from console.change_notifier import ChangeNotifier
 from console.changes import ChangeFeed
-from console.clock import Clock
+from console.clock import Clock, scheduler_time
 from console.deadlines import LEVEL_NAMES, level_at, next_threshold, refresh_cases
 from console.domain import OperatorRef
 from console.engine_leadership import EngineLeadership, SharedLeadership
@@ -349,7 +349,7 @@ class SchedulerAlarm:
                 return
             delay = max(0.0, (when - self._clock.now()).total_seconds())
             self._scheduler.add_job(callback, "date", id=self.JOB_ID, replace_existing=True,
-                                    run_date=datetime.now(UTC) + timedelta(seconds=delay),
+                                    run_date=scheduler_time(delay),
                                     misfire_grace_time=None, coalesce=True, max_instances=1)
 
 

@@ -27,6 +27,7 @@ from console.handover_domain import (
     SnapshotReadiness,
 )
 from console.journal import record
+from console.local_time import clock_text
 from console.operators import require_role
 from console.roster_query import overlapping, shift_rows, team_facts
 from console.shifts import DutyShift, ShiftPattern
@@ -331,7 +332,7 @@ class HandoverService:
                     raise ConflictError(
                         f"Handover {row.id} was refreshed by "
                         f"{self._name(s, row.proposed_by_id)} at "
-                        f"{row.proposed_at.astimezone():%H:%M:%S} — reload and try again.")
+                        f"{clock_text(row.proposed_at, self.pattern.zone)} — reload and try again.")
                 row.notes = notes
                 row.outgoing_operator_id = actor.id
                 row.outgoing_signed_at = now

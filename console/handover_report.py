@@ -122,4 +122,4 @@ def handover_report(record: HandoverRecord, generated_at: datetime) -> Report:
     title = f"Shift handover — {shift}"
     subtitle = (f"Handover {record.id}" if record.id else "Preview (not stored)") + \
         f" · {status}"
-    return Report(title, subtitle, generated_at, sections)
+    return Report(title, subtitle, generated_at, sections, timezone=record.snapshot.timezone)

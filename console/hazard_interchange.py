@@ -34,7 +34,7 @@ import io
 import json
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, tzinfo
 from pathlib import Path
 from typing import Any, TextIO
 
@@ -45,6 +45,7 @@ from console.domain import OperatorRef
 from console.errors import NotFound, PermissionDenied, ValidationError, WatchroomError
 from console.hazard_domain import HazardStatus
 from console.hazards import HAZARD_MANAGERS, clean_code, parse_status
+from console.local_time import wall_time
 from console.operators import require_role
 from db.hazard_models import Hazard
 from db.models import Grid
@@ -173,7 +174,8 @@ def _read_text(path: Path) -> str:
         return data.decode("gb18030")
 
 
-def _parse_time(value: str, column: str) -> datetime | None:
+def _parse_time(value: str, column: str, zone: tzinfo) -> datetime | None:
+    """An ISO time; one written without a zone is the center's wall-clock time."""
     text = value.strip()
     if not text:
         return None
@@ -183,7 +185,7 @@ def _parse_time(value: str, column: str) -> datetime | None:
         raise ValidationError(
             f"{column} {value!r} is not a time; write it like 2026-12-01T08:00:00Z.",
             column) from None
-    return when if when.tzinfo is not None else when.astimezone()
+    return when if when.tzinfo is not None else wall_time(when, zone)
 
 
 def import_hazards_csv(app: App, actor: OperatorRef, path: str | Path,
@@ -249,14 +251,14 @@ def _import_row(app: App, actor: OperatorRef, row: dict[str, str], line: int,
                 continue
             value: Any = row[column]
             if column == "next_inspection_due":
-                value = _parse_time(value, column)
+                value = _parse_time(value, column, app.zone)
             elif column in {"lon", "lat"}:
                 value = value.strip() or None
             elif column == "inspection_interval_days" and not value.strip():
                 continue
             fields[column] = value
         status = parse_status(row["status"]) if row.get("status", "").strip() else None
-        last = _parse_time(row.get("last_inspected_at", ""), "last_inspected_at")
+        last = _parse_time(row.get("last_inspected_at", ""), "last_inspected_at", app.zone)
         try:
             current = app.hazards.get(code)
         except NotFound:

@@ -61,6 +61,7 @@ from console.hazard_domain import (
 )
 from console.hazard_geometry import neighbours
 from console.journal import record
+from console.local_time import clock_text
 from console.operators import require_role
 from db.database import Database
 from db.hazard_loader import DEMO_HAZARDS, load_hazards
@@ -573,11 +574,10 @@ class HazardService:
         if expected is not None and hazard.version != expected:
             raise self._conflict(s, hazard)
 
-    @staticmethod
-    def _conflict(s: Session, hazard: Hazard) -> ConflictError:
+    def _conflict(self, s: Session, hazard: Hazard) -> ConflictError:
         who = s.get(Operator, hazard.updated_by_id)
         name = who.display_name if who else "someone"
-        when = hazard.updated_at.astimezone().strftime("%H:%M:%S")
+        when = clock_text(hazard.updated_at, self._deadlines.center_timezone())
         return ConflictError(
             f"Hazard {hazard.code} was changed by {name} at {when} — reload and try again.")
 

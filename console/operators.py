@@ -5,7 +5,7 @@ from __future__ import annotations
 import builtins
 import getpass
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import datetime, timedelta, tzinfo
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
@@ -15,6 +15,7 @@ from console.clock import Clock
 from console.domain import OperatorRef, Role
 from console.errors import NotFound, PermissionDenied, ValidationError
 from console.journal import record
+from console.local_time import stamp_text
 from db.database import Database
 from db.models import Operator
 
@@ -408,10 +409,12 @@ class OperatorService:
         return self.create(self.system(), name, name, Role.ADMIN)
 
 
-def operator_lines(accounts: builtins.list[OperatorAccount]) -> builtins.list[str]:
-    """``main.py operator list``: one aligned line per operator (times in UTC)."""
+def operator_lines(accounts: builtins.list[OperatorAccount],
+                   zone: tzinfo) -> builtins.list[str]:
+    """``main.py operator list``: one aligned line per operator (times in the center's
+    zone)."""
     def when(at: datetime | None) -> str:
-        return at.strftime("%Y-%m-%d %H:%M UTC") if at is not None else "never"
+        return stamp_text(at, zone)
 
     rows = [("OPERATOR", "NAME", "ROLE", "STATUS", "PASSWORD", "LAST SIGN-IN")]
     for a in accounts:

@@ -13,6 +13,7 @@ from datetime import datetime
 from typing import Literal, TypeAlias
 
 from console.errors import ValidationError
+from console.local_time import DEFAULT_CENTER_ZONE
 
 
 @dataclass(frozen=True)
@@ -86,6 +87,8 @@ class Report:
     subtitle: str
     generated_at: datetime
     sections: tuple[ReportSection, ...] = field(default=())
+    #: The center's time zone: the report prints its times, "generated" included, in it.
+    timezone: str = DEFAULT_CENTER_ZONE
 
     def tables(self) -> list[ReportTable]:
         return [b for s in self.sections for b in s.blocks if isinstance(b, ReportTable)]

@@ -5,7 +5,6 @@ from __future__ import annotations
 from collections.abc import Iterable
 from datetime import UTC, datetime, timedelta
 
-from PySide6.QtCore import QDateTime, QTimeZone
 from PySide6.QtWidgets import (
     QButtonGroup,
     QComboBox,
@@ -24,6 +23,7 @@ from PySide6.QtWidgets import (
 from console.alerts import TITLE_MAX, AlertRow
 from console.domain import Category, GridRef, Severity
 from widgets import labels
+from widgets.time_text import center_editor, from_qt, to_qt
 
 SHELVE_CHOICES = (timedelta(minutes=15), timedelta(hours=1), timedelta(hours=4))
 UNTIL_CHOICE = len(SHELVE_CHOICES)  # the id of "until a time"
@@ -51,7 +51,7 @@ class ShelveDialog(QDialog):
             button.setObjectName(name)
             self._group.addButton(button, number)
             self._choices.append(button)
-        self._until = QDateTimeEdit(self)
+        self._until = center_editor(QDateTimeEdit(self))
         self._until.setObjectName("shelveUntilTime")
         self._until.setAccessibleName(self.tr("Shelve until"))
         self._until.setDisplayFormat("yyyy-MM-dd HH:mm")
@@ -69,7 +69,7 @@ class ShelveDialog(QDialog):
         layout.addWidget(self._until)
         layout.addWidget(self._hint)
         layout.addWidget(self._buttons)
-        self._now = datetime.now(UTC)  # replaced by prepare() with the console's clock
+        self._now = datetime.fromtimestamp(0, UTC)  # prepare() gives the console clock's
         self._group.idToggled.connect(self._on_choice_toggled)
         self._until.dateTimeChanged.connect(self._validate)
         self._buttons.accepted.connect(self.accept)
@@ -85,9 +85,7 @@ class ShelveDialog(QDialog):
         self.setWindowTitle(self.tr("Shelve alert #{id}").format(id=row.id))
         self._prompt.setText(self.tr("Put “{title}” aside; it comes back as new by "
                                      "itself when the time is up.").format(title=row.title))
-        local = QDateTime.fromSecsSinceEpoch(int((now + timedelta(hours=1)).timestamp()),
-                                             QTimeZone.systemTimeZone())
-        self._until.setDateTime(local)
+        self._until.setDateTime(to_qt(now + timedelta(hours=1)))
         self._choices[1].setChecked(True)
         self._on_choice_toggled(1, True)
         self.adjustSize()
@@ -97,7 +95,7 @@ class ShelveDialog(QDialog):
         choice = self._group.checkedId()
         if 0 <= choice < len(SHELVE_CHOICES):
             return self._now + SHELVE_CHOICES[choice]
-        return datetime.fromtimestamp(self._until.dateTime().toSecsSinceEpoch(), UTC)
+        return from_qt(self._until.dateTime())
 
     def _on_choice_toggled(self, choice: int, checked: bool) -> None:
         if checked:

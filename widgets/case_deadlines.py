@@ -37,7 +37,7 @@ class CaseDeadlinesTable(QTableWidget):
             [self.tr("Stage"), self.tr("Due"), self.tr("Status"), self.tr("Level")])
         due_header = self.horizontalHeaderItem(1)
         if due_header is not None:
-            due_header.setToolTip(self.tr("When it falls due (local time)"))
+            due_header.setToolTip(self.tr("When it falls due (the center's time)"))
         self.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
         self.setFocusPolicy(Qt.FocusPolicy.NoFocus)

@@ -393,7 +393,7 @@ class CaseDetailPane(QWidget):
         self._timeline.setHeaderLabels(
             [self.tr("Time"), self.tr("By"), self.tr("Action"), self.tr("What changed")])
         header_item = self._timeline.headerItem()
-        header_item.setToolTip(0, self.tr("When (local time)"))
+        header_item.setToolTip(0, self.tr("When (the center's time)"))
         header_item.setToolTip(1, self.tr("The operator who acted"))
         header = self._timeline.header()
         header.setStretchLastSection(True)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import datetime
 
 from PySide6.QtCore import QDateTime, Qt
 from PySide6.QtWidgets import (
@@ -25,7 +25,7 @@ from console.domain import Stage
 from widgets import labels
 from widgets.case_detail import action_text
 from widgets.handover_worker import BackgroundRead
-from widgets.time_text import NO_VALUE, local_time, short_local_time
+from widgets.time_text import NO_VALUE, center_editor, from_qt, local_time, short_local_time, to_qt
 
 
 def _stage(value: str) -> str:
@@ -51,7 +51,7 @@ class CaseReplayView(QWidget):
         self._reference.setObjectName("replayReference")
         self._reference.setAccessibleName(self.tr("Case reference"))
         self._reference.setPlaceholderText("C-2026-000123")
-        self._moment = QDateTimeEdit(self)
+        self._moment = center_editor(QDateTimeEdit(self))
         self._moment.setObjectName("replayMoment")
         self._moment.setAccessibleName(self.tr("Moment to replay"))
         self._moment.setCalendarPopup(True)
@@ -90,7 +90,7 @@ class CaseReplayView(QWidget):
 
     @staticmethod
     def _local(when: datetime) -> QDateTime:
-        return QDateTime.fromSecsSinceEpoch(int(when.timestamp()))
+        return to_qt(when)
 
     def _table(self, name: str, accessible: str, columns: tuple[str, ...]) -> QTableWidget:
         table = QTableWidget(0, len(columns), self)
@@ -110,7 +110,7 @@ class CaseReplayView(QWidget):
         self._on_show_clicked()
 
     def moment(self) -> datetime:
-        return datetime.fromtimestamp(self._moment.dateTime().toSecsSinceEpoch(), UTC)
+        return from_qt(self._moment.dateTime())
 
     def _on_show_clicked(self) -> None:
         reference = self._reference.text().strip()

@@ -433,7 +433,7 @@ class Dashboard(QWidget):
 
         assert isinstance(bulletin, Bulletin)
         if fmt == "pdf":
-            write_pdf(bulletin_report(bulletin, self._kpis.now()), Path(path))
+            write_pdf(bulletin_report(bulletin, self._kpis.now(), self._tz.key), Path(path))
         else:
             Path(path).write_text(bulletin_csv(bulletin), encoding="utf-8")
 

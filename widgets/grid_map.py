@@ -74,6 +74,7 @@ from console.hazard_domain import RiskLevel
 from widgets import grid_map_style as style
 from widgets import hazard_labels as hl
 from widgets.theme import Theme, current_theme
+from widgets.time_text import clock_time
 
 Point = tuple[float, float]
 
@@ -1057,7 +1058,7 @@ class GridMap(QWidget):
             parts.append(self.tr("Reading closure rates…"))
         elif self.layer is MapLayer.CLOSURE and self._closure_at is not None:
             parts.append(self.tr("Closure rates read at {time}.").format(
-                time=self._closure_at.astimezone().strftime("%H:%M")))
+                time=clock_time(self._closure_at)))
         self._status.setText(" ".join(parts) or self.tr(
             "Click a cell to show its cases and hazards. Wheel or +/− zoom, drag pans."))
 

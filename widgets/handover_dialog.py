@@ -33,7 +33,7 @@ from console.handover_domain import HandoverRecord, HandoverStatus
 from console.handover_report import handover_report
 from widgets import labels
 from widgets.report_pdf import write_pdf
-from widgets.time_text import NO_VALUE, local_time, short_local_time
+from widgets.time_text import NO_VALUE, local, local_time, short_local_time
 
 DIALOG_SIZE = (1040, 720)
 
@@ -368,7 +368,7 @@ class HandoverDialog(QDialog):
         self._set_message("")
 
     def _on_export_clicked(self) -> None:
-        start = self._record.snapshot.shift_start.astimezone()
+        start = local(self._record.snapshot.shift_start)
         suggested = f"handover-{start:%Y%m%d-%H%M}.pdf"
         path, _ = QFileDialog.getSaveFileName(
             self, self.tr("Export the handover as PDF"), suggested, self.tr("PDF (*.pdf)"))

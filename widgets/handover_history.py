@@ -3,7 +3,7 @@ replay beside them (what the board showed about a case at a chosen moment)."""
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime, time, timedelta
 
 from PySide6.QtCore import QDate, Qt, Signal
 from PySide6.QtWidgets import (
@@ -26,7 +26,15 @@ from console.handover_domain import HandoverStatus, HandoverSummary
 from widgets.case_replay_view import CaseReplayView
 from widgets.handover_dialog import HandoverDialog
 from widgets.handover_worker import BackgroundRead
-from widgets.time_text import NO_VALUE, local_time, short_local_time
+from widgets.time_text import (
+    NO_VALUE,
+    center_zone,
+    local_date,
+    local_time,
+    pydate,
+    qdate,
+    short_local_time,
+)
 
 HANDOVER_ID_ROLE = Qt.ItemDataRole.UserRole
 DEFAULT_DAYS = 7
@@ -48,7 +56,8 @@ class HandoverHistory(QWidget):
         self._app = app
         self._reader = BackgroundRead(self)
         self._rows: list[HandoverSummary] = []
-        today = QDate.currentDate()
+        # The center's today by the console's clock (never the machine's calendar).
+        today = qdate(local_date(app.clock.now()))
         self._from = QDateEdit(today.addDays(-DEFAULT_DAYS), self)
         self._from.setObjectName("handoverHistoryFrom")
         self._from.setAccessibleName(self.tr("Shifts from"))
@@ -122,10 +131,11 @@ class HandoverHistory(QWidget):
         self._tabs.setCurrentWidget(self.replay_view)
 
     def reload(self) -> None:
-        """Read the handovers of the chosen dates (local days, both included)."""
-        first, last = self._from.date(), self._to.date()
-        start = datetime(first.year(), first.month(), first.day()).astimezone(UTC)
-        end = datetime(last.year(), last.month(), last.day()).astimezone(UTC) + timedelta(days=1)
+        """Read the handovers of the chosen dates (the center's days, both included)."""
+        zone = center_zone()
+        first, last = pydate(self._from.date()), pydate(self._to.date())
+        start = datetime.combine(first, time(), zone).astimezone(UTC)
+        end = datetime.combine(last + timedelta(days=1), time(), zone).astimezone(UTC)
         history = self._app.handovers.history
         self._status.setText(self.tr("Reading…"))
         self._reader.start(lambda: history(start, end))

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QCoreApplication, QDateTime, QEvent, QObject, Qt, Signal
+from PySide6.QtCore import QCoreApplication, QEvent, QObject, Qt, Signal
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QComboBox,
@@ -51,7 +51,7 @@ from widgets import hazard_labels as hl
 from widgets import labels
 from widgets.domain_messages import error_text
 from widgets.theme import current_theme
-from widgets.time_text import local_time
+from widgets.time_text import center_editor, from_qt, local_time, to_qt
 
 _CODE_CHARS = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_.")
 
@@ -411,11 +411,11 @@ class InspectionDialog(QDialog):
         self._inspector.setObjectName("inspectionInspector")
         self._inspector.setPlaceholderText(self.tr("Who inspected: name and unit"))
         self._inspector.setMaxLength(INSPECTOR_MAX)
-        self._when = QDateTimeEdit(self)
+        self._when = center_editor(QDateTimeEdit(self))
         self._when.setObjectName("inspectionAt")
         self._when.setDisplayFormat("yyyy-MM-dd HH:mm")
         self._when.setCalendarPopup(True)
-        now = QDateTime.fromSecsSinceEpoch(int(self._opened_at.timestamp()))
+        now = to_qt(self._opened_at)
         self._when.setMaximumDateTime(now)
         self._when.setDateTime(now)
         self._findings = QPlainTextEdit(self)
@@ -519,7 +519,7 @@ class InspectionDialog(QDialog):
         self._validate()
 
     def inspected_at(self) -> datetime:
-        return datetime.fromtimestamp(self._when.dateTime().toSecsSinceEpoch(), UTC)
+        return from_qt(self._when.dateTime())
 
     def problem(self) -> str:
         inspector = " ".join(self._inspector.text().split())

@@ -35,6 +35,7 @@ from widgets.policy_editor import PolicyEditor
 from widgets.roster_view import RosterView
 from widgets.status_bar import ConsoleStatusBar
 from widgets.theme import Theme, apply_theme, save_theme, saved_theme
+from widgets.time_text import set_center_zone
 
 GEOMETRY_KEY = "mainWindow/geometry"
 STATE_KEY = "mainWindow/state"
@@ -59,6 +60,8 @@ class MainWindow(QMainWindow):
         self.setObjectName("mainWindow")
         self.setWindowTitle(self.tr("Watchroom"))
         self._app = app
+        # Every time on screen in the center's zone, whatever this machine's zone.
+        set_center_zone(app.zone)
         self._settings = settings if settings is not None else QSettings()
 
         self._watcher = ChangeWatcher(app, self)

@@ -22,6 +22,7 @@ from PySide6.QtGui import (
     QTextDocument,
 )
 
+from console.local_time import in_zone, zone_named
 from console.report import Report, ReportChart, ReportParagraph, ReportTable
 
 # Latin from DejaVu (TrueType: digits stay searchable in the PDF, which Qt's embedding of
@@ -84,7 +85,8 @@ def build_document(report: Report) -> QTextDocument:
         "th { background-color: #e6e6e6; font-weight: bold; text-align: left; }"
         "th, td { border: 1px solid #999999; padding: 3px; }"
     )
-    generated = report.generated_at.astimezone().strftime("%Y-%m-%d %H:%M %Z")
+    zone = zone_named(report.timezone)
+    generated = f"{in_zone(report.generated_at, zone):%Y-%m-%d %H:%M} ({zone.key})"
     generated_line = QCoreApplication.translate("ReportPdf", "Generated {0}").format(generated)
     parts = [
         f"<h1>{html.escape(report.title)}</h1>",

@@ -12,7 +12,7 @@ from PySide6.QtWidgets import QLabel, QStatusBar, QWidget
 from console.app import App
 from console.domain import OperatorRef, Role, StageCounts
 from console.engine_leadership import EngineRole
-from widgets.time_text import local_time_seconds
+from widgets.time_text import center_zone_name, local_time_seconds
 
 CLOCK_INTERVAL_MS = 1000
 DATABASE_LABEL_WIDTH = 220  # pixels; long paths are shortened in the middle
@@ -100,7 +100,9 @@ class ConsoleStatusBar(QStatusBar):
         self._counts.setToolTip(self.tr("Open cases, and how many of them are paused"))
         self._overdue.setToolTip(
             self.tr("Open cases past a deadline (breached, level 2 or 3)"))
-        self._clock.setToolTip(self.tr("Console time (local)"))
+        self._clock.setToolTip(self.tr("Console time, in the center's time zone ({zone}); "
+                                        "every time on screen is in it").format(
+            zone=center_zone_name()))
         for label in (self._operator, self._database, self._engine, self._counts,
                       self._overdue, self._clock):
             self.addPermanentWidget(label)
@@ -136,7 +138,7 @@ class ConsoleStatusBar(QStatusBar):
             username=operator.username))
 
     def tick(self) -> None:
-        """Show the console clock's time, in local time, and the engine's role."""
+        """Show the console clock's time, in the center's zone, and the engine's role."""
         self._clock.setText(local_time_seconds(self._app.clock.now()))
         text, tip = _engine_label(self._app.leadership.role)
         if self._engine.text() != text:

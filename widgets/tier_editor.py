@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 
 from PySide6.QtCore import QDateTime, Qt
 from PySide6.QtWidgets import (
@@ -28,21 +28,11 @@ from console.errors import WatchroomError
 from console.sla import COORDINATORS, TierView
 from widgets import labels
 from widgets.domain_messages import error_text
-from widgets.time_text import local_time
+from widgets.time_text import center_editor, from_qt, local_time, to_qt
 
 DEFAULT_FACTOR = 0.5
 DEFAULT_DAYS = 7
 DATE_TIME_FORMAT = "yyyy-MM-dd HH:mm"
-
-
-def to_qt(when: datetime) -> QDateTime:
-    """An aware datetime as a local ``QDateTime``."""
-    return QDateTime.fromSecsSinceEpoch(int(when.timestamp()))
-
-
-def from_qt(when: QDateTime) -> datetime:
-    """A ``QDateTime`` (local, as edited) as an aware UTC datetime."""
-    return datetime.fromtimestamp(when.toSecsSinceEpoch(), UTC)
 
 
 class TierEditor(QWidget):
@@ -129,8 +119,8 @@ class TierEditor(QWidget):
         fields.setContentsMargins(0, 0, 0, 0)
         fields.addRow(self.tr("Name"), self._name)
         fields.addRow(self.tr("Factor"), self._factor)
-        fields.addRow(self.tr("From (local time)"), self._starts)
-        fields.addRow(self.tr("Until (local time)"), self._ends)
+        fields.addRow(self.tr("From (the center's time)"), self._starts)
+        fields.addRow(self.tr("Until (the center's time)"), self._ends)
         fields.addRow(self._message)
         grids_title = QLabel(self.tr("Grids"), self._form_box)
         grids_title.setProperty("fieldName", True)
@@ -160,7 +150,8 @@ class TierEditor(QWidget):
         layout.addLayout(buttons)
 
     def _date_time(self, name: str, value: QDateTime) -> QDateTimeEdit:
-        edit = QDateTimeEdit(value, self)
+        edit = center_editor(QDateTimeEdit(self))
+        edit.setDateTime(value)
         edit.setObjectName(name)
         edit.setCalendarPopup(True)
         edit.setDisplayFormat(DATE_TIME_FORMAT)

@@ -584,8 +584,8 @@ Last seen {seen}</source>
         <translation>等级</translation>
     </message>
     <message>
-        <source>When it falls due (local time)</source>
-        <translation>到期时间（本地时间）</translation>
+        <source>When it falls due (the center&apos;s time)</source>
+        <translation>到期时间（中心时区）</translation>
     </message>
     <message>
         <source>met at {when}</source>
@@ -747,8 +747,8 @@ Last seen {seen}</source>
         <translation>变更内容</translation>
     </message>
     <message>
-        <source>When (local time)</source>
-        <translation>时间（本地时间）</translation>
+        <source>When (the center&apos;s time)</source>
+        <translation>时间（中心时区）</translation>
     </message>
     <message>
         <source>The operator who acted</source>
@@ -1090,6 +1090,10 @@ Last seen {seen}</source>
         <translation>引擎：备</translation>
     </message>
     <message>
+        <source>Console time, in the center&apos;s time zone ({zone}); every time on screen is in it</source>
+        <translation>控制台时间，按中心时区（{zone}）；屏幕上的所有时间均为该时区</translation>
+    </message>
+    <message>
         <source>{name} · {role}</source>
         <translation>{name} · {role}</translation>
     </message>
@@ -1112,10 +1116,6 @@ Last seen {seen}</source>
     <message>
         <source>Open cases past a deadline (breached, level 2 or 3)</source>
         <translation>已超期的在办案件（超时，2 级或 3 级）</translation>
-    </message>
-    <message>
-        <source>Console time (local)</source>
-        <translation>控制台时间（本地）</translation>
     </message>
     <message>
         <source>Open {open} · paused {paused}</source>
@@ -4405,12 +4405,12 @@ now {risk}, inspected every {n} days</source>
         <translation>只读：启用从严档位需要协调员或管理员权限。</translation>
     </message>
     <message>
-        <source>From (local time)</source>
-        <translation>开始（本地时间）</translation>
+        <source>From (the center&apos;s time)</source>
+        <translation>开始（中心时区）</translation>
     </message>
     <message>
-        <source>Until (local time)</source>
-        <translation>结束（本地时间）</translation>
+        <source>Until (the center&apos;s time)</source>
+        <translation>结束（中心时区）</translation>
     </message>
     <message>
         <source>yes</source>

@@ -28,7 +28,7 @@ from widgets.case_table_model import Column
 from widgets.main_window import MainWindow
 from widgets.policy_editor import PolicyEditor
 from widgets.policy_table_model import PolicyColumn
-from widgets.tier_editor import to_qt
+from widgets.time_text import to_qt
 
 from .helpers import child, click, open_dialog
 

@@ -51,7 +51,7 @@ def test_bulletin_pdf_has_every_section(app: App, officer: OperatorRef, clock: F
     from widgets.report_pdf import write_pdf
 
     _story(app, officer, clock)
-    report = bulletin_report(build_bulletin(app.kpis, "2026-11"), clock.now())
+    report = bulletin_report(build_bulletin(app.kpis, "2026-11"), clock.now(), app.zone.key)
     assert len(report.charts()) == 4
     out = tmp_path / "bulletin.pdf"
     write_pdf(report, out)
