@@ -16,23 +16,23 @@ from typing import TextIO
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import SQLAlchemyError
 
+from console.alerts.feeds.export import export_alerts
 from console.app import App, data_dir, default_db_url, demo_db_url, open_app
-from console.auth import DEMO_PASSWORD
-from console.cli_format import SeedProgress, case_lines, seed_summary
-from console.demo_feed import DemoActivity, DemoFeedThread, first_duty_officer, prepare_demo
-from console.domain import Role
-from console.duties import default_inbox, schedule_duties
-from console.errors import WatchroomError
-from console.escalation import EngineRunner
-from console.export import FORMATS, export_cases
-from console.feeds.export import export_alerts
-from console.hazard_interchange import export_hazards, import_hazards_csv
-from console.lifecycle import Action
-from console.operators import PERSON_ROLES, operator_lines
-from console.roster_exchange import export_roster, import_roster_csv
+from console.cases.lifecycle import Action
+from console.core.cli_format import SeedProgress, case_lines, seed_summary
+from console.core.domain import Role
+from console.core.errors import WatchroomError
+from console.demo.feed import DemoActivity, DemoFeedThread, first_duty_officer, prepare_demo
+from console.engine.duties import default_inbox, schedule_duties
+from console.engine.escalation import EngineRunner
+from console.hazards.interchange import export_hazards, import_hazards_csv
+from console.operators.auth import DEMO_PASSWORD
+from console.operators.service import PERSON_ROLES, operator_lines
+from console.reports.export import FORMATS, export_cases
+from console.rosters.exchange import export_roster, import_roster_csv
 from db.database import Database
+from db.demo.seed import SeedError, seed_cases
 from db.migrate import current_revision, upgrade
-from db.seed import SeedError, seed_cases
 
 EXIT_OK, EXIT_ERROR, EXIT_USAGE = 0, 1, 2
 STEP_ACTIONS = [a.value for a in Action if a is not Action.REPORT]
@@ -226,7 +226,7 @@ def _gui(app: App, on_started: Callable[[], None] | None = None,
          demo_password: str | None = None) -> int:
     """The console window, with the escalation engine running in-process: a console
     that was closed when a deadline passed escalates it as it starts."""
-    from widgets.launcher import run_gui  # Qt only on this path
+    from widgets.shell.launcher import run_gui  # Qt only on this path
 
     runner = EngineRunner(app.escalation, app.clock, leadership=app.leadership,
                           notifier=app.notifier)
@@ -254,7 +254,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
     # What the simulated shift does, as it happens; everything else only when it matters.
     logging.basicConfig(level=logging.WARNING, format="%(asctime)s %(message)s",
                         stream=sys.stderr)
-    logging.getLogger("console.demo_feed").setLevel(logging.INFO)
+    logging.getLogger("console.demo.feed").setLevel(logging.INFO)
     app = _open(args.db or demo_db_url())
     lang = getattr(args, "lang", None)
     ui_lang = {"zh": "zh_CN"}.get(lang or "", lang)
@@ -489,8 +489,8 @@ def cmd_engine(args: argparse.Namespace) -> int:
 
 
 def cmd_handover(args: argparse.Namespace) -> int:
-    from console.handover_report import handover_report
-    from widgets.report_pdf import write_pdf  # Qt only on this path
+    from console.handover.report import handover_report
+    from widgets.common.report_pdf import write_pdf  # Qt only on this path
 
     app = _open(args.db or default_db_url())
     try:
@@ -506,7 +506,7 @@ def cmd_handover(args: argparse.Namespace) -> int:
 
 
 def cmd_bulletin(args: argparse.Namespace) -> int:
-    from console.bulletin import build_bulletin, bulletin_csv, bulletin_report
+    from console.kpis.bulletin import build_bulletin, bulletin_csv, bulletin_report
 
     if args.format == "pdf" and not args.out:
         print("error: a PDF bulletin needs --out FILE.pdf", file=sys.stderr)
@@ -521,7 +521,7 @@ def cmd_bulletin(args: argparse.Namespace) -> int:
                 return EXIT_OK
             Path(args.out).write_text(text, encoding="utf-8")
         else:
-            from widgets.report_pdf import write_pdf  # Qt only on this path
+            from widgets.common.report_pdf import write_pdf  # Qt only on this path
 
             write_pdf(bulletin_report(bulletin, app.clock.now(), app.zone.key), Path(args.out))
         o = bulletin.overall

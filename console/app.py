@@ -10,32 +10,32 @@ from zoneinfo import ZoneInfo
 
 from platformdirs import user_data_dir
 
-from console.alerts import AlertService
-from console.cases import CaseService
-from console.change_notifier import PgChangeNotifier, PollingOnly, change_notifier_for
-from console.changes import ChangeFeed
+from console.alerts.feeds.folder import FolderWatcher
+from console.alerts.feeds.importer import FeedImporter
+from console.alerts.service import AlertService
+from console.cases.deadlines import DeadlineService
+from console.cases.service import CaseService
+from console.cases.sla import SlaService
 from console.clock import Clock, SystemClock
-from console.deadlines import DeadlineService
-from console.district import DistrictService
-from console.domain import OperatorRef
-from console.engine_leadership import (
+from console.core.change_notifier import PgChangeNotifier, PollingOnly, change_notifier_for
+from console.core.changes import ChangeFeed
+from console.core.domain import OperatorRef
+from console.engine.escalation import EscalationEngine
+from console.engine.leadership import (
     AdvisoryLockLeadership,
     SharedLeadership,
     engine_leadership_for,
 )
-from console.escalation import EscalationEngine
-from console.feeds.folder import FolderWatcher
-from console.feeds.importer import FeedImporter
-from console.grid_map import GridMapService
-from console.handover import HandoverService
-from console.handover_domain import HandoverRecord
-from console.hazards import HazardService
-from console.kpis import KpiService
-from console.operators import OperatorService
-from console.rosters import RosterService
-from console.shifts import ShiftPattern
-from console.significant import SignificantService
-from console.sla import SlaService
+from console.handover.domain import HandoverRecord
+from console.handover.service import HandoverService
+from console.handover.shifts import ShiftPattern
+from console.handover.significant import SignificantService
+from console.hazards.service import HazardService
+from console.kpis.service import KpiService
+from console.operators.service import OperatorService
+from console.rosters.service import RosterService
+from console.territory.district import DistrictService
+from console.territory.grid_map import GridMapService
 from db.database import Database
 from db.migrate import upgrade
 

@@ -20,8 +20,8 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy import Connection, and_, func, select
 
-from db.kpi_models import CaseFact
 from db.models import CalendarDay, Case, Deadline, SlaPolicy, SlaTier, WorkingCalendarRow, table_of
+from db.models.kpis import CaseFact
 
 WORKING = "working"
 BACKFILL_CHUNK = 20_000

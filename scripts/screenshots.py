@@ -21,10 +21,10 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from console.app import open_app
 from console.clock import FakeClock
-from console.demo_feed import first_duty_officer, prepare_demo
-from widgets.i18n import install_language
+from console.demo.feed import first_duty_officer, prepare_demo
 from widgets.main_window import MainWindow
-from widgets.theme import Theme, apply_theme
+from widgets.shell.i18n import install_language
+from widgets.shell.theme import Theme, apply_theme
 
 SIZE = (1600, 1000)
 MOMENT = datetime(2026, 11, 22, 1, 30, tzinfo=UTC)  # 09:30 in Beijing: a morning shift

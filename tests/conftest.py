@@ -13,8 +13,8 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 from console.app import App, open_app
 from console.clock import FakeClock
-from console.domain import OperatorRef, Role
-from db.district_loader import load_district
+from console.core.domain import OperatorRef, Role
+from db.demo.district_loader import load_district
 from tests.pg_only import PG_URL, POSTGRES_BACKEND
 
 # A Sunday morning shift in Hangzhou (UTC+8): 08:00 local.

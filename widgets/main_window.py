@@ -13,29 +13,29 @@ from PySide6.QtWidgets import (
 )
 
 from console.app import App
-from console.domain import CaseRow
-from widgets.alert_panel import AlertPanel
-from widgets.case_board import CaseBoard
-from widgets.case_detail import CaseDetailPane
-from widgets.change_watcher import ChangeWatcher
-from widgets.command_palette import CommandPalette
-from widgets.dashboard import Dashboard
-from widgets.dock_scroll import scrolling
-from widgets.grid_map import GridMap
-from widgets.handover_controls import HandoverControls
-from widgets.hazard_registry import HazardRegistry
-from widgets.i18n import CHINESE, ENGLISH, current_language, install_language, save_language
-from widgets.keyboard import (
+from console.core.domain import CaseRow
+from widgets.alerts.panel import AlertPanel
+from widgets.cases.board import CaseBoard
+from widgets.cases.detail import CaseDetailPane
+from widgets.changes.change_watcher import ChangeWatcher
+from widgets.common.dock_scroll import scrolling
+from widgets.common.time_text import set_center_zone
+from widgets.dashboard.panel import Dashboard
+from widgets.grid_map.panel import GridMap
+from widgets.handover.controls import HandoverControls
+from widgets.hazards.registry import HazardRegistry
+from widgets.policies.editor import PolicyEditor
+from widgets.rosters.view import RosterView
+from widgets.shell.command_palette import CommandPalette
+from widgets.shell.i18n import CHINESE, ENGLISH, current_language, install_language, save_language
+from widgets.shell.keyboard import (
     fill_case_menu,
     give_default_shortcuts,
     show_shortcuts_in_tooltips,
 )
-from widgets.lock_screen import SeatControls
-from widgets.policy_editor import PolicyEditor
-from widgets.roster_view import RosterView
-from widgets.status_bar import ConsoleStatusBar
-from widgets.theme import Theme, apply_theme, save_theme, saved_theme
-from widgets.time_text import set_center_zone
+from widgets.shell.lock_screen import SeatControls
+from widgets.shell.status_bar import ConsoleStatusBar
+from widgets.shell.theme import Theme, apply_theme, save_theme, saved_theme
 
 GEOMETRY_KEY = "mainWindow/geometry"
 STATE_KEY = "mainWindow/state"

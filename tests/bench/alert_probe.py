@@ -42,7 +42,7 @@ def _setup(args: argparse.Namespace) -> tuple[Any, Any, Any]:
 
     from console.app import open_app
     from console.clock import FakeClock
-    from widgets.theme import Theme, apply_theme
+    from widgets.shell.theme import Theme, apply_theme
 
     qapp = QApplication.instance() or QApplication([])
     assert isinstance(qapp, QApplication)
@@ -73,7 +73,7 @@ def _paint_probe() -> Any:
 
 
 def cmd_open(args: argparse.Namespace) -> int:
-    from widgets.alert_panel import AlertPanel
+    from widgets.alerts.panel import AlertPanel
 
     qapp, app, settings = _setup(args)
     times: list[float] = []
@@ -116,7 +116,7 @@ def cmd_open(args: argparse.Namespace) -> int:
 def cmd_burst(args: argparse.Namespace) -> int:
     from PySide6.QtCore import Qt, QTimer
 
-    from widgets.alert_panel import AlertPanel
+    from widgets.alerts.panel import AlertPanel
 
     qapp, app, settings = _setup(args)
     result: dict[str, Any] = {"errors": []}

@@ -19,8 +19,8 @@ from typing import Any
 
 from console.app import open_app
 from console.clock import FakeClock
-from console.hazard_domain import HazardKind, assess
-from db.district_loader import load_district
+from console.hazards.domain import HazardKind, assess
+from db.demo.district_loader import load_district
 from db.migrate import head_revision
 from tests.bench.dataset import CACHE, NOW, Dataset
 from tests.bench.harness import Report, Result, timed_ms
@@ -114,8 +114,8 @@ def _open_registry_ms(url: str, repeat: int = 5) -> tuple[float, float, float, i
     from PySide6.QtCore import QEvent, QObject
     from PySide6.QtWidgets import QApplication
 
-    from widgets.hazard_registry import HazardRegistry
-    from widgets.theme import Theme, apply_theme
+    from widgets.hazards.registry import HazardRegistry
+    from widgets.shell.theme import Theme, apply_theme
 
     qapp = QApplication.instance() or QApplication([])
     assert isinstance(qapp, QApplication)

@@ -48,8 +48,8 @@ def _dashboard(app: object, report: Report) -> None:
     from PySide6.QtWidgets import QApplication
 
     from console.app import App
-    from widgets.dashboard import Dashboard
-    from widgets.dashboard_loader import compute
+    from widgets.dashboard.loader import compute
+    from widgets.dashboard.panel import Dashboard
 
     assert isinstance(app, App)
     qapp = QApplication.instance() or QApplication([])

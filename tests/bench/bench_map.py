@@ -25,13 +25,13 @@ from types import SimpleNamespace
 from typing import TYPE_CHECKING, Any, cast
 from zoneinfo import ZoneInfo
 
-from console.domain import OPEN_STAGES
-from console.hazard_domain import HazardKind, assess
+from console.core.domain import OPEN_STAGES
+from console.hazards.domain import HazardKind, assess
 from tests.bench.dataset import NOW, Dataset
 from tests.bench.harness import Report, Result, timed_ms
 
 if TYPE_CHECKING:
-    from console.grid_map import GridMapService
+    from console.territory.grid_map import GridMapService
     from db.database import Database
 
 REDRAW_TARGET_MS = 50.0
@@ -88,11 +88,11 @@ def run(ds: Dataset, report: Report) -> None:
 
     from console.app import App
     from console.clock import FakeClock
-    from console.district import DistrictService
-    from console.grid_map import CellFigures, GridMapService, MapLayer
+    from console.territory.district import DistrictService
+    from console.territory.grid_map import CellFigures, GridMapService, MapLayer
     from db.database import Database
-    from widgets.grid_map import GridMap
-    from widgets.theme import Theme, apply_theme
+    from widgets.grid_map.panel import GridMap
+    from widgets.shell.theme import Theme, apply_theme
 
     print("  preparing a working copy: a bad shift with hazards…", flush=True)
     path = ds.working_copy("map")
@@ -185,7 +185,7 @@ def _closure(db: Database, service: GridMapService, report: Report) -> None:
     benchmarks migrate the cached one; the working copy is taken from it)."""
     from sqlalchemy import text
 
-    from console.kpis import KpiService
+    from console.kpis.service import KpiService
     from db.migrate import head_revision
 
     with db.engine.connect() as conn:

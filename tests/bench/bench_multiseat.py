@@ -21,8 +21,8 @@ from datetime import timedelta
 
 from console.app import App, open_app
 from console.clock import FakeClock
-from console.domain import Role
-from db.district_loader import load_district
+from console.core.domain import Role
+from db.demo.district_loader import load_district
 from tests.bench.dataset import Dataset
 from tests.bench.harness import Report, Result
 from tests.integration.multiseat_seat import AT

@@ -24,12 +24,12 @@ from sqlalchemy import func, insert, select, update
 
 from console.app import App, open_app
 from console.clock import FakeClock
-from db.district_loader import load_district
+from db.demo.district_loader import load_district
+from db.demo.roster_loader import read_roster
+from db.demo.rotation_pattern import crews_on_day_and_night
 from db.migrate import head_revision
 from db.models import Team, table_of
-from db.roster_loader import read_roster
-from db.roster_models import Member, MemberQualification, Qualification, Shift, ShiftMember
-from db.rotation_pattern import crews_on_day_and_night
+from db.models.rosters import Member, MemberQualification, Qualification, Shift, ShiftMember
 from tests.bench.dataset import CACHE, NOW, Dataset
 from tests.bench.harness import Report, Result, timed_ms
 
@@ -130,8 +130,8 @@ def _open_view_ms(app: App, repeat: int = 5) -> tuple[float, float, float, int]:
     from PySide6.QtCore import QEvent, QObject
     from PySide6.QtWidgets import QApplication
 
-    from widgets.roster_view import RosterView
-    from widgets.theme import Theme, apply_theme
+    from widgets.rosters.view import RosterView
+    from widgets.shell.theme import Theme, apply_theme
 
     qapp = QApplication.instance() or QApplication([])
     assert isinstance(qapp, QApplication)

@@ -8,9 +8,9 @@ from datetime import timedelta
 from sqlalchemy import func, select, text
 
 from console.app import open_app
-from console.case_query import CaseFilter, Scope
+from console.cases.query import CaseFilter, Scope
 from console.clock import FakeClock
-from console.domain import Severity, Stage
+from console.core.domain import Severity, Stage
 from db.models import Deadline
 from tests.bench.dataset import NOW, Dataset
 from tests.bench.harness import Report, Result, timed_ms

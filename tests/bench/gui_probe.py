@@ -2,7 +2,7 @@
 
 ``python -m tests.bench.gui_probe start --db URL --t0 T …``
     Starts the console as ``main.py`` does (``open_app``, act as a duty officer,
-    ``widgets.launcher.run_gui`` with settings of its own), and reports, in seconds from
+    ``widgets.shell.launcher.run_gui`` with settings of its own), and reports, in seconds from
     ``--t0`` (the parent's ``time.time()`` just before it started this process): the case
     table's viewport first painting with rows in the model, and the board holding every
     open case. Also the longest GUI-thread blocks while the board loaded and the resident
@@ -202,7 +202,7 @@ class Console:
         from console.app import open_app
         from console.clock import FakeClock
         from widgets import main_window
-        from widgets.launcher import run_gui
+        from widgets.shell.launcher import run_gui
 
         p = self.probe
         p.stamp("imported")
@@ -228,9 +228,9 @@ class Console:
 
         # Time the board's loading and live-update paths, whatever of them exists (the
         # classes are patched before run_gui builds the window: Qt connects bound methods).
-        import widgets.case_board as case_board_module
-        import widgets.case_table_model as table_model_module
-        import widgets.change_watcher as change_watcher_module
+        import widgets.cases.board as case_board_module
+        import widgets.cases.table_model as table_model_module
+        import widgets.changes.change_watcher as change_watcher_module
 
         targets: list[tuple[str, object, tuple[str, ...]]] = [
             ("board", getattr(case_board_module, "CaseBoard", None),
@@ -516,7 +516,7 @@ def cmd_burst(args: argparse.Namespace) -> int:
 def cmd_write(args: argparse.Namespace) -> int:
     from console.app import open_app
     from console.clock import FakeClock
-    from console.domain import Role
+    from console.core.domain import Role
 
     app = open_app(args.db, FakeClock(datetime.fromisoformat(args.now)))
     try:

@@ -12,7 +12,7 @@ from pytestqt.qtbot import QtBot
 
 from console.app import App
 from widgets.main_window import MainWindow
-from widgets.theme import Theme, apply_theme
+from widgets.shell.theme import Theme, apply_theme
 
 # Qt's offscreen platform plugin (the one CI runs on) lacks some window-system features
 # and warns "This plugin does not support propagateSizeHints()" whenever a window's

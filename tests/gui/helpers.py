@@ -9,8 +9,8 @@ from PySide6.QtWidgets import QComboBox, QDialog, QPushButton, QWidget
 from pytestqt.qtbot import QtBot
 
 from console.app import App
-from console.domain import CaseDetail
-from console.lifecycle import Action
+from console.cases.lifecycle import Action
+from console.core.domain import CaseDetail
 from widgets.main_window import MainWindow
 
 T = TypeVar("T", bound=QObject)

@@ -23,11 +23,11 @@ import time
 from datetime import UTC, datetime
 
 from console.app import App, open_app
-from console.change_notifier import PgChangeNotifier
 from console.clock import FakeClock
-from console.engine_leadership import AdvisoryLockLeadership
-from console.errors import ConflictError
-from console.escalation import EngineRunner
+from console.core.change_notifier import PgChangeNotifier
+from console.core.errors import ConflictError
+from console.engine.escalation import EngineRunner
+from console.engine.leadership import AdvisoryLockLeadership
 
 # Fixed console time: the seats' writes and the engines' sweeps all see this moment.
 AT = datetime(2026, 11, 22, 2, 0, tzinfo=UTC)

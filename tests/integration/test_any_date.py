@@ -19,11 +19,11 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
 DATE_SHOWING_TESTS = (
-    "tests/gui/test_center_zone.py",
-    "tests/gui/test_handover.py",
-    "tests/gui/test_policy_editor.py",
-    "tests/gui/test_alert_panel.py",
-    "tests/gui/test_roster_view.py",
+    "tests/gui/shell/test_center_zone.py",
+    "tests/gui/handover/test_handover.py",
+    "tests/gui/policies/test_policy_editor.py",
+    "tests/gui/alerts/test_alert_panel.py",
+    "tests/gui/rosters/test_roster_view.py",
 )
 
 

@@ -20,10 +20,10 @@ import pytest
 from sqlalchemy import func, select
 
 from console.app import App, open_app
-from console.change_notifier import libpq_conninfo
 from console.clock import FakeClock
-from console.domain import Role
-from db.district_loader import load_district
+from console.core.change_notifier import libpq_conninfo
+from console.core.domain import Role
+from db.demo.district_loader import load_district
 from db.models import AuditEntry, Case
 from tests.integration.multiseat_seat import AT
 from tests.pg_only import fresh_pg_database

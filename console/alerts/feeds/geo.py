@@ -1,0 +1,153 @@
+"""Alert areas on the district map: CAP polygons and circles, and the grid cell they fall in."""
+
+from __future__ import annotations
+
+import itertools
+import math
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from console.alerts.feeds.records import BadValue, Geometry
+from console.core.domain import GridRef
+
+# A polygon with more points than this is not an area but an attack or a mistake.
+MAX_POLYGON_POINTS = 100_000
+
+
+def _coordinate(text: str, what: str) -> tuple[float, float]:
+    parts = text.split(",")
+    if len(parts) != 2:
+        raise BadValue(f"{what}: {text[:40]!r} is not a 'latitude,longitude' pair")
+    try:
+        lat, lon = float(parts[0]), float(parts[1])
+    except ValueError:
+        raise BadValue(f"{what}: {text[:40]!r} is not a pair of numbers") from None
+    return check_point(lat, lon, what)
+
+
+def check_point(lat: float, lon: float, what: str) -> tuple[float, float]:
+    if not (math.isfinite(lat) and math.isfinite(lon)):
+        raise BadValue(f"{what}: latitude and longitude must be numbers")
+    if not (-90.0 <= lat <= 90.0 and -180.0 <= lon <= 180.0):
+        raise BadValue(f"{what}: ({lat}, {lon}) is not on Earth "
+                       "(latitude -90..90, longitude -180..180)")
+    return lat, lon
+
+
+def parse_polygon(text: str) -> tuple[tuple[float, float], ...]:
+    """A CAP polygon: ``lat,lon lat,lon …``, at least three distinct points; closed here
+    if the sender did not repeat the first point at the end."""
+    pairs = text.split()
+    if len(pairs) > MAX_POLYGON_POINTS:
+        raise BadValue(f"polygon has {len(pairs)} points; at most {MAX_POLYGON_POINTS}")
+    points = tuple(_coordinate(p, "polygon") for p in pairs)
+    if len(set(points)) < 3:
+        raise BadValue("polygon needs at least three different points")
+    if points[0] != points[-1]:
+        points = (*points, points[0])
+    return points
+
+
+def parse_circle(text: str) -> tuple[float, float, float]:
+    """A CAP circle: ``lat,lon radius`` (radius in km)."""
+    parts = text.split()
+    if len(parts) != 2:
+        raise BadValue(f"circle {text[:40]!r} is not 'latitude,longitude radius'")
+    lat, lon = _coordinate(parts[0], "circle")
+    try:
+        radius = float(parts[1])
+    except ValueError:
+        raise BadValue(f"circle radius {parts[1][:20]!r} is not a number") from None
+    if not math.isfinite(radius) or radius < 0:
+        raise BadValue(f"circle radius {parts[1][:20]!r} must be 0 or more (km)")
+    return lat, lon, radius
+
+
+def centroid(points: Sequence[tuple[float, float]]) -> tuple[float, float]:
+    """The area centroid of a closed ring of (x, y) points; the mean of its points when
+    the ring has no area (all points on a line)."""
+    area2 = cx = cy = 0.0
+    for (x0, y0), (x1, y1) in itertools.pairwise(points):
+        cross = x0 * y1 - x1 * y0
+        area2 += cross
+        cx += (x0 + x1) * cross
+        cy += (y0 + y1) * cross
+    if abs(area2) < 1e-12:
+        ring = points[:-1] if len(points) > 1 and points[0] == points[-1] else points
+        return (sum(p[0] for p in ring) / len(ring), sum(p[1] for p in ring) / len(ring))
+    return cx / (3.0 * area2), cy / (3.0 * area2)
+
+
+def inside(x: float, y: float, ring: Sequence[tuple[float, float]]) -> bool:
+    """Ray casting: is (x, y) inside the ring? (Points on an edge may go either way.)"""
+    hit = False
+    j = len(ring) - 1
+    for i in range(len(ring)):
+        xi, yi = ring[i]
+        xj, yj = ring[j]
+        if (yi > y) != (yj > y) and x < (xj - xi) * (y - yi) / (yj - yi) + xi:
+            hit = not hit
+        j = i
+    return hit
+
+
+@dataclass(frozen=True, slots=True)
+class _Cell:
+    grid_id: int
+    code: str
+    ring: tuple[tuple[float, float], ...]  # (lon, lat), as the district stores it
+    min_lon: float
+    min_lat: float
+    max_lon: float
+    max_lat: float
+
+
+class GridLocator:
+    """Finds the grid cell a point falls in, by bounding box then ray casting."""
+
+    def __init__(self, grids: Iterable[GridRef]) -> None:
+        self._cells: list[_Cell] = []
+        self._codes: dict[str, int] = {}
+        for g in grids:
+            self._codes[g.code.upper()] = g.id
+            if len(g.polygon) < 3:
+                continue
+            lons = [p[0] for p in g.polygon]
+            lats = [p[1] for p in g.polygon]
+            self._cells.append(_Cell(g.id, g.code, g.polygon, min(lons), min(lats),
+                                     max(lons), max(lats)))
+
+    def grid_id(self, code: str) -> int | None:
+        """The id of the grid with this code (any case), or None."""
+        return self._codes.get(code.strip().upper())
+
+    def known_codes(self) -> list[str]:
+        return sorted(self._codes)
+
+    def at(self, lat: float, lon: float) -> int | None:
+        for c in self._cells:
+            if (c.min_lon <= lon <= c.max_lon and c.min_lat <= lat <= c.max_lat
+                    and inside(lon, lat, c.ring)):
+                return c.grid_id
+        return None
+
+    def locate(self, geometry: Geometry) -> int | None:
+        """The grid of an alert's area: a geocode naming a grid code, else the first
+        polygon centroid or circle centre that falls in a grid cell."""
+        for name, value in geometry.geocodes:
+            if name.strip().casefold() in {"grid", "grid_code", "watchroom:grid"}:
+                found = self.grid_id(value)
+                if found is not None:
+                    return found
+        if not self._cells:
+            return None
+        for poly in geometry.polygons:
+            lat, lon = centroid(poly)
+            found = self.at(lat, lon)
+            if found is not None:
+                return found
+        for lat, lon, _radius in geometry.circles:
+            found = self.at(lat, lon)
+            if found is not None:
+                return found
+        return None

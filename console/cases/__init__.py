@@ -1,0 +1,1 @@
+"""Cases: the closed loop, queries, deadlines, SLA policies and the working calendar."""

@@ -1,0 +1,1 @@
+"""The demo center's simulated live feed."""

@@ -1,0 +1,1 @@
+"""The escalation engine: the deadline sweep, its scheduler, duties and leadership."""

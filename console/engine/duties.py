@@ -1,0 +1,44 @@
+"""The console's timer-driven duties besides deadlines: roster readiness, alerts coming
+back from the shelf, and the feed inbox folder — all on the engine runner's scheduler."""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+from console.app import App, data_dir
+from console.engine.escalation import EngineRunner
+
+log = logging.getLogger(__name__)
+
+READINESS_EVERY_S = 60.0  # a shift's readiness alert is due 2 h ahead: a minute is plenty
+ALERT_TIMERS_EVERY_S = 30.0  # shelved alerts return, acknowledged ones ask again
+HANDOVER_EVERY_S = 60.0  # the handover falls due 30 min before shift end: a minute is plenty
+INBOX_EVERY_S = 5.0  # a file dropped in the inbox is imported within seconds
+
+
+def default_inbox() -> Path:
+    """Where feed files are dropped: ``WATCHROOM_INBOX``, else ``<data dir>/inbox``."""
+    import os
+
+    override = os.environ.get("WATCHROOM_INBOX")
+    return Path(override) if override else data_dir() / "inbox"
+
+
+def schedule_duties(runner: EngineRunner, app: App, inbox: Path | None) -> None:
+    """Add every periodic duty to ``runner``. Each job runs on the scheduler's thread and
+    only calls services, so none of them ever touches a widget."""
+    runner.add_periodic(lambda: app.rosters.check_readiness(app.clock.now()),
+                        READINESS_EVERY_S, "roster-readiness")
+    runner.add_periodic(app.alerts.run_timers, ALERT_TIMERS_EVERY_S, "alert-timers")
+    runner.add_periodic(app.handovers.check_due, HANDOVER_EVERY_S, "handover-due")
+    if inbox is not None:
+        inbox.mkdir(parents=True, exist_ok=True)
+        watcher = app.folder_watcher(inbox)
+
+        def scan() -> None:
+            for report in watcher.scan_once():
+                log.info("imported %s", report)
+
+        runner.add_periodic(scan, INBOX_EVERY_S, "feed-inbox")
+        log.info("watching %s for feed files", inbox)

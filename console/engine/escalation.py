@@ -1,0 +1,448 @@
+"""The escalation engine: one timer armed for the earliest pending deadline, a safety
+sweep, and a sweep that escalates every due deadline exactly once."""
+
+from __future__ import annotations
+
+import json
+import logging
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any, Protocol
+
+from sqlalchemy import bindparam, func, insert, select, update
+
+from console.cases.deadlines import LEVEL_NAMES, level_at, next_threshold, refresh_cases
+from console.clock import Clock, scheduler_time
+from console.core.change_notifier import ChangeNotifier
+from console.core.changes import ChangeFeed
+from console.core.domain import OperatorRef
+from console.engine.leadership import EngineLeadership, SharedLeadership
+from db.database import Database
+from db.models import Alert, AuditEntry, Case, Change, Deadline, table_of
+from db.models.hazards import Hazard
+
+log = logging.getLogger(__name__)
+
+# CAP severities of escalation alerts, by level.
+ALERT_SEVERITY = {1: "Moderate", 2: "Severe", 3: "Extreme"}
+DEADLINES = table_of(Deadline)
+# Entities whose changes can move the earliest deadline.
+# With notifications the periodic change-feed poll is a safety net: this many times slower.
+NOTIFIED_POLL_FACTOR = 5
+DEADLINE_ENTITIES = frozenset({"case", "hazard", "sla_policy", "sla_tier", "district"})
+
+
+# What each level means for a hazard's inspection clock.
+INSPECTION_LEVEL_NAMES = {1: "inspection coming due", 2: "inspection overdue",
+                          3: "inspection overdue for long"}
+
+
+@dataclass(frozen=True, slots=True)
+class Escalation:
+    """One step of one deadline: written once to the audit log and once as an alert.
+    ``subject`` is "case" or "hazard"; ``reference`` the case reference or hazard code."""
+
+    subject: str
+    subject_id: int
+    reference: str
+    title: str
+    kind: str
+    level: int
+    due_at: datetime
+    minutes_late: int
+    at: datetime
+
+    @property
+    def case_id(self) -> int | None:
+        return self.subject_id if self.subject == "case" else None
+
+    @property
+    def meaning(self) -> str:
+        if self.subject == "hazard":
+            return INSPECTION_LEVEL_NAMES[self.level]
+        return f"{self.kind} deadline {LEVEL_NAMES[self.level]}"
+
+    def describe(self) -> str:
+        late = (f"{self.minutes_late} min late" if self.minutes_late >= 0
+                else f"due in {-self.minutes_late} min")
+        return f"{self.reference}  {self.kind}  level {self.level} ({self.meaning})  {late}"
+
+
+def _instruction(esc: Escalation) -> str:
+    if esc.subject == "hazard":
+        return ("Schedule the inspection with the responsible unit." if esc.level == 1
+                else "Send an inspector now and tell the responsible unit.")
+    return {1: "", 2: "Supervisor: chase the owner team.",
+            3: "Commander: take over or reassign."}[esc.level]
+
+
+class Alarm(Protocol):
+    """Wakes the engine once at a time on the engine's clock (or never, for None)."""
+
+    def arm(self, when: datetime | None, callback: Callable[[], None]) -> None: ...
+
+
+class EscalationEngine:
+    """Escalates due deadlines. ``sweep`` is safe to run from several processes at once:
+    every step is a compare-and-set on the deadline's level."""
+
+    def __init__(self, db: Database, clock: Clock, actor: Callable[[], OperatorRef],
+                 changes: ChangeFeed, batch: int = 2000) -> None:
+        self._db = db
+        self._clock = clock
+        self._actor = actor
+        self._changes = changes
+        self._batch = batch
+        self._alarm: Alarm | None = None
+        self._sweep_lock = threading.Lock()
+        self._last_seq = 0
+        self.wakeups = 0  # timer firings (not safety sweeps), for the idle benchmark
+        self.listeners: list[Callable[[list[Escalation]], None]] = []
+
+    # ---- the two queries the timers rest on ------------------------------------------
+
+    def next_due(self) -> datetime | None:
+        """The earliest moment any deadline steps up a level (one indexed lookup)."""
+        with self._db.read() as s:
+            return s.scalar(select(func.min(Deadline.next_at)))
+
+    def sweep(self) -> list[Escalation]:
+        """Escalate everything due now, a batch per transaction, until nothing is due."""
+        out: list[Escalation] = []
+        with self._sweep_lock:
+            while True:
+                done, more = self._sweep_batch()
+                out.extend(done)
+                if not more:
+                    break
+        if out:
+            for listener in list(self.listeners):
+                listener(out)
+        return out
+
+    def _sweep_batch(self) -> tuple[list[Escalation], bool]:
+        now = self._clock.now()
+        actor = self._actor()
+        dt = DEADLINES
+        escalations: list[Escalation] = []
+        with self._db.write.begin() as s:
+            query = (
+                select(dt.c.id, dt.c.case_id, dt.c.hazard_id, dt.c.kind, dt.c.level,
+                       dt.c.warn_at, dt.c.due_at, dt.c.long_at,
+                       func.coalesce(Case.reference, Hazard.code),
+                       func.coalesce(Case.title, Hazard.name),
+                       func.coalesce(Case.grid_id, Hazard.grid_id))
+                .outerjoin(Case, Case.id == dt.c.case_id)
+                .outerjoin(Hazard, Hazard.id == dt.c.hazard_id)
+                .where(dt.c.next_at <= now)
+                .order_by(dt.c.next_at)
+                .limit(self._batch)
+            )
+            if s.get_bind().dialect.name == "postgresql":
+                # Two engines share the work instead of waiting on each other's rows.
+                query = query.with_for_update(skip_locked=True, of=dt)
+            rows = s.execute(query).all()
+            audits: list[dict[str, Any]] = []
+            alerts: list[dict[str, Any]] = []
+            touched: set[tuple[str, int]] = set()
+            steps: list[dict[str, Any]] = []  # one compare-and-set per deadline
+            reaims: list[dict[str, Any]] = []
+            planned: list[tuple[Escalation, int, int]] = []
+            for (did, case_id, hazard_id, kind, level, warn_at, due_at, long_at, ref, title,
+                 grid_id) in rows:
+                subject, subject_id = (("case", case_id) if case_id is not None
+                                       else ("hazard", hazard_id))
+                target = level_at(warn_at, due_at, long_at, now)
+                if target <= level:
+                    # Thresholds moved (or the clock went back): re-aim, never step down.
+                    reaims.append({"b_id": did, "b_level": level,
+                                   "b_next": next_threshold(level, warn_at, due_at, long_at)})
+                    continue
+                steps.append({"b_id": did, "b_level": level, "b_new": target,
+                              "b_next": next_threshold(target, warn_at, due_at, long_at)})
+                late = int((now - due_at).total_seconds() // 60)
+                for step in range(level + 1, target + 1):
+                    esc = Escalation(subject, subject_id, ref, title, kind, step, due_at,
+                                     late, now)
+                    planned.append((esc, did, grid_id))
+            if reaims:
+                s.execute(update(dt).where(dt.c.id == bindparam("b_id"),
+                                           dt.c.level == bindparam("b_level"))
+                          .values(next_at=bindparam("b_next")), reaims)
+            if steps and not self._compare_and_set(s, steps):
+                # Someone else stepped some of these first: keep only the steps we won.
+                won = self._compare_and_set_one_by_one(s, steps)
+                planned = [p for p in planned if p[1] in won]
+            for esc, did, grid_id in planned:
+                escalations.append(esc)
+                touched.add((esc.subject, esc.subject_id))
+                audits.append(self._audit_row(esc, actor))
+                alerts.append(self._alert_row(esc, did, grid_id))
+            if audits:
+                # Core inserts on the tables: the ORM's bulk path costs ~5x more here.
+                s.execute(insert(table_of(AuditEntry)), audits)
+                s.execute(insert(table_of(Alert)), alerts)
+                refresh_cases(s, {sid for subject, sid in touched if subject == "case"})
+                s.execute(insert(table_of(Change)), [
+                    {"at": now, "entity": subject, "entity_id": sid, "op": "update"}
+                    for subject, sid in sorted(touched)])
+                new_alerts = s.execute(select(Alert.id).where(
+                    Alert.dedup_key.in_([a["dedup_key"] for a in alerts]))).scalars().all()
+                s.execute(insert(table_of(Change)), [
+                    {"at": now, "entity": "alert", "entity_id": aid, "op": "insert"}
+                    for aid in new_alerts])
+        for esc in escalations:
+            log.info("escalated %s", esc.describe())
+        return escalations, len(rows) == self._batch
+
+    @staticmethod
+    def _cas_statement() -> Any:
+        dt = DEADLINES
+        return (update(dt).where(dt.c.id == bindparam("b_id"), dt.c.level == bindparam("b_level"))
+                .values(level=bindparam("b_new"), next_at=bindparam("b_next")))
+
+    def _compare_and_set(self, s: Any, steps: list[dict[str, Any]]) -> bool:
+        """Every step in one executemany; True if every row was still at its old level.
+        A mismatch rolls back to a savepoint so the caller can retry row by row."""
+        conn = s.connection()
+        if not conn.dialect.supports_sane_multi_rowcount:
+            return False
+        savepoint = conn.begin_nested()
+        result = conn.execute(self._cas_statement(), steps)
+        if result.rowcount == len(steps):
+            savepoint.commit()
+            return True
+        savepoint.rollback()
+        return False
+
+    def _compare_and_set_one_by_one(self, s: Any, steps: list[dict[str, Any]]) -> set[int]:
+        won: set[int] = set()
+        statement = self._cas_statement()
+        for step in steps:
+            if s.execute(statement, step).rowcount == 1:
+                won.add(step["b_id"])
+        return won
+
+    @staticmethod
+    def _audit_row(esc: Escalation, actor: OperatorRef) -> dict[str, Any]:
+        detail = {"deadline": esc.kind, "level": [esc.level - 1, esc.level],
+                  "due_at": esc.due_at.isoformat(), "minutes_late": esc.minutes_late}
+        return {"at": esc.at, "operator_id": actor.id, "entity": esc.subject,
+                "entity_id": esc.subject_id, "action": "escalate",
+                "detail": json.dumps(detail, sort_keys=True)}
+
+    @staticmethod
+    def _alert_row(esc: Escalation, deadline_id: int, grid_id: int) -> dict[str, Any]:
+        late = (f"{esc.minutes_late} min late" if esc.minutes_late >= 0
+                else f"due in {-esc.minutes_late} min")
+        headline = f"{esc.reference}: {esc.meaning} ({late})"
+        raw = {esc.subject: esc.reference, "deadline": esc.kind, "level": esc.level,
+               "due_at": esc.due_at.isoformat(), "minutes_late": esc.minutes_late}
+        hazard = esc.subject == "hazard"
+        return {
+            "source": "hazard" if hazard else "escalation",
+            "external_id": f"{esc.reference}/{esc.kind}/{esc.level}",
+            "dedup_key": f"{'hazard' if hazard else 'escalation'}:{deadline_id}:{esc.level}",
+            "sender": "watchroom", "sent_at": esc.at, "received_at": esc.at,
+            "cap_status": "Actual", "msg_type": "Alert", "scope": "Private",
+            "event": (f"Hazard {esc.meaning}" if hazard
+                      else f"Escalation level {esc.level}: {esc.meaning}"),
+            "category": "Safety" if hazard else "Other", "urgency": "Expected" if hazard
+            and esc.level == 1 else "Immediate",
+            "severity": ALERT_SEVERITY[esc.level], "certainty": "Observed",
+            "headline": headline[:500], "description": esc.title,
+            "instruction": _instruction(esc),
+            "area_desc": "", "geometry": "{}", "grid_id": grid_id, "expires_at": None,
+            "status": "new", "repeat_count": 1, "last_seen_at": esc.at,
+            "case_id": esc.case_id, "raw": json.dumps(raw, sort_keys=True), "version": 1,
+        }
+
+    # ---- timers --------------------------------------------------------------------
+
+    def start(self, alarm: Alarm) -> list[Escalation]:
+        """Sweep first (a deadline that passed while no console ran escalates now), then
+        arm the alarm for the earliest pending deadline."""
+        self._alarm = alarm
+        self._last_seq = self._changes.latest_seq()
+        done = self.sweep()
+        self.rearm()
+        return done
+
+    def rearm(self) -> None:
+        if self._alarm is not None:
+            self._alarm.arm(self.next_due(), self._on_alarm)
+
+    def _on_alarm(self) -> None:
+        self.wakeups += 1
+        try:
+            self.sweep()
+        finally:
+            self.rearm()
+
+    def stand_down(self) -> None:
+        """Stop firing: another engine leads now. The alarm is disarmed and no longer
+        re-armed until ``start`` is called again."""
+        alarm, self._alarm = self._alarm, None
+        if alarm is not None:
+            alarm.arm(None, self._on_alarm)
+
+    def safety_sweep(self) -> list[Escalation]:
+        """The periodic sweep that recovers after sleep, a clock jump or a lost wake-up."""
+        try:
+            return self.sweep()
+        finally:
+            self.rearm()
+
+    def poll_changes(self) -> bool:
+        """Re-arm if another writer changed something that can move a deadline."""
+        events = self._changes.since(self._last_seq, limit=10_000)
+        if not events:
+            return False
+        self._last_seq = events[-1].seq
+        if any(e.entity in DEADLINE_ENTITIES for e in events):
+            self.rearm()
+            return True
+        return False
+
+
+class SchedulerAlarm:
+    """An ``Alarm`` on an APScheduler 3 scheduler: one date job with a stable id, replaced
+    on every re-arm. The engine's clock may be a fake one, so the job runs after the
+    same *delay* of real time.
+
+    APScheduler's ``shutdown(wait=True)`` holds its job-store lock while it joins the
+    worker threads, so a job that calls ``add_job`` during shutdown would wait forever.
+    Every ``add_job`` from a job therefore goes through ``schedule``, which ``close``
+    shuts (waiting for one in progress) before the scheduler is shut down.
+    """
+
+    JOB_ID = "escalation-next-deadline"
+
+    def __init__(self, scheduler: Any, clock: Clock) -> None:
+        self._scheduler = scheduler
+        self._clock = clock
+        self._lock = threading.Lock()
+        self._closed = False
+        self.armed_for: datetime | None = None
+
+    def close(self) -> None:
+        with self._lock:
+            self._closed = True
+
+    def schedule(self, job: Callable[[], object], trigger: str, job_id: str,
+                 **trigger_args: Any) -> None:
+        with self._lock:
+            if not self._closed:
+                self._scheduler.add_job(job, trigger, id=job_id, replace_existing=True,
+                                        coalesce=True, max_instances=1, **trigger_args)
+
+    def arm(self, when: datetime | None, callback: Callable[[], None]) -> None:
+        with self._lock:
+            if self._closed:
+                return
+            self.armed_for = when
+            if when is None:
+                if self._scheduler.get_job(self.JOB_ID) is not None:
+                    self._scheduler.remove_job(self.JOB_ID)
+                return
+            delay = max(0.0, (when - self._clock.now()).total_seconds())
+            self._scheduler.add_job(callback, "date", id=self.JOB_ID, replace_existing=True,
+                                    run_date=scheduler_time(delay),
+                                    misfire_grace_time=None, coalesce=True, max_instances=1)
+
+
+class EngineRunner:
+    """Runs an engine on a background APScheduler: the deadline alarm, a safety sweep and
+    a change-feed poll. Jobs run on the scheduler's thread: they never touch widgets.
+
+    ``leadership`` decides whether this engine fires the timers (on PostgreSQL only the
+    holder of an advisory lock does; the others stand by and take over when it dies).
+    ``notifier`` wakes the change-feed poll the moment another writer commits, so the
+    alarm is re-armed at once; the periodic poll is then only a slower safety net.
+    """
+
+    CHANGE_POLL_JOB = "escalation-change-feed"
+
+    def __init__(self, engine: EscalationEngine, clock: Clock, safety_interval_s: float = 300,
+                 poll_interval_s: float = 2.0, *, leadership: EngineLeadership | None = None,
+                 notifier: ChangeNotifier | None = None) -> None:
+        self.engine = engine
+        self.scheduler = _tolerant_scheduler()
+        self.alarm = SchedulerAlarm(self.scheduler, clock)
+        self.leadership: EngineLeadership = leadership or SharedLeadership()
+        self._notifier = notifier
+        self._unsubscribe: Callable[[], None] = lambda: None
+        self._safety_interval_s = safety_interval_s
+        live = notifier is not None and notifier.live
+        self._poll_interval_s = poll_interval_s * NOTIFIED_POLL_FACTOR if live \
+            else poll_interval_s
+
+    def start(self) -> None:
+        """Start the scheduler and the bid for leadership. Taking the lead runs the
+        catch-up sweep as a job on the scheduler's thread, so a console after a long
+        night opens without waiting."""
+        self.scheduler.start()
+        if self._notifier is not None:
+            self._unsubscribe = self._notifier.subscribe(self._on_change_notified)
+        self.leadership.start(self._on_leadership_changed)
+
+    def _on_change_notified(self) -> None:
+        # On the listener's thread: hand the work to the scheduler's (one job, coalesced).
+        if self.leadership.is_leader:
+            self.alarm.schedule(self.engine.poll_changes, "date", self.CHANGE_POLL_JOB + "-now")
+
+    def _on_leadership_changed(self, leading: bool) -> None:
+        if leading:
+            self.alarm.schedule(self._boot, "date", "escalation-boot")
+        else:
+            self.alarm.schedule(self.engine.stand_down, "date", "escalation-stand-down")
+
+    def _boot(self) -> None:
+        if not self.leadership.is_leader:
+            return
+        done = self.engine.start(self.alarm)
+        if done:
+            log.info("caught up on %d escalation step(s) missed while no engine ran",
+                     len(done))
+        self.alarm.schedule(self._safety_sweep, "interval", "escalation-safety-sweep",
+                            seconds=self._safety_interval_s)
+        self.alarm.schedule(self.engine.poll_changes, "interval", self.CHANGE_POLL_JOB,
+                            seconds=self._poll_interval_s)
+
+    def _safety_sweep(self) -> None:
+        if self.leadership.is_leader:
+            self.engine.safety_sweep()
+
+    def add_periodic(self, job: Callable[[], object], seconds: float, job_id: str) -> None:
+        """Another timer-driven duty (feeds folder, roster readiness) on the same thread
+        pool: its jobs, too, never touch widgets."""
+        self.alarm.schedule(job, "interval", job_id, seconds=seconds)
+
+    def stop(self) -> None:
+        self._unsubscribe()
+        self.alarm.close()
+        self.leadership.stop()
+        if self.scheduler.running:
+            self.scheduler.shutdown(wait=True)
+
+
+def _tolerant_scheduler() -> Any:
+    """A background APScheduler whose loop survives a one-shot job already gone.
+
+    After running a one-shot ("date") job, APScheduler's loop removes it by id; when
+    a shutdown (or another thread) got there first it raises ``JobLookupError`` in the
+    loop's own thread, and that thread dies: no timer would fire again. Seen once in
+    CI as an engine stopped right after starting."""
+    from apscheduler.jobstores.base import JobLookupError
+    from apscheduler.schedulers.background import BackgroundScheduler
+
+    class TolerantScheduler(BackgroundScheduler):
+        def remove_job(self, job_id: str, jobstore: str | None = None) -> None:
+            try:
+                super().remove_job(job_id, jobstore)
+            except JobLookupError:
+                log.debug("job %s was already removed", job_id)
+
+    return TolerantScheduler(timezone=UTC)

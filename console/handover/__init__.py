@@ -1,0 +1,1 @@
+"""Shift handover: the shift pattern, snapshots, sign-offs and the report."""

@@ -1,0 +1,1 @@
+"""The hazard registry: sources, risk, inspections."""

@@ -1,0 +1,608 @@
+"""KPIs of the closed loop: overall, per grid and per team, for any period.
+
+Definitions (the README's "KPIs" section says the same, with examples):
+
+- **registered**: cases registered (立案) in the period, by ``registered_at``.
+- **closed**: cases closed in the period, by ``closed_at``.
+- **closure rate**: of the cases registered in the period, the share closed before the
+  period's end (a cohort rate, never above 100%).
+- **on-time closure rate**: cases closed on time ÷ cases whose resolve deadline fell in
+  the period (closed or not). The resolve deadline runs from the report; paused time
+  does not count (each pause pushes the due time out by its length), and rework does not
+  buy a new one. A case is closed on time when it is closed and its last resolution (the
+  one verified) came no later than that due time. A deadline "falls" when its due time
+  lies in the period and has passed (due ≤ now); a paused open case's clock is stopped,
+  so its deadline has not fallen.
+- **time to close**: closed − reported − paused, wall-clock seconds, over the cases
+  closed in the period: mean and 90th percentile (nearest rank).
+- **rework rate**: of the cases closed in the period, the share whose verification
+  failed at least once.
+- **escalations by level**: cases that first reached level 1 (warning), 2 (breached) or
+  3 (breached for long) in the period — a case counts once per level, at the first of
+  its deadlines to get there.
+- **open by stage**: open cases now, per stage (not bound to the period).
+
+Where the figures come from: closed cases from ``case_facts`` (one narrow integer row
+per closed case, written in the closing transaction), open cases live from ``cases``
+and their ``deadlines`` (about 1% of the table, reached by the stage index). A period is
+half-open ``[start, end)``.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import ColumnElement, case, func, literal, select
+from sqlalchemy.orm import Session
+
+from console.clock import Clock
+from console.core.domain import OPEN_STAGES, Stage
+from console.core.errors import NotFound, ValidationError
+from console.handover.shifts import DutyShift, ShiftPattern
+from db.database import Database
+from db.models import Case, Deadline, Grid, Team
+from db.models.kpis import CaseFact, KpiDaily
+
+LEVELS = (1, 2, 3)
+# Time-to-close histogram edges, in hours (the last bin is open-ended).
+TTC_EDGES_H = (0, 1, 4, 12, 24, 72, 168, 360)
+_OPEN_VALUES = [s.value for s in OPEN_STAGES]
+# Up to this many closures the 90th percentile is sorted in Python (about a month)
+P90_SORT_LIMIT = 150_000
+P90_SORT_SPAN_S = 62 * 86_400  # ... and over at most two months of closures
+DAY = 86_400
+_F, _D = CaseFact, KpiDaily
+
+
+def _count(cond: ColumnElement[bool]) -> Any:
+    return func.sum(case((cond, 1), else_=0))
+
+
+# Each KPI group: the fact time that places it in a period, what a fact row adds, and
+# the matching ``kpi_daily`` sums.
+_GROUPS: dict[str, tuple[Any, tuple[Any, ...], tuple[Any, ...]]] = {
+    "registered": (_F.registered_s, (func.count(),), (_D.registered,)),
+    "closed": (_F.closed_s, (func.count(), func.sum(_F.ttc_s), _count(_F.rework > 0)),
+               (_D.closed, _D.ttc_sum, _D.reworked)),
+    "due": (_F.due_s, (func.count(), func.sum(_F.on_time)), (_D.due, _D.on_time)),
+    "esc1": (_F.esc1_s, (func.count(),), (_D.esc1,)),
+    "esc2": (_F.esc2_s, (func.count(),), (_D.esc2,)),
+    "esc3": (_F.esc3_s, (func.count(),), (_D.esc3,)),
+}
+
+
+def _windows(a: int, b: int) -> list[tuple[int, int, bool]]:
+    """``[a, b)`` cut into whole UTC days (read from ``kpi_daily``, flag True) and the
+    part days at either end (read from ``case_facts``)."""
+    if b <= a:
+        return []
+    first, last = -(-a // DAY) * DAY, b // DAY * DAY
+    if first >= last:
+        return [(a, b, False)]
+    out = [(first, last, True)]
+    if a < first:
+        out.append((a, first, False))
+    if last < b:
+        out.append((last, b, False))
+    return out
+
+
+def _rank(n: int) -> int:
+    """The nearest rank of the 90th percentile among ``n`` values (1-based)."""
+    return (9 * n + 9) // 10
+
+
+@dataclass(frozen=True, slots=True)
+class KpiFigures:
+    """The KPIs of one slice (everything, a grid or a team) over one period."""
+
+    registered: int
+    registered_closed: int  # of those registered in the period, closed before its end
+    closed: int
+    due: int  # resolve deadlines that fell in the period
+    closed_on_time: int
+    mean_time_to_close_s: float | None
+    p90_time_to_close_s: float | None
+    reworked: int  # closed in the period after at least one failed verification
+    escalations: tuple[int, int, int]  # cases reaching level 1, 2, 3 in the period
+    open_by_stage: tuple[tuple[str, int], ...]
+
+    @property
+    def closure_rate(self) -> float | None:
+        return self.registered_closed / self.registered if self.registered else None
+
+    @property
+    def on_time_rate(self) -> float | None:
+        return self.closed_on_time / self.due if self.due else None
+
+    @property
+    def rework_rate(self) -> float | None:
+        return self.reworked / self.closed if self.closed else None
+
+    @property
+    def escalations_by_level(self) -> dict[int, int]:
+        return dict(zip(LEVELS, self.escalations, strict=True))
+
+    @property
+    def open_total(self) -> int:
+        return sum(n for _, n in self.open_by_stage)
+
+    def open_in(self, stage: Stage | str) -> int:
+        return dict(self.open_by_stage).get(Stage(stage).value, 0)
+
+
+@dataclass(frozen=True, slots=True)
+class KpiSummary(KpiFigures):
+    start: datetime = field(default=datetime.min.replace(tzinfo=UTC))
+    end: datetime = field(default=datetime.min.replace(tzinfo=UTC))
+    grid: str | None = None
+    team: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class KpiRow(KpiFigures):
+    """One grid's or team's figures: ``key`` is its code."""
+
+    key: str = ""
+    label: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Bucket:
+    """A time bucket of a series: ``[start, end)`` and its value(s)."""
+
+    start: datetime
+    end: datetime
+    values: tuple[float, ...]
+
+
+@dataclass
+class _Acc:
+    registered: int = 0
+    registered_closed: int = 0
+    closed: int = 0
+    ttc_sum: int = 0
+    due: int = 0
+    on_time: int = 0
+    reworked: int = 0
+    esc: list[int] = field(default_factory=lambda: [0, 0, 0])
+    stages: dict[str, int] = field(default_factory=dict)
+    p90: float | None = None
+
+    def add(self, group: str, values: list[int]) -> None:
+        if group == "registered":
+            self.registered += values[0]
+        elif group == "closed":
+            self.closed += values[0]
+            self.ttc_sum += values[1]
+            self.reworked += values[2]
+        elif group == "due":
+            self.due += values[0]
+            self.on_time += values[1]
+        else:
+            self.esc[int(group[-1]) - 1] += values[0]
+
+    def figures(self) -> dict[str, Any]:
+        return dict(
+            registered=self.registered, registered_closed=self.registered_closed,
+            closed=self.closed, due=self.due, closed_on_time=self.on_time,
+            mean_time_to_close_s=self.ttc_sum / self.closed if self.closed else None,
+            p90_time_to_close_s=self.p90, reworked=self.reworked,
+            escalations=(self.esc[0], self.esc[1], self.esc[2]),
+            open_by_stage=tuple((st, self.stages.get(st, 0)) for st in _OPEN_VALUES))
+
+
+def _epoch(value: datetime) -> int:
+    if value.tzinfo is None:
+        raise ValidationError("KPI periods need timezone-aware times.", "period")
+    return int(value.timestamp())
+
+
+class KpiService:
+    """Read-only: the KPIs over any period, and the dashboard's series."""
+
+    def __init__(self, db: Database, clock: Clock, timezone: Callable[[], ZoneInfo]) -> None:
+        self._db = db
+        self._clock = clock
+        self._timezone = timezone
+        # How many history-wide computations ran (tests check that a live change does
+        # not trigger one).
+        self.recomputations = 0
+
+    def center_timezone(self) -> ZoneInfo:
+        return self._timezone()
+
+    def now(self) -> datetime:
+        return self._clock.now()
+
+    # ---- periods ---------------------------------------------------------------------
+
+    def month(self, text: str) -> tuple[datetime, datetime]:
+        """``2026-10`` → [1 October, 1 November) in the center's time zone, as UTC."""
+        try:
+            year, month = (int(p) for p in text.strip().split("-"))
+            first = datetime(year, month, 1, tzinfo=self._timezone())
+        except ValueError:
+            raise ValidationError(f"A month is written YYYY-MM, not {text!r}.", "month") \
+                from None
+        nxt = datetime(year + month // 12, month % 12 + 1, 1, tzinfo=self._timezone())
+        return first.astimezone(UTC), nxt.astimezone(UTC)
+
+    def history_start(self) -> datetime:
+        """The first report in the database (now when it is empty)."""
+        with self._db.read() as s:
+            first = s.scalar(select(func.min(CaseFact.reported_s)))
+            open_first = s.scalar(select(func.min(Case.reported_at))
+                                  .where(Case.stage.in_(_OPEN_VALUES)))
+        candidates = [datetime.fromtimestamp(first, UTC)] if first is not None else []
+        if open_first is not None:
+            candidates.append(open_first)
+        return min(candidates, default=self._clock.now())
+
+    # ---- KPIs ------------------------------------------------------------------------
+
+    def summary(self, start: datetime, end: datetime, *, grid: str | None = None,
+                team: str | None = None) -> KpiSummary:
+        """Everything (or one grid, or one team, or both) over ``[start, end)``."""
+        with self._db.read() as s:
+            grid_id = self._id_of(s, Grid, grid, "grid") if grid is not None else None
+            team_id = self._id_of(s, Team, team, "team") if team is not None else None
+            acc = self._compute(s, start, end, None, grid_id, team_id).get(0, _Acc())
+        return KpiSummary(**acc.figures(), start=start, end=end, grid=grid, team=team)
+
+    def by_grid(self, start: datetime, end: datetime) -> list[KpiRow]:
+        """One row per grid (every grid, in code order)."""
+        with self._db.read() as s:
+            accs = self._compute(s, start, end, "grid", None, None)
+            grids = s.execute(select(Grid.id, Grid.code, Grid.name_en).order_by(Grid.code)).all()
+        return [KpiRow(**accs.get(gid, _Acc()).figures(), key=code, label=name)
+                for gid, code, name in grids]
+
+    def by_team(self, start: datetime, end: datetime) -> list[KpiRow]:
+        """One row per team (every team, in code order)."""
+        with self._db.read() as s:
+            accs = self._compute(s, start, end, "team", None, None)
+            teams = s.execute(select(Team.id, Team.code, Team.name_en).order_by(Team.code)).all()
+        return [KpiRow(**accs.get(tid, _Acc()).figures(), key=code, label=name)
+                for tid, code, name in teams]
+
+    @staticmethod
+    def _id_of(s: Session, model: type[Grid] | type[Team], code: str, what: str) -> int:
+        found = s.scalar(select(model.id).where(model.code == code.strip().upper()))
+        if found is None:
+            raise NotFound(f"No {what} {code!r}.")
+        return int(found)
+
+    def _compute(self, s: Session, start: datetime, end: datetime, by: str | None,
+                 grid_id: int | None, team_id: int | None) -> dict[int, _Acc]:
+        self.recomputations += 1
+        a, b = _epoch(start), _epoch(end)
+        c = min(b, _epoch(self._clock.now()))  # deadlines "fall" only once they have passed
+        f, d = CaseFact, KpiDaily
+        fact_where: list[ColumnElement[bool]] = []
+        daily_where: list[ColumnElement[bool]] = []
+        open_where: list[ColumnElement[bool]] = []
+        if grid_id is not None:
+            fact_where.append(f.grid_id == grid_id)
+            daily_where.append(d.grid_id == grid_id)
+            open_where.append(Case.grid_id == grid_id)
+        if team_id is not None:
+            fact_where.append(f.team_id == team_id)
+            daily_where.append(d.team_id == team_id)
+            open_where.append(Case.team_id == team_id)
+        fkey: Any = {None: None, "grid": f.grid_id, "team": f.team_id}[by]
+        dkey: Any = {None: None, "grid": d.grid_id, "team": d.team_id}[by]
+        # Queries on case_facts are steered onto the time index of their range: a grid or
+        # team condition or grouping (``+ 0``) must not pick a (key, ttc) index instead.
+        fk: Any = None if fkey is None else fkey + 0
+        range_where = [(f.grid_id + 0) == grid_id] if grid_id is not None else []
+        if team_id is not None:
+            range_where.append((f.team_id + 0) == team_id)
+        accs: dict[int, _Acc] = {}
+
+        def acc_of(row: Any) -> _Acc:
+            return accs.setdefault(int(row[0] or 0) if by else 0, _Acc())
+
+        daily_plans: dict[tuple[int, int], list[str]] = {}
+        edges: list[tuple[str, int, int]] = []
+        for group in _GROUPS:
+            for lo_w, hi_w, daily in _windows(a, c if group == "due" else b):
+                if daily:
+                    daily_plans.setdefault((lo_w, hi_w), []).append(group)
+                else:
+                    edges.append((group, lo_w, hi_w))
+        for (lo_w, hi_w), groups in daily_plans.items():
+            sums = [func.sum(x) for g in groups for x in _GROUPS[g][2]]
+            stmt: Any = select(*([dkey] if by else []), *sums).where(
+                d.day_s >= lo_w, d.day_s < hi_w, *daily_where)
+            for row in s.execute(stmt.group_by(dkey) if by else stmt):
+                values = [int(v or 0) for v in (row[1:] if by else row)]
+                at = 0
+                for g in groups:
+                    width = len(_GROUPS[g][2])
+                    if values[at]:
+                        acc_of(row).add(g, values[at:at + width])
+                    at += width
+        for group, lo_w, hi_w in edges:
+            col, fact_cols, _ = _GROUPS[group]
+            stmt = select(*([fk] if by else []), *fact_cols).where(
+                col >= lo_w, col < hi_w, *range_where)
+            for row in s.execute(stmt.group_by(fk) if by else stmt):
+                values = [int(v or 0) for v in (row[1:] if by else row)]
+                if values[0]:
+                    acc_of(row).add(group, values)
+        # Of the cases registered in the period, those closed only after it.
+        late = select(*([fk] if by else []), func.count()).where(
+            f.closed_s >= b, (f.registered_s + 0) >= a, (f.registered_s + 0) < b, *range_where)
+        for row in s.execute(late.group_by(fk) if by else late):
+            n = int(row[-1] or 0)
+            if n:
+                acc_of(row).registered_closed -= n
+        for acc in accs.values():
+            acc.registered_closed += acc.registered
+        self._p90(s, a, b, by, fact_where, range_where, accs)
+        self._open(s, a, b, c, by, open_where, accs)
+        return accs
+
+    @staticmethod
+    def _p90(s: Session, a: int, b: int, by: str | None,
+             fact_where: list[ColumnElement[bool]], range_where: list[ColumnElement[bool]],
+             accs: dict[int, _Acc]) -> None:
+        """Nearest-rank 90th percentile of time to close, per key. A short period sorts its
+        closures here; a long one walks the covering (key, ttc, closed) index to the rank."""
+        f = CaseFact
+        fkey: Any = {None: None, "grid": f.grid_id, "team": f.team_id}[by]
+        total = sum(acc.closed for acc in accs.values())
+        if total == 0:
+            return
+        if total <= P90_SORT_LIMIT and b - a <= P90_SORT_SPAN_S:
+            values: dict[int, list[int]] = {}
+            # Core, not ORM rows: tens of thousands of plain integers.
+            for row in s.connection().execute(
+                    select(*([fkey + 0] if by else []), f.ttc_s)
+                    .where(f.closed_s >= a, f.closed_s < b, *range_where)):
+                values.setdefault(int(row[0] or 0) if by else 0, []).append(int(row[-1]))
+            for k, vals in values.items():
+                vals.sort()
+                accs[k].p90 = float(vals[_rank(len(vals)) - 1])
+            return
+        for k, acc in accs.items():
+            if not acc.closed:
+                continue
+            # ``+ 0``: the range must not steer the planner onto the closed_s index (and a
+            # sort of every closure); the walk is along (key, ttc_s, closed_s).
+            where = [*fact_where, (f.closed_s + 0) >= a, (f.closed_s + 0) < b]
+            if by is not None:
+                where.append(fkey.is_(None) if k == 0 else fkey == k)
+            acc.p90 = float(s.scalar(select(f.ttc_s).where(*where).order_by(f.ttc_s)
+                                     .limit(1).offset(_rank(acc.closed) - 1)) or 0)
+
+    @staticmethod
+    def _open(s: Session, a: int, b: int, c: int, by: str | None,
+              open_where: list[ColumnElement[bool]], accs: dict[int, _Acc]) -> None:
+        """Open cases, live: stage counts, registrations, fallen deadlines, escalations."""
+        keycol: Any = {None: literal(0), "grid": Case.grid_id, "team": Case.team_id}[by]
+        base = [Case.stage.in_(_OPEN_VALUES), *open_where]
+
+        def grouped(stmt: Any, *more: Any) -> Any:
+            return stmt.group_by(keycol, *more) if by is not None else \
+                (stmt.group_by(*more) if more else stmt)
+
+        def acc_of(k: Any) -> _Acc:
+            return accs.setdefault(int(k or 0), _Acc())
+
+        for k, stage, n in s.execute(grouped(
+                select(keycol, Case.stage, func.count()).select_from(Case).where(*base),
+                Case.stage)):
+            acc_of(k).stages[stage] = int(n)
+        lo, hi = datetime.fromtimestamp(a, UTC), datetime.fromtimestamp(b, UTC)
+        fallen = datetime.fromtimestamp(c, UTC)
+        for k, n in s.execute(grouped(select(keycol, func.count()).select_from(Case).where(
+                *base, Case.registered_at >= lo, Case.registered_at < hi))):
+            if n:
+                acc_of(k).registered += int(n)
+        if c > a:
+            for k, n in s.execute(grouped(
+                    select(keycol, func.count()).select_from(Case)
+                    .join(Deadline, Deadline.case_id == Case.id)
+                    .where(*base, Deadline.kind == "resolve", Deadline.paused_from.is_(None),
+                           Deadline.due_at >= lo, Deadline.due_at < fallen))):
+                if n:
+                    acc_of(k).due += int(n)
+        first: dict[tuple[int, int], tuple[datetime, int]] = {}
+        for cid, k, level, warn, due_at, long_at in s.execute(
+                select(Case.id, keycol, Deadline.level, Deadline.warn_at, Deadline.due_at,
+                       Deadline.long_at).join(Deadline, Deadline.case_id == Case.id)
+                .where(*base, Deadline.level >= 1)):
+            for lv, at in ((1, warn), (2, due_at), (3, long_at)):
+                if level >= lv:
+                    known = first.get((cid, lv))
+                    if known is None or at < known[0]:
+                        first[(cid, lv)] = (at, int(k or 0))
+        for (_, lv), (at, k) in first.items():
+            if lo <= at < hi:
+                acc_of(k).esc[lv - 1] += 1
+
+    # ---- series for the dashboard -----------------------------------------------------
+
+    def hour_buckets(self, hours: int = 24, now: datetime | None = None) -> list[datetime]:
+        """Starts of the last ``hours`` whole-hour buckets, the current one last."""
+        now = now or self._clock.now()
+        top = now.astimezone(UTC).replace(minute=0, second=0, microsecond=0)
+        return [top - timedelta(hours=i) for i in range(hours - 1, -1, -1)]
+
+    def day_buckets(self, days: int = 30, now: datetime | None = None) -> list[datetime]:
+        """Starts (center time zone midnight, as UTC) of the last ``days`` days."""
+        tz = self._timezone()
+        local = (now or self._clock.now()).astimezone(tz)
+        today = local.replace(hour=0, minute=0, second=0, microsecond=0)
+        return [datetime.combine((today - timedelta(days=i)).date(), today.time(), tz)
+                .astimezone(UTC) for i in range(days - 1, -1, -1)]
+
+    def recent_shifts(self, count: int = 14, now: datetime | None = None) -> list[DutyShift]:
+        """The center's last ``count`` duty shifts (the handover's: ``WATCHROOM_SHIFTS``,
+        default 08:00 Day and 20:00 Night), the running one last."""
+        pattern = ShiftPattern.configured(self._timezone().key)
+        shift = pattern.current_shift(now or self._clock.now())
+        out = [shift]
+        while len(out) < count:
+            out.insert(0, pattern.previous_shift(out[0].starts_at))
+        return out
+
+    def inflow(self, starts: Sequence[datetime], end: datetime) -> list[Bucket]:
+        """Cases reported per bucket (``starts`` ascending; the last ends at ``end``)."""
+        self.recomputations += 1
+        edges = [*starts, end]
+        counts = [0] * len(starts)
+        a, b = _epoch(edges[0]), _epoch(end)
+        with self._db.read() as s:
+            for (secs,) in s.connection().execute(select(CaseFact.reported_s).where(
+                    CaseFact.reported_s >= a, CaseFact.reported_s < b)):
+                _drop(counts, edges, datetime.fromtimestamp(secs, UTC))
+            for (at,) in s.execute(select(Case.reported_at).where(
+                    Case.stage.in_(_OPEN_VALUES), Case.reported_at >= edges[0],
+                    Case.reported_at < end)):
+                _drop(counts, edges, at)
+        return [Bucket(edges[i], edges[i + 1], (float(counts[i]),)) for i in range(len(starts))]
+
+    def reported_between(self, start: datetime, end: datetime) -> int:
+        """Cases reported in ``[start, end)``: one bucket, two indexed counts."""
+        with self._db.read() as s:
+            closed = s.scalar(select(func.count()).where(
+                CaseFact.reported_s >= _epoch(start), CaseFact.reported_s < _epoch(end))) or 0
+            opened = s.scalar(select(func.count()).where(
+                Case.stage.in_(_OPEN_VALUES), Case.reported_at >= start,
+                Case.reported_at < end)) or 0
+        return int(closed) + int(opened)
+
+    def on_time_daily(self, starts: Sequence[datetime], end: datetime) -> list[Bucket]:
+        """Per day (by due day): (on-time rate or NaN, deadlines fallen, closed on time)."""
+        self.recomputations += 1
+        edges = [*starts, end]
+        now = self._clock.now()
+        open_due = [0] * len(starts)
+        with self._db.read() as s:
+            for (due_at,) in s.execute(self._open_due(edges[0], min(end, now))):
+                _drop(open_due, edges, due_at)
+            return [self._on_time_bucket(s, lo, hi, open_due[i])
+                    for i, (lo, hi) in enumerate(zip(starts, edges[1:], strict=True))]
+
+    def on_time_between(self, start: datetime, end: datetime) -> Bucket:
+        """One day's on-time figures (the dashboard's current bucket)."""
+        with self._db.read() as s:
+            opened = s.scalar(select(func.count()).select_from(
+                self._open_due(start, min(end, self._clock.now())).subquery())) or 0
+            return self._on_time_bucket(s, start, end, int(opened))
+
+    @staticmethod
+    def _open_due(lo: datetime, hi: datetime) -> Any:
+        """Due times in ``[lo, hi)`` of open cases' running resolve deadlines."""
+        return (select(Deadline.due_at).select_from(Case)
+                .join(Deadline, Deadline.case_id == Case.id)
+                .where(Case.stage.in_(_OPEN_VALUES), Deadline.kind == "resolve",
+                       Deadline.paused_from.is_(None), Deadline.due_at >= lo,
+                       Deadline.due_at < hi))
+
+    def _on_time_bucket(self, s: Session, lo: datetime, hi: datetime, open_due: int) -> Bucket:
+        c = min(hi, self._clock.now())
+        a, b = _epoch(lo), _epoch(c)
+        row = s.execute(select(func.count(), func.sum(CaseFact.on_time))
+                        .where(CaseFact.due_s >= a, CaseFact.due_s < b)).one() \
+            if b > a else (0, 0)
+        due = int(row[0] or 0) + (open_due if c > lo else 0)
+        on_time = int(row[1] or 0)
+        rate = on_time / due if due else math.nan
+        return Bucket(lo, hi, (rate, float(due), float(on_time)))
+
+    def time_to_close_histogram(self, start: datetime, end: datetime) -> list[Bucket]:
+        """Cases closed in the period by time to close; bucket bounds are
+        ``start + edge`` only for labelling — ``values`` is (count,)."""
+        self.recomputations += 1
+        f = CaseFact
+        edges_s = [h * 3600 for h in TTC_EDGES_H]
+        whens = [(f.ttc_s < edges_s[i + 1], i) for i in range(len(edges_s) - 1)]
+        binned = case(*whens, else_=len(edges_s) - 1)
+        counts = [0] * len(edges_s)
+        with self._db.read() as s:
+            for i, n in s.execute(select(binned, func.count()).where(
+                    f.closed_s >= _epoch(start), f.closed_s < _epoch(end)).group_by(binned)):
+                counts[int(i)] = int(n)
+        zero = datetime.fromtimestamp(0, UTC)
+        out = []
+        for i, n in enumerate(counts):
+            lo = zero + timedelta(hours=TTC_EDGES_H[i])
+            hi = zero + timedelta(hours=TTC_EDGES_H[i + 1]) if i + 1 < len(TTC_EDGES_H) \
+                else lo
+            out.append(Bucket(lo, hi, (float(n),)))
+        return out
+
+    def escalations_per_shift(self, starts: Sequence[datetime], end: datetime) -> list[Bucket]:
+        """Per shift: cases reaching level 1, 2, 3 in it."""
+        self.recomputations += 1
+        edges = [*starts, end]
+        counts = [[0, 0, 0] for _ in starts]
+        a, b = _epoch(edges[0]), _epoch(end)
+        f = CaseFact
+        with self._db.read() as s:
+            for lv, col in ((1, f.esc1_s), (2, f.esc2_s), (3, f.esc3_s)):
+                # esc2/esc3 come only after esc1: the esc1 index bounds the scan.
+                for (t,) in s.execute(select(col).where(f.esc1_s < b, f.closed_s >= a,
+                                                        col >= a, col < b)):
+                    i = None if t is None else _index(edges, datetime.fromtimestamp(t, UTC))
+                    if i is not None:
+                        counts[i][lv - 1] += 1
+            first: dict[tuple[int, int], datetime] = {}
+            for cid, level, warn, due_at, long_at in s.execute(
+                    select(Case.id, Deadline.level, Deadline.warn_at, Deadline.due_at,
+                           Deadline.long_at).join(Deadline, Deadline.case_id == Case.id)
+                    .where(Case.stage.in_(_OPEN_VALUES), Deadline.level >= 1)):
+                for lv, at in ((1, warn), (2, due_at), (3, long_at)):
+                    if level >= lv and ((cid, lv) not in first or at < first[(cid, lv)]):
+                        first[(cid, lv)] = at
+            for (_, lv), at in first.items():
+                i = _index(edges, at)
+                if i is not None:
+                    counts[i][lv - 1] += 1
+        return [Bucket(edges[i], edges[i + 1], tuple(float(v) for v in counts[i]))
+                for i in range(len(starts))]
+
+
+def _index(edges: Sequence[datetime], at: datetime) -> int | None:
+    if at < edges[0] or at >= edges[-1]:
+        return None
+    lo, hi = 0, len(edges) - 1
+    while hi - lo > 1:
+        mid = (lo + hi) // 2
+        if at >= edges[mid]:
+            lo = mid
+        else:
+            hi = mid
+    return lo
+
+
+def _drop(counts: list[int], edges: Sequence[datetime], at: datetime) -> None:
+    i = _index(edges, at)
+    if i is not None:
+        counts[i] += 1
+
+
+def rate_text(value: float | None) -> str:
+    return "" if value is None or math.isnan(value) else f"{100 * value:.1f}%"
+
+
+def hours_text(seconds: float | None) -> str:
+    return "" if seconds is None else f"{seconds / 3600:.1f}"
+
+
+def rows_sorted(rows: Iterable[KpiRow], *, by: str) -> list[KpiRow]:
+    """Rows ranked by a rate (``closure`` or ``on_time``), best first; rows without a
+    figure last, ties by code."""
+    def rank(r: KpiRow) -> tuple[int, float, str]:
+        value = r.closure_rate if by == "closure" else r.on_time_rate
+        return (value is None, -(value or 0.0), r.key)
+    return sorted(rows, key=rank)

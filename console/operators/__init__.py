@@ -1,0 +1,1 @@
+"""Operators, roles and passwords."""

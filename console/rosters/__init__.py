@@ -1,0 +1,1 @@
+"""Teams, members, shifts, readiness and dispatch of crews."""

@@ -1,0 +1,224 @@
+"""Roster interchange: members as CSV (export and import), a team's shifts as iCalendar.
+
+CSV (``ROSTER_FIELDS``): UTF-8, comma-separated, one header row, ``\\n`` line ends:
+
+    team, name, role, qualifications, phone, availability
+
+``team`` is the team code (``RESCUE-1``); ``qualifications`` are codes separated by ``;``
+(``first_aid;rope_rescue``; on import English or Chinese names are accepted too);
+``availability`` is ``available``, ``on_task``, ``off_duty`` or ``leave``. On import a
+member is matched by team and name: a match is updated, anyone else added. Every bad row
+is reported by line and reason (unknown team or qualification, empty name, a phone that is
+not one, ``on_task`` for someone not on a case…) and the good rows are kept. Excel's
+UTF-8 with BOM and the GB18030 encoding Chinese Excel saves in are both read.
+
+iCalendar (RFC 5545), written by hand: the subset a calendar needs is small (one
+VCALENDAR, one VEVENT per shift with UID, DTSTAMP, DTSTART/DTEND in UTC, SUMMARY, CATEGORIES,
+DESCRIPTION listing the members, LOCATION, SEQUENCE for edits), so the console takes no
+runtime dependency for it. Lines end in CRLF, are folded at 75 octets without splitting a
+UTF-8 character, and text values escape backslash, semicolon, comma and newlines.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Iterable, Iterator
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Literal, TextIO
+
+from console.app import App
+from console.core.domain import OperatorRef
+from console.core.errors import ValidationError
+from console.rosters.domain import InputReport, MemberRow, Problem, ShiftKind, ShiftRow
+
+RosterFormat = Literal["csv", "ics"]
+ROSTER_FORMATS: tuple[str, ...] = ("csv", "ics")
+ROSTER_FIELDS: tuple[str, ...] = ("team", "name", "role", "qualifications", "phone",
+                                  "availability")
+REQUIRED_FIELDS = ("team", "name")
+# Shifts an .ics export holds by default: from a day ago to five weeks ahead.
+ICS_BEFORE = timedelta(days=1)
+ICS_AFTER = timedelta(days=35)
+PRODID = "-//Watchroom//Rosters 1.0//EN"
+
+
+# ---- CSV ---------------------------------------------------------------------------------
+
+
+def member_records(members: Iterable[MemberRow]) -> Iterator[dict[str, str]]:
+    for m in members:
+        yield {"team": m.team_code, "name": m.name, "role": m.role,
+               "qualifications": ";".join(m.qualifications), "phone": m.phone,
+               "availability": m.availability.value}
+
+
+def write_members_csv(members: Iterable[MemberRow], out: TextIO) -> int:
+    writer = csv.DictWriter(out, fieldnames=ROSTER_FIELDS, lineterminator="\n")
+    writer.writeheader()
+    count = 0
+    for record in member_records(members):
+        writer.writerow(record)
+        count += 1
+    return count
+
+
+def _decode(raw: bytes) -> str:
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        return raw.decode("gb18030")
+
+
+def read_members_csv(text: str) -> tuple[list[dict[str, str]], list[Problem]]:
+    """Rows of a roster CSV, each with its ``line``; problems with the file as a whole."""
+    reader = csv.DictReader(io.StringIO(text, newline=""))
+    header = [h.strip().lower() for h in (reader.fieldnames or [])]
+    if not header:
+        return [], [Problem(1, "The file is empty: expected a header row "
+                               f"{','.join(ROSTER_FIELDS)}.")]
+    missing = [f for f in REQUIRED_FIELDS if f not in header]
+    if missing:
+        return [], [Problem(1, f"The header lacks {', '.join(missing)}; expected "
+                               f"{','.join(ROSTER_FIELDS)}.")]
+    reader.fieldnames = header
+    rows: list[dict[str, str]] = []
+    problems: list[Problem] = []
+    line = 1
+    for record in reader:
+        line = reader.line_num
+        if None in record:
+            problems.append(Problem(line, f"{len(record[None])} more fields than the header "
+                                          f"has (a comma inside an unquoted value?)."))
+            continue
+        values = {k: (v or "").strip() for k, v in record.items() if k is not None}
+        if not any(values.values()):
+            continue  # blank line
+        values["line"] = str(line)
+        rows.append(values)
+    return rows, problems
+
+
+def import_roster_csv(app: App, path: str | Path,
+                      actor: OperatorRef | None = None) -> InputReport:
+    """Add or update members from a roster CSV; bad rows are reported by line and reason,
+    good rows kept. Acts as ``actor`` (default: the console's operator), who must be
+    allowed to edit rosters."""
+    path = Path(path)
+    try:
+        text = _decode(path.read_bytes())
+    except OSError as exc:
+        raise ValidationError(f"Cannot read {path}: {exc.strerror or exc}.", "path") from None
+    except UnicodeDecodeError:
+        raise ValidationError(f"{path} is neither UTF-8 nor GB18030 text.", "path") from None
+    rows, problems = read_members_csv(text)
+    who = actor or app.operator
+    report = app.rosters.import_members(who, rows, source=path.name)
+    report.problems = sorted([*problems, *report.problems], key=lambda p: p.line)
+    return report
+
+
+# ---- iCalendar ---------------------------------------------------------------------------
+
+
+def ics_escape(text: str) -> str:
+    """TEXT value escaping (RFC 5545 3.3.11)."""
+    return (text.replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,")
+            .replace("\r\n", "\\n").replace("\n", "\\n").replace("\r", "\\n"))
+
+
+def ics_fold(line: str) -> str:
+    """Fold a content line into pieces of at most 75 octets, continuation lines starting
+    with one space, never splitting a UTF-8 character (RFC 5545 3.1)."""
+    out: list[str] = []
+    current: list[str] = []
+    size = 0
+    for char in line:
+        width = len(char.encode("utf-8"))
+        if size + width > 75:
+            out.append("".join(current))
+            current, size = [" "], 1
+        current.append(char)
+        size += width
+    out.append("".join(current))
+    return "\r\n".join(out)
+
+
+def ics_time(when: datetime) -> str:
+    """A DATE-TIME in UTC form: ``20261122T000000Z``."""
+    return when.astimezone(UTC).strftime("%Y%m%dT%H%M%SZ")
+
+
+def _event(shift: ShiftRow, stamp: datetime, team_name: str, location: str) -> list[str]:
+    kind = "on call" if shift.kind is ShiftKind.ON_CALL else "duty"
+    crew = f" crew {shift.crew}" if shift.crew else ""
+    people = [f"{m.name} — {m.role}" + (f" — {m.phone}" if m.phone else "")
+              for m in shift.members]
+    description = "\n".join([
+        f"{team_name}{crew}, {kind}: {len(shift.members)} members "
+        f"(minimum staffing {shift.needed}, ready now {shift.ready}).", *people])
+    lines = [
+        "BEGIN:VEVENT",
+        f"UID:shift-{shift.id}-{shift.team_code}@watchroom",
+        f"DTSTAMP:{ics_time(stamp)}",
+        f"DTSTART:{ics_time(shift.starts_at)}",
+        f"DTEND:{ics_time(shift.ends_at)}",
+        f"SEQUENCE:{max(0, shift.version - 1)}",
+        f"SUMMARY:{ics_escape(f'{shift.team_code}{crew} ({kind})')}",
+        f"CATEGORIES:{'ON-CALL' if shift.kind is ShiftKind.ON_CALL else 'DUTY'}",
+        f"DESCRIPTION:{ics_escape(description)}",
+    ]
+    if location:
+        lines.append(f"LOCATION:{ics_escape(location)}")
+    lines += ["STATUS:CONFIRMED", "TRANSP:OPAQUE", "END:VEVENT"]
+    return lines
+
+
+def write_shifts_ics(shifts: Iterable[ShiftRow], out: TextIO, stamp: datetime,
+                     calendar_name: str, names: dict[int, str],
+                     locations: dict[int, str]) -> int:
+    """Write a VCALENDAR with one VEVENT per shift; return how many."""
+    head = ["BEGIN:VCALENDAR", "VERSION:2.0", f"PRODID:{PRODID}", "CALSCALE:GREGORIAN",
+            "METHOD:PUBLISH", f"X-WR-CALNAME:{ics_escape(calendar_name)}"]
+    count = 0
+    for line in head:
+        out.write(ics_fold(line) + "\r\n")
+    for shift in shifts:
+        for line in _event(shift, stamp, names.get(shift.team_id, shift.team_code),
+                           locations.get(shift.team_id, "")):
+            out.write(ics_fold(line) + "\r\n")
+        count += 1
+    out.write("END:VCALENDAR\r\n")
+    return count
+
+
+# ---- the entry point the command line calls -----------------------------------------------
+
+
+def export_roster(app: App, fmt: RosterFormat | str, out: TextIO, team: str | None = None,
+                  *, since: datetime | None = None, until: datetime | None = None) -> int:
+    """Write the roster of ``team`` (a code; None: every team) to ``out``: ``csv`` gives
+    its members, ``ics`` its shifts overlapping ``since … until`` (default: a day ago to
+    five weeks ahead). Returns how many members or shifts were written. For ``ics`` open
+    ``out`` with ``newline=""`` so the CRLF line ends stay as they are."""
+    if fmt not in ROSTER_FORMATS:
+        raise ValidationError(f"Unknown roster format {fmt!r}; use one of: csv, ics.",
+                              "format")
+    team_ref = app.district.team_by_code(team) if team else None
+    team_id = team_ref.id if team_ref else None
+    if fmt == "csv":
+        return write_members_csv(app.rosters.members(team_id), out)
+    now = app.clock.now()
+    start, end = since or now - ICS_BEFORE, until or now + ICS_AFTER
+    if end <= start:
+        raise ValidationError("The export period ends before it starts.", "until")
+    shifts = app.rosters.shifts_between(start, end, team_id)
+    grids = {g.id: f"{g.name_en} ({g.code})" for g in app.district.grids()}
+    teams = app.district.teams()
+    names = {t.id: f"{t.code} {t.name_en}" for t in teams}
+    locations = {t.id: grids.get(t.base_grid_id, "") for t in teams
+                 if t.base_grid_id is not None}
+    title = (f"{team_ref.code} {team_ref.name_en} shifts" if team_ref
+             else "Watchroom team shifts")
+    return write_shifts_ics(shifts, out, now, title, names, locations)

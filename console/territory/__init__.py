@@ -1,0 +1,1 @@
+"""The territory: districts, streets, communities and grids; GIS import."""

@@ -1,0 +1,79 @@
+"""The territory's reference data: grid cells and teams, cached for quick lookups."""
+
+from __future__ import annotations
+
+import json
+import threading
+
+from sqlalchemy import select
+
+from console.core.domain import GridRef, TeamKind, TeamRef
+from console.core.errors import ValidationError
+from db.database import Database
+from db.models import Grid, Team
+
+
+class DistrictService:
+    """Grids and teams change rarely; they are read once and kept until invalidated."""
+
+    def __init__(self, db: Database) -> None:
+        self._db = db
+        self._lock = threading.Lock()
+        self._grids: dict[int, GridRef] | None = None
+        self._teams: dict[int, TeamRef] | None = None
+
+    def invalidate(self) -> None:
+        with self._lock:
+            self._grids = None
+            self._teams = None
+
+    def _load(self) -> tuple[dict[int, GridRef], dict[int, TeamRef]]:
+        with self._lock:
+            if self._grids is None or self._teams is None:
+                with self._db.read() as s:
+                    self._grids = {
+                        g.id: GridRef(
+                            g.id, g.code, g.name_en, g.name_zh, g.community_en,
+                            g.community_zh, g.households,
+                            tuple((float(p[0]), float(p[1])) for p in json.loads(g.polygon)),
+                        )
+                        for g in s.scalars(select(Grid).order_by(Grid.code))
+                    }
+                    self._teams = {
+                        t.id: TeamRef(t.id, t.code, t.name_en, t.name_zh, TeamKind(t.kind),
+                                      t.base_grid_id, t.min_staffing)
+                        for t in s.scalars(select(Team).order_by(Team.code))
+                    }
+            return self._grids, self._teams
+
+    def grids(self) -> list[GridRef]:
+        return list(self._load()[0].values())
+
+    def teams(self) -> list[TeamRef]:
+        return list(self._load()[1].values())
+
+    def grid(self, grid_id: int) -> GridRef:
+        return self._load()[0][grid_id]
+
+    def team(self, team_id: int) -> TeamRef:
+        return self._load()[1][team_id]
+
+    def grid_by_code(self, code: str) -> GridRef:
+        wanted = code.strip().upper()
+        for g in self._load()[0].values():
+            if g.code.upper() == wanted:
+                return g
+        known = [g.code for g in self._load()[0].values()]
+        hint = f" Known grids: {', '.join(known[:8])}{'…' if len(known) > 8 else ''}." if known \
+            else " This database has no grids yet: load a district first."
+        raise ValidationError(f"Unknown grid {code!r}.{hint}", "grid")
+
+    def team_by_code(self, code: str) -> TeamRef:
+        wanted = code.strip().upper()
+        for t in self._load()[1].values():
+            if t.code.upper() == wanted:
+                return t
+        known = [t.code for t in self._load()[1].values()]
+        raise ValidationError(
+            f"Unknown team {code!r}. Known teams: {', '.join(known) or 'none'}.", "team"
+        )

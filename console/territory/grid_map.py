@@ -1,0 +1,351 @@
+"""The grid map's data: cells with their geometry, per-cell figures, markers, colour scales.
+
+What each layer shows, per grid cell:
+
+- **open cases**: cases in any stage but ``closed`` (paused ones too);
+- **overdue cases**: open cases whose escalation level is 2 or more (a deadline breached,
+  the board's "overdue");
+- **highest hazard level**: the highest risk level among the cell's watched hazards
+  (active or mitigated; retired ones no longer count);
+- **closure rate**: closed ÷ registered over the last 30 days, as the KPI service defines
+  it (``KpiService.by_grid``); a cell with nothing registered in the period has no rate.
+
+Every figure comes from a small grouped query on an index: open counts from
+``ix_cases_grid_stage_closed`` (``grid_id IN … AND stage IN …``: a few index seeks per
+cell, no table rows), overdue counts from the partial index ``ix_cases_overdue``, hazards
+from ``ix_hazards_status_matrix``. The closure rate reads history and is the only figure
+a caller should expect to take long; the map asks for it separately, off the GUI thread.
+
+Colour scales map a value to a bucket 0–4 (4 the most alarming) or to ``None`` (no data),
+so the widget's colours are a lookup and the rule is tested without Qt.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Collection, Iterable, Sequence
+from dataclasses import dataclass, replace
+from datetime import datetime, timedelta
+from enum import StrEnum
+from typing import Protocol
+
+from sqlalchemy import func, select
+
+from console.cases.query import OVERDUE_LEVEL
+from console.clock import Clock
+from console.core.domain import OPEN_STAGES, GridRef
+from console.hazards.domain import WATCHED, RiskLevel, level_for_score
+from console.territory.district import DistrictService
+from db.database import Database
+from db.models import Case
+from db.models.hazards import Hazard
+
+Point = tuple[float, float]
+
+CLOSURE_PERIOD = timedelta(days=30)
+HAZARD_MARKER_LIMIT = 2000
+# Up to this many grids, overdue cases are counted from each grid's open cases.
+FEW_GRIDS = 3
+BUCKETS = 5  # 0 (calm) … 4 (most alarming); None is "no data"
+# Closure-rate buckets, worst last: ≥ 95 %, 85–95 %, 70–85 %, 50–70 %, < 50 %.
+RATE_BOUNDS: tuple[float, ...] = (0.95, 0.85, 0.70, 0.50)
+_NICE_STEPS = (1, 2, 5)
+
+
+class MapLayer(StrEnum):
+    """What colours the cells."""
+
+    OPEN = "open"
+    OVERDUE = "overdue"
+    HAZARD = "hazard"
+    CLOSURE = "closure"
+
+
+class ScaleKind(StrEnum):
+    COUNT = "count"  # 0, then four ranges of whole numbers; the last open-ended
+    LEVEL = "level"  # none, low, medium, high, extreme
+    RATE = "rate"  # ≥ 95 %, … < 50 % (worse is higher); None: nothing registered
+
+
+@dataclass(frozen=True, slots=True)
+class GridCell:
+    """One grid cell as the map draws it: its ring of (lon, lat) and its centroid."""
+
+    id: int
+    code: str
+    name_en: str
+    name_zh: str
+    polygon: tuple[Point, ...]
+    centroid: Point
+
+    def name(self, lang: str = "en") -> str:
+        return self.name_zh if lang.startswith("zh") else self.name_en
+
+
+@dataclass(frozen=True, slots=True)
+class CellFigures:
+    """What the map knows about one cell; ``closure_rate`` is None until it is read, or
+    when nothing was registered in the period."""
+
+    grid_id: int
+    open_cases: int = 0
+    overdue_cases: int = 0
+    hazards: int = 0
+    top_score: int = 0
+    closure_rate: float | None = None
+
+    @property
+    def top_level(self) -> RiskLevel | None:
+        """The highest risk level of the cell's watched hazards (None: no hazards)."""
+        return level_for_score(self.top_score) if self.hazards else None
+
+
+@dataclass(frozen=True, slots=True)
+class CaseMarker:
+    """Cases carry no coordinates (only a text location), so the map marks each cell's
+    open cases with one marker at the cell's centroid and their counts."""
+
+    grid_id: int
+    point: Point
+    open_cases: int
+    overdue_cases: int
+
+
+@dataclass(frozen=True, slots=True)
+class HazardMarker:
+    """A watched hazard that has coordinates."""
+
+    id: int
+    code: str
+    name: str
+    grid_id: int
+    point: Point
+    score: int
+
+    @property
+    def level(self) -> RiskLevel:
+        return level_for_score(self.score)
+
+
+@dataclass(frozen=True, slots=True)
+class ColourScale:
+    """Value → bucket for one layer. ``ranges`` are the buckets' inclusive (low, high)
+    bounds (``high`` None: open-ended), in bucket order, for the legend."""
+
+    kind: ScaleKind
+    ranges: tuple[tuple[float, float | None], ...]
+
+    def bucket(self, value: float | None) -> int | None:
+        """The bucket of ``value`` (0 calm … 4 most alarming), or None for no data."""
+        if value is None:
+            return None
+        if self.kind is ScaleKind.RATE:
+            for index, bound in enumerate(RATE_BOUNDS):
+                if value >= bound:
+                    return index
+            return len(RATE_BOUNDS)
+        for index, (_low, high) in enumerate(self.ranges):
+            if high is None or value <= high:
+                return index
+        return len(self.ranges) - 1
+
+
+def nice_step(maximum: int, buckets: int = BUCKETS - 1) -> int:
+    """The smallest 1, 2 or 5 × 10ⁿ that splits ``1 … maximum`` into ``buckets`` ranges."""
+    wanted = max(1, math.ceil(maximum / buckets))
+    power = 1
+    while True:
+        for step in _NICE_STEPS:
+            if step * power >= wanted:
+                return step * power
+        power *= 10
+
+
+def count_scale(maximum: int) -> ColourScale:
+    """Bucket 0 is exactly 0; then ``1–s``, ``s+1–2s``, ``2s+1–3s``, ``3s+1`` and more,
+    with ``s`` a round step that makes the largest value land in the last bucket or
+    below: the legend reads in round numbers and does not jump on every change."""
+    step = nice_step(maximum)
+    ranges: list[tuple[float, float | None]] = [(0, 0)]
+    for i in range(BUCKETS - 2):
+        ranges.append((i * step + 1, (i + 1) * step))
+    ranges.append(((BUCKETS - 2) * step + 1, None))
+    return ColourScale(ScaleKind.COUNT, tuple(ranges))
+
+
+LEVEL_SCALE = ColourScale(ScaleKind.LEVEL, ((0, 0), (1, 1), (2, 2), (3, 3), (4, 4)))
+RATE_SCALE = ColourScale(ScaleKind.RATE, (
+    (RATE_BOUNDS[0], None), (RATE_BOUNDS[1], RATE_BOUNDS[0]), (RATE_BOUNDS[2], RATE_BOUNDS[1]),
+    (RATE_BOUNDS[3], RATE_BOUNDS[2]), (0.0, RATE_BOUNDS[3])))
+
+
+def layer_value(layer: MapLayer, figures: CellFigures) -> float | None:
+    """The number a layer colours by: a count, the hazard level as 0 none … 4 extreme,
+    or the closure rate (None when there is none)."""
+    if layer is MapLayer.OPEN:
+        return figures.open_cases
+    if layer is MapLayer.OVERDUE:
+        return figures.overdue_cases
+    if layer is MapLayer.HAZARD:
+        level = figures.top_level
+        return 0 if level is None else level.rank + 1
+    return figures.closure_rate
+
+
+def scale_for(layer: MapLayer, figures: Iterable[CellFigures]) -> ColourScale:
+    """The colour scale for a layer over these cells (counts scale with their maximum)."""
+    if layer is MapLayer.HAZARD:
+        return LEVEL_SCALE
+    if layer is MapLayer.CLOSURE:
+        return RATE_SCALE
+    values = [int(layer_value(layer, f) or 0) for f in figures]
+    return count_scale(max(values, default=0))
+
+
+def centroid(ring: Sequence[Point]) -> Point:
+    """The area centroid of a closed ring (the mean of its corners when it has no area)."""
+    points = list(ring)
+    if len(points) > 1 and points[0] == points[-1]:
+        points = points[:-1]
+    if not points:
+        return (0.0, 0.0)
+    area = cx = cy = 0.0
+    for (x0, y0), (x1, y1) in zip(points, points[1:] + points[:1], strict=True):
+        cross = x0 * y1 - x1 * y0
+        area += cross
+        cx += (x0 + x1) * cross
+        cy += (y0 + y1) * cross
+    if abs(area) < 1e-15:
+        return (sum(p[0] for p in points) / len(points), sum(p[1] for p in points) / len(points))
+    return (cx / (3 * area), cy / (3 * area))
+
+
+def case_markers(cells: Iterable[GridCell], figures: dict[int, CellFigures]) -> list[CaseMarker]:
+    """One marker per cell with open cases, at its centroid."""
+    out = []
+    for cell in cells:
+        f = figures.get(cell.id)
+        if f is not None and f.open_cases:
+            out.append(CaseMarker(cell.id, cell.centroid, f.open_cases, f.overdue_cases))
+    return out
+
+
+class KpiRowLike(Protocol):
+    """The part of a KPI row the map reads: the grid's code and its closure rate."""
+
+    @property
+    def key(self) -> str: ...
+
+    @property
+    def closure_rate(self) -> float | None: ...
+
+
+class GridKpis(Protocol):
+    """The KPI service as the map needs it."""
+
+    def by_grid(self, start: datetime, end: datetime) -> Sequence[KpiRowLike]: ...
+
+
+class GridMapService:
+    """Reads what the grid map draws. Every method is a read; none writes."""
+
+    def __init__(self, db: Database, clock: Clock, district: DistrictService,
+                 kpis: GridKpis | None = None) -> None:
+        self._db = db
+        self._clock = clock
+        self._district = district
+        self.kpis = kpis
+
+    @property
+    def clock(self) -> Clock:
+        return self._clock
+
+    def cells(self) -> list[GridCell]:
+        """The district's cells, in code order (from the district's cache)."""
+        return [_cell(g) for g in self._district.grids()]
+
+    def figures(self) -> dict[int, CellFigures]:
+        """Open and overdue cases and watched hazards for every cell (closure rates are
+        not read here: see ``closure_rates``). Three grouped queries on indexes."""
+        grid_ids = [g.id for g in self._district.grids()]
+        cases = self.case_counts(grid_ids)
+        hazards = self.hazard_counts()
+        return {gid: CellFigures(gid, *cases.get(gid, (0, 0)), *hazards.get(gid, (0, 0)))
+                for gid in grid_ids}
+
+    def case_counts(self, grid_ids: Collection[int]) -> dict[int, tuple[int, int]]:
+        """Grid id → (open cases, overdue cases) for the grids named; a live change reads
+        only the grids of the cases that changed. Open counts come from the index alone;
+        overdue ones from the partial overdue index when many grids are asked for, from
+        the grid's own open cases when a few are."""
+        wanted = sorted(set(grid_ids))
+        if not wanted:
+            return {}
+        open_values = [s.value for s in OPEN_STAGES]
+        overdue_where = [Case.stage.in_(open_values), Case.escalation_level >= OVERDUE_LEVEL]
+        if len(wanted) <= FEW_GRIDS:
+            overdue_where.append(Case.grid_id.in_(wanted))
+        with self._db.read() as s:
+            open_counts = {gid: n for gid, n in s.execute(
+                select(Case.grid_id, func.count())
+                .where(Case.grid_id.in_(wanted), Case.stage.in_(open_values))
+                .group_by(Case.grid_id))}
+            overdue = {gid: n for gid, n in s.execute(
+                select(Case.grid_id, func.count()).where(*overdue_where)
+                .group_by(Case.grid_id))}
+        return {gid: (int(open_counts.get(gid, 0)), int(overdue.get(gid, 0)))
+                for gid in wanted}
+
+    def hazard_counts(self) -> dict[int, tuple[int, int]]:
+        """Grid id → (watched hazards, highest risk score), for grids that have any."""
+        with self._db.read() as s:
+            return {gid: (int(n), int(top or 0)) for gid, n, top in s.execute(
+                select(Hazard.grid_id, func.count(), func.max(Hazard.score))
+                .where(Hazard.status.in_(sorted(st.value for st in WATCHED)))
+                .group_by(Hazard.grid_id))}
+
+    def grids_of_cases(self, case_ids: Iterable[int]) -> set[int]:
+        """The grids of these cases (primary-key lookups, in chunks)."""
+        wanted = sorted(set(case_ids))
+        found: set[int] = set()
+        with self._db.read() as s:
+            for start in range(0, len(wanted), 500):
+                found.update(s.scalars(select(Case.grid_id).distinct()
+                                       .where(Case.id.in_(wanted[start:start + 500]))))
+        return found
+
+    def closure_period(self) -> tuple[datetime, datetime]:
+        """The closure-rate layer's period: the last 30 days up to now."""
+        end = self._clock.now()
+        return end - CLOSURE_PERIOD, end
+
+    def closure_rates(self) -> dict[int, float | None]:
+        """Grid id → closure rate over the last 30 days (None: nothing registered).
+        Reads history through the KPI service: call it off the GUI thread."""
+        if self.kpis is None:
+            raise RuntimeError("The grid map has no KPI service to read closure rates from.")
+        start, end = self.closure_period()
+        by_code = {row.key: row.closure_rate for row in self.kpis.by_grid(start, end)}
+        return {g.id: by_code.get(g.code) for g in self._district.grids()}
+
+    def with_closure(self, figures: dict[int, CellFigures],
+                     rates: dict[int, float | None]) -> dict[int, CellFigures]:
+        """``figures`` with the closure rates filled in."""
+        return {gid: replace(f, closure_rate=rates.get(gid)) for gid, f in figures.items()}
+
+    def hazard_markers(self, limit: int = HAZARD_MARKER_LIMIT) -> list[HazardMarker]:
+        """Watched hazards with coordinates, highest risk first (at most ``limit``)."""
+        with self._db.read() as s:
+            rows = s.execute(
+                select(Hazard.id, Hazard.code, Hazard.name, Hazard.grid_id, Hazard.lon,
+                       Hazard.lat, Hazard.score)
+                .where(Hazard.status.in_(sorted(st.value for st in WATCHED)),
+                       Hazard.lon.is_not(None), Hazard.lat.is_not(None))
+                .order_by(Hazard.score.desc(), Hazard.id).limit(limit)).all()
+        return [HazardMarker(i, code, name, gid, (float(lon or 0), float(lat or 0)), int(score))
+                for i, code, name, gid, lon, lat, score in rows]
+
+
+def _cell(grid: GridRef) -> GridCell:
+    return GridCell(grid.id, grid.code, grid.name_en, grid.name_zh, grid.polygon,
+                    centroid(grid.polygon))

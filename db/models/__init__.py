@@ -1,0 +1,42 @@
+"""SQLAlchemy 2 typed models, one module per capability, all on one metadata.
+
+Importing this package registers every table (migrations and ``create_all`` need them all);
+the names are re-exported so ``from db.models import Case`` reads as before. The modules
+import only ``db.models.base`` (and ``db.types``), never each other.
+"""
+
+from db.models.alerts import Alert
+from db.models.base import NAMING_CONVENTION, Base, BigId, table_of
+from db.models.cases import Case, Counter
+from db.models.handover import Handover, SignificantEvent
+from db.models.hazards import Hazard, Inspection
+from db.models.journal import AuditEntry, Change
+from db.models.kpis import CaseFact, KpiDaily
+from db.models.operators import Operator
+from db.models.rosters import (
+    CaseAssignment,
+    Member,
+    MemberQualification,
+    Qualification,
+    Rotation,
+    Shift,
+    ShiftMember,
+    Team,
+)
+from db.models.sla import (
+    CalendarDay,
+    Deadline,
+    SlaPolicy,
+    SlaTier,
+    SlaTierGrid,
+    WorkingCalendarRow,
+)
+from db.models.territory import Grid
+
+__all__ = [
+    "NAMING_CONVENTION", "Alert", "AuditEntry", "Base", "BigId", "CalendarDay", "Case",
+    "CaseAssignment", "CaseFact", "Change", "Counter", "Deadline", "Grid", "Handover",
+    "Hazard", "Inspection", "KpiDaily", "Member", "MemberQualification", "Operator",
+    "Qualification", "Rotation", "Shift", "ShiftMember", "SignificantEvent", "SlaPolicy",
+    "SlaTier", "SlaTierGrid", "Team", "WorkingCalendarRow", "table_of",
+]

@@ -1,0 +1,139 @@
+"""``main.py sweep`` and ``main.py engine``, and the engine's runner on a real scheduler."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import threading
+from datetime import timedelta
+from pathlib import Path
+
+import pytest
+
+from console.app import App
+from console.clock import FakeClock
+from console.core.domain import OperatorRef
+from console.engine.escalation import EngineRunner, Escalation
+from main import main
+
+ROOT = Path(__file__).resolve().parents[3]
+
+
+def _late_fire(app: App, officer: OperatorRef) -> str:
+    return app.cases.report(officer, title="Smoke in stairwell", category="fire",
+                            severity=1, grid="XH-02").reference
+
+
+def test_sweep_prints_each_escalation_once(app: App, officer: OperatorRef, clock: FakeClock,
+                                           db_url: str, capsys: pytest.CaptureFixture[str],
+                                           monkeypatch: pytest.MonkeyPatch) -> None:
+    ref = _late_fire(app, officer)
+    clock.advance(timedelta(minutes=10))
+    monkeypatch.setattr("main.open_app", lambda url: __import__(
+        "console.app", fromlist=["open_app"]).open_app(url, clock))
+    assert main(["sweep", "--db", db_url]) == 0
+    out = capsys.readouterr()
+    lines = out.out.strip().splitlines()
+    assert lines == [
+        f"{ref}  register  level 1 (register deadline warning)  7 min late",
+        f"{ref}  register  level 2 (register deadline breached)  7 min late",
+    ]
+    assert "2 escalation step(s)" in out.err
+    assert main(["sweep", "--db", db_url]) == 0
+    assert capsys.readouterr().out == ""  # nothing twice
+
+
+def test_runner_catches_up_off_the_calling_thread(app: App, officer: OperatorRef,
+                                                  clock: FakeClock) -> None:
+    _late_fire(app, officer)
+    clock.advance(timedelta(minutes=10))
+    done = threading.Event()
+    seen: list[Escalation] = []
+    caller = threading.get_ident()
+    threads: set[int] = set()
+
+    def listener(escalations: list[Escalation]) -> None:
+        threads.add(threading.get_ident())
+        seen.extend(escalations)
+        done.set()
+
+    app.escalation.listeners.append(listener)
+    runner = EngineRunner(app.escalation, app.clock)
+    runner.start()
+    try:
+        assert done.wait(20), "the runner's first job never swept"
+    finally:
+        runner.stop()
+    assert [e.level for e in seen] == [1, 2]
+    assert caller not in threads  # the GUI thread would not have waited for this
+
+
+def test_the_runner_keeps_firing_after_a_one_shot_job_vanished(app: App) -> None:
+    """APScheduler's loop removes a finished one-shot job by id; if it is already gone
+    the loop must live on (a dead loop would never escalate again)."""
+    runner = EngineRunner(app.escalation, app.clock)
+    runner.start()
+    fired = threading.Event()
+    try:
+        runner.scheduler.remove_job("escalation-boot-already-gone")  # no JobLookupError
+        runner.alarm.schedule(fired.set, "date", "probe")
+        assert fired.wait(20), "the scheduler's loop stopped firing"
+    finally:
+        runner.stop()
+
+
+@pytest.mark.slow
+def test_engine_command_runs_until_terminated(app: App, officer: OperatorRef,
+                                              db_url: str, clock: FakeClock) -> None:
+    app.close()
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    proc = subprocess.Popen([sys.executable, str(ROOT / "main.py"), "engine", "--db", db_url,
+                             "--no-inbox"],
+                            stderr=subprocess.PIPE, text=True, env=env, cwd=ROOT)
+    lines: list[str] = []
+    running = threading.Event()
+
+    def read() -> None:
+        assert proc.stderr is not None
+        for line in proc.stderr:
+            lines.append(line)
+            if "engine running" in line:
+                running.set()
+
+    reader = threading.Thread(target=read, daemon=True)
+    reader.start()
+    try:
+        assert running.wait(60), "".join(lines)
+        proc.send_signal(signal.SIGTERM)
+        assert proc.wait(timeout=30) == 0
+        reader.join(timeout=10)
+        assert any("engine stopped" in line for line in lines), "".join(lines)
+    finally:
+        if proc.poll() is None:  # never leave an engine running behind a failed test
+            proc.kill()
+            proc.wait()
+
+
+def test_duties_import_a_file_dropped_in_the_inbox(app: App, tmp_path: Path) -> None:
+    """The engine's inbox job imports a feed file and moves it to done/."""
+    from console.engine.duties import schedule_duties
+
+    inbox = tmp_path / "inbox"
+    jobs: dict[str, object] = {}
+
+    class Recorder:
+        def add_periodic(self, job: object, seconds: float, job_id: str) -> None:
+            jobs[job_id] = job
+
+    schedule_duties(Recorder(), app, inbox)  # type: ignore[arg-type]
+    assert set(jobs) == {"roster-readiness", "alert-timers", "feed-inbox", "handover-due"}
+    sample = ROOT.parent / "shared" / "samples" / "cap" / "imo_iceland_wind.xml"
+    if not sample.exists():  # a checkout without shared/ beside it: a test feed instead
+        sample = next((ROOT / "tests" / "data" / "feeds").glob("*.xml"))
+    (inbox / sample.name).write_bytes(sample.read_bytes())
+    for _ in range(2):  # the first scan sees the file, the second finds its size settled
+        jobs["feed-inbox"]()  # type: ignore[operator]
+    assert (inbox / "done" / sample.name).exists()
+    assert app.alerts.counts().new_total >= 1

@@ -1,0 +1,162 @@
+"""Storage guarantees: migrations match the models, SQLite is set up safely, times are UTC."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta, timezone
+from pathlib import Path
+
+import pytest
+from alembic.autogenerate import compare_metadata
+from alembic.runtime.migration import MigrationContext
+from sqlalchemy import text
+
+from console.app import App, open_app
+from console.clock import FakeClock, SystemClock
+from db.migrate import current_revision, head_revision
+from db.models import Base
+from db.types import UTCDateTime
+
+
+def test_upgrade_head_leaves_no_autogenerate_diff(empty_app: App) -> None:
+    with empty_app.db.engine.connect() as conn:
+        diff = compare_metadata(MigrationContext.configure(conn), Base.metadata)
+    assert diff == []
+    assert current_revision(empty_app.db.engine) == head_revision()
+
+
+def test_head_revision_agrees_with_alembic() -> None:
+    from alembic.script import ScriptDirectory
+
+    from db.migrate import alembic_config
+
+    assert head_revision() == ScriptDirectory.from_config(alembic_config()).get_current_head()
+
+
+def test_open_twice_is_idempotent(db_url: str, clock: FakeClock) -> None:
+    open_app(db_url, clock).close()
+    app = open_app(db_url, clock)
+    assert current_revision(app.db.engine) == head_revision()
+    app.close()
+
+
+@pytest.fixture
+def sqlite_app(tmp_path: Path, clock: FakeClock) -> App:
+    return open_app(f"sqlite:///{tmp_path / 'wr.sqlite'}", clock)
+
+
+def test_sqlite_runs_in_wal_with_foreign_keys_and_busy_timeout(sqlite_app: App) -> None:
+    with sqlite_app.db.engine.connect() as conn:
+        assert conn.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
+        assert conn.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
+        assert conn.exec_driver_sql("PRAGMA busy_timeout").scalar() >= 5000
+        assert conn.exec_driver_sql("PRAGMA synchronous").scalar() == 1  # NORMAL
+
+
+def test_synchronous_full_is_configurable(tmp_path: Path, clock: FakeClock,
+                                          monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("WATCHROOM_SQLITE_SYNCHRONOUS", "FULL")
+    app = open_app(f"sqlite:///{tmp_path / 'full.sqlite'}", clock)
+    with app.db.engine.connect() as conn:
+        assert conn.exec_driver_sql("PRAGMA synchronous").scalar() == 2  # FULL
+    app.close()
+
+
+def test_foreign_keys_are_enforced(empty_app: App) -> None:
+    with pytest.raises(Exception, match=r"(?i)foreign key"), empty_app.db.write.begin() as s:
+        s.execute(text(
+            "INSERT INTO teams (code, name_en, name_zh, kind, base_grid_id, min_staffing, "
+            "version) VALUES ('X', 'x', 'x', 'rescue', 999, 1, 1)"))
+
+
+def test_times_are_stored_as_utc_and_read_back_aware(app: App, clock: FakeClock) -> None:
+    shanghai = timezone(timedelta(hours=8))
+    clock.set(datetime(2026, 11, 22, 9, 30, tzinfo=shanghai))
+    case = app.cases.report(app.operator, title="Fallen tree", category="environment",
+                            severity=3, grid="XH-07")
+    assert case.row.reported_at == datetime(2026, 11, 22, 1, 30, tzinfo=UTC)
+    assert case.row.reported_at.tzinfo is UTC
+    with app.db.engine.connect() as conn:
+        stored = conn.exec_driver_sql("SELECT reported_at FROM cases").scalar()
+    if app.db.dialect == "sqlite":
+        assert str(stored).startswith("2026-11-22 01:30:00")  # naive UTC text
+    else:
+        assert stored == datetime(2026, 11, 22, 1, 30, tzinfo=UTC)  # timestamptz
+
+
+def test_naive_datetimes_are_refused() -> None:
+    with pytest.raises(ValueError, match="naive"):
+        UTCDateTime().process_bind_param(datetime(2026, 1, 1), None)  # type: ignore[arg-type]  # noqa: DTZ001
+
+
+def test_fake_clock_moves_only_when_told() -> None:
+    clock = FakeClock(datetime(2026, 1, 1, tzinfo=UTC))
+    first = clock.now()
+    assert clock.now() == first
+    clock.advance(timedelta(minutes=5))
+    assert clock.now() - first == timedelta(minutes=5)
+    with pytest.raises(ValueError, match="timezone-aware"):
+        FakeClock(datetime(2026, 1, 1))  # noqa: DTZ001
+    assert SystemClock().now().tzinfo is UTC
+
+
+def test_first_local_operator_becomes_admin_then_strangers_are_refused(
+        empty_app: App) -> None:
+    from console.core.domain import Role
+    from console.core.errors import NotFound
+
+    first = empty_app.operators.local_operator("duty.lead")
+    assert first.role is Role.ADMIN
+    with pytest.raises(NotFound, match="No operator named 'stranger'"):
+        empty_app.operators.local_operator("stranger")
+
+
+def test_database_file_lands_in_data_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from console.app import default_db_url
+
+    monkeypatch.setenv("WATCHROOM_DATA_DIR", str(tmp_path / "wr"))
+    assert default_db_url() == f"sqlite:///{tmp_path / 'wr' / 'watchroom.sqlite'}"
+    monkeypatch.setenv("WATCHROOM_DB_URL", "postgresql+psycopg://h/db")
+    assert default_db_url() == "postgresql+psycopg://h/db"
+
+
+def test_a_populated_database_upgrades_from_the_first_schema(tmp_path: Path,
+                                                            clock: FakeClock) -> None:
+    """Later migrations rebuild tables on SQLite; rows and references must survive."""
+    from alembic import command
+
+    from db.demo.district_loader import load_district
+    from db.engine import make_engine
+    from db.migrate import alembic_config
+
+    url = f"sqlite:///{tmp_path / 'old.sqlite'}"
+    engine = make_engine(url)
+    config = alembic_config()
+    with engine.begin() as conn:
+        config.attributes["connection"] = conn
+        command.upgrade(config, "0001")
+    from db.database import Database
+
+    load_district(Database(url, engine), clock.now())
+    with engine.begin() as conn:
+        conn.exec_driver_sql(
+            "INSERT INTO operators (username, display_name, role, active, created_at) "
+            "VALUES ('old', 'Old hand', 'duty_officer', 1, '2026-01-01 00:00:00')")
+        conn.exec_driver_sql(
+            "INSERT INTO cases (reference, title, description, location, reporter, category,"
+            " severity, source, grid_id, stage, pause_reason, paused_seconds, rework_count,"
+            " reported_at, created_by_id, updated_by_id, updated_at, version) VALUES "
+            "('C-2026-000001', 'Old case', '', '', '', 'fire', 2, 'hotline', 1, 'reported',"
+            " '', 0, 0, '2026-01-01 00:00:00', 9, 9, '2026-01-01 00:00:00', 1)")
+        conn.exec_driver_sql(
+            "INSERT INTO audit_log (at, operator_id, entity, entity_id, action, detail) "
+            "VALUES ('2026-01-01 00:00:00', 9, 'case', 1, 'report', '{}')")
+    engine.dispose()
+    app = open_app(url, clock)
+    assert current_revision(app.db.engine) == head_revision()
+    case = app.cases.get("C-2026-000001")
+    assert case.row.title == "Old case"
+    assert [e.action for e in app.cases.timeline("C-2026-000001")] == ["report"]
+    with app.db.engine.connect() as conn:
+        assert conn.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
+        assert conn.exec_driver_sql("PRAGMA foreign_key_check").fetchall() == []
+    app.close()

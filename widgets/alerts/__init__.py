@@ -1,0 +1,1 @@
+"""The alert panel, its model and dialogs."""

@@ -1,0 +1,392 @@
+"""The alert panel's table model (rows precomputed, updated in place) and its filter proxy."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from enum import IntEnum
+from functools import cache
+from typing import Any
+
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QCoreApplication,
+    QModelIndex,
+    QObject,
+    QPersistentModelIndex,
+    QSortFilterProxyModel,
+    Qt,
+)
+from PySide6.QtGui import QColor
+
+from console.alerts.service import AlertFilter, AlertRow, AlertStatus
+from widgets.common.time_text import local_time, short_local_time
+
+SORT_ROLE = Qt.ItemDataRole.UserRole + 1  # raw values to sort by
+ALERT_ID_ROLE = Qt.ItemDataRole.UserRole + 2  # the alert's id, on every cell
+
+CRITICAL_SEVERITIES = frozenset({"Extreme", "Severe"})
+
+ModelIndex = QModelIndex | QPersistentModelIndex
+
+_LEFT = Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter
+_RIGHT = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
+
+
+class AlertColumn(IntEnum):
+    SEV = 0
+    URGENCY = 1
+    SOURCE = 2
+    TITLE = 3
+    AREA = 4
+    RECEIVED = 5
+    REPEATS = 6
+    STATUS = 7
+    CASE = 8
+
+
+COLUMN_COUNT = len(AlertColumn)
+
+
+def column_titles() -> tuple[str, ...]:
+    return (
+        QCoreApplication.translate("AlertTableModel", "Sev"),
+        QCoreApplication.translate("AlertTableModel", "Urgency"),
+        QCoreApplication.translate("AlertTableModel", "Source"),
+        QCoreApplication.translate("AlertTableModel", "Event / headline"),
+        QCoreApplication.translate("AlertTableModel", "Area / grid"),
+        QCoreApplication.translate("AlertTableModel", "Received"),
+        QCoreApplication.translate("AlertTableModel", "×"),
+        QCoreApplication.translate("AlertTableModel", "Status"),
+        QCoreApplication.translate("AlertTableModel", "Case"),
+    )
+
+
+@cache
+def _severity_names() -> dict[str, str]:
+    return {
+        "Extreme": QCoreApplication.translate("AlertLabels", "Extreme"),
+        "Severe": QCoreApplication.translate("AlertLabels", "Severe"),
+        "Moderate": QCoreApplication.translate("AlertLabels", "Moderate"),
+        "Minor": QCoreApplication.translate("AlertLabels", "Minor"),
+        "Unknown": QCoreApplication.translate("AlertLabels", "Unknown"),
+    }
+
+
+@cache
+def _urgency_names() -> dict[str, str]:
+    return {
+        "Immediate": QCoreApplication.translate("AlertLabels", "Immediate"),
+        "Expected": QCoreApplication.translate("AlertLabels", "Expected"),
+        "Future": QCoreApplication.translate("AlertLabels", "Future"),
+        "Past": QCoreApplication.translate("AlertLabels", "Past"),
+        "Unknown": QCoreApplication.translate("AlertLabels", "Unknown"),
+    }
+
+
+@cache
+def _status_names() -> dict[AlertStatus, str]:
+    return {
+        AlertStatus.NEW: QCoreApplication.translate("AlertLabels", "New"),
+        AlertStatus.ACKNOWLEDGED: QCoreApplication.translate("AlertLabels", "Acknowledged"),
+        AlertStatus.SHELVED: QCoreApplication.translate("AlertLabels", "Shelved"),
+        AlertStatus.RESOLVED: QCoreApplication.translate("AlertLabels", "Resolved"),
+    }
+
+
+@cache
+def _source_names() -> dict[str, str]:
+    return {
+        "cap": QCoreApplication.translate("AlertLabels", "CAP"),
+        "jsonl": QCoreApplication.translate("AlertLabels", "JSON lines"),
+        "csv": QCoreApplication.translate("AlertLabels", "CSV"),
+        "escalation": QCoreApplication.translate("AlertLabels", "Escalation"),
+        "hazard": QCoreApplication.translate("AlertLabels", "Hazard"),
+        "roster": QCoreApplication.translate("AlertLabels", "Roster"),
+    }
+
+
+def severity_text(severity: str) -> str:
+    """``Extreme``: a CAP severity in the interface language."""
+    return _severity_names().get(severity, severity or _severity_names()["Unknown"])
+
+
+def urgency_text(urgency: str) -> str:
+    return _urgency_names().get(urgency, urgency)
+
+
+def status_text(status: AlertStatus) -> str:
+    return _status_names()[status]
+
+
+def source_text(source: str) -> str:
+    return _source_names().get(source, source)
+
+
+def known_sources() -> tuple[str, ...]:
+    return tuple(_source_names())
+
+
+def retranslate() -> None:
+    for table in (_severity_names, _urgency_names, _status_names, _source_names):
+        table.cache_clear()
+
+
+def is_critical_unacknowledged(row: AlertRow) -> bool:
+    """An Extreme or Severe alert nobody has acknowledged yet: it flashes."""
+    return row.needs_attention and row.severity in CRITICAL_SEVERITIES
+
+
+def area_text(row: AlertRow) -> str:
+    """``XH-07 · Block 3``: the grid cell and the area's own words."""
+    area = " ".join(row.area_desc.split())
+    return " · ".join(p for p in (row.grid_code or "", area) if p)
+
+
+@dataclass(slots=True)
+class AlertItem:
+    """An alert as the table shows it: its row, display texts, sort keys, and whether it
+    flashes. Built by ``prepare_item``, which touches no widget and no model, so a feed
+    reader can build items in its own thread and hand them to the GUI thread."""
+
+    row: AlertRow
+    display: tuple[str, ...]
+    sort: tuple[Any, ...]
+    flashes: bool
+
+
+def prepare_item(row: AlertRow) -> AlertItem:
+    """``row`` as a table item (texts in the interface language, sort keys)."""
+    received = row.received_at.timestamp()
+    display = (
+        severity_text(row.severity),
+        urgency_text(row.urgency),
+        source_text(row.source),
+        " ".join(row.title.split()),
+        area_text(row),
+        short_local_time(row.received_at),
+        f"×{row.repeat_count}" if row.repeat_count > 1 else "",
+        status_text(row.status),
+        row.case_reference or "",
+    )
+    # The Sev column sorts most severe first and, within a severity, newest first.
+    sort = (
+        row.severity_rank * 1e11 - received,
+        row.urgency,
+        row.source,
+        display[AlertColumn.TITLE].casefold(),
+        display[AlertColumn.AREA].casefold(),
+        received,
+        row.repeat_count,
+        row.status.value,
+        row.case_reference or "",
+    )
+    return AlertItem(row, display, sort, is_critical_unacknowledged(row))
+
+
+class AlertTableModel(QAbstractTableModel):
+    """Alerts as table rows, with an id → row index for live changes.
+
+    ``reset_rows`` is for the first load; ``apply_rows`` updates known alerts with one
+    row-span ``dataChanged`` each and appends new ones with one ``beginInsertRows``;
+    it never resets. Order and filtering are the proxy's (``AlertFilterProxy``).
+
+    While ``set_flash_lit(True)``, unacknowledged Extreme and Severe rows are tinted.
+
+    Signals: only those of ``QAbstractTableModel``.
+    """
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._items: list[AlertItem] = []
+        self._flashing = 0  # items that flash, kept as rows come and change
+        self._index: dict[int, int] = {}
+        self._titles = column_titles()
+        self._severity_colors: dict[str, QColor] = {}
+        self._flash_color: QColor | None = None
+        self._lit = False
+
+    # ---- configuration -----------------------------------------------------------------
+
+    def set_colors(self, severity: Mapping[str, QColor], flash: QColor) -> None:
+        """Severity text colours (by CAP severity) and the flash tint for the theme."""
+        self._severity_colors = dict(severity)
+        self._flash_color = flash
+        if self._items:
+            self.dataChanged.emit(self.index(0, 0),
+                                  self.index(len(self._items) - 1, COLUMN_COUNT - 1),
+                                  [Qt.ItemDataRole.ForegroundRole,
+                                   Qt.ItemDataRole.BackgroundRole])
+
+    def set_flash_lit(self, lit: bool) -> None:
+        """Turn the tint of flashing rows on or off, without a signal: the caller repaints
+        the view's viewport, which asks ``data()`` for the visible cells only.
+
+        A ``dataChanged`` here, even for the background role alone, makes the sorting
+        proxy re-filter and re-sort every row in the span: with 20,000 new critical
+        alerts that was most of a second per blink on the GUI thread."""
+        self._lit = lit
+
+    @property
+    def flash_lit(self) -> bool:
+        return self._lit
+
+    # ---- reading -----------------------------------------------------------------------
+
+    def rowCount(self, parent: ModelIndex = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self._items)
+
+    def columnCount(self, parent: ModelIndex = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else COLUMN_COUNT
+
+    def data(self, index: ModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid():
+            return None
+        item = self._items[index.row()]
+        column = index.column()
+        if role == Qt.ItemDataRole.DisplayRole:
+            return item.display[column]
+        if role == SORT_ROLE:
+            return item.sort[column]
+        if role == ALERT_ID_ROLE:
+            return item.row.id
+        if role == Qt.ItemDataRole.ForegroundRole:
+            if column == AlertColumn.SEV:
+                return self._severity_colors.get(item.row.severity)
+            return None
+        if role == Qt.ItemDataRole.BackgroundRole:
+            if self._lit and item.flashes:
+                return self._flash_color
+            return None
+        if role == Qt.ItemDataRole.TextAlignmentRole:
+            return _RIGHT if column == AlertColumn.REPEATS else _LEFT
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return self._tooltip(item, column)
+        return None
+
+    def headerData(self, section: int, orientation: Qt.Orientation,
+                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if orientation != Qt.Orientation.Horizontal or not 0 <= section < COLUMN_COUNT:
+            return None
+        if role == Qt.ItemDataRole.DisplayRole:
+            return self._titles[section]
+        if role == Qt.ItemDataRole.ToolTipRole and section == AlertColumn.REPEATS:
+            return QCoreApplication.translate("AlertTableModel", "Repeats: times received")
+        return None
+
+    def row_at(self, pos: int) -> AlertRow:
+        return self._items[pos].row
+
+    def row_of(self, alert_id: int) -> int | None:
+        return self._index.get(alert_id)
+
+    def alert(self, alert_id: int) -> AlertRow | None:
+        pos = self._index.get(alert_id)
+        return self._items[pos].row if pos is not None else None
+
+    def rows(self) -> list[AlertRow]:
+        return [item.row for item in self._items]
+
+    def flashing_count(self) -> int:
+        """Unacknowledged Extreme and Severe alerts in the model (kept count, not a scan)."""
+        return self._flashing
+
+    def sources(self) -> set[str]:
+        return {item.row.source for item in self._items}
+
+    # ---- changing ----------------------------------------------------------------------
+
+    def retranslate(self) -> None:
+        """The interface language changed: column titles and row texts anew, in place
+        (same rows, same order: selection and scroll stay)."""
+        self._titles = column_titles()
+        self.headerDataChanged.emit(Qt.Orientation.Horizontal, 0, len(self._titles) - 1)
+        if self._items:
+            self._items = [prepare_item(item.row) for item in self._items]
+            self.dataChanged.emit(self.index(0, 0),
+                                  self.index(len(self._items) - 1, len(self._titles) - 1))
+
+    def reset_rows(self, rows: Iterable[AlertRow]) -> None:
+        """A full load (the first one): the only reset."""
+        self.beginResetModel()
+        self._items = [prepare_item(row) for row in rows]
+        self._index = {item.row.id: pos for pos, item in enumerate(self._items)}
+        self._flashing = sum(1 for item in self._items if item.flashes)
+        self.endResetModel()
+
+    def apply_rows(self, rows: Iterable[AlertRow]) -> int:
+        """Update known alerts in place and append new ones; returns how many were new."""
+        return self.apply_items([prepare_item(row) for row in rows])
+
+    def apply_items(self, items: Iterable[AlertItem]) -> int:
+        """``apply_rows`` for items already prepared (e.g. by a feed reader)."""
+        added: list[AlertItem] = []
+        added_ids: set[int] = set()
+        for item in items:
+            alert_id = item.row.id
+            pos = self._index.get(alert_id)
+            if pos is None:
+                if alert_id not in added_ids:
+                    added_ids.add(alert_id)
+                    added.append(item)
+                    self._flashing += item.flashes
+                continue
+            self._flashing += item.flashes - self._items[pos].flashes
+            self._items[pos] = item
+            self.dataChanged.emit(self.index(pos, 0), self.index(pos, COLUMN_COUNT - 1))
+        if added:
+            start = len(self._items)
+            self.beginInsertRows(QModelIndex(), start, start + len(added) - 1)
+            self._items.extend(added)
+            for offset, item in enumerate(added):
+                self._index[item.row.id] = start + offset
+            self.endInsertRows()
+        return len(added)
+
+    @staticmethod
+    def _tooltip(item: AlertItem, column: int) -> str | None:
+        row = item.row
+        if column == AlertColumn.TITLE:
+            return row.title
+        if column == AlertColumn.AREA:
+            return row.area_desc or None
+        if column == AlertColumn.RECEIVED:
+            return QCoreApplication.translate(
+                "AlertTableModel", "Received {received}\nLast seen {seen}").format(
+                received=local_time(row.received_at), seen=local_time(row.last_seen_at))
+        if column == AlertColumn.REPEATS and row.repeat_count > 1:
+            return QCoreApplication.translate(
+                "AlertTableModel", "Received {n} times; last seen {seen}").format(
+                n=row.repeat_count, seen=local_time(row.last_seen_at))
+        return None
+
+
+class AlertFilterProxy(QSortFilterProxyModel):
+    """Shows the alerts an ``AlertFilter`` matches, sorted by the model's ``SORT_ROLE``
+    (by default: most severe first, newest first within a severity).
+
+    Signals: only those of ``QSortFilterProxyModel``.
+    """
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._filter = AlertFilter()
+        self.setSortRole(SORT_ROLE)
+        self.setDynamicSortFilter(True)
+
+    @property
+    def alert_filter(self) -> AlertFilter:
+        return self._filter
+
+    def set_alert_filter(self, flt: AlertFilter) -> None:
+        if flt == self._filter:
+            return
+        self.beginFilterChange()
+        self._filter = flt
+        self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
+
+    def filterAcceptsRow(self, source_row: int, source_parent: ModelIndex) -> bool:
+        model = self.sourceModel()
+        if not isinstance(model, AlertTableModel):
+            return True
+        return self._filter.matches(model.row_at(source_row))

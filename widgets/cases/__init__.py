@@ -1,0 +1,1 @@
+"""The case board, its model, the case detail and the case dialogs."""

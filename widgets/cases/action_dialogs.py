@@ -1,0 +1,183 @@
+"""Small dialogs an action on a case needs: choosing the team, writing a reason or note."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QLabel,
+    QPlainTextEdit,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from console.cases.lifecycle import Action
+from console.core.domain import CaseRow, Category, GridRef, Severity, TeamKind, TeamRef
+from widgets.common import labels
+
+PROMPT_TITLE_WIDTH = 300  # pixels of the case title in the dispatch prompt; the rest elided
+
+# Which kind of team usually takes a case of each category.
+CATEGORY_TEAM_KIND: dict[Category, TeamKind] = {
+    Category.FIRE: TeamKind.FIRE,
+    Category.FLOOD: TeamKind.RESCUE,
+    Category.DISPUTE: TeamKind.MEDIATION,
+    Category.PETITION: TeamKind.MEDIATION,
+    Category.PUBLIC_SECURITY: TeamKind.PATROL,
+    Category.TRAFFIC: TeamKind.PATROL,
+    Category.UTILITIES: TeamKind.UTILITIES,
+    Category.PUBLIC_HEALTH: TeamKind.MEDICAL,
+    Category.ENVIRONMENT: TeamKind.GRID_WORKERS,
+    Category.OTHER: TeamKind.GRID_WORKERS,
+}
+
+
+def suggested_team(row: CaseRow, grids: Iterable[GridRef],
+                   teams: Iterable[TeamRef]) -> TeamRef | None:
+    """The team to preselect when dispatching ``row``.
+
+    The kind follows the category (a critical case that would go to the grid workers
+    goes to the rescue team instead); among teams of that kind, one based in the case's
+    community comes first (for grid workers, that is the community's own team).
+    """
+    kind = CATEGORY_TEAM_KIND[row.category]
+    if kind is TeamKind.GRID_WORKERS and row.severity is Severity.CRITICAL:
+        kind = TeamKind.RESCUE
+    by_id = {g.id: g for g in grids}
+    home = by_id.get(row.grid_id)
+    candidates = [t for t in teams if t.kind is kind]
+    if not candidates:
+        return None
+    if home is not None:
+        for team in candidates:
+            base = by_id.get(team.base_grid_id) if team.base_grid_id is not None else None
+            if base is not None and base.community_en == home.community_en:
+                return team
+    return candidates[0]
+
+
+class DispatchDialog(QDialog):
+    """Choose the team a case goes to; a sensible team is preselected.
+
+    Signals: only those of ``QDialog`` (``accepted`` when the officer chose a team).
+    """
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("dispatchDialog")
+        self.setMinimumWidth(460)
+        self._prompt = QLabel(self)
+        self._team = QComboBox(self)
+        self._team.setObjectName("dispatchTeam")
+        self._team.setAccessibleName(self.tr("Team to dispatch to"))
+        self._hint = QLabel(self)
+        self._hint.setObjectName("dispatchHint")
+        self._hint.setProperty("fieldName", True)
+        self._hint.setWordWrap(True)
+        self._buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self)
+        self.ok_button.setText(self.tr("Dispatch"))
+        self._buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(self.tr("Cancel"))
+        layout = QVBoxLayout(self)
+        layout.addWidget(self._prompt)
+        layout.addWidget(self._team)
+        layout.addWidget(self._hint)
+        layout.addWidget(self._buttons)
+        self._buttons.accepted.connect(self.accept)
+        self._buttons.rejected.connect(self.reject)
+
+    @property
+    def ok_button(self) -> QPushButton:
+        return self._buttons.button(QDialogButtonBox.StandardButton.Ok)
+
+    def prepare(self, row: CaseRow, teams: list[TeamRef], suggested: TeamRef | None) -> None:
+        """Fill the dialog for ``row``, with ``suggested`` preselected."""
+        self.setWindowTitle(self.tr("Dispatch {ref}").format(ref=row.reference))
+        title = self._prompt.fontMetrics().elidedText(
+            row.title, Qt.TextElideMode.ElideRight, PROMPT_TITLE_WIDTH)
+        self._prompt.setText(self.tr("Dispatch {ref} “{title}” to:").format(
+            ref=row.reference, title=title))
+        self._prompt.setToolTip(row.title)
+        self._team.clear()
+        for team in teams:
+            kind = labels.team_kind_label(team.kind)
+            self._team.addItem(f"{team.code} — {labels.place_name(team)} ({kind})", team.code)
+        if suggested is not None:
+            self._team.setCurrentIndex(self._team.findData(suggested.code))
+            self._hint.setText(self.tr("Suggested for {category}: {team}").format(
+                category=labels.category_label(row.category), team=suggested.code))
+        else:
+            self._hint.setText(self.tr("No team of the usual kind; choose one."))
+        self.adjustSize()  # the prompt may wrap onto more lines than last time
+
+    def team_code(self) -> str:
+        return str(self._team.currentData() or "")
+
+
+class TextActionDialog(QDialog):
+    """Write the reason for a pause, a failed verification or a supervision, or a note.
+
+    OK stays disabled while the text is empty.
+
+    Signals: only those of ``QDialog`` (``accepted`` when the text was confirmed).
+    """
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("textActionDialog")
+        self.setMinimumWidth(460)
+        self._prompt = QLabel(self)
+        self._prompt.setWordWrap(True)
+        self._text = QPlainTextEdit(self)
+        self._text.setObjectName("actionText")
+        self._text.setAccessibleName(self.tr("Text"))
+        self._text.setTabChangesFocus(True)
+        self._text.setMinimumHeight(100)
+        self._buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self)
+        self._buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(self.tr("Cancel"))
+        layout = QVBoxLayout(self)
+        layout.addWidget(self._prompt)
+        layout.addWidget(self._text)
+        layout.addWidget(self._buttons)
+        self._text.textChanged.connect(self._on_text_changed)
+        self._buttons.accepted.connect(self.accept)
+        self._buttons.rejected.connect(self.reject)
+
+    @property
+    def ok_button(self) -> QPushButton:
+        return self._buttons.button(QDialogButtonBox.StandardButton.Ok)
+
+    def prepare(self, row: CaseRow, action: Action) -> None:
+        """Empty the text and word the dialog for ``action`` on ``row``."""
+        prompts = {
+            Action.PAUSE: self.tr("Why is {ref} paused? Say who or what it is waiting on."),
+            Action.REOPEN: self.tr("What failed verification on {ref}? It goes back to the "
+                                   "team as rework."),
+            Action.NOTE: self.tr("Note on {ref}:"),
+        }
+        self.ask(f"{labels.action_label(action)} — {row.reference}",
+                 prompts.get(action, self.tr("Text for {ref}:")).format(ref=row.reference),
+                 labels.action_label(action))
+
+    def ask(self, title: str, prompt: str, ok_text: str) -> None:
+        """Empty the text and word the dialog as given (also for steps that are not loop
+        actions, such as putting a case under supervision)."""
+        self.setWindowTitle(title)
+        self._prompt.setText(prompt)
+        self.ok_button.setText(ok_text)
+        self._text.clear()
+        self._on_text_changed()
+        self._text.setFocus()
+        self.adjustSize()
+
+    def text(self) -> str:
+        return self._text.toPlainText().strip()
+
+    def _on_text_changed(self) -> None:
+        self.ok_button.setEnabled(bool(self.text()))

@@ -1,0 +1,671 @@
+"""The case detail pane: one case's fields, deadlines, legal next actions and timeline."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from PySide6.QtCore import QCoreApplication, QEvent, QSize, Qt, Signal
+from PySide6.QtGui import QFont, QFontMetrics, QResizeEvent
+from PySide6.QtWidgets import (
+    QFrame,
+    QGridLayout,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QPushButton,
+    QScrollArea,
+    QSizePolicy,
+    QStackedWidget,
+    QTabWidget,
+    QTreeWidget,
+    QTreeWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from console.app import App
+from console.cases.lifecycle import NEEDS_TEXT, Action, legal_actions
+from console.core.domain import CaseDetail, Category, Severity, Source, Stage, TimelineEntry
+from console.core.errors import ConflictError, NotFound, WatchroomError
+from console.operators.service import SUPERVISORS
+from widgets.cases.action_dialogs import DispatchDialog, TextActionDialog, suggested_team
+from widgets.cases.deadlines import CaseDeadlinesTable
+from widgets.cases.hazards import CaseHazards
+from widgets.cases.table_model import level_meaning
+from widgets.common import labels
+from widgets.common.domain_messages import error_text
+from widgets.common.flow_layout import flow_container
+from widgets.common.time_text import (
+    NO_VALUE,
+    duration_text,
+    local_time,
+    local_time_seconds,
+    short_local_time,
+)
+from widgets.handover.flags import TimelineFlagging
+
+# The actions a person takes from the pane (``report`` is the New case dialog's).
+PANE_ACTIONS: tuple[Action, ...] = tuple(a for a in Action if a is not Action.REPORT)
+# Steps of the loop (as opposed to pause, resume and note): the first legal one is primary.
+_LOOP_STEPS = frozenset(PANE_ACTIONS) - {Action.PAUSE, Action.RESUME, Action.NOTE}
+
+
+def _enum_text(key: str, value: Any) -> str:
+    """A detail value in words: stage, category, severity and source by their labels."""
+    if value is None or value == "":
+        return NO_VALUE
+    converters: dict[str, Any] = {
+        "stage": lambda v: labels.stage_label(Stage(v)),
+        "category": lambda v: labels.category_label(Category(v)),
+        "severity": lambda v: labels.severity_label(Severity(int(v))),
+        "source": lambda v: labels.source_label(Source(v)),
+    }
+    try:
+        return str(converters[key](value)) if key in converters else str(value)
+    except ValueError:
+        return str(value)
+
+
+def _key_labels() -> dict[str, str]:
+    return {
+        "stage": QCoreApplication.translate("Timeline", "stage"),
+        "team": QCoreApplication.translate("Timeline", "team"),
+        "note": QCoreApplication.translate("Timeline", "note"),
+        "reason": QCoreApplication.translate("Timeline", "reason"),
+        "rework_count": QCoreApplication.translate("Timeline", "rework"),
+        "title": QCoreApplication.translate("Timeline", "title"),
+        "category": QCoreApplication.translate("Timeline", "category"),
+        "severity": QCoreApplication.translate("Timeline", "severity"),
+        "source": QCoreApplication.translate("Timeline", "source"),
+        "grid": QCoreApplication.translate("Timeline", "grid"),
+        "deadlines_moved": QCoreApplication.translate("Timeline", "deadlines shortened"),
+    }
+
+
+_SUMMARY_KEYS = ("category", "severity", "source", "grid")
+_KEY_ORDER = ("stage", "team", "rework_count", "paused_seconds", "reason", "note", "title",
+              "category", "severity", "source", "grid")
+
+
+def _describe_escalation(detail: dict[str, Any]) -> str:
+    """``Register deadline: ▲1 warning → ▲2 breached`` and, below, when it was due and
+    how late it was then."""
+    kind = labels.deadline_kind_label(str(detail["deadline"]))
+    old, new = (int(v) for v in detail["level"])
+    first = QCoreApplication.translate("Timeline", "{kind} deadline: {old} → {new}").format(
+        kind=kind, old=labels.level_label(old) or labels.level_name(0),
+        new=labels.level_label(new))
+    try:
+        due = short_local_time(datetime.fromisoformat(str(detail.get("due_at"))))
+    except ValueError:
+        return first
+    late = int(detail.get("minutes_late", 0))
+    second = (QCoreApplication.translate("Timeline", "due {when}, {n} min late").format(
+        when=due, n=late) if late > 0 else
+        QCoreApplication.translate("Timeline", "due {when}").format(when=due))
+    return f"{first}\n{second}"
+
+
+def action_text(action: str) -> str:
+    """An audit entry's action in words, for the loop's steps and the deadline ones."""
+    try:
+        return labels.action_label(Action(action))
+    except ValueError:
+        pass
+    others = {
+        "escalate": QCoreApplication.translate("Timeline", "Escalated"),
+        "supervise": QCoreApplication.translate("Timeline", "Supervised"),
+    }
+    return others.get(action, action)
+
+
+def describe_change(detail: dict[str, Any]) -> str:
+    """An audit entry's detail, readable, one change per line:
+    ``stage: Registered → Dispatched`` / ``team: — → FIRE-1``."""
+    if "deadline" in detail and isinstance(detail.get("level"), list):
+        return _describe_escalation(detail)
+    names = _key_labels()
+    summary = [k for k in _SUMMARY_KEYS if k in detail]
+    parts: list[str] = []
+    if len(summary) > 1:
+        # What a report records reads best as one line: Fire · 1 Critical · Hotline · XH-01
+        parts.append(" · ".join(_enum_text(k, detail[k]) for k in summary))
+        detail = {k: v for k, v in detail.items() if k not in summary}
+    keys = [k for k in _KEY_ORDER if k in detail] + sorted(k for k in detail
+                                                           if k not in _KEY_ORDER)
+    for key in keys:
+        value = detail[key]
+        if key == "paused_seconds":
+            parts.append(QCoreApplication.translate("Timeline", "paused for {d}").format(
+                d=duration_text(int(value))))
+            continue
+        name = names.get(key, key.replace("_", " "))
+        if isinstance(value, list) and len(value) == 2:
+            old, new = (_enum_text(key, v) for v in value)
+            parts.append(f"{name}: {old} → {new}")
+        else:
+            parts.append(f"{name}: {_enum_text(key, value)}")
+    return "\n".join(parts)
+
+
+class FieldsArea(QScrollArea):
+    """As tall as the fields it holds, up to ``MAX_LINES`` lines; it scrolls only past
+    that (a very long description), so the timeline below keeps its room. On a short
+    screen it gives way down to ``MIN_LINES`` lines (and scrolls) before the window
+    would have to grow.
+
+    Signals: only those of ``QScrollArea``.
+    """
+
+    MAX_LINES = 20
+    MIN_LINES = 6
+
+    def __init__(self, fields: QWidget, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("detailFields")
+        self.setWidgetResizable(True)
+        self.setFrameShape(QFrame.Shape.NoFrame)
+        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Maximum)
+        self.setWidget(fields)
+        self._fields = fields
+
+    def sizeHint(self) -> QSize:
+        fields = self._fields
+        width = max(self.viewport().width(), 1)
+        height = (fields.heightForWidth(width) if fields.hasHeightForWidth()
+                  else fields.sizeHint().height())
+        cap = self.fontMetrics().lineSpacing() * self.MAX_LINES
+        return QSize(super().sizeHint().width(), min(max(height, 0), cap))
+
+    def minimumSizeHint(self) -> QSize:
+        hint = self.sizeHint()
+        floor = self.fontMetrics().lineSpacing() * self.MIN_LINES
+        return QSize(hint.width(), min(hint.height(), floor))
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        if event.size().width() != event.oldSize().width():
+            self.updateGeometry()  # wrapped text needs a new height at a new width
+
+
+class CaseDetailPane(QWidget):
+    """Everything about the selected case, and the buttons for exactly its legal actions.
+
+    Each action makes one service call with the version the pane showed, so a case
+    changed behind its back is refused with a conflict, shown inline with a Reload.
+    Coordinators and administrators may also put an open case under supervision (督办).
+
+    Signals:
+        case_changed(int): this pane changed that case (the board refreshes its row).
+    """
+
+    case_changed = Signal(int)
+
+    def __init__(self, app: App, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("caseDetail")
+        self._app = app
+        self._detail: CaseDetail | None = None
+        self._case_id = -1
+        # (reference, version) the officer saw when starting an action with a dialog.
+        self._pending: tuple[str, int] | None = None
+        self._text_action: Action | None = Action.NOTE  # None: the text is a supervision
+        self._values: dict[str, QLabel] = {}
+        self._buttons: dict[Action, QPushButton] = {}
+        self._build()
+        self._connect_signals()
+        self.show_case_id(-1)
+
+    # ---- building ----------------------------------------------------------------------
+
+    def _build(self) -> None:
+        self._stack = QStackedWidget(self)
+        self._placeholder = QLabel(
+            self.tr("Select a case on the board to see its details, act on it and "
+                    "read its timeline."), self)
+        self._placeholder.setObjectName("detailPlaceholder")
+        self._placeholder.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self._placeholder.setWordWrap(True)
+        self._stack.addWidget(self._placeholder)
+        self._stack.addWidget(self._build_content())
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self._stack)
+        self._dispatch_dialog = DispatchDialog(self)
+        self._text_dialog = TextActionDialog(self)
+
+    def _build_content(self) -> QWidget:
+        content = QWidget(self)
+        self._reference = QLabel(content)
+        self._reference.setObjectName("detailReference")
+        self._reference.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self._severity = QLabel(content)
+        self._severity.setObjectName("detailSeverity")
+        self._stage = QLabel(content)
+        self._stage.setObjectName("detailStage")
+        self._level = QLabel(content)
+        self._level.setObjectName("detailLevel")
+        self._supervised = QLabel(self.tr("★ Under supervision"), content)
+        self._supervised.setObjectName("detailSupervised")
+        self._supervised.setToolTip(
+            self.tr("Pinned on every board; what was left of its deadlines was shortened"))
+        self._title = QLabel(content)
+        self._title.setObjectName("detailTitle")
+        self._title.setWordWrap(True)
+        self._title.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+
+        header = QHBoxLayout()
+        header.addWidget(self._reference)
+        header.addSpacing(12)
+        header.addWidget(self._severity)
+        header.addSpacing(12)
+        header.addWidget(self._stage)
+        header.addSpacing(12)
+        header.addWidget(self._level)
+        header.addStretch(1)
+        header.addWidget(self._supervised)
+
+        actions_box, actions = flow_container(content)
+        for action in PANE_ACTIONS:
+            text = labels.action_label(action)
+            if action is Action.DISPATCH or action in NEEDS_TEXT:
+                text += "…"
+            button = QPushButton(text, actions_box)
+            button.setObjectName(f"action_{action.value}")
+            button.clicked.connect(lambda _checked=False, a=action: self._on_action_clicked(a))
+            actions.addWidget(button)
+            self._buttons[action] = button
+        self._supervise = QPushButton(self.tr("Supervise…"), actions_box)
+        self._supervise.setObjectName("action_supervise")
+        self._supervise.setToolTip(self.tr(
+            "Put the case under supervision (督办): pinned on every board, what is left of "
+            "its deadlines shortened"))
+        actions.addWidget(self._supervise)
+
+        self._message = QLabel(content)
+        self._message.setObjectName("detailMessage")
+        self._message.setWordWrap(True)
+        self._message.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self._reload = QPushButton(self.tr("Reload"), content)
+        self._reload.setObjectName("detailReload")
+        self._reload.setToolTip(self.tr("Show the case as it is now"))
+        message_row = QHBoxLayout()
+        message_row.addWidget(self._message, 1)
+        message_row.addWidget(self._reload, 0, Qt.AlignmentFlag.AlignTop)
+
+
+        layout = QVBoxLayout(content)
+        layout.setContentsMargins(10, 8, 10, 8)
+        layout.setSpacing(8)
+        layout.addLayout(header)
+        layout.addWidget(self._title)
+        layout.addWidget(actions_box)
+        layout.addLayout(message_row)
+        # Fields at their natural height (scrolling past a very long description),
+        # the timeline takes the rest.
+        layout.addWidget(self._build_fields(content))
+        layout.addWidget(self._build_deadlines(content))
+        # The timeline, and the registered hazards in the case's grid and its neighbours.
+        tabs = QTabWidget(content)
+        tabs.setObjectName("detailTabs")
+        tabs.setDocumentMode(True)
+        tabs.addTab(self._build_timeline(tabs), self.tr("Timeline"))
+        self._hazards = CaseHazards(self._app, tabs)
+        tabs.addTab(self._hazards, self.tr("Hazards nearby"))
+        layout.addWidget(tabs, 1)
+        return content
+
+    def _build_deadlines(self, parent: QWidget) -> QWidget:
+        box = QWidget(parent)
+        title = QLabel(self.tr("Deadlines"), box)
+        title.setProperty("fieldName", True)
+        self._deadlines = CaseDeadlinesTable(box)
+        layout = QVBoxLayout(box)
+        layout.setContentsMargins(0, 4, 0, 0)
+        layout.setSpacing(4)
+        layout.addWidget(title)
+        layout.addWidget(self._deadlines)
+        return box
+
+    def _build_fields(self, parent: QWidget) -> QWidget:
+        fields = QWidget()
+        grid = QGridLayout(fields)
+        grid.setContentsMargins(0, 0, 8, 0)
+        grid.setHorizontalSpacing(12)
+        grid.setVerticalSpacing(5)
+        grid.setColumnStretch(1, 1)
+        grid.setColumnStretch(3, 1)
+        # What the case is: one field per line, values may wrap across the pane.
+        row = 0
+        for key, title in (("category", self.tr("Category")), ("source", self.tr("Source")),
+                           ("grid", self.tr("Grid")), ("team", self.tr("Team")),
+                           ("location", self.tr("Location")), ("reporter", self.tr("Reporter")),
+                           ("pause_reason", self.tr("Pause reason")),
+                           ("description", self.tr("Description"))):
+            grid.addWidget(self._field_name(title, fields), row, 0)
+            grid.addWidget(self._field_value(key, fields), row, 1, 1, 3)
+            row += 1
+        # When it moved through the loop, and how it went: short values, two per line.
+        pairs = [
+            (("reported", self.tr("Reported")), ("registered", self.tr("Registered"))),
+            (("dispatched", self.tr("Dispatched")), ("started", self.tr("Started"))),
+            (("resolved", self.tr("Resolved")), ("verified", self.tr("Verified"))),
+            (("closed", self.tr("Closed")), ("paused_for", self.tr("Paused in total"))),
+            (("rework", self.tr("Rework")), ("updated_by", self.tr("Updated by"))),
+        ]
+        for pair in pairs:
+            for col, (key, title) in enumerate(pair):
+                grid.addWidget(self._field_name(title, fields), row, col * 2)
+                grid.addWidget(self._field_value(key, fields), row, col * 2 + 1)
+            row += 1
+        grid.setRowStretch(row, 1)
+        self._fields_area = FieldsArea(fields, parent)
+        return self._fields_area
+
+    def _field_name(self, title: str, parent: QWidget) -> QLabel:
+        name = QLabel(title, parent)
+        name.setProperty("fieldName", True)
+        name.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
+        return name
+
+    def _field_value(self, key: str, parent: QWidget) -> QLabel:
+        value = QLabel(parent)
+        value.setObjectName(f"detail_{key}")
+        value.setWordWrap(True)
+        value.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
+        value.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self._values[key] = value
+        return value
+
+    def _build_timeline(self, parent: QWidget) -> QWidget:
+        box = QWidget(parent)
+        title = QLabel(self.tr("Timeline"), box)
+        title.setProperty("fieldName", True)
+        self._timeline = QTreeWidget(box)
+        self._timeline.setObjectName("caseTimeline")
+        self._timeline.setAccessibleName(self.tr("Timeline"))
+        self._flagging = TimelineFlagging(self._app, self._timeline, self)
+        self._timeline.setRootIsDecorated(False)
+        self._timeline.setAlternatingRowColors(True)
+        self._timeline.setUniformRowHeights(False)  # one line per change
+        self._timeline.setHeaderLabels(
+            [self.tr("Time"), self.tr("By"), self.tr("Action"), self.tr("What changed")])
+        header_item = self._timeline.headerItem()
+        header_item.setToolTip(0, self.tr("When (the center's time)"))
+        header_item.setToolTip(1, self.tr("The operator who acted"))
+        header = self._timeline.header()
+        header.setStretchLastSection(True)
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        self._size_timeline_columns()
+        layout = QVBoxLayout(box)
+        layout.setContentsMargins(0, 4, 0, 0)
+        layout.setSpacing(4)
+        layout.addWidget(title)
+        layout.addWidget(self._timeline, 1)
+        return box
+
+    def _size_timeline_columns(self) -> None:
+        self._timeline.ensurePolished()  # measure with the theme's font
+        header = self._timeline.header()
+        metrics = self._timeline.fontMetrics()
+        bold = QFont(self._timeline.font())
+        bold.setBold(True)
+        titles = QFontMetrics(bold)
+        header.resizeSection(0, metrics.horizontalAdvance("11-22 08:00") + 20)
+        header.resizeSection(1, max(titles.horizontalAdvance(self.tr("By")),
+                                    metrics.horizontalAdvance("王建华")) + 24)
+        header.resizeSection(2, metrics.horizontalAdvance(
+            labels.action_label(Action.REOPEN)) + 20)
+
+    def changeEvent(self, event: QEvent) -> None:
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.FontChange:
+            self._size_timeline_columns()
+        elif event.type() == QEvent.Type.LanguageChange and self._detail is not None:
+            self.refresh()  # fields, actions and timeline composed in the new language
+
+    def _connect_signals(self) -> None:
+        self._reload.clicked.connect(self._on_reload_clicked)
+        self._supervise.clicked.connect(self._on_supervise_clicked)
+        self._dispatch_dialog.accepted.connect(self._on_dispatch_dialog_accepted)
+        self._text_dialog.accepted.connect(self._on_text_dialog_accepted)
+        self._flagging.flagged.connect(self.refresh)
+        self._flagging.failed.connect(self._set_message)
+
+    # ---- public ------------------------------------------------------------------------
+
+    @property
+    def case_id(self) -> int:
+        return self._case_id
+
+    @property
+    def detail(self) -> CaseDetail | None:
+        return self._detail
+
+    def show_case_id(self, case_id: int) -> None:
+        """Show case ``case_id`` (or the placeholder for -1), read afresh."""
+        self._case_id = case_id
+        self._set_message("")
+        self._load()
+        self._hazards.show_case_id(case_id)
+
+    @property
+    def hazards(self) -> CaseHazards:
+        """The hazards near the shown case (its ``hazard_activated`` opens one)."""
+        return self._hazards
+
+    def refresh(self) -> None:
+        """Read the shown case afresh (its deadlines may have moved with a policy)."""
+        if self._case_id != -1:
+            self._load()
+
+    def refresh_if_changed(self, case_ids: list[int]) -> None:
+        """Live changes arrived: re-read the shown case if it is among them."""
+        if self._case_id != -1 and self._case_id in case_ids:
+            self._load()
+
+    # ---- showing -----------------------------------------------------------------------
+
+    def _load(self) -> None:
+        if self._case_id == -1:
+            self._detail = None
+            self._show_actions(())
+            self._supervise.hide()
+            self._stack.setCurrentIndex(0)
+            return
+        try:
+            detail = self._app.cases.get_by_id(self._case_id)
+        except NotFound as exc:
+            self._detail = None
+            self._show_actions(())
+            self._supervise.hide()
+            self._stack.setCurrentIndex(0)
+            self._placeholder.setText(error_text(exc))
+            return
+        self._render(detail)
+
+    def _render(self, detail: CaseDetail) -> None:
+        self._detail = detail
+        row = detail.row
+        self._stack.setCurrentIndex(1)
+        self._reference.setText(row.reference)
+        self._severity.setText(labels.severity_label(row.severity))
+        self._severity.setProperty("severity", str(int(row.severity)))
+        self._severity.style().unpolish(self._severity)
+        self._severity.style().polish(self._severity)
+        self._stage.setText(labels.stage_status(row.stage, row.paused))
+        self._level.setText(labels.level_label(row.escalation_level)
+                            or labels.level_name(0).capitalize())
+        self._level.setToolTip(level_meaning(row.escalation_level))
+        if self._level.property("level") != str(row.escalation_level):
+            self._level.setProperty("level", str(row.escalation_level))
+            self._level.style().unpolish(self._level)
+            self._level.style().polish(self._level)
+        self._supervised.setVisible(row.supervised)
+        self._title.setText(row.title)
+        grid = self._app.district.grid(row.grid_id)
+        team = (self._app.district.team(row.team_id) if row.team_id is not None else None)
+        values = {
+            "category": labels.category_label(row.category),
+            "source": labels.source_label(row.source),
+            "grid": f"{grid.code} {labels.place_name(grid)}",
+            "team": f"{team.code} — {labels.place_name(team)}" if team else NO_VALUE,
+            "location": detail.location or NO_VALUE,
+            "reporter": detail.reporter or NO_VALUE,
+            "rework": str(row.rework_count),
+            "updated_by": detail.updated_by,
+            "reported": short_local_time(row.reported_at),
+            "registered": short_local_time(detail.registered_at),
+            "dispatched": short_local_time(detail.dispatched_at),
+            "started": short_local_time(detail.started_at),
+            "resolved": short_local_time(detail.resolved_at),
+            "verified": short_local_time(detail.verified_at),
+            "closed": short_local_time(row.closed_at),
+            "paused_for": duration_text(detail.paused_seconds) if detail.paused_seconds
+            else NO_VALUE,
+            "pause_reason": (self.tr("{reason} (since {when})").format(
+                reason=detail.pause_reason, when=local_time(detail.paused_at))
+                if row.paused else NO_VALUE),
+            "description": detail.description or NO_VALUE,
+        }
+        for key, text in values.items():
+            self._values[key].setText(text)
+        for key, when in (("reported", row.reported_at), ("registered", detail.registered_at),
+                          ("dispatched", detail.dispatched_at), ("started", detail.started_at),
+                          ("resolved", detail.resolved_at), ("verified", detail.verified_at),
+                          ("closed", row.closed_at)):
+            self._values[key].setToolTip(local_time_seconds(when))
+        self._fields_area.updateGeometry()
+        self._show_actions(legal_actions(row.stage, row.paused))
+        self._supervise.setVisible(self._app.operator.role in SUPERVISORS and row.is_open
+                                   and not row.supervised)
+        self._deadlines.show_deadlines(self._app.deadlines.for_case(row.id))
+        self._render_timeline(self._app.cases.timeline(row.reference))
+
+    def _show_actions(self, legal: tuple[Action, ...]) -> None:
+        primary = next((a for a in legal if a in _LOOP_STEPS), None)
+        for action, button in self._buttons.items():
+            shown = action in legal
+            button.setVisible(shown)
+            button.setEnabled(shown)
+            if button.property("primary") != (action is primary):
+                button.setProperty("primary", action is primary)
+                button.style().unpolish(button)
+                button.style().polish(button)
+
+    def _render_timeline(self, entries: list[TimelineEntry]) -> None:
+        self._timeline.clear()
+        items = []
+        for entry in entries:
+            action = action_text(entry.action)
+            changed = describe_change(entry.detail)
+            item = QTreeWidgetItem([short_local_time(entry.at), entry.operator, action,
+                                    changed])
+            item.setToolTip(0, local_time_seconds(entry.at))
+            item.setToolTip(1, entry.operator_username)
+            item.setToolTip(3, changed)
+            items.append(item)
+        self._timeline.addTopLevelItems(items)
+        self._flagging.mark(items, entries)
+        # Names are short in Chinese and longer in pinyin: fit the ones on show.
+        self._timeline.resizeColumnToContents(1)
+        self._timeline.resizeColumnToContents(2)
+        if items:
+            self._timeline.scrollToItem(items[-1])
+
+    def _set_message(self, text: str, kind: str = "error", offer_reload: bool = False) -> None:
+        self._message.setText(text)
+        self._message.setVisible(bool(text))
+        if self._message.property("kind") != kind:
+            self._message.setProperty("kind", kind)
+            self._message.style().unpolish(self._message)
+            self._message.style().polish(self._message)
+        self._reload.setVisible(offer_reload)
+
+    # ---- acting ------------------------------------------------------------------------
+
+    def _perform(self, reference: str, version: int, action: Action,
+                 team: str | None = None, text: str = "") -> None:
+        """One service call; the outcome is shown inline."""
+        try:
+            detail = self._app.cases.apply(self._app.operator, reference, action,
+                                           expected_version=version, team=team, text=text)
+        except ConflictError as exc:
+            self._set_message(error_text(exc), offer_reload=True)
+            return
+        except WatchroomError as exc:
+            self._set_message(error_text(exc))
+            return
+        self._render(detail)
+        self._set_message(self.tr("{action}: done — {ref} is now {stage}.").format(
+            action=labels.action_label(action), ref=detail.reference,
+            stage=labels.stage_status(detail.row.stage, detail.row.paused).lower()), "info")
+        self.case_changed.emit(detail.row.id)
+
+    def _on_action_clicked(self, action: Action) -> None:
+        if self._detail is None:
+            return
+        row = self._detail.row
+        self._pending = (row.reference, row.version)
+        if action is Action.DISPATCH:
+            teams = self._app.district.teams()
+            self._dispatch_dialog.prepare(
+                row, teams, suggested_team(row, self._app.district.grids(), teams))
+            self._dispatch_dialog.open()
+        elif action in NEEDS_TEXT:
+            self._text_action = action
+            self._text_dialog.prepare(row, action)
+            self._text_dialog.open()
+        else:
+            self._perform(row.reference, row.version, action)
+
+    def _supervise_case(self, reference: str, version: int, text: str) -> None:
+        """One service call; the outcome is shown inline."""
+        try:
+            detail = self._app.cases.supervise(self._app.operator, reference, text,
+                                               expected_version=version)
+        except ConflictError as exc:
+            self._set_message(error_text(exc), offer_reload=True)
+            return
+        except WatchroomError as exc:
+            self._set_message(error_text(exc))
+            return
+        self._render(detail)
+        self._set_message(self.tr("{ref} is under supervision: pinned on every board, "
+                                  "its deadlines shortened.").format(ref=detail.reference),
+                          "info")
+        self.case_changed.emit(detail.row.id)
+
+    def _on_supervise_clicked(self) -> None:
+        if self._detail is None:
+            return
+        row = self._detail.row
+        self._pending = (row.reference, row.version)
+        self._text_action = None
+        self._text_dialog.ask(
+            self.tr("Supervise — {ref}").format(ref=row.reference),
+            self.tr("Why does {ref} need supervision? The owner team and the supervisor "
+                    "will read this.").format(ref=row.reference),
+            self.tr("Supervise"))
+        self._text_dialog.open()
+
+    def _on_dispatch_dialog_accepted(self) -> None:
+        if self._pending is not None:
+            reference, version = self._pending
+            self._perform(reference, version, Action.DISPATCH,
+                          team=self._dispatch_dialog.team_code())
+
+    def _on_text_dialog_accepted(self) -> None:
+        if self._pending is None:
+            return
+        reference, version = self._pending
+        if self._text_action is None:
+            self._supervise_case(reference, version, self._text_dialog.text())
+        else:
+            self._perform(reference, version, self._text_action, text=self._text_dialog.text())
+
+    def _on_reload_clicked(self) -> None:
+        self._set_message("")
+        self._load()

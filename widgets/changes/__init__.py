@@ -1,0 +1,1 @@
+"""Following the change feed: the watchers that wake panels."""

@@ -1,0 +1,1 @@
+"""The KPI dashboard and its charts."""

@@ -1,0 +1,469 @@
+"""The dashboard (``dashboard``): inflow, open cases by stage, on-time closure, time to
+close, escalations per shift, and the per-grid / per-team KPI table.
+
+History-wide figures are computed off the GUI thread (``DashboardLoader``) with a
+progress bar. Case changes from the ``ChangeWatcher`` never recompute history: the
+open-by-stage chart reads the board's cheap stage counts, and the inflow and on-time
+series re-count only their current bucket (two or three indexed counts). When the hour
+or the day turns, the series shift by one bucket instead of being recomputed.
+"""
+
+from __future__ import annotations
+
+import math
+from contextlib import suppress
+from datetime import datetime, timedelta
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+from PySide6.QtCore import QObject, QRunnable, Qt, QThreadPool, QTimer, Signal
+from PySide6.QtGui import QHideEvent, QShowEvent
+from PySide6.QtWidgets import (
+    QComboBox,
+    QFileDialog,
+    QGridLayout,
+    QHBoxLayout,
+    QHeaderView,
+    QInputDialog,
+    QLabel,
+    QProgressBar,
+    QPushButton,
+    QTableView,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from console.app import App
+from console.core.domain import OPEN_STAGES
+from console.kpis.bulletin import build_bulletin, bulletin_csv, bulletin_report
+from console.kpis.service import TTC_EDGES_H, KpiService
+from widgets.common.labels import stage_label
+from widgets.dashboard.charts import ChartPanel
+from widgets.dashboard.kpi_table_model import KpiSortProxy, KpiTableModel
+from widgets.dashboard.loader import DashboardData, DashboardLoader
+from widgets.shell.theme import Theme, current_theme
+
+LIVE_DELAY_MS = 150  # a burst of changes is one live update
+ROLL_CHECK_MS = 30_000  # is there a new hour or day to shift in?
+REFRESH_MS = 10 * 60_000  # history-wide figures, again, every ten minutes
+
+
+class _BulletinDelivery(QObject):
+    done = Signal(object, str, str)  # the Bulletin, its format, its path
+    failed = Signal(str)
+
+
+class _BulletinTask(QRunnable):
+    def __init__(self, app: App, month: str, fmt: str, path: str,
+                 delivery: _BulletinDelivery) -> None:
+        super().__init__()
+        self._app, self._month, self._fmt, self._path = app, month, fmt, path
+        self._delivery = delivery
+
+    def run(self) -> None:
+        try:
+            bulletin = build_bulletin(self._app.kpis, self._month)
+        except Exception as exc:
+            self._delivery.failed.emit(str(exc) or type(exc).__name__)
+            return
+        self._delivery.done.emit(bulletin, self._fmt, self._path)
+
+
+class _BucketDelivery(QObject):
+    counted = Signal(object, object, object)  # hour start, day start, (hour, day, rate)
+
+
+class _BucketTask(QRunnable):
+    """Counts the current hour's and day's reports and the day's on-time rate."""
+
+    def __init__(self, kpis: KpiService, hour: datetime, day: datetime, day_end: datetime,
+                 delivery: _BucketDelivery) -> None:
+        super().__init__()
+        self._kpis, self._hour, self._day, self._day_end = kpis, hour, day, day_end
+        self._delivery = delivery
+
+    def run(self) -> None:
+        try:
+            counts = (float(self._kpis.reported_between(self._hour,
+                                                        self._hour + timedelta(hours=1))),
+                      float(self._kpis.reported_between(self._day, self._day_end)),
+                      self._kpis.on_time_between(self._day, self._day_end).values[0])
+        except Exception:  # a failed recount leaves the old figure; the next change or
+            return  # refresh counts again
+
+        with suppress(RuntimeError):
+            self._delivery.counted.emit(self._hour, self._day, counts)
+
+
+class Dashboard(QWidget):
+    """KPI charts and table over one ``App``.
+
+    Signals:
+        refreshed(): a history-wide computation arrived and is drawn.
+    """
+
+    refreshed = Signal()
+
+    def __init__(self, app: App, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("dashboard")
+        self._app = app
+        self._kpis = app.kpis
+        self._tz: ZoneInfo = app.kpis.center_timezone()
+        self._generation = 0
+        self._data: DashboardData | None = None
+        self._hours: list[datetime] = []
+        self._days: list[datetime] = []
+        self.live_updates = 0
+        self.live_buckets = 0
+
+        self._period = QComboBox(self)
+        self._period.setObjectName("dashboardPeriod")
+        self._period.setAccessibleName(self.tr("Period of the KPI table"))
+        self._period.addItem(self.tr("Last 30 days"), False)
+        self._period.addItem(self.tr("Whole history"), True)
+        self._refresh = QPushButton(self.tr("Refresh"), self)
+        self._refresh.setObjectName("dashboardRefresh")
+        self._refresh.setAccessibleName(self.tr("Recompute the dashboard"))
+        self._bulletin = QPushButton(self.tr("Monthly bulletin…"), self)
+        self._bulletin.setObjectName("dashboardBulletin")
+        self._bulletin.setAccessibleName(self.tr("Save the monthly bulletin"))
+        self._progress = QProgressBar(self)
+        self._progress.setObjectName("dashboardProgress")
+        self._progress.setAccessibleName(self.tr("Dashboard computation progress"))
+        self._progress.setMaximumWidth(160)
+        self._progress.setTextVisible(False)
+        self._progress.hide()
+        self._status = QLabel(self)
+        self._status.setObjectName("dashboardStatus")
+        bar = QHBoxLayout()
+        period_label = QLabel(self.tr("KPI table:"), self)
+        period_label.setObjectName("dashboardPeriodLabel")
+        period_label.setBuddy(self._period)
+        bar.addWidget(period_label)
+        bar.addWidget(self._period)
+        bar.addWidget(self._refresh)
+        bar.addWidget(self._progress)
+        bar.addWidget(self._status, 1)
+        bar.addWidget(self._bulletin)
+
+        self.inflow_hourly = ChartPanel("inflowHourlyChart",
+                                        self.tr("Cases reported per hour, last 24 hours"),
+                                        "bar", [self.tr("Reported")], self.tr("cases"), self)
+        self.inflow_daily = ChartPanel("inflowDailyChart",
+                                       self.tr("Cases reported per day, last 30 days"),
+                                       "bar", [self.tr("Reported")], self.tr("cases"), self)
+        self.open_by_stage = ChartPanel("openByStageChart", self.tr("Open cases by stage"),
+                                        "bar", [self.tr("Open")], self.tr("cases"), self,
+                                        max_ticks=0)
+        self.on_time = ChartPanel("onTimeChart", self.tr("On-time closure rate per day"),
+                                  "line", [self.tr("On time")], "%", self)
+        self.time_to_close = ChartPanel("timeToCloseChart",
+                                        self.tr("Time to close, last 30 days"), "bar",
+                                        [self.tr("Closed")], self.tr("cases"), self)
+        self.escalations = ChartPanel("escalationsChart", self.tr("Escalations per shift"),
+                                      "line", [self.tr("Warning"), self.tr("Breached"),
+                                               self.tr("Breached for long")],
+                                      self.tr("cases"), self, max_ticks=4)
+        charts = QGridLayout()
+        for i, chart in enumerate(self.charts()):
+            charts.addWidget(chart, i // 3, i % 3)
+
+        self.grid_model = KpiTableModel(self)
+        self.team_model = KpiTableModel(self)
+        self._tables = QTabWidget(self)
+        self._tables.setObjectName("kpiTables")
+        for model, name, title in ((self.grid_model, "kpiGridTable", self.tr("Per grid")),
+                                   (self.team_model, "kpiTeamTable", self.tr("Per team"))):
+            proxy = KpiSortProxy(self)
+            proxy.setSourceModel(model)
+            view = QTableView(self)
+            view.setObjectName(name)
+            view.setAccessibleName(title)
+            view.setModel(proxy)
+            view.setSortingEnabled(True)
+            view.sortByColumn(0, Qt.SortOrder.AscendingOrder)
+            view.setAlternatingRowColors(True)
+            view.verticalHeader().hide()
+            view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+            view.setMinimumHeight(140)
+            self._tables.addTab(view, title)
+
+        layout = QVBoxLayout(self)
+        layout.addLayout(bar)
+        layout.addLayout(charts, 3)
+        layout.addWidget(self._tables, 2)
+
+        self._loader = DashboardLoader(self._kpis, self)
+        self._loader.loaded.connect(self._on_loaded)
+        self._loader.failed.connect(self._on_failed)
+        self._loader.progress.connect(self._on_progress)
+        self._live = QTimer(self)
+        self._live.setSingleShot(True)
+        self._live.setInterval(LIVE_DELAY_MS)
+        self._live.timeout.connect(self.apply_live)
+        self._roll = QTimer(self)
+        self._roll.setInterval(ROLL_CHECK_MS)
+        self._roll.timeout.connect(self._on_roll_timeout)
+        self._periodic = QTimer(self)
+        self._periodic.setInterval(REFRESH_MS)
+        self._periodic.timeout.connect(self.refresh)
+        self._bucket_pool = QThreadPool(self)
+        self._bucket_pool.setMaxThreadCount(1)
+        self._bucket_delivery = _BucketDelivery(self)
+        self._bucket_delivery.counted.connect(self._on_buckets)
+        self._bulletin_pool = QThreadPool(self)
+        self._bulletin_pool.setMaxThreadCount(1)
+        self._bulletin_delivery = _BulletinDelivery(self)
+        self._bulletin_delivery.done.connect(self._on_bulletin_done)
+        self._bulletin_delivery.failed.connect(self._on_bulletin_failed)
+
+        self._refresh.clicked.connect(self.refresh)
+        self._period.currentIndexChanged.connect(self._on_period_changed)
+        self._bulletin.clicked.connect(self._on_bulletin_clicked)
+
+        self.set_theme(current_theme())
+        # Nothing history-wide until the dashboard is first shown (a tab at the back
+        # costs no start-up time); changes while hidden mark it stale for the next show.
+        self._stale = True
+
+    # ---- parts -------------------------------------------------------------------------
+
+    def charts(self) -> list[ChartPanel]:
+        return [self.inflow_hourly, self.inflow_daily, self.open_by_stage, self.on_time,
+                self.time_to_close, self.escalations]
+
+    def grid_view(self) -> QTableView:
+        view = self.findChild(QTableView, "kpiGridTable")
+        assert view is not None
+        return view
+
+    @property
+    def data(self) -> DashboardData | None:
+        """The last history-wide computation drawn (None before the first arrives)."""
+        return self._data
+
+    @property
+    def loader(self) -> DashboardLoader:
+        return self._loader
+
+    # ---- history-wide, off the GUI thread -------------------------------------------------
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        self._roll.start()
+        self._periodic.start()
+        if self._stale:
+            self.refresh()
+
+    def hideEvent(self, event: QHideEvent) -> None:
+        super().hideEvent(event)
+        self._roll.stop()
+        self._periodic.stop()
+
+    def refresh(self) -> None:
+        """Recompute every series and the table in the background (progress shown)."""
+        self._stale = False
+        self._generation += 1
+        self._progress.setRange(0, 0)
+        self._progress.show()
+        self._status.setText(self.tr("Computing…"))
+        self._loader.start(bool(self._period.currentData()), self._generation)
+
+    def _on_period_changed(self, _index: int) -> None:
+        self.refresh()
+
+    def _on_progress(self, generation: int, done: int, total: int) -> None:
+        if generation == self._generation:
+            self._progress.setRange(0, total)
+            self._progress.setValue(done)
+
+    def _on_failed(self, generation: int, message: str) -> None:
+        if generation == self._generation:
+            self._progress.hide()
+            self._status.setText(self.tr("Could not compute the figures: {0}").format(message))
+
+    def _on_loaded(self, generation: int, data: object) -> None:
+        if generation != self._generation or not isinstance(data, DashboardData):
+            return
+        self._data = data
+        self._progress.hide()
+        self._hours = [b.start for b in data.hourly]
+        self._days = [b.start for b in data.daily]
+        self.inflow_hourly.set_data([self._hour_text(t) for t in self._hours],
+                                    [[b.values[0] for b in data.hourly]])
+        self.inflow_daily.set_data([self._day_text(t) for t in self._days],
+                                   [[b.values[0] for b in data.daily]])
+        self.on_time.set_data([self._day_text(t) for t in self._days],
+                              [[_percent(b.values[0]) for b in data.on_time]])
+        self.time_to_close.set_data(_ttc_labels(), [[b.values[0] for b in data.time_to_close]])
+        self.escalations.set_data([self._shift_text(b.start, name) for b, name in
+                                   zip(data.shifts, data.shift_names, strict=True)],
+                                  [[b.values[i] for b in data.shifts] for i in range(3)])
+        self.grid_model.set_rows(data.grids)
+        self.team_model.set_rows(data.teams)
+        since = data.table_start.astimezone(self._tz).strftime("%Y-%m-%d %H:%M")
+        self._status.setText(self.tr("Table since {0}; computed at {1}").format(
+            since, data.now.astimezone(self._tz).strftime("%H:%M:%S")))
+        self.update_open_by_stage()
+        self.refreshed.emit()
+
+    # ---- live, in the GUI thread, small indexed reads only ---------------------------------
+
+    def queue_case_ids(self, _ids: list[int]) -> None:
+        """Cases changed: update the live parts soon (a burst is one update); while
+        hidden, only remember to refresh when shown."""
+        if self.isVisible():
+            self._live.start()
+        else:
+            self._stale = True
+
+    def apply_live(self) -> None:
+        """Open by stage from the stage counts, now; the current hour's and day's
+        buckets recounted in the pool (``_on_buckets``)."""
+        self.live_updates += 1
+        self.update_open_by_stage()
+        if not self._hours or not self._days:
+            return
+        self._roll_buckets()
+        # The current buckets: a few indexed counts, read in the worker pool so the GUI
+        # thread only waits for the stage counts; the answer comes back queued.
+        hour, day = self._hours[-1], self._days[-1]
+        task = _BucketTask(self._kpis, hour, day, _next_day(day, self._tz),
+                           self._bucket_delivery)
+        task.setAutoDelete(True)
+        self._bucket_pool.start(task)
+
+    def _on_buckets(self, hour: object, day: object, counts: object) -> None:
+        if not self._hours or hour != self._hours[-1] or day != self._days[-1]:
+            return  # the series shifted meanwhile; the next change recounts
+        assert isinstance(counts, tuple)
+        per_hour, per_day, rate = counts
+        self.inflow_hourly.set_value(-1, [per_hour])
+        self.inflow_daily.set_value(-1, [per_day])
+        self.on_time.set_value(-1, [_percent(rate)])
+        self.live_buckets += 1
+
+    def update_open_by_stage(self) -> None:
+        """From the board's stage counts (one grouped count on the stage index)."""
+        counts = self._app.cases.stage_counts()
+        labels = [stage_label(st) for st in OPEN_STAGES]
+        values = [float(counts.by_stage.get(st, 0)) for st in OPEN_STAGES]
+        if self.open_by_stage.labels() != labels:
+            self.open_by_stage.set_data(labels, [values])
+        elif self.open_by_stage.values() != values:
+            self.open_by_stage.set_values([values])
+
+    def _on_roll_timeout(self) -> None:
+        if self._hours and self._roll_buckets():
+            self.apply_live()
+
+    def _roll_buckets(self) -> bool:
+        """Shift the hour and day series when a new bucket began. True if one did."""
+        now = self._kpis.now()
+        rolled = False
+        while self._hours and now >= self._hours[-1] + timedelta(hours=1):
+            self._hours = [*self._hours[1:], self._hours[-1] + timedelta(hours=1)]
+            self.inflow_hourly.set_data([self._hour_text(t) for t in self._hours],
+                                        [[*self.inflow_hourly.values()[1:], 0.0]])
+            rolled = True
+        while self._days and now >= _next_day(self._days[-1], self._tz):
+            self._days = [*self._days[1:], _next_day(self._days[-1], self._tz)]
+            labels = [self._day_text(t) for t in self._days]
+            self.inflow_daily.set_data(labels, [[*self.inflow_daily.values()[1:], 0.0]])
+            self.on_time.set_data(labels, [[*self.on_time.values()[1:], math.nan]])
+            rolled = True
+        return rolled
+
+    # ---- look ------------------------------------------------------------------------
+
+    def set_theme(self, theme: Theme) -> None:
+        for chart in self.charts():
+            chart.set_theme(theme)
+
+    def _hour_text(self, at: datetime) -> str:
+        return at.astimezone(self._tz).strftime("%H:00")
+
+    def _day_text(self, at: datetime) -> str:
+        return at.astimezone(self._tz).strftime("%m-%d")
+
+    def _shift_text(self, at: datetime, name: str) -> str:
+        return f"{at.astimezone(self._tz):%m-%d} {name}"
+
+    # ---- the monthly bulletin -----------------------------------------------------------
+
+    def save_bulletin(self, month: str, path: Path) -> None:
+        """Write the month's bulletin to ``path``: PDF for ``.pdf``, CSV otherwise."""
+        self._write_bulletin(build_bulletin(self._kpis, month),
+                             "pdf" if path.suffix.lower() == ".pdf" else "csv", str(path))
+
+    def _on_bulletin_clicked(self) -> None:
+        last = (self._kpis.now().astimezone(self._tz).replace(day=1) - timedelta(days=1))
+        month, ok = QInputDialog.getText(self, self.tr("Monthly bulletin"),
+                                         self.tr("Month (YYYY-MM):"),
+                                         text=last.strftime("%Y-%m"))
+        if not ok or not month.strip():
+            return
+        path, chosen = QFileDialog.getSaveFileName(
+            self, self.tr("Save the monthly bulletin"), f"bulletin-{month.strip()}.pdf",
+            self.tr("PDF documents (*.pdf);;CSV files (*.csv)"))
+        if not path:
+            return
+        fmt = "csv" if path.lower().endswith(".csv") or "csv" in chosen.lower() else "pdf"
+        self._status.setText(self.tr("Preparing the bulletin for {0}…").format(month.strip()))
+        task = _BulletinTask(self._app, month.strip(), fmt, path, self._bulletin_delivery)
+        task.setAutoDelete(True)
+        self._bulletin_pool.start(task)
+
+    def _on_bulletin_done(self, bulletin: object, fmt: str, path: str) -> None:
+        try:
+            self._write_bulletin(bulletin, fmt, path)
+        except OSError as exc:
+            self._on_bulletin_failed(str(exc))
+            return
+        self._status.setText(self.tr("Bulletin saved to {0}").format(path))
+
+    def _on_bulletin_failed(self, message: str) -> None:
+        self._status.setText(self.tr("No bulletin: {0}").format(message))
+
+    def _write_bulletin(self, bulletin: object, fmt: str, path: str) -> None:
+        from console.kpis.bulletin import Bulletin
+        from widgets.common.report_pdf import write_pdf
+
+        assert isinstance(bulletin, Bulletin)
+        if fmt == "pdf":
+            write_pdf(bulletin_report(bulletin, self._kpis.now(), self._tz.key), Path(path))
+        else:
+            Path(path).write_text(bulletin_csv(bulletin), encoding="utf-8")
+
+    def shutdown(self, msecs: int = 5000) -> None:
+        """Stop timers and wait for background work (the window is closing)."""
+        for timer in (self._live, self._roll, self._periodic):
+            timer.stop()
+        self._loader.wait(msecs)
+        self._bucket_pool.waitForDone(msecs)
+        self._bulletin_pool.waitForDone(msecs)
+
+
+def _percent(rate: float) -> float:
+    return math.nan if math.isnan(rate) else 100.0 * rate
+
+
+def _next_day(day: datetime, tz: ZoneInfo) -> datetime:
+    local = day.astimezone(tz)
+    nxt = datetime.combine(local.date() + timedelta(days=1), local.time(), tz)
+    return nxt.astimezone(day.tzinfo)
+
+
+def _ttc_labels() -> list[str]:
+    out = []
+    for i, lo in enumerate(TTC_EDGES_H):
+        hi = TTC_EDGES_H[i + 1] if i + 1 < len(TTC_EDGES_H) else None
+        out.append(f"{_h(lo)}–{_h(hi)}" if hi is not None else f"≥{_h(lo)}")
+    return out
+
+
+def _h(hours: int) -> str:
+    return f"{hours // 24}d" if hours >= 24 and hours % 24 == 0 else f"{hours}h"
+

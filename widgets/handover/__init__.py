@@ -1,0 +1,1 @@
+"""The handover dialog, history, prompt and controls."""

@@ -1,0 +1,1 @@
+"""The hazard registry panel, its model, detail, matrix and dialogs."""

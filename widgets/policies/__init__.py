@@ -1,0 +1,1 @@
+"""The SLA policy and stricter-tier editors."""

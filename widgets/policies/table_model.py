@@ -1,0 +1,250 @@
+"""The SLA policies as an editable table: edits held per cell, checked as they are typed."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from enum import IntEnum
+from typing import Any
+
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QCoreApplication,
+    QModelIndex,
+    QObject,
+    QPersistentModelIndex,
+    Qt,
+    Signal,
+)
+from PySide6.QtGui import QColor, QFont
+
+from console.cases.sla import ROUND_THE_CLOCK, WORKING_TIME, PolicyView, validate_policy_fields
+from console.core.errors import ValidationError
+from widgets.common import labels
+
+ModelIndex = QModelIndex | QPersistentModelIndex
+
+
+class PolicyColumn(IntEnum):
+    CATEGORY = 0
+    SEVERITY = 1
+    REGISTER = 2
+    DISPATCH = 3
+    RESOLVE = 4
+    WARNING = 5
+    LONG = 6
+    CALENDAR = 7
+    SUPERVISION = 8
+
+
+# The policy field behind each editable column (``console.cases.sla.EDITABLE``).
+FIELDS: dict[PolicyColumn, str] = {
+    PolicyColumn.REGISTER: "register_minutes",
+    PolicyColumn.DISPATCH: "dispatch_minutes",
+    PolicyColumn.RESOLVE: "resolve_minutes",
+    PolicyColumn.WARNING: "warning_ratio",
+    PolicyColumn.LONG: "long_breach_minutes",
+    PolicyColumn.CALENDAR: "calendar",
+    PolicyColumn.SUPERVISION: "supervision_factor",
+}
+CALENDARS = (ROUND_THE_CLOCK, WORKING_TIME)
+_RIGHT = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
+_LEFT = Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter
+
+
+def _titles() -> tuple[str, ...]:
+    translate = QCoreApplication.translate
+    return (
+        translate("PolicyTableModel", "Category"),
+        translate("PolicyTableModel", "Severity"),
+        translate("PolicyTableModel", "Register (min)"),
+        translate("PolicyTableModel", "Dispatch (min)"),
+        translate("PolicyTableModel", "Resolve (min)"),
+        translate("PolicyTableModel", "Warning at"),
+        translate("PolicyTableModel", "Long breach (min)"),
+        translate("PolicyTableModel", "Calendar"),
+        translate("PolicyTableModel", "Supervision ×"),
+    )
+
+
+def _header_tips() -> dict[PolicyColumn, str]:
+    translate = QCoreApplication.translate
+    return {
+        PolicyColumn.REGISTER: translate("PolicyTableModel", "Minutes from report to registration"),
+        PolicyColumn.DISPATCH: translate("PolicyTableModel",
+                                  "Minutes from registration to dispatch"),
+        PolicyColumn.RESOLVE: translate("PolicyTableModel", "Minutes from report to resolution"),
+        PolicyColumn.WARNING: translate("PolicyTableModel",
+                                 "Share of the time allowed after which level 1 (warning) "
+                                 "is raised, 0.05–0.99"),
+        PolicyColumn.LONG: translate("PolicyTableModel",
+                              "Minutes past the deadline before level 3 (the commander)"),
+        PolicyColumn.CALENDAR: translate("PolicyTableModel",
+                                  "24x7: round the clock; working: office hours only"),
+        PolicyColumn.SUPERVISION: translate("PolicyTableModel",
+                                     "What is left of a supervised case's deadlines is "
+                                     "multiplied by this, 0.05–1"),
+    }
+
+
+def calendar_label(calendar: str) -> str:
+    if calendar == WORKING_TIME:
+        return QCoreApplication.translate("PolicyTableModel", "working")
+    return QCoreApplication.translate("PolicyTableModel", "24x7")
+
+
+def _text(value: Any) -> str:
+    if isinstance(value, float):
+        return f"{value:g}"
+    return str(value)
+
+
+class PolicyTableModel(QAbstractTableModel):
+    """One row per (category, severity) policy. Edits stay in the model until saved:
+    each edited cell is checked at once with ``validate_policy_fields`` (a bad one is
+    tinted and says why in its tooltip); ``changes`` gives what Save sends.
+
+    Signals:
+        edits_changed(): a cell was edited (or the edits were dropped).
+    """
+
+    edits_changed = Signal()
+
+    def __init__(self, editable: bool, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._editable = editable
+        self._policies: list[PolicyView] = []
+        self._edits: dict[tuple[int, str], str] = {}  # (row, field) -> text as typed
+        self._errors: dict[tuple[int, str], str] = {}
+        self._titles = _titles()
+        self._tips = _header_tips()
+        self._error_color = QColor()
+        self._edited_font: QFont | None = None
+
+    # ---- configuration -----------------------------------------------------------------
+
+    def set_colors(self, error: QColor) -> None:
+        """The tint of a cell that does not validate (the theme's)."""
+        self._error_color = error
+
+    def set_edited_font(self, font: QFont) -> None:
+        """The font of an edited, not yet saved, cell."""
+        self._edited_font = font
+
+    def set_policies(self, policies: Sequence[PolicyView]) -> None:
+        """Show ``policies`` as saved, dropping every edit."""
+        self.beginResetModel()
+        self._policies = list(policies)
+        self._edits.clear()
+        self._errors.clear()
+        self.endResetModel()
+        self.edits_changed.emit()
+
+    # ---- reading -----------------------------------------------------------------------
+
+    def rowCount(self, parent: ModelIndex = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self._policies)
+
+    def columnCount(self, parent: ModelIndex = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(PolicyColumn)
+
+    def headerData(self, section: int, orientation: Qt.Orientation,
+                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if orientation != Qt.Orientation.Horizontal or not 0 <= section < len(PolicyColumn):
+            return None
+        if role == Qt.ItemDataRole.DisplayRole:
+            return self._titles[section]
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return self._tips.get(PolicyColumn(section))
+        return None
+
+    def flags(self, index: ModelIndex) -> Qt.ItemFlag:
+        if not index.isValid():
+            return Qt.ItemFlag.NoItemFlags
+        flags = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+        if self._editable and PolicyColumn(index.column()) in FIELDS:
+            flags |= Qt.ItemFlag.ItemIsEditable
+        return flags
+
+    def data(self, index: ModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid():
+            return None
+        row, column = index.row(), PolicyColumn(index.column())
+        policy = self._policies[row]
+        field = FIELDS.get(column)
+        key = (row, field or "")
+        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.EditRole):
+            if column == PolicyColumn.CATEGORY:
+                return labels.category_label(policy.category)
+            if column == PolicyColumn.SEVERITY:
+                return labels.severity_label(policy.severity)
+            assert field is not None
+            text = self._edits.get(key, _text(getattr(policy, field)))
+            if column == PolicyColumn.CALENDAR and role == Qt.ItemDataRole.DisplayRole:
+                return calendar_label(text) if text in CALENDARS else text
+            return text
+        if role == Qt.ItemDataRole.BackgroundRole:
+            return self._error_color if key in self._errors else None
+        if role == Qt.ItemDataRole.FontRole:
+            return self._edited_font if key in self._edits else None
+        if role == Qt.ItemDataRole.ToolTipRole:
+            if key in self._errors:
+                return self._errors[key]
+            if key in self._edits and field is not None:
+                return QCoreApplication.translate(
+                    "PolicyTableModel", "Edited, not saved yet (was {old})").format(
+                        old=_text(getattr(policy, field)))
+            return None
+        if role == Qt.ItemDataRole.TextAlignmentRole:
+            return _LEFT if column in (PolicyColumn.CATEGORY, PolicyColumn.SEVERITY,
+                                       PolicyColumn.CALENDAR) else _RIGHT
+        return None
+
+    def policy_at(self, row: int) -> PolicyView:
+        return self._policies[row]
+
+    def row_of(self, category: str, severity: int) -> int | None:
+        for row, policy in enumerate(self._policies):
+            if policy.category.value == category and int(policy.severity) == severity:
+                return row
+        return None
+
+    # ---- editing -----------------------------------------------------------------------
+
+    def setData(self, index: ModelIndex, value: Any,
+                role: int = Qt.ItemDataRole.EditRole) -> bool:
+        if (role != Qt.ItemDataRole.EditRole or not index.isValid()
+                or not self.flags(index) & Qt.ItemFlag.ItemIsEditable):
+            return False
+        row = index.row()
+        field = FIELDS[PolicyColumn(index.column())]
+        text = str(value).strip()
+        key = (row, field)
+        if text == _text(getattr(self._policies[row], field)):
+            self._edits.pop(key, None)
+            self._errors.pop(key, None)
+        else:
+            self._edits[key] = text
+            try:
+                validate_policy_fields({field: text})
+            except ValidationError as exc:
+                self._errors[key] = str(exc)
+            else:
+                self._errors.pop(key, None)
+        self.dataChanged.emit(index, index)
+        self.edits_changed.emit()
+        return True
+
+    @property
+    def has_edits(self) -> bool:
+        return bool(self._edits)
+
+    @property
+    def has_errors(self) -> bool:
+        return bool(self._errors)
+
+    def changes(self) -> list[tuple[PolicyView, dict[str, str]]]:
+        """Each edited policy (as it was shown) with its edited fields, as typed."""
+        rows: dict[int, dict[str, str]] = {}
+        for (row, field), text in sorted(self._edits.items()):
+            rows.setdefault(row, {})[field] = text
+        return [(self._policies[row], fields) for row, fields in sorted(rows.items())]

@@ -1,0 +1,1 @@
+"""The roster view, its models and dispatch."""

@@ -1,0 +1,1 @@
+"""The main window's parts: status bar, palette, lock, sign-in, theme, language."""

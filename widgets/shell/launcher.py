@@ -1,0 +1,63 @@
+"""Starting the GUI: the QApplication, the saved theme, the main window, the event loop."""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Callable
+
+from PySide6.QtCore import QCoreApplication, QEvent, QSettings, QTimer
+from PySide6.QtWidgets import QApplication, QDialog
+
+from console.app import App
+from widgets.main_window import MainWindow
+from widgets.shell.i18n import choose_language, install_language
+from widgets.shell.sign_in_dialog import FirstAdminDialog, SignInDialog
+from widgets.shell.theme import apply_theme, saved_theme
+
+APP_NAME = "Watchroom"
+ORGANIZATION = "Watchroom"
+
+
+def run_gui(app: App, on_started: Callable[[], None] | None = None, *,
+            settings: QSettings | None = None, lang: str | None = None,
+            sign_in: bool = False, user: str | None = None,
+            demo_password: str | None = None) -> int:
+    """Show the console on ``app`` and run until it is closed; returns the exit code.
+
+    ``on_started`` runs once the event loop is up (the demo starts its feed there).
+    ``settings`` default to the user's (organisation and application "Watchroom").
+    ``lang`` (``en``/``zh_CN``) overrides the saved language and the system locale.
+    ``sign_in``: the real console asks who is there before showing anything (the first
+    run creates the admin); ``user`` pre-fills the operator; ``demo_password`` is
+    stated under the form (the demo database only). Cancelling it returns 0 without a window.
+    """
+    QCoreApplication.setApplicationName(APP_NAME)
+    QCoreApplication.setOrganizationName(ORGANIZATION)
+    existing = QApplication.instance()
+    qapp = existing if isinstance(existing, QApplication) else QApplication(sys.argv)
+    qapp.setApplicationDisplayName(APP_NAME)
+    settings = settings if settings is not None else QSettings()
+    install_language(choose_language(lang, settings))
+    apply_theme(qapp, saved_theme(settings))
+    if sign_in and not _signed_in(app, user, demo_password):
+        return 0
+    window = MainWindow(app, settings)
+    window.show()
+    if on_started is not None:
+        QTimer.singleShot(0, on_started)
+    try:
+        return qapp.exec()
+    finally:
+        # The window goes before the caller closes the app's database (and a second
+        # run_gui in one process, as in the tests, finds only its own window).
+        window.deleteLater()
+        QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+
+
+def _signed_in(app: App, user: str | None, demo_password: str | None) -> bool:
+    """First run: create the admin (and sign them in); otherwise the sign-in dialog."""
+    if not app.operators.has_people():
+        first = FirstAdminDialog(app)
+        return first.exec() == QDialog.DialogCode.Accepted and first.operator is not None
+    dialog = SignInDialog(app, user=user, demo_password=demo_password)
+    return dialog.exec() == QDialog.DialogCode.Accepted and dialog.operator is not None
