@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 from datetime import timedelta
+from zoneinfo import ZoneInfo
 
 import pytest
 from PySide6.QtCore import Qt
@@ -19,6 +20,8 @@ from widgets.cases import table_model as case_table_model
 from widgets.cases.table_model import SORT_ROLE, CaseBoardModel, Column
 from widgets.common import labels
 from widgets.shell.theme import Theme, severity_colors
+
+CENTER = ZoneInfo("Asia/Shanghai")  # the demo center's zone: every time on screen is in it
 
 
 def _rows(app: App, n: int) -> list[CaseRow]:
@@ -62,7 +65,7 @@ def test_cells_read_as_an_officer_expects(app: App) -> None:
     assert cell(Column.GRID) == "XH-01"
     assert cell(Column.AGE) == "< 1 m"
     assert cell(Column.UPDATED) == "< 1 m ago"
-    assert cell(Column.REPORTED) == row.reported_at.astimezone().strftime("%m-%d %H:%M")
+    assert cell(Column.REPORTED) == row.reported_at.astimezone(CENTER).strftime("%m-%d %H:%M")
     assert cell(Column.SEV, SORT_ROLE) == 1
     assert model.headerData(Column.AGE, Qt.Orientation.Horizontal) == "Age"
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import timedelta
+from zoneinfo import ZoneInfo
 
 import pytest
 from PySide6.QtCore import QPoint, QSettings, Qt, QTimer
@@ -34,6 +35,8 @@ from widgets.cases.table_model import Column
 from widgets.main_window import MainWindow
 from widgets.shell.escalation_banner import EscalationBanner
 from widgets.shell.theme import Theme, escalation_colors
+
+CENTER = ZoneInfo("Asia/Shanghai")  # the demo center's zone: every time on screen is in it
 
 # The shipped policy for fire, severity 1: register within 3 min (warning at 2 min 15 s,
 # level 3 thirty minutes after the breach), dispatch within 5 min, resolve within 4 h.
@@ -300,10 +303,10 @@ def test_detail_pane_lists_the_deadlines(qtbot: QtBot, main_window: MainWindow, 
     _wait_rows(qtbot, main_window, 1)
     click_case_row(qtbot, main_window, case.row.id)
     due = {d.kind: d.due_at for d in app.deadlines.for_case(case.row.id)}
-    local = due["register"].astimezone().strftime("%Y-%m-%d %H:%M")
+    local = due["register"].astimezone(CENTER).strftime("%Y-%m-%d %H:%M")
     assert _deadline_rows(main_window) == [
         ["Register", local, "pending", "on time"],
-        ["Resolve", due["resolve"].astimezone().strftime("%Y-%m-%d %H:%M"), "pending",
+        ["Resolve", due["resolve"].astimezone(CENTER).strftime("%Y-%m-%d %H:%M"), "pending",
          "on time"]]
     level = child(main_window.detail, QLabel, "detailLevel")
     assert level.text() == "On time"
@@ -315,7 +318,7 @@ def test_detail_pane_lists_the_deadlines(qtbot: QtBot, main_window: MainWindow, 
 
     clock.advance(timedelta(minutes=1))
     app.cases.register(app.operator, case.reference)
-    met = clock.now().astimezone().strftime("%m-%d %H:%M")
+    met = clock.now().astimezone(CENTER).strftime("%m-%d %H:%M")
     qtbot.waitUntil(lambda: len(_deadline_rows(main_window)) == 3, timeout=5000)
     rows = _deadline_rows(main_window)
     assert rows[0][2:] == [f"met at {met}", "▲2 breached"], "met late: the level stays"

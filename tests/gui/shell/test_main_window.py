@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import timedelta
+from zoneinfo import ZoneInfo
 
 from PySide6.QtCore import QSettings, Qt
 from PySide6.QtGui import QAction
@@ -19,6 +20,8 @@ from widgets.cases.detail import CaseDetailPane
 from widgets.cases.new_case_dialog import NewCaseDialog
 from widgets.main_window import MainWindow
 from widgets.shell.theme import Theme, current_theme
+
+CENTER = ZoneInfo("Asia/Shanghai")  # the demo center's zone: every time on screen is in it
 
 
 def test_composition(main_window: MainWindow) -> None:
@@ -54,13 +57,13 @@ def test_status_bar_shows_operator_database_counts_and_clock(
     counts = child(main_window, QLabel, "statusCounts")
     assert counts.text() == "Open 0 · paused 0"
     clock_label = child(main_window, QLabel, "statusClock")
-    assert clock_label.text() == clock.now().astimezone().strftime("%Y-%m-%d %H:%M:%S")
+    assert clock_label.text() == clock.now().astimezone(CENTER).strftime("%Y-%m-%d %H:%M:%S")
 
     app.cases.report(app.operator, title="Flooded underpass", category="flood", severity=1,
                      grid="XH-06")
     qtbot.waitUntil(lambda: counts.text() == "Open 1 · paused 0", timeout=5000)
     clock.advance(timedelta(minutes=7, seconds=5))
-    expected = clock.now().astimezone().strftime("%Y-%m-%d %H:%M:%S")
+    expected = clock.now().astimezone(CENTER).strftime("%Y-%m-%d %H:%M:%S")
     qtbot.waitUntil(lambda: clock_label.text() == expected, timeout=3000)
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 from datetime import UTC, datetime
+from zoneinfo import ZoneInfo
 
 import pytest
 from PySide6.QtGui import QColor
@@ -16,6 +17,8 @@ from widgets.cases.action_dialogs import suggested_team
 from widgets.cases.detail import action_text, describe_change
 from widgets.common.time_text import countdown_text, duration_text
 from widgets.shell.theme import Theme, apply_theme, colors, escalation_colors, severity_colors
+
+CENTER = ZoneInfo("Asia/Shanghai")  # the demo center's zone: every time on screen is in it
 
 
 @pytest.fixture
@@ -65,7 +68,7 @@ def test_timeline_details_read_as_sentences(qtbot: QtBot) -> None:
 
 def test_deadline_entries_read_as_sentences(qtbot: QtBot) -> None:
     due = datetime(2026, 11, 22, 0, 3, tzinfo=UTC)
-    local = due.astimezone().strftime("%m-%d %H:%M")
+    local = due.astimezone(CENTER).strftime("%m-%d %H:%M")
     assert describe_change({"deadline": "register", "level": [1, 2],
                             "due_at": due.isoformat(), "minutes_late": 0}) == \
         f"Register deadline: ▲1 warning → ▲2 breached\ndue {local}"
