@@ -30,6 +30,12 @@ from console.operators.auth import DEMO_PASSWORD
 from console.operators.service import PERSON_ROLES, operator_lines
 from console.reports.export import FORMATS, export_cases
 from console.rosters.exchange import export_roster, import_roster_csv
+from console.territory.cli import (
+    GRID_EXPORT_FORMATS,
+    add_district_parser,
+    export_grids,
+    run_district,
+)
 from db.database import Database
 from db.demo.seed import SeedError, seed_cases
 from db.migrate import current_revision, upgrade
@@ -102,9 +108,12 @@ def build_parser() -> argparse.ArgumentParser:
 
     export = commands.add_parser("export", parents=[shared], help="export data")
     export.add_argument("what", choices=sorted(EXPORTS))
-    export.add_argument("--format", choices=["csv", "json", "ics"], default="csv",
-                        help="csv or json (JSON lines); ics for a roster's shifts")
+    export.add_argument("--format", choices=["csv", "json", "ics", "geojson"], default="csv",
+                        help="csv or json (JSON lines); ics for a roster's shifts; geojson "
+                             "or csv (WKT) for grids")
     export.add_argument("--team", metavar="CODE", help="roster: only this team")
+    export.add_argument("--level", choices=["district", "street", "community", "grid"],
+                        help="grids: export the areas of this level instead")
     export.add_argument("--out", metavar="FILE", help="write here instead of to stdout")
 
     imports = commands.add_parser(
@@ -118,6 +127,7 @@ def build_parser() -> argparse.ArgumentParser:
                               "hazards and roster must be named)")
 
     commands.add_parser("migrate", parents=[shared], help="upgrade the database schema")
+    add_district_parser(commands, shared)
 
     operator = commands.add_parser(
         "operator", parents=[shared],
@@ -362,28 +372,31 @@ def cmd_seed(args: argparse.Namespace) -> int:
         app.close()
 
 
-def _export_cases(app: App, fmt: str, out: TextIO, team: str | None) -> int:
+def _export_cases(app: App, fmt: str, out: TextIO, args: argparse.Namespace) -> int:
     return export_cases(app, fmt, out)
 
 
-def _export_hazards(app: App, fmt: str, out: TextIO, team: str | None) -> int:
+def _export_hazards(app: App, fmt: str, out: TextIO, args: argparse.Namespace) -> int:
     return export_hazards(app, fmt, out)
 
 
-def _export_alerts(app: App, fmt: str, out: TextIO, team: str | None) -> int:
+def _export_alerts(app: App, fmt: str, out: TextIO, args: argparse.Namespace) -> int:
     return export_alerts(app, fmt, out)
 
 
-def _export_roster(app: App, fmt: str, out: TextIO, team: str | None) -> int:
-    return export_roster(app, fmt, out, team=team)
+def _export_roster(app: App, fmt: str, out: TextIO, args: argparse.Namespace) -> int:
+    return export_roster(app, fmt, out, team=args.team)
 
 
 # What can be exported, and in which formats.
-EXPORTS: dict[str, tuple[Callable[[App, str, TextIO, str | None], int], tuple[str, ...]]] = {
+EXPORTS: dict[str, tuple[Callable[[App, str, TextIO, argparse.Namespace], int],
+                         tuple[str, ...]]] = {
     "cases": (_export_cases, tuple(FORMATS)),
     "hazards": (_export_hazards, ("csv", "json")),
     "alerts": (_export_alerts, ("csv", "json")),
     "roster": (_export_roster, ("csv", "ics")),
+    "grids": (lambda app, fmt, out, args: export_grids(app.territory, fmt, out, args.level),
+              GRID_EXPORT_FORMATS),
 }
 
 
@@ -393,7 +406,7 @@ def cmd_export(args: argparse.Namespace) -> int:
     try:
         if args.out is None:
             try:
-                count = export(app, args.format, sys.stdout, args.team)
+                count = export(app, args.format, sys.stdout, args)
                 sys.stdout.flush()
             except BrokenPipeError:
                 # The reader (``| head``) stopped early: not a failure of the export.
@@ -407,7 +420,7 @@ def cmd_export(args: argparse.Namespace) -> int:
         partial = target.with_name(target.name + ".partial")
         try:
             with partial.open("w", encoding="utf-8", newline="") as out:
-                count = export(app, args.format, out, args.team)
+                count = export(app, args.format, out, args)
             partial.replace(target)
         except OSError as exc:
             raise CommandError(f"cannot write {target}: {exc.strerror or exc}") from exc
@@ -547,6 +560,15 @@ def cmd_migrate(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_district(args: argparse.Namespace) -> int:
+    app = _open(args.db or default_db_url())
+    try:
+        _act(app, args.operator)
+        return run_district(args, app.territory, app.operator, sys.stdout)
+    finally:
+        app.close()
+
+
 COMMANDS: dict[str | None, Callable[[argparse.Namespace], int]] = {
     None: cmd_gui,
     "demo": cmd_demo,
@@ -560,6 +582,7 @@ COMMANDS: dict[str | None, Callable[[argparse.Namespace], int]] = {
     "engine": cmd_engine,
     "handover": cmd_handover,
     "bulletin": cmd_bulletin,
+    "district": cmd_district,
 }
 
 

@@ -36,6 +36,7 @@ from console.operators.service import OperatorService
 from console.rosters.service import RosterService
 from console.territory.district import DistrictService
 from console.territory.grid_map import GridMapService
+from console.territory.service import TerritoryService
 from db.database import Database
 from db.migrate import upgrade
 
@@ -78,6 +79,7 @@ class App:
     kpis: KpiService
     significant: SignificantService
     handovers: HandoverService
+    territory: TerritoryService
     _operator: OperatorRef | None = field(default=None, repr=False)
     _notifier: PgChangeNotifier | PollingOnly | None = field(default=None, repr=False)
     _leadership: AdvisoryLockLeadership | SharedLeadership | None = field(default=None,
@@ -203,4 +205,5 @@ def open_app(db_url: str, clock: Clock | None = None) -> App:
         kpis=kpis,
         significant=significant,
         handovers=handovers,
+        territory=TerritoryService(db, clock, district, lambda: system),
     )

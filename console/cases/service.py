@@ -149,6 +149,10 @@ class CaseService:
         sev = parse_severity(severity)
         src = _choice(Source, source, "source", "source")
         grid_ref = self._district.grid_by_code(grid)
+        if grid_ref.retired:
+            raise ValidationError(
+                f"Grid {grid_ref.code} is retired: it keeps its history but takes no new "
+                "cases. Choose the grid that now covers the place.", "grid")
         description = _clean_text(description, "description", "description", TEXT_MAX, False)
         location = _clean_text(location, "location", "location", TITLE_MAX, False)
         reporter = _clean_text(reporter, "reporter", "reporter", TITLE_MAX, False)

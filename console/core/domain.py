@@ -48,9 +48,15 @@ class GridRef:
     community_zh: str
     households: int
     polygon: tuple[tuple[float, float], ...]
+    #: The area (community, street…) holding the grid, by code; empty when none.
+    parent_code: str = ""
+    #: A retired grid keeps its history and cases, and takes no new ones.
+    retired: bool = False
 
     def name(self, lang: str = "en") -> str:
-        return self.name_zh if lang.startswith("zh") else self.name_en
+        """The name in ``lang``: a territory loaded from a Chinese file may have no
+        English name, and then shows its Chinese one."""
+        return self.name_zh if lang.startswith("zh") else (self.name_en or self.name_zh)
 
 
 @dataclass(frozen=True, slots=True)

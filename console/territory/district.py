@@ -9,8 +9,9 @@ from sqlalchemy import select
 
 from console.core.domain import GridRef, TeamKind, TeamRef
 from console.core.errors import ValidationError
+from console.territory.grid_search import GridSearch
 from db.database import Database
-from db.models import Grid, Team
+from db.models import Area, Grid, Team
 
 
 class DistrictService:
@@ -21,21 +22,37 @@ class DistrictService:
         self._lock = threading.Lock()
         self._grids: dict[int, GridRef] | None = None
         self._teams: dict[int, TeamRef] | None = None
+        self._search: GridSearch | None = None
 
     def invalidate(self) -> None:
         with self._lock:
             self._grids = None
             self._teams = None
+            self._search = None
+
+    def search_grids(self, text: str, limit: int = 50, *,
+                     include_retired: bool = False) -> list[GridRef]:
+        """Grids matching what a person typed: code, name, pinyin or its initials
+        ("XH-07", "滨河", "binhe", "bhb"), best first."""
+        search = self._search
+        if search is None:
+            search = GridSearch(self.grids())
+            with self._lock:
+                self._search = search
+        return search.find(text, limit, include_retired=include_retired)
 
     def _load(self) -> tuple[dict[int, GridRef], dict[int, TeamRef]]:
         with self._lock:
             if self._grids is None or self._teams is None:
                 with self._db.read() as s:
+                    parents = dict(s.execute(select(Area.id, Area.code)).all())
                     self._grids = {
                         g.id: GridRef(
                             g.id, g.code, g.name_en, g.name_zh, g.community_en,
                             g.community_zh, g.households,
                             tuple((float(p[0]), float(p[1])) for p in json.loads(g.polygon)),
+                            parents.get(g.area_id, "") if g.area_id is not None else "",
+                            g.retired_at is not None,
                         )
                         for g in s.scalars(select(Grid).order_by(Grid.code))
                     }
@@ -47,7 +64,12 @@ class DistrictService:
             return self._grids, self._teams
 
     def grids(self) -> list[GridRef]:
+        """Every grid, retired ones included (history and filters need them)."""
         return list(self._load()[0].values())
+
+    def active_grids(self) -> list[GridRef]:
+        """The grids that take new cases, hazards and teams (not retired)."""
+        return [g for g in self._load()[0].values() if not g.retired]
 
     def teams(self) -> list[TeamRef]:
         return list(self._load()[1].values())
@@ -65,7 +87,8 @@ class DistrictService:
                 return g
         known = [g.code for g in self._load()[0].values()]
         hint = f" Known grids: {', '.join(known[:8])}{'…' if len(known) > 8 else ''}." if known \
-            else " This database has no grids yet: load a district first."
+            else (" This database has no grids yet: load the territory first "
+                  "(python main.py district import FILE…, or the set-up assistant).")
         raise ValidationError(f"Unknown grid {code!r}.{hint}", "grid")
 
     def team_by_code(self, code: str) -> TeamRef:

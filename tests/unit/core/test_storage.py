@@ -124,7 +124,6 @@ def test_a_populated_database_upgrades_from_the_first_schema(tmp_path: Path,
     """Later migrations rebuild tables on SQLite; rows and references must survive."""
     from alembic import command
 
-    from db.demo.district_loader import load_district
     from db.engine import make_engine
     from db.migrate import alembic_config
 
@@ -134,10 +133,14 @@ def test_a_populated_database_upgrades_from_the_first_schema(tmp_path: Path,
     with engine.begin() as conn:
         config.attributes["connection"] = conn
         command.upgrade(config, "0001")
-    from db.database import Database
-
-    load_district(Database(url, engine), clock.now())
+    # The first schema's rows, written in its own terms (today's loaders write today's).
+    ring = "[[120.15, 30.29], [120.16, 30.29], [120.16, 30.30], [120.15, 30.29]]"
     with engine.begin() as conn:
+        for n in range(1, 4):
+            conn.exec_driver_sql(
+                "INSERT INTO grids (code, name_en, name_zh, community_en, community_zh, "
+                "households, polygon) VALUES (?, ?, ?, '', '', 100, ?)",
+                (f"XH-0{n}", f"Grid {n}", f"网格{n}", ring))
         conn.exec_driver_sql(
             "INSERT INTO operators (username, display_name, role, active, created_at) "
             "VALUES ('old', 'Old hand', 'duty_officer', 1, '2026-01-01 00:00:00')")
@@ -146,10 +149,10 @@ def test_a_populated_database_upgrades_from_the_first_schema(tmp_path: Path,
             " severity, source, grid_id, stage, pause_reason, paused_seconds, rework_count,"
             " reported_at, created_by_id, updated_by_id, updated_at, version) VALUES "
             "('C-2026-000001', 'Old case', '', '', '', 'fire', 2, 'hotline', 1, 'reported',"
-            " '', 0, 0, '2026-01-01 00:00:00', 9, 9, '2026-01-01 00:00:00', 1)")
+            " '', 0, 0, '2026-01-01 00:00:00', 1, 1, '2026-01-01 00:00:00', 1)")
         conn.exec_driver_sql(
             "INSERT INTO audit_log (at, operator_id, entity, entity_id, action, detail) "
-            "VALUES ('2026-01-01 00:00:00', 9, 'case', 1, 'report', '{}')")
+            "VALUES ('2026-01-01 00:00:00', 1, 'case', 1, 'report', '{}')")
     engine.dispose()
     app = open_app(url, clock)
     assert current_revision(app.db.engine) == head_revision()
@@ -159,4 +162,6 @@ def test_a_populated_database_upgrades_from_the_first_schema(tmp_path: Path,
     with app.db.engine.connect() as conn:
         assert conn.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
         assert conn.exec_driver_sql("PRAGMA foreign_key_check").fetchall() == []
+    # The grids' ring became their whole shape.
+    assert app.territory.grid_shape("XH-01").geom_type == "MultiPolygon"
     app.close()
