@@ -15,6 +15,7 @@ from tests.bench import (
     bench_multiseat,
     bench_rosters,
     bench_storage,
+    bench_territory,
 )
 from tests.bench.dataset import Dataset, build
 from tests.bench.harness import Report
@@ -33,6 +34,7 @@ GROUPS: dict[str, Callable[[Dataset, Report], None]] = {
     "map": bench_map.run,
     "multiseat": bench_multiseat.run,
     "kpis": bench_kpis.run,
+    "territory": bench_territory.run,
 }
 
 
