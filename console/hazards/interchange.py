@@ -44,6 +44,7 @@ from console.app import App
 from console.core.domain import OperatorRef
 from console.core.errors import NotFound, PermissionDenied, ValidationError, WatchroomError
 from console.core.local_time import wall_time
+from console.core.spreadsheet import csv_writer
 from console.hazards.domain import HazardStatus
 from console.hazards.service import HAZARD_MANAGERS, clean_code, parse_status
 from console.operators.service import require_role
@@ -108,7 +109,7 @@ def export_hazards(app: App, fmt: str, out: TextIO,
         raise ValidationError(f"Unknown export format {fmt!r}; use one of: csv, json.", "format")
     count = 0
     if fmt == "csv":
-        writer = csv.writer(out, lineterminator="\n")
+        writer = csv_writer(out)
         writer.writerow(HAZARD_FIELDS)
         for item in hazard_records(app, progress):
             writer.writerow(["" if v is None else v for v in item.values()])

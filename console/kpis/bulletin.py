@@ -6,12 +6,12 @@ center's calendar month (``KpiService.month``).
 
 from __future__ import annotations
 
-import csv
 import io
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
+from console.core.spreadsheet import csv_writer
 from console.kpis.service import KpiFigures, KpiRow, KpiService, hours_text, rate_text, rows_sorted
 from console.reports.document import (
     Report,
@@ -69,7 +69,7 @@ def _ratio(value: float | None) -> str:
 def bulletin_csv(b: Bulletin) -> str:
     """Every grid and team, ranked both ways, with their figures (rates as fractions)."""
     out = io.StringIO()
-    w = csv.writer(out, lineterminator="\n")
+    w = csv_writer(out)
     w.writerow(CSV_COLUMNS)
     for scope, rows in (("grid", b.grids), ("team", b.teams)):
         for by in ("closure", "on_time"):

@@ -6,7 +6,6 @@ into a PDF (``widgets.common.report_pdf.write_pdf``), and the same document can 
 
 from __future__ import annotations
 
-import csv
 import io
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -14,6 +13,7 @@ from typing import Literal, TypeAlias
 
 from console.core.errors import ValidationError
 from console.core.local_time import DEFAULT_CENTER_ZONE
+from console.core.spreadsheet import csv_writer
 
 
 @dataclass(frozen=True)
@@ -100,7 +100,7 @@ class Report:
 def table_csv(table: ReportTable) -> str:
     """One table as CSV text (header row first), as spreadsheet programs read it."""
     out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\n")
+    writer = csv_writer(out)
     writer.writerow(table.columns)
     writer.writerows(table.rows)
     return out.getvalue()

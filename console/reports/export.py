@@ -22,7 +22,6 @@ and a cut-off file loses only its last line instead of becoming invalid as a who
 
 from __future__ import annotations
 
-import csv
 import json
 from collections.abc import Callable, Iterator
 from datetime import datetime
@@ -33,6 +32,7 @@ from sqlalchemy import select
 from console.app import App
 from console.cases.query import CaseFilter
 from console.core.errors import ValidationError
+from console.core.spreadsheet import csv_writer
 from db.models import Case, Grid, Team
 
 ExportFormat = Literal["csv", "json"]
@@ -109,7 +109,7 @@ def export_cases(
     count = 0
     records = case_records(app, flt, progress)
     if fmt == "csv":
-        writer = csv.writer(out, lineterminator="\n")
+        writer = csv_writer(out)
         writer.writerow(CASE_FIELDS)
         for record in records:
             writer.writerow([_csv_cell(v) for v in record.values()])

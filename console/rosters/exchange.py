@@ -31,6 +31,7 @@ from typing import Literal, TextIO
 from console.app import App
 from console.core.domain import OperatorRef
 from console.core.errors import ValidationError
+from console.core.spreadsheet import csv_dict_writer
 from console.rosters.domain import InputReport, MemberRow, Problem, ShiftKind, ShiftRow
 
 RosterFormat = Literal["csv", "ics"]
@@ -55,7 +56,7 @@ def member_records(members: Iterable[MemberRow]) -> Iterator[dict[str, str]]:
 
 
 def write_members_csv(members: Iterable[MemberRow], out: TextIO) -> int:
-    writer = csv.DictWriter(out, fieldnames=ROSTER_FIELDS, lineterminator="\n")
+    writer = csv_dict_writer(out, ROSTER_FIELDS)
     writer.writeheader()
     count = 0
     for record in member_records(members):

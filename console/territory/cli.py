@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import csv
 import json
 from pathlib import Path
 from typing import TextIO
@@ -12,6 +11,7 @@ import shapely
 
 from console.core.domain import OperatorRef
 from console.core.errors import ValidationError
+from console.core.spreadsheet import csv_writer
 from console.territory.areas import LEVELS, Level, check_level
 from console.territory.plan import plan_import
 from console.territory.service import TerritoryService
@@ -101,7 +101,7 @@ def export_grids(territory: TerritoryService, fmt: str, out: TextIO,
         features = collection["features"]
         return len(features) if isinstance(features, list) else 0
     shapes = territory.shapes(checked)
-    writer = csv.writer(out, lineterminator="\n")
+    writer = csv_writer(out)
     writer.writerow(CSV_COLUMNS)
     count = 0
     for area in territory.areas(checked):

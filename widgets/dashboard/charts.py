@@ -3,7 +3,6 @@ new data, with PNG and CSV export of exactly what it shows."""
 
 from __future__ import annotations
 
-import csv
 import math
 from collections.abc import Sequence
 from pathlib import Path
@@ -19,6 +18,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from console.core.spreadsheet import csv_writer
 from widgets.shell.theme import Theme, colors
 
 # The plot's width taken by its left axis and margins, not by the bottom axis' labels.
@@ -190,7 +190,7 @@ class ChartPanel(QWidget):
     def export_csv(self, path: Path) -> None:
         """The figures behind the chart: one row per label, one column per series."""
         with Path(path).open("w", newline="", encoding="utf-8") as out:
-            writer = csv.writer(out)
+            writer = csv_writer(out)
             writer.writerow([self.tr("Label"), *self._names])
             for i, label in enumerate(self._labels):
                 writer.writerow([label, *("" if math.isnan(v[i]) else f"{v[i]:g}"

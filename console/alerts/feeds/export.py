@@ -15,7 +15,6 @@ Cancels) are not exported: the alert they changed is.
 
 from __future__ import annotations
 
-import csv
 import json
 from collections.abc import Callable, Iterator
 from typing import TYPE_CHECKING, Any, TextIO
@@ -25,6 +24,7 @@ from sqlalchemy.orm import aliased
 
 from console.alerts.service import AlertFilter, AlertStatus
 from console.core.errors import ValidationError
+from console.core.spreadsheet import csv_writer
 from db.models import Alert, Case, Grid, Operator
 
 if TYPE_CHECKING:
@@ -113,7 +113,7 @@ def export_alerts(app: App, fmt: str, out: TextIO, flt: AlertFilter | None = Non
     count = 0
     records = alert_records(app, flt, progress)
     if fmt == "csv":
-        writer = csv.writer(out, lineterminator="\n")
+        writer = csv_writer(out)
         writer.writerow(ALERT_EXPORT_FIELDS)
         for rec in records:
             writer.writerow(["" if v is None else v for v in rec.values()])
