@@ -30,6 +30,7 @@ from console.clock import Clock
 from console.core.domain import CaseDetail, Category, OperatorRef, Role, Severity, Source
 from console.core.errors import ConflictError, NotFound, ValidationError
 from console.core.journal import record
+from console.core.like import contains
 from console.core.local_time import clock_text, minute_text
 from console.operators.service import require_role
 from console.territory.district import DistrictService
@@ -612,9 +613,8 @@ class AlertService:
         if flt.sources:
             clauses.append(Alert.source.in_(sorted(flt.sources)))
         for word in flt.text.split():
-            like = f"%{word}%"
-            clauses.append(or_(Alert.headline.ilike(like), Alert.event.ilike(like),
-                               Alert.area_desc.ilike(like)))
+            clauses.append(or_(contains(Alert.headline, word), contains(Alert.event, word),
+                               contains(Alert.area_desc, word)))
         return clauses
 
     def list_alerts(self, flt: AlertFilter | None = None, *, limit: int = 200,

@@ -31,6 +31,7 @@ from console.core.domain import (
 )
 from console.core.errors import ConflictError, NotFound, ValidationError
 from console.core.journal import announce, record
+from console.core.like import contains
 from console.core.local_time import clock_text
 from console.operators.service import CASE_WRITERS, SUPERVISORS, require_role
 from console.territory.district import DistrictService
@@ -498,9 +499,8 @@ class CaseService:
         if flt.overdue_only:
             clauses.append(Case.escalation_level >= OVERDUE_LEVEL)
         for word in flt.text.split():
-            like = f"%{word}%"
-            clauses.append(or_(Case.reference.ilike(like), Case.title.ilike(like),
-                               Grid.code.ilike(like)))
+            clauses.append(or_(contains(Case.reference, word), contains(Case.title, word),
+                               contains(Grid.code, word)))
         return clauses
 
     def open_cases(self, flt: CaseFilter | None = None) -> list[CaseRow]:

@@ -32,6 +32,7 @@ from console.clock import Clock
 from console.core.domain import OperatorRef, Role, Stage, TimelineEntry
 from console.core.errors import ConflictError, NotFound, ValidationError
 from console.core.journal import record
+from console.core.like import contains
 from console.core.local_time import clock_text
 from console.hazards.domain import (
     CODE_MAX,
@@ -599,10 +600,9 @@ class HazardService:
         if flt.cell is not None:
             clauses.extend([Hazard.likelihood == flt.cell[0], Hazard.severity == flt.cell[1]])
         for word in flt.text.split():
-            like = f"%{word}%"
-            clauses.append(or_(Hazard.code.ilike(like), Hazard.name.ilike(like),
-                               Grid.code.ilike(like), Hazard.location.ilike(like),
-                               Hazard.responsible_unit.ilike(like)))
+            clauses.append(or_(contains(Hazard.code, word), contains(Hazard.name, word),
+                               contains(Grid.code, word), contains(Hazard.location, word),
+                               contains(Hazard.responsible_unit, word)))
         return clauses
 
     def _detail(self, s: Session, hazard: Hazard) -> HazardDetail:
