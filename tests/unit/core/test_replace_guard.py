@@ -11,7 +11,7 @@ from console.app import App
 from console.core.domain import OperatorRef
 
 AUDIT_COLUMNS = "id, at, operator_id, entity, entity_id, action, detail"
-FORGED = f"SELECT id, at, operator_id, entity, entity_id, 'forged', detail FROM audit_log"
+FORGED = "SELECT id, at, operator_id, entity, entity_id, 'forged', detail FROM audit_log"
 
 
 def _statements(app: App) -> list[str]:
