@@ -38,6 +38,7 @@ from console.territory.cli import (
 )
 from db.database import Database
 from db.demo.seed import SeedError, seed_cases
+from db.integrity import DatabaseRefused
 from db.migrate import current_revision, upgrade
 
 EXIT_OK, EXIT_ERROR, EXIT_USAGE = 0, 1, 2
@@ -209,6 +210,8 @@ def _positive_float(text: str) -> float:
 def _open(url: str) -> App:
     try:
         return open_app(url)
+    except DatabaseRefused as exc:
+        raise CommandError(f"cannot open the database {_where(url)}: {exc}") from exc
     except (SQLAlchemyError, OSError) as exc:
         raise CommandError(f"cannot open the database {_where(url)}: {_reason(exc)}") from exc
 
@@ -599,7 +602,7 @@ def main(argv: list[str] | None = None) -> int:
     args.operator = getattr(args, "operator", None) or os.environ.get("WATCHROOM_OPERATOR")
     try:
         return COMMANDS[args.command](args)
-    except (WatchroomError, SeedError, CommandError) as exc:
+    except (WatchroomError, SeedError, CommandError, DatabaseRefused) as exc:
         print(f"error: {exc}", file=sys.stderr)
     except SQLAlchemyError as exc:
         print(f"error: the database refused: {_reason(exc)}", file=sys.stderr)

@@ -38,6 +38,7 @@ from console.territory.district import DistrictService
 from console.territory.grid_map import GridMapService
 from console.territory.service import TerritoryService
 from db.database import Database
+from db.integrity import check_sqlite_pages
 from db.migrate import upgrade
 
 APP_NAME = "watchroom"
@@ -159,6 +160,8 @@ def open_app(db_url: str, clock: Clock | None = None) -> App:
     """Open (and migrate to the newest schema) the database at ``db_url``."""
     db = Database(db_url)
     try:
+        if db.dialect == "sqlite":
+            check_sqlite_pages(db.engine, db.describe().removeprefix("SQLite "))
         upgrade(db.engine)
     except Exception:
         db.close()

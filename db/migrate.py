@@ -9,6 +9,8 @@ from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import Engine, inspect, text
 
+from db.integrity import DatabaseRefused
+
 if TYPE_CHECKING:
     from alembic.config import Config
 
@@ -51,6 +53,13 @@ def head_revision() -> str:
     return heads.pop()
 
 
+def known_revisions() -> set[str]:
+    """Every schema revision this Watchroom has a migration for."""
+    from alembic.script import ScriptDirectory
+
+    return {s.revision for s in ScriptDirectory.from_config(alembic_config()).walk_revisions()}
+
+
 def current_revision(engine: Engine) -> str | None:
     with engine.connect() as conn:
         if not inspect(conn).has_table("alembic_version"):
@@ -67,8 +76,15 @@ def upgrade(engine: Engine) -> bool:
     transaction, where the pragma works), checked with ``foreign_key_check`` before the
     commit, and switched back on.
     """
-    if current_revision(engine) == head_revision():
+    current = current_revision(engine)
+    head = head_revision()
+    if current == head:
         return False
+    if current is not None and current not in known_revisions():
+        raise DatabaseRefused(
+            f"this database is at schema revision {current}, written by a newer Watchroom "
+            f"than this one (which knows revisions up to {head}); upgrade Watchroom to "
+            "open it")
     from alembic import command
 
     config = alembic_config()
