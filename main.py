@@ -37,7 +37,7 @@ from console.territory.cli import (
     run_district,
 )
 from db.database import Database
-from db.demo.seed import SeedError, seed_cases
+from db.demo.seed import SeedError, mark_seeded, real_case_count, seed_cases
 from db.integrity import DatabaseRefused
 from db.migrate import current_revision, upgrade
 
@@ -106,6 +106,9 @@ def build_parser() -> argparse.ArgumentParser:
     seed.add_argument("--days", type=_positive_int, default=365, metavar="D")
     seed.add_argument("--seed", type=int, default=42, metavar="S", help="random seed")
     seed.add_argument("--lang", choices=["en", "zh"], default="en")
+    seed.add_argument("--into-live", action="store_true",
+                      help="seed even though the database holds real cases (seeded history "
+                           "credits its operators with work they did not do)")
 
     export = commands.add_parser("export", parents=[shared], help="export data")
     export.add_argument("what", choices=sorted(EXPORTS))
@@ -363,9 +366,21 @@ def cmd_case(args: argparse.Namespace) -> int:
 def cmd_seed(args: argparse.Namespace) -> int:
     app = _open(args.db or default_db_url())
     try:
+        _act(app, args.operator)
+        if app.operator.role is not Role.ADMIN:
+            raise CommandError(
+                f"seeding writes made-up history in the operators' names: it needs an "
+                f"administrator, and {app.operator.username} is "
+                f"{app.operator.role.value.replace('_', ' ')}")
+        real = real_case_count(app.db)
+        if real and not args.into_live:
+            raise CommandError(
+                f"this database holds {real} real cases: seeding would mix made-up history "
+                "with them; use a database of its own, or --into-live if you mean it")
         report = seed_cases(app.db, args.cases, app.clock.now(), open_count=args.open,
                             days=args.days, seed=args.seed, lang=args.lang,
                             progress=SeedProgress(sys.stderr))
+        mark_seeded(app.db, report.cases)
         timed = app.deadlines.backfill()  # the open cases' clocks, from their stage times
         for line in seed_summary(report):
             print(line)

@@ -395,6 +395,11 @@ class OperatorService:
         with self._db.read() as s:
             op = s.scalars(select(Operator).where(Operator.username == name)).one_or_none()
             if op is not None:
+                if op.role == Role.SYSTEM.value:
+                    raise PermissionDenied(
+                        f"{name!r} is the console's own system identity (the engine's); "
+                        "the command line acts as a person: use --operator with your "
+                        "operator name.")
                 if not op.active:
                     raise PermissionDenied(f"Operator {name!r} has been deactivated.")
                 return _ref(op)

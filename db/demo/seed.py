@@ -18,7 +18,7 @@ from db.database import Database
 from db.demo.district_loader import DEMO_DISTRICT, load_district, read_district
 from db.engine import writer
 from db.kpi_facts import FactDeriver, backfill_facts
-from db.models import Case, Change, Counter, Grid, Operator, Team
+from db.models import Case, CenterSetting, Change, Counter, Grid, Operator, Team
 from db.vocabulary import Role, Stage, TeamKind
 
 # Cases per transaction: big enough that executemany dominates, small enough to keep
@@ -752,3 +752,24 @@ def seed_cases(
     opened = max(0, done - (n - plan.open_count))  # the open cases are the newest
     return SeedReport(done, opened, entries, time.perf_counter() - started)
 
+
+
+SEEDED_SETTING = "seeded_cases"
+
+
+def real_case_count(db: Database) -> int:
+    """How many cases in this database were not written by ``seed`` (real work)."""
+    with db.read() as s:
+        total = s.scalar(select(func.count()).select_from(Case)) or 0
+        seeded = s.get(CenterSetting, SEEDED_SETTING)
+    return total - (int(seeded.value) if seeded is not None and seeded.value else 0)
+
+
+def mark_seeded(db: Database, count: int) -> None:
+    """Remember that ``count`` more cases were seeded (so they never count as real)."""
+    with db.write.begin() as s:
+        row = s.get(CenterSetting, SEEDED_SETTING)
+        if row is None:
+            s.add(CenterSetting(key=SEEDED_SETTING, value=str(count)))
+        else:
+            row.value = str(int(row.value or 0) + count)

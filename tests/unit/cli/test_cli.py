@@ -226,7 +226,7 @@ def test_seed_reports_progress_and_a_summary(
     capsys: pytest.CaptureFixture[str], db: str
 ) -> None:
     code, out, err = run(capsys, "seed", "--cases", "2000", "--open", "40", "--days", "30",
-                         "--db", db)
+                         "--db", db, "--operator", "zhaopeng")
 
     assert code == 0, err
     summary = dict(line.split(": ") for line in out.splitlines())
@@ -252,7 +252,8 @@ def test_seed_reports_progress_and_a_summary(
 def test_export_round_trips_through_files_and_stdout(
     capsys: pytest.CaptureFixture[str], db: str, tmp_path: Path
 ) -> None:
-    assert run(capsys, "seed", "--cases", "300", "--days", "20", "--db", db)[0] == 0
+    assert run(capsys, "seed", "--cases", "300", "--days", "20", "--db", db,
+               "--operator", "zhaopeng")[0] == 0
     ref = new_case(capsys, db)
     target = tmp_path / "cases.csv"
 
@@ -429,3 +430,30 @@ def test_csv_from_stdout_parses(capsys: pytest.CaptureFixture[str], db: str) -> 
     (row,) = list(csv.DictReader(io.StringIO(out)))
     assert row["title"] == "Smoke from a shop"
     assert row["paused"] == "false"
+
+
+def test_seed_needs_an_administrator_and_a_database_of_its_own(
+    capsys: pytest.CaptureFixture[str], db: str
+) -> None:
+    code, _, err = run(capsys, "seed", "--cases", "10", "--db", db, "--operator", "wangmin")
+    assert code == 1
+    assert "needs an administrator" in err
+    ref = new_case(capsys, db)
+    code, _, err = run(capsys, "seed", "--cases", "10", "--db", db, "--operator", "zhaopeng")
+    assert code == 1
+    assert "holds 1 real cases" in err
+    assert run(capsys, "seed", "--cases", "10", "--db", db, "--operator", "zhaopeng",
+               "--into-live")[0] == 0
+    # The seeded cases never count as real: the same database still holds one real case.
+    code, _, err = run(capsys, "seed", "--cases", "10", "--db", db, "--operator", "zhaopeng")
+    assert "holds 1 real cases" in err
+    assert ref.startswith("C-")
+
+
+def test_the_command_line_cannot_act_as_the_engine(
+    capsys: pytest.CaptureFixture[str], db: str
+) -> None:
+    code, _, err = run(capsys, "case", "new", "--title", "x", "--category", "fire",
+                       "--severity", "2", "--grid", "XH-03", "--db", db, "--operator", "engine")
+    assert code == 1
+    assert "system identity" in err
