@@ -24,11 +24,12 @@ from __future__ import annotations
 
 import logging
 import os
+import stat
 from dataclasses import dataclass
 from pathlib import Path
 
 from console.alerts.feeds.importer import EXTENSIONS, FeedImporter
-from console.alerts.feeds.report import FileReport
+from console.alerts.feeds.report import FileReport, printable
 from console.core.domain import OperatorRef
 
 log = logging.getLogger(__name__)
@@ -65,7 +66,17 @@ class FolderWatcher:
         self._seen: dict[str, _Signature] = {}
         self._stuck: dict[str, _Signature] = {}  # imported but could not be moved away
         for d in (self.folder, self.done_dir, self.failed_dir):
-            d.mkdir(parents=True, exist_ok=True)
+            if not os.path.lexists(d):
+                d.mkdir(parents=True)
+
+    def _real_folder(self, folder: Path) -> bool:
+        """``folder`` is a directory of its own, not a symbolic link to somewhere else
+        (whoever can write into the inbox could otherwise send files anywhere)."""
+        try:
+            st = os.lstat(folder)
+        except OSError:
+            return False
+        return stat.S_ISDIR(st.st_mode)
 
     def _candidates(self) -> list[tuple[Path, _Signature]]:
         found: list[tuple[int, str, Path, _Signature]] = []
@@ -109,7 +120,7 @@ class FolderWatcher:
         for path in ready:
             if not path.exists():
                 continue  # taken by another console watching the same folder
-            report = self.importer.import_file(path, actor=self._actor)
+            report = self.importer.import_file(path, actor=self._actor, no_follow=True)
             self._move(path, report)
             reports.append(report)
         return reports
@@ -118,30 +129,45 @@ class FolderWatcher:
         target = folder / name
         stem, suffix = Path(name).stem, Path(name).suffix
         n = 0
-        while target.exists() or (folder / f"{target.name}.errors.txt").exists():
+        while os.path.lexists(target) or os.path.lexists(folder / f"{target.name}.errors.txt"):
             n += 1
             target = folder / f"{stem}-{n}{suffix}"
         return target
 
     def _move(self, path: Path, report: FileReport) -> None:
         folder = self.done_dir if report.ok else self.failed_dir
+        if not self._real_folder(folder):
+            log.warning("not moving %s: %s is not a plain folder (a symbolic link?)",
+                        printable(path.name), folder)
+            report.note(0, f"imported, but {folder.name}/ is a symbolic link or not a folder: "
+                           "the file stays in the inbox; make it a plain folder")
+            self._remember_stuck(path)
+            return
         target = self._free_name(folder, path.name)
         try:
             if not report.ok:
                 errors = target.with_name(target.name + ".errors.txt")
-                errors.write_text(report.format() + "\n", encoding="utf-8")
+                # A new regular file only: never through a link planted at that name.
+                fd = os.open(errors, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW,
+                             0o644)
+                with os.fdopen(fd, "w", encoding="utf-8") as out:
+                    out.write(report.format() + "\n")
             os.replace(path, target)
         except FileNotFoundError:
             return  # another console moved it first
         except OSError as e:
-            log.warning("imported %s but could not move it to %s: %s", path, folder, e)
-            try:
-                st = path.stat()
-                self._stuck[path.name] = _Signature(st.st_size, st.st_mtime_ns)
-            except OSError:
-                pass
+            log.warning("imported %s but could not move it to %s: %s", printable(str(path)),
+                        folder, e)
+            self._remember_stuck(path)
             report.note(0, f"imported, but could not be moved to {folder.name}/: "
                            f"{e.strerror or e}; it will not be imported again unless it "
                            "changes")
             return
-        report.moved_to = f"{folder.name}/{target.name}"
+        report.moved_to = f"{folder.name}/{printable(target.name)}"
+
+    def _remember_stuck(self, path: Path) -> None:
+        try:
+            st = os.lstat(path)
+            self._stuck[path.name] = _Signature(st.st_size, st.st_mtime_ns)
+        except OSError:
+            pass

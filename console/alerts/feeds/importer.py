@@ -31,9 +31,11 @@ Storage rules:
 
 from __future__ import annotations
 
+import errno
 import io
 import json
 import logging
+import os
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -49,7 +51,7 @@ from console.alerts.feeds.cap import MAX_XML_BYTES, parse_cap, too_large
 from console.alerts.feeds.errors import FeedError, RecordError
 from console.alerts.feeds.geo import GridLocator
 from console.alerts.feeds.records import AlertRecord
-from console.alerts.feeds.report import FileReport
+from console.alerts.feeds.report import FileReport, printable
 from console.alerts.feeds.tabular import (
     AlertCsvReader,
     CaseCsvReader,
@@ -204,19 +206,31 @@ class FeedImporter:
 
     def import_file(self, path: Path | str, *, kind: str | None = None,
                     actor: OperatorRef | None = None,
-                    progress: Callable[[int], None] | None = None) -> FileReport:
+                    progress: Callable[[int], None] | None = None,
+                    no_follow: bool = False) -> FileReport:
         """Import one file. ``kind`` (cap, jsonl, csv, cases) overrides detection by
         extension and content; ``actor`` defaults to the system operator; ``progress``
-        gets the number of records done after each committed batch."""
+        gets the number of records done after each committed batch. ``no_follow``
+        refuses a symbolic link (the watched inbox: whoever can write there must not make
+        the engine read, or move, a file elsewhere)."""
         path = Path(path)
-        report = FileReport(str(path))
+        report = FileReport(printable(str(path)))
         who = actor or self._system()
         try:
             self._check_actor(who, kind)
-            size = path.stat().st_size
+            flags = os.O_RDONLY | (os.O_NOFOLLOW if no_follow else 0)
+            try:
+                fd = os.open(path, flags)
+            except OSError as e:
+                if no_follow and e.errno == errno.ELOOP:
+                    raise FeedError("the file is a symbolic link; the inbox takes only "
+                                    "regular files", file=report.file) from e
+                raise
+            size = os.fstat(fd).st_size
             if size == 0:
+                os.close(fd)
                 raise FeedError("the file is empty", file=report.file)
-            with path.open("rb") as f:
+            with os.fdopen(fd, "rb") as f:
                 head = f.read(4096)
                 f.seek(0)
                 report.kind = kind or detect_kind(path, head)

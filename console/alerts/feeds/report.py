@@ -11,6 +11,14 @@ from console.alerts.feeds.errors import FeedError
 MAX_LISTED = 1000
 
 
+def printable(text: str) -> str:
+    """``text`` with control characters shown escaped (``\\x1b``, ``\\n``): a file
+    name from the inbox cannot forge lines in a report or a log."""
+    if text.isprintable():
+        return text
+    return "".join(c if c.isprintable() else repr(c)[1:-1] for c in text)
+
+
 @dataclass(frozen=True, slots=True)
 class Rejection:
     """One refused record (or, with ``record`` 0, the whole file) and why."""
