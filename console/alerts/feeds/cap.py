@@ -229,11 +229,19 @@ def _geometry(areas: list[dict[str, Any]], notes: list[str]) -> Geometry:
     geocodes: list[tuple[str, str]] = []
     for area in areas:
         for text in area["polygon"]:
+            if not text.strip():
+                notes.append(f"an empty <polygon> of area {area['areaDesc'][:60]!r} was "
+                             "left out (it names no points)")
+                continue
             try:
                 polygons.append(parse_polygon(text))
             except BadValue as e:
                 notes.append(f"a polygon of area {area['areaDesc'][:60]!r} was left out: {e}")
         for text in area["circle"]:
+            if not text.strip():
+                notes.append(f"an empty <circle> of area {area['areaDesc'][:60]!r} was "
+                             "left out")
+                continue
             try:
                 circles.append(parse_circle(text))
             except BadValue as e:
@@ -347,7 +355,9 @@ def _atom_entry_fields(entry: StdET.Element, n: int, feed_author: str, language:
         scope = cap_value("scope", cap.text("scope") or "Public")
         category = [cap_value("category", c) for c in cap.texts("category") if c] or ["Other"]
         info = {
-            "language": cap.text("language") or language,
+            # An entry's language is its own (<cap:language>), else CAP's default; never
+            # the console's language.
+            "language": cap.text("language") or DEFAULT_LANGUAGE,
             "category": category,
             "event": cap.text("event"),
             "responseType": [],
@@ -367,14 +377,7 @@ def _atom_entry_fields(entry: StdET.Element, n: int, feed_author: str, language:
             "contact": "",
             "parameter": [],
             "resource": [],
-            "area": [{
-                "areaDesc": cap.text("areaDesc"),
-                "polygon": [p for p in cap.texts("polygon") if p],
-                "circle": [c for c in cap.texts("circle") if c],
-                "geocode": cap.pairs("geocode"),
-                "altitude": "",
-                "ceiling": "",
-            }],
+            "area": _entry_areas(cap),
         }
     except BadValue as e:
         raise BadValue(f"{where}: {e}") from None
@@ -382,6 +385,25 @@ def _atom_entry_fields(entry: StdET.Element, n: int, feed_author: str, language:
                    status=status, msg_type=msg_type, scope=scope, infos=[info],
                    language=language, references_text=cap.text("references"), note="",
                    raw=_serialize(entry), notes=[])
+
+
+def _entry_areas(cap: _Fields) -> list[dict[str, Any]]:
+    """The areas an Atom entry carries: ``<cap:area>`` blocks inside the entry (polygon,
+    circle, geocode, as in an alert), and loose ``<cap:areaDesc>``/``<cap:polygon>``…
+    directly in the entry."""
+    areas = []
+    for a in cap.all("area"):
+        af = _Fields(a, self_namespaces(a) | frozenset({CAP12, CAP11}))
+        areas.append({"areaDesc": af.text("areaDesc"), "polygon": af.texts("polygon"),
+                      "circle": af.texts("circle"), "geocode": af.pairs("geocode"),
+                      "altitude": af.text("altitude"), "ceiling": af.text("ceiling")})
+    loose = {"areaDesc": cap.text("areaDesc"), "polygon": cap.texts("polygon"),
+             "circle": cap.texts("circle"), "geocode": cap.pairs("geocode"),
+             "altitude": "", "ceiling": ""}
+    if loose["areaDesc"] or loose["polygon"] or loose["circle"] or loose["geocode"] \
+            or not areas:
+        areas.append(loose)
+    return areas
 
 
 def _serialize(elem: StdET.Element) -> str:

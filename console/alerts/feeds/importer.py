@@ -50,7 +50,7 @@ from sqlalchemy.orm import Session
 from console.alerts.feeds.cap import MAX_XML_BYTES, parse_cap, too_large
 from console.alerts.feeds.errors import FeedError, RecordError
 from console.alerts.feeds.geo import GridLocator
-from console.alerts.feeds.records import AlertRecord
+from console.alerts.feeds.records import AlertRecord, BadValue, CapReference, parse_time
 from console.alerts.feeds.report import FileReport, printable
 from console.alerts.feeds.tabular import (
     AlertCsvReader,
@@ -561,6 +561,18 @@ class FeedImporter:
                         .where(ALERTS.c.dedup_key == key)).first()
         return (row[0], row[1]) if row is not None else None
 
+    def _find_by_identifier(self, s: Session, ref: CapReference) -> tuple[int, str] | None:
+        """The one original alert with this identifier and sent time, whatever its sender
+        (id and sender), or None when none or several have them."""
+        try:
+            sent = parse_time(ref.sent, "sent")
+        except BadValue:
+            return None
+        rows = s.execute(select(ALERTS.c.id, ALERTS.c.sender).where(
+            ALERTS.c.external_id == ref.identifier, ALERTS.c.sent_at == sent,
+            ALERTS.c.applied_to_id.is_(None)).limit(2)).all()
+        return (rows[0][0], rows[0][1]) if len(rows) == 1 else None
+
     def _apply_message(self, rec: AlertRecord, report: FileReport, actor: OperatorRef,
                        locator: GridLocator) -> None:
         """A CAP Update, Cancel, Ack or Error: stored as its own row and applied to the
@@ -583,11 +595,24 @@ class FeedImporter:
                 report.duplicates += 1
                 return
             target_id: int | None = None
+            matched_by = "sender, identifier and sent time"
             for ref in reversed(rec.references):
                 hit = self._find(s, ref.key)
                 if hit is not None:
                     target_id = hit[1] if hit[1] is not None else hit[0]
                     break
+            if target_id is None:
+                # Some national services name the sender differently in <references> (a
+                # short code) than in the original's <sender> (a URL): match by
+                # identifier and sent time, when exactly one alert has both.
+                for ref in reversed(rec.references):
+                    found = self._find_by_identifier(s, ref)
+                    if found is not None:
+                        target_id, original_sender = found
+                        matched_by = (f"identifier and sent time (the reference names the "
+                                      f"sender {ref.sender!r}, the alert has "
+                                      f"{original_sender!r})")
+                        break
             if target_id is None:
                 self._store_orphan(s, rec, row, report, actor, now)
                 return
@@ -595,7 +620,10 @@ class FeedImporter:
             assert target is not None
             row.update(status=AlertStatus.RESOLVED.value, resolved_at=now,
                        resolved_by_id=actor.id, applied_to_id=target.id,
-                       note=f"{rec.msg_type} applied to alert #{target.id}")
+                       note=f"{rec.msg_type} applied to alert #{target.id}, matched by "
+                            f"{matched_by}"[:2000])
+            report.note(rec.record, f"{rec.msg_type} applied to alert #{target.id}, matched "
+                                    f"by {matched_by}")
             s.execute(insert(ALERTS), [row])
             changed: dict[str, Any] = {}
             if rec.msg_type == "Update":
@@ -630,7 +658,8 @@ class FeedImporter:
             s.flush()
             record(s, actor=actor, at=now, entity="alert", entity_id=target.id,
                    action=action, detail={**changed, "message": rec.external_id,
-                                          "sender": rec.sender, "sent": rec.sent_at})
+                                          "sender": rec.sender, "sent": rec.sent_at,
+                                          "matched_by": matched_by})
         report.updated += 1
 
     def _store_orphan(self, s: Session, rec: AlertRecord, row: dict[str, Any],

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import codecs
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import BinaryIO
@@ -22,9 +23,35 @@ def _utf16_refusal(name: str) -> FeedError:
                      "it again", file=name)
 
 
+_XML_DECLARATION = re.compile(
+    rb"""^\s*<\?xml[^>]*?\sencoding\s*=\s*["']([A-Za-z0-9._:-]{1,40})["']""")
+
+
+def declared_encoding(data: bytes) -> str | None:
+    """The encoding an XML declaration names (``<?xml version="1.0"
+    encoding="ISO-8859-1"?>``), or None."""
+    match = _XML_DECLARATION.match(data[:200])
+    return match.group(1).decode("ascii") if match else None
+
+
 def decode_document(data: bytes, name: str) -> tuple[str, str]:
-    """The text of a whole document and the encoding used: UTF-8 (a BOM is dropped) if
-    the bytes are valid UTF-8, else GB18030 (which covers GBK and GB2312)."""
+    """The text of a whole document and the encoding used: the one an XML declaration
+    names, if any (it wins over guessing); else UTF-8 (a BOM is dropped) if the bytes are
+    valid UTF-8, else GB18030 (which covers GBK and GB2312)."""
+    declared = declared_encoding(data)
+    if declared is not None and not data.startswith(codecs.BOM_UTF8):
+        try:
+            codec = codecs.lookup(declared).name
+        except LookupError:
+            raise FeedError(f"the XML declaration names the encoding {declared!r}, which "
+                            "is not a known text encoding", file=name) from None
+        if not codec.startswith("utf-16") and not codec.startswith("utf-32"):
+            try:
+                return data.decode(codec), codec
+            except UnicodeDecodeError as e:
+                raise FeedError(f"the XML declaration says {declared}, but byte {e.start} "
+                                f"(0x{data[e.start]:02x}) is not {declared}",
+                                file=name) from None
     if data.startswith(codecs.BOM_UTF8):
         try:
             return data[len(codecs.BOM_UTF8):].decode("utf-8"), UTF8_BOM
