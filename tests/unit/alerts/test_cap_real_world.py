@@ -10,6 +10,7 @@ from console.alerts.feeds.cap import parse_cap
 from console.app import App
 
 CAP = "urn:oasis:names:tc:emergency:cap:1.2"
+POLYGON = "30.292,120.151 30.292,120.157 30.299,120.157 30.299,120.151 30.292,120.151"
 
 
 def _alert(identifier: str, sender: str, sent: str, *, msg_type: str = "Alert",
@@ -61,7 +62,7 @@ def test_an_atom_entry_keeps_the_area_it_carries(app: App) -> None:
     <cap:urgency>Immediate</cap:urgency><cap:certainty>Observed</cap:certainty>
     <cap:area>
       <cap:areaDesc>Binhe underpass</cap:areaDesc>
-      <cap:polygon>30.292,120.151 30.292,120.157 30.299,120.157 30.299,120.151 30.292,120.151</cap:polygon>
+      <cap:polygon>{POLYGON}</cap:polygon>
       <cap:geocode><valueName>ADMIN</valueName><value>330106</value></cap:geocode>
     </cap:area>
   </entry>
