@@ -27,7 +27,12 @@ from console.engine.duties import default_inbox, schedule_duties
 from console.engine.escalation import EngineRunner
 from console.hazards.interchange import export_hazards, import_hazards_csv
 from console.operators.auth import DEMO_PASSWORD
-from console.operators.service import PERSON_ROLES, operator_lines
+from console.operators.service import (
+    OPERATOR_ADMINS,
+    PERSON_ROLES,
+    operator_lines,
+    require_role,
+)
 from console.reports.export import FORMATS, export_cases
 from console.rosters.exchange import export_roster, import_roster_csv
 from console.territory.cli import (
@@ -153,6 +158,10 @@ def build_parser() -> argparse.ArgumentParser:
     op_passwd.add_argument("--password-stdin", action="store_true",
                            help="read from stdin: the new password (after the current one, "
                                 "on its own line, when changing your own as a non-admin)")
+    op_clear = operator_commands.add_parser(
+        "clear-wait", parents=[shared],
+        help="admins: let an operator slowed down by wrong passwords sign in again at once")
+    op_clear.add_argument("username")
     operator_commands.add_parser("list", parents=[shared],
                                  help="operators with role, status and last sign-in")
     commands.add_parser("sweep", parents=[shared],
@@ -296,6 +305,9 @@ def _read_password(args: argparse.Namespace, prompt: str, confirm: bool = True) 
         if not line:
             raise CommandError("--password-stdin: no password on standard input")
         return line.rstrip("\r\n")
+    if not sys.stdin.isatty():
+        raise CommandError("no terminal to type the password on: pipe it in with "
+                           "--password-stdin")
     password = getpass.getpass(f"{prompt}: ")
     if confirm and getpass.getpass(f"{prompt} again: ") != password:
         raise CommandError("the two passwords differ; nothing was changed")
@@ -316,6 +328,8 @@ def cmd_operator(args: argparse.Namespace) -> int:
             return EXIT_OK
         _act(app, args.operator)
         if args.operator_command == "add":
+            # The role first: nobody is asked for a password only to be refused after.
+            require_role(app.operator, OPERATOR_ADMINS, "add operators")
             password = _read_password(args, f"Password for {args.username}")
             op = app.operators.create(app.operator, args.username, args.name,
                                       Role(args.role), password=password)
@@ -329,8 +343,12 @@ def cmd_operator(args: argparse.Namespace) -> int:
             app.operators.set_password(app.operator, args.username, password,
                                        current_password=current)
             print(f"Password set for {args.username.strip().lower()}.")
+        elif args.operator_command == "clear-wait":
+            app.operators.clear_sign_in_wait(app.operator, args.username)
+            print(f"{args.username.strip().lower()} may sign in again at once.")
         else:
-            for line in operator_lines(app.operators.accounts(app.operator), app.zone):
+            for line in operator_lines(app.operators.accounts(app.operator), app.zone,
+                                       app.clock.now()):
                 print(line)
         return EXIT_OK
     finally:

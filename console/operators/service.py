@@ -17,13 +17,28 @@ from console.core.journal import record
 from console.core.local_time import stamp_text
 from console.operators import auth
 from db.database import Database
-from db.models import Operator
+from db.models import Operator, SignInThrottle
 
 SYSTEM_USERNAME = "engine"
 
 # After this many wrong passwords in a row the operator is locked out for LOCKOUT.
 MAX_FAILED_SIGN_INS = 5
-LOCKOUT = timedelta(minutes=5)
+FIRST_WAIT = timedelta(seconds=30)
+LONGEST_WAIT = timedelta(minutes=15)
+
+
+def sign_in_wait(failures: int) -> timedelta:
+    """How long the next try of a name waits after ``failures`` wrong passwords in a row:
+    nothing for the first few, then 30 s doubling up to 15 minutes."""
+    if failures < MAX_FAILED_SIGN_INS:
+        return timedelta(0)
+    return min(LONGEST_WAIT, FIRST_WAIT * 2 ** (failures - MAX_FAILED_SIGN_INS))
+
+
+def _wait_text(seconds: int) -> str:
+    if seconds < 90:
+        return f"{seconds} s"
+    return f"{-(-seconds // 60)} min"
 
 BAD_CREDENTIALS = "Wrong operator name or password."
 
@@ -203,9 +218,12 @@ class OperatorService:
     def authenticate(self, username: str, password: str) -> OperatorRef:
         """The operator whose name and password these are, or ``PermissionDenied``.
 
-        Unknown names are verified against a dummy hash so that they take as long as a
-        wrong password. ``MAX_FAILED_SIGN_INS`` wrong passwords in a row lock the
-        operator out for ``LOCKOUT``. A successful sign-in is audited, clears the count
+        Every refusal reads the same for a name that exists and one that does not, and
+        takes as long (unknown names are checked against a dummy hash). Wrong passwords
+        are counted per typed name: from the ``MAX_FAILED_SIGN_INS``-th on, each next try
+        waits longer (30 s, doubling, at most 15 min) — guessing slows down, but nobody
+        can lock an administrator out for good; an administrator sees the wait in the
+        Operators dialog and clears it. A successful sign-in is audited, clears the count
         and re-hashes the password if the hashing parameters have been raised since.
         """
         name = username.strip().lower()
@@ -215,53 +233,74 @@ class OperatorService:
             found = (op is not None and op.role != Role.SYSTEM.value
                      and op.password_hash is not None)
             encoded = op.password_hash if found and op is not None else None
-            locked_until = op.locked_until if op is not None else None
             active = bool(op.active) if op is not None else False
             op_id = op.id if op is not None else 0
-        if encoded is None:
+            throttle = s.get(SignInThrottle, name)
+            wait_until = throttle.wait_until if throttle is not None else None
+        if wait_until is not None and wait_until > now:
             auth.verify_password(auth.dummy_hash(), password)
-            raise PermissionDenied(BAD_CREDENTIALS)
-        if locked_until is not None and locked_until > now:
-            auth.verify_password(auth.dummy_hash(), password)
-            minutes = max(1, -(-int((locked_until - now).total_seconds()) // 60))
+            seconds = max(1, int((wait_until - now).total_seconds() + 0.999))
             raise PermissionDenied(
-                f"Too many wrong passwords for {name!r}; sign-in is locked for "
-                f"{minutes} more minute{'s' if minutes != 1 else ''}, or until an admin "
-                f"resets the password.")
-        ok = auth.verify_password(encoded, password)
+                f"Too many wrong passwords for this name: wait {_wait_text(seconds)} before "
+                "trying again, or ask an administrator.")
+        if encoded is None:
+            auth.verify_password(auth.dummy_hash(), password)  # as long as a real check
+            ok = False
+        else:
+            ok = auth.verify_password(encoded, password)
         if ok and not active:
             raise PermissionDenied(
                 f"Operator {name!r} has been deactivated; ask an admin to reactivate it.")
         system = self.system() if not ok else None
-        locked = False
         with self._db.write.begin() as s:
-            row = s.get(Operator, op_id)
-            if row is None:  # deleted between the read and now
-                raise PermissionDenied(BAD_CREDENTIALS)
-            if ok:
+            row = s.get(Operator, op_id) if encoded is not None else None
+            if ok and row is not None:
                 row.failed_attempts = 0
                 row.locked_until = None
                 row.last_sign_in_at = now
-                if auth.needs_rehash(encoded):
+                if auth.needs_rehash(encoded or ""):
                     row.password_hash = auth.hash_password(password)
+                held = s.get(SignInThrottle, name)
+                if held is not None:
+                    s.delete(held)
                 ref = _ref(row)
                 record(s, actor=ref, at=now, entity="operator", entity_id=row.id,
                        action="sign_in", detail={"username": row.username})
                 return ref
             assert system is not None
-            row.failed_attempts = (row.failed_attempts or 0) + 1
-            if row.failed_attempts >= MAX_FAILED_SIGN_INS:
-                row.failed_attempts = 0
-                row.locked_until = now + LOCKOUT
-                locked = True
-            record(s, actor=system, at=now, entity="operator", entity_id=row.id,
-                   action="sign_in_locked" if locked else "sign_in_failed",
-                   detail={"username": row.username})
-        if locked:
-            raise PermissionDenied(
-                f"{BAD_CREDENTIALS} That was the {MAX_FAILED_SIGN_INS}th wrong password for "
-                f"{name!r}: sign-in is locked for {int(LOCKOUT.total_seconds() // 60)} minutes.")
+            held = s.get(SignInThrottle, name)
+            if held is None:
+                held = SignInThrottle(username=name[:64], failures=0)
+                s.add(held)
+            held.failures += 1
+            held.wait_until = now + sign_in_wait(held.failures)
+            if row is not None:
+                row.failed_attempts = held.failures
+                row.locked_until = held.wait_until if held.wait_until > now else None
+                record(s, actor=system, at=now, entity="operator", entity_id=row.id,
+                       action="sign_in_failed", detail={"username": row.username,
+                                                        "failures": held.failures})
         raise PermissionDenied(BAD_CREDENTIALS)
+
+    def clear_sign_in_wait(self, actor: OperatorRef, username: str) -> None:
+        """An administrator lets ``username`` try again at once."""
+        require_role(actor, OPERATOR_ADMINS, "clear a sign-in wait")
+        name = username.strip().lower()
+        now = self._clock.now()
+        with self._db.write.begin() as s:
+            held = s.get(SignInThrottle, name)
+            if held is not None:
+                s.delete(held)
+            op = s.scalars(select(Operator).where(Operator.username == name)).one_or_none()
+            if op is None:
+                raise NotFound(f"No operator named {name!r}.")
+            op.failed_attempts = 0
+            op.locked_until = None
+            held = s.get(SignInThrottle, op.username)
+            if held is not None:
+                s.delete(held)
+            record(s, actor=actor, at=now, entity="operator", entity_id=op.id,
+                   action="clear_sign_in_wait", detail={"username": name})
 
     def give_demo_passwords(self) -> int:
         """Demo database only: every person without a password gets ``auth.DEMO_PASSWORD``
@@ -414,17 +453,20 @@ class OperatorService:
         return self.create(self.system(), name, name, Role.ADMIN)
 
 
-def operator_lines(accounts: builtins.list[OperatorAccount],
-                   zone: tzinfo) -> builtins.list[str]:
+def operator_lines(accounts: builtins.list[OperatorAccount], zone: tzinfo,
+                   now: datetime | None = None) -> builtins.list[str]:
     """``main.py operator list``: one aligned line per operator (times in the center's
-    zone)."""
+    zone); one slowed down by wrong passwords shows until when."""
     def when(at: datetime | None) -> str:
         return stamp_text(at, zone)
 
     rows = [("OPERATOR", "NAME", "ROLE", "STATUS", "PASSWORD", "LAST SIGN-IN")]
     for a in accounts:
         rows.append((a.username, a.display_name, role_label(a.role),
-                     "active" if a.active else "deactivated",
+                     ("active" if a.active else "deactivated") + (
+                         f", waits until {stamp_text(a.locked_until, zone)[11:]}"
+                         if now is not None and a.locked_until is not None
+                         and a.locked_until > now else ""),
                      "set" if a.has_password else "none", when(a.last_sign_in_at)))
     widths = [max(len(r[i]) for r in rows) for i in range(len(rows[0]))]
     return ["  ".join(cell.ljust(w) for cell, w in zip(r, widths, strict=True)).rstrip()

@@ -12,7 +12,7 @@ from db.models.handover import Handover, SignificantEvent
 from db.models.hazards import Hazard, Inspection
 from db.models.journal import AuditEntry, Change
 from db.models.kpis import CaseFact, KpiDaily
-from db.models.operators import Operator
+from db.models.operators import Operator, SignInThrottle
 from db.models.rosters import (
     CaseAssignment,
     Member,
@@ -60,6 +60,7 @@ __all__ = [
     "Rotation",
     "Shift",
     "ShiftMember",
+    "SignInThrottle",
     "SignificantEvent",
     "SlaPolicy",
     "SlaTier",

@@ -457,3 +457,19 @@ def test_the_command_line_cannot_act_as_the_engine(
                        "--severity", "2", "--grid", "XH-03", "--db", db, "--operator", "engine")
     assert code == 1
     assert "system identity" in err
+
+
+def test_operator_add_without_a_terminal_checks_the_role_first(
+    capsys: pytest.CaptureFixture[str], db: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr("sys.stdin", io.StringIO(""))  # no terminal, nothing piped
+    code, _, err = run(capsys, "operator", "add", "newbie", "--name", "New", "--role",
+                       "reviewer", "--db", db, "--operator", "wangmin")
+    assert code == 1
+    assert "may not add operators" in err
+    assert "Traceback" not in err
+    code, _, err = run(capsys, "operator", "add", "newbie", "--name", "New", "--role",
+                       "reviewer", "--db", db, "--operator", "zhaopeng")
+    assert code == 1
+    assert err.strip() == ("error: no terminal to type the password on: pipe it in with "
+                           "--password-stdin")

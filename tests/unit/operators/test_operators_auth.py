@@ -17,7 +17,7 @@ from console.clock import FakeClock
 from console.core.domain import OperatorRef, Role
 from console.core.errors import NotFound, PermissionDenied, ValidationError
 from console.operators import auth
-from console.operators.service import BAD_CREDENTIALS, LOCKOUT, MAX_FAILED_SIGN_INS
+from console.operators.service import BAD_CREDENTIALS, MAX_FAILED_SIGN_INS, sign_in_wait
 from db.models import AuditEntry, Operator
 from main import main
 
@@ -97,27 +97,45 @@ def test_wrong_password_and_unknown_name_get_the_same_answer(
     assert [d["username"] for _, d in _audit(app, "sign_in_failed")] == ["alice", "alice"]
 
 
-def test_repeated_wrong_passwords_lock_the_operator_out_for_a_while(
+def test_repeated_wrong_passwords_slow_sign_in_down_but_lock_nobody_out(
         app: App, alice: OperatorRef, admin: OperatorRef, clock: FakeClock) -> None:
-    for _ in range(MAX_FAILED_SIGN_INS - 1):
+    for _ in range(MAX_FAILED_SIGN_INS):
         with pytest.raises(PermissionDenied, match=r"^Wrong operator name or password\.$"):
             app.operators.authenticate("alice", "guess")
-    with pytest.raises(PermissionDenied, match="locked for 5 minutes"):
-        app.operators.authenticate("alice", "guess")
-    # Even the right password waits out the lockout.
-    with pytest.raises(PermissionDenied, match="locked for 5 more minutes"):
-        app.operators.authenticate("alice", PASSWORD)
-    clock.advance(LOCKOUT - timedelta(seconds=30))
-    with pytest.raises(PermissionDenied, match="locked for 1 more minute,"):
+    # Even the right password waits: 30 s after the fifth, doubling after each next one.
+    with pytest.raises(PermissionDenied, match="wait 30 s before trying again"):
         app.operators.authenticate("alice", PASSWORD)
     clock.advance(timedelta(seconds=31))
+    with pytest.raises(PermissionDenied, match=r"^Wrong operator name or password\.$"):
+        app.operators.authenticate("alice", "guess again")
+    with pytest.raises(PermissionDenied, match="wait 60 s"):
+        app.operators.authenticate("alice", PASSWORD)
+    assert sign_in_wait(40) == timedelta(minutes=15)  # never longer than this
+    clock.advance(timedelta(seconds=61))
     assert app.operators.authenticate("alice", PASSWORD) == alice
-    # An admin's reset lifts a lockout at once.
+    # An administrator sees the wait and clears it at once.
     for _ in range(MAX_FAILED_SIGN_INS):
         with pytest.raises(PermissionDenied):
             app.operators.authenticate("alice", "guess")
-    app.operators.set_password(admin, "alice", "A fresh start 1")
-    assert app.operators.authenticate("alice", "A fresh start 1") == alice
+    account = next(a for a in app.operators.accounts(admin) if a.username == "alice")
+    assert account.locked_until is not None
+    app.operators.clear_sign_in_wait(admin, "alice")
+    assert app.operators.authenticate("alice", PASSWORD) == alice
+
+
+def test_unknown_and_known_names_get_the_same_answers(
+        app: App, alice: OperatorRef, clock: FakeClock) -> None:
+    def answers(name: str) -> list[str]:
+        said = []
+        for _ in range(MAX_FAILED_SIGN_INS + 1):
+            with pytest.raises(PermissionDenied) as refused:
+                app.operators.authenticate(name, "guess")
+            said.append(str(refused.value))
+        return said
+
+    assert answers("alice") == answers("nobody-here")
+    clock.advance(timedelta(hours=1))
+    assert app.operators.authenticate("alice", PASSWORD) == alice
 
 
 def test_a_hash_with_old_parameters_is_rehashed_at_the_next_sign_in(

@@ -17,6 +17,7 @@ from functools import partial
 from pathlib import Path
 
 import pytest
+from shapely.geometry import box
 from sqlalchemy import func, select
 
 from console.alerts.service import AlertService
@@ -35,6 +36,8 @@ from console.operators.service import OperatorService
 from console.rosters.domain import Availability
 from console.rosters.exchange import import_roster_csv
 from console.rosters.service import RosterService, ShiftSpec
+from console.territory.plan import ImportPlan
+from console.territory.service import TerritoryService
 from db.demo.roster_loader import load_roster
 from db.demo.rotation_pattern import RotationPattern, crews_on_day_and_night
 from db.models import Alert, AuditEntry
@@ -313,6 +316,22 @@ MUTATIONS: list[tuple[str, frozenset[Role], Prepare, bool]] = [
     ("OperatorService.set_password", PEOPLE, lambda w: partial(
         lambda name, who: w.app.operators.set_password(who, name, "a new password"),
         w.operator()), True),
+    ("OperatorService.clear_sign_in_wait", PEOPLE, lambda w: partial(
+        lambda name, who: w.app.operators.clear_sign_in_wait(who, name), w.operator()), True),
+    ("TerritoryService.rename", PEOPLE, lambda w: lambda who: w.app.territory.rename(
+        who, "XH-30", name_zh="东新南片"), True),
+    ("TerritoryService.set_households", PEOPLE, lambda w: lambda who:
+        w.app.territory.set_households(who, "XH-30", 1600), True),
+    ("TerritoryService.retire", PEOPLE, lambda w: lambda who: w.app.territory.retire(
+        who, "XH-29"), True),
+    ("TerritoryService.restore", PEOPLE, lambda w: lambda who: w.app.territory.restore(
+        who, "XH-29"), True),
+    ("TerritoryService.add_grid", PEOPLE, lambda w: partial(
+        lambda n, who: w.app.territory.add_grid(
+            who, f"NEW-{n}", f"新网格{n}", None,
+            box(120.30 + n * 0.01, 30.30, 120.305 + n * 0.01, 30.305)), w.n()), True),
+    ("TerritoryService.store", PEOPLE, lambda w: lambda who: w.app.territory.store(
+        who, ImportPlan("grid", [], [], [])), True),
     ("OperatorService.accounts", PEOPLE,
      lambda w: lambda who: w.app.operators.accounts(who), False),
     ("SignificantService.flag_event", FLOOR, lambda w: partial(
@@ -375,7 +394,7 @@ def test_each_role_is_allowed_or_refused_by_the_service(
 
 
 SERVICES = (CaseService, AlertService, HazardService, RosterService, SlaService,
-            OperatorService, SignificantService, HandoverService)
+            OperatorService, SignificantService, HandoverService, TerritoryService)
 # Public methods taking an acting operator that are not mutations (or are covered by
 # the entries above under another name).
 NOT_MUTATIONS = {
