@@ -152,7 +152,7 @@ class MainWindow(QMainWindow):
         file_menu.addAction(self._handover.action)
         file_menu.addSeparator()
         # Ctrl+L covers the console until its operator (or the next one) signs in.
-        self._seat = SeatControls(self._app, self)
+        self._seat = SeatControls(self._app, self, self._settings)
         file_menu.addAction(self._seat.lock_action)
         file_menu.addSeparator()
         file_menu.addAction(self._quit_action)

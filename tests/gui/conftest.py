@@ -44,6 +44,13 @@ def _no_window_outlives_its_test(qapp: QApplication) -> Iterator[None]:
     QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
 
 
+@pytest.fixture(autouse=True)
+def _no_idle_lock(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The idle lock checks the console's clock every 10 s; tests move that clock by hours
+    and would find their window locked mid-test. Its own tests switch it back on."""
+    monkeypatch.setenv("WATCHROOM_IDLE_LOCK_MINUTES", "0")
+
+
 @pytest.fixture
 def settings(tmp_path: Path) -> QSettings:
     """Settings in a file of the test's own, never the user's."""

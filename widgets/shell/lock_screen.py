@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from typing import Protocol, runtime_checkable
 
-from PySide6.QtCore import QEvent, QObject, Qt, Signal
+from PySide6.QtCore import QEvent, QObject, QSettings, Qt, Signal
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QApplication,
@@ -32,6 +32,7 @@ from console.app import App
 from console.core.domain import OperatorRef, Role
 from console.operators.service import CASE_WRITERS
 from widgets.common.time_text import local_time
+from widgets.shell.idle_lock import IdleLock, idle_minutes
 from widgets.shell.sign_in_dialog import SignInForm
 from widgets.shell.status_bar import follow_operator, role_label
 
@@ -220,7 +221,8 @@ class SeatControls(QObject):
 
     operator_switched = Signal(object)
 
-    def __init__(self, app: App, window: QMainWindow) -> None:
+    def __init__(self, app: App, window: QMainWindow,
+                 settings: QSettings | None = None) -> None:
         super().__init__(window)
         self.setObjectName("seatControls")
         self._app = app
@@ -237,12 +239,18 @@ class SeatControls(QObject):
         self.lock_action.triggered.connect(self._screen.lock)
         self.operators_action.triggered.connect(self.open_operators_dialog)
         self._screen.unlocked.connect(self._on_unlocked)
+        self.idle_lock = IdleLock(app, self._lock_if_open,
+                                  idle_minutes(settings or QSettings()), self)
         follow_operator(self, app, self.apply_role)
         self._grey(app.operator)  # the panels read the role themselves as they start
 
     @property
     def lock_screen(self) -> LockScreen:
         return self._screen
+
+    def _lock_if_open(self) -> None:
+        if not self._screen.is_locked():
+            self._screen.lock()
 
     def open_operators_dialog(self) -> QWidget:
         from widgets.shell.operators_dialog import OperatorsDialog

@@ -4,6 +4,7 @@ driven as a person would: typing, clicking, Ctrl+L."""
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import timedelta
 
 import pytest
 from PySide6.QtCore import QCoreApplication, QEvent, QSettings, Qt, QTimer
@@ -22,6 +23,7 @@ from PySide6.QtWidgets import (
 from pytestqt.qtbot import QtBot
 
 from console.app import App
+from console.clock import FakeClock
 from console.core.domain import OperatorRef, Role
 from widgets.main_window import MainWindow
 from widgets.shell.launcher import run_gui
@@ -312,3 +314,39 @@ def _main(widget: QWidget) -> QMainWindow:
     window = widget.window()
     assert isinstance(window, QMainWindow)
     return window
+
+
+def test_a_seat_left_alone_locks_itself_after_the_quiet_spell(
+        qtbot: QtBot, app: App, settings: QSettings, monkeypatch: pytest.MonkeyPatch,
+        open_window: Callable[[QSettings], MainWindow], clock: FakeClock) -> None:
+    officer = app.operator
+    _with_password(app, officer)
+    monkeypatch.delenv("WATCHROOM_IDLE_LOCK_MINUTES")  # the shipped default, 15 minutes
+    main_window = open_window(settings)
+    idle = main_window.seat.idle_lock
+    screen = main_window.seat.lock_screen
+    assert idle.limit == timedelta(minutes=15)
+    clock.advance(timedelta(minutes=14))
+    qtbot.mouseClick(main_window.board, Qt.MouseButton.LeftButton)  # someone is there
+    clock.advance(timedelta(minutes=14))
+    assert not idle.check()
+    assert not screen.isVisible()
+    clock.advance(timedelta(minutes=1, seconds=1))
+    assert idle.check()
+    assert screen.isVisible()
+    assert not main_window.board.isVisible()
+    _type(qtbot, screen, "unlock", officer.username, PASSWORD)
+    assert not screen.isVisible()
+
+
+def test_the_idle_lock_is_configurable_and_can_be_switched_off(
+        qtbot: QtBot, app: App, settings: QSettings,
+        open_window: Callable[[QSettings], MainWindow], clock: FakeClock) -> None:
+    settings.setValue("seat/idleLockMinutes", 5)
+    assert open_window(settings).seat.idle_lock.limit == timedelta(minutes=5)
+    settings.setValue("seat/idleLockMinutes", 0)
+    window = open_window(settings)
+    assert not window.seat.idle_lock.active
+    clock.advance(timedelta(hours=3))
+    assert not window.seat.idle_lock.check()
+    assert not window.seat.lock_screen.isVisible()
