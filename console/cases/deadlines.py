@@ -15,10 +15,12 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import and_, func, select, update
 from sqlalchemy.orm import Session
 
+from console.alerts.conditions import resolve_deadline_alerts
 from console.cases.calendar import DeadlineClock
 from console.cases.lifecycle import Action
 from console.cases.sla import PolicyView, SlaService
 from console.core.domain import OPEN_STAGES, Category, Severity
+from console.core.local_time import minute_text
 from db.database import Database
 from db.models import Case, Deadline, SlaTier
 
@@ -106,6 +108,7 @@ class DeadlineService:
     def on_step(self, s: Session, case: Case, action: Action, now: datetime) -> None:
         with s.no_autoflush:
             deadlines = list(s.scalars(select(Deadline).where(Deadline.case_id == case.id)))
+            pending_before = {d.id for d in deadlines if d.met_at is None}
             by_kind = {d.kind: d for d in deadlines}
             if action is Action.REGISTER:
                 self._meet(by_kind.get(REGISTER), now)
@@ -143,6 +146,13 @@ class DeadlineService:
                         d.paused_from = None
                         self._recompute(d)
             self._refresh(case, deadlines, now)
+            met = [d for d in deadlines if d.id in pending_before and d.met_at is not None]
+            if met:
+                kinds = ", ".join(sorted({d.kind for d in met}))
+                resolve_deadline_alerts(
+                    s, [d.id for d in met], now,
+                    f"{case.reference}: {kinds} deadline met at "
+                    f"{minute_text(now, self.center_timezone())} ({action.value})")
 
     def on_supervise(self, s: Session, case: Case, now: datetime) -> int:
         """Shorten what is left of every pending deadline by the policy's supervision
@@ -243,7 +253,9 @@ class DeadlineService:
                               warn_before: timedelta, long_after: timedelta) -> Deadline:
         """Start a hazard's next inspection cycle: level 1 ``warn_before`` the due date
         (coming due), 2 at the due date (overdue), 3 ``long_after`` it. The previous
-        cycle's clock, if any, is met now. Runs in the caller's transaction."""
+        cycle's clock, if any, is met now, and the alerts it raised resolve themselves.
+        Runs in the caller's transaction."""
+        _resolve_inspection_alerts(s, hazard_id, now, "inspection recorded")
         s.execute(update(Deadline).where(Deadline.hazard_id == hazard_id,
                                          Deadline.met_at.is_(None))
                   .values(met_at=now, next_at=None).execution_options(
@@ -263,6 +275,7 @@ class DeadlineService:
     def close_inspection_clock(s: Session, hazard_id: int, now: datetime) -> None:
         """A retired hazard stops being watched (a mitigated one stays watched: its
         controls must be seen to hold)."""
+        _resolve_inspection_alerts(s, hazard_id, now, "hazard retired")
         s.execute(update(Deadline).where(Deadline.hazard_id == hazard_id,
                                          Deadline.met_at.is_(None))
                   .values(met_at=now, next_at=None).execution_options(
@@ -325,3 +338,10 @@ def refresh_cases(s: Session, case_ids: set[int]) -> None:
         s.execute(update(Case).where(Case.id.in_(ids[start:start + 500])).values(
             escalation_level=level.scalar_subquery(), next_due_at=due.scalar_subquery(),
             next_due_kind=kind.scalar_subquery()).execution_options(synchronize_session=False))
+
+
+def _resolve_inspection_alerts(s: Session, hazard_id: int, now: datetime, reason: str) -> None:
+    pending = s.scalars(select(Deadline.id).where(Deadline.hazard_id == hazard_id,
+                                                  Deadline.met_at.is_(None))).all()
+    if pending:
+        resolve_deadline_alerts(s, pending, now, reason)
