@@ -250,7 +250,8 @@ def _gui(app: App, on_started: Callable[[], None] | None = None,
          inbox: Path | None = None, lang: str | None = None, user: str | None = None,
          demo_password: str | None = None) -> int:
     """The console window, with the escalation engine running in-process: a console
-    that was closed when a deadline passed escalates it as it starts."""
+    that was closed when a deadline passed escalates it as it starts. Once the window is
+    up, its change bus reads the change feed for the engine too."""
     from widgets.shell.launcher import run_gui  # Qt only on this path
 
     runner = EngineRunner(app.escalation, app.clock, leadership=app.leadership,
@@ -260,7 +261,7 @@ def _gui(app: App, on_started: Callable[[], None] | None = None,
     try:
         # The window opens only after someone signs in (the first run creates the admin).
         return run_gui(app, on_started, lang=lang, sign_in=True, user=user,
-                       demo_password=demo_password)
+                       demo_password=demo_password, engine=runner)
     finally:
         runner.stop()
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from dataclasses import dataclass, field
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -42,6 +42,10 @@ from db.integrity import check_sqlite_pages
 from db.migrate import upgrade
 
 APP_NAME = "watchroom"
+
+# Change-feed entities whose changes make this process's caches stale (``forget_stale``).
+DISTRICT_ENTITIES = frozenset({"district", "roster"})  # grids and teams
+SLA_ENTITIES = frozenset({"sla_policy", "sla_tier"})  # policies and the working calendar
 
 
 def data_dir() -> Path:
@@ -143,6 +147,15 @@ class App:
         assert self._operator is not None
         for listener in list(self.operator_changed):
             listener(self._operator)
+
+    def forget_stale(self, entities: Collection[str]) -> None:
+        """Drop what this process cached that changes of ``entities``, read from the
+        change feed, made stale: the district's grids and teams, the SLA policies and
+        calendar. The one place that does it; the GUI's change bus calls it per batch."""
+        if not DISTRICT_ENTITIES.isdisjoint(entities):
+            self.district.invalidate()
+        if not SLA_ENTITIES.isdisjoint(entities):
+            self.sla.invalidate()
 
     def folder_watcher(self, folder: Path, *, settle: bool = True) -> FolderWatcher:
         """A watcher importing feed files dropped into ``folder`` (call ``scan_once``)."""

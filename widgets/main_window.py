@@ -17,7 +17,7 @@ from console.core.domain import CaseRow
 from widgets.alerts.panel import AlertPanel
 from widgets.cases.board import CaseBoard
 from widgets.cases.detail import CaseDetailPane
-from widgets.changes.change_watcher import ChangeWatcher
+from widgets.changes.bus import ChangeBus
 from widgets.common.dock_scroll import scrolling
 from widgets.common.time_text import set_center_zone
 from widgets.dashboard.panel import Dashboard
@@ -48,8 +48,10 @@ BOTTOM_DOCK_HEIGHT = 300
 class MainWindow(QMainWindow):
     """The whole console on one ``App``: composition and wiring only.
 
-    Each panel owns its model and talks to the services itself; this class connects
-    their signals (see ``_connect_signals``) and keeps layout and theme in ``QSettings``.
+    Each panel owns its model and talks to the services itself; this class builds the
+    process's one change bus (``bus``), hands it to the panels that follow changes
+    themselves, connects the others' signals to it (see ``_connect_signals``) and keeps
+    layout and theme in ``QSettings``.
 
     Signals: only those of ``QMainWindow``.
     """
@@ -64,7 +66,8 @@ class MainWindow(QMainWindow):
         set_center_zone(app.zone)
         self._settings = settings if settings is not None else QSettings()
 
-        self._watcher = ChangeWatcher(app, self)
+        # Built before the panels load: a change committed meanwhile is announced again.
+        self._bus = ChangeBus(app, self)
         self._board = CaseBoard(app, self)
         self.setCentralWidget(self._board)
         self._detail = CaseDetailPane(app, self)
@@ -80,9 +83,9 @@ class MainWindow(QMainWindow):
         self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self._detail_dock)
         # Alerts, rosters and the hazard registry share the bottom area as tabs, alerts
         # in front: what is arriving matters first.
-        self._alerts = AlertPanel(app, self._settings, self)
-        self._roster = RosterView(app, self)
-        self._hazards = HazardRegistry(app, self)
+        self._alerts = AlertPanel(app, self._bus, self._settings, self)
+        self._roster = RosterView(app, self._bus, self)
+        self._hazards = HazardRegistry(app, self._bus, self)
         self._alerts_dock = self._dock(self.tr("Alerts"), "alertPanelDock", self._alerts)
         self._roster_dock = self._dock(self.tr("Rosters"), "rosterViewDock", self._roster)
         self._hazards_dock = self._dock(self.tr("Hazard registry"), "hazardRegistryDock",
@@ -120,7 +123,7 @@ class MainWindow(QMainWindow):
         self._default_state = self.saveState()
         self._restore_settings()
         self._connect_signals()
-        self._watcher.start()
+        self._bus.start()
         self._alerts.start()
         # Every menu action has a shortcut, named in its tooltip (also those added above
         # by the panels' own controls).
@@ -263,15 +266,15 @@ class MainWindow(QMainWindow):
         self._palette_action.triggered.connect(self.open_command_palette)
         self._language_group.triggered.connect(self._on_language_group_triggered)
 
-        self._watcher.cases_changed.connect(self._board.queue_case_ids)
-        self._watcher.cases_changed.connect(self._detail.refresh_if_changed)
-        self._watcher.district_changed.connect(self._board.reload_reference_data)
-        self._watcher.cases_reloaded.connect(self._board.reload)
-        self._watcher.cases_reloaded.connect(self._board.refresh_counts)
-        self._watcher.cases_reloaded.connect(self._detail.refresh)
-        self._watcher.policies_changed.connect(self._board.refresh_all_cases)
-        self._watcher.policies_changed.connect(self._detail.refresh)
-        self._watcher.handovers_changed.connect(self._handover.refresh_history)
+        self._bus.cases_changed.connect(self._board.queue_case_ids)
+        self._bus.cases_changed.connect(self._detail.refresh_if_changed)
+        self._bus.district_changed.connect(self._board.reload_reference_data)
+        self._bus.cases_reloaded.connect(self._board.reload)
+        self._bus.cases_reloaded.connect(self._board.refresh_counts)
+        self._bus.cases_reloaded.connect(self._detail.refresh)
+        self._bus.policies_changed.connect(self._board.refresh_all_cases)
+        self._bus.policies_changed.connect(self._detail.refresh)
+        self._bus.handovers_changed.connect(self._handover.refresh_history)
         self._board.case_selected.connect(self._detail.show_case_id)
         self._board.counts_changed.connect(self._status.set_counts)
         self._board.escalated.connect(self._on_board_escalated)
@@ -282,13 +285,13 @@ class MainWindow(QMainWindow):
         self._alerts.case_promoted.connect(self._board.show_case)
         self._hazards.case_activated.connect(self._board.select_case)
         self._detail.hazards.hazard_activated.connect(self._on_hazard_activated)
-        self._watcher.cases_changed.connect(self._map.queue_case_ids)
-        self._watcher.cases_reloaded.connect(self._map.refresh)
-        self._watcher.district_changed.connect(self._map.reload_district)
-        self._watcher.cases_changed.connect(self._dashboard.queue_case_ids)
-        self._watcher.cases_reloaded.connect(self._dashboard.refresh)
-        self._watcher.district_changed.connect(self._dashboard.refresh)
-        self._hazards.watcher.hazards_changed.connect(self._map.queue_hazard_ids)
+        self._bus.cases_changed.connect(self._map.queue_case_ids)
+        self._bus.cases_reloaded.connect(self._map.refresh)
+        self._bus.district_changed.connect(self._map.reload_district)
+        self._bus.cases_changed.connect(self._dashboard.queue_case_ids)
+        self._bus.cases_reloaded.connect(self._dashboard.refresh)
+        self._bus.district_changed.connect(self._dashboard.refresh)
+        self._bus.hazards_changed.connect(self._map.queue_hazard_ids)
         self._map.grid_chosen.connect(self._board.show_grid)
         self._board.grid_shown.connect(self._map.select_grid)  # the outline follows the board
         self._map.grid_chosen.connect(self._hazards.show_grid)
@@ -315,8 +318,9 @@ class MainWindow(QMainWindow):
         return self._detail
 
     @property
-    def watcher(self) -> ChangeWatcher:
-        return self._watcher
+    def bus(self) -> ChangeBus:
+        """The one reader of the change feed in this process."""
+        return self._bus
 
     @property
     def alerts(self) -> AlertPanel:
@@ -376,7 +380,7 @@ class MainWindow(QMainWindow):
         self._alerts.apply_theme_colors()
 
     def closeEvent(self, event: QCloseEvent) -> None:
-        self._watcher.stop()
+        self._bus.stop()
         self._alerts.stop()
         self._roster.stop()
         self._hazards.shutdown()

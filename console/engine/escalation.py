@@ -6,7 +6,7 @@ from __future__ import annotations
 import json
 import logging
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any, Protocol
@@ -17,7 +17,7 @@ from console.cases.deadlines import LEVEL_NAMES, level_at, next_threshold, refre
 from console.clock import Clock, scheduler_time
 from console.core.change_notifier import ChangeNotifier
 from console.core.changes import ChangeFeed
-from console.core.domain import OperatorRef
+from console.core.domain import ChangeEvent, OperatorRef
 from console.engine.leadership import EngineLeadership, SharedLeadership
 from db.database import Database
 from db.models import Alert, AuditEntry, Case, Change, Deadline, table_of
@@ -301,10 +301,20 @@ class EscalationEngine:
         if not events:
             return False
         self._last_seq = events[-1].seq
-        if any(e.entity in DEADLINE_ENTITIES for e in events):
+        if moves_deadlines(events):
             self.rearm()
             return True
         return False
+
+    def note_read(self, seq: int) -> None:
+        """Changes up to ``seq`` were read for this engine by another reader of the same
+        process (the GUI's change bus); its own poll, if it polls again, reads on after."""
+        self._last_seq = max(self._last_seq, seq)
+
+
+def moves_deadlines(events: Sequence[ChangeEvent]) -> bool:
+    """Whether any of ``events`` can move the earliest pending deadline."""
+    return any(e.entity in DEADLINE_ENTITIES for e in events)
 
 
 class SchedulerAlarm:
@@ -361,9 +371,14 @@ class EngineRunner:
     holder of an advisory lock does; the others stand by and take over when it dies).
     ``notifier`` wakes the change-feed poll the moment another writer commits, so the
     alarm is re-armed at once; the periodic poll is then only a slower safety net.
+
+    In a console, the process reads the change feed once, in its change bus: there
+    ``hand_over_reading`` makes the runner's own poll and wake-up stand aside, and the bus
+    hands every batch it reads to ``changes_read``. The headless engine polls by itself.
     """
 
     CHANGE_POLL_JOB = "escalation-change-feed"
+    REARM_JOB = "escalation-rearm"
 
     def __init__(self, engine: EscalationEngine, clock: Clock, safety_interval_s: float = 300,
                  poll_interval_s: float = 2.0, *, leadership: EngineLeadership | None = None,
@@ -374,6 +389,7 @@ class EngineRunner:
         self.leadership: EngineLeadership = leadership or SharedLeadership()
         self._notifier = notifier
         self._unsubscribe: Callable[[], None] = lambda: None
+        self._read_elsewhere = False  # the process's change bus reads the feed for it
         self._safety_interval_s = safety_interval_s
         live = notifier is not None and notifier.live
         self._poll_interval_s = poll_interval_s * NOTIFIED_POLL_FACTOR if live \
@@ -390,8 +406,36 @@ class EngineRunner:
 
     def _on_change_notified(self) -> None:
         # On the listener's thread: hand the work to the scheduler's (one job, coalesced).
+        if self.leadership.is_leader and not self._read_elsewhere:
+            self.alarm.schedule(self._poll_changes, "date", self.CHANGE_POLL_JOB + "-now")
+
+    def _poll_changes(self) -> None:
+        if not self._read_elsewhere:
+            self.engine.poll_changes()
+
+    def hand_over_reading(self) -> Callable[[], None]:
+        """From now on this process's change bus reads the feed and calls
+        ``changes_read`` with every batch; the runner's own poll and wake-up stand aside.
+        Returns the function that takes the reading back (the poll then reads on after
+        the last batch it was handed)."""
+        self._read_elsewhere = True
         if self.leadership.is_leader:
-            self.alarm.schedule(self.engine.poll_changes, "date", self.CHANGE_POLL_JOB + "-now")
+            # What the runner's own poll had not read yet may have moved a deadline.
+            self.alarm.schedule(self.engine.rearm, "date", self.REARM_JOB)
+
+        def take_back() -> None:
+            self._read_elsewhere = False
+
+        return take_back
+
+    def changes_read(self, events: Sequence[ChangeEvent]) -> None:
+        """A batch of the change feed, read by this process's change bus (on its thread):
+        if one of them can move a deadline, the alarm is re-armed on the scheduler's."""
+        if not events:
+            return
+        self.engine.note_read(events[-1].seq)
+        if self.leadership.is_leader and moves_deadlines(events):
+            self.alarm.schedule(self.engine.rearm, "date", self.REARM_JOB)
 
     def _on_leadership_changed(self, leading: bool) -> None:
         if leading:
@@ -408,7 +452,7 @@ class EngineRunner:
                      len(done))
         self.alarm.schedule(self._safety_sweep, "interval", "escalation-safety-sweep",
                             seconds=self._safety_interval_s)
-        self.alarm.schedule(self.engine.poll_changes, "interval", self.CHANGE_POLL_JOB,
+        self.alarm.schedule(self._poll_changes, "interval", self.CHANGE_POLL_JOB,
                             seconds=self._poll_interval_s)
 
     def _safety_sweep(self) -> None:

@@ -74,6 +74,7 @@ def _paint_probe() -> Any:
 
 def cmd_open(args: argparse.Namespace) -> int:
     from widgets.alerts.panel import AlertPanel
+    from widgets.changes.bus import ChangeBus
 
     qapp, app, settings = _setup(args)
     times: list[float] = []
@@ -83,7 +84,7 @@ def cmd_open(args: argparse.Namespace) -> int:
         for _ in range(args.runs + 1):
             probe = _paint_probe()
             started = time.perf_counter()
-            panel = AlertPanel(app, settings)
+            panel = AlertPanel(app, ChangeBus(app), settings)
             built = time.perf_counter()
             probe.model = panel.model
             panel.table.viewport().installEventFilter(probe)
@@ -117,6 +118,7 @@ def cmd_burst(args: argparse.Namespace) -> int:
     from PySide6.QtCore import Qt, QTimer
 
     from widgets.alerts.panel import AlertPanel
+    from widgets.changes.bus import ChangeBus
 
     qapp, app, settings = _setup(args)
     result: dict[str, Any] = {"errors": []}
@@ -126,11 +128,13 @@ def cmd_burst(args: argparse.Namespace) -> int:
     writes: list[dict[str, Any]] = []
     deadline = time.time() + args.timeout
     probe = _paint_probe()
-    panel = AlertPanel(app, settings)
+    bus = ChangeBus(app)  # the console's one reader of the change feed, as in the window
+    panel = AlertPanel(app, bus, settings)
     probe.model = panel.model
     panel.table.viewport().installEventFilter(probe)
     panel.resize(1400, 800)
     panel.show()
+    bus.start()
     panel.start()
 
     def read_writes() -> None:
@@ -163,7 +167,7 @@ def cmd_burst(args: argparse.Namespace) -> int:
                     f"timeout after {args.timeout:.0f} s: ready={state['ready_at'] is not None}"
                     f", write report={'yes' if writes else 'no'}, rows "
                     f"{panel.model.rowCount()} (base {state['base']}, +{w.get('count', '?')})"
-                    f", panel seq {panel.feed_seq} / writer {w.get('last_seq', '?')}")
+                    f", bus seq {bus.last_seq} / writer {w.get('last_seq', '?')}")
                 finish()
                 return
             if state["ready_at"] is None:
@@ -193,7 +197,7 @@ def cmd_burst(args: argparse.Namespace) -> int:
                 if rows >= state["base"] + int(w["count"]):
                     result["applied_by"] = "model holds every new row"
                     state["done_at"] = now
-                elif panel.feed_seq >= int(w["last_seq"]) and not panel.busy:
+                elif bus.last_seq >= int(w["last_seq"]) and not panel.busy:
                     result["applied_by"] = "feed read to the writer's last seq, nothing queued"
                     state["done_at"] = now
                 return
@@ -211,6 +215,7 @@ def cmd_burst(args: argparse.Namespace) -> int:
     try:
         qapp.exec()
     finally:
+        bus.stop()
         panel.stop()
         app.close()
     ready = state["ready_at"]

@@ -333,7 +333,7 @@ def report_burst(ds: Dataset, report: Report, b: dict[str, Any] | None, error: s
         note=(f"longest gap of a {HEARTBEAT_MS} ms heartbeat timer, first write to "
               f"{TAIL_S:.0f} s after the last change applied; "
               f"{call('board._apply_pending_slice', '_apply_pending_slice')}, "
-              f"{call('watcher.poll', 'poll')}, "
+              f"{call('bus.poll', 'poll')}, "
               f"{call('board.refresh_counts', 'refresh_counts')}, "
               f"{call('board.refresh_countdowns', 'refresh_countdowns')}, "
               f"{call('cases.rows_by_ids', 'rows_by_ids')}; longest gap: "

@@ -114,6 +114,7 @@ def _open_registry_ms(url: str, repeat: int = 5) -> tuple[float, float, float, i
     from PySide6.QtCore import QEvent, QObject
     from PySide6.QtWidgets import QApplication
 
+    from widgets.changes.bus import ChangeBus
     from widgets.hazards.registry import HazardRegistry
     from widgets.shell.theme import Theme, apply_theme
 
@@ -140,7 +141,7 @@ def _open_registry_ms(url: str, repeat: int = 5) -> tuple[float, float, float, i
         for _ in range(repeat + 1):
             probe = PaintProbe()
             started = time.perf_counter()
-            registry = HazardRegistry(app)
+            registry = HazardRegistry(app, ChangeBus(app))
             targets = (registry.table.viewport(), registry.matrix)
             for target in targets:
                 target.installEventFilter(probe)

@@ -130,6 +130,7 @@ def _open_view_ms(app: App, repeat: int = 5) -> tuple[float, float, float, int]:
     from PySide6.QtCore import QEvent, QObject
     from PySide6.QtWidgets import QApplication
 
+    from widgets.changes.bus import ChangeBus
     from widgets.rosters.view import RosterView
     from widgets.shell.theme import Theme, apply_theme
 
@@ -152,7 +153,7 @@ def _open_view_ms(app: App, repeat: int = 5) -> tuple[float, float, float, int]:
     for _ in range(repeat + 1):
         probe = PaintProbe()
         started = time.perf_counter()
-        view = RosterView(app, watch_changes=False)
+        view = RosterView(app, ChangeBus(app))
         targets = (view.teams_table.viewport(), view.members_table.viewport())
         for target in targets:
             target.installEventFilter(probe)

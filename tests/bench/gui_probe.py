@@ -190,7 +190,7 @@ class Console:
         self.board: Any = None
         self.model: Any = None  # the board's source model
         self.view_model: Any = None  # what the table shows (the proxy)
-        self.watcher: Any = None
+        self.bus: Any = None
         self.app: Any = None
         self.on_tick: Callable[[], None] | None = None
         self._last_tick = 0.0
@@ -230,13 +230,13 @@ class Console:
         # classes are patched before run_gui builds the window: Qt connects bound methods).
         import widgets.cases.board as case_board_module
         import widgets.cases.table_model as table_model_module
-        import widgets.changes.change_watcher as change_watcher_module
+        import widgets.changes.bus as change_bus_module
 
         targets: list[tuple[str, object, tuple[str, ...]]] = [
             ("board", getattr(case_board_module, "CaseBoard", None),
              ("reload", "_apply_pending_slice", "_merge_slice", "refresh_counts",
               "refresh_countdowns", "queue_case_ids")),
-            ("watcher", getattr(change_watcher_module, "ChangeWatcher", None), ("poll",)),
+            ("bus", getattr(change_bus_module, "ChangeBus", None), ("poll",)),
             ("model", getattr(table_model_module, "CaseBoardModel", None),
              ("reset_rows", "apply_rows", "insert_rows")),
         ]
@@ -261,7 +261,7 @@ class Console:
             self.window = window
             self.board = getattr(window, "board", None) or window.findChild(QWidget,
                                                                             "caseBoard")
-            self.watcher = getattr(window, "watcher", None)
+            self.bus = getattr(window, "bus", None)
             table = window.findChild(QTableView, "caseTable")
             if table is None:
                 p.errors.append("no QTableView named caseTable")
@@ -451,7 +451,7 @@ def cmd_burst(args: argparse.Namespace) -> int:
         elif writes and "error" not in writes[0]:
             w = writes[0]
             ids = w["ids"]
-            seen = console.watcher.last_seq if console.watcher is not None else None
+            seen = console.bus.last_seq if console.bus is not None else None
             if "applied" not in p.stamps:
                 caught_up = seen is None or seen >= w["last_seq"]
                 if caught_up:
@@ -483,8 +483,8 @@ def cmd_burst(args: argparse.Namespace) -> int:
             if writes and "ids" in writes[0]:
                 missing = sum(1 for i in writes[0]["ids"] if i not in console.fetched_at)
             p.errors.append(f"timeout after {args.timeout:.0f} s: stamps {sorted(p.stamps)}; "
-                            f"{missing} written cases not applied; watcher at "
-                            f"{getattr(console.watcher, 'last_seq', '?')}")
+                            f"{missing} written cases not applied; bus at "
+                            f"{getattr(console.bus, 'last_seq', '?')}")
             console.finish()
 
     console.on_tick = tick

@@ -1,30 +1,27 @@
-"""The alert panel's place in the change feed, read one small query at a time; and its
-periodic alert timers, run off the GUI thread."""
+"""The alert panel's reading of the alerts the change bus named, one small query at a
+time; and its periodic alert timers, run off the GUI thread."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from contextlib import suppress
 from itertools import islice
 
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
 
 from console.alerts.service import AlertRow
-from console.core.domain import ChangeEvent
 from widgets.alerts.model import AlertItem, prepare_item
 
-Since = Callable[[int, int], list[ChangeEvent]]
 RowsByIds = Callable[[list[int]], list[AlertRow]]
 
-FEED_PAGE = 500  # changes per read of the feed (one indexed range query)
 ROWS_CHUNK = 40  # alerts per read of their rows (one primary-key IN query, ~2 ms)
 
 
-class AlertFeedCursor:
-    """Reads the alerts changed after a change-feed seq in steps small enough for a
-    turn of the GUI thread: each ``step`` runs one query, either the next page of the
-    change feed or the rows of the next ``ROWS_CHUNK`` alerts it named, and returns the
-    alerts read as prepared table items (none after a page of the feed).
+class AlertRowReader:
+    """Reads the rows of the alerts the change bus named in steps small enough for a
+    turn of the GUI thread: each ``step`` runs one query, the rows of the next
+    ``ROWS_CHUNK`` alerts queued, and returns them as prepared table items. An alert
+    named again while queued is read once.
 
     Why steps on the GUI thread and not a reader thread: CPython runs Python code in one
     thread at a time. A reader thread building rows makes every ``data()`` call of a
@@ -32,53 +29,36 @@ class AlertFeedCursor:
     during a 20,000-alert burst, paints took 150-770 ms that way, against ~8-12 ms alone.
     In steps, the query time is part of a turn the panel bounds (``SLICE_BUDGET_S``).
 
-    ``request()`` asks for a look at the feed (a poll); ``idle`` is True when nothing is
-    asked and no alert named by the feed is left to read.
+    ``idle`` is True when no alert named is left to read.
     """
 
-    def __init__(self, since: Since, rows_by_ids: RowsByIds, last_seq: int) -> None:
-        self._since = since
+    def __init__(self, rows_by_ids: RowsByIds) -> None:
         self._rows_by_ids = rows_by_ids
-        self._last_seq = last_seq
-        self._ids: dict[int, None] = {}  # alerts named by the feed, not read yet, in order
-        self._wanted = False
-
-    @property
-    def last_seq(self) -> int:
-        """The change-feed seq read up to (the alerts it names may still be queued)."""
-        return self._last_seq
+        self._ids: dict[int, None] = {}  # alerts named, not read yet, in order
 
     @property
     def idle(self) -> bool:
-        return not self._wanted and not self._ids
+        return not self._ids
 
     @property
     def queued(self) -> int:
-        """Alerts named by the feed whose rows are not read yet."""
+        """Alerts named whose rows are not read yet."""
         return len(self._ids)
 
-    def request(self) -> None:
-        """Look at the feed at the next step."""
-        self._wanted = True
+    def add(self, alert_ids: Iterable[int]) -> None:
+        """Read these alerts' rows in the next steps."""
+        self._ids.update(dict.fromkeys(alert_ids))
 
     def step(self) -> list[AlertItem]:
         """One query; the items of the alerts it read. A failed query changes nothing,
         so the same step is tried again later."""
-        if self._ids:
-            chunk = list(islice(self._ids, ROWS_CHUNK))
-            items = [prepare_item(row) for row in self._rows_by_ids(chunk)]
-            for alert_id in chunk:
-                del self._ids[alert_id]
-            return items
-        if self._wanted:
-            events = self._since(self._last_seq, FEED_PAGE)
-            self._wanted = len(events) >= FEED_PAGE  # a backlog: the next page next
-            if events:
-                self._last_seq = events[-1].seq
-                for event in events:
-                    if event.entity == "alert":
-                        self._ids[event.entity_id] = None
-        return []
+        chunk = list(islice(self._ids, ROWS_CHUNK))
+        if not chunk:
+            return []
+        items = [prepare_item(row) for row in self._rows_by_ids(chunk)]
+        for alert_id in chunk:
+            del self._ids[alert_id]
+        return items
 
 
 class _TimersDelivery(QObject):

@@ -48,7 +48,7 @@ from console.app import App
 from console.core.domain import Severity
 from console.core.errors import ConflictError, WatchroomError
 from widgets.alerts.dialogs import PromoteDialog, ShelveDialog
-from widgets.alerts.feed import AlertFeedCursor, AlertTimersRunner
+from widgets.alerts.feed import AlertRowReader, AlertTimersRunner
 from widgets.alerts.model import (
     ALERT_ID_ROLE,
     AlertColumn,
@@ -64,11 +64,11 @@ from widgets.alerts.model import (
     status_text,
     urgency_text,
 )
-from widgets.changes.change_wakeup import NOTIFIED_POLL_FACTOR, ChangeWakeup
+from widgets.changes.bus import ChangeBus
 from widgets.common.time_text import NO_VALUE, local_time
 from widgets.shell.theme import colors, current_theme
 
-POLL_INTERVAL_MS = 400  # the change feed, read for alerts
+RETRY_MS = 400  # a failed read of alert rows is tried again after this long
 APPLY_CHUNK = 25  # rows per model insert; a turn reads and inserts until its budget is spent
 SLICE_BUDGET_S = 0.008  # GUI-thread time a turn spends on queries and inserts, then yields
 ATTENTION_EVERY_S = 0.25  # in a burst, the attention count is redrawn at most this often
@@ -95,12 +95,12 @@ class AlertPanel(QWidget):
     """Alerts from every feed, newest and most severe first, with what an officer does
     with one (acknowledge, shelve, resolve, promote to a case) and its full detail.
 
-    Reads alert changes from the change feed (``poll``, every 400 ms once ``start`` is
-    called) and applies them in turns, one per pass of the event loop: each turn runs
-    small queries (a page of the feed, the rows of 40 alerts; ``AlertFeedCursor``) and
+    Listens to the console's change bus (``alerts_changed``; ``poll`` asks it to read
+    the feed now) and applies the alerts it names in turns, one per pass of the event
+    loop: each turn runs small queries (the rows of 40 alerts; ``AlertRowReader``) and
     inserts 25 rows at a time until it has used ~8 ms of the GUI thread; the table is
     painted in the next pass, alone; never a model reset. ``busy`` is True while the
-    feed is being read or rows wait to be applied or painted. Unacknowledged Extreme and
+    bus catches up or rows wait to be read, applied or painted. Unacknowledged Extreme and
     Severe alerts flash, with an optional beep, and never take the keyboard. Shelved
     alerts come back through the alert service's timers, run every 30 s in a pool thread
     (``AlertTimersRunner``; ``run_timers`` runs them at once).
@@ -116,19 +116,19 @@ class AlertPanel(QWidget):
     case_promoted = Signal(str)
     attention_changed = Signal(int)
 
-    def __init__(self, app: App, settings: QSettings | None = None,
+    def __init__(self, app: App, bus: ChangeBus, settings: QSettings | None = None,
                  parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("alertPanel")
         self._app = app
+        self._bus = bus
         self._settings = settings if settings is not None else QSettings()
-        self._feed = AlertFeedCursor(app.changes.since, app.alerts.rows_by_ids,
-                                     app.changes.latest_seq())
+        self._rows = AlertRowReader(app.alerts.rows_by_ids)
         self._pending: list[AlertItem] = []  # read, not yet in the model
         self._timers = AlertTimersRunner(app.alerts.run_timers, self)
         self._draining = False  # a turn is scheduled
         self._paint_owed = False  # the last turn changed the table: paint it, no turn
-        self._read_failed = False  # the message shown is a failed read of the feed
+        self._read_failed = False  # the message shown is a failed read (feed or rows)
         self._attention = -1
         self._attention_at = 0.0  # when the attention count was last shown
         self._attention_stale = False  # rows applied since, in a burst
@@ -146,12 +146,10 @@ class AlertPanel(QWidget):
         self._build_detail()
         self._build_layout()
 
-        self._poll_timer = QTimer(self)
-        self._poll_timer.setObjectName("alertPollTimer")
-        # On PostgreSQL a notification wakes the poll at once; the timer is a safety net.
-        self._wakeup = ChangeWakeup(app.notifier, self)
-        self._poll_timer.setInterval(
-            POLL_INTERVAL_MS * (NOTIFIED_POLL_FACTOR if self._wakeup.live else 1))
+        self._retry_timer = QTimer(self)
+        self._retry_timer.setObjectName("alertRetryTimer")
+        self._retry_timer.setSingleShot(True)
+        self._retry_timer.setInterval(RETRY_MS)
         self._timers_timer = QTimer(self)
         self._timers_timer.setObjectName("alertTimersTimer")
         self._timers_timer.setInterval(TIMERS_INTERVAL_MS)
@@ -405,8 +403,10 @@ class AlertPanel(QWidget):
         self._shelve_dialog.accepted.connect(self._on_shelve_dialog_accepted)
         self._promote_dialog.accepted.connect(self._on_promote_dialog_accepted)
         self._reload.clicked.connect(self._on_reload_clicked)
-        self._poll_timer.timeout.connect(self.poll)
-        self._wakeup.woken.connect(self.poll)
+        self._bus.alerts_changed.connect(self._on_bus_alerts_changed)
+        self._bus.read_failed.connect(self._on_bus_read_failed)
+        self._bus.read_recovered.connect(self._on_bus_read_recovered)
+        self._retry_timer.timeout.connect(self._schedule)
         self._timers_timer.timeout.connect(self._timers.start)
         self._timers.done.connect(self._on_timers_done)
         self._timers.failed.connect(self._set_message)
@@ -416,17 +416,14 @@ class AlertPanel(QWidget):
     # ---- public ------------------------------------------------------------------------
 
     def start(self) -> None:
-        """Start reading the change feed and running the alert timers."""
-        self._poll_timer.start()
-        self._wakeup.start()
+        """Start running the alert timers (the bus, started by its owner, brings changes)."""
         self._timers_timer.start()
 
     def stop(self) -> None:
-        """Stop reading and the timers; waits for a timers run still going (it writes)
+        """Stop applying and the timers; waits for a timers run still going (it writes)
         so the database can be closed after."""
-        self._poll_timer.stop()
-        self._wakeup.stop()
         self._timers_timer.stop()
+        self._retry_timer.stop()
         self._blink.stop()
         self._apply_timer.stop()
         self._draining = self._paint_owed = False
@@ -435,13 +432,10 @@ class AlertPanel(QWidget):
 
     @property
     def busy(self) -> bool:
-        """The change feed is being read, or alerts read wait to be applied."""
-        return self._draining or bool(self._pending) or not self._feed.idle
-
-    @property
-    def feed_seq(self) -> int:
-        """The change-feed seq the panel has read up to."""
-        return self._feed.last_seq
+        """The bus is catching up on the feed, or alerts named wait to be read, applied
+        or painted."""
+        return (self._draining or bool(self._pending) or not self._rows.idle
+                or self._bus.catching_up)
 
     def reload(self) -> None:
         """Read the alerts afresh (the first load; the only model reset)."""
@@ -458,9 +452,11 @@ class AlertPanel(QWidget):
         self._update_actions()
 
     def poll(self) -> None:
-        """Read the alerts changed since the last look, in the next turns."""
-        self._feed.request()
-        self._schedule()
+        """Have the change bus read the feed now (for every panel); the alerts it names,
+        and any whose read failed, are read and applied in the next turns."""
+        self._bus.poll()
+        if not self._rows.idle:
+            self._schedule()
 
     def enqueue_rows(self, rows: Iterable[AlertRow]) -> None:
         """Apply ``rows`` (changed or new alerts) in turns, as alerts read are."""
@@ -523,10 +519,23 @@ class AlertPanel(QWidget):
         if done:
             self.poll()
 
+    def _on_bus_alerts_changed(self, alert_ids: list[int]) -> None:
+        self._rows.add(alert_ids)
+        self._schedule()
+
+    def _on_bus_read_failed(self, message: str) -> None:
+        self._set_message(message)
+        self._read_failed = True
+
+    def _on_bus_read_recovered(self) -> None:
+        if self._read_failed:
+            self._read_failed = False
+            self._set_message("")
+
     def _drain(self) -> None:
         """One turn: insert queued rows a chunk at a time and, when none are queued, read
-        a step of the feed, until the turn's budget is spent; the rest waits for the next
-        pass of the event loop.
+        the rows of the next alerts named, until the turn's budget is spent; the rest
+        waits for the next pass of the event loop.
 
         The table is not painted in the pass of a turn that changed it but in the next
         pass, which does nothing else: a pass holds the GUI thread for the turn or for
@@ -543,13 +552,14 @@ class AlertPanel(QWidget):
         failed = False
         while True:  # at least one step a turn, however slow the machine
             if not self._pending:
-                if self._feed.idle:
+                if self._rows.idle:
                     break
                 try:
-                    self._pending.extend(self._feed.step())
-                except Exception as exc:  # the database's words; the next poll retries
+                    self._pending.extend(self._rows.step())
+                except Exception as exc:  # the database's words; read again shortly
                     self._set_message(str(exc) or type(exc).__name__)
                     self._read_failed = failed = True
+                    self._retry_timer.start()
                     break
                 if self._read_failed:  # read again: the error is over
                     self._read_failed = False
@@ -560,7 +570,7 @@ class AlertPanel(QWidget):
                 self._apply_chunk(applied, sources)
             if time.perf_counter() - started >= SLICE_BUDGET_S:
                 break
-        more = not failed and (bool(self._pending) or not self._feed.idle)
+        more = not failed and (bool(self._pending) or not self._rows.idle)
         if applied:
             self._add_unknown_sources(sources)
             self._attention_stale = True

@@ -1,1 +1,1 @@
-"""Following the change feed: the watchers that wake panels."""
+"""Following the change feed: the one change bus of a process, and its wake-up."""

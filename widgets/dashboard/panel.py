@@ -2,7 +2,7 @@
 close, escalations per shift, and the per-grid / per-team KPI table.
 
 History-wide figures are computed off the GUI thread (``DashboardLoader``) with a
-progress bar. Case changes from the ``ChangeWatcher`` never recompute history: the
+progress bar. Case changes from the change bus never recompute history: the
 open-by-stage chart reads the board's cheap stage counts, and the inflow and on-time
 series re-count only their current bucket (two or three indexed counts). When the hour
 or the day turns, the series shift by one bucket instead of being recomputed.

@@ -42,7 +42,7 @@ from console.hazards.domain import (
     assess,
 )
 from console.hazards.service import HAZARD_MANAGERS
-from widgets.changes.hazard_watcher import HazardWatcher
+from widgets.changes.bus import ChangeBus
 from widgets.common.flow_layout import flow_container
 from widgets.hazards import labels as hl
 from widgets.hazards.detail import HazardDetailPane
@@ -103,9 +103,9 @@ class HazardRegistry(QWidget):
 
     The table holds every hazard (retired ones too; the status filter hides them by
     default). The first page paints at once; further pages load off the GUI thread.
-    Live changes arrive through the change feed (entity ``hazard``) and are applied row
-    by row. A click on a matrix cell filters the table to that cell; a second click, or
-    Clear, removes the filter.
+    Live changes arrive through the console's change bus (``hazards_changed``) and are
+    applied row by row. A click on a matrix cell filters the table to that cell; a second
+    click, or Clear, removes the filter.
 
     Signals:
         hazard_selected(int): the selected hazard's id, or -1 when cleared.
@@ -118,8 +118,7 @@ class HazardRegistry(QWidget):
     first_page = FIRST_PAGE
     page_size = PAGE_SIZE
 
-    def __init__(self, app: App, parent: QWidget | None = None,
-                 watcher: HazardWatcher | None = None) -> None:
+    def __init__(self, app: App, bus: ChangeBus, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("hazardRegistry")
         self._app = app
@@ -127,8 +126,7 @@ class HazardRegistry(QWidget):
         self._loaders: list[HazardPageLoader] = []
         self._loaded = False
         self._grid_ids: frozenset[int] = frozenset()  # the grid map's chosen cell
-        self._own_watcher = watcher is None
-        self._watcher = watcher if watcher is not None else HazardWatcher(app, self)
+        self._bus = bus
         self._model = HazardTableModel(app.clock.now, self)
         self._model.setObjectName("hazardTableModel")
         self._proxy = HazardProxy(self._model, self)
@@ -146,8 +144,6 @@ class HazardRegistry(QWidget):
         self._load_first_page()
         self.refresh_counts()
         self._countdown_timer.start()
-        if self._own_watcher:
-            self._watcher.start()
         self.destroyed.connect(partial(_stop_loaders, self._loaders))
 
     # ---- building ----------------------------------------------------------------------
@@ -328,9 +324,9 @@ class HazardRegistry(QWidget):
         self._table.selectionModel().selectionChanged.connect(self._on_selection_changed)
         self._detail.hazard_changed.connect(self.refresh_hazard)
         self._detail.case_activated.connect(self.case_activated)
-        self._watcher.hazards_changed.connect(self.queue_hazard_ids)
-        self._watcher.hazards_changed.connect(self._detail.refresh_if_changed)
-        self._watcher.cases_changed.connect(self._detail.refresh_cases_if_changed)
+        self._bus.hazards_changed.connect(self.queue_hazard_ids)
+        self._bus.hazards_changed.connect(self._detail.refresh_if_changed)
+        self._bus.cases_changed.connect(self._detail.refresh_cases_if_changed)
         self._slice_timer.timeout.connect(self._apply_pending_slice)
         self._counts_timer.timeout.connect(self.refresh_counts)
         self._search_timer.timeout.connect(self._on_search_timer_timeout)
@@ -361,10 +357,6 @@ class HazardRegistry(QWidget):
     @property
     def detail(self) -> HazardDetailPane:
         return self._detail
-
-    @property
-    def watcher(self) -> HazardWatcher:
-        return self._watcher
 
     @property
     def loaded(self) -> bool:
@@ -483,10 +475,8 @@ class HazardRegistry(QWidget):
         self._detail.refresh_countdown()
 
     def shutdown(self) -> None:
-        """Stop polling and any page still loading (the composition root calls this when
-        the window closes; it also happens when the panel is destroyed)."""
-        if self._own_watcher:
-            self._watcher.stop()
+        """Stop the timers and any page still loading (the composition root calls this
+        when the window closes; it also happens when the panel is destroyed)."""
         for timer in (self._countdown_timer, self._slice_timer, self._counts_timer,
                       self._search_timer):
             timer.stop()

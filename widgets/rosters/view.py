@@ -36,7 +36,7 @@ from console.core.domain import CaseDetail, Role, Stage
 from console.core.errors import NotFound, WatchroomError
 from console.rosters.domain import Availability, MemberRow
 from console.rosters.service import DISPATCHERS, ROSTER_EDITORS
-from widgets.changes.roster_watcher import RosterWatcher
+from widgets.changes.bus import ChangeBus
 from widgets.common import labels
 from widgets.common.domain_messages import error_text
 from widgets.common.time_text import day_month, day_month_year
@@ -69,11 +69,11 @@ class RosterView(QWidget):
     """Who can respond: every team's readiness against its minimum staffing, its members
     and their availability, who is on duty now and next, and a week of shifts.
 
-    Live changes arrive through the change feed (entities ``member``, ``shift``, ``team``,
-    ``rotation``, ``roster``); member rows update in place, team rows repaint. Time moves
-    now/next at each shift boundary (a timer armed for the next one). A case selected
-    elsewhere (``set_selected_case``) can be dispatched to the selected team with members
-    chosen in the dispatch dialog.
+    Live changes arrive through the console's change bus (``members_changed``,
+    ``schedule_changed``, ``cases_changed``); member rows update in place, team rows
+    repaint. Time moves now/next at each shift boundary (a timer armed for the next one).
+    A case selected elsewhere (``set_selected_case``) can be dispatched to the selected
+    team with members chosen in the dispatch dialog.
 
     Signals:
         case_dispatched(int): a case's id, after it was dispatched (or reinforced) here.
@@ -85,8 +85,7 @@ class RosterView(QWidget):
     team_selected = Signal(int)
     member_selected = Signal(int)
 
-    def __init__(self, app: App, parent: QWidget | None = None, *,
-                 watch_changes: bool = True) -> None:
+    def __init__(self, app: App, bus: ChangeBus, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("rosterView")
         self._app = app
@@ -108,7 +107,7 @@ class RosterView(QWidget):
         self._member_proxy = MemberProxy(self._member_model, self)
         self._week_model = WeekModel(self._times, self)
         self._duty_model = DutyModel(self._times, self)
-        self._watcher = RosterWatcher(app, self)
+        self._bus = bus
         self._dialog = DispatchMembersDialog(app, self)
 
         self._status_timer = QTimer(self)
@@ -125,8 +124,6 @@ class RosterView(QWidget):
         self._connect_signals()
         self.reload()
         self._since_timer.start()
-        if watch_changes:
-            self._watcher.start()
 
     # ---- building ----------------------------------------------------------------------
 
@@ -337,9 +334,9 @@ class RosterView(QWidget):
         self._week_today.clicked.connect(self._on_week_today_clicked)
         self._dialog.case_dispatched.connect(self._on_dialog_case_dispatched)
         self._tabs.currentChanged.connect(self._on_tabs_current_changed)
-        self._watcher.members_changed.connect(self.apply_member_changes)
-        self._watcher.schedule_changed.connect(self._on_watcher_schedule_changed)
-        self._watcher.cases_changed.connect(self._on_watcher_cases_changed)
+        self._bus.members_changed.connect(self.apply_member_changes)
+        self._bus.schedule_changed.connect(self._on_bus_schedule_changed)
+        self._bus.cases_changed.connect(self._on_bus_cases_changed)
         self._status_timer.timeout.connect(self.refresh_schedule)
         self._since_timer.timeout.connect(self._on_since_timer_timeout)
         self._boundary_timer.timeout.connect(self.refresh_now)
@@ -389,10 +386,6 @@ class RosterView(QWidget):
     @property
     def dispatch_dialog(self) -> DispatchMembersDialog:
         return self._dialog
-
-    @property
-    def watcher(self) -> RosterWatcher:
-        return self._watcher
 
     @property
     def selected_team_id(self) -> int:
@@ -664,13 +657,13 @@ class RosterView(QWidget):
         self.set_selected_case(case_id)
         self.case_dispatched.emit(case_id)
 
-    def _on_watcher_schedule_changed(self) -> None:
+    def _on_bus_schedule_changed(self) -> None:
         if self._team_combo.count() - 1 != len(self._app.district.teams()):
             self.reload()
             return
         self.refresh_now()
 
-    def _on_watcher_cases_changed(self, case_ids: list[int]) -> None:
+    def _on_bus_cases_changed(self, case_ids: list[int]) -> None:
         if self._case is not None and self._case.row.id in case_ids:
             self.set_selected_case(self._case.row.id)
 
@@ -701,8 +694,7 @@ class RosterView(QWidget):
         self._message.hide()
 
     def stop(self) -> None:
-        """Stop polling and timers (the window is closing)."""
-        self._watcher.stop()
+        """Stop the timers (the window is closing)."""
         for timer in (self._status_timer, self._since_timer, self._boundary_timer):
             timer.stop()
 

@@ -9,6 +9,7 @@ from PySide6.QtCore import QCoreApplication, QEvent, QSettings, QTimer
 from PySide6.QtWidgets import QApplication, QDialog
 
 from console.app import App
+from console.engine.escalation import EngineRunner
 from widgets.main_window import MainWindow
 from widgets.shell.i18n import choose_language, install_language
 from widgets.shell.sign_in_dialog import FirstAdminDialog, SignInDialog
@@ -21,7 +22,7 @@ ORGANIZATION = "Watchroom"
 def run_gui(app: App, on_started: Callable[[], None] | None = None, *,
             settings: QSettings | None = None, lang: str | None = None,
             sign_in: bool = False, user: str | None = None,
-            demo_password: str | None = None) -> int:
+            demo_password: str | None = None, engine: EngineRunner | None = None) -> int:
     """Show the console on ``app`` and run until it is closed; returns the exit code.
 
     ``on_started`` runs once the event loop is up (the demo starts its feed there).
@@ -30,6 +31,8 @@ def run_gui(app: App, on_started: Callable[[], None] | None = None, *,
     ``sign_in``: the real console asks who is there before showing anything (the first
     run creates the admin); ``user`` pre-fills the operator; ``demo_password`` is
     stated under the form (the demo database only). Cancelling it returns 0 without a window.
+    ``engine``: the escalation engine running in this process; once the window is up, the
+    window's change bus reads the change feed for it (one reader per process).
     """
     QCoreApplication.setApplicationName(APP_NAME)
     QCoreApplication.setOrganizationName(ORGANIZATION)
@@ -42,12 +45,18 @@ def run_gui(app: App, on_started: Callable[[], None] | None = None, *,
     if sign_in and not _signed_in(app, user, demo_password):
         return 0
     window = MainWindow(app, settings)
+    take_back: Callable[[], None] | None = None
+    if engine is not None:
+        window.bus.changes_read.connect(engine.changes_read)
+        take_back = engine.hand_over_reading()
     window.show()
     if on_started is not None:
         QTimer.singleShot(0, on_started)
     try:
         return qapp.exec()
     finally:
+        if take_back is not None:
+            take_back()
         # The window goes before the caller closes the app's database (and a second
         # run_gui in one process, as in the tests, finds only its own window).
         window.deleteLater()

@@ -33,8 +33,9 @@ from db.models import Alert
 from tests.gui.helpers import child, click, open_dialog
 from widgets.alerts import panel as alert_panel
 from widgets.alerts.dialogs import PromoteDialog, ShelveDialog
-from widgets.alerts.feed import FEED_PAGE, AlertFeedCursor
+from widgets.alerts.feed import ROWS_CHUNK, AlertRowReader
 from widgets.alerts.panel import AlertPanel
+from widgets.changes.bus import ChangeBus
 
 SMOKE = {"event": "Smoke", "category": "Fire", "lat": 30.296, "lon": 120.1545}
 
@@ -57,7 +58,7 @@ def make_panel(qtbot: QtBot, app: App, settings: QSettings) -> Iterator[type[Ale
     panels: list[AlertPanel] = []
 
     def make() -> AlertPanel:
-        panel = AlertPanel(app, settings)
+        panel = AlertPanel(app, ChangeBus(app), settings)
         qtbot.addWidget(panel)
         panel.resize(900, 700)
         panel.show()
@@ -414,14 +415,10 @@ def test_the_periodic_timers_never_wait_on_the_gui_thread_for_a_writer(
     assert panel.flashing
 
 
-def test_feed_cursor_pages_dedups_and_keeps_its_place_on_failure() -> None:
-    changes = [ChangeEvent(seq, "alert" if seq % 4 else "case", 100 + seq % 7, "update")
-               for seq in range(1, 1201)]
+def test_row_reader_reads_each_named_alert_once_and_keeps_its_place_on_failure() -> None:
+    named = [100 + n % 70 for n in range(300)]  # 70 alerts, each named several times
     reads: list[list[int]] = []
     broken = [False]
-
-    def since(seq: int, limit: int) -> list[ChangeEvent]:
-        return [c for c in changes if c.seq > seq][:limit]
 
     def rows_by_ids(ids: list[int]) -> list[AlertRow]:
         if broken[0]:
@@ -429,24 +426,25 @@ def test_feed_cursor_pages_dedups_and_keeps_its_place_on_failure() -> None:
         reads.append(list(ids))
         return []
 
-    cursor = AlertFeedCursor(since, rows_by_ids, 0)
-    assert cursor.idle
-    cursor.request()
-    named = {c.entity_id for c in changes[:FEED_PAGE] if c.entity == "alert"}
-    assert cursor.step() == []  # the first page of the feed
-    assert cursor.last_seq == FEED_PAGE
-    assert cursor.queued == len(named)
-    assert not cursor.idle
+    reader = AlertRowReader(rows_by_ids)
+    assert reader.idle
+    reader.add(named[:150])
+    assert reader.queued == 70
+    assert reader.step() == []  # the rows of the first chunk
+    assert reader.queued == 70 - ROWS_CHUNK
     broken[0] = True
     with pytest.raises(ConflictError):
-        cursor.step()
-    assert cursor.queued == len(named), "a failed read loses nothing"
+        reader.step()
+    assert reader.queued == 70 - ROWS_CHUNK, "a failed read loses nothing"
     broken[0] = False
-    while not cursor.idle:
-        cursor.step()
-    assert cursor.last_seq == 1200
-    assert [sorted(r) for r in reads] == [sorted(named)] * 3, \
-        "one read per page, each alert named in it once"
+    reader.add(named[150:])  # named again while queued (or already read): read once more
+    while not reader.idle:
+        reader.step()
+    assert all(len(r) <= ROWS_CHUNK for r in reads)
+    flat = [i for r in reads for i in r]
+    assert flat[:70] == list(dict.fromkeys(named)), "each alert once, in the order named"
+    assert sorted(flat[70:]) == list(range(100, 100 + ROWS_CHUNK)), \
+        "an alert named again after its rows were read is read again, once"
 
 
 def test_sound_setting_is_saved(make_panel, settings: QSettings) -> None:

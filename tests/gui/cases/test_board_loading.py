@@ -135,7 +135,7 @@ def test_a_bulk_reload_change_reloads_the_board_once(
     report = seed_cases(app.db, 40, clock.now(), open_count=12, days=3)
     assert report.cases == 40
     qtbot.waitUntil(lambda: board.model.rowCount() == 12, timeout=5000)
-    qtbot.waitUntil(lambda: main_window.watcher.last_seq == app.changes.latest_seq(),
+    qtbot.waitUntil(lambda: main_window.bus.last_seq == app.changes.latest_seq(),
                     timeout=5000)
     assert resets == [True], "one reload"
     assert 0 not in fetched, "no case 0 is fetched"

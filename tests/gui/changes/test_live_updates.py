@@ -15,8 +15,8 @@ from console.clock import FakeClock
 from console.core.domain import Severity, Stage
 from db.demo.district_loader import load_district
 from tests.gui.helpers import board_row_ids, click_case_row
-from widgets.changes import change_watcher
-from widgets.changes.change_watcher import ChangeWatcher
+from widgets.changes import bus as change_bus
+from widgets.changes.bus import ChangeBus
 from widgets.main_window import MainWindow
 
 REPO = Path(__file__).resolve().parents[3]
@@ -101,39 +101,42 @@ def test_a_burst_is_applied_in_slices_without_reset(
     assert stages == {Stage.REGISTERED}
 
 
-def test_watcher_announces_each_changed_case_once(qtbot: QtBot, app: App) -> None:
-    watcher = ChangeWatcher(app)
+def test_the_bus_announces_each_changed_case_once(qtbot: QtBot, app: App) -> None:
+    bus = ChangeBus(app)
     case = app.cases.report(app.operator, title="Graffiti on the underpass",
                             category="environment", severity=4, grid="XH-11")
     app.cases.register(app.operator, case.reference)
-    with qtbot.waitSignal(watcher.cases_changed) as changed:
-        watcher.poll()
+    with qtbot.waitSignal(bus.cases_changed) as changed:
+        bus.poll()
     assert changed.args == [[case.row.id]]
-    with qtbot.assert_not_emitted(watcher.cases_changed):
-        watcher.poll()
+    with qtbot.assert_not_emitted(bus.cases_changed):
+        bus.poll()
 
 
-def test_watcher_reports_a_district_reload(
+def test_the_bus_reports_a_district_reload(
         qtbot: QtBot, empty_app: App, clock: FakeClock) -> None:
-    watcher = ChangeWatcher(empty_app)
+    bus = ChangeBus(empty_app)
     assert empty_app.district.grids() == []  # read and cached before the district exists
     load_district(empty_app.db, clock.now())
-    with qtbot.waitSignal(watcher.district_changed), \
-            qtbot.assert_not_emitted(watcher.cases_changed):
-        watcher.poll()
+    with qtbot.waitSignal(bus.district_changed), \
+            qtbot.assert_not_emitted(bus.cases_changed):
+        bus.poll()
     assert len(empty_app.district.grids()) == 30, "the stale cache was dropped"
 
 
-def test_watcher_catches_up_at_once_after_a_full_batch(
+def test_the_bus_catches_up_at_once_after_a_full_batch(
         qtbot: QtBot, app: App, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(change_watcher, "POLL_LIMIT", 2)
-    watcher = ChangeWatcher(app, interval_ms=60_000)  # only the catch-up can run in time
+    monkeypatch.setattr(change_bus, "BATCH", 2)
+    bus = ChangeBus(app, interval_ms=60_000)  # only the catch-up can run in time
+    start = bus.last_seq
     ids = [app.cases.report(app.operator, title=f"Flyposting {i}", category="environment",
                              severity=4, grid="XH-21").row.id for i in range(5)]
     seen: list[int] = []
-    watcher.cases_changed.connect(seen.extend)
-    watcher.start()
-    watcher.poll()
-    qtbot.waitUntil(lambda: watcher.last_seq == app.changes.latest_seq(), timeout=2000)
-    watcher.stop()
+    bus.cases_changed.connect(seen.extend)
+    bus.start()
+    bus.poll()
+    qtbot.waitUntil(lambda: bus.last_seq == app.changes.latest_seq(), timeout=2000)
+    bus.stop()
     assert seen == ids
+    assert bus.reads == (bus.last_seq - start) // 2 + 1, \
+        "two changes per read, until a read is not full"

@@ -18,7 +18,7 @@ from console.app import App
 from console.clock import FakeClock
 from console.core.domain import OperatorRef
 from tests.unit.kpis.test_kpis import _story
-from widgets.changes.change_watcher import ChangeWatcher
+from widgets.changes.bus import ChangeBus
 from widgets.dashboard.charts import AXIS_ROOM_PX, ChartPanel
 from widgets.dashboard.panel import Dashboard
 from widgets.shell.theme import Theme
@@ -90,8 +90,8 @@ def test_charts_show_the_series(dashboard: Dashboard) -> None:
 def test_a_case_change_updates_charts_without_recomputing(dashboard: Dashboard, app: App,
                                                           officer: OperatorRef,
                                                           qtbot: QtBot) -> None:
-    watcher = ChangeWatcher(app)
-    watcher.cases_changed.connect(dashboard.queue_case_ids)
+    bus = ChangeBus(app)
+    bus.cases_changed.connect(dashboard.queue_case_ids)
     recomputed = app.kpis.recomputations
     open_before = sum(dashboard.open_by_stage.values())
     hour_before = dashboard.inflow_hourly.values()[-1]
@@ -99,7 +99,7 @@ def test_a_case_change_updates_charts_without_recomputing(dashboard: Dashboard, 
     history_before = dashboard.inflow_daily.values()[:-1]
     app.cases.report(officer, title="Fallen tree", category="traffic", severity=2,
                      grid="XH-03")
-    watcher.poll()
+    bus.poll()
     qtbot.waitUntil(lambda: dashboard.live_buckets == 1, timeout=5000)
     assert dashboard.live_updates == 1
     assert sum(dashboard.open_by_stage.values()) == open_before + 1

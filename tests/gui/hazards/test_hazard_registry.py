@@ -29,6 +29,7 @@ from console.core.domain import Role
 from console.hazards.domain import HazardStatus, RiskLevel
 from tests.gui.helpers import child, choose, click, open_dialog
 from widgets.cases.hazards import CaseHazards
+from widgets.changes.bus import ChangeBus
 from widgets.hazards.dialogs import HazardDialog, InspectionDialog
 from widgets.hazards.registry import HazardRegistry
 from widgets.hazards.table_model import Column
@@ -41,14 +42,21 @@ def demo(app: App) -> App:
 
 
 @pytest.fixture
-def open_registry(qtbot: QtBot, demo: App) -> Iterator[Callable[[str], HazardRegistry]]:
+def bus(demo: App) -> ChangeBus:
+    """The change bus the test's registries follow (read with ``poll``, never started)."""
+    return ChangeBus(demo)
+
+
+@pytest.fixture
+def open_registry(qtbot: QtBot, demo: App,
+                  bus: ChangeBus) -> Iterator[Callable[[str], HazardRegistry]]:
     """Opens the registry acting as the first operator of ``role``."""
     shown: list[HazardRegistry] = []
 
     def open_as(role: str) -> HazardRegistry:
         who = next(o for o in demo.operators.list() if o.role is Role(role))
         demo.act_as(who.username)
-        registry = HazardRegistry(demo)
+        registry = HazardRegistry(demo, bus)
         qtbot.addWidget(registry)
         registry.resize(1400, 800)
         registry.show()
@@ -315,13 +323,14 @@ def test_retire_through_the_status_dialog(
 
 
 def test_changes_from_another_console_arrive_without_a_reset(
-        qtbot: QtBot, open_registry: Callable[[str], HazardRegistry], demo: App) -> None:
+        qtbot: QtBot, open_registry: Callable[[str], HazardRegistry], demo: App,
+        bus: ChangeBus) -> None:
     registry = open_registry("duty_officer")
     coordinator = next(o for o in demo.operators.list() if o.role is Role.COORDINATOR)
     before = registry.matrix.counts.at(4, 5)
     with qtbot.assert_not_emitted(registry.model.modelReset):
         demo.hazards.update(coordinator, "HZ-0001", likelihood=4, severity=5)
-        registry.watcher.poll()
+        bus.poll()
         qtbot.waitUntil(lambda: cell_text(registry, "HZ-0001", Column.LEVEL) == "Extreme 20",
                         timeout=3000)
         qtbot.waitUntil(lambda: registry.matrix.counts.at(4, 5) == before + 1, timeout=3000)
@@ -354,7 +363,7 @@ def test_pages_after_the_first_load_in_the_background(
         qtbot: QtBot, demo: App, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(HazardRegistry, "first_page", 10)
     monkeypatch.setattr(HazardRegistry, "page_size", 7)
-    registry = HazardRegistry(demo)
+    registry = HazardRegistry(demo, ChangeBus(demo))
     qtbot.addWidget(registry)
     try:
         assert registry.model.rowCount() >= 10

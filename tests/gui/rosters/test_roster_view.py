@@ -26,6 +26,7 @@ from console.core.domain import Stage
 from console.rosters.domain import Availability, Readiness
 from db.demo.roster_loader import load_roster
 from tests.gui.helpers import child, choose, click, open_dialog
+from widgets.changes.bus import ChangeBus
 from widgets.rosters.dispatch import DispatchMembersDialog
 from widgets.rosters.models import MemberColumn, TeamColumn, roster_colors
 from widgets.rosters.view import RosterView
@@ -49,8 +50,14 @@ def roster(app: App, clock: FakeClock) -> App:
 
 
 @pytest.fixture
-def view(qtbot: QtBot, roster: App) -> Iterator[RosterView]:
-    panel = RosterView(roster, watch_changes=False)
+def bus(roster: App) -> ChangeBus:
+    """The change bus the test's view follows (read with ``poll``, never started)."""
+    return ChangeBus(roster)
+
+
+@pytest.fixture
+def view(qtbot: QtBot, roster: App, bus: ChangeBus) -> Iterator[RosterView]:
+    panel = RosterView(roster, bus)
     qtbot.addWidget(panel)
     panel.resize(1400, 800)
     panel.show()
@@ -238,7 +245,7 @@ def test_a_refused_dispatch_is_explained_in_the_dialog(qtbot: QtBot, view: Roste
 def test_coordinator_sets_availability_and_the_alert_follows(
         qtbot: QtBot, roster: App, clock: FakeClock) -> None:
     roster.act_as("zhoujianhua")
-    view = RosterView(roster, watch_changes=False)
+    view = RosterView(roster, ChangeBus(roster))
     qtbot.addWidget(view)
     view.resize(1400, 800)
     view.show()
@@ -261,7 +268,7 @@ def test_coordinator_sets_availability_and_the_alert_follows(
 
 def test_reviewer_gets_no_buttons(qtbot: QtBot, roster: App) -> None:
     roster.act_as("sunwei")
-    view = RosterView(roster, watch_changes=False)
+    view = RosterView(roster, ChangeBus(roster))
     qtbot.addWidget(view)
     view.show()
     qtbot.waitExposed(view)
@@ -285,7 +292,7 @@ def _registered_fire_case_as(app: App) -> int:
 
 
 def test_changes_from_another_console_update_rows_in_place(
-        qtbot: QtBot, view: RosterView) -> None:
+        qtbot: QtBot, view: RosterView, bus: ChangeBus) -> None:
     app = view._app
     member = app.rosters.members()[10]
     changed: list[tuple[int, int]] = []
@@ -295,7 +302,7 @@ def test_changes_from_another_console_update_rows_in_place(
     view.member_model.modelReset.connect(lambda: resets.append(1))
     app.rosters.set_availability(app.operators.get("liuyan"), member.id, "off_duty")
     with qtbot.waitSignal(view.team_model.dataChanged, timeout=3000):
-        view.watcher.poll()
+        bus.poll()
     pos = view.member_model.row_of(member.id)
     assert changed == [(pos, pos)]
     assert resets == []

@@ -7,14 +7,15 @@ import signal
 import subprocess
 import sys
 import threading
-from datetime import timedelta
+from collections.abc import Callable
+from datetime import datetime, timedelta
 from pathlib import Path
 
 import pytest
 
-from console.app import App
+from console.app import App, open_app
 from console.clock import FakeClock
-from console.core.domain import OperatorRef
+from console.core.domain import ChangeEvent, OperatorRef
 from console.engine.escalation import EngineRunner, Escalation
 from main import main
 
@@ -82,6 +83,66 @@ def test_the_runner_keeps_firing_after_a_one_shot_job_vanished(app: App) -> None
         assert fired.wait(20), "the scheduler's loop stopped firing"
     finally:
         runner.stop()
+
+
+def test_a_runner_that_handed_its_reading_over_polls_nothing_and_rearms_on_what_it_is_handed(
+        app: App, officer: OperatorRef, db_url: str, clock: FakeClock,
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """In a console the window's change bus reads the feed for the engine: the runner's own
+    poll stands aside, a batch it is handed (here, a case another seat reported) re-arms
+    the alarm, and taken back, the poll reads on after the last batch it was handed."""
+    other_seat = open_app(db_url, clock)
+    other_seat.act_as(officer.username)
+    reads: list[int] = []
+    real_since = app.changes.since
+
+    def since(seq: int, limit: int = 5000) -> list[ChangeEvent]:
+        reads.append(seq)
+        return real_since(seq, limit)
+
+    rearmed = threading.Event()
+    real_next_due = app.escalation.next_due
+
+    def next_due() -> datetime | None:
+        rearmed.set()
+        return real_next_due()
+
+    monkeypatch.setattr(app.changes, "since", since)
+    monkeypatch.setattr(app.escalation, "next_due", next_due)
+    runner = EngineRunner(app.escalation, app.clock, poll_interval_s=0.05)
+    runner.start()
+    pause = threading.Event()
+    try:
+        assert _wait(lambda: bool(reads)), "the runner never polled by itself"
+        rearmed.clear()
+        take_back = runner.hand_over_reading()
+        assert rearmed.wait(20), "no re-arm for what its own poll had not read yet"
+        pause.wait(0.2)  # a poll already under way when the reading was handed over ends
+        reads.clear()
+        start = real_since(0, 10_000)[-1].seq
+        _late_fire(other_seat, other_seat.operator)
+        pause.wait(0.3)  # six of its poll intervals
+        assert reads == [], "the runner read the feed after handing the reading over"
+        assert runner.alarm.armed_for is None, "nobody told the runner yet"
+        batch = real_since(start, 10_000)
+        runner.changes_read(batch)
+        assert _wait(lambda: runner.alarm.armed_for == real_next_due() is not None)
+        take_back()
+        assert _wait(lambda: bool(reads)), "the runner did not poll again"
+        assert reads[0] == batch[-1].seq, "it reads on after the last batch handed to it"
+    finally:
+        runner.stop()
+        other_seat.close()
+
+
+def _wait(condition: Callable[[], bool], timeout_s: float = 20) -> bool:
+    """Whether ``condition`` came true within ``timeout_s`` (checked every 10 ms)."""
+    pause = threading.Event()
+    for _ in range(int(timeout_s * 100)):
+        if condition():
+            return True
+        pause.wait(0.01)
+    return condition()
 
 
 @pytest.mark.slow
