@@ -1,5 +1,4 @@
-"""The one way work leaves the GUI thread: a callable on a worker thread, its result or its
-error back on the GUI thread through a queued signal, stale requests dropped."""
+"""One way off the GUI thread: a callable on a worker, its outcome back by a queued signal."""
 
 from __future__ import annotations
 
