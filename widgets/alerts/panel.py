@@ -48,7 +48,7 @@ from console.app import App
 from console.core.domain import Severity
 from console.core.errors import ConflictError, WatchroomError
 from widgets.alerts.dialogs import PromoteDialog, ShelveDialog
-from widgets.alerts.feed import AlertFeedCursor, AlertTimersRunner
+from widgets.alerts.feed import AlertFeedCursor
 from widgets.alerts.model import (
     ALERT_ID_ROLE,
     AlertColumn,
@@ -65,6 +65,7 @@ from widgets.alerts.model import (
     urgency_text,
 )
 from widgets.changes.change_wakeup import NOTIFIED_POLL_FACTOR, ChangeWakeup
+from widgets.common.background import BackgroundWork
 from widgets.common.time_text import NO_VALUE, local_time
 from widgets.shell.theme import colors, current_theme
 
@@ -102,8 +103,8 @@ class AlertPanel(QWidget):
     painted in the next pass, alone; never a model reset. ``busy`` is True while the
     feed is being read or rows wait to be applied or painted. Unacknowledged Extreme and
     Severe alerts flash, with an optional beep, and never take the keyboard. Shelved
-    alerts come back through the alert service's timers, run every 30 s in a pool thread
-    (``AlertTimersRunner``; ``run_timers`` runs them at once).
+    alerts come back through the alert service's timers, run every 30 s off the GUI
+    thread (``BackgroundWork``; ``run_timers`` runs them at once).
 
     Actions for the main window's menus: ``acknowledge_action`` (F2), ``shelve_action``,
     ``resolve_action``, ``promote_action``, ``sound_action`` (checkable, saved).
@@ -125,7 +126,7 @@ class AlertPanel(QWidget):
         self._feed = AlertFeedCursor(app.changes.since, app.alerts.rows_by_ids,
                                      app.changes.latest_seq())
         self._pending: list[AlertItem] = []  # read, not yet in the model
-        self._timers = AlertTimersRunner(app.alerts.run_timers, self)
+        self._timers_work = BackgroundWork(self)
         self._draining = False  # a turn is scheduled
         self._paint_owed = False  # the last turn changed the table: paint it, no turn
         self._read_failed = False  # the message shown is a failed read of the feed
@@ -407,9 +408,7 @@ class AlertPanel(QWidget):
         self._reload.clicked.connect(self._on_reload_clicked)
         self._poll_timer.timeout.connect(self.poll)
         self._wakeup.woken.connect(self.poll)
-        self._timers_timer.timeout.connect(self._timers.start)
-        self._timers.done.connect(self._on_timers_done)
-        self._timers.failed.connect(self._set_message)
+        self._timers_timer.timeout.connect(self._on_timers_timer_timeout)
         self._blink.timeout.connect(self._on_blink_timeout)
         self._apply_timer.timeout.connect(self._drain)
 
@@ -431,7 +430,8 @@ class AlertPanel(QWidget):
         self._apply_timer.stop()
         self._draining = self._paint_owed = False
         self.table.setUpdatesEnabled(True)
-        self._timers.wait(15_000)
+        self._timers_work.cancel()  # what it brought back is read by the next start
+        self._timers_work.wait_idle(15_000)
 
     @property
     def busy(self) -> bool:
@@ -518,6 +518,16 @@ class AlertPanel(QWidget):
         self.model.set_colors(severity, QColor(theme.escalation[2]))
 
     # ---- live --------------------------------------------------------------------------
+
+    def _on_timers_timer_timeout(self) -> None:
+        """Run the alert service's timers off the GUI thread. They write: on SQLite,
+        ``BEGIN IMMEDIATE`` waits for the write lock as long as another process (an
+        importer in a burst) holds it, which on the GUI thread would freeze the window for
+        that long. One run at a time; a tick while one runs is skipped (the next tick
+        catches up)."""
+        if not self._timers_work.busy:
+            self._timers_work.start(self._app.alerts.run_timers, self._on_timers_done,
+                                    self._set_message)
 
     def _on_timers_done(self, done: int) -> None:
         if done:
