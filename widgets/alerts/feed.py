@@ -1,4 +1,4 @@
-"""The alert panel's place in the change feed, read one small query at a time."""
+"""The alert manager's place in the change feed, read one small query at a time."""
 
 from __future__ import annotations
 
@@ -26,7 +26,7 @@ class AlertFeedCursor:
     thread at a time. A reader thread building rows makes every ``data()`` call of a
     paint and every sort comparison of an insert wait for the interpreter; measured
     during a 20,000-alert burst, paints took 150-770 ms that way, against ~8-12 ms alone.
-    In steps, the query time is part of a turn the panel bounds (``SLICE_BUDGET_S``).
+    In steps, the query time is part of a turn the manager bounds (``SLICE_BUDGET_S``).
 
     ``request()`` asks for a look at the feed (a poll); ``idle`` is True when nothing is
     asked and no alert named by the feed is left to read.
