@@ -1,13 +1,10 @@
-"""The alert panel's reading of the alerts the change bus named, one small query at a
-time; and its periodic alert timers, run off the GUI thread."""
+"""The alert manager's reading of the alerts the change bus named, one small query at a
+time."""
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from contextlib import suppress
 from itertools import islice
-
-from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
 
 from console.alerts.service import AlertRow
 from widgets.alerts.model import AlertItem, prepare_item
@@ -59,85 +56,3 @@ class AlertRowReader:
         for alert_id in chunk:
             del self._ids[alert_id]
         return items
-
-
-class _TimersDelivery(QObject):
-    """Lives in the GUI thread; the worker emits through it (a queued connection).
-
-    Signals:
-        done(int): how many alerts the timers brought back.
-        failed(str): what went wrong, in words.
-    """
-
-    done = Signal(int)
-    failed = Signal(str)
-
-
-class _RunTimers(QRunnable):
-    def __init__(self, run: Callable[[], int], delivery: _TimersDelivery) -> None:
-        super().__init__()
-        self._run = run
-        self._delivery = delivery
-
-    def run(self) -> None:
-        try:
-            done = self._run()
-        except Exception as exc:  # a pool thread must not swallow it
-            with suppress(RuntimeError):  # the panel is gone: nobody to tell
-                self._delivery.failed.emit(str(exc) or type(exc).__name__)
-            return
-        with suppress(RuntimeError):
-            self._delivery.done.emit(done)
-
-
-class AlertTimersRunner(QObject):
-    """Runs the alert service's timers (shelved alerts coming back, acknowledged ones
-    re-attended) in a thread of its own. They write: on SQLite, ``BEGIN IMMEDIATE`` waits
-    for the write lock as long as another process (an importer in a burst) holds it,
-    which on the GUI thread would freeze the window for that long. Its work is a few
-    small statements, so it hardly competes with the GUI thread for the interpreter.
-    One run at a time; a ``start`` while one runs is dropped (the next tick catches up).
-
-    Signals:
-        done(int): alerts brought back, in the GUI thread.
-        failed(str): the error, in the GUI thread.
-    """
-
-    done = Signal(int)
-    failed = Signal(str)
-
-    def __init__(self, run: Callable[[], int], parent: QObject | None = None) -> None:
-        super().__init__(parent)
-        self._run = run
-        self._running = False
-        self._pool = QThreadPool(self)
-        self._pool.setMaxThreadCount(1)
-        self._delivery = _TimersDelivery(self)
-        self._delivery.done.connect(self._on_done)
-        self._delivery.failed.connect(self._on_failed)
-
-    @property
-    def running(self) -> bool:
-        return self._running
-
-    def start(self) -> bool:
-        """Run the timers once in the background; False if a run is still going."""
-        if self._running:
-            return False
-        self._running = True
-        job = _RunTimers(self._run, self._delivery)
-        job.setAutoDelete(True)
-        self._pool.start(job)
-        return True
-
-    def wait(self, msecs: int = -1) -> bool:
-        """Wait for a run to end (before the database is closed); True if none is left."""
-        return self._pool.waitForDone(msecs)
-
-    def _on_done(self, done: int) -> None:
-        self._running = False
-        self.done.emit(done)
-
-    def _on_failed(self, message: str) -> None:
-        self._running = False
-        self.failed.emit(message)

@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import gc
 import json
-import time
 from collections.abc import Callable, Iterable
 
 from PySide6.QtCore import (
@@ -12,7 +10,6 @@ from PySide6.QtCore import (
     QItemSelection,
     QSettings,
     Qt,
-    QTimer,
     Signal,
 )
 from PySide6.QtGui import QAction, QColor, QFontDatabase, QKeySequence
@@ -48,17 +45,14 @@ from console.app import App
 from console.core.domain import Severity
 from console.core.errors import ConflictError, WatchroomError
 from widgets.alerts.dialogs import PromoteDialog, ShelveDialog
-from widgets.alerts.feed import AlertRowReader, AlertTimersRunner
+from widgets.alerts.manager import AlertManager
 from widgets.alerts.model import (
     ALERT_ID_ROLE,
     AlertColumn,
     AlertFilterProxy,
-    AlertItem,
     AlertTableModel,
     area_text,
-    is_critical_unacknowledged,
     known_sources,
-    prepare_item,
     severity_text,
     source_text,
     status_text,
@@ -68,13 +62,6 @@ from widgets.changes.bus import ChangeBus
 from widgets.common.time_text import NO_VALUE, local_time
 from widgets.shell.theme import colors, current_theme
 
-RETRY_MS = 400  # a failed read of alert rows is tried again after this long
-APPLY_CHUNK = 25  # rows per model insert; a turn reads and inserts until its budget is spent
-SLICE_BUDGET_S = 0.008  # GUI-thread time a turn spends on queries and inserts, then yields
-ATTENTION_EVERY_S = 0.25  # in a burst, the attention count is redrawn at most this often
-TIMERS_INTERVAL_MS = 30_000  # shelved alerts coming back, acknowledged ones re-attended
-BLINK_MS = 800  # the same slow pulse as the escalation banner
-INITIAL_LIMIT = 5000
 SOUND_KEY = "attention/soundOnCriticalAlert"
 
 # The status filter's entries: (data, statuses shown).
@@ -95,15 +82,11 @@ class AlertPanel(QWidget):
     """Alerts from every feed, newest and most severe first, with what an officer does
     with one (acknowledge, shelve, resolve, promote to a case) and its full detail.
 
-    Listens to the console's change bus (``alerts_changed``; ``poll`` asks it to read
-    the feed now) and applies the alerts it names in turns, one per pass of the event
-    loop: each turn runs small queries (the rows of 40 alerts; ``AlertRowReader``) and
-    inserts 25 rows at a time until it has used ~8 ms of the GUI thread; the table is
-    painted in the next pass, alone; never a model reset. ``busy`` is True while the
-    bus catches up or rows wait to be read, applied or painted. Unacknowledged Extreme and
-    Severe alerts flash, with an optional beep, and never take the keyboard. Shelved
-    alerts come back through the alert service's timers, run every 30 s in a pool thread
-    (``AlertTimersRunner``; ``run_timers`` runs them at once).
+    The widgets and their wiring over an ``AlertManager``, which holds the alerts, reads
+    their changes in (``poll``; ``start`` reads every 400 ms and runs the alert timers),
+    and makes the service calls. The table is painted when the manager says, between its
+    turns (never a model reset). Unacknowledged Extreme and Severe alerts flash, with an
+    optional beep, and never take the keyboard.
 
     Actions for the main window's menus: ``acknowledge_action`` (F2), ``shelve_action``,
     ``resolve_action``, ``promote_action``, ``sound_action`` (checkable, saved).
@@ -120,23 +103,11 @@ class AlertPanel(QWidget):
                  parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("alertPanel")
-        self._app = app
-        self._bus = bus
         self._settings = settings if settings is not None else QSettings()
-        self._rows = AlertRowReader(app.alerts.rows_by_ids)
-        self._pending: list[AlertItem] = []  # read, not yet in the model
-        self._timers = AlertTimersRunner(app.alerts.run_timers, self)
-        self._draining = False  # a turn is scheduled
-        self._paint_owed = False  # the last turn changed the table: paint it, no turn
-        self._read_failed = False  # the message shown is a failed read (feed or rows)
-        self._attention = -1
-        self._attention_at = 0.0  # when the attention count was last shown
-        self._attention_stale = False  # rows applied since, in a burst
-        self._beep_owed = False  # a new critical alert came in a burst, not beeped yet
+        self._manager = AlertManager(app, bus, self)
         self._detail: AlertDetail | None = None
         self._dialog_alert_id = 0  # the alert the open dialog is about
 
-        self.model = AlertTableModel(self)
         self.proxy = AlertFilterProxy(self)
         self.proxy.setSourceModel(self.model)
 
@@ -146,29 +117,10 @@ class AlertPanel(QWidget):
         self._build_detail()
         self._build_layout()
 
-        self._retry_timer = QTimer(self)
-        self._retry_timer.setObjectName("alertRetryTimer")
-        self._retry_timer.setSingleShot(True)
-        self._retry_timer.setInterval(RETRY_MS)
-        self._timers_timer = QTimer(self)
-        self._timers_timer.setObjectName("alertTimersTimer")
-        self._timers_timer.setInterval(TIMERS_INTERVAL_MS)
-        self._blink = QTimer(self)
-        self._blink.setObjectName("alertBlinkTimer")
-        self._blink.setInterval(BLINK_MS)
-        # One turn per event-loop pass: a zero-interval timer, not a posted call
-        # (QTimer.singleShot(0) posts an event, and events posted while posted events
-        # are handled run in the same pass: a chain of them never yields to paint/input).
-        self._apply_timer = QTimer(self)
-        self._apply_timer.setObjectName("alertApplyTimer")
-        self._apply_timer.setSingleShot(True)
-        self._apply_timer.setInterval(0)
-
         self._connect_signals()
         self._on_filter_changed()
         self.apply_theme_colors()
         self.reload()
-        _settle_heap()
 
     # ---- building ----------------------------------------------------------------------
 
@@ -274,7 +226,6 @@ class AlertPanel(QWidget):
             button = QPushButton(action.text(), self)
             button.setObjectName(name)
             button.setToolTip(action.toolTip())
-            button.clicked.connect(action.trigger)
             self._buttons[action] = button
         self._buttons[self.acknowledge_action].setProperty("primary", True)
         self._shelve_dialog = ShelveDialog(self)
@@ -403,86 +354,69 @@ class AlertPanel(QWidget):
         self._shelve_dialog.accepted.connect(self._on_shelve_dialog_accepted)
         self._promote_dialog.accepted.connect(self._on_promote_dialog_accepted)
         self._reload.clicked.connect(self._on_reload_clicked)
-        self._bus.alerts_changed.connect(self._on_bus_alerts_changed)
-        self._bus.read_failed.connect(self._on_bus_read_failed)
-        self._bus.read_recovered.connect(self._on_bus_read_recovered)
-        self._retry_timer.timeout.connect(self._schedule)
-        self._timers_timer.timeout.connect(self._timers.start)
-        self._timers.done.connect(self._on_timers_done)
-        self._timers.failed.connect(self._set_message)
-        self._blink.timeout.connect(self._on_blink_timeout)
-        self._apply_timer.timeout.connect(self._drain)
+        for action, button in self._buttons.items():
+            button.clicked.connect(action.trigger)
+        manager = self._manager
+        manager.attention_changed.connect(self._on_manager_attention_changed)
+        manager.attention_changed.connect(self.attention_changed)
+        manager.critical_arrived.connect(self._on_manager_critical_arrived)
+        manager.flash_toggled.connect(self._on_manager_flash_toggled)
+        manager.rows_restyled.connect(self._on_manager_rows_restyled)
+        manager.alerts_applied.connect(self._on_manager_alerts_applied)
+        manager.painting_held.connect(self._on_manager_painting_held)
+        manager.painting_released.connect(self._on_manager_painting_released)
+        manager.feed_read_failed.connect(self._set_message)
+        manager.feed_read_recovered.connect(self._on_manager_feed_read_recovered)
+        manager.timers_failed.connect(self._set_message)
 
     # ---- public ------------------------------------------------------------------------
 
+    @property
+    def model(self) -> AlertTableModel:
+        return self._manager.model
+
     def start(self) -> None:
-        """Start running the alert timers (the bus, started by its owner, brings changes)."""
-        self._timers_timer.start()
+        """Start reading the change feed and running the alert timers."""
+        self._manager.start()
 
     def stop(self) -> None:
-        """Stop applying and the timers; waits for a timers run still going (it writes)
+        """Stop reading and the timers; waits for a timers run still going (it writes)
         so the database can be closed after."""
-        self._timers_timer.stop()
-        self._retry_timer.stop()
-        self._blink.stop()
-        self._apply_timer.stop()
-        self._draining = self._paint_owed = False
+        self._manager.stop()
         self.table.setUpdatesEnabled(True)
-        self._timers.wait(15_000)
 
     @property
     def busy(self) -> bool:
-        """The bus is catching up on the feed, or alerts named wait to be read, applied
-        or painted."""
-        return (self._draining or bool(self._pending) or not self._rows.idle
-                or self._bus.catching_up)
+        """The change feed is being read, or alerts read wait to be applied."""
+        return self._manager.busy
 
     def reload(self) -> None:
         """Read the alerts afresh (the first load; the only model reset)."""
         try:
-            page = self._app.alerts.list_alerts(AlertFilter(statuses=frozenset()),
-                                                limit=INITIAL_LIMIT)
+            self._manager.reload()
         except WatchroomError as exc:
             self._set_message(str(exc))
             return
-        self._pending.clear()
-        self.model.reset_rows(page.rows)
         self._add_unknown_sources()
-        self._update_attention()
         self._update_actions()
 
     def poll(self) -> None:
-        """Have the change bus read the feed now (for every panel); the alerts it names,
-        and any whose read failed, are read and applied in the next turns."""
-        self._bus.poll()
-        if not self._rows.idle:
-            self._schedule()
+        """Read the alerts changed since the last look, in the next turns."""
+        self._manager.poll()
 
     def enqueue_rows(self, rows: Iterable[AlertRow]) -> None:
         """Apply ``rows`` (changed or new alerts) in turns, as alerts read are."""
-        self._enqueue([prepare_item(row) for row in rows])
-
-    def _enqueue(self, items: Iterable[AlertItem]) -> None:
-        self._pending.extend(items)
-        self._schedule()
-
-    def _schedule(self) -> None:
-        if not self._draining:
-            self._draining = True
-            self._apply_timer.start()
+        self._manager.enqueue_rows(rows)
 
     def run_timers(self) -> int:
         """Bring back shelved alerts whose time is up (and acknowledged alerts left
         alone too long), now, and say how many; the change feed then shows them. (Every
         30 s, once started, the panel runs them in the background instead.)"""
         try:
-            done = self._app.alerts.run_timers()
+            return self._manager.run_timers()
         except WatchroomError as exc:
             self._set_message(str(exc))
             return 0
-        if done:
-            self.poll()
-        return done
 
     def selected_alert(self) -> AlertRow | None:
         rows = self.table.selectionModel().selectedRows()
@@ -504,7 +438,11 @@ class AlertPanel(QWidget):
 
     @property
     def attention_count(self) -> int:
-        return max(0, self._attention)
+        return self._manager.attention_count
+
+    @property
+    def flashing(self) -> bool:
+        return self._manager.flashing
 
     def apply_theme_colors(self) -> None:
         """Severity colours and the flash tint of the current theme."""
@@ -513,100 +451,47 @@ class AlertPanel(QWidget):
         severity["Unknown"] = QColor(theme.dim_text)
         self.model.set_colors(severity, QColor(theme.escalation[2]))
 
-    # ---- live --------------------------------------------------------------------------
+    # ---- what the manager tells --------------------------------------------------------
 
-    def _on_timers_done(self, done: int) -> None:
-        if done:
-            self.poll()
+    def _on_manager_alerts_applied(self, applied: set[int], sources: set[str]) -> None:
+        self._add_unknown_sources(sources)
+        selected = self.selected_alert()
+        if selected is not None and self._detail is not None \
+                and selected.id == self._detail.id and selected.id in applied:
+            self._show_detail(selected.id)
+        self._update_actions()
 
-    def _on_bus_alerts_changed(self, alert_ids: list[int]) -> None:
-        self._rows.add(alert_ids)
-        self._schedule()
+    def _on_manager_painting_held(self) -> None:
+        self.table.setUpdatesEnabled(False)
 
-    def _on_bus_read_failed(self, message: str) -> None:
-        self._set_message(message)
-        self._read_failed = True
+    def _on_manager_painting_released(self) -> None:
+        self.table.setUpdatesEnabled(True)
+        self.table.repaint()
 
-    def _on_bus_read_recovered(self) -> None:
-        if self._read_failed:
-            self._read_failed = False
-            self._set_message("")
+    def _on_manager_rows_restyled(self) -> None:
+        self.table.viewport().update()  # the visible rows only; no model signal
 
-    def _drain(self) -> None:
-        """One turn: insert queued rows a chunk at a time and, when none are queued, read
-        the rows of the next alerts named, until the turn's budget is spent; the rest
-        waits for the next pass of the event loop.
+    def _on_manager_feed_read_recovered(self) -> None:
+        self._set_message("")
 
-        The table is not painted in the pass of a turn that changed it but in the next
-        pass, which does nothing else: a pass holds the GUI thread for the turn or for
-        the paint (~8 ms each on a quiet machine), never both."""
-        if self._paint_owed:
-            self._paint_owed = False
-            self.table.setUpdatesEnabled(True)
-            self.table.repaint()
-            self._apply_timer.start()
-            return
-        started = time.perf_counter()
-        applied: set[int] = set()
-        sources: set[str] = set()
-        failed = False
-        while True:  # at least one step a turn, however slow the machine
-            if not self._pending:
-                if self._rows.idle:
-                    break
-                try:
-                    self._pending.extend(self._rows.step())
-                except Exception as exc:  # the database's words; read again shortly
-                    self._set_message(str(exc) or type(exc).__name__)
-                    self._read_failed = failed = True
-                    self._retry_timer.start()
-                    break
-                if self._read_failed:  # read again: the error is over
-                    self._read_failed = False
-                    self._set_message("")
-            else:
-                if not applied:
-                    self.table.setUpdatesEnabled(False)  # until the next pass
-                self._apply_chunk(applied, sources)
-            if time.perf_counter() - started >= SLICE_BUDGET_S:
-                break
-        more = not failed and (bool(self._pending) or not self._rows.idle)
-        if applied:
-            self._add_unknown_sources(sources)
-            self._attention_stale = True
-            selected = self.selected_alert()
-            if selected is not None and self._detail is not None \
-                    and selected.id == self._detail.id and selected.id in applied:
-                self._show_detail(selected.id)
-            self._update_actions()
-        # The badge's text changing re-lays the panel out: in a burst, not every turn;
-        # but at once when nothing flashed yet, and when the burst is over.
-        if self._attention_stale and (
-                not more or self._attention <= 0
-                or time.perf_counter() - self._attention_at >= ATTENTION_EVERY_S):
-            self._update_attention(beep=self._beep_owed)
-            self._attention_stale = self._beep_owed = False
-            self._attention_at = time.perf_counter()
-        if applied:
-            self._paint_owed = True
-            _settle_heap()  # the rows just added, out of the full collections too
-        if more or applied:
-            self._apply_timer.start()
+    def _on_manager_attention_changed(self, count: int) -> None:
+        if count:
+            self._attention_badge.setText(QCoreApplication.translate(
+                "AlertPanel", "%n unacknowledged critical", "", count))
+            self._attention_badge.setToolTip(self.tr(
+                "Extreme or Severe alerts nobody has acknowledged yet"))
+            self._attention_badge.show()
         else:
-            self._draining = False
+            self._attention_badge.hide()
 
-    def _apply_chunk(self, applied: set[int], sources: set[str]) -> None:
-        """Insert or update the next ``APPLY_CHUNK`` queued rows; note their ids and
-        sources, and whether one is a critical alert not flashing before (a beep)."""
-        chunk = self._pending[:APPLY_CHUNK]
-        del self._pending[:APPLY_CHUNK]
-        for item in chunk:
-            if item.flashes and not self._beep_owed:
-                old = self.model.alert(item.row.id)
-                self._beep_owed = old is None or not is_critical_unacknowledged(old)
-            applied.add(item.row.id)
-            sources.add(item.row.source)
-        self.model.apply_items(chunk)
+    def _on_manager_flash_toggled(self, lit: bool) -> None:
+        self._attention_badge.setProperty("blink", "on" if lit else "off")
+        self._attention_badge.style().unpolish(self._attention_badge)
+        self._attention_badge.style().polish(self._attention_badge)
+
+    def _on_manager_critical_arrived(self) -> None:
+        if self.sound_action.isChecked():
+            QApplication.beep()
 
     def _add_unknown_sources(self, sources: set[str] | None = None) -> None:
         """Offer every source seen in the filter (the batch's, or all after a load)."""
@@ -614,52 +499,11 @@ class AlertPanel(QWidget):
             if self._source_filter.findData(source) < 0:
                 self._source_filter.addItem(source_text(source), source)
 
-    def _update_attention(self, beep: bool = False) -> None:
-        count = self.model.flashing_count()
-        if count == self._attention:
-            if beep and count and self.sound_action.isChecked():
-                QApplication.beep()
-            return
-        self._attention = count
-        if count:
-            self._attention_badge.setText(QCoreApplication.translate(
-                "AlertPanel", "%n unacknowledged critical", "", count))
-            self._attention_badge.setToolTip(self.tr(
-                "Extreme or Severe alerts nobody has acknowledged yet"))
-            self._attention_badge.show()
-            if not self._blink.isActive():
-                self._set_lit(True)
-                self._blink.start()
-            if beep and self.sound_action.isChecked():
-                QApplication.beep()
-        else:
-            self._blink.stop()
-            self._set_lit(False)
-            self._attention_badge.hide()
-        self.attention_changed.emit(count)
-
-    def _set_lit(self, lit: bool) -> None:
-        self.model.set_flash_lit(lit)
-        if self._draining:
-            self._paint_owed = True  # painted in the next pass, with no turn beside it
-        else:
-            self.table.viewport().update()  # the visible rows only; no model signal
-        self._attention_badge.setProperty("blink", "on" if lit else "off")
-        self._attention_badge.style().unpolish(self._attention_badge)
-        self._attention_badge.style().polish(self._attention_badge)
-
-    @property
-    def flashing(self) -> bool:
-        return self._blink.isActive()
-
-    def _on_blink_timeout(self) -> None:
-        self._set_lit(not self.model.flash_lit)
-
     # ---- acting ------------------------------------------------------------------------
 
     def _act(self, what: Callable[[AlertRow], AlertDetail], done: str,
              alert_id: int | None = None) -> None:
-        """One service call on the selected alert (or the one a dialog was opened for);
+        """One manager action on the selected alert (or the one a dialog was opened for);
         the outcome is shown inline."""
         row = self.selected_alert() if alert_id is None else self.model.alert(alert_id)
         if row is None:
@@ -672,40 +516,33 @@ class AlertPanel(QWidget):
         except WatchroomError as exc:
             self._set_message(str(exc))
             return
-        self._applied(detail)
+        self._show_applied(detail)
         self._set_message(done.format(id=row.id, status=status_text(detail.row.status)),
                           kind="info")
 
-    def _applied(self, detail: AlertDetail) -> None:
-        self.model.apply_rows([detail.row])
-        self._update_attention()
+    def _show_applied(self, detail: AlertDetail) -> None:
         selected = self.selected_alert()
         if selected is not None and selected.id == detail.id:
             self._fill_detail(detail)
         self._update_actions()
 
     def _on_acknowledge_triggered(self) -> None:
-        actor = self._app.operator
-        self._act(lambda row: self._app.alerts.acknowledge(actor, row.id, row.version),
-                  self.tr("Alert #{id} is now {status}."))
+        self._act(self._manager.acknowledge, self.tr("Alert #{id} is now {status}."))
 
     def _on_resolve_triggered(self) -> None:
-        actor = self._app.operator
-        self._act(lambda row: self._app.alerts.resolve(actor, row.id, row.version),
-                  self.tr("Alert #{id} is now {status}."))
+        self._act(self._manager.resolve, self.tr("Alert #{id} is now {status}."))
 
     def _on_shelve_triggered(self) -> None:
         row = self.selected_alert()
         if row is None:
             return
         self._dialog_alert_id = row.id
-        self._shelve_dialog.prepare(row, self._app.clock.now())
+        self._shelve_dialog.prepare(row, self._manager.now())
         self._shelve_dialog.open()
 
     def _on_shelve_dialog_accepted(self) -> None:
-        actor = self._app.operator
         until = self._shelve_dialog.until()
-        self._act(lambda row: self._app.alerts.shelve(actor, row.id, until, row.version),
+        self._act(lambda row: self._manager.shelve(row, until),
                   self.tr("Alert #{id} is shelved until {until}; it comes back by itself.")
                   .replace("{until}", local_time(until)), self._dialog_alert_id)
 
@@ -714,7 +551,7 @@ class AlertPanel(QWidget):
         if row is None:
             return
         try:
-            grids = self._app.district.grids()
+            grids = self._manager.grids()
         except WatchroomError as exc:
             self._set_message(str(exc))
             return
@@ -730,17 +567,15 @@ class AlertPanel(QWidget):
             return
         dialog = self._promote_dialog
         try:
-            promotion = self._app.alerts.promote_to_case(
-                self._app.operator, row.id, title=dialog.title(),
-                category=dialog.category(), severity=dialog.severity(),
-                grid=dialog.grid_code(), expected_version=row.version)
+            promotion = self._manager.promote(row, dialog.title(), dialog.category(),
+                                              dialog.severity(), dialog.grid_code())
         except ConflictError as exc:
             self._set_message(str(exc), offer_reload=True)
             return
         except WatchroomError as exc:
             self._set_message(str(exc))
             return
-        self._applied(promotion.alert)
+        self._show_applied(promotion.alert)
         reference = promotion.case.reference
         self._set_message(self.tr("Alert #{id} became case {ref}.").format(
             id=row.id, ref=reference), kind="info")
@@ -752,11 +587,10 @@ class AlertPanel(QWidget):
         if row is None:
             return
         try:
-            self.model.apply_rows(self._app.alerts.rows_by_ids([row.id]))
+            self._manager.refresh_alert(row.id)
         except WatchroomError as exc:
             self._set_message(str(exc))
             return
-        self._update_attention()
         self._show_detail(row.id)
         self._update_actions()
 
@@ -789,7 +623,7 @@ class AlertPanel(QWidget):
 
     def _show_detail(self, alert_id: int) -> None:
         try:
-            detail = self._app.alerts.get(alert_id)
+            detail = self._manager.detail(alert_id)
         except WatchroomError as exc:
             self._set_message(str(exc))
             return
@@ -848,20 +682,6 @@ class AlertPanel(QWidget):
             self._message.style().polish(self._message)
         self._reload.setVisible(offer_reload)
 
-
-def _settle_heap() -> None:
-    """Leave what lives on (Qt wrappers, mappings, the rows of the table) out of Python's
-    full garbage collections, which walk every tracked object while holding the GUI
-    thread. Measured during a 20,000-alert burst: full collections of 60-600 ms (65 ms
-    on a quiet machine for the start-up heap alone); frozen after the first load and
-    after each turn that adds rows, none.
-
-    Cost: ~0.1 ms (young generations only, then ``gc.freeze``, which is O(1)). Frozen
-    objects are still freed by reference counting when they die (a replaced row, for
-    one); only a reference cycle among objects that had survived into the frozen set is
-    never reclaimed, and young cyclic garbage is collected before each freeze."""
-    gc.collect(1)
-    gc.freeze()
 
 
 def _pretty(raw: str) -> str:

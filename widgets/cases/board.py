@@ -39,10 +39,10 @@ from PySide6.QtWidgets import (
 from console.app import App
 from console.cases.query import CaseFilter, PageCursor, Scope, text_matches
 from console.core.domain import OPEN_STAGES, CaseRow, Category, Severity, Stage, StageCounts
-from widgets.cases.board_loader import OpenBoardLoader
 from widgets.cases.new_case_dialog import NewCaseDialog
 from widgets.cases.table_model import SORT_ROLE, CaseBoardModel, Column
 from widgets.common import labels
+from widgets.common.background import BackgroundWork
 from widgets.common.flow_layout import FlowLayout, flow_container
 from widgets.common.time_text import countdown_text, duration_text
 from widgets.shell.escalation_banner import EscalationBanner
@@ -56,6 +56,7 @@ COUNTS_DEBOUNCE_MS = 500  # stage counts refresh at most twice a second
 SEARCH_DEBOUNCE_MS = 300  # history search goes to the database; wait for a pause in typing
 AGE_REFRESH_MS = 30_000
 COUNTDOWN_MS = 1000  # the Due column ticks once a second
+_OPEN_LOAD = "open board"  # the background load's kind of request: a newer one drops the older
 # Shown on demand (right-click the header): at 1600 px, beside the detail pane, the title
 # needs the room more. Due says how pressing a case is; the detail pane has the times.
 HIDDEN_AT_FIRST = (Column.REPORTED, Column.AGE, Column.UPDATED)
@@ -239,13 +240,12 @@ class CaseBoard(QWidget):
         self._reshaping = 0  # > 0 while rows move, vanish or reload under the selection
         self._shown_case = -1  # the case last announced with case_selected
         self._restoring = False
-        # The background load: its generation (a newer reload makes older results
-        # stale), rows waiting to be merged, and the cases the live path fetched since it
+        # The background load (a reload cancels the one under way: its rows never
+        # arrive), rows waiting to be merged, and the cases the live path fetched since it
         # began (fresher than the load's snapshot, so the merge leaves them alone).
-        self._generation = 0
+        self._work = BackgroundWork(self)
         self._merging: list[CaseRow] = []
         self._fetched_live: set[int] | None = None  # None: no load under way
-        self._loader = OpenBoardLoader(app.cases.open_cases, self)
 
         self._model = CaseBoardModel(app.clock.now, self)
         self._model.setObjectName("caseBoardModel")
@@ -480,8 +480,6 @@ class CaseBoard(QWidget):
         self._banner.case_clicked.connect(self.select_case)
         self._model.escalated.connect(self._banner.announce)
         self._model.escalated.connect(self.escalated)
-        self._loader.loaded.connect(self._on_loader_loaded)
-        self._loader.failed.connect(self._on_loader_failed)
         self._merge_timer.timeout.connect(self._merge_slice)
         self._countdown_timer.timeout.connect(self.refresh_countdowns)
         self._find_shortcut.activated.connect(self._on_find_shortcut_activated)
@@ -558,7 +556,7 @@ class CaseBoard(QWidget):
             self._shown_grid_ids = self._filter.grid_ids
             self.grid_shown.emit(next((self._app.district.grid(g).code
                                        for g in self._shown_grid_ids), None))
-        self._generation += 1
+        self._work.cancel(_OPEN_LOAD)
         self._merging = []
         self._merge_timer.stop()
         self._fetched_live = None
@@ -570,7 +568,9 @@ class CaseBoard(QWidget):
                 self.loaded.emit(self._model.rowCount())
             else:
                 self._fetched_live = set()
-                self._loader.start(self._filter, self._generation)
+                open_cases, flt = self._app.cases.open_cases, self._filter
+                self._work.start(lambda: open_cases(flt), self._on_open_cases_read,
+                                 self._on_open_cases_failed, kind=_OPEN_LOAD)
         else:
             page = self._app.cases.history_page(
                 self._filter, limit=self.page_size, after=self._cursors[-1])
@@ -582,8 +582,8 @@ class CaseBoard(QWidget):
         """Stop ticking and wait (a bounded time) for a background load to end."""
         self._countdown_timer.stop()
         self._age_timer.stop()
-        self._generation += 1  # whatever the load brings now is stale
-        self._loader.wait(msecs)
+        self._work.cancel()  # whatever the load brings now is stale
+        self._work.wait_idle(msecs)
 
     def refresh_all_cases(self) -> None:
         """Deadlines moved for many cases at once (an SLA policy edit): bring every row
@@ -685,15 +685,11 @@ class CaseBoard(QWidget):
         if self._pending:
             self._slice_timer.start()
 
-    def _on_loader_loaded(self, generation: int, rows: list[CaseRow]) -> None:
-        if generation != self._generation or self._fetched_live is None:
-            return  # a filter changed (or the board reloaded) since this load began
+    def _on_open_cases_read(self, rows: list[CaseRow]) -> None:
         self._merging = rows
         self._merge_timer.start()
 
-    def _on_loader_failed(self, generation: int, message: str) -> None:
-        if generation != self._generation:
-            return
+    def _on_open_cases_failed(self, message: str) -> None:
         self._fetched_live = None
         self._notice.setText(self.tr(
             "Only the {n} most urgent cases are shown: the rest could not be read ({error}). "

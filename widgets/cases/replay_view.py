@@ -24,7 +24,7 @@ from console.cases.replay import ReplayState
 from console.core.domain import Stage
 from widgets.cases.detail import action_text
 from widgets.common import labels
-from widgets.common.background_read import BackgroundRead
+from widgets.common.background import BackgroundWork
 from widgets.common.time_text import (
     NO_VALUE,
     center_editor,
@@ -53,7 +53,7 @@ class CaseReplayView(QWidget):
         super().__init__(parent)
         self.setObjectName("caseReplay")
         self._app = app
-        self._reader = BackgroundRead(self)
+        self._work = BackgroundWork(self)
         self._reference = QLineEdit(self)
         self._reference.setObjectName("replayReference")
         self._reference.setAccessibleName(self.tr("Case reference"))
@@ -92,8 +92,6 @@ class CaseReplayView(QWidget):
         layout.addLayout(tables, 1)
         self._show.clicked.connect(self._on_show_clicked)
         self._reference.returnPressed.connect(self._on_show_clicked)
-        self._reader.done.connect(self._on_reader_done)
-        self._reader.failed.connect(self._on_reader_failed)
 
     @staticmethod
     def _local(when: datetime) -> QDateTime:
@@ -127,16 +125,15 @@ class CaseReplayView(QWidget):
         moment = self.moment()
         replay = self._app.handovers.replay
         self._state.setText(self.tr("Replaying {ref}…").format(ref=reference.upper()))
-        self._reader.start(lambda: replay(reference, moment))
+        self._work.start(lambda: replay(reference, moment), self._on_replay_read,
+                         self._on_replay_failed, kind="replay")
 
-    def _on_reader_failed(self, message: str) -> None:
+    def _on_replay_failed(self, message: str) -> None:
         self._state.setText(message)
         self._deadlines.setRowCount(0)
         self._notes.setRowCount(0)
 
-    def _on_reader_done(self, result: object) -> None:
-        assert isinstance(result, ReplayState)
-        state = result
+    def _on_replay_read(self, state: ReplayState) -> None:
         if not state.existed:
             self._state.setText(self.tr("{ref} had not been reported yet at {when}.").format(
                 ref=state.reference, when=local_time(state.at)))

@@ -1,1 +1,1 @@
-"""What every panel shares: time and label texts, background reads, form parts."""
+"""What every panel shares: time and label texts, background work, form parts."""

@@ -1,22 +1,23 @@
 """The dashboard (``dashboard``): inflow, open cases by stage, on-time closure, time to
 close, escalations per shift, and the per-grid / per-team KPI table.
 
-History-wide figures are computed off the GUI thread (``DashboardLoader``) with a
-progress bar. Case changes from the change bus never recompute history: the
-open-by-stage chart reads the board's cheap stage counts, and the inflow and on-time
-series re-count only their current bucket (two or three indexed counts). When the hour
-or the day turns, the series shift by one bucket instead of being recomputed.
+History-wide figures are computed off the GUI thread (``compute``, run by a
+``BackgroundWork``) with a progress bar. Case changes from the change bus never
+recompute history: the open-by-stage chart reads the board's cheap stage counts, and the
+inflow and on-time series re-count only their current bucket (two or three indexed
+counts). When the hour or the day turns, the series shift by one bucket instead of being
+recomputed.
 """
 
 from __future__ import annotations
 
 import math
-from contextlib import suppress
 from datetime import datetime, timedelta
+from functools import partial
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-from PySide6.QtCore import QObject, QRunnable, Qt, QThreadPool, QTimer, Signal
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QHideEvent, QShowEvent
 from PySide6.QtWidgets import (
     QComboBox,
@@ -36,64 +37,18 @@ from PySide6.QtWidgets import (
 
 from console.app import App
 from console.core.domain import OPEN_STAGES
-from console.kpis.bulletin import build_bulletin, bulletin_csv, bulletin_report
-from console.kpis.service import TTC_EDGES_H, KpiService
+from console.kpis.bulletin import Bulletin, build_bulletin, bulletin_csv, bulletin_report
+from console.kpis.service import TTC_EDGES_H
+from widgets.common.background import BackgroundWork
 from widgets.common.labels import stage_label
 from widgets.dashboard.charts import ChartPanel
 from widgets.dashboard.kpi_table_model import KpiSortProxy, KpiTableModel
-from widgets.dashboard.loader import DashboardData, DashboardLoader
+from widgets.dashboard.loader import DashboardData, compute
 from widgets.shell.theme import Theme, current_theme
 
 LIVE_DELAY_MS = 150  # a burst of changes is one live update
 ROLL_CHECK_MS = 30_000  # is there a new hour or day to shift in?
 REFRESH_MS = 10 * 60_000  # history-wide figures, again, every ten minutes
-
-
-class _BulletinDelivery(QObject):
-    done = Signal(object, str, str)  # the Bulletin, its format, its path
-    failed = Signal(str)
-
-
-class _BulletinTask(QRunnable):
-    def __init__(self, app: App, month: str, fmt: str, path: str,
-                 delivery: _BulletinDelivery) -> None:
-        super().__init__()
-        self._app, self._month, self._fmt, self._path = app, month, fmt, path
-        self._delivery = delivery
-
-    def run(self) -> None:
-        try:
-            bulletin = build_bulletin(self._app.kpis, self._month)
-        except Exception as exc:
-            self._delivery.failed.emit(str(exc) or type(exc).__name__)
-            return
-        self._delivery.done.emit(bulletin, self._fmt, self._path)
-
-
-class _BucketDelivery(QObject):
-    counted = Signal(object, object, object)  # hour start, day start, (hour, day, rate)
-
-
-class _BucketTask(QRunnable):
-    """Counts the current hour's and day's reports and the day's on-time rate."""
-
-    def __init__(self, kpis: KpiService, hour: datetime, day: datetime, day_end: datetime,
-                 delivery: _BucketDelivery) -> None:
-        super().__init__()
-        self._kpis, self._hour, self._day, self._day_end = kpis, hour, day, day_end
-        self._delivery = delivery
-
-    def run(self) -> None:
-        try:
-            counts = (float(self._kpis.reported_between(self._hour,
-                                                        self._hour + timedelta(hours=1))),
-                      float(self._kpis.reported_between(self._day, self._day_end)),
-                      self._kpis.on_time_between(self._day, self._day_end).values[0])
-        except Exception:  # a failed recount leaves the old figure; the next change or
-            return  # refresh counts again
-
-        with suppress(RuntimeError):
-            self._delivery.counted.emit(self._hour, self._day, counts)
 
 
 class Dashboard(QWidget):
@@ -111,7 +66,6 @@ class Dashboard(QWidget):
         self._app = app
         self._kpis = app.kpis
         self._tz: ZoneInfo = app.kpis.center_timezone()
-        self._generation = 0
         self._data: DashboardData | None = None
         self._hours: list[datetime] = []
         self._days: list[datetime] = []
@@ -195,10 +149,10 @@ class Dashboard(QWidget):
         layout.addLayout(charts, 3)
         layout.addWidget(self._tables, 2)
 
-        self._loader = DashboardLoader(self._kpis, self)
-        self._loader.loaded.connect(self._on_loaded)
-        self._loader.failed.connect(self._on_failed)
-        self._loader.progress.connect(self._on_progress)
+        # Three lanes, so that neither a live recount nor a bulletin waits for history.
+        self._history_work = BackgroundWork(self)
+        self._live_work = BackgroundWork(self)
+        self._bulletin_work = BackgroundWork(self)
         self._live = QTimer(self)
         self._live.setSingleShot(True)
         self._live.setInterval(LIVE_DELAY_MS)
@@ -209,15 +163,6 @@ class Dashboard(QWidget):
         self._periodic = QTimer(self)
         self._periodic.setInterval(REFRESH_MS)
         self._periodic.timeout.connect(self.refresh)
-        self._bucket_pool = QThreadPool(self)
-        self._bucket_pool.setMaxThreadCount(1)
-        self._bucket_delivery = _BucketDelivery(self)
-        self._bucket_delivery.counted.connect(self._on_buckets)
-        self._bulletin_pool = QThreadPool(self)
-        self._bulletin_pool.setMaxThreadCount(1)
-        self._bulletin_delivery = _BulletinDelivery(self)
-        self._bulletin_delivery.done.connect(self._on_bulletin_done)
-        self._bulletin_delivery.failed.connect(self._on_bulletin_failed)
 
         self._refresh.clicked.connect(self.refresh)
         self._period.currentIndexChanged.connect(self._on_period_changed)
@@ -244,10 +189,6 @@ class Dashboard(QWidget):
         """The last history-wide computation drawn (None before the first arrives)."""
         return self._data
 
-    @property
-    def loader(self) -> DashboardLoader:
-        return self._loader
-
     # ---- history-wide, off the GUI thread -------------------------------------------------
 
     def showEvent(self, event: QShowEvent) -> None:
@@ -265,28 +206,26 @@ class Dashboard(QWidget):
     def refresh(self) -> None:
         """Recompute every series and the table in the background (progress shown)."""
         self._stale = False
-        self._generation += 1
         self._progress.setRange(0, 0)
         self._progress.show()
         self._status.setText(self.tr("Computing…"))
-        self._loader.start(bool(self._period.currentData()), self._generation)
+        # A newer computation (the period changed, Refresh pressed again) drops the older.
+        self._history_work.start_reporting(
+            partial(compute, self._kpis, bool(self._period.currentData())),
+            self._on_computed, self._on_progress, self._on_failed, kind="figures")
 
     def _on_period_changed(self, _index: int) -> None:
         self.refresh()
 
-    def _on_progress(self, generation: int, done: int, total: int) -> None:
-        if generation == self._generation:
-            self._progress.setRange(0, total)
-            self._progress.setValue(done)
+    def _on_progress(self, done: int, total: int) -> None:
+        self._progress.setRange(0, total)
+        self._progress.setValue(done)
 
-    def _on_failed(self, generation: int, message: str) -> None:
-        if generation == self._generation:
-            self._progress.hide()
-            self._status.setText(self.tr("Could not compute the figures: {0}").format(message))
+    def _on_failed(self, message: str) -> None:
+        self._progress.hide()
+        self._status.setText(self.tr("Could not compute the figures: {0}").format(message))
 
-    def _on_loaded(self, generation: int, data: object) -> None:
-        if generation != self._generation or not isinstance(data, DashboardData):
-            return
+    def _on_computed(self, data: DashboardData) -> None:
         self._data = data
         self._progress.hide()
         self._hours = [b.start for b in data.hourly]
@@ -327,18 +266,24 @@ class Dashboard(QWidget):
         if not self._hours or not self._days:
             return
         self._roll_buckets()
-        # The current buckets: a few indexed counts, read in the worker pool so the GUI
-        # thread only waits for the stage counts; the answer comes back queued.
+        # The current buckets: a few indexed counts, read off the GUI thread so that it
+        # only waits for the stage counts. Every count is delivered (a burst of changes
+        # must not drop them all); a failed one leaves the old figure, and the next change
+        # or refresh counts again.
         hour, day = self._hours[-1], self._days[-1]
-        task = _BucketTask(self._kpis, hour, day, _next_day(day, self._tz),
-                           self._bucket_delivery)
-        task.setAutoDelete(True)
-        self._bucket_pool.start(task)
+        kpis, day_end = self._kpis, _next_day(day, self._tz)
 
-    def _on_buckets(self, hour: object, day: object, counts: object) -> None:
+        def count() -> tuple[float, float, float]:
+            return (float(kpis.reported_between(hour, hour + timedelta(hours=1))),
+                    float(kpis.reported_between(day, day_end)),
+                    kpis.on_time_between(day, day_end).values[0])
+
+        self._live_work.start(count, partial(self._on_buckets, hour, day))
+
+    def _on_buckets(self, hour: datetime, day: datetime,
+                    counts: tuple[float, float, float]) -> None:
         if not self._hours or hour != self._hours[-1] or day != self._days[-1]:
             return  # the series shifted meanwhile; the next change recounts
-        assert isinstance(counts, tuple)
         per_hour, per_day, rate = counts
         self.inflow_hourly.set_value(-1, [per_hour])
         self.inflow_daily.set_value(-1, [per_day])
@@ -412,11 +357,12 @@ class Dashboard(QWidget):
             return
         fmt = "csv" if path.lower().endswith(".csv") or "csv" in chosen.lower() else "pdf"
         self._status.setText(self.tr("Preparing the bulletin for {0}…").format(month.strip()))
-        task = _BulletinTask(self._app, month.strip(), fmt, path, self._bulletin_delivery)
-        task.setAutoDelete(True)
-        self._bulletin_pool.start(task)
+        # Every bulletin asked for is written (each to its own file): requests of no kind.
+        self._bulletin_work.start(partial(build_bulletin, self._kpis, month.strip()),
+                                  partial(self._on_bulletin_built, fmt, path),
+                                  self._on_bulletin_failed)
 
-    def _on_bulletin_done(self, bulletin: object, fmt: str, path: str) -> None:
+    def _on_bulletin_built(self, fmt: str, path: str, bulletin: Bulletin) -> None:
         try:
             self._write_bulletin(bulletin, fmt, path)
         except OSError as exc:
@@ -427,11 +373,9 @@ class Dashboard(QWidget):
     def _on_bulletin_failed(self, message: str) -> None:
         self._status.setText(self.tr("No bulletin: {0}").format(message))
 
-    def _write_bulletin(self, bulletin: object, fmt: str, path: str) -> None:
-        from console.kpis.bulletin import Bulletin
+    def _write_bulletin(self, bulletin: Bulletin, fmt: str, path: str) -> None:
         from widgets.common.report_pdf import write_pdf
 
-        assert isinstance(bulletin, Bulletin)
         if fmt == "pdf":
             write_pdf(bulletin_report(bulletin, self._kpis.now(), self._tz.key), Path(path))
         else:
@@ -441,9 +385,10 @@ class Dashboard(QWidget):
         """Stop timers and wait for background work (the window is closing)."""
         for timer in (self._live, self._roll, self._periodic):
             timer.stop()
-        self._loader.wait(msecs)
-        self._bucket_pool.waitForDone(msecs)
-        self._bulletin_pool.waitForDone(msecs)
+        self._history_work.cancel()
+        self._live_work.cancel()
+        for work in (self._history_work, self._live_work, self._bulletin_work):
+            work.wait_idle(msecs)
 
 
 def _percent(rate: float) -> float:

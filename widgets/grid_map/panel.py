@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import math
-from collections.abc import Callable
-from contextlib import suppress
 from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import cast
@@ -12,16 +10,12 @@ from typing import cast
 from PySide6.QtCore import (
     QEvent,
     QLocale,
-    QObject,
     QPoint,
     QPointF,
     QRectF,
-    QRunnable,
     Qt,
-    QThreadPool,
     QTimer,
     Signal,
-    SignalInstance,
 )
 from PySide6.QtGui import (
     QBrush,
@@ -71,6 +65,7 @@ from console.territory.grid_map import (
     layer_value,
     scale_for,
 )
+from widgets.common.background import BackgroundWork
 from widgets.common.time_text import clock_time
 from widgets.grid_map import style
 from widgets.hazards import labels as hl
@@ -113,7 +108,7 @@ class Projection:
         return QPolygonF([self.point(p) for p in ring])
 
 
-# ---- work off the GUI thread -------------------------------------------------------------
+# ---- reads off the GUI thread ------------------------------------------------------------
 
 @dataclass(frozen=True, slots=True)
 class MapData:
@@ -129,125 +124,6 @@ class HazardData:
 
     counts: dict[int, tuple[int, int]]
     markers: list[HazardMarker]
-
-
-class _Delivery(QObject):
-    """Lives in the GUI thread; a worker emits through it (queued to the GUI thread).
-
-    Signals:
-        done(str, object): job kind and result.
-        failed(str, str): job kind and the error in words.
-    """
-
-    done = Signal(str, object)
-    failed = Signal(str, str)
-
-
-class _Job(QRunnable):
-    """One read in a pool thread. Touches no widget."""
-
-    def __init__(self, kind: str, work: Callable[[], object], delivery: _Delivery) -> None:
-        super().__init__()
-        self._kind = kind
-        self._work = work
-        self._delivery = delivery
-        self.setAutoDelete(True)
-
-    def run(self) -> None:
-        try:
-            result = self._work()
-        except Exception as exc:
-            self._deliver(self._delivery.failed, str(exc) or type(exc).__name__)
-            return
-        self._deliver(self._delivery.done, result)
-
-    def _deliver(self, signal: SignalInstance, payload: object) -> None:
-        with suppress(RuntimeError):  # the map was destroyed while we read
-            signal.emit(self._kind, payload)
-
-
-class MapLoader(QObject):
-    """Reads the map's figures off the GUI thread.
-
-    Reads of figures run one after another on one thread, so their results arrive in
-    the order they were asked for and each can be applied as it comes: a full read, the
-    cases of a few grids, or the hazards. Closure rates (history: up to seconds) have a
-    thread of their own, so they never hold up a live update.
-
-    Signals:
-        figures_loaded(object): a ``MapData`` (every cell).
-        cases_loaded(object): grid id → (open, overdue) for the grids that changed.
-        hazards_loaded(object): a ``HazardData``.
-        closure_loaded(object): grid id → closure rate.
-        failed(str): what went wrong, in words.
-    """
-
-    figures_loaded = Signal(object)
-    cases_loaded = Signal(object)
-    hazards_loaded = Signal(object)
-    closure_loaded = Signal(object)
-    failed = Signal(str)
-
-    def __init__(self, app: App, parent: QObject | None = None) -> None:
-        super().__init__(parent)
-        self._app = app
-        self._pool = QThreadPool(self)
-        self._pool.setMaxThreadCount(1)
-        self._history_pool = QThreadPool(self)
-        self._history_pool.setMaxThreadCount(1)
-        self._closure_running = False
-        self._delivery = _Delivery(self)
-        self._delivery.done.connect(self._on_delivery_done)
-        self._delivery.failed.connect(self._on_delivery_failed)
-
-    def load_figures(self) -> None:
-        service = self._app.grid_map
-
-        def work() -> MapData:
-            return MapData(service.figures(), service.hazard_markers())
-
-        self._pool.start(_Job("figures", work, self._delivery))
-
-    def load_cases(self, case_ids: list[int]) -> None:
-        """The open and overdue counts of the grids these cases are in."""
-        service = self._app.grid_map
-
-        def work() -> dict[int, tuple[int, int]]:
-            return service.case_counts(service.grids_of_cases(case_ids))
-
-        self._pool.start(_Job("cases", work, self._delivery))
-
-    def load_hazards(self) -> None:
-        service = self._app.grid_map
-
-        def work() -> HazardData:
-            return HazardData(service.hazard_counts(), service.hazard_markers())
-
-        self._pool.start(_Job("hazards", work, self._delivery))
-
-    def load_closure(self) -> None:
-        """Read the closure rates, unless a read is already under way."""
-        if self._closure_running:
-            return
-        self._closure_running = True
-        self._history_pool.start(
-            _Job("closure", self._app.grid_map.closure_rates, self._delivery))
-
-    def wait(self, msecs: int = -1) -> bool:
-        self._pool.clear()
-        self._history_pool.clear()
-        return self._pool.waitForDone(msecs) and self._history_pool.waitForDone(msecs)
-
-    def _on_delivery_done(self, kind: str, result: object) -> None:
-        if kind == "closure":
-            self._closure_running = False
-        {"figures": self.figures_loaded, "cases": self.cases_loaded,
-         "hazards": self.hazards_loaded, "closure": self.closure_loaded}[kind].emit(result)
-
-    def _on_delivery_failed(self, kind: str, message: str) -> None:
-        if kind == "closure":
-            self._closure_running = False
-        self.failed.emit(message)
 
 
 # ---- scene items -------------------------------------------------------------------------
@@ -647,11 +523,13 @@ class GridMap(QWidget):
     """The district's grid cells coloured by a layer: open cases, overdue cases, highest
     hazard level or closure rate over 30 days; case and hazard markers; a legend.
 
-    Figures are read off the GUI thread (``MapLoader``): every cell at start and after a
-    bulk reload; after case changes (debounced) only the counts of the changed cases'
-    grids; after hazard changes the hazard counts and markers. Only the cells whose look
-    changed are repainted. Closure rates read history: they are read when the map is
-    shown and every five minutes while it is, on a thread of their own.
+    Figures are read off the GUI thread (``BackgroundWork``): every cell at start and
+    after a bulk reload; after case changes (debounced) only the counts of the changed
+    cases' grids; after hazard changes the hazard counts and markers. These reads run one
+    after another, so their results arrive in the order they were asked for and each is
+    applied as it comes. Only the cells whose look changed are repainted. Closure rates
+    read history: they are read when the map is shown and every five minutes while it
+    is, on a thread of their own, so they never hold up a live update.
 
     Signals:
         grid_chosen(object): a cell was clicked: its grid code, or None when the chosen
@@ -688,7 +566,8 @@ class GridMap(QWidget):
         self._scene = QGraphicsScene(self)
         self._scene.setObjectName("gridMapScene")
         self._view = GridMapView(self._scene, self)
-        self._loader = MapLoader(app, self)
+        self._work = BackgroundWork(self)  # figures, case counts, hazards: in order
+        self._history_work = BackgroundWork(self)  # closure rates, one read at a time
         self._refresh_timer = QTimer(self)
         self._refresh_timer.setObjectName("gridMapRefreshTimer")
         self._refresh_timer.setSingleShot(True)
@@ -779,11 +658,6 @@ class GridMap(QWidget):
         self._clear.clicked.connect(self._on_clear_clicked)
         self._view.cell_clicked.connect(self._on_view_cell_clicked)
         self._view.zoomed.connect(self._on_view_zoomed)
-        self._loader.figures_loaded.connect(self._on_loader_figures_loaded)
-        self._loader.cases_loaded.connect(self._on_loader_cases_loaded)
-        self._loader.hazards_loaded.connect(self._on_loader_hazards_loaded)
-        self._loader.closure_loaded.connect(self._on_loader_closure_loaded)
-        self._loader.failed.connect(self._on_loader_failed)
         self._refresh_timer.timeout.connect(self._on_refresh_timer_timeout)
         self._closure_timer.timeout.connect(self.refresh_closure)
 
@@ -912,13 +786,17 @@ class GridMap(QWidget):
         """Read every figure and the hazard markers again, off the GUI thread."""
         self._pending_cases.clear()
         self._hazards_stale = False
-        self._loader.load_figures()
+        service = self._app.grid_map
+        self._work.start(lambda: MapData(service.figures(), service.hazard_markers()),
+                         self._on_figures_read, self._on_read_failed)
 
     def refresh_closure(self) -> None:
         """Read the closure rates again (history: off the GUI thread) while the map is
         on screen; a hidden map reads them when it is shown."""
-        if self._app.grid_map.kpis is not None and self.isVisible():
-            self._loader.load_closure()
+        if self._app.grid_map.kpis is not None and self.isVisible() \
+                and not self._history_work.busy:  # unless a read is already under way
+            self._history_work.start(self._app.grid_map.closure_rates,
+                                     self._on_closure_read, self._on_read_failed)
 
     def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)
@@ -955,7 +833,9 @@ class GridMap(QWidget):
     def shutdown(self, msecs: int = 5000) -> None:
         self._refresh_timer.stop()
         self._closure_timer.stop()
-        self._loader.wait(msecs)
+        for work in (self._work, self._history_work):
+            work.cancel()
+            work.wait_idle(msecs)
 
     # ---- applying figures --------------------------------------------------------------
 
@@ -1064,14 +944,14 @@ class GridMap(QWidget):
 
     # ---- slots -------------------------------------------------------------------------
 
-    def _on_loader_figures_loaded(self, data: MapData) -> None:
+    def _on_figures_read(self, data: MapData) -> None:
         self._apply_hazard_markers(data.hazard_markers)
         self.apply_figures(data.figures)
         self._loaded = True
         self._update_status()
         self.refreshed.emit()
 
-    def _on_loader_cases_loaded(self, counts: dict[int, tuple[int, int]]) -> None:
+    def _on_case_counts_read(self, counts: dict[int, tuple[int, int]]) -> None:
         """New open/overdue counts for the grids whose cases changed; the other cells
         keep theirs."""
         figures = dict(self._figures)
@@ -1081,7 +961,7 @@ class GridMap(QWidget):
         self.apply_figures(figures)
         self.refreshed.emit()
 
-    def _on_loader_hazards_loaded(self, data: HazardData) -> None:
+    def _on_hazards_read(self, data: HazardData) -> None:
         figures = {gid: replace(f, hazards=data.counts.get(gid, (0, 0))[0],
                                 top_score=data.counts.get(gid, (0, 0))[1])
                    for gid, f in self._figures.items()}
@@ -1089,7 +969,7 @@ class GridMap(QWidget):
         self.apply_figures(figures)
         self.refreshed.emit()
 
-    def _on_loader_closure_loaded(self, rates: dict[int, float | None]) -> None:
+    def _on_closure_read(self, rates: dict[int, float | None]) -> None:
         self._closure = rates
         self._closure_at = self._app.clock.now()
         figures = self._figures
@@ -1098,17 +978,23 @@ class GridMap(QWidget):
         self._update_status()
         self.closure_refreshed.emit()
 
-    def _on_loader_failed(self, message: str) -> None:
+    def _on_read_failed(self, message: str) -> None:
         self._status.setText(self.tr("The map could not read its figures: {error}").format(
             error=message))
 
     def _on_refresh_timer_timeout(self) -> None:
+        service = self._app.grid_map
         if self._pending_cases:
-            self._loader.load_cases(sorted(self._pending_cases))
+            case_ids = sorted(self._pending_cases)
             self._pending_cases.clear()
+            # The open and overdue counts of the grids these cases are in.
+            self._work.start(lambda: service.case_counts(service.grids_of_cases(case_ids)),
+                             self._on_case_counts_read, self._on_read_failed)
         if self._hazards_stale:
             self._hazards_stale = False
-            self._loader.load_hazards()
+            self._work.start(
+                lambda: HazardData(service.hazard_counts(), service.hazard_markers()),
+                self._on_hazards_read, self._on_read_failed)
 
     def _on_layer_changed(self, _index: int) -> None:
         self._scale = scale_for(self.layer, self._figures.values())

@@ -24,7 +24,7 @@ from console.app import App
 from console.core.errors import WatchroomError
 from console.handover.domain import HandoverStatus, HandoverSummary
 from widgets.cases.replay_view import CaseReplayView
-from widgets.common.background_read import BackgroundRead
+from widgets.common.background import BackgroundWork
 from widgets.common.time_text import (
     NO_VALUE,
     center_zone,
@@ -54,7 +54,7 @@ class HandoverHistory(QWidget):
         super().__init__(parent)
         self.setObjectName("handoverHistory")
         self._app = app
-        self._reader = BackgroundRead(self)
+        self._work = BackgroundWork(self)
         self._rows: list[HandoverSummary] = []
         # The center's today by the console's clock (never the machine's calendar).
         today = qdate(local_date(app.clock.now()))
@@ -122,8 +122,6 @@ class HandoverHistory(QWidget):
         self._open.clicked.connect(self.open_selected)
         self._table.itemDoubleClicked.connect(self.open_selected)
         self._table.itemSelectionChanged.connect(self._on_table_item_selection_changed)
-        self._reader.done.connect(self._on_reader_done)
-        self._reader.failed.connect(self._on_reader_failed)
 
     # ---- public ----------------------------------------------------------------------
 
@@ -138,7 +136,8 @@ class HandoverHistory(QWidget):
         end = datetime.combine(last + timedelta(days=1), time(), zone).astimezone(UTC)
         history = self._app.handovers.history
         self._status.setText(self.tr("Reading…"))
-        self._reader.start(lambda: history(start, end))
+        self._work.start(lambda: history(start, end), self._on_history_read,
+                         self._on_history_failed, kind="history")
 
     def set_dates(self, first: QDate, last: QDate) -> None:
         self._from.setDate(first)
@@ -174,12 +173,10 @@ class HandoverHistory(QWidget):
 
     # ---- slots -----------------------------------------------------------------------
 
-    def _on_reader_failed(self, message: str) -> None:
+    def _on_history_failed(self, message: str) -> None:
         self._status.setText(message)
 
-    def _on_reader_done(self, result: object) -> None:
-        assert isinstance(result, list)
-        rows: list[HandoverSummary] = result
+    def _on_history_read(self, rows: list[HandoverSummary]) -> None:
         self._rows = rows
         statuses = {HandoverStatus.DRAFT: self.tr("draft"),
                     HandoverStatus.SIGNED_OUT: self.tr("signed out"),

@@ -2,16 +2,13 @@
 
 from __future__ import annotations
 
-from functools import partial
 from itertools import islice
 
 from PySide6.QtCore import (
     QEvent,
     QItemSelection,
     QItemSelectionModel,
-    QObject,
     Qt,
-    QThread,
     QTimer,
     Signal,
 )
@@ -37,12 +34,14 @@ from console.hazards.domain import (
     HazardCursor,
     HazardFilter,
     HazardKind,
+    HazardPage,
     HazardStatus,
     RiskLevel,
     assess,
 )
 from console.hazards.service import HAZARD_MANAGERS
 from widgets.changes.bus import ChangeBus
+from widgets.common.background import BackgroundWork
 from widgets.common.flow_layout import flow_container
 from widgets.hazards import labels as hl
 from widgets.hazards.detail import HazardDetailPane
@@ -66,36 +65,6 @@ _STATUS_CHOICES: tuple[tuple[str, frozenset[HazardStatus]], ...] = (
     ("retired", frozenset({HazardStatus.RETIRED})),
     ("all", frozenset()),
 )
-
-
-class HazardPageLoader(QThread):
-    """Loads the registry's pages after the first one, off the GUI thread; each page is
-    handed over through a queued signal and appended by the GUI thread.
-
-    Signals:
-        page_loaded(object): a list of ``HazardRow`` in load order.
-        load_failed(str): what went wrong (the pages so far stay shown).
-    """
-
-    page_loaded = Signal(object)
-    load_failed = Signal(str)
-
-    def __init__(self, app: App, after: HazardCursor, page_size: int = PAGE_SIZE,
-                 parent: QObject | None = None) -> None:
-        super().__init__(parent)
-        self._app = app
-        self._after: HazardCursor | None = after
-        self._page_size = page_size
-
-    def run(self) -> None:
-        try:
-            while self._after is not None and not self.isInterruptionRequested():
-                page = self._app.hazards.rows_page(self._page_size, self._after)
-                self._after = page.next_cursor
-                if page.rows:
-                    self.page_loaded.emit(page.rows)
-        except Exception as exc:  # a database error must not kill the thread silently
-            self.load_failed.emit(str(exc))
 
 
 class HazardRegistry(QWidget):
@@ -123,7 +92,7 @@ class HazardRegistry(QWidget):
         self.setObjectName("hazardRegistry")
         self._app = app
         self._pending: dict[int, None] = {}
-        self._loaders: list[HazardPageLoader] = []
+        self._work = BackgroundWork(self)  # the pages after the first, one after another
         self._loaded = False
         self._grid_ids: frozenset[int] = frozenset()  # the grid map's chosen cell
         self._bus = bus
@@ -144,7 +113,6 @@ class HazardRegistry(QWidget):
         self._load_first_page()
         self.refresh_counts()
         self._countdown_timer.start()
-        self.destroyed.connect(partial(_stop_loaders, self._loaders))
 
     # ---- building ----------------------------------------------------------------------
 
@@ -480,7 +448,8 @@ class HazardRegistry(QWidget):
         for timer in (self._countdown_timer, self._slice_timer, self._counts_timer,
                       self._search_timer):
             timer.stop()
-        _stop_loaders(self._loaders)
+        self._work.cancel()  # the page being read is the last
+        self._work.wait_idle()
 
     def closeEvent(self, event: QCloseEvent) -> None:
         self.shutdown()
@@ -494,25 +463,28 @@ class HazardRegistry(QWidget):
         if page.next_cursor is None:
             self._loaded = True
             return
-        loader = HazardPageLoader(self._app, page.next_cursor, self.page_size)
-        loader.setObjectName("hazardPageLoader")
-        loader.page_loaded.connect(self._on_loader_page_loaded)
-        loader.load_failed.connect(self._on_loader_load_failed)
-        loader.finished.connect(self._on_loader_finished)
-        self._loaders.append(loader)
-        loader.start()
+        self._load_page_after(page.next_cursor)
 
-    def _on_loader_page_loaded(self, rows: object) -> None:
-        if isinstance(rows, list):
-            self._model.append_rows(rows)
+    def _load_page_after(self, after: HazardCursor) -> None:
+        """Read the next page off the GUI thread; it is appended when it arrives, and the
+        one after it is asked for then."""
+        rows_page, size = self._app.hazards.rows_page, self.page_size
+        self._work.start(lambda: rows_page(size, after), self._on_page_read,
+                         self._on_page_failed)
 
-    def _on_loader_load_failed(self, message: str) -> None:
-        self._count.setText(self.tr("Could not load every hazard: {error}").format(
-            error=message))
-
-    def _on_loader_finished(self) -> None:
+    def _on_page_read(self, page: HazardPage) -> None:
+        if page.rows:
+            self._model.append_rows(page.rows)
+        if page.next_cursor is not None:
+            self._load_page_after(page.next_cursor)
+            return
         self._loaded = True
         self._update_count()
+
+    def _on_page_failed(self, message: str) -> None:
+        self._loaded = True  # no more pages come; the ones so far stay shown
+        self._count.setText(self.tr("Could not load every hazard: {error}").format(
+            error=message))
 
     # ---- live updates ----------------------------------------------------------------
 
@@ -594,9 +566,3 @@ class HazardRegistry(QWidget):
 def _level_of(cell: Cell) -> RiskLevel:
     return assess(*cell)[1]
 
-
-def _stop_loaders(loaders: list[HazardPageLoader], *_args: object) -> None:
-    """Stop and join page loaders (connected to ``destroyed``; holds no widget)."""
-    for loader in loaders:
-        loader.requestInterruption()
-        loader.wait()

@@ -31,7 +31,7 @@ from console.core.domain import Category, ChangeEvent, OperatorRef, Severity
 from console.core.errors import ConflictError
 from db.models import Alert
 from tests.gui.helpers import child, click, open_dialog
-from widgets.alerts import panel as alert_panel
+from widgets.alerts import manager as alert_manager
 from widgets.alerts.dialogs import PromoteDialog, ShelveDialog
 from widgets.alerts.feed import ROWS_CHUNK, AlertRowReader
 from widgets.alerts.panel import AlertPanel
@@ -287,7 +287,7 @@ def test_a_burst_longer_than_a_turn_arrives_whole_in_order_over_several_passes(
     40 alerts, their inserts, a paint, the next read... Between turns the event loop runs
     other timers (as it paints and takes input: QTimer.singleShot(0) chains starved
     them), and no alert is lost, doubled or out of order, without a reset."""
-    monkeypatch.setattr(alert_panel, "SLICE_BUDGET_S", 0.0)
+    monkeypatch.setattr(alert_manager, "SLICE_BUDGET_S", 0.0)
     first = _add(app, tmp_path, {**SMOKE, "id": "first", "severity": "Minor"})[0]
     panel = make_panel()
     _click_alert(qtbot, panel, first)
@@ -326,8 +326,8 @@ def test_a_burst_longer_than_a_turn_arrives_whole_in_order_over_several_passes(
     assert not panel.busy
     assert panel.table.updatesEnabled(), "the table paints again after the burst"
     assert sum(inserted) == 300
-    assert max(inserted) <= alert_panel.APPLY_CHUNK
-    assert len(inserted) >= 300 // alert_panel.APPLY_CHUNK
+    assert max(inserted) <= alert_manager.APPLY_CHUNK
+    assert len(inserted) >= 300 // alert_manager.APPLY_CHUNK
     assert all(b >= a for a, b in pairwise(seen_at))
     assert sum(b > a for a, b in pairwise(seen_at)) >= (len(seen_at) - 1) // 2, \
         "a 1 ms timer fires between inserts (each insert is a turn of its own)"
@@ -346,7 +346,7 @@ def test_a_burst_longer_than_a_turn_arrives_whole_in_order_over_several_passes(
 def test_critical_alerts_in_a_burst_are_all_counted_and_flash(
         make_panel, app: App, tmp_path: Path, qtbot: QtBot,
         monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(alert_panel, "SLICE_BUDGET_S", 0.0)
+    monkeypatch.setattr(alert_manager, "SLICE_BUDGET_S", 0.0)
     panel = make_panel()
     assert not panel.flashing
     _add(app, tmp_path, *({**SMOKE, "id": f"X{n}", "severity": s} for n, s in
