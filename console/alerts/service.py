@@ -23,14 +23,14 @@ from typing import Any
 
 from sqlalchemy import Select, and_, func, or_, select, update
 from sqlalchemy.orm import Session, aliased
-from sqlalchemy.orm.exc import StaleDataError
 
 from console.cases.service import CaseService
 from console.clock import Clock
 from console.core.domain import CaseDetail, Category, OperatorRef, Role, Severity, Source
 from console.core.errors import ConflictError, NotFound, ValidationError
 from console.core.journal import record
-from console.core.local_time import clock_text, minute_text
+from console.core.local_time import minute_text
+from console.core.versioned import Versioned, VersionedWrites
 from console.operators.service import require_role
 from console.territory.district import DistrictService
 from db.database import Database
@@ -262,6 +262,13 @@ def case_severity(cap_severity: str) -> Severity:
     return CASE_SEVERITY.get(cap_severity, Severity.LOW)
 
 
+def versioned(alert: Alert) -> Versioned:
+    """The alert as its stale writes name it: ``Alert #12``, changed by its ``updated_by``
+    (alerts a feed repeated carry none: the audit log tells)."""
+    return Versioned("Alert", f"#{alert.id}", "alert", alert.id, alert.version,
+                     alert.updated_by_id, alert.updated_at)
+
+
 class AlertService:
     """Acting on alerts and reading them for the panel."""
 
@@ -274,6 +281,7 @@ class AlertService:
         self._cases = cases
         self._district = district
         self._system = system
+        self._writes = VersionedWrites(db, cases.center_zone)
         self.reattention_after = reattention_after
         self.max_shelve = max_shelve
         self._batch = batch
@@ -368,8 +376,7 @@ class AlertService:
         require_role(actor, ALERT_ACTORS, "promote alerts to cases")
         with self._db.read() as s:
             alert = self._load(s, alert_id)
-            if expected_version is not None and alert.version != expected_version:
-                raise self._conflict(s, alert)
+            self._writes.check(s, versioned(alert), expected_version)
             if alert.case_id is not None:
                 linked = s.get(Case, alert.case_id)
                 raise ValidationError(
@@ -441,22 +448,16 @@ class AlertService:
              step: Callable[[Session, Alert, datetime], dict[str, Any]]) -> AlertDetail:
         require_role(actor, ALERT_ACTORS, what)
         now = self._clock.now()
-        try:
-            with self._db.write.begin() as s:
-                alert = self._load(s, alert_id)
-                if expected_version is not None and alert.version != expected_version:
-                    raise self._conflict(s, alert)
-                detail = step(s, alert, now)
-                alert.updated_at = now
-                alert.updated_by_id = actor.id
-                s.flush()
-                record(s, actor=actor, at=now, entity="alert", entity_id=alert.id,
-                       action=action, detail=detail)
-                result = self._detail(s, alert)
-        except StaleDataError:
-            # Another writer committed between our read and our UPDATE … WHERE version.
-            with self._db.read() as s:
-                raise self._conflict(s, self._load(s, alert_id)) from None
+        with self._writes.transaction(lambda s: versioned(self._load(s, alert_id))) as s:
+            alert = self._load(s, alert_id)
+            self._writes.check(s, versioned(alert), expected_version)
+            detail = step(s, alert, now)
+            alert.updated_at = now
+            alert.updated_by_id = actor.id
+            s.flush()
+            record(s, actor=actor, at=now, entity="alert", entity_id=alert.id,
+                   action=action, detail=detail)
+            result = self._detail(s, alert)
         self._notify()
         return result
 
@@ -465,14 +466,6 @@ class AlertService:
         if alert is None:
             raise NotFound(f"No alert #{alert_id}.")
         return alert
-
-    def _conflict(self, s: Session, alert: Alert) -> ConflictError:
-        who = s.get(Operator, alert.updated_by_id) if alert.updated_by_id else None
-        by = f" by {who.display_name}" if who else ""
-        when = f" at {clock_text(alert.updated_at, self._cases.center_zone())}" \
-            if alert.updated_at else ""
-        return ConflictError(
-            f"Alert #{alert.id} was changed{by}{when} — reload and try again.")
 
     # ---- timers ----------------------------------------------------------------------
 

@@ -45,11 +45,11 @@ from enum import Enum
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import Table, delete, func, insert, select, update
+from sqlalchemy import delete, func, insert, select, update
 from sqlalchemy.orm import Session
 
 from console.cases.lifecycle import Action
-from console.cases.service import CaseService
+from console.cases.service import CaseService, versioned
 from console.clock import Clock
 from console.core.domain import (
     CaseDetail,
@@ -63,6 +63,7 @@ from console.core.domain import (
 )
 from console.core.errors import ConflictError, NotFound, PermissionDenied, ValidationError
 from console.core.journal import announce, record
+from console.core.versioned import Versioned, VersionedWrites
 from console.operators.service import CASE_WRITERS, require_role
 from console.rosters.domain import (
     CATEGORY_QUALIFICATIONS,
@@ -179,6 +180,7 @@ class RosterService:
         self._timezone = timezone
         self._zone = ZoneInfo(timezone)
         self._watch = ReadinessWatch(system, timezone, readiness_lead)
+        self._writes = VersionedWrites(db, lambda: self._zone)
         self.committed: list[Callable[[], None]] = []
 
     @property
@@ -455,7 +457,8 @@ class RosterService:
             if row is None:
                 raise NotFound(f"No team with id {team_id}.")
             code, old_en, old_zh, old_min, old_leader, old_grid, version = row
-            self._expect(expected_version, version, f"Team {code}")
+            stamp = Versioned("Team", code, "team", team_id, version)
+            self._writes.check(s, stamp, expected_version)
             values: dict[str, Any] = {}
             detail: dict[str, Any] = {}
 
@@ -486,7 +489,7 @@ class RosterService:
                 grid = self._district.grid_by_code(base_grid) if base_grid else None
                 change("base_grid_id", old_grid, grid.id if grid else None)
             if values:
-                self._cas(s, TEAMS, team_id, version, values, f"Team {code}")
+                self._writes.compare_and_set(s, TEAMS, stamp, values)
                 record(s, actor=actor, at=now, entity="team", entity_id=team_id,
                        action="update", detail=detail)
                 announce(s, at=now, entity="district", entity_id=0, op="reload")
@@ -556,7 +559,8 @@ class RosterService:
         if row is None:
             raise NotFound(f"No member with id {member_id}.")
         old_name, old_role, old_phone, old_team, old_active, old_state, version = row
-        self._expect(expected_version, version, f"Member {old_name}")
+        stamp = Versioned("Member", old_name, "member", member_id, version)
+        self._writes.check(s, stamp, expected_version)
         values: dict[str, Any] = {}
         detail: dict[str, Any] = {}
         if name is not None and (new := self._text(name, "name", NAME_MAX, True)) != old_name:
@@ -592,7 +596,7 @@ class RosterService:
                 detail["qualifications"] = [";".join(old_codes), ";".join(codes)]
         if not detail:
             return False
-        self._cas(s, MEMBERS, member_id, version, values, f"Member {old_name}")
+        self._writes.compare_and_set(s, MEMBERS, stamp, values)
         record(s, actor=actor, at=now, entity="member", entity_id=member_id, action="update",
                detail=detail)
         if {"availability", "qualifications", "active"} & detail.keys():
@@ -616,7 +620,8 @@ class RosterService:
                 raise NotFound(f"No member with id {member_id}.")
             name, old, case_id, version, active = row
             self._may_set_availability(s, actor, member_id, name, old)
-            self._expect(expected_version, version, f"Member {name}")
+            stamp = Versioned("Member", name, "member", member_id, version)
+            self._writes.check(s, stamp, expected_version)
             if state is Availability.ON_TASK:
                 raise ValidationError(f"{name} goes on task by being sent on a case: use "
                                       f"dispatch.", "availability")
@@ -630,9 +635,9 @@ class RosterService:
                     ref = self._release_member(s, member_id, now)
                     if ref:
                         detail["case"] = ref
-                self._cas(s, MEMBERS, member_id, version,
-                          {"availability": state.value, "availability_since": now,
-                           "current_case_id": None}, f"Member {name}")
+                self._writes.compare_and_set(s, MEMBERS, stamp, {
+                    "availability": state.value, "availability_since": now,
+                    "current_case_id": None})
                 record(s, actor=actor, at=now, entity="member", entity_id=member_id,
                        action="availability", detail=detail)
                 if case_id is not None and old == Availability.ON_TASK.value:
@@ -992,8 +997,8 @@ class RosterService:
             raise NotFound(f"No shift with id {shift_id}.")
         team_id, old_start, old_end, old_kind, old_crew, version = row
         team = self._district.team(team_id)
-        what = f"The {team.code} shift {self._span(old_start, old_end)}"
-        self._expect(expected_version, version, what)
+        stamp = self._shift_stamp(shift_id, team, old_start, old_end, version)
+        self._writes.check(s, stamp, expected_version)
         old_members = list(s.scalars(select(ShiftMember.member_id).where(
             ShiftMember.shift_id == shift_id).order_by(ShiftMember.member_id)))
         new_members = list(dict.fromkeys(members)) if members is not None else old_members
@@ -1015,7 +1020,7 @@ class RosterService:
             detail["removed"] = self._names(s, removed)
         if not detail:
             return
-        self._cas(s, SHIFTS, shift_id, version, values, what)
+        self._writes.compare_and_set(s, SHIFTS, stamp, values)
         if removed:
             s.execute(delete(ShiftMember).where(ShiftMember.shift_id == shift_id,
                                                 ShiftMember.member_id.in_(removed)))
@@ -1096,11 +1101,14 @@ class RosterService:
             if row is None:
                 raise NotFound(f"No shift with id {shift_id}.")
             team_id, starts, ends, crew, version = row
-            what = f"The {self._district.team(team_id).code} shift {self._span(starts, ends)}"
-            self._expect(expected_version, version, what)
+            stamp = self._shift_stamp(shift_id, self._district.team(team_id), starts, ends,
+                                      version)
+            self._writes.check(s, stamp, expected_version)
             self._resolve_alert_of(s, shift_id, now, "The shift was deleted.")
             s.execute(delete(ShiftMember).where(ShiftMember.shift_id == shift_id))
-            s.execute(delete(Shift).where(Shift.id == shift_id, Shift.version == version))
+            if rowcount(s.execute(delete(Shift).where(Shift.id == shift_id,
+                                                      Shift.version == version))) != 1:
+                raise self._writes.conflict(s, stamp)
             record(s, actor=actor, at=now, entity="shift", entity_id=shift_id,
                    action="delete", op="delete",
                    detail={"team": self._district.team(team_id).code, "crew": crew,
@@ -1184,9 +1192,7 @@ class RosterService:
             with self._db.write.begin() as s:
                 case = s.get(Case, detail.row.id)
                 assert case is not None
-                if expected_version is not None and case.version != expected_version:
-                    raise ConflictError(f"Case {case.reference} was changed since you looked "
-                                        f"at it — reload and try again.")
+                self._writes.check(s, versioned(case), expected_version)
                 done = self._assign(s, case, list(member_ids), now, actor)
                 record(s, actor=actor, at=now, entity="case", entity_id=case.id,
                        action="assign", detail=done)
@@ -1374,22 +1380,11 @@ class RosterService:
                 "qualifications")
         return sorted({known[v.casefold()] for v in wanted})
 
-    @staticmethod
-    def _expect(expected: int | None, actual: int, what: str) -> None:
-        if expected is not None and expected != actual:
-            raise ConflictError(f"{what} was changed by someone else since you looked at it "
-                                f"— reload and try again.")
-
-    @staticmethod
-    def _cas(s: Session, table: Table, row_id: int, version: int, values: dict[str, Any],
-             what: str) -> None:
-        """``UPDATE … WHERE id AND version``: a lost race becomes a ConflictError."""
-        done = rowcount(s.execute(
-            update(table).where(table.c.id == row_id, table.c.version == version)
-            .values(**values, version=version + 1)))
-        if done != 1:
-            raise ConflictError(f"{what} was changed by someone else just now — reload and "
-                                f"try again.")
+    def _shift_stamp(self, shift_id: int, team: TeamRef, starts: datetime, ends: datetime,
+                     version: int) -> Versioned:
+        """A shift as its stale writes name it: ``Shift FIRE-1 2026-11-22 08:00–20:00``."""
+        return Versioned("Shift", f"{team.code} {self._span(starts, ends)}", "shift", shift_id,
+                         version)
 
     @staticmethod
     def _name(s: Session, member_id: int) -> str:
