@@ -174,7 +174,7 @@ def open_app(db_url: str, clock: Clock | None = None) -> App:
     cases.committed.append(escalation.rearm)
     rosters = RosterService(db, clock, district, cases, lambda: system,
                             timezone=sla.working_calendar().timezone)
-    cases.assignments = rosters  # members go on task with a dispatch, back at resolve
+    cases.assignments = rosters.crews  # members go on task with a dispatch, back at resolve
     hazards = HazardService(db, clock, district, deadlines, lambda: system)
     hazards.committed.append(escalation.rearm)
     alerts = AlertService(db, clock, cases, district, lambda: system)

@@ -16,7 +16,7 @@ from console.clock import FakeClock
 from console.core.domain import OperatorRef, Role
 from console.core.errors import ConflictError
 from console.core.versioned import Versioned, VersionedWrites
-from console.rosters.service import ShiftSpec
+from console.rosters.schedules import ShiftSpec
 from db.models import Case, table_of
 
 # The other operator's change lands at 01:02:03 UTC: 09:02:03 in the center (UTC+8).
