@@ -237,7 +237,7 @@ def _gui(app: App, on_started: Callable[[], None] | None = None,
         return run_gui(app, on_started, lang=lang, sign_in=True, user=user,
                        demo_password=demo_password)
     finally:
-        runner.stop()
+        runner.close()
 
 
 def cmd_gui(args: argparse.Namespace) -> int:
@@ -268,7 +268,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
                         lang=ui_lang, user=app.operator.username,
                         demo_password=DEMO_PASSWORD)
         finally:
-            feed.stop()
+            feed.close()
     finally:
         app.close()
 
@@ -481,7 +481,7 @@ def cmd_engine(args: argparse.Namespace) -> int:
             while not stop.wait(3600):
                 pass
         finally:
-            runner.stop()
+            runner.close()
         logging.info("engine stopped")
         return EXIT_OK
     finally:

@@ -149,7 +149,7 @@ class App:
         if self._notifier is not None:
             self._notifier.close()
         if self._leadership is not None:
-            self._leadership.stop()
+            self._leadership.close()
         self.db.close()
 
 

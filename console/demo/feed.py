@@ -159,9 +159,9 @@ class DemoActivity:
 
 
 class DemoFeedThread(threading.Thread):
-    """Runs ``activity.step()`` every ``interval_s`` seconds until ``stop()``.
+    """Runs ``activity.step()`` every ``interval_s`` seconds until ``close()``.
 
-    A daemon thread that sleeps on an Event (no busy loop, and stop() wakes it at once).
+    A daemon thread that sleeps on an Event (no busy loop, and close() wakes it at once).
     It writes like a second seat: the GUI learns of its changes through the change feed.
     A failed tick is logged and the next one goes ahead, so the feed never dies.
     """
@@ -193,7 +193,7 @@ class DemoFeedThread(threading.Thread):
             log.info("demo feed: %s", line)
         return lines
 
-    def stop(self, timeout_s: float = 10.0) -> None:
+    def close(self, timeout_s: float = 10.0) -> None:
         """Ask the feed to stop and wait for a step in progress to finish."""
         self._stopped.set()
         if self.is_alive():

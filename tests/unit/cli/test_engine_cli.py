@@ -65,7 +65,7 @@ def test_runner_catches_up_off_the_calling_thread(app: App, officer: OperatorRef
     try:
         assert done.wait(20), "the runner's first job never swept"
     finally:
-        runner.stop()
+        runner.close()
     assert [e.level for e in seen] == [1, 2]
     assert caller not in threads  # the GUI thread would not have waited for this
 
@@ -81,7 +81,7 @@ def test_the_runner_keeps_firing_after_a_one_shot_job_vanished(app: App) -> None
         runner.alarm.schedule(fired.set, "date", "probe")
         assert fired.wait(20), "the scheduler's loop stopped firing"
     finally:
-        runner.stop()
+        runner.close()
 
 
 @pytest.mark.slow

@@ -146,14 +146,14 @@ def test_the_thread_ticks_until_stopped(shift: App) -> None:
     feed = DemoFeedThread(Counting(shift, rng_seed=1), interval_s=0.01)
     feed.start()
     assert ticked.wait(timeout=10)
-    feed.stop()
+    feed.close()
     assert not feed.is_alive()
 
 
 def test_stop_wakes_a_waiting_thread_at_once(shift: App) -> None:
     feed = DemoFeedThread(DemoActivity(shift, rng_seed=1), interval_s=3600)
     feed.start()
-    feed.stop(timeout_s=10)
+    feed.close(timeout_s=10)
     assert not feed.is_alive()
     assert feed.daemon
 
