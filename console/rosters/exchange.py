@@ -28,10 +28,11 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Literal, TextIO
 
-from console.app import App
 from console.core.domain import OperatorRef
 from console.core.errors import ValidationError
 from console.rosters.domain import InputReport, MemberRow, Problem, ShiftKind, ShiftRow
+from console.rosters.service import RosterService
+from console.territory.district import DistrictService
 
 RosterFormat = Literal["csv", "ics"]
 ROSTER_FORMATS: tuple[str, ...] = ("csv", "ics")
@@ -100,11 +101,10 @@ def read_members_csv(text: str) -> tuple[list[dict[str, str]], list[Problem]]:
     return rows, problems
 
 
-def import_roster_csv(app: App, path: str | Path,
-                      actor: OperatorRef | None = None) -> InputReport:
+def import_roster_csv(rosters: RosterService, path: str | Path,
+                      actor: OperatorRef) -> InputReport:
     """Add or update members from a roster CSV; bad rows are reported by line and reason,
-    good rows kept. Acts as ``actor`` (default: the console's operator), who must be
-    allowed to edit rosters."""
+    good rows kept. Acts as ``actor``, who must be allowed to edit rosters."""
     path = Path(path)
     try:
         text = _decode(path.read_bytes())
@@ -113,8 +113,7 @@ def import_roster_csv(app: App, path: str | Path,
     except UnicodeDecodeError:
         raise ValidationError(f"{path} is neither UTF-8 nor GB18030 text.", "path") from None
     rows, problems = read_members_csv(text)
-    who = actor or app.operator
-    report = app.rosters.import_members(who, rows, source=path.name)
+    report = rosters.import_members(actor, rows, source=path.name)
     report.problems = sorted([*problems, *report.problems], key=lambda p: p.line)
     return report
 
@@ -196,26 +195,26 @@ def write_shifts_ics(shifts: Iterable[ShiftRow], out: TextIO, stamp: datetime,
 # ---- the entry point the command line calls -----------------------------------------------
 
 
-def export_roster(app: App, fmt: RosterFormat | str, out: TextIO, team: str | None = None,
-                  *, since: datetime | None = None, until: datetime | None = None) -> int:
+def export_roster(rosters: RosterService, district: DistrictService, fmt: RosterFormat | str,
+                  out: TextIO, team: str | None = None, *, now: datetime,
+                  since: datetime | None = None, until: datetime | None = None) -> int:
     """Write the roster of ``team`` (a code; None: every team) to ``out``: ``csv`` gives
-    its members, ``ics`` its shifts overlapping ``since … until`` (default: a day ago to
-    five weeks ahead). Returns how many members or shifts were written. For ``ics`` open
-    ``out`` with ``newline=""`` so the CRLF line ends stay as they are."""
+    its members, ``ics`` its shifts overlapping ``since … until`` (default: a day before
+    ``now`` to five weeks after). Returns how many members or shifts were written. For
+    ``ics`` open ``out`` with ``newline=""`` so the CRLF line ends stay as they are."""
     if fmt not in ROSTER_FORMATS:
         raise ValidationError(f"Unknown roster format {fmt!r}; use one of: csv, ics.",
                               "format")
-    team_ref = app.district.team_by_code(team) if team else None
+    team_ref = district.team_by_code(team) if team else None
     team_id = team_ref.id if team_ref else None
     if fmt == "csv":
-        return write_members_csv(app.rosters.members(team_id), out)
-    now = app.clock.now()
+        return write_members_csv(rosters.members(team_id), out)
     start, end = since or now - ICS_BEFORE, until or now + ICS_AFTER
     if end <= start:
         raise ValidationError("The export period ends before it starts.", "until")
-    shifts = app.rosters.shifts_between(start, end, team_id)
-    grids = {g.id: f"{g.name_en} ({g.code})" for g in app.district.grids()}
-    teams = app.district.teams()
+    shifts = rosters.shifts_between(start, end, team_id)
+    grids = {g.id: f"{g.name_en} ({g.code})" for g in district.grids()}
+    teams = district.teams()
     names = {t.id: f"{t.code} {t.name_en}" for t in teams}
     locations = {t.id: grids.get(t.base_grid_id, "") for t in teams
                  if t.base_grid_id is not None}

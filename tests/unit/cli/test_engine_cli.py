@@ -118,8 +118,6 @@ def test_engine_command_runs_until_terminated(app: App, officer: OperatorRef,
 
 def test_duties_import_a_file_dropped_in_the_inbox(app: App, tmp_path: Path) -> None:
     """The engine's inbox job imports a feed file and moves it to done/."""
-    from console.engine.duties import schedule_duties
-
     inbox = tmp_path / "inbox"
     jobs: dict[str, object] = {}
 
@@ -127,7 +125,7 @@ def test_duties_import_a_file_dropped_in_the_inbox(app: App, tmp_path: Path) -> 
         def add_periodic(self, job: object, seconds: float, job_id: str) -> None:
             jobs[job_id] = job
 
-    schedule_duties(Recorder(), app, inbox)  # type: ignore[arg-type]
+    app.schedule_duties(Recorder(), inbox)  # type: ignore[arg-type]
     assert set(jobs) == {"roster-readiness", "alert-timers", "feed-inbox", "handover-due"}
     sample = ROOT.parent / "shared" / "samples" / "cap" / "imo_iceland_wind.xml"
     if not sample.exists():  # a checkout without shared/ beside it: a test feed instead

@@ -155,7 +155,7 @@ def _hazards_csv(w: World) -> Act:
                     f"HZ-CSV-{w.n()},Underpass,flood_prone_underpass,XH-07,3,3\n")
 
     def act(who: OperatorRef) -> None:
-        report = import_hazards_csv(w.app, who, path)
+        report = import_hazards_csv(w.app.hazards, w.app.zone, who, path)
         assert report.ok, report.summary()
     return act
 
@@ -165,7 +165,7 @@ def _roster_csv(w: World) -> Act:
     path.write_text(f"team,name,role\nRESCUE-1,新队员{w.n()},Rescuer\n")
 
     def act(who: OperatorRef) -> None:
-        report = import_roster_csv(w.app, path, who)
+        report = import_roster_csv(w.app.rosters, path, who)
         assert report.ok, report.lines()
     return act
 
