@@ -13,6 +13,12 @@ Who may do what:
   the monitoring center from grid workers and the responsible units, and the officer on
   duty enters them, reassessment included (audited like every change);
 - reviewers read only.
+
+Longer than 600 lines on purpose: this is the registry's one service, and its parts share
+one vocabulary — the field checks at the top are the CSV import's and the dialogs' too,
+every write keeps the hazard's inspection clock in its own transaction, and the reads the
+registry pages through use the same row mapping and filter translation. Split into reads
+and writes, each half would reach into the other's private mapping.
 """
 
 from __future__ import annotations
