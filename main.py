@@ -17,13 +17,12 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.exc import SQLAlchemyError
 
 from console.alerts.feeds.export import export_alerts
-from console.app import App, data_dir, default_db_url, demo_db_url, open_app
+from console.app import App, data_dir, default_db_url, default_inbox, demo_db_url, open_app
 from console.cases.lifecycle import Action
 from console.core.cli_format import SeedProgress, case_lines, seed_summary
 from console.core.domain import Role
 from console.core.errors import WatchroomError
 from console.demo.feed import DemoActivity, DemoFeedThread, first_duty_officer, prepare_demo
-from console.engine.duties import default_inbox, schedule_duties
 from console.engine.escalation import EngineRunner
 from console.hazards.interchange import export_hazards, import_hazards_csv
 from console.operators.auth import DEMO_PASSWORD
@@ -257,23 +256,20 @@ def _gui(app: App, on_started: Callable[[], None] | None = None,
     runner = EngineRunner(app.escalation, app.clock, leadership=app.leadership,
                           notifier=app.notifier)
     runner.start()
-    schedule_duties(runner, app, inbox)
+    app.schedule_duties(runner, inbox)
     try:
         # The window opens only after someone signs in (the first run creates the admin).
         return run_gui(app, on_started, lang=lang, sign_in=True, user=user,
                        demo_password=demo_password, engine=runner)
     finally:
-        runner.stop()
+        runner.close()
 
 
 def cmd_gui(args: argparse.Namespace) -> int:
-    app = _open(args.db or default_db_url())
-    try:
+    with _open(args.db or default_db_url()) as app:
         if args.operator and app.operators.has_people():
             _act(app, args.operator)  # checked here; the sign-in dialog starts with it
         return _gui(app, inbox=default_inbox(), lang=args.lang, user=args.operator)
-    finally:
-        app.close()
 
 
 def cmd_demo(args: argparse.Namespace) -> int:
@@ -281,22 +277,22 @@ def cmd_demo(args: argparse.Namespace) -> int:
     logging.basicConfig(level=logging.WARNING, format="%(asctime)s %(message)s",
                         stream=sys.stderr)
     logging.getLogger("console.demo.feed").setLevel(logging.INFO)
-    app = _open(args.db or demo_db_url())
     lang = getattr(args, "lang", None)
     ui_lang = {"zh": "zh_CN"}.get(lang or "", lang)
     data_lang = "zh" if lang and lang.startswith("zh") else "en"
-    try:
-        prepare_demo(app, lambda line: print(line, flush=True), lang=data_lang)
-        _act(app, args.operator or first_duty_officer(app).username)
-        feed = DemoFeedThread(DemoActivity(app, lang=data_lang), interval_s=args.interval)
+    with _open(args.db or demo_db_url()) as app:
+        prepare_demo(app.db, app.clock.now(), lambda line: print(line, flush=True),
+                     district=app.district, operators=app.operators, hazards=app.hazards,
+                     deadlines=app.deadlines, lang=data_lang)
+        _act(app, args.operator or first_duty_officer(app.operators).username)
+        feed = DemoFeedThread(DemoActivity(app.cases, app.operators, app.district, lang=data_lang),
+                              interval_s=args.interval)
         try:
             return _gui(app, on_started=feed.start, inbox=data_dir() / "demo-inbox",
                         lang=ui_lang, user=app.operator.username,
                         demo_password=DEMO_PASSWORD)
         finally:
-            feed.stop()
-    finally:
-        app.close()
+            feed.close()
 
 
 def _read_password(args: argparse.Namespace, prompt: str, confirm: bool = True) -> str:
@@ -316,8 +312,7 @@ def _read_password(args: argparse.Namespace, prompt: str, confirm: bool = True) 
 
 
 def cmd_operator(args: argparse.Namespace) -> int:
-    app = _open(args.db or default_db_url())
-    try:
+    with _open(args.db or default_db_url()) as app:
         if args.operator_command == "add" and not app.operators.has_people():
             # A new database: its first operator administers it (like the GUI's first run).
             if args.role != Role.ADMIN.value:
@@ -352,13 +347,10 @@ def cmd_operator(args: argparse.Namespace) -> int:
                                        app.clock.now()):
                 print(line)
         return EXIT_OK
-    finally:
-        app.close()
 
 
 def cmd_case(args: argparse.Namespace) -> int:
-    app = _open(args.db or default_db_url())
-    try:
+    with _open(args.db or default_db_url()) as app:
         if args.case_command == "show":
             for line in case_lines(app.cases.get(args.reference),
                                    app.cases.timeline(args.reference)):
@@ -378,13 +370,10 @@ def cmd_case(args: argparse.Namespace) -> int:
                                    text=args.text)
             print(case.row.stage.value + (" (paused)" if case.row.paused else ""))
         return EXIT_OK
-    finally:
-        app.close()
 
 
 def cmd_seed(args: argparse.Namespace) -> int:
-    app = _open(args.db or default_db_url())
-    try:
+    with _open(args.db or default_db_url()) as app:
         _act(app, args.operator)
         if app.operator.role is not Role.ADMIN:
             raise CommandError(
@@ -405,24 +394,23 @@ def cmd_seed(args: argparse.Namespace) -> int:
             print(line)
         print(f"deadlines started: {timed}")
         return EXIT_OK
-    finally:
-        app.close()
 
 
 def _export_cases(app: App, fmt: str, out: TextIO, args: argparse.Namespace) -> int:
-    return export_cases(app, fmt, out)
+    return export_cases(app.db, app.cases, fmt, out)
 
 
 def _export_hazards(app: App, fmt: str, out: TextIO, args: argparse.Namespace) -> int:
-    return export_hazards(app, fmt, out)
+    return export_hazards(app.db, fmt, out)
 
 
 def _export_alerts(app: App, fmt: str, out: TextIO, args: argparse.Namespace) -> int:
-    return export_alerts(app, fmt, out)
+    return export_alerts(app.db, app.alerts, fmt, out)
 
 
 def _export_roster(app: App, fmt: str, out: TextIO, args: argparse.Namespace) -> int:
-    return export_roster(app, fmt, out, team=args.team)
+    return export_roster(app.rosters, app.district, fmt, out, args.team,
+                         now=app.clock.now())
 
 
 # What can be exported, and in which formats.
@@ -439,8 +427,7 @@ EXPORTS: dict[str, tuple[Callable[[App, str, TextIO, argparse.Namespace], int],
 
 def cmd_export(args: argparse.Namespace) -> int:
     export = EXPORTS[args.what][0]  # the format was checked with the usage
-    app = _open(args.db or default_db_url())
-    try:
+    with _open(args.db or default_db_url()) as app:
         if args.out is None:
             try:
                 count = export(app, args.format, sys.stdout, args)
@@ -465,23 +452,20 @@ def cmd_export(args: argparse.Namespace) -> int:
             partial.unlink(missing_ok=True)
         print(f"exported {count} {args.what} to {target}")
         return EXIT_OK
-    finally:
-        app.close()
 
 
 def cmd_import(args: argparse.Namespace) -> int:
     """Every file is imported on its own; good records are kept beside bad ones. Exit 1
     when anything was rejected, each rejection listed as FILE:RECORD: rejected: REASON."""
-    app = _open(args.db or default_db_url())
-    try:
+    with _open(args.db or default_db_url()) as app:
         _act(app, args.operator)
         rejected = False
         for name in args.files:
             if args.kind == "hazards":
-                hazard_report = import_hazards_csv(app, app.operator, name)
+                hazard_report = import_hazards_csv(app.hazards, app.zone, app.operator, name)
                 lines, ok = hazard_report.lines(), hazard_report.ok
             elif args.kind == "roster":
-                roster_report = import_roster_csv(app, name, app.operator)
+                roster_report = import_roster_csv(app.rosters, name, app.operator)
                 lines, ok = roster_report.lines(), roster_report.ok
             else:
                 report = app.importer.import_file(name, kind=args.kind, actor=app.operator)
@@ -490,13 +474,10 @@ def cmd_import(args: argparse.Namespace) -> int:
                 print(line)
             rejected = rejected or not ok
         return EXIT_ERROR if rejected else EXIT_OK
-    finally:
-        app.close()
 
 
 def cmd_sweep(args: argparse.Namespace) -> int:
-    app = _open(args.db or default_db_url())
-    try:
+    with _open(args.db or default_db_url()) as app:
         started = app.deadlines.backfill()
         if started:
             print(f"deadlines started for {started} case(s) that had none", file=sys.stderr)
@@ -505,19 +486,16 @@ def cmd_sweep(args: argparse.Namespace) -> int:
             print(escalation.describe())
         print(f"{len(done)} escalation step(s)", file=sys.stderr)
         return EXIT_OK
-    finally:
-        app.close()
 
 
 def cmd_engine(args: argparse.Namespace) -> int:
     logging.basicConfig(level=logging.INFO, stream=sys.stderr,
                         format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     logging.getLogger("apscheduler").setLevel(logging.WARNING)
-    app = _open(args.db or default_db_url())
     stop = threading.Event()
     for signum in (signal.SIGINT, signal.SIGTERM):
         signal.signal(signum, lambda *_: stop.set())
-    try:
+    with _open(args.db or default_db_url()) as app:
         started = app.deadlines.backfill()
         if started:
             logging.info("deadlines started for %d case(s) that had none", started)
@@ -525,25 +503,22 @@ def cmd_engine(args: argparse.Namespace) -> int:
                               safety_interval_s=args.safety_interval,
                               leadership=app.leadership, notifier=app.notifier)
         runner.start()
-        schedule_duties(runner, app, None if args.no_inbox else Path(args.inbox))
+        app.schedule_duties(runner, None if args.no_inbox else Path(args.inbox))
         logging.info("engine running on %s; Ctrl+C to stop", app.db.describe())
         try:
             while not stop.wait(3600):
                 pass
         finally:
-            runner.stop()
+            runner.close()
         logging.info("engine stopped")
         return EXIT_OK
-    finally:
-        app.close()
 
 
 def cmd_handover(args: argparse.Namespace) -> int:
     from console.handover.report import handover_report
     from widgets.common.report_pdf import write_pdf  # Qt only on this path
 
-    app = _open(args.db or default_db_url())
-    try:
+    with _open(args.db or default_db_url()) as app:
         record = app.handovers.get(args.id) if args.id else app.handovers.preview()
         out = Path(args.out)
         write_pdf(handover_report(record, app.clock.now()), out)
@@ -551,8 +526,6 @@ def cmd_handover(args: argparse.Namespace) -> int:
               f"{record.snapshot.open_total} open cases, "
               f"{record.snapshot.escalations_total} escalations -> {out}")
         return EXIT_OK
-    finally:
-        app.close()
 
 
 def cmd_bulletin(args: argparse.Namespace) -> int:
@@ -561,8 +534,7 @@ def cmd_bulletin(args: argparse.Namespace) -> int:
     if args.format == "pdf" and not args.out:
         print("error: a PDF bulletin needs --out FILE.pdf", file=sys.stderr)
         return EXIT_USAGE
-    app = _open(args.db or default_db_url())
-    try:
+    with _open(args.db or default_db_url()) as app:
         bulletin = build_bulletin(app.kpis, args.month)
         if args.format == "csv":
             text = bulletin_csv(bulletin)
@@ -578,8 +550,6 @@ def cmd_bulletin(args: argparse.Namespace) -> int:
         print(f"bulletin {bulletin.month}: {o.registered} registered, {o.closed} closed, "
               f"{len(bulletin.grids)} grids and {len(bulletin.teams)} teams ranked -> {args.out}")
         return EXIT_OK
-    finally:
-        app.close()
 
 
 def cmd_migrate(args: argparse.Namespace) -> int:

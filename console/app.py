@@ -20,7 +20,8 @@ from console.clock import Clock, SystemClock
 from console.core.change_notifier import PgChangeNotifier, PollingOnly, change_notifier_for
 from console.core.changes import ChangeFeed
 from console.core.domain import OperatorRef
-from console.engine.escalation import EscalationEngine
+from console.engine.duties import schedule_duties
+from console.engine.escalation import EngineRunner, EscalationEngine
 from console.engine.leadership import (
     AdvisoryLockLeadership,
     SharedLeadership,
@@ -61,6 +62,12 @@ def default_db_url() -> str:
 
 def demo_db_url() -> str:
     return f"sqlite:///{data_dir() / 'demo.sqlite'}"
+
+
+def default_inbox() -> Path:
+    """Where feed files are dropped: ``WATCHROOM_INBOX``, else ``<data dir>/inbox``."""
+    override = os.environ.get("WATCHROOM_INBOX")
+    return Path(override) if override else data_dir() / "inbox"
 
 
 @dataclass
@@ -161,16 +168,30 @@ class App:
         """A watcher importing feed files dropped into ``folder`` (call ``scan_once``)."""
         return FolderWatcher(self.importer, folder, settle=settle)
 
+    def schedule_duties(self, runner: EngineRunner, inbox: Path | None) -> None:
+        """This console's timer-driven duties on ``runner``: roster readiness, alert timers,
+        the handover prompt and, unless ``inbox`` is None, the feed inbox folder."""
+        schedule_duties(runner, clock=self.clock, rosters=self.rosters, alerts=self.alerts,
+                        handovers=self.handovers, importer=self.importer, inbox=inbox)
+
+    def __enter__(self) -> App:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
     def close(self) -> None:
+        """Release the database, the change listener and the engine's leadership."""
         if self._notifier is not None:
             self._notifier.close()
         if self._leadership is not None:
-            self._leadership.stop()
+            self._leadership.close()
         self.db.close()
 
 
 def open_app(db_url: str, clock: Clock | None = None) -> App:
-    """Open (and migrate to the newest schema) the database at ``db_url``."""
+    """Open (and migrate to the newest schema) the database at ``db_url``; use it as
+    ``with open_app(url) as app:`` to have it closed at the end."""
     db = Database(db_url)
     try:
         if db.dialect == "sqlite":
@@ -192,7 +213,7 @@ def open_app(db_url: str, clock: Clock | None = None) -> App:
     cases.committed.append(escalation.rearm)
     rosters = RosterService(db, clock, district, cases, lambda: system,
                             timezone=sla.working_calendar().timezone)
-    cases.assignments = rosters  # members go on task with a dispatch, back at resolve
+    cases.assignments = rosters.crews  # members go on task with a dispatch, back at resolve
     hazards = HazardService(db, clock, district, deadlines, lambda: system)
     hazards.committed.append(escalation.rearm)
     alerts = AlertService(db, clock, cases, district, lambda: system)

@@ -34,8 +34,10 @@ def shoot(lang: str, out: Path, work: Path) -> Path:
     data_lang = "zh" if lang.startswith("zh") else "en"
     app = open_app(f"sqlite:///{work / f'demo-{lang}.sqlite'}", FakeClock(MOMENT))
     try:
-        prepare_demo(app, lambda _line: None, lang=data_lang)
-        app.act_as(first_duty_officer(app).username)
+        prepare_demo(app.db, app.clock.now(), lambda _line: None, district=app.district,
+                     operators=app.operators, hazards=app.hazards, deadlines=app.deadlines,
+                     lang=data_lang)
+        app.act_as(first_duty_officer(app.operators).username)
         app.deadlines.backfill()
         app.escalation.sweep()
         qapp = QApplication.instance()

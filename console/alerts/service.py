@@ -15,212 +15,53 @@ one transaction.
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass, field, replace
+from collections.abc import Callable, Iterable, Sequence
 from datetime import datetime, timedelta
-from enum import StrEnum
 from typing import Any
 
 from sqlalchemy import Select, and_, func, or_, select, update
 from sqlalchemy.orm import Session, aliased
-from sqlalchemy.orm.exc import StaleDataError
 
+from console.alerts.domain import (
+    ACTIVE_STATUSES,
+    CAP_SEVERITIES,
+    CASE_TEXT_MAX,
+    TITLE_MAX,
+    AlertCounts,
+    AlertCursor,
+    AlertDetail,
+    AlertFilter,
+    AlertMessage,
+    AlertPage,
+    AlertRow,
+    AlertStatus,
+    Promotion,
+    case_category,
+    case_severity,
+)
 from console.cases.service import CaseService
 from console.clock import Clock
-from console.core.domain import CaseDetail, Category, OperatorRef, Role, Severity, Source
+from console.core.domain import Category, OperatorRef, Role, Severity, Source
 from console.core.errors import ConflictError, NotFound, ValidationError
 from console.core.journal import record
 from console.core.like import contains
-from console.core.local_time import clock_text, minute_text
+from console.core.local_time import minute_text
+from console.core.versioned import Versioned, VersionedWrites
 from console.operators.service import require_role
 from console.territory.district import DistrictService
 from db.database import Database
 from db.models import Alert, Case, Grid, Operator
 
+# The panel's types and the promote rules live in console/alerts/domain.py; the widgets and
+# the tests may name them from here too.
+__all__ = [
+    "ACTIVE_STATUSES", "ALERT_ACTORS", "CAP_SEVERITIES", "TITLE_MAX", "AlertCounts",
+    "AlertCursor", "AlertDetail", "AlertFilter", "AlertMessage", "AlertPage", "AlertRow",
+    "AlertService", "AlertStatus", "Promotion", "case_category", "case_severity",
+]
+
 # Who may act on alerts (and import them): everyone but reviewers, who only read.
 ALERT_ACTORS = frozenset({Role.DUTY_OFFICER, Role.COORDINATOR, Role.ADMIN, Role.SYSTEM})
-
-CAP_SEVERITIES = ("Extreme", "Severe", "Moderate", "Minor", "Unknown")
-
-# Promote to case: CAP severity → case severity (1 critical … 4 low).
-CASE_SEVERITY = {"Extreme": Severity.CRITICAL, "Severe": Severity.HIGH,
-                 "Moderate": Severity.MEDIUM, "Minor": Severity.LOW, "Unknown": Severity.LOW}
-# Promote to case: CAP category → case category. Met and Geo become ``flood`` when the
-# event speaks of water (see FLOOD_WORDS), otherwise ``other``.
-CASE_CATEGORY: dict[str, Category] = {
-    "Fire": Category.FIRE,
-    "CBRNE": Category.FIRE,  # hazardous materials are the fire brigade's
-    "Safety": Category.PUBLIC_SECURITY,
-    "Security": Category.PUBLIC_SECURITY,
-    "Rescue": Category.PUBLIC_SECURITY,
-    "Health": Category.PUBLIC_HEALTH,
-    "Transport": Category.TRAFFIC,
-    "Infra": Category.UTILITIES,
-    "Env": Category.ENVIRONMENT,
-}
-FLOOD_WORDS = ("flood", "rain", "storm surge", "surge", "typhoon", "hurricane", "tsunami",
-               "inundat", "waterlog", "洪", "涝", "暴雨", "台风", "海啸", "积水", "内涝")
-
-TITLE_MAX = 200
-CASE_TEXT_MAX = 2000
-
-
-class AlertStatus(StrEnum):
-    NEW = "new"
-    ACKNOWLEDGED = "acknowledged"
-    SHELVED = "shelved"
-    RESOLVED = "resolved"
-
-
-ACTIVE_STATUSES = frozenset({AlertStatus.NEW, AlertStatus.ACKNOWLEDGED, AlertStatus.SHELVED})
-
-
-@dataclass(frozen=True, slots=True)
-class AlertRow:
-    """One line of the alert panel, precomputed for ``data()``."""
-
-    id: int
-    source: str
-    event: str
-    headline: str
-    category: str
-    severity: str
-    urgency: str
-    certainty: str
-    status: AlertStatus
-    received_at: datetime
-    last_seen_at: datetime
-    sent_at: datetime | None
-    expires_at: datetime | None
-    shelved_until: datetime | None
-    repeat_count: int
-    grid_id: int | None
-    grid_code: str | None
-    area_desc: str
-    case_id: int | None
-    case_reference: str | None
-    acknowledged_by: str | None
-    acknowledged_at: datetime | None
-    msg_type: str
-    cap_status: str
-    language: str
-    severity_rank: int
-    version: int
-
-    @property
-    def title(self) -> str:
-        """What to show as the alert's title: its headline, else its event."""
-        return self.headline or self.event
-
-    @property
-    def needs_attention(self) -> bool:
-        return self.status is AlertStatus.NEW
-
-
-@dataclass(frozen=True, slots=True)
-class AlertMessage:
-    """A CAP Update/Cancel/Ack/Error message that was applied to an alert."""
-
-    id: int
-    msg_type: str
-    external_id: str
-    sender: str
-    sent_at: datetime | None
-    received_at: datetime
-
-
-@dataclass(frozen=True, slots=True)
-class AlertDetail:
-    """Everything about one alert, for the detail view: texts, area, every info block,
-    the raw payload as received, and the messages applied to it."""
-
-    row: AlertRow
-    external_id: str
-    dedup_key: str
-    sender: str
-    scope: str
-    description: str
-    instruction: str
-    note: str
-    references: str
-    geometry: Mapping[str, Any]
-    infos: tuple[Mapping[str, Any], ...]
-    raw: str
-    resolved_at: datetime | None
-    resolved_by: str | None
-    shelved_by: str | None
-    updated_at: datetime | None
-    updated_by: str | None
-    messages: tuple[AlertMessage, ...] = ()
-
-    @property
-    def id(self) -> int:
-        return self.row.id
-
-    @property
-    def version(self) -> int:
-        return self.row.version
-
-
-@dataclass(frozen=True, slots=True)
-class Promotion:
-    """An alert promoted to a case: both, as they are now."""
-
-    alert: AlertDetail
-    case: CaseDetail
-
-
-@dataclass(frozen=True, slots=True)
-class AlertFilter:
-    """What the panel shows. Empty sets mean "any"; by default the alerts still open."""
-
-    statuses: frozenset[AlertStatus] = ACTIVE_STATUSES
-    severities: frozenset[str] = field(default_factory=frozenset)
-    sources: frozenset[str] = field(default_factory=frozenset)
-    text: str = ""
-
-    def with_(self, **changes: Any) -> AlertFilter:
-        return replace(self, **changes)
-
-    def matches(self, row: AlertRow) -> bool:
-        """The same test as the SQL of ``list_alerts``, for a row that changed live."""
-        if self.statuses and row.status not in self.statuses:
-            return False
-        if self.severities and row.severity not in self.severities:
-            return False
-        if self.sources and row.source not in self.sources:
-            return False
-        haystack = f"{row.headline} {row.event} {row.area_desc}".casefold()
-        return all(word in haystack for word in self.text.casefold().split())
-
-
-@dataclass(frozen=True, slots=True)
-class AlertCursor:
-    """Where a page ended, for the next page (keyset paging: stable while alerts arrive)."""
-
-    severity_rank: int
-    received_at: datetime
-    id: int
-
-
-@dataclass(frozen=True, slots=True)
-class AlertPage:
-    rows: list[AlertRow]
-    next: AlertCursor | None
-
-
-@dataclass(frozen=True, slots=True)
-class AlertCounts:
-    """New (unacknowledged) alerts per CAP severity, plus acknowledged and shelved."""
-
-    new_by_severity: dict[str, int]
-    acknowledged: int
-    shelved: int
-
-    @property
-    def new_total(self) -> int:
-        return sum(self.new_by_severity.values())
-
 
 _Ack = aliased(Operator)
 
@@ -240,27 +81,11 @@ def _row(values: Sequence[Any]) -> AlertRow:
     return AlertRow(*items)
 
 
-def _is_flood(*texts: str) -> bool:
-    joined = " ".join(texts).casefold()
-    return any(word in joined for word in FLOOD_WORDS)
-
-
-def case_category(cap_category: str, event: str = "", headline: str = "") -> Category:
-    """The case category for an alert's CAP category (several: the first that maps)."""
-    for name in cap_category.split():
-        if name in {"Met", "Geo"}:
-            if _is_flood(event, headline):
-                return Category.FLOOD
-            continue
-        if name in CASE_CATEGORY:
-            return CASE_CATEGORY[name]
-    if _is_flood(event, headline):
-        return Category.FLOOD
-    return Category.OTHER
-
-
-def case_severity(cap_severity: str) -> Severity:
-    return CASE_SEVERITY.get(cap_severity, Severity.LOW)
+def versioned(alert: Alert) -> Versioned:
+    """The alert as its stale writes name it: ``Alert #12``, changed by its ``updated_by``
+    (alerts a feed repeated carry none: the audit log tells)."""
+    return Versioned("Alert", f"#{alert.id}", "alert", alert.id, alert.version,
+                     alert.updated_by_id, alert.updated_at)
 
 
 class AlertService:
@@ -275,6 +100,7 @@ class AlertService:
         self._cases = cases
         self._district = district
         self._system = system
+        self._writes = VersionedWrites(db, cases.center_zone)
         self.reattention_after = reattention_after
         self.max_shelve = max_shelve
         self._batch = batch
@@ -369,8 +195,7 @@ class AlertService:
         require_role(actor, ALERT_ACTORS, "promote alerts to cases")
         with self._db.read() as s:
             alert = self._load(s, alert_id)
-            if expected_version is not None and alert.version != expected_version:
-                raise self._conflict(s, alert)
+            self._writes.check(s, versioned(alert), expected_version)
             if alert.case_id is not None:
                 linked = s.get(Case, alert.case_id)
                 raise ValidationError(
@@ -442,22 +267,16 @@ class AlertService:
              step: Callable[[Session, Alert, datetime], dict[str, Any]]) -> AlertDetail:
         require_role(actor, ALERT_ACTORS, what)
         now = self._clock.now()
-        try:
-            with self._db.write.begin() as s:
-                alert = self._load(s, alert_id)
-                if expected_version is not None and alert.version != expected_version:
-                    raise self._conflict(s, alert)
-                detail = step(s, alert, now)
-                alert.updated_at = now
-                alert.updated_by_id = actor.id
-                s.flush()
-                record(s, actor=actor, at=now, entity="alert", entity_id=alert.id,
-                       action=action, detail=detail)
-                result = self._detail(s, alert)
-        except StaleDataError:
-            # Another writer committed between our read and our UPDATE … WHERE version.
-            with self._db.read() as s:
-                raise self._conflict(s, self._load(s, alert_id)) from None
+        with self._writes.transaction(lambda s: versioned(self._load(s, alert_id))) as s:
+            alert = self._load(s, alert_id)
+            self._writes.check(s, versioned(alert), expected_version)
+            detail = step(s, alert, now)
+            alert.updated_at = now
+            alert.updated_by_id = actor.id
+            s.flush()
+            record(s, actor=actor, at=now, entity="alert", entity_id=alert.id,
+                   action=action, detail=detail)
+            result = self._detail(s, alert)
         self._notify()
         return result
 
@@ -466,14 +285,6 @@ class AlertService:
         if alert is None:
             raise NotFound(f"No alert #{alert_id}.")
         return alert
-
-    def _conflict(self, s: Session, alert: Alert) -> ConflictError:
-        who = s.get(Operator, alert.updated_by_id) if alert.updated_by_id else None
-        by = f" by {who.display_name}" if who else ""
-        when = f" at {clock_text(alert.updated_at, self._cases.center_zone())}" \
-            if alert.updated_at else ""
-        return ConflictError(
-            f"Alert #{alert.id} was changed{by}{when} — reload and try again.")
 
     # ---- timers ----------------------------------------------------------------------
 

@@ -11,7 +11,6 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import Select, and_, func, or_, select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
-from sqlalchemy.orm.exc import StaleDataError
 
 from console.cases.deadlines import DeadlineService
 from console.cases.lifecycle import NEEDS_TEXT, TARGET, Action, check_legal
@@ -29,10 +28,10 @@ from console.core.domain import (
     StageCounts,
     TimelineEntry,
 )
-from console.core.errors import ConflictError, NotFound, ValidationError
+from console.core.errors import NotFound, ValidationError
 from console.core.journal import announce, record
 from console.core.like import contains
-from console.core.local_time import clock_text
+from console.core.versioned import Versioned, VersionedWrites
 from console.operators.service import CASE_WRITERS, SUPERVISORS, require_role
 from console.territory.district import DistrictService
 from db.database import Database
@@ -70,6 +69,12 @@ class CaseStepHook(Protocol):
 
     def on_case_step(self, s: Session, case: Case, action: Action, now: datetime,
                      actor: OperatorRef, members: Sequence[int]) -> dict[str, Any]: ...
+
+
+def versioned(case: Case) -> Versioned:
+    """The case as its stale writes name it: by reference, changed by its ``updated_by``."""
+    return Versioned("Case", case.reference, "case", case.id, case.version,
+                     case.updated_by_id, case.updated_at)
 
 
 def _choice(kind: type[Any], value: object, label: str, field: str) -> Any:
@@ -113,6 +118,7 @@ class CaseService:
         self._clock = clock
         self._district = district
         self._deadlines = deadlines
+        self._writes = VersionedWrites(db, deadlines.center_timezone)
         # Called after every committed change (the escalation engine re-arms on it).
         self.committed: list[Callable[[], None]] = []
         # The roster: members sent with a dispatch, released when the case is resolved.
@@ -206,33 +212,27 @@ class CaseService:
             raise ValidationError("Use report() to open a new case.", "action")
         text = _clean_text(text, "text", "text", TEXT_MAX, required=action in NEEDS_TEXT)
         now = self._clock.now()
-        try:
-            with self._db.write.begin() as s:
-                case = self._load(s, reference)
-                if expected_version is not None and case.version != expected_version:
-                    raise self._conflict(s, case)
-                check_legal(case.reference, Stage(case.stage), case.paused_at is not None, action)
-                detail = self._step(case, action, now, team, text)
-                if self.assignments is not None:
-                    detail.update(self.assignments.on_case_step(s, case, action, now, actor,
-                                                                members or ()))
-                elif members:
-                    raise ValidationError("This console keeps no rosters: members cannot be "
-                                          "sent with the case.", "members")
-                if action is not Action.NOTE:
-                    self._deadlines.on_step(s, case, action, now)
-                    case.updated_at = now
-                    case.updated_by_id = actor.id
-                    if action is Action.CLOSE:  # the KPI facts, frozen at the close
-                        write_closed_fact(s, case)
-                s.flush()
-                record(s, actor=actor, at=now, entity="case", entity_id=case.id,
-                       action=action.value, detail=detail)
-                result = self._detail(s, case)
-        except StaleDataError:
-            # Another writer committed between our read and our UPDATE ... WHERE version.
-            with self._db.read() as s:
-                raise self._conflict(s, self._load(s, reference)) from None
+        with self._writes.transaction(lambda s: versioned(self._load(s, reference))) as s:
+            case = self._load(s, reference)
+            self._writes.check(s, versioned(case), expected_version)
+            check_legal(case.reference, Stage(case.stage), case.paused_at is not None, action)
+            detail = self._step(case, action, now, team, text)
+            if self.assignments is not None:
+                detail.update(self.assignments.on_case_step(s, case, action, now, actor,
+                                                            members or ()))
+            elif members:
+                raise ValidationError("This console keeps no rosters: members cannot be "
+                                      "sent with the case.", "members")
+            if action is not Action.NOTE:
+                self._deadlines.on_step(s, case, action, now)
+                case.updated_at = now
+                case.updated_by_id = actor.id
+                if action is Action.CLOSE:  # the KPI facts, frozen at the close
+                    write_closed_fact(s, case)
+            s.flush()
+            record(s, actor=actor, at=now, entity="case", entity_id=case.id,
+                   action=action.value, detail=detail)
+            result = self._detail(s, case)
         self._notify()
         return result
 
@@ -243,27 +243,22 @@ class CaseService:
         require_role(actor, SUPERVISORS, "put cases under supervision")
         text = _clean_text(text, "reason for supervision", "text", TEXT_MAX, required=True)
         now = self._clock.now()
-        try:
-            with self._db.write.begin() as s:
-                case = self._load(s, reference)
-                if expected_version is not None and case.version != expected_version:
-                    raise self._conflict(s, case)
-                if case.stage == Stage.CLOSED.value:
-                    raise ValidationError(f"Case {case.reference} is closed.", "action")
-                if case.supervised:
-                    raise ValidationError(
-                        f"Case {case.reference} is already under supervision.", "action")
-                case.supervised = True
-                moved = self._deadlines.on_supervise(s, case, now)
-                case.updated_at = now
-                case.updated_by_id = actor.id
-                s.flush()
-                record(s, actor=actor, at=now, entity="case", entity_id=case.id,
-                       action="supervise", detail={"note": text, "deadlines_moved": moved})
-                result = self._detail(s, case)
-        except StaleDataError:
-            with self._db.read() as s:
-                raise self._conflict(s, self._load(s, reference)) from None
+        with self._writes.transaction(lambda s: versioned(self._load(s, reference))) as s:
+            case = self._load(s, reference)
+            self._writes.check(s, versioned(case), expected_version)
+            if case.stage == Stage.CLOSED.value:
+                raise ValidationError(f"Case {case.reference} is closed.", "action")
+            if case.supervised:
+                raise ValidationError(
+                    f"Case {case.reference} is already under supervision.", "action")
+            case.supervised = True
+            moved = self._deadlines.on_supervise(s, case, now)
+            case.updated_at = now
+            case.updated_by_id = actor.id
+            s.flush()
+            record(s, actor=actor, at=now, entity="case", entity_id=case.id,
+                   action="supervise", detail={"note": text, "deadlines_moved": moved})
+            result = self._detail(s, case)
         self._notify()
         return result
 
@@ -273,28 +268,23 @@ class CaseService:
         audit entry says what changed; both hazards' registries are told to refresh."""
         require_role(actor, CASE_WRITERS, "change cases")
         now = self._clock.now()
-        try:
-            with self._db.write.begin() as s:
-                case = self._load(s, ref)
-                if expected_version is not None and case.version != expected_version:
-                    raise self._conflict(s, case)
-                hazard_id, code = self._hazard(s, hazard_code)
-                if hazard_id == case.hazard_id:
-                    return self._detail(s, case)
-                old_id = case.hazard_id
-                old = s.scalar(select(Hazard.code).where(Hazard.id == old_id)) if old_id else None
-                case.hazard_id = hazard_id
-                case.updated_at = now
-                case.updated_by_id = actor.id
-                s.flush()
-                record(s, actor=actor, at=now, entity="case", entity_id=case.id,
-                       action="link_hazard", detail={"hazard": [old, code]})
-                for changed in sorted({h for h in (old_id, hazard_id) if h is not None}):
-                    announce(s, at=now, entity="hazard", entity_id=changed, op="update")
-                result = self._detail(s, case)
-        except StaleDataError:
-            with self._db.read() as s:
-                raise self._conflict(s, self._load(s, ref)) from None
+        with self._writes.transaction(lambda s: versioned(self._load(s, ref))) as s:
+            case = self._load(s, ref)
+            self._writes.check(s, versioned(case), expected_version)
+            hazard_id, code = self._hazard(s, hazard_code)
+            if hazard_id == case.hazard_id:
+                return self._detail(s, case)
+            old_id = case.hazard_id
+            old = s.scalar(select(Hazard.code).where(Hazard.id == old_id)) if old_id else None
+            case.hazard_id = hazard_id
+            case.updated_at = now
+            case.updated_by_id = actor.id
+            s.flush()
+            record(s, actor=actor, at=now, entity="case", entity_id=case.id,
+                   action="link_hazard", detail={"hazard": [old, code]})
+            for changed in sorted({h for h in (old_id, hazard_id) if h is not None}):
+                announce(s, at=now, entity="hazard", entity_id=changed, op="update")
+            result = self._detail(s, case)
         self._notify()
         return result
 
@@ -412,14 +402,6 @@ class CaseService:
         if case is None:
             raise NotFound(f"No case {reference!r}.")
         return case
-
-    def _conflict(self, s: Session, case: Case) -> ConflictError:
-        who = s.get(Operator, case.updated_by_id)
-        name = who.display_name if who else "someone"
-        when = clock_text(case.updated_at, self._deadlines.center_timezone())
-        return ConflictError(
-            f"Case {case.reference} was changed by {name} at {when} — reload and try again."
-        )
 
     # ---- reading -------------------------------------------------------------------
 

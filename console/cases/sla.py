@@ -9,16 +9,17 @@ from dataclasses import dataclass
 from datetime import date, datetime, time
 from pathlib import Path
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from sqlalchemy import and_, func, insert, select
 from sqlalchemy.orm import Session
 
 from console.cases.calendar import DeadlineClock, RoundTheClock, WorkingCalendar
 from console.clock import Clock
-from console.core.concurrency import stale_write_guard
 from console.core.domain import Category, OperatorRef, Role, Severity
-from console.core.errors import ConflictError, NotFound, ValidationError
+from console.core.errors import NotFound, ValidationError
 from console.core.journal import record
+from console.core.versioned import Versioned, VersionedWrites
 from console.operators.service import require_role
 from db.database import Database
 from db.models import CalendarDay, SlaPolicy, SlaTier, SlaTierGrid, WorkingCalendarRow
@@ -124,6 +125,12 @@ def _view(p: SlaPolicy) -> PolicyView:
                       p.long_breach_minutes, p.calendar, p.supervision_factor, p.version)
 
 
+def versioned(policy: SlaPolicy) -> Versioned:
+    """The policy as its stale writes name it: ``SLA policy fire/1`` (category/severity)."""
+    return Versioned("SLA policy", f"{policy.category}/{policy.severity}", "sla_policy",
+                     policy.id, policy.version, policy.updated_by_id, policy.updated_at)
+
+
 def validate_policy_fields(values: dict[str, Any]) -> dict[str, Any]:
     """Check edited policy values; raise ``ValidationError`` naming the field."""
     clean: dict[str, Any] = {}
@@ -166,6 +173,7 @@ class SlaService:
     def __init__(self, db: Database, clock: Clock) -> None:
         self._db = db
         self._clock = clock
+        self._writes = VersionedWrites(db, self._center_zone)
         self._lock = threading.Lock()
         self._policies: dict[tuple[Category, Severity], PolicyView] | None = None
         self._calendar: WorkingCalendar | None = None
@@ -264,6 +272,16 @@ class SlaService:
 
     # ---- editing -------------------------------------------------------------------
 
+    def _center_zone(self) -> ZoneInfo:
+        return ZoneInfo(self.working_calendar().timezone)
+
+    @staticmethod
+    def _policy(s: Session, policy_id: int) -> SlaPolicy:
+        policy = s.get(SlaPolicy, policy_id)
+        if policy is None:
+            raise NotFound(f"No SLA policy with id {policy_id}.")
+        return policy
+
     def update_policy(self, actor: OperatorRef, policy_id: int, expected_version: int,
                       **values: Any) -> PolicyChange:
         """Change a policy; pending deadlines of open cases under it move in the same
@@ -271,14 +289,9 @@ class SlaService:
         require_role(actor, COORDINATORS, "edit SLA policies")
         clean = validate_policy_fields(values)
         now = self._clock.now()
-        with stale_write_guard(f"SLA policy {policy_id}"), self._db.write.begin() as s:
-            policy = s.get(SlaPolicy, policy_id)
-            if policy is None:
-                raise NotFound(f"No SLA policy with id {policy_id}.")
-            if policy.version != expected_version:
-                raise ConflictError(
-                    f"SLA policy {policy.category}/{policy.severity} was changed by someone "
-                    "else — reload and try again.")
+        with self._writes.transaction(lambda s: versioned(self._policy(s, policy_id))) as s:
+            policy = self._policy(s, policy_id)
+            self._writes.check(s, versioned(policy), expected_version)
             detail: dict[str, Any] = {k: [getattr(policy, k), v] for k, v in clean.items()
                                       if getattr(policy, k) != v}
             for k, v in clean.items():

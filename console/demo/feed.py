@@ -7,14 +7,20 @@ import random
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import datetime
 
 from sqlalchemy import select
 
-from console.app import App
+from console.cases.deadlines import DeadlineService
 from console.cases.lifecycle import Action, legal_actions
+from console.cases.service import CaseService
 from console.core.domain import CaseRow, OperatorRef, Role, Stage
 from console.core.errors import ValidationError, WatchroomError
+from console.hazards.service import HazardService
 from console.operators.auth import DEMO_PASSWORD
+from console.operators.service import OperatorService
+from console.territory.district import DistrictService
+from db.database import Database
 from db.demo.district_loader import load_district, read_district
 from db.demo.roster_loader import load_roster
 from db.demo.seed import (
@@ -60,8 +66,12 @@ class DemoActivity:
     district's duty officers or coordinators, a different one each tick (the console's own
     operator is left alone: the feed passes its actor to each call)."""
 
-    def __init__(self, app: App, rng_seed: int | None = None, lang: str = "en") -> None:
-        self._app = app
+    def __init__(self, cases: CaseService, operators: OperatorService,
+                 district: DistrictService, rng_seed: int | None = None,
+                 lang: str = "en") -> None:
+        self._cases = cases
+        self._operators = operators
+        self._district = district
         self._rng = random.Random(rng_seed)
         self._lang = "zh" if lang.lower().startswith("zh") else "en"
         self._templates = [
@@ -78,7 +88,7 @@ class DemoActivity:
         done: list[str] = []
         if self._rng.random() < REPORT_CHANCE:
             done.append(self._report(actor))
-        open_rows = self._app.cases.open_cases()
+        open_rows = self._cases.open_cases()
         picked = self._rng.sample(open_rows, k=min(len(open_rows), self._rng.randint(1, 3)))
         for row in picked:
             line = self._advance(actor, row)
@@ -87,7 +97,7 @@ class DemoActivity:
         return done
 
     def _next_actor(self) -> OperatorRef:
-        crew = [o for o in self._app.operators.list() if o.role in _CREW_ROLES]
+        crew = [o for o in self._operators.list() if o.role in _CREW_ROLES]
         if not crew:
             raise ValidationError(
                 "The demo feed needs a duty officer or coordinator in this database; "
@@ -99,7 +109,7 @@ class DemoActivity:
 
     def _teams(self) -> TeamChooser:
         if self._chooser is None:
-            district = self._app.district
+            district = self._district
             self._chooser = TeamChooser(
                 [GridSpot(g.id, g.community_en, centroid(g.polygon)) for g in district.grids()],
                 [TeamSpot(t.id, t.code, t.kind.value, t.base_grid_id) for t in district.teams()],
@@ -108,7 +118,7 @@ class DemoActivity:
 
     def _report(self, actor: OperatorRef) -> str:
         rng = self._rng
-        grids = self._app.district.grids()
+        grids = self._district.grids()
         if not grids:
             raise ValidationError("The demo feed needs grids: load the demo district first.")
         tpl = rng.choice(self._templates)
@@ -116,7 +126,7 @@ class DemoActivity:
         severity = tpl.severity
         if rng.random() < SEVERITY_DRIFT:
             severity = min(4, max(1, severity + rng.choice((-1, 1))))
-        case = self._app.cases.report(
+        case = self._cases.report(
             actor, title=tpl.title, category=tpl.category, severity=severity,
             grid=grid.code, source=rng.choice(tpl.sources),
         )
@@ -148,7 +158,7 @@ class DemoActivity:
             return None
         action, team, text = choice
         try:
-            case = self._app.cases.apply(actor, row.reference, action,
+            case = self._cases.apply(actor, row.reference, action,
                                          expected_version=row.version, team=team, text=text)
         except WatchroomError as exc:
             # Someone at a console moved the case first: theirs wins, the feed moves on.
@@ -159,9 +169,9 @@ class DemoActivity:
 
 
 class DemoFeedThread(threading.Thread):
-    """Runs ``activity.step()`` every ``interval_s`` seconds until ``stop()``.
+    """Runs ``activity.step()`` every ``interval_s`` seconds until ``close()``.
 
-    A daemon thread that sleeps on an Event (no busy loop, and stop() wakes it at once).
+    A daemon thread that sleeps on an Event (no busy loop, and close() wakes it at once).
     It writes like a second seat: the GUI learns of its changes through the change feed.
     A failed tick is logged and the next one goes ahead, so the feed never dies.
     """
@@ -193,7 +203,7 @@ class DemoFeedThread(threading.Thread):
             log.info("demo feed: %s", line)
         return lines
 
-    def stop(self, timeout_s: float = 10.0) -> None:
+    def close(self, timeout_s: float = 10.0) -> None:
         """Ask the feed to stop and wait for a step in progress to finish."""
         self._stopped.set()
         if self.is_alive():
@@ -203,43 +213,46 @@ class DemoFeedThread(threading.Thread):
 # ---- setting up the demo database -----------------------------------------------------
 
 
-def prepare_demo(app: App, say: Callable[[str], None], lang: str = "en") -> SeedReport | None:
-    """On a fresh demo database: load the demo district, seed two months of cases and
-    start the deadline clocks of the open ones (the engine escalates what is late).
+def prepare_demo(db: Database, now: datetime, say: Callable[[str], None], *,
+                 district: DistrictService, operators: OperatorService,
+                 hazards: HazardService, deadlines: DeadlineService,
+                 lang: str = "en") -> SeedReport | None:
+    """On a fresh demo database: load the demo district, seed two months of cases up to
+    ``now`` and start the deadline clocks of the open ones (the engine escalates what is
+    late). The services are told of the rows loaded under them.
 
     Returns the seeding report, or None when the database already had cases.
     """
-    now = app.clock.now()
-    if load_district(app.db, now):
-        app.district.invalidate()
-        district = read_district()
-        say(f"Loaded the demo district {district['district']['name_en']}: "
-            f"{len(district['grids'])} grids, {len(district['teams'])} teams, "
-            f"{len(district['operators'])} operators.")
-    if app.operators.give_demo_passwords():
+    if load_district(db, now):
+        district.invalidate()
+        loaded = read_district()
+        say(f"Loaded the demo district {loaded['district']['name_en']}: "
+            f"{len(loaded['grids'])} grids, {len(loaded['teams'])} teams, "
+            f"{len(loaded['operators'])} operators.")
+    if operators.give_demo_passwords():
         say(f"Demo operators sign in with the password {DEMO_PASSWORD!r}.")
-    if load_roster(app.db, now):
-        app.district.invalidate()
+    if load_roster(db, now):
+        district.invalidate()
         say("Loaded the demo roster: members of every team and five weeks of shifts.")
-    hazards = app.hazards.load_demo()
-    if hazards:
-        say(f"Loaded {hazards} registered hazard sources with their inspection history.")
-    with app.db.read() as s:
+    registered = hazards.load_demo()
+    if registered:
+        say(f"Loaded {registered} registered hazard sources with their inspection history.")
+    with db.read() as s:
         has_cases = s.scalar(select(Case.id).limit(1)) is not None
     if has_cases:
         return None
     say(f"Seeding {DEMO_CASES:,} cases over {DEMO_DAYS} days ({DEMO_OPEN} still open)…")
-    report = seed_cases(app.db, DEMO_CASES, now, open_count=DEMO_OPEN, days=DEMO_DAYS,
+    report = seed_cases(db, DEMO_CASES, now, open_count=DEMO_OPEN, days=DEMO_DAYS,
                         lang=lang)
-    timed = app.deadlines.backfill()
+    timed = deadlines.backfill()
     say(f"Seeded {report.cases:,} cases with {report.audit_entries:,} audit entries "
         f"in {report.seconds:.1f} s; deadlines started for {timed} open cases.")
     return report
 
 
-def first_duty_officer(app: App) -> OperatorRef:
+def first_duty_officer(operators: OperatorService) -> OperatorRef:
     """Whom the demo console acts as by default."""
-    for operator in app.operators.list():
+    for operator in operators.list():
         if operator.role is Role.DUTY_OFFICER:
             return operator
     raise ValidationError("This database has no duty officer; use --operator.")

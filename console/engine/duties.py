@@ -6,8 +6,13 @@ from __future__ import annotations
 import logging
 from pathlib import Path
 
-from console.app import App, data_dir
+from console.alerts.feeds.folder import FolderWatcher
+from console.alerts.feeds.importer import FeedImporter
+from console.alerts.service import AlertService
+from console.clock import Clock
 from console.engine.escalation import EngineRunner
+from console.handover.service import HandoverService
+from console.rosters.service import RosterService
 
 log = logging.getLogger(__name__)
 
@@ -17,24 +22,18 @@ HANDOVER_EVERY_S = 60.0  # the handover falls due 30 min before shift end: a min
 INBOX_EVERY_S = 5.0  # a file dropped in the inbox is imported within seconds
 
 
-def default_inbox() -> Path:
-    """Where feed files are dropped: ``WATCHROOM_INBOX``, else ``<data dir>/inbox``."""
-    import os
-
-    override = os.environ.get("WATCHROOM_INBOX")
-    return Path(override) if override else data_dir() / "inbox"
-
-
-def schedule_duties(runner: EngineRunner, app: App, inbox: Path | None) -> None:
+def schedule_duties(runner: EngineRunner, *, clock: Clock, rosters: RosterService,
+                    alerts: AlertService, handovers: HandoverService, importer: FeedImporter,
+                    inbox: Path | None) -> None:
     """Add every periodic duty to ``runner``. Each job runs on the scheduler's thread and
     only calls services, so none of them ever touches a widget."""
-    runner.add_periodic(lambda: app.rosters.check_readiness(app.clock.now()),
+    runner.add_periodic(lambda: rosters.check_readiness(clock.now()),
                         READINESS_EVERY_S, "roster-readiness")
-    runner.add_periodic(app.alerts.run_timers, ALERT_TIMERS_EVERY_S, "alert-timers")
-    runner.add_periodic(app.handovers.check_due, HANDOVER_EVERY_S, "handover-due")
+    runner.add_periodic(alerts.run_timers, ALERT_TIMERS_EVERY_S, "alert-timers")
+    runner.add_periodic(handovers.check_due, HANDOVER_EVERY_S, "handover-due")
     if inbox is not None:
         inbox.mkdir(parents=True, exist_ok=True)
-        watcher = app.folder_watcher(inbox)
+        watcher = FolderWatcher(importer, inbox)
 
         def scan() -> None:
             for report in watcher.scan_once():

@@ -464,10 +464,10 @@ class EngineRunner:
         pool: its jobs, too, never touch widgets."""
         self.alarm.schedule(job, "interval", job_id, seconds=seconds)
 
-    def stop(self) -> None:
+    def close(self) -> None:
         self._unsubscribe()
         self.alarm.close()
-        self.leadership.stop()
+        self.leadership.close()
         if self.scheduler.running:
             self.scheduler.shutdown(wait=True)
 

@@ -47,7 +47,7 @@ class EngineLeadership(Protocol):
         """Begin; ``on_change(leading)`` is called (from any thread) on every change."""
         ...
 
-    def stop(self) -> None: ...
+    def close(self) -> None: ...
 
 
 class SharedLeadership:
@@ -68,7 +68,7 @@ class SharedLeadership:
         self._role = EngineRole.SHARED
         on_change(True)
 
-    def stop(self) -> None:
+    def close(self) -> None:
         self._role = EngineRole.OFF
 
 
@@ -112,7 +112,7 @@ class AdvisoryLockLeadership:
                                         daemon=True)
         self._thread.start()
 
-    def stop(self) -> None:
+    def close(self) -> None:
         self._stop.set()
         if self._thread is not None:
             self._thread.join(timeout=10)

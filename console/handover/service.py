@@ -10,14 +10,13 @@ from typing import Any, Protocol
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
-from sqlalchemy.orm.exc import StaleDataError
 
 from console.cases.replay import CaseReplay, ReplayState
 from console.clock import Clock
 from console.core.domain import OPEN_STAGES, OperatorRef, Stage
-from console.core.errors import ConflictError, NotFound, PermissionDenied, ValidationError
+from console.core.errors import NotFound, PermissionDenied, ValidationError
 from console.core.journal import record
-from console.core.local_time import clock_text
+from console.core.versioned import Versioned, VersionedWrites
 from console.handover.domain import (
     HandoverRecord,
     HandoverSnapshot,
@@ -71,6 +70,12 @@ def first_audit_id_at(s: Session, when: datetime) -> int:
     return lo
 
 
+def versioned(row: Handover) -> Versioned:
+    """The handover as its stale writes name it: ``Handover 3``; who changed it last and
+    when is in its audit entries (proposed, refreshed, signed)."""
+    return Versioned("Handover", str(row.id), "handover", row.id, row.version)
+
+
 class HandoverService:
     """Proposes, signs and reads handovers. ``authenticator`` checks the incoming
     officer's password (the operator service)."""
@@ -84,6 +89,7 @@ class HandoverService:
         self._significant = significant
         self._authenticator = authenticator
         self._replay = CaseReplay(db)
+        self._writes = VersionedWrites(db, lambda: self.pattern.zone)
         # Called (on the caller's thread) with the shift whose handover falls due, once
         # per shift: the GUI shows its prompt from here.
         self.proposal_due: list[Callable[[DutyShift], None]] = []
@@ -324,25 +330,17 @@ class HandoverService:
             raise ValidationError(f"The notes are {len(notes)} characters; at most "
                                   f"{NOTES_MAX}.", "notes")
         now = self._clock.now()
-        try:
-            with self._db.write.begin() as s:
-                row = self._load(s, handover_id)
-                self._refuse_signed(s, row)
-                if expected_version is not None and row.version != expected_version:
-                    raise ConflictError(
-                        f"Handover {row.id} was refreshed by "
-                        f"{self._name(s, row.proposed_by_id)} at "
-                        f"{clock_text(row.proposed_at, self.pattern.zone)} — reload and try again.")
-                row.notes = notes
-                row.outgoing_operator_id = actor.id
-                row.outgoing_signed_at = now
-                s.flush()
-                record(s, actor=actor, at=now, entity="handover", entity_id=row.id,
-                       action="sign_out", detail={"notes": len(notes)})
-                return self._record(s, row)
-        except StaleDataError:
-            raise ConflictError(f"Handover {handover_id} was changed at the same moment — "
-                                "reload and try again.") from None
+        with self._writes.transaction(lambda s: versioned(self._load(s, handover_id))) as s:
+            row = self._load(s, handover_id)
+            self._refuse_signed(s, row)
+            self._writes.check(s, versioned(row), expected_version)
+            row.notes = notes
+            row.outgoing_operator_id = actor.id
+            row.outgoing_signed_at = now
+            s.flush()
+            record(s, actor=actor, at=now, entity="handover", entity_id=row.id,
+                   action="sign_out", detail={"notes": len(notes)})
+            return self._record(s, row)
 
     def take_over(self, handover_id: int, username: str, password: str) -> HandoverRecord:
         """The incoming officer reads the signed-out handover and signs with their own
@@ -350,28 +348,24 @@ class HandoverService:
         incoming = self._authenticator().authenticate(username, password)
         require_role(incoming, FLOOR_ROLES, "take over a shift")
         now = self._clock.now()
-        try:
-            with self._db.write.begin() as s:
-                row = self._load(s, handover_id)
-                if row.incoming_signed_at is not None:
-                    self._refuse_signed(s, row)
-                if row.outgoing_signed_at is None:
-                    raise ValidationError(
-                        f"Handover {row.id} is not signed out yet: the outgoing officer "
-                        "signs first.", "handover")
-                if row.outgoing_operator_id == incoming.id:
-                    raise PermissionDenied(
-                        f"{incoming.display_name} signed this handover out; a different "
-                        "officer must take over.")
-                row.incoming_operator_id = incoming.id
-                row.incoming_signed_at = now
-                s.flush()
-                record(s, actor=incoming, at=now, entity="handover", entity_id=row.id,
-                       action="take_over", detail={"outgoing": row.outgoing_operator_id})
-                return self._record(s, row)
-        except StaleDataError:
-            raise ConflictError(f"Handover {handover_id} was changed at the same moment — "
-                                "reload and try again.") from None
+        with self._writes.transaction(lambda s: versioned(self._load(s, handover_id))) as s:
+            row = self._load(s, handover_id)
+            if row.incoming_signed_at is not None:
+                self._refuse_signed(s, row)
+            if row.outgoing_signed_at is None:
+                raise ValidationError(
+                    f"Handover {row.id} is not signed out yet: the outgoing officer "
+                    "signs first.", "handover")
+            if row.outgoing_operator_id == incoming.id:
+                raise PermissionDenied(
+                    f"{incoming.display_name} signed this handover out; a different "
+                    "officer must take over.")
+            row.incoming_operator_id = incoming.id
+            row.incoming_signed_at = now
+            s.flush()
+            record(s, actor=incoming, at=now, entity="handover", entity_id=row.id,
+                   action="take_over", detail={"outgoing": row.outgoing_operator_id})
+            return self._record(s, row)
 
     def _refuse_signed(self, s: Session, row: Handover) -> None:
         if row.incoming_signed_at is not None:

@@ -40,14 +40,14 @@ from typing import Any, TextIO
 
 from sqlalchemy import select
 
-from console.app import App
 from console.core.domain import OperatorRef
 from console.core.errors import NotFound, PermissionDenied, ValidationError, WatchroomError
 from console.core.local_time import wall_time
 from console.core.spreadsheet import csv_writer
 from console.hazards.domain import HazardStatus
-from console.hazards.service import HAZARD_MANAGERS, clean_code, parse_status
+from console.hazards.service import HAZARD_MANAGERS, HazardService, clean_code, parse_status
 from console.operators.service import require_role
+from db.database import Database
 from db.models import Grid
 from db.models.hazards import Hazard
 
@@ -83,13 +83,13 @@ def iso_utc(value: datetime | None) -> str | None:
     return text[:-6] + "Z" if text.endswith("+00:00") else text
 
 
-def hazard_records(app: App, progress: Callable[[int], None] | None = None
+def hazard_records(db: Database, progress: Callable[[int], None] | None = None
                    ) -> Iterator[dict[str, Any]]:
     """Every hazard (retired ones too) as a dict in ``HAZARD_FIELDS`` order, by code."""
     stmt = (select(*_COLUMNS).join(Grid, Grid.id == Hazard.grid_id).order_by(Hazard.code)
             .execution_options(yield_per=CHUNK_ROWS))
     done = 0
-    with app.db.read() as s:
+    with db.read() as s:
         for chunk in s.execute(stmt).partitions():
             for row in chunk:
                 item = dict(zip(HAZARD_FIELDS, row, strict=True))
@@ -101,7 +101,7 @@ def hazard_records(app: App, progress: Callable[[int], None] | None = None
                 progress(done)
 
 
-def export_hazards(app: App, fmt: str, out: TextIO,
+def export_hazards(db: Database, fmt: str, out: TextIO,
                    progress: Callable[[int], None] | None = None) -> int:
     """Write every hazard to ``out`` as ``csv`` (with the header) or ``json`` (JSON
     lines, one object per hazard); return how many were written."""
@@ -111,11 +111,11 @@ def export_hazards(app: App, fmt: str, out: TextIO,
     if fmt == "csv":
         writer = csv_writer(out)
         writer.writerow(HAZARD_FIELDS)
-        for item in hazard_records(app, progress):
+        for item in hazard_records(db, progress):
             writer.writerow(["" if v is None else v for v in item.values()])
             count += 1
     else:
-        for item in hazard_records(app, progress):
+        for item in hazard_records(db, progress):
             out.write(json.dumps(item, ensure_ascii=False))
             out.write("\n")
             count += 1
@@ -189,11 +189,13 @@ def _parse_time(value: str, column: str, zone: tzinfo) -> datetime | None:
     return when if when.tzinfo is not None else wall_time(when, zone)
 
 
-def import_hazards_csv(app: App, actor: OperatorRef, path: str | Path,
-                       progress: Callable[[int], None] | None = None) -> HazardImportReport:
-    """Import hazards from a CSV file (see the module docstring for the columns). Bad
-    rows are reported by line and reason; good rows are kept, each in its own
-    transaction. Only coordinators and admins may import."""
+def import_hazards_csv(hazards: HazardService, zone: tzinfo, actor: OperatorRef,
+                       path: str | Path, progress: Callable[[int], None] | None = None
+                       ) -> HazardImportReport:
+    """Import hazards from a CSV file (see the module docstring for the columns), times
+    without a zone read in ``zone`` (the center's). Bad rows are reported by line and
+    reason; good rows are kept, each in its own transaction. Only coordinators and admins
+    may import."""
     path = Path(path)
     report = HazardImportReport(path.name)
     require_role(actor, HAZARD_MANAGERS, "import hazards")
@@ -232,7 +234,7 @@ def import_hazards_csv(app: App, actor: OperatorRef, path: str | Path,
             report.reject(line, "", f"{len(cells)} cells but the header names {len(header)}.")
             continue
         row = dict(zip(header, cells + [""] * (len(header) - len(cells)), strict=True))
-        _import_row(app, actor, row, line, report)
+        _import_row(hazards, zone, actor, row, line, report)
         done += 1
         if progress is not None and done % 100 == 0:
             progress(done)
@@ -241,8 +243,8 @@ def import_hazards_csv(app: App, actor: OperatorRef, path: str | Path,
     return report
 
 
-def _import_row(app: App, actor: OperatorRef, row: dict[str, str], line: int,
-                report: HazardImportReport) -> None:
+def _import_row(hazards: HazardService, zone: tzinfo, actor: OperatorRef,
+                row: dict[str, str], line: int, report: HazardImportReport) -> None:
     raw_code = row.get("code", "").strip()
     try:
         code = clean_code(raw_code)
@@ -252,27 +254,27 @@ def _import_row(app: App, actor: OperatorRef, row: dict[str, str], line: int,
                 continue
             value: Any = row[column]
             if column == "next_inspection_due":
-                value = _parse_time(value, column, app.zone)
+                value = _parse_time(value, column, zone)
             elif column in {"lon", "lat"}:
                 value = value.strip() or None
             elif column == "inspection_interval_days" and not value.strip():
                 continue
             fields[column] = value
         status = parse_status(row["status"]) if row.get("status", "").strip() else None
-        last = _parse_time(row.get("last_inspected_at", ""), "last_inspected_at", app.zone)
+        last = _parse_time(row.get("last_inspected_at", ""), "last_inspected_at", zone)
         try:
-            current = app.hazards.get(code)
+            current = hazards.get(code)
         except NotFound:
             current = None
         if current is None:
-            app.hazards.register(actor, code=code, status=status or HazardStatus.ACTIVE,
+            hazards.register(actor, code=code, status=status or HazardStatus.ACTIVE,
                                  last_inspected_at=last, **fields)
             report.created += 1
             return
         before = current.version
-        after = app.hazards.update(actor, code, **fields)
+        after = hazards.update(actor, code, **fields)
         if status is not None and status is not after.row.status:
-            after = app.hazards.set_status(actor, code, status, note="CSV import")
+            after = hazards.set_status(actor, code, status, note="CSV import")
         if after.version != before:
             report.updated += 1
         else:

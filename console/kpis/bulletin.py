@@ -7,12 +7,13 @@ center's calendar month (``KpiService.month``).
 from __future__ import annotations
 
 import io
-from collections.abc import Sequence
+import math
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
 from console.core.spreadsheet import csv_writer
-from console.kpis.service import KpiFigures, KpiRow, KpiService, hours_text, rate_text, rows_sorted
+from console.kpis.service import KpiFigures, KpiRow, KpiService
 from console.reports.document import (
     Report,
     ReportChart,
@@ -131,3 +132,20 @@ def bulletin_report(b: Bulletin, generated_at: datetime, timezone: str) -> Repor
     return Report(f"Watchroom monthly bulletin {b.month}",
                   "Grids and teams ranked by closure and on-time closure rates",
                   generated_at, tuple(sections), timezone=timezone)
+
+
+def rate_text(value: float | None) -> str:
+    return "" if value is None or math.isnan(value) else f"{100 * value:.1f}%"
+
+
+def hours_text(seconds: float | None) -> str:
+    return "" if seconds is None else f"{seconds / 3600:.1f}"
+
+
+def rows_sorted(rows: Iterable[KpiRow], *, by: str) -> list[KpiRow]:
+    """Rows ranked by a rate (``closure`` or ``on_time``), best first; rows without a
+    figure last, ties by code."""
+    def rank(r: KpiRow) -> tuple[int, float, str]:
+        value = r.closure_rate if by == "closure" else r.on_time_rate
+        return (value is None, -(value or 0.0), r.key)
+    return sorted(rows, key=rank)

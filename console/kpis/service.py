@@ -31,7 +31,7 @@ half-open ``[start, end)``.
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -589,20 +589,3 @@ def _drop(counts: list[int], edges: Sequence[datetime], at: datetime) -> None:
     i = _index(edges, at)
     if i is not None:
         counts[i] += 1
-
-
-def rate_text(value: float | None) -> str:
-    return "" if value is None or math.isnan(value) else f"{100 * value:.1f}%"
-
-
-def hours_text(seconds: float | None) -> str:
-    return "" if seconds is None else f"{seconds / 3600:.1f}"
-
-
-def rows_sorted(rows: Iterable[KpiRow], *, by: str) -> list[KpiRow]:
-    """Rows ranked by a rate (``closure`` or ``on_time``), best first; rows without a
-    figure last, ties by code."""
-    def rank(r: KpiRow) -> tuple[int, float, str]:
-        value = r.closure_rate if by == "closure" else r.on_time_rate
-        return (value is None, -(value or 0.0), r.key)
-    return sorted(rows, key=rank)

@@ -29,10 +29,11 @@ from typing import Any, Literal, TextIO
 
 from sqlalchemy import select
 
-from console.app import App
 from console.cases.query import CaseFilter
+from console.cases.service import CaseService
 from console.core.errors import ValidationError
 from console.core.spreadsheet import csv_writer
+from db.database import Database
 from db.models import Case, Grid, Team
 
 ExportFormat = Literal["csv", "json"]
@@ -65,7 +66,8 @@ def iso_utc(value: datetime | None) -> str | None:
 
 
 def case_records(
-    app: App, flt: CaseFilter | None = None, progress: Callable[[int], None] | None = None
+    db: Database, cases: CaseService, flt: CaseFilter | None = None,
+    progress: Callable[[int], None] | None = None,
 ) -> Iterator[dict[str, Any]]:
     """Every case matching ``flt`` (default: all cases, open and closed) as a plain dict in
     ``CASE_FIELDS`` order, oldest case first, fetched ``CHUNK_ROWS`` at a time."""
@@ -79,9 +81,9 @@ def case_records(
     if flt is not None:
         # The board's own translation of a filter into SQL, so an export of a filtered
         # board holds exactly the cases the board shows.
-        stmt = stmt.where(*app.cases._where(flt))
+        stmt = stmt.where(*cases._where(flt))
     done = 0
-    with app.db.read() as s:
+    with db.read() as s:
         for chunk in s.execute(stmt).partitions():
             for row in chunk:
                 record = dict(zip(CASE_FIELDS, row, strict=True))
@@ -95,7 +97,8 @@ def case_records(
 
 
 def export_cases(
-    app: App,
+    db: Database,
+    cases: CaseService,
     fmt: ExportFormat | str,
     out: TextIO,
     flt: CaseFilter | None = None,
@@ -107,7 +110,7 @@ def export_cases(
     if fmt not in FORMATS:
         raise ValidationError(f"Unknown export format {fmt!r}; use one of: csv, json.", "format")
     count = 0
-    records = case_records(app, flt, progress)
+    records = case_records(db, cases, flt, progress)
     if fmt == "csv":
         writer = csv_writer(out)
         writer.writerow(CASE_FIELDS)

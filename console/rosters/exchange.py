@@ -12,11 +12,10 @@ is reported by line and reason (unknown team or qualification, empty name, a pho
 not one, ``on_task`` for someone not on a case…) and the good rows are kept. Excel's
 UTF-8 with BOM and the GB18030 encoding Chinese Excel saves in are both read.
 
-iCalendar (RFC 5545), written by hand: the subset a calendar needs is small (one
-VCALENDAR, one VEVENT per shift with UID, DTSTAMP, DTSTART/DTEND in UTC, SUMMARY, CATEGORIES,
-DESCRIPTION listing the members, LOCATION, SEQUENCE for edits), so the console takes no
-runtime dependency for it. Lines end in CRLF, are folded at 75 octets without splitting a
-UTF-8 character, and text values escape backslash, semicolon, comma and newlines.
+iCalendar (RFC 5545), written with the ``icalendar`` library: one VCALENDAR, one VEVENT
+per shift with UID, DTSTAMP, DTSTART/DTEND in UTC, SUMMARY, CATEGORIES, DESCRIPTION listing
+the members, LOCATION, SEQUENCE for edits. The library ends lines in CRLF, folds them at 75
+octets and escapes text values.
 """
 
 from __future__ import annotations
@@ -28,11 +27,14 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Literal, TextIO
 
-from console.app import App
+from icalendar import Calendar, Event
+
 from console.core.domain import OperatorRef
 from console.core.errors import ValidationError
 from console.core.spreadsheet import csv_dict_writer
 from console.rosters.domain import InputReport, MemberRow, Problem, ShiftKind, ShiftRow
+from console.rosters.service import RosterService
+from console.territory.district import DistrictService
 
 RosterFormat = Literal["csv", "ics"]
 ROSTER_FORMATS: tuple[str, ...] = ("csv", "ics")
@@ -101,11 +103,10 @@ def read_members_csv(text: str) -> tuple[list[dict[str, str]], list[Problem]]:
     return rows, problems
 
 
-def import_roster_csv(app: App, path: str | Path,
-                      actor: OperatorRef | None = None) -> InputReport:
+def import_roster_csv(rosters: RosterService, path: str | Path,
+                      actor: OperatorRef) -> InputReport:
     """Add or update members from a roster CSV; bad rows are reported by line and reason,
-    good rows kept. Acts as ``actor`` (default: the console's operator), who must be
-    allowed to edit rosters."""
+    good rows kept. Acts as ``actor``, who must be allowed to edit rosters."""
     path = Path(path)
     try:
         text = _decode(path.read_bytes())
@@ -114,8 +115,7 @@ def import_roster_csv(app: App, path: str | Path,
     except UnicodeDecodeError:
         raise ValidationError(f"{path} is neither UTF-8 nor GB18030 text.", "path") from None
     rows, problems = read_members_csv(text)
-    who = actor or app.operator
-    report = app.rosters.import_members(who, rows, source=path.name)
+    report = rosters.import_members(actor, rows, source=path.name)
     report.problems = sorted([*problems, *report.problems], key=lambda p: p.line)
     return report
 
@@ -123,35 +123,7 @@ def import_roster_csv(app: App, path: str | Path,
 # ---- iCalendar ---------------------------------------------------------------------------
 
 
-def ics_escape(text: str) -> str:
-    """TEXT value escaping (RFC 5545 3.3.11)."""
-    return (text.replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,")
-            .replace("\r\n", "\\n").replace("\n", "\\n").replace("\r", "\\n"))
-
-
-def ics_fold(line: str) -> str:
-    """Fold a content line into pieces of at most 75 octets, continuation lines starting
-    with one space, never splitting a UTF-8 character (RFC 5545 3.1)."""
-    out: list[str] = []
-    current: list[str] = []
-    size = 0
-    for char in line:
-        width = len(char.encode("utf-8"))
-        if size + width > 75:
-            out.append("".join(current))
-            current, size = [" "], 1
-        current.append(char)
-        size += width
-    out.append("".join(current))
-    return "\r\n".join(out)
-
-
-def ics_time(when: datetime) -> str:
-    """A DATE-TIME in UTC form: ``20261122T000000Z``."""
-    return when.astimezone(UTC).strftime("%Y%m%dT%H%M%SZ")
-
-
-def _event(shift: ShiftRow, stamp: datetime, team_name: str, location: str) -> list[str]:
+def _event(shift: ShiftRow, stamp: datetime, team_name: str, location: str) -> Event:
     kind = "on call" if shift.kind is ShiftKind.ON_CALL else "duty"
     crew = f" crew {shift.crew}" if shift.crew else ""
     people = [f"{m.name} — {m.role}" + (f" — {m.phone}" if m.phone else "")
@@ -159,64 +131,64 @@ def _event(shift: ShiftRow, stamp: datetime, team_name: str, location: str) -> l
     description = "\n".join([
         f"{team_name}{crew}, {kind}: {len(shift.members)} members "
         f"(minimum staffing {shift.needed}, ready now {shift.ready}).", *people])
-    lines = [
-        "BEGIN:VEVENT",
-        f"UID:shift-{shift.id}-{shift.team_code}@watchroom",
-        f"DTSTAMP:{ics_time(stamp)}",
-        f"DTSTART:{ics_time(shift.starts_at)}",
-        f"DTEND:{ics_time(shift.ends_at)}",
-        f"SEQUENCE:{max(0, shift.version - 1)}",
-        f"SUMMARY:{ics_escape(f'{shift.team_code}{crew} ({kind})')}",
-        f"CATEGORIES:{'ON-CALL' if shift.kind is ShiftKind.ON_CALL else 'DUTY'}",
-        f"DESCRIPTION:{ics_escape(description)}",
-    ]
+    event = Event()
+    event.add("uid", f"shift-{shift.id}-{shift.team_code}@watchroom")
+    event.add("dtstamp", stamp.astimezone(UTC))
+    event.add("dtstart", shift.starts_at.astimezone(UTC))
+    event.add("dtend", shift.ends_at.astimezone(UTC))
+    event.add("sequence", max(0, shift.version - 1))
+    event.add("summary", f"{shift.team_code}{crew} ({kind})")
+    event.add("categories", ["ON-CALL" if shift.kind is ShiftKind.ON_CALL else "DUTY"])
+    event.add("description", description)
     if location:
-        lines.append(f"LOCATION:{ics_escape(location)}")
-    lines += ["STATUS:CONFIRMED", "TRANSP:OPAQUE", "END:VEVENT"]
-    return lines
+        event.add("location", location)
+    event.add("status", "CONFIRMED")
+    event.add("transp", "OPAQUE")
+    return event
 
 
 def write_shifts_ics(shifts: Iterable[ShiftRow], out: TextIO, stamp: datetime,
                      calendar_name: str, names: dict[int, str],
                      locations: dict[int, str]) -> int:
     """Write a VCALENDAR with one VEVENT per shift; return how many."""
-    head = ["BEGIN:VCALENDAR", "VERSION:2.0", f"PRODID:{PRODID}", "CALSCALE:GREGORIAN",
-            "METHOD:PUBLISH", f"X-WR-CALNAME:{ics_escape(calendar_name)}"]
+    calendar = Calendar()
+    calendar.add("version", "2.0")
+    calendar.add("prodid", PRODID)
+    calendar.add("calscale", "GREGORIAN")
+    calendar.add("method", "PUBLISH")
+    calendar.add("x-wr-calname", calendar_name)
     count = 0
-    for line in head:
-        out.write(ics_fold(line) + "\r\n")
     for shift in shifts:
-        for line in _event(shift, stamp, names.get(shift.team_id, shift.team_code),
-                           locations.get(shift.team_id, "")):
-            out.write(ics_fold(line) + "\r\n")
+        calendar.add_component(_event(shift, stamp, names.get(shift.team_id, shift.team_code),
+                                      locations.get(shift.team_id, "")))
         count += 1
-    out.write("END:VCALENDAR\r\n")
+    out.write(calendar.to_ical().decode("utf-8"))
     return count
 
 
 # ---- the entry point the command line calls -----------------------------------------------
 
 
-def export_roster(app: App, fmt: RosterFormat | str, out: TextIO, team: str | None = None,
-                  *, since: datetime | None = None, until: datetime | None = None) -> int:
+def export_roster(rosters: RosterService, district: DistrictService, fmt: RosterFormat | str,
+                  out: TextIO, team: str | None = None, *, now: datetime,
+                  since: datetime | None = None, until: datetime | None = None) -> int:
     """Write the roster of ``team`` (a code; None: every team) to ``out``: ``csv`` gives
-    its members, ``ics`` its shifts overlapping ``since … until`` (default: a day ago to
-    five weeks ahead). Returns how many members or shifts were written. For ``ics`` open
-    ``out`` with ``newline=""`` so the CRLF line ends stay as they are."""
+    its members, ``ics`` its shifts overlapping ``since … until`` (default: a day before
+    ``now`` to five weeks after). Returns how many members or shifts were written. For
+    ``ics`` open ``out`` with ``newline=""`` so the CRLF line ends stay as they are."""
     if fmt not in ROSTER_FORMATS:
         raise ValidationError(f"Unknown roster format {fmt!r}; use one of: csv, ics.",
                               "format")
-    team_ref = app.district.team_by_code(team) if team else None
+    team_ref = district.team_by_code(team) if team else None
     team_id = team_ref.id if team_ref else None
     if fmt == "csv":
-        return write_members_csv(app.rosters.members(team_id), out)
-    now = app.clock.now()
+        return write_members_csv(rosters.members(team_id), out)
     start, end = since or now - ICS_BEFORE, until or now + ICS_AFTER
     if end <= start:
         raise ValidationError("The export period ends before it starts.", "until")
-    shifts = app.rosters.shifts_between(start, end, team_id)
-    grids = {g.id: f"{g.name_en} ({g.code})" for g in app.district.grids()}
-    teams = app.district.teams()
+    shifts = rosters.shifts_between(start, end, team_id)
+    grids = {g.id: f"{g.name_en} ({g.code})" for g in district.grids()}
+    teams = district.teams()
     names = {t.id: f"{t.code} {t.name_en}" for t in teams}
     locations = {t.id: grids.get(t.base_grid_id, "") for t in teams
                  if t.base_grid_id is not None}

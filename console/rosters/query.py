@@ -30,6 +30,7 @@ from db.models.rosters import Member, MemberQualification, Shift, ShiftMember
 
 MAX_SHIFT = timedelta(hours=MAX_SHIFT_HOURS)
 CHUNK = 500  # ids per IN list
+NEXT_HORIZON = timedelta(days=8)  # how far ahead "next on duty" looks
 _ALL_STAFFING = sorted({q for quals in STAFFING_QUALIFICATIONS.values() for q in quals})
 
 
@@ -195,3 +196,49 @@ def shift_rows(s: Session, clauses: Sequence[ColumnElement[bool]],
         out.append(ShiftRow(sid, team_id, team.code, rotation_id, ShiftKind(kind), crew,
                             starts, ends, members, team.min_staffing, alerted, version))
     return out
+
+
+def next_shifts(s: Session, at: datetime, horizon: timedelta = NEXT_HORIZON) -> list[ShiftRow]:
+    """Per team, the first shift starting after ``at`` (within ``horizon``)."""
+    first: dict[int, tuple[datetime, int]] = {}
+    for sid, team_id, starts in s.execute(
+            select(Shift.id, Shift.team_id, Shift.starts_at)
+            .where(Shift.starts_at > at, Shift.starts_at <= at + horizon)):
+        if team_id not in first or (starts, sid) < first[team_id]:
+            first[team_id] = (starts, sid)
+    ids = [sid for _, sid in first.values()]
+    return shift_rows(s, [Shift.id.in_(ids)]) if ids else []
+
+
+def busy_elsewhere(s: Session, member_ids: Iterable[int], team_id: int, start: datetime,
+                   end: datetime, exclude_shift: int | None = None
+                   ) -> dict[int, list[tuple[datetime, datetime, str]]]:
+    """Shifts of *other* teams the members are on, overlapping ``[start, end)``."""
+    out: dict[int, list[tuple[datetime, datetime, str]]] = {}
+    for chunk in chunks(member_ids):
+        stmt = (select(ShiftMember.member_id, Shift.starts_at, Shift.ends_at, Team.code,
+                       Shift.crew)
+                .join(Shift, Shift.id == ShiftMember.shift_id)
+                .join(Team, Team.id == Shift.team_id)
+                .where(ShiftMember.member_id.in_(chunk), Shift.team_id != team_id,
+                       *overlapping(start, end)))
+        if exclude_shift is not None:
+            stmt = stmt.where(Shift.id != exclude_shift)
+        for mid, starts, ends, code, crew in s.execute(stmt):
+            label = f"{code} crew {crew}" if crew else code
+            out.setdefault(mid, []).append((starts, ends, label))
+    return out
+
+
+def member_name(s: Session, member_id: int) -> str:
+    name = s.scalar(select(Member.name).where(Member.id == member_id))
+    return name or f"member #{member_id}"
+
+
+def member_names(s: Session, member_ids: Sequence[int]) -> str:
+    """``张伟, 王芳``: the members' names in the order given."""
+    if not member_ids:
+        return ""
+    names = dict(s.execute(select(Member.id, Member.name)
+                           .where(Member.id.in_(list(member_ids)))).all())
+    return ", ".join(names.get(m, f"#{m}") for m in member_ids)

@@ -130,7 +130,7 @@ def run_engine(url: str) -> None:
                 role = leadership.role
                 say(f"role {role.value}")
     finally:
-        runner.stop()
+        runner.close()
         app.close()
 
 

@@ -17,18 +17,16 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable, Iterator
-from typing import TYPE_CHECKING, Any, TextIO
+from typing import Any, TextIO
 
 from sqlalchemy import select
 from sqlalchemy.orm import aliased
 
-from console.alerts.service import AlertFilter, AlertStatus
+from console.alerts.service import AlertFilter, AlertService, AlertStatus
 from console.core.errors import ValidationError
 from console.core.spreadsheet import csv_writer
+from db.database import Database
 from db.models import Alert, Case, Grid, Operator
-
-if TYPE_CHECKING:
-    from console.app import App
 
 FORMATS = ("csv", "json")
 CHUNK_ROWS = 5_000
@@ -67,7 +65,7 @@ def _geometry_fields(text: str) -> tuple[str, str, str]:
     return polygons, circles, codes
 
 
-def alert_records(app: App, flt: AlertFilter | None = None,
+def alert_records(db: Database, alerts: AlertService, flt: AlertFilter | None = None,
                   progress: Callable[[int], None] | None = None) -> Iterator[dict[str, Any]]:
     """Every alert (default: all statuses) as a plain dict in ``ALERT_EXPORT_FIELDS``
     order, oldest first, fetched ``CHUNK_ROWS`` at a time."""
@@ -84,12 +82,12 @@ def alert_records(app: App, flt: AlertFilter | None = None,
         .outerjoin(Grid, Grid.id == Alert.grid_id)
         .outerjoin(Case, Case.id == Alert.case_id)
         .outerjoin(ack, ack.id == Alert.acknowledged_by_id)
-        .where(*app.alerts._where(flt))
+        .where(*alerts._where(flt))
         .order_by(Alert.id)
         .execution_options(yield_per=CHUNK_ROWS)
     )
     done = 0
-    with app.db.read() as s:
+    with db.read() as s:
         for chunk in s.execute(stmt).partitions():
             for row in chunk:
                 values = list(row)
@@ -104,14 +102,15 @@ def alert_records(app: App, flt: AlertFilter | None = None,
                 progress(done)
 
 
-def export_alerts(app: App, fmt: str, out: TextIO, flt: AlertFilter | None = None,
+def export_alerts(db: Database, alerts: AlertService, fmt: str, out: TextIO,
+                  flt: AlertFilter | None = None,
                   progress: Callable[[int], None] | None = None) -> int:
     """Write alerts to ``out`` as ``csv`` or ``json`` (JSON lines); return how many."""
     if fmt not in FORMATS:
         raise ValidationError(f"Unknown export format {fmt!r}; use one of: csv, json.",
                               "format")
     count = 0
-    records = alert_records(app, flt, progress)
+    records = alert_records(db, alerts, flt, progress)
     if fmt == "csv":
         writer = csv_writer(out)
         writer.writerow(ALERT_EXPORT_FIELDS)

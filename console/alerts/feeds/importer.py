@@ -27,6 +27,11 @@ Storage rules:
   Update whose reference is unknown (or missing) is kept as an alert of its own, ``new``,
   with a note saying so; a Cancel, Ack or Error with nothing to apply to is kept,
   ``resolved``, with a note. Messages of one document are applied in ``sent`` order.
+
+Longer than 600 lines on purpose: the rules above are one batch design — the key lookup,
+the upsert, the repeat update, the change-feed INSERT … SELECT and the CAP messages applied
+to stored alerts work on the same rows in the same transaction, whatever the format.
+Split by format, each part would carry its own copy of the batch.
 """
 
 from __future__ import annotations

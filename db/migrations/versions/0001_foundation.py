@@ -11,9 +11,7 @@ from collections.abc import Sequence
 
 import sqlalchemy as sa
 from alembic import op
-
-import db.types
-from db.append_only import drop_guard, forbid_update_and_delete
+from sqlalchemy import Connection, text
 
 revision: str = "0001"
 down_revision: str | None = None
@@ -31,7 +29,7 @@ def upgrade() -> None:
             autoincrement=True,
             nullable=False,
         ),
-        sa.Column("at", db.types.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("at", sa.DateTime(timezone=True), nullable=False),
         sa.Column("entity", sa.String(length=24), nullable=False),
         sa.Column(
             "entity_id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), nullable=False
@@ -66,14 +64,14 @@ def upgrade() -> None:
         sa.Column("display_name", sa.String(length=120), nullable=False),
         sa.Column("role", sa.String(length=24), nullable=False),
         sa.Column("active", sa.Boolean(), nullable=False),
-        sa.Column("created_at", db.types.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_operators")),
         sa.UniqueConstraint("username", name=op.f("uq_operators_username")),
     )
     op.create_table(
         "audit_log",
         sa.Column("id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), nullable=False),
-        sa.Column("at", db.types.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("at", sa.DateTime(timezone=True), nullable=False),
         sa.Column("operator_id", sa.Integer(), nullable=False),
         sa.Column("entity", sa.String(length=24), nullable=False),
         sa.Column(
@@ -119,20 +117,20 @@ def upgrade() -> None:
         sa.Column("grid_id", sa.Integer(), nullable=False),
         sa.Column("team_id", sa.Integer(), nullable=True),
         sa.Column("stage", sa.String(length=24), nullable=False),
-        sa.Column("paused_at", db.types.UTCDateTime(timezone=True), nullable=True),
+        sa.Column("paused_at", sa.DateTime(timezone=True), nullable=True),
         sa.Column("pause_reason", sa.String(length=200), nullable=False),
         sa.Column("paused_seconds", sa.Integer(), nullable=False),
         sa.Column("rework_count", sa.SmallInteger(), nullable=False),
-        sa.Column("reported_at", db.types.UTCDateTime(timezone=True), nullable=False),
-        sa.Column("registered_at", db.types.UTCDateTime(timezone=True), nullable=True),
-        sa.Column("dispatched_at", db.types.UTCDateTime(timezone=True), nullable=True),
-        sa.Column("started_at", db.types.UTCDateTime(timezone=True), nullable=True),
-        sa.Column("resolved_at", db.types.UTCDateTime(timezone=True), nullable=True),
-        sa.Column("verified_at", db.types.UTCDateTime(timezone=True), nullable=True),
-        sa.Column("closed_at", db.types.UTCDateTime(timezone=True), nullable=True),
+        sa.Column("reported_at", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("registered_at", sa.DateTime(timezone=True), nullable=True),
+        sa.Column("dispatched_at", sa.DateTime(timezone=True), nullable=True),
+        sa.Column("started_at", sa.DateTime(timezone=True), nullable=True),
+        sa.Column("resolved_at", sa.DateTime(timezone=True), nullable=True),
+        sa.Column("verified_at", sa.DateTime(timezone=True), nullable=True),
+        sa.Column("closed_at", sa.DateTime(timezone=True), nullable=True),
         sa.Column("created_by_id", sa.Integer(), nullable=False),
         sa.Column("updated_by_id", sa.Integer(), nullable=False),
-        sa.Column("updated_at", db.types.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("updated_at", sa.DateTime(timezone=True), nullable=False),
         sa.Column("version", sa.Integer(), nullable=False),
         sa.ForeignKeyConstraint(
             ["created_by_id"], ["operators.id"], name=op.f("fk_cases_created_by_id_operators")
@@ -175,3 +173,47 @@ def downgrade() -> None:
     op.drop_table("counters")
     op.drop_table("changes")
     # ### end Alembic commands ###
+
+
+# ---- the append-only guard, as db/append_only.py had it -------------------------------
+
+def forbid_update_and_delete(conn: Connection, table: str) -> None:
+    """Install triggers so that the database itself refuses UPDATE and DELETE on ``table``."""
+    message = f"{table} is append-only: entries are never changed or removed"
+    if conn.dialect.name == "sqlite":
+        for op in ("UPDATE", "DELETE"):
+            conn.execute(
+                text(
+                    f"CREATE TRIGGER {table}_no_{op.lower()} BEFORE {op} ON {table} "
+                    f"BEGIN SELECT RAISE(ABORT, '{message}'); END"
+                )
+            )
+    elif conn.dialect.name == "postgresql":
+        conn.execute(
+            text(
+                f"CREATE FUNCTION {table}_refuse_change() RETURNS trigger "
+                f"LANGUAGE plpgsql AS $$ BEGIN RAISE EXCEPTION '{message}'; END $$"
+            )
+        )
+        conn.execute(
+            text(
+                f"CREATE TRIGGER {table}_no_change BEFORE UPDATE OR DELETE ON {table} "
+                f"FOR EACH ROW EXECUTE FUNCTION {table}_refuse_change()"
+            )
+        )
+        conn.execute(
+            text(
+                f"CREATE TRIGGER {table}_no_truncate BEFORE TRUNCATE ON {table} "
+                f"FOR EACH STATEMENT EXECUTE FUNCTION {table}_refuse_change()"
+            )
+        )
+    else:
+        raise RuntimeError(f"no append-only guard for {conn.dialect.name}")
+
+
+def drop_guard(conn: Connection, table: str) -> None:
+    if conn.dialect.name == "sqlite":
+        for op in ("update", "delete"):
+            conn.execute(text(f"DROP TRIGGER IF EXISTS {table}_no_{op}"))
+    elif conn.dialect.name == "postgresql":
+        conn.execute(text(f"DROP FUNCTION IF EXISTS {table}_refuse_change() CASCADE"))

@@ -12,8 +12,6 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 
-import db.types
-
 revision: str = "0002"
 down_revision: str | None = "0001"
 branch_labels: str | Sequence[str] | None = None
@@ -57,7 +55,7 @@ def upgrade() -> None:
         sa.Column("long_breach_minutes", sa.Integer(), nullable=False),
         sa.Column("calendar", sa.String(length=12), nullable=False),
         sa.Column("supervision_factor", sa.Float(), nullable=False),
-        sa.Column("updated_at", db.types.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("updated_at", sa.DateTime(timezone=True), nullable=False),
         sa.Column("updated_by_id", sa.Integer(), nullable=False),
         sa.Column("version", sa.Integer(), nullable=False),
         sa.ForeignKeyConstraint(
@@ -73,11 +71,11 @@ def upgrade() -> None:
         sa.Column("id", sa.Integer(), nullable=False),
         sa.Column("name", sa.String(length=120), nullable=False),
         sa.Column("factor", sa.Float(), nullable=False),
-        sa.Column("starts_at", db.types.UTCDateTime(timezone=True), nullable=False),
-        sa.Column("ends_at", db.types.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("starts_at", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("ends_at", sa.DateTime(timezone=True), nullable=False),
         sa.Column("active", sa.Boolean(), nullable=False),
         sa.Column("created_by_id", sa.Integer(), nullable=False),
-        sa.Column("created_at", db.types.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
         sa.ForeignKeyConstraint(
             ["created_by_id"], ["operators.id"], name=op.f("fk_sla_tiers_created_by_id_operators")
         ),
@@ -105,8 +103,8 @@ def upgrade() -> None:
         sa.Column("external_id", sa.String(length=255), nullable=False),
         sa.Column("dedup_key", sa.String(length=255), nullable=False),
         sa.Column("sender", sa.String(length=255), nullable=False),
-        sa.Column("sent_at", db.types.UTCDateTime(timezone=True), nullable=True),
-        sa.Column("received_at", db.types.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("sent_at", sa.DateTime(timezone=True), nullable=True),
+        sa.Column("received_at", sa.DateTime(timezone=True), nullable=False),
         sa.Column("cap_status", sa.String(length=16), nullable=False),
         sa.Column("msg_type", sa.String(length=16), nullable=False),
         sa.Column("scope", sa.String(length=16), nullable=False),
@@ -121,14 +119,14 @@ def upgrade() -> None:
         sa.Column("area_desc", sa.Text(), nullable=False),
         sa.Column("geometry", sa.Text(), nullable=False),
         sa.Column("grid_id", sa.Integer(), nullable=True),
-        sa.Column("expires_at", db.types.UTCDateTime(timezone=True), nullable=True),
+        sa.Column("expires_at", sa.DateTime(timezone=True), nullable=True),
         sa.Column("status", sa.String(length=16), nullable=False),
-        sa.Column("shelved_until", db.types.UTCDateTime(timezone=True), nullable=True),
+        sa.Column("shelved_until", sa.DateTime(timezone=True), nullable=True),
         sa.Column("repeat_count", sa.Integer(), nullable=False),
-        sa.Column("last_seen_at", db.types.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("last_seen_at", sa.DateTime(timezone=True), nullable=False),
         sa.Column("acknowledged_by_id", sa.Integer(), nullable=True),
-        sa.Column("acknowledged_at", db.types.UTCDateTime(timezone=True), nullable=True),
-        sa.Column("resolved_at", db.types.UTCDateTime(timezone=True), nullable=True),
+        sa.Column("acknowledged_at", sa.DateTime(timezone=True), nullable=True),
+        sa.Column("resolved_at", sa.DateTime(timezone=True), nullable=True),
         sa.Column("case_id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), nullable=True),
         sa.Column("raw", sa.Text(), nullable=False),
         sa.Column("version", sa.Integer(), nullable=False),
@@ -152,18 +150,18 @@ def upgrade() -> None:
         sa.Column("case_id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), nullable=False),
         sa.Column("kind", sa.String(length=16), nullable=False),
         sa.Column("calendar", sa.String(length=12), nullable=False),
-        sa.Column("started_at", db.types.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("started_at", sa.DateTime(timezone=True), nullable=False),
         sa.Column("budget_s", sa.Integer(), nullable=False),
         sa.Column("warning_ratio", sa.Float(), nullable=False),
         sa.Column("long_s", sa.Integer(), nullable=False),
         sa.Column("paused_s", sa.Integer(), nullable=False),
-        sa.Column("paused_from", db.types.UTCDateTime(timezone=True), nullable=True),
-        sa.Column("warn_at", db.types.UTCDateTime(timezone=True), nullable=False),
-        sa.Column("due_at", db.types.UTCDateTime(timezone=True), nullable=False),
-        sa.Column("long_at", db.types.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("paused_from", sa.DateTime(timezone=True), nullable=True),
+        sa.Column("warn_at", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("due_at", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("long_at", sa.DateTime(timezone=True), nullable=False),
         sa.Column("level", sa.SmallInteger(), nullable=False),
-        sa.Column("next_at", db.types.UTCDateTime(timezone=True), nullable=True),
-        sa.Column("met_at", db.types.UTCDateTime(timezone=True), nullable=True),
+        sa.Column("next_at", sa.DateTime(timezone=True), nullable=True),
+        sa.Column("met_at", sa.DateTime(timezone=True), nullable=True),
         sa.ForeignKeyConstraint(["case_id"], ["cases.id"], name=op.f("fk_deadlines_case_id_cases")),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_deadlines")),
         sa.UniqueConstraint("case_id", "kind", name=op.f("uq_deadlines_case_id_kind")),
@@ -176,7 +174,7 @@ def upgrade() -> None:
             sa.Column("escalation_level", sa.SmallInteger(), server_default="0", nullable=False)
         )
         batch_op.add_column(
-            sa.Column("next_due_at", db.types.UTCDateTime(timezone=True), nullable=True)
+            sa.Column("next_due_at", sa.DateTime(timezone=True), nullable=True)
         )
         batch_op.add_column(sa.Column("next_due_kind", sa.String(length=16), nullable=True))
         batch_op.add_column(

@@ -12,8 +12,6 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 
-import db.types
-
 revision: str = "0003"
 down_revision: str | None = "0002"
 branch_labels: str | Sequence[str] | None = None
@@ -48,7 +46,7 @@ def upgrade() -> None:
         batch_op.add_column(sa.Column("shelved_by_id", sa.Integer(), nullable=True))
         batch_op.add_column(sa.Column("resolved_by_id", sa.Integer(), nullable=True))
         batch_op.add_column(
-            sa.Column("updated_at", db.types.UTCDateTime(timezone=True), nullable=True))
+            sa.Column("updated_at", sa.DateTime(timezone=True), nullable=True))
         batch_op.add_column(sa.Column("updated_by_id", sa.Integer(), nullable=True))
         batch_op.create_foreign_key(
             batch_op.f("fk_alerts_applied_to_id_alerts"), "alerts", ["applied_to_id"], ["id"])

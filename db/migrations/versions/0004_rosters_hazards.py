@@ -12,8 +12,6 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 
-import db.types
-
 revision: str = "0004"
 down_revision: str | None = "0003"
 branch_labels: str | Sequence[str] | None = None
@@ -49,10 +47,10 @@ def upgrade() -> None:
         sa.Column("level", sa.String(length=12), nullable=False),
         sa.Column("status", sa.String(length=12), nullable=False),
         sa.Column("inspection_interval_days", sa.Integer(), nullable=False),
-        sa.Column("next_inspection_due", db.types.UTCDateTime(timezone=True), nullable=True),
-        sa.Column("last_inspected_at", db.types.UTCDateTime(timezone=True), nullable=True),
-        sa.Column("created_at", db.types.UTCDateTime(timezone=True), nullable=False),
-        sa.Column("updated_at", db.types.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("next_inspection_due", sa.DateTime(timezone=True), nullable=True),
+        sa.Column("last_inspected_at", sa.DateTime(timezone=True), nullable=True),
+        sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("updated_at", sa.DateTime(timezone=True), nullable=False),
         sa.Column("updated_by_id", sa.Integer(), nullable=False),
         sa.Column("version", sa.Integer(), nullable=False),
         sa.ForeignKeyConstraint(["grid_id"], ["grids.id"], name=op.f("fk_hazards_grid_id_grids")),
@@ -73,14 +71,14 @@ def upgrade() -> None:
         "inspections",
         sa.Column("id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), nullable=False),
         sa.Column("hazard_id", sa.Integer(), nullable=False),
-        sa.Column("inspected_at", db.types.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("inspected_at", sa.DateTime(timezone=True), nullable=False),
         sa.Column("inspector", sa.String(length=120), nullable=False),
         sa.Column("findings", sa.Text(), nullable=False),
         sa.Column("photos", sa.Text(), nullable=False),
         sa.Column("likelihood", sa.SmallInteger(), nullable=False),
         sa.Column("severity", sa.SmallInteger(), nullable=False),
         sa.Column("recorded_by_id", sa.Integer(), nullable=False),
-        sa.Column("recorded_at", db.types.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("recorded_at", sa.DateTime(timezone=True), nullable=False),
         sa.ForeignKeyConstraint(
             ["hazard_id"], ["hazards.id"], name=op.f("fk_inspections_hazard_id_hazards")
         ),
@@ -102,7 +100,7 @@ def upgrade() -> None:
         sa.Column("team_id", sa.Integer(), nullable=False),
         sa.Column("name", sa.String(length=120), nullable=False),
         sa.Column("pattern", sa.Text(), nullable=False),
-        sa.Column("created_at", db.types.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
         sa.ForeignKeyConstraint(["team_id"], ["teams.id"], name=op.f("fk_rotations_team_id_teams")),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_rotations")),
     )
@@ -114,7 +112,7 @@ def upgrade() -> None:
         sa.Column("role", sa.String(length=64), nullable=False),
         sa.Column("phone", sa.String(length=40), nullable=False),
         sa.Column("availability", sa.String(length=16), nullable=False),
-        sa.Column("availability_since", db.types.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("availability_since", sa.DateTime(timezone=True), nullable=False),
         sa.Column(
             "current_case_id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), nullable=True
         ),
@@ -138,9 +136,9 @@ def upgrade() -> None:
         sa.Column("rotation_id", sa.Integer(), nullable=True),
         sa.Column("kind", sa.String(length=12), nullable=False),
         sa.Column("crew", sa.String(length=32), nullable=False),
-        sa.Column("starts_at", db.types.UTCDateTime(timezone=True), nullable=False),
-        sa.Column("ends_at", db.types.UTCDateTime(timezone=True), nullable=False),
-        sa.Column("readiness_alerted_at", db.types.UTCDateTime(timezone=True), nullable=True),
+        sa.Column("starts_at", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("ends_at", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("readiness_alerted_at", sa.DateTime(timezone=True), nullable=True),
         sa.Column("version", sa.Integer(), nullable=False),
         sa.ForeignKeyConstraint(
             ["rotation_id"], ["rotations.id"], name=op.f("fk_shifts_rotation_id_rotations")
@@ -157,8 +155,8 @@ def upgrade() -> None:
         sa.Column("id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), nullable=False),
         sa.Column("case_id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), nullable=False),
         sa.Column("member_id", sa.Integer(), nullable=False),
-        sa.Column("assigned_at", db.types.UTCDateTime(timezone=True), nullable=False),
-        sa.Column("released_at", db.types.UTCDateTime(timezone=True), nullable=True),
+        sa.Column("assigned_at", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("released_at", sa.DateTime(timezone=True), nullable=True),
         sa.ForeignKeyConstraint(
             ["case_id"], ["cases.id"], name=op.f("fk_case_assignments_case_id_cases")
         ),

@@ -4,19 +4,28 @@ One narrow row per closed case (epoch-second times, on-time flag, time to close 
 paused time, rework, escalation times) and counts per UTC day, grid and team, both
 written by the case service when a case closes; existing closed cases are backfilled here.
 
+The backfill is frozen here as db/kpi_facts.py had it when this migration was written
+(with the tables as they were at this revision), so later changes to the live code or the
+models cannot change what this migration does.
+
 Revision ID: 0008
 Revises: 0007
 Create Date: 2026-11-22
 """
 
-from __future__ import annotations
-
-from collections.abc import Sequence
+# No ``from __future__ import annotations``: Alembic loads a migration without putting it in
+# sys.modules, where dataclasses look up string annotations.
+import json
+from bisect import bisect_left, bisect_right
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, time, timedelta
+from typing import Any
+from zoneinfo import ZoneInfo
 
 import sqlalchemy as sa
 from alembic import op
-
-from db.kpi_facts import DAILY_COLUMNS, backfill_facts
+from sqlalchemy import Connection, and_, func, select
 
 revision: str = "0008"
 down_revision: str | None = "0007"
@@ -80,3 +89,367 @@ def downgrade() -> None:
             batch_op.drop_index(name)
     op.drop_table("kpi_daily")
     op.drop_table("case_facts")
+
+
+# ---- the backfill, frozen ------------------------------------------------------------
+
+
+class _UTCDateTime(sa.types.TypeDecorator[datetime]):
+    """A stored time read back as an aware UTC datetime (SQLite keeps naive UTC text)."""
+
+    impl = sa.DateTime(timezone=True)
+    cache_ok = True
+
+    def process_result_value(self, value: Any, dialect: sa.Dialect) -> datetime | None:
+        if value is None:
+            return None
+        if isinstance(value, str):
+            value = datetime.fromisoformat(value)
+        if value.tzinfo is None:
+            return value.replace(tzinfo=UTC)
+        return value.astimezone(UTC)
+
+
+_CASES = sa.table(
+    "cases",
+    sa.column("id", sa.BigInteger()), sa.column("grid_id", sa.Integer()),
+    sa.column("team_id", sa.Integer()), sa.column("category", sa.String()),
+    sa.column("severity", sa.SmallInteger()), sa.column("stage", sa.String()),
+    sa.column("reported_at", _UTCDateTime()), sa.column("registered_at", _UTCDateTime()),
+    sa.column("dispatched_at", _UTCDateTime()), sa.column("resolved_at", _UTCDateTime()),
+    sa.column("closed_at", _UTCDateTime()), sa.column("paused_seconds", sa.Integer()),
+    sa.column("rework_count", sa.SmallInteger()), sa.column("sla_tier_id", sa.Integer()),
+)
+_FACTS = sa.table("case_facts", sa.column("case_id", sa.BigInteger()))
+_TIERS = sa.table("sla_tiers", sa.column("id", sa.Integer()), sa.column("factor", sa.Float()))
+_DEADLINES = sa.table(
+    "deadlines",
+    sa.column("case_id", sa.BigInteger()), sa.column("kind", sa.String()),
+    sa.column("level", sa.SmallInteger()), sa.column("warn_at", _UTCDateTime()),
+    sa.column("due_at", _UTCDateTime()), sa.column("long_at", _UTCDateTime()),
+    sa.column("met_at", _UTCDateTime()),
+)
+_POLICIES = sa.table(
+    "sla_policies",
+    sa.column("category", sa.String()), sa.column("severity", sa.SmallInteger()),
+    sa.column("register_minutes", sa.Integer()), sa.column("dispatch_minutes", sa.Integer()),
+    sa.column("resolve_minutes", sa.Integer()),
+    sa.column("long_breach_minutes", sa.Integer()),
+    sa.column("warning_ratio", sa.Float()), sa.column("calendar", sa.String()),
+)
+_CALENDARS = sa.table(
+    "working_calendars",
+    sa.column("id", sa.Integer()), sa.column("name", sa.String()),
+    sa.column("timezone", sa.String()), sa.column("weekdays", sa.Text()),
+    sa.column("periods", sa.Text()),
+)
+_CALENDAR_DAYS = sa.table(
+    "calendar_days",
+    sa.column("calendar_id", sa.Integer()), sa.column("day", sa.Date()),
+    sa.column("kind", sa.String()),
+)
+
+WORKING = "working"
+BACKFILL_CHUNK = 20_000
+DAY = 86_400
+DAILY_COLUMNS = ("registered", "closed", "ttc_sum", "reworked", "due", "on_time",
+                 "esc1", "esc2", "esc3")
+
+
+def epoch(value: datetime | None) -> int | None:
+    return None if value is None else int(value.timestamp())
+
+
+@dataclass(frozen=True, slots=True)
+class Clock:
+    """One deadline's thresholds and outcome, in epoch seconds."""
+
+    level: int
+    warn_s: int
+    due_s: int
+    long_s: int
+    met_s: int | None
+
+
+def escalation_times(clocks: Iterable[Clock]) -> tuple[int | None, int | None, int | None]:
+    """When the case first reached level 1, 2 and 3: the earliest threshold of that level
+    among its deadlines that got there."""
+    out: list[int | None] = [None, None, None]
+    for c in clocks:
+        for level, at in ((1, c.warn_s), (2, c.due_s), (3, c.long_s)):
+            if c.level >= level:
+                known = out[level - 1]
+                out[level - 1] = at if known is None else min(known, at)
+    return out[0], out[1], out[2]
+
+
+def make_fact(case_id: int, grid_id: int, team_id: int | None, reported: int,
+              registered: int | None, closed: int, paused_s: int, rework: int,
+              resolve: Clock | None, clocks: Sequence[Clock]) -> dict[str, Any]:
+    due = resolve.due_s if resolve is not None else None
+    resolved = resolve.met_s if resolve is not None else None
+    on_time = None if due is None else int(resolved is not None and resolved <= due)
+    e1, e2, e3 = escalation_times(clocks)
+    return {"case_id": case_id, "grid_id": grid_id, "team_id": team_id,
+            "reported_s": reported, "registered_s": registered, "closed_s": closed,
+            "resolved_s": resolved, "due_s": due, "on_time": on_time,
+            "ttc_s": max(0, closed - reported - paused_s), "rework": rework,
+            "esc1_s": e1, "esc2_s": e2, "esc3_s": e3}
+
+
+def _s(value: datetime) -> int:
+    return int(value.timestamp())
+
+
+def daily_increments(facts: Iterable[Mapping[str, Any]]) -> dict[tuple[int, int, int],
+                                                                  list[int]]:
+    """What a batch of facts adds to ``kpi_daily``, keyed (UTC day, grid, team or 0)."""
+    out: dict[tuple[int, int, int], list[int]] = {}
+
+    def add(at: int | None, grid: int, team: int, index: int, amount: int = 1) -> None:
+        if at is None:
+            return
+        key = (at - at % DAY, grid, team)
+        row = out.get(key)
+        if row is None:
+            row = out[key] = [0] * len(DAILY_COLUMNS)
+        row[index] += amount
+
+    for f in facts:
+        grid, team = int(f["grid_id"]), int(f["team_id"] or 0)
+        add(f["registered_s"], grid, team, 0)
+        closed = f["closed_s"]
+        add(closed, grid, team, 1)
+        add(closed, grid, team, 2, int(f["ttc_s"]))
+        if f["rework"]:
+            add(closed, grid, team, 3)
+        add(f["due_s"], grid, team, 4)
+        if f["on_time"]:
+            add(f["due_s"], grid, team, 5)
+        for i, col in enumerate(("esc1_s", "esc2_s", "esc3_s")):
+            add(f[col], grid, team, 6 + i)
+    return out
+
+
+FACT_COLUMNS = ("case_id", "grid_id", "team_id", "reported_s", "registered_s", "closed_s",
+                "resolved_s", "due_s", "on_time", "ttc_s", "rework", "esc1_s", "esc2_s",
+                "esc3_s")
+_MARKS = {"qmark": "?", "format": "%s", "pyformat": "%s"}
+
+
+def _values(conn: Connection, n: int) -> str:
+    return ", ".join([_MARKS[conn.dialect.paramstyle]] * n)
+
+
+def insert_facts(conn: Connection, facts: Sequence[Mapping[str, Any]]) -> None:
+    """Insert fact rows and add them to the daily counts: plain ``executemany`` of
+    tuples (the backfill and the seed write hundreds of thousands)."""
+    if not facts:
+        return
+    conn.exec_driver_sql(
+        f"INSERT INTO case_facts ({', '.join(FACT_COLUMNS)}) "
+        f"VALUES ({_values(conn, len(FACT_COLUMNS))})",
+        [tuple(f[c] for c in FACT_COLUMNS) for f in facts])
+    add_daily(conn, facts)
+
+
+def add_daily(conn: Connection, facts: Sequence[Mapping[str, Any]]) -> None:
+    """Add ``facts`` to the daily counts (an upsert per touched day, grid and team)."""
+    increments = daily_increments(facts)
+    if not increments:
+        return
+    columns = ("day_s", "grid_id", "team_id", *DAILY_COLUMNS)
+    sums = ", ".join(f"{c} = kpi_daily.{c} + excluded.{c}" for c in DAILY_COLUMNS)
+    conn.exec_driver_sql(
+        f"INSERT INTO kpi_daily ({', '.join(columns)}) VALUES ({_values(conn, len(columns))}) "
+        f"ON CONFLICT (day_s, grid_id, team_id) DO UPDATE SET {sums}",
+        [(day, grid, team, *row) for (day, grid, team), row in sorted(increments.items())])
+
+
+class WorkingTimeline:
+    """The working calendar as a sorted list of working windows (epoch seconds) with
+    running totals: adding working seconds is two binary searches."""
+
+    def __init__(self, tz: str, weekdays: frozenset[int], periods: Sequence[tuple[time, time]],
+                 off: frozenset[date], work: frozenset[date], first: date, last: date) -> None:
+        zone = ZoneInfo(tz)
+        self.begins: list[int] = []
+        self.ends: list[int] = []
+        self.cum_end: list[int] = []  # working seconds up to the end of each window
+        total = 0
+        day = first
+        while day <= last:
+            if day in work or (day.weekday() in weekdays and day not in off):
+                for a, b in periods:
+                    begin = int(datetime.combine(day, a, zone).timestamp())
+                    end = int(datetime.combine(day, b, zone).timestamp())
+                    total += end - begin
+                    self.begins.append(begin)
+                    self.ends.append(end)
+                    self.cum_end.append(total)
+            day += timedelta(days=1)
+
+    def add(self, start: int, seconds: float) -> int | None:
+        """``WorkingCalendar.add`` on epoch seconds; None beyond the timeline."""
+        j = bisect_right(self.ends, start)  # first window ending after start
+        if j >= len(self.ends):
+            return None
+        before = self.cum_end[j] - (self.ends[j] - self.begins[j])
+        target = before + max(0, start - self.begins[j]) + max(0.0, seconds)
+        k = bisect_left(self.cum_end, target, lo=j)
+        if k >= len(self.cum_end):
+            return None
+        k_before = self.cum_end[k] - (self.ends[k] - self.begins[k])
+        return int(self.begins[k] + (target - k_before))
+
+
+@dataclass(frozen=True, slots=True)
+class _Policy:
+    register_s: int
+    dispatch_s: int
+    resolve_s: int
+    long_s: int
+    ratio: float
+    working: bool
+
+
+class FactDeriver:
+    """Facts of closed cases that have no deadline rows, from the current policies."""
+
+    def __init__(self, conn: Connection, first: date, last: date) -> None:
+        p = _POLICIES.c
+        self.policies = {
+            (r.category, int(r.severity)): _Policy(
+                r.register_minutes * 60, r.dispatch_minutes * 60, r.resolve_minutes * 60,
+                r.long_breach_minutes * 60, float(r.warning_ratio), r.calendar == WORKING)
+            for r in conn.execute(select(p.category, p.severity, p.register_minutes,
+                                         p.dispatch_minutes, p.resolve_minutes,
+                                         p.long_breach_minutes, p.warning_ratio, p.calendar))}
+        self.timeline: WorkingTimeline | None = None
+        cal = conn.execute(select(_CALENDARS.c.id, _CALENDARS.c.timezone,
+                                  _CALENDARS.c.weekdays, _CALENDARS.c.periods)
+                           .where(_CALENDARS.c.name == "default")).first()
+        if cal is not None:
+            days = conn.execute(select(_CALENDAR_DAYS.c.day, _CALENDAR_DAYS.c.kind)
+                                .where(_CALENDAR_DAYS.c.calendar_id == cal.id)).all()
+            periods = [(time.fromisoformat(a), time.fromisoformat(b))
+                       for a, b in json.loads(cal.periods)]
+            self.timeline = WorkingTimeline(
+                cal.timezone, frozenset(json.loads(cal.weekdays)), periods,
+                frozenset(d for d, k in days if k == "off"),
+                frozenset(d for d, k in days if k == "work"),
+                first - timedelta(days=2), last + timedelta(days=400))
+
+    def _add(self, working: bool, start: int, seconds: float) -> int | None:
+        if not working:
+            return int(start + seconds)
+        return None if self.timeline is None else self.timeline.add(start, seconds)
+
+    def clock(self, policy: _Policy, budget: float, start: int, met: int | None,
+              paused: int, factor: float) -> Clock | None:
+        budget = max(1, int(budget * factor))
+        long_ = int(policy.long_s * factor)
+        # A pause stops the clock: its wall-clock length pushes every threshold out.
+        warn = self._add(policy.working, start, policy.ratio * budget)
+        due = self._add(policy.working, start, budget)
+        late = self._add(policy.working, start, budget + long_)
+        if warn is None or due is None or late is None:
+            return None
+        warn, due, late = warn + paused, due + paused, late + paused
+        level = 0 if met is None else (3 if met >= late else 2 if met >= due
+                                       else 1 if met >= warn else 0)
+        return Clock(level, warn, due, late, met)
+
+    def derive(self, row: Mapping[str, Any]) -> dict[str, Any]:
+        reported = _s(row["reported_at"])
+        registered = epoch(row["registered_at"])
+        dispatched = epoch(row["dispatched_at"])
+        resolved = epoch(row["resolved_at"])
+        closed = _s(row["closed_at"])
+        paused = int(row["paused_seconds"] or 0)
+        factor = float(row["factor"] or 1.0)
+        policy = self.policies.get((row["category"], int(row["severity"])))
+        clocks: list[Clock] = []
+        resolve: Clock | None = None
+        rework = int(row["rework_count"] or 0)
+        if policy is not None:
+            # After rework ``dispatched_at`` is the re-dispatch: the first one is not on
+            # the row, so the dispatch clock is left out rather than guessed.
+            for kind, budget, start, met, pause in (
+                    ("register", policy.register_s, reported, registered, 0),
+                    ("dispatch", policy.dispatch_s, None if rework else registered,
+                     dispatched, 0),
+                    ("resolve", policy.resolve_s, reported, resolved, paused)):
+                if start is None:
+                    continue
+                c = self.clock(policy, budget, start, met, pause, factor)
+                if c is not None:
+                    clocks.append(c)
+                    if kind == "resolve" and resolved is not None:
+                        resolve = c
+        return make_fact(row["id"], row["grid_id"], row["team_id"], reported, registered,
+                         closed, paused, rework, resolve, clocks)
+
+
+_C = _CASES.c
+_CASE_COLUMNS = (_C.id, _C.grid_id, _C.team_id, _C.category, _C.severity, _C.reported_at,
+                 _C.registered_at, _C.dispatched_at, _C.resolved_at, _C.closed_at,
+                 _C.paused_seconds, _C.rework_count)
+
+
+def backfill_facts(conn: Connection, first_id: int | None = None,
+                   last_id: int | None = None, deriver: FactDeriver | None = None) -> int:
+    """Write the facts of every closed case (ids in [first_id, last_id] if given) that has
+    none. Cases with deadline rows use them; the others are derived from the policies
+    (``deriver``, built here when not given). Runs in the caller's transaction; returns
+    how many facts were written."""
+    where = [_C.stage == "closed", _C.closed_at.is_not(None)]
+    if first_id is not None:
+        where.append(_C.id >= first_id)
+    if last_id is not None:
+        where.append(_C.id <= last_id)
+    if deriver is None:
+        lo = conn.execute(select(_C.reported_at).where(*where)
+                          .order_by(_C.reported_at).limit(1)).scalar()
+        if lo is None:
+            return 0
+        hi = conn.execute(select(_C.closed_at).where(*where)
+                          .order_by(_C.closed_at.desc()).limit(1)).scalar()
+        hi = hi or lo
+        deriver = FactDeriver(conn, lo.astimezone(UTC).date(), hi.astimezone(UTC).date())
+    written = 0
+    top = last_id if last_id is not None else conn.execute(select(func.max(_C.id))).scalar()
+    d = _DEADLINES.c
+    # Windows of ids: a primary-key range each, whatever the planner thinks of ``stage``.
+    for low in range(first_id or 1, (top or 0) + 1, BACKFILL_CHUNK):
+        high = min(low + BACKFILL_CHUNK - 1, top or 0)
+        rows = conn.execute(
+            select(*_CASE_COLUMNS, _TIERS.c.factor.label("factor"))
+            .select_from(_CASES)
+            .outerjoin(_TIERS, _TIERS.c.id == _C.sla_tier_id)
+            .outerjoin(_FACTS, _FACTS.c.case_id == _C.id)
+            .where(*where, _C.id.between(low, high), _FACTS.c.case_id.is_(None))
+            .order_by(_C.id)).mappings().all()
+        if not rows:
+            continue
+        ids = [r["id"] for r in rows]
+        known: dict[int, list[Any]] = {}
+        for row in conn.execute(select(d.case_id, d.kind, d.level, d.warn_at, d.due_at,
+                                       d.long_at, d.met_at)
+                                .where(and_(d.case_id >= ids[0], d.case_id <= ids[-1]))):
+            known.setdefault(row.case_id, []).append(row)
+        out = []
+        for r in rows:
+            own = known.get(r["id"])
+            if own:
+                clocks = {x.kind: Clock(x.level or 0, _s(x.warn_at), _s(x.due_at),
+                                        _s(x.long_at), epoch(x.met_at)) for x in own}
+                out.append(make_fact(r["id"], r["grid_id"], r["team_id"], _s(r["reported_at"]),
+                                     epoch(r["registered_at"]), _s(r["closed_at"]),
+                                     int(r["paused_seconds"] or 0), int(r["rework_count"] or 0),
+                                     clocks.get("resolve"), list(clocks.values())))
+            else:
+                out.append(deriver.derive(dict(r)))
+        insert_facts(conn, out)
+        written += len(out)
+    return written

@@ -12,8 +12,6 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 
-import db.types
-
 revision: str = "0009"
 down_revision: str | None = "0008"
 branch_labels: str | Sequence[str] | None = None
@@ -27,16 +25,16 @@ def upgrade() -> None:
     with op.batch_alter_table("operators", schema=None) as batch_op:
         batch_op.add_column(sa.Column("password_hash", sa.String(length=255), nullable=True))
         batch_op.add_column(
-            sa.Column("password_changed_at", db.types.UTCDateTime(timezone=True), nullable=True)
+            sa.Column("password_changed_at", sa.DateTime(timezone=True), nullable=True)
         )
         batch_op.add_column(
             sa.Column("failed_attempts", sa.Integer(), server_default="0", nullable=False)
         )
         batch_op.add_column(
-            sa.Column("locked_until", db.types.UTCDateTime(timezone=True), nullable=True)
+            sa.Column("locked_until", sa.DateTime(timezone=True), nullable=True)
         )
         batch_op.add_column(
-            sa.Column("last_sign_in_at", db.types.UTCDateTime(timezone=True), nullable=True)
+            sa.Column("last_sign_in_at", sa.DateTime(timezone=True), nullable=True)
         )
 
 

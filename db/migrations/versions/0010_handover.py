@@ -11,9 +11,7 @@ from collections.abc import Sequence
 
 import sqlalchemy as sa
 from alembic import op
-
-import db.types
-from db.handover_guard import drop_signed_guard, forbid_changing_signed
+from sqlalchemy import Connection, text
 
 revision: str = "0010"
 down_revision: str | None = "0009"
@@ -27,17 +25,17 @@ def upgrade() -> None:
     op.create_table(
         "handovers",
         sa.Column("id", sa.Integer(), nullable=False),
-        sa.Column("shift_start", db.types.UTCDateTime(timezone=True), nullable=False),
-        sa.Column("shift_end", db.types.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("shift_start", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("shift_end", sa.DateTime(timezone=True), nullable=False),
         sa.Column("shift_name", sa.String(length=48), nullable=False),
         sa.Column("snapshot", sa.Text(), nullable=False),
         sa.Column("notes", sa.Text(), nullable=False),
-        sa.Column("proposed_at", db.types.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("proposed_at", sa.DateTime(timezone=True), nullable=False),
         sa.Column("proposed_by_id", sa.Integer(), nullable=False),
         sa.Column("outgoing_operator_id", sa.Integer(), nullable=True),
-        sa.Column("outgoing_signed_at", db.types.UTCDateTime(timezone=True), nullable=True),
+        sa.Column("outgoing_signed_at", sa.DateTime(timezone=True), nullable=True),
         sa.Column("incoming_operator_id", sa.Integer(), nullable=True),
-        sa.Column("incoming_signed_at", db.types.UTCDateTime(timezone=True), nullable=True),
+        sa.Column("incoming_signed_at", sa.DateTime(timezone=True), nullable=True),
         sa.Column("version", sa.Integer(), nullable=False),
         sa.CheckConstraint("incoming_signed_at IS NULL OR outgoing_signed_at IS NOT NULL",
                            name=op.f("ck_handovers_out_before_in")),
@@ -57,11 +55,11 @@ def upgrade() -> None:
         sa.Column("id", sa.Integer(), nullable=False),
         sa.Column("audit_id", BigId, nullable=True),
         sa.Column("alert_id", BigId, nullable=True),
-        sa.Column("event_at", db.types.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("event_at", sa.DateTime(timezone=True), nullable=False),
         sa.Column("subject", sa.String(length=64), nullable=False),
         sa.Column("summary", sa.Text(), nullable=False),
         sa.Column("remark", sa.Text(), nullable=False),
-        sa.Column("flagged_at", db.types.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("flagged_at", sa.DateTime(timezone=True), nullable=False),
         sa.Column("flagged_by_id", sa.Integer(), nullable=False),
         sa.CheckConstraint("(audit_id IS NULL) <> (alert_id IS NULL)",
                            name=op.f("ck_significant_events_one_subject")),
@@ -92,3 +90,55 @@ def downgrade() -> None:
     with op.batch_alter_table("handovers", schema=None) as batch_op:
         batch_op.drop_index("ix_handovers_shift_start")
     op.drop_table("handovers")
+
+
+# ---- the guard of signed handovers, as db/handover_guard.py had it -------------------
+
+MESSAGE = "a signed handover never changes"
+# Columns frozen by the outgoing signature.
+OUTGOING_FROZEN = ("snapshot", "notes", "shift_start", "shift_end", "outgoing_operator_id",
+                   "outgoing_signed_at")
+
+
+def forbid_changing_signed(conn: Connection) -> None:
+    """Install the triggers on ``handovers``."""
+    if conn.dialect.name == "sqlite":
+        changed = " OR ".join(f"NEW.{c} IS NOT OLD.{c}" for c in OUTGOING_FROZEN)
+        conn.execute(text(
+            "CREATE TRIGGER handovers_signed_no_update BEFORE UPDATE ON handovers "
+            "WHEN OLD.incoming_signed_at IS NOT NULL OR "
+            f"(OLD.outgoing_signed_at IS NOT NULL AND ({changed})) "
+            f"BEGIN SELECT RAISE(ABORT, '{MESSAGE}'); END"))
+        conn.execute(text(
+            "CREATE TRIGGER handovers_signed_no_delete BEFORE DELETE ON handovers "
+            "WHEN OLD.outgoing_signed_at IS NOT NULL "
+            f"BEGIN SELECT RAISE(ABORT, '{MESSAGE}'); END"))
+    elif conn.dialect.name == "postgresql":
+        changed = " OR ".join(f"NEW.{c} IS DISTINCT FROM OLD.{c}" for c in OUTGOING_FROZEN)
+        conn.execute(text(
+            "CREATE FUNCTION handovers_refuse_signed_change() RETURNS trigger "
+            "LANGUAGE plpgsql AS $$ BEGIN "
+            f"IF TG_OP = 'TRUNCATE' THEN RAISE EXCEPTION '{MESSAGE}'; END IF; "
+            "IF TG_OP = 'DELETE' THEN "
+            f"  IF OLD.outgoing_signed_at IS NOT NULL THEN RAISE EXCEPTION '{MESSAGE}'; "
+            "  END IF; RETURN OLD; END IF; "
+            "IF OLD.incoming_signed_at IS NOT NULL OR "
+            f"(OLD.outgoing_signed_at IS NOT NULL AND ({changed})) THEN "
+            f"  RAISE EXCEPTION '{MESSAGE}'; END IF; "
+            "RETURN NEW; END $$"))
+        conn.execute(text(
+            "CREATE TRIGGER handovers_signed_no_change BEFORE UPDATE OR DELETE ON handovers "
+            "FOR EACH ROW EXECUTE FUNCTION handovers_refuse_signed_change()"))
+        conn.execute(text(
+            "CREATE TRIGGER handovers_no_truncate BEFORE TRUNCATE ON handovers "
+            "FOR EACH STATEMENT EXECUTE FUNCTION handovers_refuse_signed_change()"))
+    else:
+        raise RuntimeError(f"no handover guard for {conn.dialect.name}")
+
+
+def drop_signed_guard(conn: Connection) -> None:
+    if conn.dialect.name == "sqlite":
+        conn.execute(text("DROP TRIGGER IF EXISTS handovers_signed_no_update"))
+        conn.execute(text("DROP TRIGGER IF EXISTS handovers_signed_no_delete"))
+    elif conn.dialect.name == "postgresql":
+        conn.execute(text("DROP FUNCTION IF EXISTS handovers_refuse_signed_change() CASCADE"))

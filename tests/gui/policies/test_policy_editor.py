@@ -165,7 +165,7 @@ def test_a_conflicting_save_is_shown_inline_with_reload(
 
     click(qtbot, child(editor, QPushButton, "policySave"))
     message = child(editor, QLabel, "policyMessage")
-    assert "changed by someone else" in message.text()
+    assert f"changed by {coordinator.display_name} at " in message.text()
     assert message.property("kind") == "error"
     reload = child(editor, QPushButton, "policyReload")
     assert reload.isVisible()

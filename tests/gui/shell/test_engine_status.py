@@ -49,11 +49,11 @@ def test_the_status_bar_shows_which_engine_fires(qtbot: QtBot, app: App, db_url:
         assert _engine_text(bar) == "Engine: leader"
         assert _engine_text(other_bar) == "Engine: standby"
 
-        runner.stop()  # this console closes: the other takes over within seconds
+        runner.close()  # this console closes: the other takes over within seconds
         qtbot.waitUntil(lambda: other.leadership.role is EngineRole.LEADER, timeout=15_000)
         other_bar.tick()
         assert _engine_text(other_bar) == "Engine: leader"
     finally:
-        runner.stop()
-        other_runner.stop()
+        runner.close()
+        other_runner.close()
         other.close()

@@ -368,7 +368,7 @@ def test_an_export_imports_back_as_repeats_and_recreates_elsewhere(
     app.importer.import_file(DATA / "alerts.jsonl")
     app.importer.import_file(DATA / "cap_chain_1_alert.xml")
     out = io.StringIO()
-    assert export_alerts(app, fmt, out) == 4
+    assert export_alerts(app.db, app.alerts, fmt, out) == 4
     path = tmp_path / f"export.{'jsonl' if fmt == 'json' else 'csv'}"
     path.write_text(out.getvalue(), encoding="utf-8")
     again = app.importer.import_file(path)

@@ -66,7 +66,7 @@ def test_runner_catches_up_off_the_calling_thread(app: App, officer: OperatorRef
     try:
         assert done.wait(20), "the runner's first job never swept"
     finally:
-        runner.stop()
+        runner.close()
     assert [e.level for e in seen] == [1, 2]
     assert caller not in threads  # the GUI thread would not have waited for this
 
@@ -82,7 +82,7 @@ def test_the_runner_keeps_firing_after_a_one_shot_job_vanished(app: App) -> None
         runner.alarm.schedule(fired.set, "date", "probe")
         assert fired.wait(20), "the scheduler's loop stopped firing"
     finally:
-        runner.stop()
+        runner.close()
 
 
 def test_a_runner_that_handed_its_reading_over_polls_nothing_and_rearms_on_what_it_is_handed(
@@ -179,8 +179,6 @@ def test_engine_command_runs_until_terminated(app: App, officer: OperatorRef,
 
 def test_duties_import_a_file_dropped_in_the_inbox(app: App, tmp_path: Path) -> None:
     """The engine's inbox job imports a feed file and moves it to done/."""
-    from console.engine.duties import schedule_duties
-
     inbox = tmp_path / "inbox"
     jobs: dict[str, object] = {}
 
@@ -188,7 +186,7 @@ def test_duties_import_a_file_dropped_in_the_inbox(app: App, tmp_path: Path) -> 
         def add_periodic(self, job: object, seconds: float, job_id: str) -> None:
             jobs[job_id] = job
 
-    schedule_duties(Recorder(), app, inbox)  # type: ignore[arg-type]
+    app.schedule_duties(Recorder(), inbox)  # type: ignore[arg-type]
     assert set(jobs) == {"roster-readiness", "alert-timers", "feed-inbox", "handover-due"}
     sample = ROOT.parent / "shared" / "samples" / "cap" / "imo_iceland_wind.xml"
     if not sample.exists():  # a checkout without shared/ beside it: a test feed instead

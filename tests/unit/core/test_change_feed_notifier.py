@@ -132,7 +132,7 @@ def test_sqlite_has_nothing_to_listen_to_and_every_engine_fires(tmp_path: object
         try:
             assert app.leadership.role is EngineRole.SHARED
         finally:
-            runner.stop()
+            runner.close()
         assert app.leadership.role is EngineRole.OFF
     finally:
         app.close()
@@ -156,11 +156,11 @@ def test_one_engine_leads_and_another_takes_over_when_its_connection_dies(
         assert second.wait_for(EngineRole.LEADER, WAIT_S), "nobody took over"
         assert first.wait_for(EngineRole.STANDBY, WAIT_S), "the old leader kept firing"
         assert ("first", False) in changes
-        first.stop()
+        first.close()
         assert second.is_leader  # stopping a standby engine changes nothing
     finally:
-        first.stop()
-        second.stop()
+        first.close()
+        second.close()
     assert changes[0] == ("first", True)
     assert ("second", True) in changes
 
@@ -194,12 +194,12 @@ def test_a_standby_engine_fires_nothing_until_it_takes_over_then_catches_up(
         assert standby_app.escalation.next_due() is not None
         assert runner.alarm.armed_for is None
         assert swept == []
-        holder.stop()
+        holder.close()
         assert took_over.wait(WAIT_S), "the standby engine never took over"
         assert leadership.role is EngineRole.LEADER
     finally:
-        runner.stop()
-        holder.stop()
+        runner.close()
+        holder.close()
         standby_app.close()
     assert [e.level for e in swept] == [1, 2, 3]
     with seat.db.read() as s:

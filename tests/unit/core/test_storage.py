@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ast
 from datetime import UTC, datetime, timedelta, timezone
 from pathlib import Path
 
@@ -22,6 +23,20 @@ def test_upgrade_head_leaves_no_autogenerate_diff(empty_app: App) -> None:
         diff = compare_metadata(MigrationContext.configure(conn), Base.metadata)
     assert diff == []
     assert current_revision(empty_app.db.engine) == head_revision()
+
+
+def test_migrations_import_no_application_code() -> None:
+    """A migration is history: it never imports the models or services that change later
+    (what it needs is copied into it)."""
+    versions = Path(__file__).resolve().parents[3] / "db" / "migrations" / "versions"
+    found = []
+    for path in sorted(versions.glob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            names = ([a.name for a in node.names] if isinstance(node, ast.Import)
+                     else [node.module or ""] if isinstance(node, ast.ImportFrom) else [])
+            found += [f"{path.name}: {n}" for n in names
+                      if n.split(".")[0] in {"db", "console", "widgets", "api"}]
+    assert not found
 
 
 def test_head_revision_agrees_with_alembic() -> None:

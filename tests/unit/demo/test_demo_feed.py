@@ -6,6 +6,7 @@ import json
 import logging
 import threading
 from collections import Counter
+from collections.abc import Callable
 from datetime import timedelta
 
 import pytest
@@ -23,7 +24,7 @@ from console.demo.feed import (
     first_duty_officer,
     prepare_demo,
 )
-from db.demo.seed import seed_cases, team_kind_for
+from db.demo.seed import SeedReport, seed_cases, team_kind_for
 from db.models import AuditEntry, Operator
 from tests.unit.demo.test_seed import replay
 
@@ -33,6 +34,17 @@ def shift(app: App, clock: FakeClock) -> App:
     """The demo district with 200 cases, 60 of them open."""
     seed_cases(app.db, 200, clock.now(), open_count=60, days=14)
     return app
+
+
+def on(app: App, rng_seed: int) -> DemoActivity:
+    """The simulated shift on ``app``'s services."""
+    return DemoActivity(app.cases, app.operators, app.district, rng_seed=rng_seed)
+
+
+def prepare(app: App, say: Callable[[str], None]) -> SeedReport | None:
+    return prepare_demo(app.db, app.clock.now(), say, district=app.district,
+                        operators=app.operators, hazards=app.hazards,
+                        deadlines=app.deadlines)
 
 
 def audit_since(app: App, after_id: int) -> list[tuple[int, str, str, str]]:
@@ -51,7 +63,7 @@ def last_audit_id(app: App) -> int:
 
 
 def run_shift(app: App, clock: FakeClock, ticks: int, seed: int = 3) -> list[str]:
-    activity = DemoActivity(app, rng_seed=seed)
+    activity = on(app, rng_seed=seed)
     lines: list[str] = []
     for _ in range(ticks):
         clock.advance(timedelta(minutes=2))
@@ -114,7 +126,7 @@ def test_a_conflict_with_a_person_is_skipped_not_raised(
     monkeypatch.setattr(shift.cases, "open_cases", lambda flt=None: stale)
     before = last_audit_id(shift)
 
-    activity = DemoActivity(shift, rng_seed=5)
+    activity = on(shift, rng_seed=5)
     lines = [line for _ in range(10) for line in activity.step()]
 
     assert any("was changed by" in line for line in lines)
@@ -129,7 +141,8 @@ def test_the_thread_survives_a_failing_step(
         def step(self) -> list[str]:
             raise ValidationError("The grid is gone.")
 
-    feed = DemoFeedThread(Broken(shift, rng_seed=1), interval_s=60)
+    feed = DemoFeedThread(Broken(shift.cases, shift.operators, shift.district, rng_seed=1),
+                          interval_s=60)
     with caplog.at_level(logging.WARNING, logger="console.demo.feed"):
         assert feed.tick() == []
     assert "The grid is gone." in caplog.text
@@ -143,17 +156,18 @@ def test_the_thread_ticks_until_stopped(shift: App) -> None:
             ticked.set()
             return ["ticked"]
 
-    feed = DemoFeedThread(Counting(shift, rng_seed=1), interval_s=0.01)
+    feed = DemoFeedThread(Counting(shift.cases, shift.operators, shift.district, rng_seed=1),
+                          interval_s=0.01)
     feed.start()
     assert ticked.wait(timeout=10)
-    feed.stop()
+    feed.close()
     assert not feed.is_alive()
 
 
 def test_stop_wakes_a_waiting_thread_at_once(shift: App) -> None:
-    feed = DemoFeedThread(DemoActivity(shift, rng_seed=1), interval_s=3600)
+    feed = DemoFeedThread(on(shift, rng_seed=1), interval_s=3600)
     feed.start()
-    feed.stop(timeout_s=10)
+    feed.close(timeout_s=10)
     assert not feed.is_alive()
     assert feed.daemon
 
@@ -161,16 +175,16 @@ def test_stop_wakes_a_waiting_thread_at_once(shift: App) -> None:
 def test_prepare_demo_fills_a_fresh_database_once(empty_app: App) -> None:
     said: list[str] = []
 
-    report = prepare_demo(empty_app, said.append)
+    report = prepare(empty_app, said.append)
 
     assert report is not None
     assert (report.cases, report.open) == (DEMO_CASES, DEMO_OPEN)
     assert len(empty_app.cases.open_cases()) == DEMO_OPEN
     assert any("Seeding 3,000 cases" in line for line in said)
-    assert first_duty_officer(empty_app).role is Role.DUTY_OFFICER
-    assert prepare_demo(empty_app, said.append) is None  # second start: nothing added
+    assert first_duty_officer(empty_app.operators).role is Role.DUTY_OFFICER
+    assert prepare(empty_app, said.append) is None  # second start: nothing added
 
 
 def test_without_a_district_the_feed_explains_itself(empty_app: App) -> None:
     with pytest.raises(ValidationError, match="load the demo district"):
-        DemoActivity(empty_app, rng_seed=1).step()
+        on(empty_app, rng_seed=1).step()

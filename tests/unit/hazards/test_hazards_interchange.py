@@ -26,7 +26,7 @@ def coordinator(app: App) -> OperatorRef:
 
 def csv_text(app: App) -> str:
     out = io.StringIO()
-    export_hazards(app, "csv", out)
+    export_hazards(app.db, "csv", out)
     return out.getvalue()
 
 
@@ -45,7 +45,7 @@ def test_csv_round_trip_into_another_database(
         load_district(other.db, clock.now())
         other.district.invalidate()
         admin = next(o for o in other.operators.list() if o.role is Role.ADMIN)
-        report = import_hazards_csv(other, admin, path)
+        report = import_hazards_csv(other.hazards, other.zone, admin, path)
         assert (report.created, report.rejected) == (40, 0), report.lines()
         assert csv_text(other) == exported
         retired = other.hazards.get("HZ-0037")
@@ -53,7 +53,7 @@ def test_csv_round_trip_into_another_database(
         assert other.hazards.get("HZ-0001").row.next_inspection_due == \
             app.hazards.get("HZ-0001").row.next_inspection_due
         # Imported again: every row is there already and nothing changes.
-        again = import_hazards_csv(other, admin, path)
+        again = import_hazards_csv(other.hazards, other.zone, admin, path)
         assert (again.created, again.updated, again.unchanged, again.rejected) == (0, 0, 40, 0)
     finally:
         other.close()
@@ -62,13 +62,13 @@ def test_csv_round_trip_into_another_database(
 def test_json_lines_export(app: App) -> None:
     app.hazards.load_demo()
     out = io.StringIO()
-    assert export_hazards(app, "json", out) == 40
+    assert export_hazards(app.db, "json", out) == 40
     records = [json.loads(line) for line in out.getvalue().splitlines()]
     assert list(records[0]) == list(HAZARD_FIELDS)
     assert records[0]["code"] == "HZ-0001"
     assert records[0]["next_inspection_due"].endswith("Z")
     with pytest.raises(ValidationError, match="Unknown export format"):
-        export_hazards(app, "xml", out)
+        export_hazards(app.db, "xml", out)
 
 
 def test_bad_rows_are_reported_by_line_and_good_rows_kept(
@@ -85,7 +85,7 @@ def test_bad_rows_are_reported_by_line_and_good_rows_kept(
         'HZ-0106,Market,Crowded venue,XH-07,3,3,,"Two lines,\nof surroundings"\n'  # 8-9
         "HZ-0107,Substation,high_voltage,XH-06,1,5,90,\n",                         # 10
         encoding="utf-8")
-    report = import_hazards_csv(app, coordinator, path)
+    report = import_hazards_csv(app.hazards, app.zone, coordinator, path)
     assert (report.created, report.rejected) == (3, 4)
     assert [(r.line, r.code) for r in report.rejections] == [
         (3, "HZ-0102"), (4, "HZ-0103"), (5, "HZ-0104"), (6, "HZ-0105")]
@@ -110,7 +110,7 @@ def test_import_updates_existing_codes_and_checks_the_header(
     path = tmp_path / "update.csv"
     path.write_text("code,name,kind,grid,likelihood,severity,status\n"
                     "hz-0001,滨河加油站,gas_station,XH-01,4,4,mitigated\n", encoding="utf-8")
-    report = import_hazards_csv(app, coordinator, path)
+    report = import_hazards_csv(app.hazards, app.zone, coordinator, path)
     assert (report.updated, report.rejected) == (1, 0)
     updated = app.hazards.get("HZ-0001")
     assert updated.row.name == "滨河加油站"
@@ -119,11 +119,11 @@ def test_import_updates_existing_codes_and_checks_the_header(
 
     bad = tmp_path / "bad.csv"
     bad.write_text("code,name,grid\nHZ-1,x,XH-01\n", encoding="utf-8")
-    report = import_hazards_csv(app, coordinator, bad)
+    report = import_hazards_csv(app.hazards, app.zone, coordinator, bad)
     assert report.rejected == 1
     assert report.rejections[0].line == 1
     assert "kind, likelihood, severity" in report.rejections[0].reason
-    missing = import_hazards_csv(app, coordinator, tmp_path / "nowhere.csv")
+    missing = import_hazards_csv(app.hazards, app.zone, coordinator, tmp_path / "nowhere.csv")
     assert missing.rejections[0].line == 0
 
 
@@ -132,7 +132,7 @@ def test_excel_gb18030_files_are_read(app: App, coordinator: OperatorRef,
     path = tmp_path / "excel.csv"
     path.write_bytes("code,name,kind,grid,likelihood,severity\r\n"
                      "HZ-0201,江岸南加油加气站,gas_station,XH-12,3,4\r\n".encode("gb18030"))
-    report = import_hazards_csv(app, coordinator, path)
+    report = import_hazards_csv(app.hazards, app.zone, coordinator, path)
     assert report.created == 1, report.lines()
     assert app.hazards.get("HZ-0201").row.name == "江岸南加油加气站"
 
@@ -141,4 +141,4 @@ def test_only_managers_import(app: App, officer: OperatorRef, tmp_path: Path) ->
     path = tmp_path / "h.csv"
     path.write_text(HEADER + "\n", encoding="utf-8")
     with pytest.raises(PermissionDenied, match="may not import hazards"):
-        import_hazards_csv(app, officer, path)
+        import_hazards_csv(app.hazards, app.zone, officer, path)

@@ -14,12 +14,16 @@ breached for long at 26 h), all five cases reported and dispatched at t0:
 
 from __future__ import annotations
 
+import importlib.util
 import random
+from collections.abc import Callable
 from dataclasses import replace
 from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
+from typing import Any
 
 import pytest
-from sqlalchemy import delete, select
+from sqlalchemy import Connection, delete, select
 
 from console.app import App
 from console.cases.calendar import WorkingCalendar
@@ -27,11 +31,13 @@ from console.clock import FakeClock
 from console.core.domain import OperatorRef, Stage
 from console.core.errors import NotFound, ValidationError
 from console.kpis import service as kpis
+from db.demo.seed import seed_cases
 from db.kpi_facts import WorkingTimeline, backfill_facts
-from db.models import Deadline
+from db.models import Deadline, table_of
 from db.models.kpis import CaseFact, KpiDaily
 
 H = 3600
+ROOT = Path(__file__).resolve().parents[3]
 
 
 def _report(app: App, officer: OperatorRef, grid: str, title: str) -> str:
@@ -161,6 +167,38 @@ def test_history_backfill_derives_the_same_facts(app: App, officer: OperatorRef,
                              f.esc3_s) for f in s.scalars(select(CaseFact))}
     assert after == before
     assert app.kpis.by_grid(t0, t0 + timedelta(days=2)) == figures
+
+
+def test_migration_0008_backfills_what_the_live_code_does(app: App, officer: OperatorRef,
+                                                          clock: FakeClock) -> None:
+    """The backfill frozen into migration 0008 writes the facts and daily counts the live
+    backfill writes today: from deadline rows (the story) and derived from the policies,
+    working-time ones too (two months of seeded history)."""
+    _story(app, officer, clock)
+    seed_cases(app.db, 400, clock.now(), open_count=20, days=60, seed=7)
+    path = ROOT / "db" / "migrations" / "versions" / "0008_kpi_facts.py"
+    spec = importlib.util.spec_from_file_location("frozen_0008", path)
+    assert spec is not None
+    assert spec.loader is not None
+    migration = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(migration)
+
+    def written_by(backfill: Callable[[Connection], int]) -> tuple[int, list[Any], list[Any]]:
+        with app.db.write.begin() as s:
+            s.execute(delete(CaseFact))
+            s.execute(delete(KpiDaily))
+        with app.db.write.begin() as s:
+            count = backfill(s.connection())
+        with app.db.read() as s:
+            facts = [tuple(r) for r in s.execute(select(table_of(CaseFact))
+                                                 .order_by(CaseFact.case_id))]
+            daily = [tuple(r) for r in s.execute(select(table_of(KpiDaily)).order_by(
+                KpiDaily.day_s, KpiDaily.grid_id, KpiDaily.team_id))]
+        return count, facts, daily
+
+    live = written_by(backfill_facts)
+    assert live[0] > 300
+    assert written_by(migration.backfill_facts) == live
 
 
 def test_whole_days_part_days_and_both_percentile_paths_agree(

@@ -33,9 +33,11 @@ from console.handover.significant import SignificantService
 from console.hazards.interchange import import_hazards_csv
 from console.hazards.service import HazardService
 from console.operators.service import OperatorService
+from console.rosters.crews import CrewService
 from console.rosters.domain import Availability
 from console.rosters.exchange import import_roster_csv
-from console.rosters.service import RosterService, ShiftSpec
+from console.rosters.schedules import ScheduleService, ShiftSpec
+from console.rosters.teams import TeamService
 from console.territory.plan import ImportPlan
 from console.territory.service import TerritoryService
 from db.demo.roster_loader import load_roster
@@ -156,7 +158,7 @@ def _hazards_csv(w: World) -> Act:
                     f"HZ-CSV-{w.n()},Underpass,flood_prone_underpass,XH-07,3,3\n")
 
     def act(who: OperatorRef) -> None:
-        report = import_hazards_csv(w.app, who, path)
+        report = import_hazards_csv(w.app.hazards, w.app.zone, who, path)
         assert report.ok, report.summary()
     return act
 
@@ -166,7 +168,7 @@ def _roster_csv(w: World) -> Act:
     path.write_text(f"team,name,role\nRESCUE-1,新队员{w.n()},Rescuer\n")
 
     def act(who: OperatorRef) -> None:
-        report = import_roster_csv(w.app, path, who)
+        report = import_roster_csv(w.app.rosters, path, who)
         assert report.ok, report.lines()
     return act
 
@@ -268,39 +270,39 @@ MUTATIONS: list[tuple[str, frozenset[Role], Prepare, bool]] = [
         lambda code, who: w.app.hazards.record_inspection(
             who, code, inspector="Li", likelihood=2, severity=2), w.hazard()), True),
     ("import_hazards_csv", PLANNING, _hazards_csv, True),
-    ("RosterService.add_qualification", PLANNING, lambda w: partial(
+    ("TeamService.add_qualification", PLANNING, lambda w: partial(
         lambda n, who: w.app.rosters.add_qualification(who, f"skill_{n}", "Skill"), w.n()),
      True),
-    ("RosterService.add_team", PLANNING, lambda w: partial(
+    ("TeamService.add_team", PLANNING, lambda w: partial(
         lambda n, who: w.app.rosters.add_team(who, code=f"NEW-{n}", name_en="New"), w.n()),
      True),
-    ("RosterService.update_team", PLANNING, lambda w: partial(
+    ("TeamService.update_team", PLANNING, lambda w: partial(
         lambda team, who: w.app.rosters.update_team(who, team, min_staffing=2),
         w.app.district.team_by_code(w.squad()[0]).id), True),
-    ("RosterService.add_member", PLANNING, lambda w: partial(
+    ("TeamService.add_member", PLANNING, lambda w: partial(
         lambda n, who: w.app.rosters.add_member(who, team="RESCUE-1", name=f"新人{n}"),
         w.n()), True),
-    ("RosterService.update_member", PLANNING, lambda w: partial(
+    ("TeamService.update_member", PLANNING, lambda w: partial(
         lambda m, who: w.app.rosters.update_member(who, m, phone="13800000000"),
         w.member()), True),
-    ("RosterService.set_availability", PLANNING, lambda w: partial(
+    ("TeamService.set_availability", PLANNING, lambda w: partial(
         lambda m, who: w.app.rosters.set_availability(who, m, "leave"), w.member()), True),
-    ("RosterService.import_members", PLANNING, _roster_csv, True),
-    ("RosterService.add_rotation", PLANNING, _rotation, True),
-    ("RosterService.generate_shifts", PLANNING, _generate, True),
-    ("RosterService.add_shift", PLANNING, lambda w: partial(
+    ("TeamService.import_members", PLANNING, _roster_csv, True),
+    ("ScheduleService.add_rotation", PLANNING, _rotation, True),
+    ("ScheduleService.generate_shifts", PLANNING, _generate, True),
+    ("ScheduleService.add_shift", PLANNING, lambda w: partial(
         lambda spec, who: w.app.rosters.add_shift(who, spec), _shift_spec(w, 9)), True),
-    ("RosterService.add_shifts", PLANNING, lambda w: partial(
+    ("ScheduleService.add_shifts", PLANNING, lambda w: partial(
         lambda spec, who: w.app.rosters.add_shifts(who, [spec]), _shift_spec(w, 10)), True),
-    ("RosterService.edit_shift", PLANNING, lambda w: partial(
+    ("ScheduleService.edit_shift", PLANNING, lambda w: partial(
         lambda shift, who: w.app.rosters.edit_shift(who, shift, crew="C"),
         w.shift(w.squad()[0], ())), True),
-    ("RosterService.replace_member", PLANNING, _replace, True),
-    ("RosterService.swap_members", PLANNING, _swap, True),
-    ("RosterService.delete_shift", PLANNING, lambda w: partial(
+    ("ScheduleService.replace_member", PLANNING, _replace, True),
+    ("ScheduleService.swap_members", PLANNING, _swap, True),
+    ("ScheduleService.delete_shift", PLANNING, lambda w: partial(
         lambda shift, who: w.app.rosters.delete_shift(who, shift),
         w.shift(w.squad()[0], ())), True),
-    ("RosterService.dispatch_members", CASE_WORK, _dispatch, True),
+    ("CrewService.dispatch_members", CASE_WORK, _dispatch, True),
     ("SlaService.update_policy", PLANNING, _policy, True),
     ("SlaService.create_tier", PLANNING, _tier, True),
     ("SlaService.ensure_defaults", PLANNING,
@@ -393,15 +395,17 @@ def test_each_role_is_allowed_or_refused_by_the_service(
                 f"{name} as {role.value} was refused but left an audit entry")
 
 
-SERVICES = (CaseService, AlertService, HazardService, RosterService, SlaService,
-            OperatorService, SignificantService, HandoverService, TerritoryService)
+# The roster's three services (app.rosters puts them behind one name).
+SERVICES = (CaseService, AlertService, HazardService, TeamService, ScheduleService,
+            CrewService, SlaService, OperatorService, SignificantService, HandoverService,
+            TerritoryService)
 # Public methods taking an acting operator that are not mutations (or are covered by
 # the entries above under another name).
 NOT_MUTATIONS = {
     "CaseService.register", "CaseService.dispatch", "CaseService.start",
     "CaseService.resolve", "CaseService.verify", "CaseService.close", "CaseService.pause",
     "CaseService.resume", "CaseService.note",  # all through CaseService.apply
-    "CaseService.on_case_step", "RosterService.on_case_step",  # hooks inside apply
+    "CaseService.on_case_step", "CrewService.on_case_step",  # hooks inside apply
     # One handover per shift and two different signers: each role's refusal is tested
     # with the shift set up in tests/unit/handover/test_handover.py.
     "HandoverService.propose", "HandoverService.sign_out",

@@ -73,7 +73,7 @@ def assert_matches_database(app: App, record: dict[str, Any]) -> None:
 
 def test_csv_round_trips_every_case(history: App) -> None:
     out = io.StringIO()
-    count = export_cases(history, "csv", out)
+    count = export_cases(history.db, history.cases, "csv", out)
 
     text = out.getvalue()
     assert text.splitlines()[0] == HEADER
@@ -90,7 +90,7 @@ def test_csv_round_trips_every_case(history: App) -> None:
 
 def test_json_lines_round_trip_every_case(history: App) -> None:
     out = io.StringIO()
-    count = export_cases(history, "json", out)
+    count = export_cases(history.db, history.cases, "json", out)
 
     lines = out.getvalue().splitlines()
     records = [json.loads(line) for line in lines]
@@ -108,7 +108,7 @@ def test_json_lines_round_trip_every_case(history: App) -> None:
 def test_a_filter_exports_what_the_board_shows(history: App) -> None:
     out = io.StringIO()
     flt = CaseFilter(scope=Scope.OPEN, categories=frozenset({Category.DISPUTE}))
-    count = export_cases(history, "json", out, flt)
+    count = export_cases(history.db, history.cases, "json", out, flt)
 
     records = [json.loads(line) for line in out.getvalue().splitlines()]
     expected = {row.reference for row in history.cases.open_cases(flt)}
@@ -116,7 +116,7 @@ def test_a_filter_exports_what_the_board_shows(history: App) -> None:
     assert {r["reference"] for r in records} == expected
 
     closed = io.StringIO()
-    export_cases(history, "csv", closed, CaseFilter(scope=Scope.HISTORY))
+    export_cases(history.db, history.cases, "csv", closed, CaseFilter(scope=Scope.HISTORY))
     stages = {r["stage"] for r in csv.DictReader(io.StringIO(closed.getvalue()))}
     assert stages == {Stage.CLOSED.value}
 
@@ -125,7 +125,7 @@ def test_export_streams_in_chunks(history: App, monkeypatch: pytest.MonkeyPatch)
     monkeypatch.setattr(export_module, "CHUNK_ROWS", 100)
     seen: list[int] = []
 
-    count = export_cases(history, "csv", io.StringIO(), progress=seen.append)
+    count = export_cases(history.db, history.cases, "csv", io.StringIO(), progress=seen.append)
 
     assert seen == [100, 200, 300, 303]
     assert count == 303
@@ -133,10 +133,10 @@ def test_export_streams_in_chunks(history: App, monkeypatch: pytest.MonkeyPatch)
 
 def test_an_empty_database_exports_just_the_header(app: App) -> None:
     out = io.StringIO()
-    assert export_cases(app, "csv", out) == 0
+    assert export_cases(app.db, app.cases, "csv", out) == 0
     assert out.getvalue() == HEADER + "\n"
 
 
 def test_an_unknown_format_is_refused(app: App) -> None:
     with pytest.raises(ValidationError, match="use one of: csv, json"):
-        export_cases(app, "xml", io.StringIO())
+        export_cases(app.db, app.cases, "xml", io.StringIO())

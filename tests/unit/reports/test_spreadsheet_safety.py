@@ -41,12 +41,12 @@ def test_case_export_defuses_hostile_titles(app: App, officer: OperatorRef) -> N
     for title in ATTACKS:
         app.cases.report(officer, title=title, category="other", severity=4, grid="XH-01")
     out = io.StringIO()
-    export_cases(app, "csv", out)
+    export_cases(app.db, app.cases, "csv", out)
     rows = list(csv.DictReader(io.StringIO(out.getvalue())))
     titles = {row["title"] for row in rows}
     assert all(not t.startswith(FORMULA_STARTS) for t in titles)
     assert "'=HYPERLINK(\"http://evil\",\"click\")" in titles
     out = io.StringIO()
-    export_cases(app, "json", out)  # JSON stays verbatim
+    export_cases(app.db, app.cases, "json", out)  # JSON stays verbatim
     assert "=HYPERLINK" in out.getvalue()
     assert "'=HYPERLINK" not in out.getvalue()

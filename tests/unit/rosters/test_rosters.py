@@ -559,7 +559,8 @@ def test_ics_export_parses_back_with_icalendar(demo: App, clock: FakeClock) -> N
 
     out = io.StringIO(newline="")
     since, until = local(2026, 11, 22), local(2026, 11, 25)
-    count = export_roster(demo, "ics", out, "RESCUE-1", since=since, until=until)
+    count = export_roster(demo.rosters, demo.district, "ics", out, "RESCUE-1",
+                          now=demo.clock.now(), since=since, until=until)
     text = out.getvalue()
     assert text.startswith("BEGIN:VCALENDAR\r\n")
     assert text.endswith("END:VCALENDAR\r\n")
@@ -590,7 +591,8 @@ def test_csv_round_trip(demo: App, coordinator: OperatorRef, tmp_path: object) -
 
     folder = Path(str(tmp_path))
     out = io.StringIO()
-    count = export_roster(demo, "csv", out, "MEDIATE-1")
+    count = export_roster(demo.rosters, demo.district, "csv", out, "MEDIATE-1",
+                          now=demo.clock.now())
     text = out.getvalue()
     assert count == 16
     header, first = text.splitlines()[:2]
@@ -599,7 +601,7 @@ def test_csv_round_trip(demo: App, coordinator: OperatorRef, tmp_path: object) -
     path = folder / "mediation.csv"
     path.write_text(text, encoding="utf-8")
     demo.act_as(coordinator.username)
-    report = import_roster_csv(demo, path)
+    report = import_roster_csv(demo.rosters, path, demo.operator)
     assert (report.added, report.updated, report.unchanged, report.problems) == (0, 0, 16, [])
 
     lines = text.splitlines()
@@ -608,10 +610,11 @@ def test_csv_round_trip(demo: App, coordinator: OperatorRef, tmp_path: object) -
     lines[row] = lines[row].replace(",Mediator,", ",Senior mediator,", 1)
     lines.append("MEDIATE-1,周小红,Mediator,mediator;心理疏导,13812345678,available")
     path.write_bytes(("\ufeff" + "\n".join(lines) + "\n").encode("utf-8"))  # Excel's BOM
-    report = import_roster_csv(demo, path)
+    report = import_roster_csv(demo.rosters, path, demo.operator)
     assert (report.added, report.updated, report.unchanged) == (1, 1, 15), report.lines()
     again = io.StringIO()
-    export_roster(demo, "csv", again, "MEDIATE-1")
+    export_roster(demo.rosters, demo.district, "csv", again, "MEDIATE-1",
+                  now=demo.clock.now())
     exported = again.getvalue().splitlines()
     assert f"MEDIATE-1,{name},Senior mediator," in "\n".join(exported)
     assert "MEDIATE-1,周小红,Mediator,mediator;psych_support,13812345678,available" in exported
@@ -638,7 +641,7 @@ def test_csv_import_reports_bad_rows_and_keeps_good_ones(
         "FIRE-1,韩新兵,Firefighter,firefighting,13900007777,leave",
         "FIRE-1,\"a,b\",x,firefighting,1,2,3",
     ]) + "\n", encoding="utf-8")
-    report = import_roster_csv(demo, path, actor=coordinator)
+    report = import_roster_csv(demo.rosters, path, coordinator)
     assert report.added == 2
     problems = {p.line: p.reason for p in report.problems}
     assert problems[3] == ("Unknown qualification 'underwater_welding'; known: "
@@ -656,7 +659,7 @@ def test_csv_import_reports_bad_rows_and_keeps_good_ones(
     assert names["韩新兵"].availability is Availability.LEAVE
     assert "钱新兵" not in names
     with pytest.raises(PermissionDenied):
-        import_roster_csv(demo, path, actor=demo.operator)  # a duty officer
+        import_roster_csv(demo.rosters, path, demo.operator)  # a duty officer
 
 
 # ---- the demo roster -------------------------------------------------------------------------
