@@ -32,6 +32,7 @@ from console.core.errors import ConflictError, NotFound, ValidationError
 from console.core.journal import record
 from console.core.like import contains
 from console.core.local_time import clock_text, minute_text
+from console.core.reconnect import retries_lost_connection
 from console.operators.service import require_role
 from console.territory.district import DistrictService
 from db.database import Database
@@ -263,6 +264,7 @@ def case_severity(cap_severity: str) -> Severity:
     return CASE_SEVERITY.get(cap_severity, Severity.LOW)
 
 
+@retries_lost_connection
 class AlertService:
     """Acting on alerts and reading them for the panel."""
 

@@ -33,6 +33,7 @@ from console.core.errors import ConflictError, NotFound, ValidationError
 from console.core.journal import announce, record
 from console.core.like import contains
 from console.core.local_time import clock_text
+from console.core.reconnect import retries_lost_connection
 from console.operators.service import CASE_WRITERS, SUPERVISORS, require_role
 from console.territory.district import DistrictService
 from db.database import Database
@@ -103,6 +104,7 @@ def _clean_text(value: str, label: str, field: str, limit: int, required: bool) 
     return text
 
 
+@retries_lost_connection
 class CaseService:
     """Every change to a case goes through here: role check, validation, the row, one
     audit entry and one change-feed entry, all in one transaction."""

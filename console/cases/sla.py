@@ -19,6 +19,7 @@ from console.core.concurrency import stale_write_guard
 from console.core.domain import Category, OperatorRef, Role, Severity
 from console.core.errors import ConflictError, NotFound, ValidationError
 from console.core.journal import record
+from console.core.reconnect import retries_lost_connection
 from console.operators.service import require_role
 from db.database import Database
 from db.models import CalendarDay, SlaPolicy, SlaTier, SlaTierGrid, WorkingCalendarRow
@@ -160,6 +161,7 @@ def validate_policy_fields(values: dict[str, Any]) -> dict[str, Any]:
     return clean
 
 
+@retries_lost_connection
 class SlaService:
     """Reads and edits policies and tiers; builds the clocks deadlines count with."""
 

@@ -18,6 +18,7 @@ from console.clock import Clock, scheduler_time
 from console.core.change_notifier import ChangeNotifier
 from console.core.changes import ChangeFeed
 from console.core.domain import OperatorRef
+from console.core.reconnect import retries_lost_connection
 from console.engine.leadership import EngineLeadership, SharedLeadership
 from db.database import Database
 from db.models import Alert, AuditEntry, Case, Change, Deadline, table_of
@@ -84,6 +85,7 @@ class Alarm(Protocol):
     def arm(self, when: datetime | None, callback: Callable[[], None]) -> None: ...
 
 
+@retries_lost_connection
 class EscalationEngine:
     """Escalates due deadlines. ``sweep`` is safe to run from several processes at once:
     every step is a compare-and-set on the deadline's level."""

@@ -18,6 +18,7 @@ from console.core.domain import OPEN_STAGES, OperatorRef, Stage
 from console.core.errors import ConflictError, NotFound, PermissionDenied, ValidationError
 from console.core.journal import record
 from console.core.local_time import clock_text
+from console.core.reconnect import retries_lost_connection
 from console.handover.domain import (
     HandoverRecord,
     HandoverSnapshot,
@@ -71,6 +72,7 @@ def first_audit_id_at(s: Session, when: datetime) -> int:
     return lo
 
 
+@retries_lost_connection
 class HandoverService:
     """Proposes, signs and reads handovers. ``authenticator`` checks the incoming
     officer's password (the operator service)."""

@@ -34,6 +34,7 @@ from console.core.errors import ConflictError, NotFound, ValidationError
 from console.core.journal import record
 from console.core.like import contains
 from console.core.local_time import clock_text
+from console.core.reconnect import retries_lost_connection
 from console.hazards.domain import (
     CODE_MAX,
     INSPECTOR_MAX,
@@ -230,6 +231,7 @@ def clean_photos(photos: Iterable[object]) -> list[str]:
     return out
 
 
+@retries_lost_connection
 class HazardService:
     """The hazard registry's one door for changes, and its readers."""
 

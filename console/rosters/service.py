@@ -63,6 +63,7 @@ from console.core.domain import (
 )
 from console.core.errors import ConflictError, NotFound, PermissionDenied, ValidationError
 from console.core.journal import announce, record
+from console.core.reconnect import retries_lost_connection
 from console.operators.service import CASE_WRITERS, require_role
 from console.rosters.domain import (
     CATEGORY_QUALIFICATIONS,
@@ -160,6 +161,7 @@ def _availability(value: object) -> Availability:
             f"leave.", "availability") from None
 
 
+@retries_lost_connection
 class RosterService:
     """Rosters of the emergency teams: every read and write of members, shifts and
     rotations, the readiness check a timer calls, and members sent on cases.
