@@ -4,6 +4,7 @@ and "reconnecting" meanwhile."""
 
 from __future__ import annotations
 
+import socket
 from collections.abc import Iterator
 from typing import Any
 
@@ -218,3 +219,20 @@ def test_an_unreachable_server_is_a_plain_message_and_reconnecting_until_it_is_b
     _report(app, officer, "Water main burst")
     assert not app.reconnecting
     assert _count(app, "Water main burst") == 1
+
+
+@postgres_only
+def test_the_command_line_takes_a_url_whose_first_server_is_down(
+        db_url: str, capsys: pytest.CaptureFixture[str]) -> None:
+    from main import main
+
+    url = make_url(db_url)
+    down = socket.socket()  # a port nobody listens on: refused at once, like a dead primary
+    down.bind(("127.0.0.1", 0))
+    port = down.getsockname()[1]
+    down.close()
+    server = f"{url.host or 'localhost'}:{url.port or 5432}"
+    both = url.set(host=None, port=None, query={"host": f"127.0.0.1:{port},{server}"})
+    both_text = both.render_as_string(hide_password=False)
+    assert main(["migrate", "--db", both_text]) == 0
+    assert "revision:" in capsys.readouterr().out
