@@ -112,6 +112,17 @@ class App:
         return self._notifier
 
     @property
+    def reconnecting(self) -> bool:
+        """True while this console has lost its database server and is reconnecting (the
+        server restarting, a standby taking over): its last connection attempt failed,
+        or its change listener is down. No SQL: the status bar asks every second."""
+        if self.db.reconnecting:
+            return True
+        notifier = self._notifier
+        return (isinstance(notifier, PgChangeNotifier) and notifier.connects > 0
+                and not notifier.connected)
+
+    @property
     def leadership(self) -> AdvisoryLockLeadership | SharedLeadership:
         """Whether this process's engine fires the timers (started by ``EngineRunner``)."""
         if self._leadership is None:

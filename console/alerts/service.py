@@ -46,6 +46,7 @@ from console.core.errors import ConflictError, NotFound, ValidationError
 from console.core.journal import record
 from console.core.like import contains
 from console.core.local_time import minute_text
+from console.core.reconnect import retries_lost_connection
 from console.core.versioned import Versioned, VersionedWrites
 from console.operators.service import require_role
 from console.territory.district import DistrictService
@@ -88,6 +89,7 @@ def versioned(alert: Alert) -> Versioned:
                      alert.updated_by_id, alert.updated_at)
 
 
+@retries_lost_connection
 class AlertService:
     """Acting on alerts and reading them for the panel."""
 

@@ -21,6 +21,7 @@ from console.cases.lifecycle import Action
 from console.cases.sla import PolicyView, SlaService
 from console.core.domain import OPEN_STAGES, Category, Severity
 from console.core.local_time import minute_text
+from console.core.reconnect import retries_lost_connection
 from db.database import Database
 from db.models import Case, Deadline, SlaTier
 
@@ -75,6 +76,7 @@ def _minutes(policy: PolicyView, kind: str) -> int:
             RESOLVE: policy.resolve_minutes}[kind]
 
 
+@retries_lost_connection
 class DeadlineService:
     """Keeps the ``deadlines`` rows and the board's denormalised columns in step."""
 

@@ -12,6 +12,7 @@ from sqlalchemy import select
 
 from console.cases.deadlines import LEVEL_NAMES
 from console.core.errors import NotFound
+from console.core.reconnect import retries_lost_connection
 from db.database import Database
 from db.models import AuditEntry, Case, Deadline, Operator
 
@@ -70,6 +71,7 @@ class ReplayState:
         return min(pending, key=lambda d: d.due_at or self.at) if pending else None
 
 
+@retries_lost_connection
 class CaseReplay:
     """Replays a case's audit entries up to a moment."""
 

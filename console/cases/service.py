@@ -31,6 +31,7 @@ from console.core.domain import (
 from console.core.errors import NotFound, ValidationError
 from console.core.journal import announce, record
 from console.core.like import contains
+from console.core.reconnect import retries_lost_connection
 from console.core.versioned import Versioned, VersionedWrites
 from console.operators.service import CASE_WRITERS, SUPERVISORS, require_role
 from console.territory.district import DistrictService
@@ -108,6 +109,7 @@ def _clean_text(value: str, label: str, field: str, limit: int, required: bool) 
     return text
 
 
+@retries_lost_connection
 class CaseService:
     """Every change to a case goes through here: role check, validation, the row, one
     audit entry and one change-feed entry, all in one transaction."""

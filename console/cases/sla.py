@@ -19,6 +19,7 @@ from console.clock import Clock
 from console.core.domain import Category, OperatorRef, Role, Severity
 from console.core.errors import NotFound, ValidationError
 from console.core.journal import record
+from console.core.reconnect import retries_lost_connection
 from console.core.versioned import Versioned, VersionedWrites
 from console.operators.service import require_role
 from db.database import Database
@@ -167,6 +168,7 @@ def validate_policy_fields(values: dict[str, Any]) -> dict[str, Any]:
     return clean
 
 
+@retries_lost_connection
 class SlaService:
     """Reads and edits policies and tiers; builds the clocks deadlines count with."""
 

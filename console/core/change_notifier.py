@@ -18,6 +18,7 @@ from typing import Protocol
 
 from sqlalchemy.engine import make_url
 
+from db.engine import pg_connect_params
 from db.pg_coordination import CHANGES_CHANNEL
 
 log = logging.getLogger(__name__)
@@ -26,16 +27,15 @@ Wake = Callable[[], None]
 
 
 def libpq_conninfo(db_url: str, *, application_name: str) -> str:
-    """A libpq URI for ``db_url`` (an SQLAlchemy URL), with TCP keepalives so that a
-    dead server or a cut cable is noticed in seconds, not hours."""
-    url = make_url(db_url).set(drivername="postgresql")
-    query = dict(url.query)
-    query.setdefault("application_name", application_name)
-    for key, value in (("keepalives", "1"), ("keepalives_idle", "10"),
-                       ("keepalives_interval", "3"), ("keepalives_count", "3"),
-                       ("connect_timeout", "5")):
-        query.setdefault(key, value)
-    return url.set(query=query).render_as_string(hide_password=False)
+    """A libpq connection string for ``db_url`` (an SQLAlchemy URL), as the engine's pool
+    reads it (``db.engine.pg_url``): TCP keepalives so that a dead server or a cut cable
+    is noticed in seconds, not hours, and with several servers (a primary and its
+    standby) every one of them, connecting to the one that accepts writes."""
+    from psycopg.conninfo import make_conninfo
+
+    params = pg_connect_params(db_url)
+    params.setdefault("application_name", application_name)
+    return make_conninfo("", **params)
 
 
 class Backoff:

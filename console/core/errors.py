@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from db.database import ConnectionLost
+
 
 class WatchroomError(Exception):
     """Base of every error the console shows to a person instead of crashing."""
@@ -25,3 +27,9 @@ class PermissionDenied(WatchroomError):
 
 class NotFound(WatchroomError):
     """The thing asked for does not exist."""
+
+
+class DatabaseUnavailable(WatchroomError, ConnectionLost):
+    """The connection to the database server was lost (the server stopped, a standby is
+    taking over): the message says whether anything may have been saved. The console
+    reconnects by itself."""

@@ -8,7 +8,7 @@ import logging
 import threading
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import Any, Protocol
 
 from sqlalchemy import bindparam, func, insert, select, update
@@ -18,8 +18,9 @@ from console.clock import Clock, scheduler_time
 from console.core.change_notifier import ChangeNotifier
 from console.core.changes import ChangeFeed
 from console.core.domain import ChangeEvent, OperatorRef
+from console.core.reconnect import retries_lost_connection
 from console.engine.leadership import EngineLeadership, SharedLeadership
-from db.database import Database
+from db.database import ConnectionLost, Database
 from db.models import Alert, AuditEntry, Case, Change, Deadline, table_of
 from db.models.hazards import Hazard
 
@@ -32,6 +33,8 @@ DEADLINES = table_of(Deadline)
 # With notifications the periodic change-feed poll is a safety net: this many times slower.
 NOTIFIED_POLL_FACTOR = 5
 DEADLINE_ENTITIES = frozenset({"case", "hazard", "sla_policy", "sla_tier", "district"})
+# While the database is out of reach, the alarm looks again this often.
+LOST_RETRY = timedelta(seconds=2)
 
 
 # What each level means for a hazard's inspection clock.
@@ -84,6 +87,7 @@ class Alarm(Protocol):
     def arm(self, when: datetime | None, callback: Callable[[], None]) -> None: ...
 
 
+@retries_lost_connection
 class EscalationEngine:
     """Escalates due deadlines. ``sweep`` is safe to run from several processes at once:
     every step is a compare-and-set on the deadline's level."""
@@ -271,13 +275,25 @@ class EscalationEngine:
         return done
 
     def rearm(self) -> None:
-        if self._alarm is not None:
-            self._alarm.arm(self.next_due(), self._on_alarm)
+        """Arm the alarm for the earliest pending deadline. While the server is out of
+        reach (a standby taking over) it is armed to look again in ``LOST_RETRY``, so
+        the timers never stop for want of one answer."""
+        if self._alarm is None:
+            return
+        try:
+            when = self.next_due()
+        except ConnectionLost as exc:
+            log.warning("cannot read the next deadline (%s); looking again in %d s",
+                        exc.reason, LOST_RETRY.seconds)
+            when = self._clock.now() + LOST_RETRY
+        self._alarm.arm(when, self._on_alarm)
 
     def _on_alarm(self) -> None:
         self.wakeups += 1
         try:
             self.sweep()
+        except ConnectionLost as exc:  # what is due stays due: the next sweep takes it
+            log.warning("sweep postponed: %s", exc.reason)
         finally:
             self.rearm()
 

@@ -16,6 +16,7 @@ from console.clock import Clock
 from console.core.domain import OPEN_STAGES, OperatorRef, Stage
 from console.core.errors import NotFound, PermissionDenied, ValidationError
 from console.core.journal import record
+from console.core.reconnect import retries_lost_connection
 from console.core.versioned import Versioned, VersionedWrites
 from console.handover.domain import (
     HandoverRecord,
@@ -76,6 +77,7 @@ def versioned(row: Handover) -> Versioned:
     return Versioned("Handover", str(row.id), "handover", row.id, row.version)
 
 
+@retries_lost_connection
 class HandoverService:
     """Proposes, signs and reads handovers. ``authenticator`` checks the incoming
     officer's password (the operator service)."""

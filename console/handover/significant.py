@@ -16,6 +16,7 @@ from console.clock import Clock
 from console.core.domain import OperatorRef, Role
 from console.core.errors import NotFound, ValidationError
 from console.core.journal import announce, record
+from console.core.reconnect import retries_lost_connection
 from console.handover.domain import SignificantEntry
 from console.operators.service import require_role
 from db.database import Database
@@ -52,6 +53,7 @@ def describe_entry(action: str, detail: dict[str, Any]) -> str:
     return f"{text}: {'; '.join(parts)}" if parts else text
 
 
+@retries_lost_connection
 class SignificantService:
     """Flags and lists significant events; each flag is a mutation with a role check,
     an audit entry on the case or alert, and a change-feed entry, in one transaction."""

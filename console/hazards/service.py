@@ -38,6 +38,7 @@ from console.core.domain import OperatorRef, Role, Stage, TimelineEntry
 from console.core.errors import NotFound, ValidationError
 from console.core.journal import record
 from console.core.like import contains
+from console.core.reconnect import retries_lost_connection
 from console.core.versioned import Versioned, VersionedWrites
 from console.hazards.domain import (
     CODE_MAX,
@@ -241,6 +242,7 @@ def clean_photos(photos: Iterable[object]) -> list[str]:
     return out
 
 
+@retries_lost_connection
 class HazardService:
     """The hazard registry's one door for changes, and its readers."""
 

@@ -43,6 +43,7 @@ from sqlalchemy.orm import Session
 from console.clock import Clock
 from console.core.domain import OPEN_STAGES, Stage
 from console.core.errors import NotFound, ValidationError
+from console.core.reconnect import retries_lost_connection
 from console.handover.shifts import DutyShift, ShiftPattern
 from db.database import Database
 from db.models import Case, Deadline, Grid, Team
@@ -203,6 +204,7 @@ def _epoch(value: datetime) -> int:
     return int(value.timestamp())
 
 
+@retries_lost_connection
 class KpiService:
     """Read-only: the KPIs over any period, and the dashboard's series."""
 

@@ -15,6 +15,7 @@ from console.core.domain import OperatorRef, Role
 from console.core.errors import NotFound, PermissionDenied, ValidationError
 from console.core.journal import record
 from console.core.local_time import stamp_text
+from console.core.reconnect import retries_lost_connection
 from console.operators import auth
 from db.database import Database
 from db.models import Operator, SignInThrottle
@@ -100,6 +101,7 @@ def require_role(actor: OperatorRef, allowed: frozenset[Role], what: str) -> Non
         )
 
 
+@retries_lost_connection
 class OperatorService:
     """Looks up operators and provides the engine's own system operator."""
 

@@ -31,6 +31,7 @@ from console.cases.service import CaseService, versioned
 from console.core.domain import CaseDetail, Category, OperatorRef, Severity, Stage
 from console.core.errors import ValidationError
 from console.core.journal import record
+from console.core.reconnect import retries_lost_connection
 from console.operators.service import require_role
 from console.rosters.domain import (
     CATEGORY_QUALIFICATIONS,
@@ -55,6 +56,7 @@ def release_member(s: Session, member_id: int, now: datetime) -> str | None:
     return ref
 
 
+@retries_lost_connection
 class CrewService:
     """Members proposed for a case, sent with it and released from it; the case
     service's hook inside each step's transaction (``on_case_step``)."""

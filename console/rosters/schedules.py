@@ -25,6 +25,7 @@ from sqlalchemy.orm import Session
 from console.core.domain import OperatorRef, TeamRef
 from console.core.errors import NotFound, ValidationError
 from console.core.journal import record
+from console.core.reconnect import retries_lost_connection
 from console.core.versioned import Versioned
 from console.operators.service import require_role
 from console.rosters.domain import (
@@ -84,6 +85,7 @@ class ShiftSpec:
     line: int = 0
 
 
+@retries_lost_connection
 class ScheduleService:
     """Every read and write of rotations and shifts, and the readiness check a timer
     calls."""

@@ -23,6 +23,7 @@ from sqlalchemy.orm import Session
 from console.core.domain import OperatorRef, Role, TeamKind, TeamRef
 from console.core.errors import ConflictError, NotFound, PermissionDenied, ValidationError
 from console.core.journal import announce, record
+from console.core.reconnect import retries_lost_connection
 from console.core.versioned import Versioned
 from console.operators.service import require_role
 from console.rosters.crews import release_member
@@ -63,6 +64,7 @@ class _Keep(Enum):
 KEEP = _Keep.KEEP  # "leave this field as it is" in update calls where None is a value
 
 
+@retries_lost_connection
 class TeamService:
     """Every read and write of teams, members and qualifications."""
 

@@ -9,11 +9,13 @@ from sqlalchemy import select
 
 from console.core.domain import GridRef, TeamKind, TeamRef
 from console.core.errors import ValidationError
+from console.core.reconnect import retries_lost_connection
 from console.territory.grid_search import GridSearch
 from db.database import Database
 from db.models import Area, Grid, Team
 
 
+@retries_lost_connection
 class DistrictService:
     """Grids and teams change rarely; they are read once and kept until invalidated."""
 

@@ -34,6 +34,7 @@ from sqlalchemy import func, select
 from console.cases.query import OVERDUE_LEVEL
 from console.clock import Clock
 from console.core.domain import OPEN_STAGES, GridRef
+from console.core.reconnect import retries_lost_connection
 from console.hazards.domain import WATCHED, RiskLevel, level_for_score
 from console.territory.district import DistrictService
 from db.database import Database
@@ -246,6 +247,7 @@ class GridKpis(Protocol):
     def by_grid(self, start: datetime, end: datetime) -> Sequence[KpiRowLike]: ...
 
 
+@retries_lost_connection
 class GridMapService:
     """Reads what the grid map draws. Every method is a read; none writes."""
 

@@ -17,6 +17,7 @@ from console.clock import Clock
 from console.core.domain import OperatorRef, Role
 from console.core.errors import NotFound, ValidationError
 from console.core.journal import announce, record
+from console.core.reconnect import retries_lost_connection
 from console.operators.service import require_role
 from console.territory.areas import LEVELS, Area, Level, ParentInfo, check_level, level_above
 from console.territory.district import DistrictService
@@ -94,6 +95,8 @@ def outer_ring(geometry: BaseGeometry) -> list[list[float]]:
             for x, y in largest.exterior.coords]
 
 
+@retries_lost_connection
+@retries_lost_connection
 class TerritoryService:
     """Districts, streets, communities and grids: what an administrator loads and edits.
 

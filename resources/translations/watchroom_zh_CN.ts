@@ -1125,6 +1125,14 @@ Last seen {seen}</source>
         <source>Overdue {n}</source>
         <translation>超期 {n}</translation>
     </message>
+    <message>
+        <source>Database: reconnecting…</source>
+        <translation>数据库：正在重新连接…</translation>
+    </message>
+    <message>
+        <source>The connection to the database server was lost; this console reconnects by itself (to the standby once it is promoted). Nothing committed is lost.</source>
+        <translation>与数据库服务器的连接已断开；本控制台会自动重新连接（备用服务器升为主库后即连接到它）。已提交的内容不会丢失。</translation>
+    </message>
 </context>
 <context>
     <name>Dashboard</name>

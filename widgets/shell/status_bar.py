@@ -93,10 +93,12 @@ class ConsoleStatusBar(QStatusBar):
         # Follows every sign-in and switch of operator (lock screen, handover take-over).
         follow_operator(self, app, self.set_operator)
         where = app.db.describe()
-        self._database.setText(self._database.fontMetrics().elidedText(
-            where, Qt.TextElideMode.ElideMiddle, DATABASE_LABEL_WIDTH))
-        self._database.setToolTip(self.tr("Where this console's data lives: {where}").format(
-            where=where))
+        self._where = (self._database.fontMetrics().elidedText(
+            where, Qt.TextElideMode.ElideMiddle, DATABASE_LABEL_WIDTH),
+            self.tr("Where this console's data lives: {where}").format(where=where))
+        self._reconnecting = False
+        self._database.setText(self._where[0])
+        self._database.setToolTip(self._where[1])
         self._counts.setToolTip(self.tr("Open cases, and how many of them are paused"))
         self._overdue.setToolTip(
             self.tr("Open cases past a deadline (breached, level 2 or 3)"))
@@ -138,9 +140,18 @@ class ConsoleStatusBar(QStatusBar):
             username=operator.username))
 
     def tick(self) -> None:
-        """Show the console clock's time, in the center's zone, and the engine's role."""
+        """Show the console clock's time, in the center's zone, the engine's role, and
+        whether the database connection is being re-established."""
         self._clock.setText(local_time_seconds(self._app.clock.now()))
         text, tip = _engine_label(self._app.leadership.role)
         if self._engine.text() != text:
             self._engine.setText(text)
             self._engine.setToolTip(tip)
+        if self._app.reconnecting != self._reconnecting:  # the server is gone, or back
+            self._reconnecting = not self._reconnecting
+            self._database.setText(self.tr("Database: reconnecting…") if self._reconnecting
+                                   else self._where[0])
+            self._database.setToolTip(self.tr(
+                "The connection to the database server was lost; this console reconnects "
+                "by itself (to the standby once it is promoted). Nothing committed is lost.")
+                if self._reconnecting else self._where[1])

@@ -72,6 +72,7 @@ from console.clock import Clock
 from console.core.domain import OperatorRef
 from console.core.errors import ValidationError
 from console.core.journal import record
+from console.core.reconnect import retries_lost_connection
 from console.operators.service import CASE_WRITERS, require_role
 from console.territory.district import DistrictService
 from db.database import Database
@@ -187,6 +188,7 @@ def detect_kind(path: Path, head: bytes) -> str:
     return kind
 
 
+@retries_lost_connection
 class FeedImporter:
     """Imports feed files: CAP XML (alone or in Atom/RSS), JSON lines and CSV alerts, and
     CSV cases. Every method returns a ``FileReport`` and never raises for bad input; a
