@@ -46,6 +46,7 @@ class SheetReport:
     refused with its line and reason (the good rows beside it are kept)."""
 
     file: str
+    unit: str = ""  # what a number names: a line of a CSV sheet, or a "rotation" of JSON
     added: int = 0
     updated: int = 0
     unchanged: int = 0
@@ -79,10 +80,15 @@ class SheetReport:
 
     def lines(self) -> list[str]:
         """The summary, then ``FILE:LINE: rejected: REASON`` and ``FILE:LINE: note: …``
-        in line order."""
+        in line order (``FILE: note: …`` for the whole sheet)."""
         ordered = sorted(self.entries, key=lambda e: (e.line, e.kind != "rejected"))
-        return [self.summary(), *(f"{self.file}{f':{e.line}' if e.line else ''}: {e.kind}: "
-                                  f"{e.text}" for e in ordered)]
+        return [self.summary(), *(f"{self.file}{self._where(e.line)}: {e.kind}: {e.text}"
+                                  for e in ordered)]
+
+    def _where(self, line: int) -> str:
+        if not line:
+            return ""
+        return f":{self.unit} {line}" if self.unit else f":{line}"
 
 
 def decode(raw: bytes) -> str:

@@ -181,6 +181,37 @@ class TeamSheet:
                 outcome = "updated"
         return outcome
 
+    def import_leaders(self, actor: OperatorRef, path: Path) -> SheetReport:
+        """Only the ``leader`` column of the sheet at ``path``: what a bundle does once its
+        members are in (rows refused for other reasons were reported the first time)."""
+        require_role(actor, ROSTER_EDITORS, "import teams")
+        rows, first = read_sheet(path, TEAM_COLUMNS, TEAM_REQUIRED)
+        report = SheetReport(f"{path.name} (leaders)")
+        if not first.ok or not rows or not rows[0].has("leader"):
+            return report
+        now = self._clock.now()
+        changed: dict[str, list[Any]] = {}
+        with self._db.write.begin() as s:
+            teams = {t.code: t for t in s.scalars(select(Team))}
+            for row in rows:
+                team = teams.get(row.get("code").upper())
+                if team is None:
+                    continue
+                leader = self._leader(s, team, row, report)
+                if leader == team.leader_id:
+                    report.count("unchanged")
+                    continue
+                changed[team.code] = [team.leader_id, leader]
+                s.execute(update(TEAMS).where(TEAMS.c.id == team.id)
+                          .values(leader_id=leader, version=team.version + 1))
+                report.count("updated")
+            if changed:
+                record(s, actor=actor, at=now, entity="team", entity_id=0, action="import",
+                       detail={"file": path.name, "leaders": changed})
+                announce(s, at=now, entity="district", entity_id=0, op="reload")
+        self._district.invalidate()
+        return report
+
     @staticmethod
     def _leader(s: Session, team: Team, row: SheetRow, report: SheetReport) -> int | None:
         name = one_line(row.get("leader"))
@@ -192,8 +223,8 @@ class TeamSheet:
             return found[0]
         why = (f"{team.code} has {len(found)} members named {name}" if found else
                f"{name} is not a member of {team.code}")
-        report.reject(row.line, f"team {team.code} was saved, but not its leader: {why}; "
-                                "import the members, then this sheet again.")
+        report.reject(row.line, f"team {team.code}: its leader is not set: {why}; import "
+                                "the members, then this sheet again.")
         return team.leader_id
 
     def write(self, out: TextIO) -> int:
