@@ -14,9 +14,9 @@ from console.app import App
 from console.cases.lifecycle import Action, legal_actions
 from console.core.domain import CaseRow, OperatorRef, Role, Stage
 from console.core.errors import ValidationError, WatchroomError
+from console.demo.center import load_demo_center, load_inspection_history
 from console.operators.auth import DEMO_PASSWORD
-from db.demo.district_loader import load_district, read_district
-from db.demo.roster_loader import load_roster
+from db.demo.district_loader import read_case_templates
 from db.demo.seed import (
     PAUSE_REASONS,
     REWORK_NOTES,
@@ -67,7 +67,7 @@ class DemoActivity:
         self._templates = [
             _Template(t["title_zh"] if self._lang == "zh" else t["title_en"], t["category"],
                       int(t["severity"]), tuple(t["sources"]))
-            for t in read_district()["case_templates"]
+            for t in read_case_templates()
         ]
         self._turn = 0
         self._chooser: TeamChooser | None = None
@@ -204,26 +204,20 @@ class DemoFeedThread(threading.Thread):
 
 
 def prepare_demo(app: App, say: Callable[[str], None], lang: str = "en") -> SeedReport | None:
-    """On a fresh demo database: load the demo district, seed two months of cases and
-    start the deadline clocks of the open ones (the engine escalates what is late).
+    """On a fresh demo database: load the demo center (resources/demo-center/) through
+    ``center import`` like any center, give its operators the demo password, record the
+    hazards' inspection history, seed two months of cases and start the deadline clocks
+    of the open ones (the engine escalates what is late).
 
     Returns the seeding report, or None when the database already had cases.
     """
     now = app.clock.now()
-    if load_district(app.db, now):
-        app.district.invalidate()
-        district = read_district()
-        say(f"Loaded the demo district {district['district']['name_en']}: "
-            f"{len(district['grids'])} grids, {len(district['teams'])} teams, "
-            f"{len(district['operators'])} operators.")
+    load_demo_center(app, say)
     if app.operators.give_demo_passwords():
         say(f"Demo operators sign in with the password {DEMO_PASSWORD!r}.")
-    if load_roster(app.db, now):
-        app.district.invalidate()
-        say("Loaded the demo roster: members of every team and five weeks of shifts.")
-    hazards = app.hazards.load_demo()
-    if hazards:
-        say(f"Loaded {hazards} registered hazard sources with their inspection history.")
+    inspections = load_inspection_history(app)
+    if inspections:
+        say(f"Recorded {inspections} past inspections of the registered hazards.")
     with app.db.read() as s:
         has_cases = s.scalar(select(Case.id).limit(1)) is not None
     if has_cases:
@@ -238,7 +232,8 @@ def prepare_demo(app: App, say: Callable[[str], None], lang: str = "en") -> Seed
 
 
 def first_duty_officer(app: App) -> OperatorRef:
-    """Whom the demo console acts as by default."""
+    """Whom the demo console acts as by default: the first duty officer added (the
+    operators sheet lists them by name)."""
     for operator in app.operators.list():
         if operator.role is Role.DUTY_OFFICER:
             return operator

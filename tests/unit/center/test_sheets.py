@@ -104,8 +104,9 @@ def test_a_leader_must_be_a_member_of_the_team(app: App, coordinator: OperatorRe
             "BOAT-1,冲锋舟队,Boat Team,王五\n")
     report = app.sheets.teams.import_file(coordinator, sheet(tmp_path, "t.csv", text))
     assert (report.added, report.updated) == (1, 1)
-    assert "team BOAT-1 was saved, but not its leader: 王五 is not a member of BOAT-1" in \
+    assert "team BOAT-1: its leader is not set: 王五 is not a member of BOAT-1" in \
         rejected_lines(report.lines())[3]
+    assert app.district.team_by_code("BOAT-1").name_en == "Boat Team"  # the team is kept
     assert app.rosters.member(member.id).leader
 
 
