@@ -1,5 +1,5 @@
-"""``main.py center export|import DIR`` and ``main.py import --kind SHEET FILE``: a center's
-bundle and its sheets on the command line."""
+"""``main.py center export|import DIR``, ``center show|set`` and ``main.py import --kind
+SHEET FILE``: a center's bundle, settings and sheets on the command line."""
 
 from __future__ import annotations
 
@@ -10,6 +10,7 @@ from typing import TextIO
 
 from console.app import App
 from console.center.bundle import SHIFT_DAYS, export_center, import_center
+from console.center.settings import day_names, hours_text, parse_days, parse_hours
 from console.core.domain import OperatorRef
 from console.core.errors import PermissionDenied, WatchroomError
 from console.rosters.exchange import import_roster_csv
@@ -73,11 +74,37 @@ def add_center_parser(commands: argparse._SubParsersAction[argparse.ArgumentPars
         help="load a bundle into this database, new or not; a report per record (admins; "
              "on a new database add the admin first: operator add NAME --role admin)")
     load.add_argument("directory", metavar="DIR")
+    sub.add_parser("show", parents=[shared], help="the center's name, time zone, working week")
+    settings = sub.add_parser("set", parents=[shared],
+                              help="name the center, set its time zone or working week (admins)")
+    settings.add_argument("--name", help="the center's name (Chinese)")
+    settings.add_argument("--name-en", help="its English name")
+    settings.add_argument("--timezone", metavar="ZONE",
+                          help="an IANA zone (Asia/Shanghai, Asia/Urumqi…): every time shown, "
+                               "and the working calendar, follow it")
+    settings.add_argument("--working-days", metavar="DAYS",
+                          help="comma-separated: mon,tue,wed,thu,fri")
+    settings.add_argument("--working-hours", metavar="PERIODS",
+                          help="comma-separated: 08:30-12:00,13:30-17:30")
 
 
 def run_center(args: argparse.Namespace, app: App, out: TextIO) -> int:
     """``center export|import``; the caller has chosen the acting operator. Returns the
     exit code: 1 when some record of the bundle was rejected (the good ones kept)."""
+    if args.center_command in ("show", "set"):
+        if args.center_command == "set":
+            app.center.update(
+                app.operator, name=args.name, name_en=args.name_en, timezone=args.timezone,
+                working_days=parse_days(args.working_days.split(","))
+                if args.working_days else None,
+                working_hours=parse_hours(args.working_hours.split(","))
+                if args.working_hours else None)
+        settings = app.center.settings()
+        print(f"name: {settings.name}\nname_en: {settings.name_en}\n"
+              f"timezone: {settings.timezone}\n"
+              f"working_days: {','.join(day_names(settings.working_days))}\n"
+              f"working_hours: {','.join(hours_text(settings.working_hours))}", file=out)
+        return 0
     directory = Path(args.directory)
     if args.center_command == "export":
         files = export_center(app, app.operator, directory)

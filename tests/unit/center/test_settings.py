@@ -65,3 +65,23 @@ def test_only_an_administrator_changes_the_center(app: App, coordinator: Operato
         with pytest.raises(PermissionDenied, match="admin"):
             app.center.update(who, name="Someone else's center")
     assert app.center.settings().name == ""
+
+
+def test_center_set_and_show_on_the_command_line(app: App, db_url: str,
+                                                 capsys: pytest.CaptureFixture[str]) -> None:
+    from main import main
+
+    assert main(["center", "set", "--timezone", "Asia/Shangai", "--db", db_url,
+                 "--operator", "zhaopeng"]) == 1
+    assert "Did you mean Asia/Shanghai" in capsys.readouterr().err
+    assert main(["center", "set", "--name", "新河区城市运行管理中心", "--name-en", "Xinhe",
+                 "--timezone", "Asia/Urumqi", "--working-days", "mon,tue,wed,thu,fri,sat",
+                 "--db", db_url, "--operator", "zhaopeng"]) == 0
+    capsys.readouterr()
+    assert main(["center", "show", "--db", db_url, "--operator", "sunwei"]) == 0
+    assert capsys.readouterr().out.splitlines() == [
+        "name: 新河区城市运行管理中心", "name_en: Xinhe", "timezone: Asia/Urumqi",
+        "working_days: mon,tue,wed,thu,fri,sat", "working_hours: 08:30-12:00,13:30-17:30"]
+    assert main(["center", "set", "--name", "Mine", "--db", db_url,
+                 "--operator", "zhoujianhua"]) == 1
+    assert "may not change the center's settings" in capsys.readouterr().err
