@@ -107,8 +107,8 @@ class CenterImportReport:
     def add(self, name: str, lines: list[str], ok: bool) -> None:
         self.parts.append(FilePart(name, lines, ok))
 
-    def add_sheet(self, report: SheetReport, name: str | None = None) -> None:
-        self.add(name or report.file, report.lines(), report.ok)
+    def add_sheet(self, report: SheetReport) -> None:
+        self.add(report.file, report.lines(), report.ok)
 
     def lines(self) -> list[str]:
         out = [line for part in self.parts for line in part.lines]
@@ -226,6 +226,8 @@ def _file_part(report: CenterImportReport, name: str) -> Iterator[None]:
         yield
     except PermissionDenied:
         raise
+    except UnicodeDecodeError:
+        report.add(name, [f"{name}: rejected: not UTF-8 text."], False)
     except (WatchroomError, OSError) as exc:
         report.add(name, [f"{name}: rejected: {exc}"], False)
 
@@ -262,6 +264,15 @@ def _center_settings(app: App, actor: OperatorRef, path: Path,
                            f"time zone {after.timezone}"], True)
 
 
+def _properties(path: Path) -> list[dict[str, Any]]:
+    """The properties of a GeoJSON file's features (plan_import has read it already: a
+    file it refused never gets here)."""
+    data = json.loads(path.read_text(encoding="utf-8-sig"))
+    features = data.get("features") if isinstance(data, dict) else None
+    return [f["properties"] for f in features or []
+            if isinstance(f, dict) and isinstance(f.get("properties"), dict)]
+
+
 def _territory_level(app: App, actor: OperatorRef, path: Path, level: Level,
                      report: CenterImportReport) -> None:
     """One level: checked like any GIS import (with the bundle's own field names), stored,
@@ -271,8 +282,7 @@ def _territory_level(app: App, actor: OperatorRef, path: Path, level: Level,
                        parent_field="parent", households_field="households",
                        population_field="population",
                        known_parents=app.territory.known_parents(level))
-    features = json.loads(path.read_text(encoding="utf-8-sig")).get("features") or []
-    props = [f.get("properties") or {} for f in features if isinstance(f, dict)]
+    props = _properties(path)
     english = {str(p["code"]): str(p.get("name_en") or "") for p in props if p.get("code")}
     retire = {str(p["code"]) for p in props if p.get("code") and p.get("retired") is True}
     already = {a.code for a in app.territory.areas(level) if a.retired}

@@ -47,6 +47,7 @@ class SheetReport:
 
     file: str
     unit: str = ""  # what a number names: a line of a CSV sheet, or a "rotation" of JSON
+    label: str = ""  # which pass over the file, when it is read twice ("leaders")
     added: int = 0
     updated: int = 0
     unchanged: int = 0
@@ -75,7 +76,8 @@ class SheetReport:
         removed = f", {self.removed} removed" if self.removed else ""
         more = self.rejected - MAX_LISTED
         tail = f" ({more} more rejections not listed)" if more > 0 else ""
-        return (f"{self.file}: {self.added} added, {self.updated} updated, "
+        label = f" ({self.label})" if self.label else ""
+        return (f"{self.file}{label}: {self.added} added, {self.updated} updated, "
                 f"{self.unchanged} unchanged{removed}, {self.rejected} rejected{tail}")
 
     def lines(self) -> list[str]:

@@ -186,7 +186,7 @@ class TeamSheet:
         members are in (rows refused for other reasons were reported the first time)."""
         require_role(actor, ROSTER_EDITORS, "import teams")
         rows, first = read_sheet(path, TEAM_COLUMNS, TEAM_REQUIRED)
-        report = SheetReport(f"{path.name} (leaders)")
+        report = SheetReport(path.name, label="leaders")
         if not first.ok or not rows or not rows[0].has("leader"):
             return report
         now = self._clock.now()

@@ -337,12 +337,10 @@ class TerritoryService:
         now = self._clock.now()
         with self._db.write.begin() as s:
             rows: list[Grid] | list[AreaRow] = (
-                list(s.scalars(select(Grid).where(Grid.code.in_(sorted(wanted)))))
-                if level == "grid" else
-                list(s.scalars(select(AreaRow).where(AreaRow.code.in_(sorted(wanted)),
-                                                     AreaRow.level == level))))
+                list(s.scalars(select(Grid))) if level == "grid" else
+                list(s.scalars(select(AreaRow).where(AreaRow.level == level))))
             renamed = {row.id: wanted[row.code] for row in rows
-                       if row.name_en != wanted[row.code]}
+                       if row.code in wanted and row.name_en != wanted[row.code]}
             if not renamed:
                 return []
             for row in rows:
@@ -350,8 +348,9 @@ class TerritoryService:
                     row.name_en = renamed[row.id]
                     row.version += 1
             if level != "grid":
-                for grid in s.scalars(select(Grid).where(Grid.area_id.in_(sorted(renamed)))):
-                    grid.community_en = renamed[grid.area_id or 0]
+                for grid in s.scalars(select(Grid).where(Grid.area_id.is_not(None))):
+                    if grid.area_id in renamed:
+                        grid.community_en = renamed[grid.area_id]
             changed = sorted(row.code for row in rows if row.id in renamed)
             record(s, actor=actor, at=now, entity="territory", entity_id=0,
                    action="english names", detail={"level": level, "codes": changed})

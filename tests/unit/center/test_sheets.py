@@ -4,6 +4,7 @@ kept, a second import changing nothing, one audit entry per import, roles checke
 from __future__ import annotations
 
 import io
+import json
 from datetime import date, timedelta
 from pathlib import Path
 
@@ -313,3 +314,42 @@ def test_calendar_sheet_holds_whole_years(app: App, coordinator: OperatorRef,
     again = app.sheets.calendar.import_file(coordinator, sheet(tmp_path, "2027.csv", text))
     assert (again.added, again.updated, again.unchanged, again.removed) == (0, 0, 2, 0)
     assert audit_count(app, "calendar") == 1
+
+
+# ---- rotations ----------------------------------------------------------------------
+
+
+def test_rotations_name_their_crews_by_member(app: App, coordinator: OperatorRef,
+                                              tmp_path: Path) -> None:
+    for name in ("甲", "乙"):
+        app.rosters.add_member(coordinator, team="MEDIATE-1", name=name)
+    good = {"team": "MEDIATE-1", "name": "Weekly on call", "anchor": "2026-11-16",
+            "cycle_days": 14, "crews": {"1": ["甲"], "2": ["乙"]},
+            "slots": [{"day": 0, "start": "08:00", "hours": 168, "crew": "1",
+                       "kind": "on_call"},
+                      {"day": 7, "start": "08:00", "hours": 168, "crew": "2",
+                       "kind": "on_call"}]}
+    records = [good,
+               {**good, "name": "Strangers", "crews": {"1": ["丙"]}},
+               {**good, "team": "NOPE-1"},
+               {**good, "name": "Bad slot", "slots": [{"day": 20, "start": "08:00",
+                                                       "hours": 8, "crew": "1"}]},
+               "not a rotation"]
+    path = sheet(tmp_path, "rotations.json", json.dumps(records, ensure_ascii=False))
+    today = date(2026, 11, 22)
+    report = app.sheets.rotations.import_file(coordinator, path, first_day=today,
+                                              last_day=today + timedelta(days=13))
+    lines = report.lines()
+    assert lines[0] == "rotations.json: 1 added, 0 updated, 0 unchanged, 4 rejected"
+    assert lines[1].startswith("rotations.json:rotation 1: note: MEDIATE-1 Weekly on call: "
+                               "2 shifts generated")
+    assert "rotation 2: rejected: not members of MEDIATE-1: 丙" in lines[2]
+    assert "rotation 3: rejected: unknown team 'NOPE-1'" in lines[3]
+    assert "rotation 4: rejected: Slot 1: day must be from 0 to 13, not 20" in lines[4]
+    assert "rotation 5: rejected: a rotation is an object" in lines[5]
+    out = io.StringIO()
+    app.sheets.rotations.write(out)
+    again = app.sheets.rotations.import_file(
+        coordinator, sheet(tmp_path, "again.json", out.getvalue()), first_day=today,
+        last_day=today)
+    assert (again.added, again.updated, again.unchanged, again.rejected) == (0, 0, 1, 0)
