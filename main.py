@@ -19,6 +19,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from console.alerts.feeds.export import export_alerts
 from console.app import App, data_dir, default_db_url, default_inbox, demo_db_url, open_app
 from console.cases.lifecycle import Action
+from console.center.cli import FIRST_ADMIN, SHEET_KINDS, add_center_parser, import_sheet, run_center
 from console.core.cli_format import SeedProgress, case_lines, seed_summary
 from console.core.domain import Role
 from console.core.errors import WatchroomError
@@ -33,7 +34,7 @@ from console.operators.service import (
     require_role,
 )
 from console.reports.export import FORMATS, export_cases
-from console.rosters.exchange import export_roster, import_roster_csv
+from console.rosters.exchange import export_roster
 from console.territory.cli import (
     GRID_EXPORT_FORMATS,
     add_district_parser,
@@ -126,16 +127,18 @@ def build_parser() -> argparse.ArgumentParser:
 
     imports = commands.add_parser(
         "import", parents=[shared],
-        help="import alerts (CAP 1.2/1.1 XML, JSON lines, CSV), cases (CSV), hazards or a "
-             "roster (CSV); a report per file")
+        help="import alerts (CAP 1.2/1.1 XML, JSON lines, CSV), cases (CSV), hazards, or a "
+             "center's sheets (teams, members, operators, policies, calendar…); a report "
+             "per file")
     imports.add_argument("files", nargs="+", metavar="FILE")
     imports.add_argument("--kind", choices=["cap", "jsonl", "csv", "cases", "hazards",
-                                            "roster"],
+                                            *SHEET_KINDS],
                          help="what the files hold (default: told by extension and content; "
-                              "hazards and roster must be named)")
+                              "hazards and the sheets must be named; members was roster)")
 
     commands.add_parser("migrate", parents=[shared], help="upgrade the database schema")
     add_district_parser(commands, shared)
+    add_center_parser(commands, shared)
 
     operator = commands.add_parser(
         "operator", parents=[shared],
@@ -281,9 +284,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
     ui_lang = {"zh": "zh_CN"}.get(lang or "", lang)
     data_lang = "zh" if lang and lang.startswith("zh") else "en"
     with _open(args.db or demo_db_url()) as app:
-        prepare_demo(app.db, app.clock.now(), lambda line: print(line, flush=True),
-                     district=app.district, operators=app.operators, hazards=app.hazards,
-                     deadlines=app.deadlines, lang=data_lang)
+        prepare_demo(app, lambda line: print(line, flush=True), lang=data_lang)
         _act(app, args.operator or first_duty_officer(app.operators).username)
         feed = DemoFeedThread(DemoActivity(app.cases, app.operators, app.district, lang=data_lang),
                               interval_s=args.interval)
@@ -464,9 +465,8 @@ def cmd_import(args: argparse.Namespace) -> int:
             if args.kind == "hazards":
                 hazard_report = import_hazards_csv(app.hazards, app.zone, app.operator, name)
                 lines, ok = hazard_report.lines(), hazard_report.ok
-            elif args.kind == "roster":
-                roster_report = import_roster_csv(app.rosters, name, app.operator)
-                lines, ok = roster_report.lines(), roster_report.ok
+            elif args.kind in SHEET_KINDS:
+                lines, ok = import_sheet(app, args.kind, Path(name), app.operator)
             else:
                 report = app.importer.import_file(name, kind=args.kind, actor=app.operator)
                 lines, ok = report.format().splitlines(), report.ok
@@ -576,6 +576,17 @@ def cmd_district(args: argparse.Namespace) -> int:
         app.close()
 
 
+def cmd_center(args: argparse.Namespace) -> int:
+    app = _open(args.db or default_db_url())
+    try:
+        if args.center_command == "import" and not app.operators.has_people():
+            raise CommandError(FIRST_ADMIN)
+        _act(app, args.operator)
+        return run_center(args, app, sys.stdout)
+    finally:
+        app.close()
+
+
 COMMANDS: dict[str | None, Callable[[argparse.Namespace], int]] = {
     None: cmd_gui,
     "demo": cmd_demo,
@@ -590,6 +601,7 @@ COMMANDS: dict[str | None, Callable[[argparse.Namespace], int]] = {
     "handover": cmd_handover,
     "bulletin": cmd_bulletin,
     "district": cmd_district,
+    "center": cmd_center,
 }
 
 

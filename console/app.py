@@ -16,6 +16,8 @@ from console.alerts.service import AlertService
 from console.cases.deadlines import DeadlineService
 from console.cases.service import CaseService
 from console.cases.sla import SlaService
+from console.center.service import CenterSheets
+from console.center.settings import CenterService
 from console.clock import Clock, SystemClock
 from console.core.change_notifier import PgChangeNotifier, PollingOnly, change_notifier_for
 from console.core.changes import ChangeFeed
@@ -92,6 +94,8 @@ class App:
     significant: SignificantService
     handovers: HandoverService
     territory: TerritoryService
+    center: CenterService
+    sheets: CenterSheets
     _operator: OperatorRef | None = field(default=None, repr=False)
     _notifier: PgChangeNotifier | PollingOnly | None = field(default=None, repr=False)
     _leadership: AdvisoryLockLeadership | SharedLeadership | None = field(default=None,
@@ -254,4 +258,6 @@ def open_app(db_url: str, clock: Clock | None = None) -> App:
         significant=significant,
         handovers=handovers,
         territory=TerritoryService(db, clock, district, lambda: system),
+        center=CenterService(db, clock, sla),
+        sheets=CenterSheets(db, clock, district, rosters, sla, deadlines.center_timezone),
     )

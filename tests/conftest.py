@@ -67,8 +67,10 @@ def empty_app(db_url: str, clock: FakeClock) -> Iterator[App]:
 
 @pytest.fixture
 def app(empty_app: App, clock: FakeClock) -> App:
-    """An app on the demo district (30 grids, 8 operators, 15 teams), acting as a duty
-    officer."""
+    """An app on the demo district (30 grids in 8 communities of one district, 8 operators,
+    15 teams), acting as a duty officer. It runs for most tests, so it takes the fast path
+    from the demo center bundle's files (db/demo/district_loader.py), which
+    tests/unit/center/test_demo_bundle.py checks against ``center import``."""
     load_district(empty_app.db, clock.now())
     empty_app.district.invalidate()
     officer = next(o for o in empty_app.operators.list() if o.role is Role.DUTY_OFFICER)

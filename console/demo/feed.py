@@ -7,22 +7,19 @@ import random
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import datetime
 
 from sqlalchemy import select
 
-from console.cases.deadlines import DeadlineService
 from console.cases.lifecycle import Action, legal_actions
 from console.cases.service import CaseService
+from console.center.services import CenterApp
 from console.core.domain import CaseRow, OperatorRef, Role, Stage
 from console.core.errors import ValidationError, WatchroomError
-from console.hazards.service import HazardService
+from console.demo.center import load_demo_center, load_inspection_history
 from console.operators.auth import DEMO_PASSWORD
 from console.operators.service import OperatorService
 from console.territory.district import DistrictService
-from db.database import Database
-from db.demo.district_loader import load_district, read_district
-from db.demo.roster_loader import load_roster
+from db.demo.district_loader import read_case_templates
 from db.demo.seed import (
     PAUSE_REASONS,
     REWORK_NOTES,
@@ -77,7 +74,7 @@ class DemoActivity:
         self._templates = [
             _Template(t["title_zh"] if self._lang == "zh" else t["title_en"], t["category"],
                       int(t["severity"]), tuple(t["sources"]))
-            for t in read_district()["case_templates"]
+            for t in read_case_templates()
         ]
         self._turn = 0
         self._chooser: TeamChooser | None = None
@@ -213,38 +210,29 @@ class DemoFeedThread(threading.Thread):
 # ---- setting up the demo database -----------------------------------------------------
 
 
-def prepare_demo(db: Database, now: datetime, say: Callable[[str], None], *,
-                 district: DistrictService, operators: OperatorService,
-                 hazards: HazardService, deadlines: DeadlineService,
-                 lang: str = "en") -> SeedReport | None:
-    """On a fresh demo database: load the demo district, seed two months of cases up to
-    ``now`` and start the deadline clocks of the open ones (the engine escalates what is
-    late). The services are told of the rows loaded under them.
+def prepare_demo(app: CenterApp, say: Callable[[str], None], lang: str = "en") -> SeedReport | None:
+    """On a fresh demo database: load the demo center (resources/demo-center/) through
+    ``center import`` like any center, give its operators the demo password, record the
+    hazards' inspection history, seed two months of cases and start the deadline clocks
+    of the open ones (the engine escalates what is late).
 
     Returns the seeding report, or None when the database already had cases.
     """
-    if load_district(db, now):
-        district.invalidate()
-        loaded = read_district()
-        say(f"Loaded the demo district {loaded['district']['name_en']}: "
-            f"{len(loaded['grids'])} grids, {len(loaded['teams'])} teams, "
-            f"{len(loaded['operators'])} operators.")
-    if operators.give_demo_passwords():
+    now = app.clock.now()
+    load_demo_center(app, say)
+    if app.operators.give_demo_passwords():
         say(f"Demo operators sign in with the password {DEMO_PASSWORD!r}.")
-    if load_roster(db, now):
-        district.invalidate()
-        say("Loaded the demo roster: members of every team and five weeks of shifts.")
-    registered = hazards.load_demo()
-    if registered:
-        say(f"Loaded {registered} registered hazard sources with their inspection history.")
-    with db.read() as s:
+    inspections = load_inspection_history(app)
+    if inspections:
+        say(f"Recorded {inspections} past inspections of the registered hazards.")
+    with app.db.read() as s:
         has_cases = s.scalar(select(Case.id).limit(1)) is not None
     if has_cases:
         return None
     say(f"Seeding {DEMO_CASES:,} cases over {DEMO_DAYS} days ({DEMO_OPEN} still open)…")
-    report = seed_cases(db, DEMO_CASES, now, open_count=DEMO_OPEN, days=DEMO_DAYS,
+    report = seed_cases(app.db, DEMO_CASES, now, open_count=DEMO_OPEN, days=DEMO_DAYS,
                         lang=lang)
-    timed = deadlines.backfill()
+    timed = app.deadlines.backfill()
     say(f"Seeded {report.cases:,} cases with {report.audit_entries:,} audit entries "
         f"in {report.seconds:.1f} s; deadlines started for {timed} open cases.")
     return report

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 
@@ -328,6 +328,38 @@ class TerritoryService:
                 s.execute(update(AreaRow).where(AreaRow.id.in_([i for i, _ in gone]))
                           .values(retired_at=now, updated_at=now))
         result.retired.extend(sorted(c for _, c in gone))
+
+    def set_english_names(self, actor: OperatorRef, level: Level,
+                          names: Mapping[str, str]) -> list[str]:
+        """Give the areas of ``level`` their English names (code → name; an unknown code
+        is skipped), grids their communities' too; one audit entry for them all. Returns
+        the codes whose name changed (a file's ``name_en``: the import reads names in
+        Chinese)."""
+        require_role(actor, TERRITORY_ADMINS, "change the territory")
+        wanted = {code: " ".join(name.split())[:120] for code, name in names.items()}
+        now = self._clock.now()
+        with self._db.write.begin() as s:
+            rows: list[Grid] | list[AreaRow] = (
+                list(s.scalars(select(Grid))) if level == "grid" else
+                list(s.scalars(select(AreaRow).where(AreaRow.level == level))))
+            renamed = {row.id: wanted[row.code] for row in rows
+                       if row.code in wanted and row.name_en != wanted[row.code]}
+            if not renamed:
+                return []
+            for row in rows:
+                if row.id in renamed:
+                    row.name_en = renamed[row.id]
+                    row.version += 1
+            if level != "grid":
+                for grid in s.scalars(select(Grid).where(Grid.area_id.is_not(None))):
+                    if grid.area_id in renamed:
+                        grid.community_en = renamed[grid.area_id]
+            changed = sorted(row.code for row in rows if row.id in renamed)
+            record(s, actor=actor, at=now, entity="territory", entity_id=0,
+                   action="english names", detail={"level": level, "codes": changed})
+            announce(s, at=now, entity="district", entity_id=0, op="reload")
+        self._district.invalidate()
+        return changed
 
     def rename(self, actor: OperatorRef, code: str, *, name_zh: str | None = None,
                name_en: str | None = None) -> TerritoryArea:

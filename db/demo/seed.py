@@ -21,7 +21,7 @@ from typing import Any
 from sqlalchemy import Connection, func, insert, select, text
 
 from db.database import Database
-from db.demo.district_loader import DEMO_DISTRICT, load_district, read_district
+from db.demo.district_loader import DEMO_CENTER, load_district, read_case_templates
 from db.engine import writer
 from db.kpi_facts import FactDeriver, backfill_facts
 from db.models import Case, CenterSetting, Change, Counter, Grid, Operator, Team
@@ -297,7 +297,7 @@ def plan_seed(
     days: int = 365,
     seed: int = 42,
     lang: str = "en",
-    district: Path = DEMO_DISTRICT,
+    bundle: Path = DEMO_CENTER,
 ) -> SeedPlan:
     """Read what seeding builds on (loading the district into an empty database first)."""
     if n < 0:
@@ -310,12 +310,11 @@ def plan_seed(
     if not 0 <= opened <= n:
         raise SeedError(f"Open cases must be between 0 and {n}, not {opened}.")
     lang = "zh" if lang.lower().startswith("zh") else "en"
-    load_district(db, now, district)
-    data = read_district(district)
+    load_district(db, now, bundle)
     templates = tuple(
         SeedTemplate(t["title_zh"] if lang == "zh" else t["title_en"], t["category"],
                      int(t["severity"]), tuple(t["sources"]))
-        for t in data["case_templates"]
+        for t in read_case_templates()
     )
     end = int(now.timestamp())
     first_year = datetime.fromtimestamp(end - days * DAY_S, UTC).year

@@ -31,6 +31,9 @@ class Operator(Base):
     failed_attempts: Mapped[int] = mapped_column(Integer, server_default="0")
     locked_until: Mapped[datetime | None] = mapped_column(UTCDateTime)
     last_sign_in_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # Contact (migration 0015), from the operator sheet; never a secret.
+    phone: Mapped[str] = mapped_column(String(40), server_default="")
+    email: Mapped[str] = mapped_column(String(254), server_default="")
 
 
 class SignInThrottle(Base):

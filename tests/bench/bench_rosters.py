@@ -25,7 +25,7 @@ from sqlalchemy import func, insert, select, update
 from console.app import App, open_app
 from console.clock import FakeClock
 from db.demo.district_loader import load_district
-from db.demo.roster_loader import read_roster
+from db.demo.roster_loader import read_qualifications
 from db.demo.rotation_pattern import crews_on_day_and_night
 from db.migrate import head_revision
 from db.models import Team, table_of
@@ -58,7 +58,7 @@ def _seed(path: Path) -> dict[str, Any]:
     rnd = random.Random(5)
     started = time.perf_counter()
     with app.db.write.begin() as s:
-        s.execute(insert(Qualification), read_roster()["qualifications"])
+        s.execute(insert(Qualification), read_qualifications())
         existing = s.scalar(select(func.count()).select_from(Team)) or 0
         s.execute(insert(Team), [
             {"code": f"BENCH-{n:02d}", "name_en": f"Bench rescue team {n}",

@@ -374,13 +374,13 @@ def test_demo_fills_its_database_and_runs_the_feed_while_the_window_is_up(
     code, out, err = run(capsys, "demo", "--db", url)
 
     assert code == 0, err
-    assert "Loaded the demo district" in out
+    assert "Loaded the demo center" in out
     assert "Seeding 3,000 cases" in out
     (call,) = fake_gui
-    assert call.operator.username == "wangmin"  # the district's first duty officer
+    assert call.operator.username == "chenhao"  # the center's first duty officer, by name
     # The sign-in dialog starts with that officer and states the demo password, which
     # every demo operator really has.
-    assert call.options["user"] == "wangmin"
+    assert call.options["user"] == "chenhao"
     assert call.options["demo_password"] == DEMO_PASSWORD
     demo = open_app(url)
     try:

@@ -42,9 +42,7 @@ def on(app: App, rng_seed: int) -> DemoActivity:
 
 
 def prepare(app: App, say: Callable[[str], None]) -> SeedReport | None:
-    return prepare_demo(app.db, app.clock.now(), say, district=app.district,
-                        operators=app.operators, hazards=app.hazards,
-                        deadlines=app.deadlines)
+    return prepare_demo(app, say)
 
 
 def audit_since(app: App, after_id: int) -> list[tuple[int, str, str, str]]:

@@ -447,8 +447,7 @@ def test_demo_hazards_are_valid_and_load_once(app: App, coordinator: OperatorRef
     grids = {g.code for g in app.district.grids()}
     for entry in entries:
         assert entry["grid"] in grids
-        assert entry["name_zh"]
-        assert entry["name_en"]
+        assert " · " in entry["name"]  # 滨河加油站 · Binhe Petrol Station
         HazardKind(entry["kind"])
         assert entry["surroundings"]
         assert entry["responsible_unit"]

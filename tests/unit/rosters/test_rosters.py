@@ -18,7 +18,7 @@ from console.core.domain import OperatorRef, Role, Stage, TeamRef
 from console.core.errors import ConflictError, PermissionDenied, ValidationError
 from console.rosters.domain import Availability, MemberRow, Readiness, ShiftKind
 from console.rosters.service import ShiftSpec
-from db.demo.roster_loader import load_roster, read_roster
+from db.demo.roster_loader import load_roster, read_qualifications
 from db.demo.rotation_pattern import (
     PatternError,
     crews_on_day_and_night,
@@ -31,7 +31,7 @@ from db.models import Alert, AuditEntry, Change
 from db.models.rosters import CaseAssignment
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
-QUALIFICATIONS = list(read_roster()["qualifications"])
+QUALIFICATIONS = read_qualifications()
 
 
 def local(y: int, mo: int, d: int, h: int = 0, mi: int = 0) -> datetime:

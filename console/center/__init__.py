@@ -1,0 +1,1 @@
+"""A center of its own: its settings, its sheets (teams, people, rules) and its bundle."""

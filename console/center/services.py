@@ -1,0 +1,46 @@
+"""What the center's bundle and sheets work with: the services of a console, as a type.
+
+``console.app.App`` has all of these; modules below the composition root name this
+protocol instead of the App itself (an import-linter contract says only the root knows
+the App), so the bundle code can be given any object holding these services.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Protocol
+from zoneinfo import ZoneInfo
+
+from console.cases.deadlines import DeadlineService
+from console.clock import Clock
+from console.core.domain import OperatorRef
+from console.hazards.service import HazardService
+from console.operators.service import OperatorService
+from console.rosters.service import RosterService
+from console.territory.district import DistrictService
+from console.territory.service import TerritoryService
+from db.database import Database
+
+if TYPE_CHECKING:
+    from console.center.service import CenterSheets
+    from console.center.settings import CenterService
+
+
+class CenterApp(Protocol):
+    """The services a center's bundle, sheets and demo loading use."""
+
+    db: Database
+    clock: Clock
+    operators: OperatorService
+    district: DistrictService
+    hazards: HazardService
+    rosters: RosterService
+    deadlines: DeadlineService
+    territory: TerritoryService
+    center: CenterService
+    sheets: CenterSheets
+
+    @property
+    def operator(self) -> OperatorRef: ...
+
+    @property
+    def zone(self) -> ZoneInfo: ...
