@@ -187,6 +187,8 @@ def open_app(db_url: str, clock: Clock | None = None) -> App:
     shift_pattern = ShiftPattern.configured(sla.working_calendar().timezone)
     handovers = HandoverService(db, clock, lambda: shift_pattern, significant,
                                 lambda: operators)
+    territory = TerritoryService(db, clock, district, lambda: system)
+    territory.center_changed.append(sla.invalidate)  # the center's zone is its calendar's
     return App(
         db=db,
         clock=clock,
@@ -205,5 +207,5 @@ def open_app(db_url: str, clock: Clock | None = None) -> App:
         kpis=kpis,
         significant=significant,
         handovers=handovers,
-        territory=TerritoryService(db, clock, district, lambda: system),
+        territory=territory,
     )
