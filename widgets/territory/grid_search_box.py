@@ -104,7 +104,7 @@ class GridCompleter(QCompleter):
         combo.setCompleter(self)
         line = combo.lineEdit()
         assert line is not None
-        self.activated[QModelIndex].connect(self._on_activated)
+        self.activated.connect(self._on_activated)
         line.textEdited.connect(self._on_text_edited)
         line.returnPressed.connect(self._on_return_pressed)
         if restore_on_leave:
@@ -133,13 +133,13 @@ class GridCompleter(QCompleter):
         self._combo.setEditText(self._combo.itemText(index))
         return True
 
-    def _on_activated(self, index: QModelIndex) -> None:
-        source = self.completionModel()
-        row = source.mapToSource(index).row() if hasattr(source, "mapToSource") \
-            else index.row()
-        grid = self._matches.grid_at(row)
-        if grid is not None:
-            self.choose(grid)
+    def _on_activated(self, text: str) -> None:
+        """A match was chosen from the list (the combo picks the entry of that text too)."""
+        for row in range(self._matches.rowCount()):
+            grid = self._matches.grid_at(row)
+            if grid is not None and grid_text(grid) == text:
+                self.choose(grid)
+                return
 
     def _on_return_pressed(self) -> None:
         """Enter on typed text that is no entry: take the best match."""
@@ -149,11 +149,14 @@ class GridCompleter(QCompleter):
         grid = self._matches.grid_at(0)
         if grid is not None:
             self.choose(grid)
-            QTimer.singleShot(0, self.popup().hide)
+            popup = self.popup()
+            if popup is not None:
+                QTimer.singleShot(0, popup.hide)
 
     def _on_editing_finished(self) -> None:
         combo = self._combo
-        if self.popup().isVisible():
+        popup = self.popup()
+        if popup is not None and popup.isVisible():
             return  # the list has the focus for a moment: still choosing
         if not combo.currentText().strip():
             combo.setCurrentIndex(0)
