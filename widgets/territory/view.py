@@ -362,8 +362,9 @@ class TerritoryView(QWidget):
                                 self.tr("No shapes loaded yet."))
             self._below.setText(self._below_text(None))
             return
-        self._title.setText(f"{area_name(area)}  {area.code}"
-                            + (f"  · {self.tr('retired')}" if area.retired else ""))
+        title = f"{area_name(area)}  {area.code}"
+        self._title.setText(self.tr("{title}  · retired").format(title=title)
+                            if area.retired else title)
         self._level.setText(level_label(area.level))
         parent = self._model.area(area.parent_code) if area.parent_code else None
         self._parent.setText(f"{area_name(parent)} {parent.code}" if parent is not None
