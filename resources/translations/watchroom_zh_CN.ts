@@ -4849,8 +4849,12 @@ now {risk}, inspected every {n} days</source>
         <translation>正在校验…</translation>
     </message>
     <message>
-        <source>Checked: {n} {level} areas, {rejected} rejected. Nothing is written until you press Import.</source>
-        <translation>已校验：{n} 个{level}区域，{rejected} 个被拒绝。按“导入”之前不会写入任何内容。</translation>
+        <source>Checked: {n} × {level}, {rejected} rejected. Nothing is written until you press Import.</source>
+        <translation>已校验：{level} {n} 个，{rejected} 个被拒绝。按“导入”之前不会写入任何内容。</translation>
+    </message>
+    <message>
+        <source>&amp;Import {n} × {level}</source>
+        <translation>导入{level} {n} 个(&amp;I)</translation>
     </message>
     <message>
         <source>The files cannot be imported as they are.</source>
@@ -4859,10 +4863,6 @@ now {risk}, inspected every {n} days</source>
     <message>
         <source>No area to draw.</source>
         <translation>没有可绘制的区域。</translation>
-    </message>
-    <message>
-        <source>&amp;Import {n} {level} areas</source>
-        <translation>导入 {n} 个{level}区域(&amp;I)</translation>
     </message>
     <message>
         <source>Importing…</source>

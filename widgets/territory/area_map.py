@@ -170,17 +170,27 @@ class AreaMap(QWidget):
         self._paint_scale(painter, t, QColor(c.dim_text))
 
     def _paint_labels(self, painter: QPainter, t: QTransform, color: QColor) -> None:
+        """Names where they fit inside their area and clear of the names already written:
+        the selected area's first, then the larger areas before the smaller."""
         labelled = [d for d in self._drawn if d.item.kind != "outline" and d.item.label]
         if len(labelled) > LABEL_LIMIT:
             labelled = [d for d in labelled if d.item.kind == "selected"]
+        labelled.sort(key=lambda d: (d.item.kind != "selected",
+                                     -d.path.boundingRect().width()))
         metrics = QFontMetricsF(self.font())
         painter.setPen(color)
+        taken: list[QRectF] = []
         for d in labelled:
             width = metrics.horizontalAdvance(d.item.label)
             room = t.mapRect(d.path.boundingRect()).width()
             if width > room and d.item.kind != "selected":
                 continue
             at = t.map(d.anchor)
+            box = QRectF(at.x() - width / 2, at.y() - metrics.height() / 2, width,
+                         metrics.height()).adjusted(-2, -1, 2, 1)
+            if any(box.intersects(other) for other in taken):
+                continue
+            taken.append(box)
             painter.drawText(QPointF(at.x() - width / 2, at.y() + metrics.ascent() / 2),
                              d.item.label)
 

@@ -181,7 +181,7 @@ class TerritoryImportPage(QWizardPage):
         files_row.addWidget(self._files, 1)
         files_row.addWidget(self._choose)
         form = QFormLayout()
-        form.addRow(self.tr("&Files"), files_row)
+        form.addRow(self._buddy(self.tr("&Files"), self._files), files_row)
         form.addRow(self.tr("&Level"), self._level)
         mapping = QGridLayout()
         for n, role in enumerate(ROLES):
@@ -194,7 +194,7 @@ class TerritoryImportPage(QWizardPage):
         options.addWidget(self._crs, 2)
         options.addWidget(self._encoding, 1)
         options.addWidget(self._retire)
-        form.addRow(self.tr("&Coordinates"), options)
+        form.addRow(self._buddy(self.tr("&Coordinates"), self._crs), options)
         split = QSplitter(Qt.Orientation.Horizontal, self)
         split.setObjectName("territoryPreviewSplit")
         split.addWidget(self._preview)
@@ -210,6 +210,12 @@ class TerritoryImportPage(QWizardPage):
         layout.addLayout(form)
         layout.addWidget(split, 1)
         layout.addLayout(buttons)
+
+    def _buddy(self, text: str, widget: QWidget) -> QLabel:
+        """A form label whose mnemonic (``&F``) moves to ``widget``."""
+        label = QLabel(text, self)
+        label.setBuddy(widget)
+        return label
 
     def _connect_signals(self) -> None:
         self._choose.clicked.connect(self._on_choose_clicked)
@@ -362,7 +368,7 @@ class TerritoryImportPage(QWizardPage):
         self._plan = plan
         counts = plan.counts()
         self._show_report(plan.report_lines(), self.tr(
-            "Checked: {n} {level} areas, {rejected} rejected. Nothing is written until you "
+            "Checked: {n} × {level}, {rejected} rejected. Nothing is written until you "
             "press Import.").format(n=len(plan.areas), level=level_label(plan.level),
                                     rejected=counts["rejected"]))
         self._draw_preview(plan)
@@ -391,8 +397,8 @@ class TerritoryImportPage(QWizardPage):
         ready = plan is not None and bool(plan.areas) and not self.busy()
         self._import.setEnabled(ready)
         self._import.setText(
-            self.tr("&Import {n} {level} areas").format(n=len(plan.areas),
-                                                        level=level_label(plan.level))
+            self.tr("&Import {n} × {level}").format(n=len(plan.areas),
+                                                    level=level_label(plan.level))
             if plan is not None else self.tr("&Import"))
         editable = not self._storing
         for widget in (self._files, self._choose, self._level, self._crs, self._encoding,

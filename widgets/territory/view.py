@@ -45,6 +45,7 @@ from widgets.territory.tree_model import (
 
 FILTER_DELAY_MS = 200  # typing in the filter: search once the keys pause
 SIDE_BY_SIDE_WIDTH = 720  # narrower than this (a dock in a side column): map under the tree
+LEFT_MIN_WIDTH = 380  # the tree: a name, a 14-digit code and two counts side by side
 FOUND_LIMIT = 500  # grids the filter shows at most
 EXPAND_LIMIT = 400  # matches shown expanded (more: the tree stays folded)
 
@@ -185,6 +186,7 @@ class TerritoryView(QWidget):
         side_layout.addWidget(self._message)
 
         left = QWidget(self)
+        left.setMinimumWidth(LEFT_MIN_WIDTH)
         left_layout = QVBoxLayout(left)
         left_layout.setContentsMargins(0, 0, 0, 0)
         left_layout.addWidget(self._filter)
