@@ -239,6 +239,8 @@ def open_app(db_url: str, clock: Clock | None = None) -> App:
     shift_pattern = ShiftPattern.configured(sla.working_calendar().timezone)
     handovers = HandoverService(db, clock, lambda: shift_pattern, significant,
                                 lambda: operators)
+    territory = TerritoryService(db, clock, district, lambda: system)
+    territory.center_changed.append(sla.invalidate)  # the center's zone is its calendar's
     return App(
         db=db,
         clock=clock,
@@ -257,7 +259,7 @@ def open_app(db_url: str, clock: Clock | None = None) -> App:
         kpis=kpis,
         significant=significant,
         handovers=handovers,
-        territory=TerritoryService(db, clock, district, lambda: system),
+        territory=territory,
         center=CenterService(db, clock, sla),
         sheets=CenterSheets(db, clock, district, rosters, sla, deadlines.center_timezone),
     )

@@ -13,7 +13,7 @@ from PySide6.QtWidgets import (
 )
 
 from console.app import App
-from console.core.domain import CaseRow
+from console.core.domain import CaseRow, OperatorRef, Role
 from widgets.alerts.panel import AlertPanel
 from widgets.cases.board import CaseBoard
 from widgets.cases.detail import CaseDetailPane
@@ -34,8 +34,10 @@ from widgets.shell.keyboard import (
     show_shortcuts_in_tooltips,
 )
 from widgets.shell.lock_screen import SeatControls
-from widgets.shell.status_bar import ConsoleStatusBar
+from widgets.shell.status_bar import ConsoleStatusBar, follow_operator
 from widgets.shell.theme import Theme, apply_theme, save_theme, saved_theme
+from widgets.territory.setup_assistant import open_setup_assistant
+from widgets.territory.view import TerritoryView
 
 GEOMETRY_KEY = "mainWindow/geometry"
 STATE_KEY = "mainWindow/state"
@@ -115,6 +117,16 @@ class MainWindow(QMainWindow):
         self._dashboard_dock = self._dock(self.tr("Dashboard"), "dashboardDock",
                                           self._dashboard)
         self.tabifyDockWidget(self._handover.dock, self._dashboard_dock)
+        # The territory (administrators edit it, others read it): a tab of the right
+        # column, closed until opened from View or Tools.
+        self._territory = TerritoryView(app, self)
+        self._territory_dock = QDockWidget(self.tr("Territory"), self)
+        self._territory_dock.setObjectName("territoryViewDock")
+        self._territory_dock.setFeatures(self._detail_dock.features())
+        self._territory_dock.setWidget(self._territory)
+        self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self._territory_dock)
+        self.tabifyDockWidget(self._map_dock, self._territory_dock)
+        self._territory_dock.hide()
         self._build_menus()
 
         self.resize(*DEFAULT_SIZE)
@@ -183,6 +195,10 @@ class MainWindow(QMainWindow):
         dashboard_toggle = self._dashboard_dock.toggleViewAction()
         dashboard_toggle.setObjectName("toggleDashboardDock")
         view_menu.addAction(dashboard_toggle)
+        territory_toggle = self._territory_dock.toggleViewAction()
+        territory_toggle.setObjectName("toggleTerritoryViewDock")
+        territory_toggle.setShortcut(QKeySequence("Ctrl+7"))
+        view_menu.addAction(territory_toggle)
         theme_menu = view_menu.addMenu(self.tr("&Theme"))
         self._theme_group = QActionGroup(self)
         self._theme_group.setExclusive(True)
@@ -247,6 +263,12 @@ class MainWindow(QMainWindow):
         self._policies_action.setShortcut(QKeySequence("Ctrl+Alt+P"))
         tools_menu.addAction(self._policies_action)
         tools_menu.addAction(self._seat.operators_action)
+        self._setup_action = QAction(self.tr("Set &up the center…"), self)
+        self._setup_action.setObjectName("setupCenterAction")
+        self._setup_action.setShortcut(QKeySequence("Ctrl+Alt+U"))
+        tools_menu.addAction(self._setup_action)
+        follow_operator(self, self._app, self._grey_setup_action)
+        self._grey_setup_action(self._app.operator)
 
         help_menu = bar.addMenu(self.tr("&Help"))
         self._about_action = QAction(self.tr("&About Watchroom"), self)
@@ -265,6 +287,7 @@ class MainWindow(QMainWindow):
         self._sound_action.toggled.connect(self._on_sound_toggled)
         self._palette_action.triggered.connect(self.open_command_palette)
         self._language_group.triggered.connect(self._on_language_group_triggered)
+        self._setup_action.triggered.connect(self.open_setup_assistant)
 
         self._bus.cases_changed.connect(self._board.queue_case_ids)
         self._bus.cases_changed.connect(self._detail.refresh_if_changed)
@@ -292,6 +315,7 @@ class MainWindow(QMainWindow):
         self._bus.cases_reloaded.connect(self._dashboard.refresh)
         self._bus.district_changed.connect(self._dashboard.refresh)
         self._bus.hazards_changed.connect(self._map.queue_hazard_ids)
+        self._bus.district_changed.connect(self._territory.reload)
         self._map.grid_chosen.connect(self._board.show_grid)
         self._board.grid_shown.connect(self._map.select_grid)  # the outline follows the board
         self._map.grid_chosen.connect(self._hazards.show_grid)
@@ -341,6 +365,14 @@ class MainWindow(QMainWindow):
     @property
     def dashboard(self) -> Dashboard:
         return self._dashboard
+
+    @property
+    def territory(self) -> TerritoryView:
+        return self._territory
+
+    @property
+    def territory_dock(self) -> QDockWidget:
+        return self._territory_dock
 
     @property
     def theme(self) -> Theme:
@@ -398,6 +430,17 @@ class MainWindow(QMainWindow):
         palette.finished.connect(palette.deleteLater)
         palette.open()
         return palette
+
+    def open_setup_assistant(self) -> QWidget:
+        """Tools › Set up the center…: the assistant, over this window."""
+        return open_setup_assistant(self._app, self)
+
+    def _grey_setup_action(self, op: OperatorRef) -> None:
+        self._setup_action.setEnabled(op.role is Role.ADMIN)
+        self._setup_action.setToolTip(
+            self.tr("The center's name and zone, its territory from GIS files, its teams")
+            if op.role is Role.ADMIN else self.tr("Only an administrator sets up the center."))
+        show_shortcuts_in_tooltips([self._setup_action])
 
     def _on_palette_case_chosen(self, reference: str, case_id: int, is_open: bool) -> None:
         if is_open:

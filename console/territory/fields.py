@@ -243,14 +243,19 @@ def propose_fields(file: str, field_names: Sequence[str],
                    households: str | None = None,
                    population: str | None = None) -> FieldChoice:
     """The fields for each role: the caller's where given (ValidationError if the file has
-    no such field), else proposed from the field names and their values."""
+    no such field; ``""`` for none at all), else proposed from the field names and their
+    values."""
     names = list(field_names)
     given = {"code": code, "name": name, "parent": parent, "households": households,
              "population": population}
     chosen: dict[str, str | None] = {}
     reasons: dict[str, str] = {}
     for role, wanted in given.items():
-        if wanted:
+        if wanted == "":  # the caller says the file has none: propose nothing either
+            chosen[role] = None
+            reasons[role] = ("no code field chosen; every area needs a code" if role == "code"
+                             else "none chosen")
+        elif wanted:
             chosen[role] = _find(wanted, names, role, file)
             reasons[role] = "given"
     taken = {value for value in chosen.values() if value}

@@ -6,6 +6,7 @@ import json
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import shapely
 from shapely.geometry import MultiPolygon, Polygon, mapping, shape
@@ -17,6 +18,7 @@ from console.clock import Clock
 from console.core.domain import OperatorRef, Role
 from console.core.errors import NotFound, ValidationError
 from console.core.journal import announce, record
+from console.core.local_time import DEFAULT_CENTER_ZONE
 from console.core.reconnect import retries_lost_connection
 from console.operators.service import require_role
 from console.territory.areas import LEVELS, Area, Level, ParentInfo, check_level, level_above
@@ -24,7 +26,7 @@ from console.territory.district import DistrictService
 from console.territory.plan import ImportPlan
 from db.database import Database
 from db.models import Area as AreaRow
-from db.models import Case, Grid
+from db.models import Case, CenterSetting, Grid, WorkingCalendarRow
 
 TERRITORY_ADMINS = frozenset({Role.ADMIN, Role.SYSTEM})
 COORDINATE_DIGITS = 7  # about 1 cm: enough for any survey, and stable in exports
@@ -46,6 +48,14 @@ class TerritoryArea:
 
     def name(self, lang: str = "en") -> str:
         return self.name_zh if lang.startswith("zh") else (self.name_en or self.name_zh)
+
+
+@dataclass(frozen=True)
+class CenterIdentity:
+    """The center's name (empty until someone gives it one) and its time zone."""
+
+    name: str
+    zone: str
 
 
 @dataclass
@@ -110,6 +120,48 @@ class TerritoryService:
         self._clock = clock
         self._district = district
         self._system = actor
+        # Called after the center's zone changed (the composition root forgets the cached
+        # working calendar there, whose zone every time on screen is written in).
+        self.center_changed: list[Callable[[], None]] = []
+
+    # ---- the center ----------------------------------------------------------------
+
+    def center(self) -> CenterIdentity:
+        """The center's name and time zone (the zone of its working calendar)."""
+        with self._db.read() as s:
+            name = s.scalar(select(CenterSetting.value).where(CenterSetting.key == "name"))
+            zone = s.scalar(select(WorkingCalendarRow.timezone).where(
+                WorkingCalendarRow.name == "default"))
+        return CenterIdentity(name or "", zone or DEFAULT_CENTER_ZONE)
+
+    def set_center(self, actor: OperatorRef, name: str, zone: str) -> CenterIdentity:
+        """Name the center and set its time zone (an IANA name such as ``Asia/Taipei``):
+        ``center_settings`` keeps both, and the working calendar takes the zone, so shifts,
+        deadlines and every time on screen follow it. One transaction."""
+        require_role(actor, TERRITORY_ADMINS, "set up the center")
+        clean = _name(name, "center's name")
+        try:
+            ZoneInfo(zone)
+        except (ZoneInfoNotFoundError, ValueError):
+            raise ValidationError(f"Unknown time zone {zone!r}: choose one from the list "
+                                  "(such as Asia/Shanghai).", "zone") from None
+        now = self._clock.now()
+        with self._db.write.begin() as s:
+            before = {row.key: row.value for row in s.scalars(select(CenterSetting))}
+            for key, value in (("name", clean), ("timezone", zone)):
+                row = s.get(CenterSetting, key)
+                if row is None:
+                    s.add(CenterSetting(key=key, value=value))
+                else:
+                    row.value = value
+            s.execute(update(WorkingCalendarRow).where(WorkingCalendarRow.name == "default")
+                      .values(timezone=zone))
+            record(s, actor=actor, at=now, entity="center", entity_id=0, action="set up",
+                   detail={"name": [before.get("name", ""), clean],
+                           "timezone": [before.get("timezone", ""), zone]}, op="update")
+        for listener in list(self.center_changed):
+            listener()
+        return self.center()
 
     # ---- reading -------------------------------------------------------------------
 

@@ -2,6 +2,73 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="zh_CN" sourcelanguage="en">
 <context>
+    <name>AddGridDialog</name>
+    <message>
+        <source>Add a grid</source>
+        <translation>添加网格</translation>
+    </message>
+    <message>
+        <source>Add grid</source>
+        <translation>添加网格</translation>
+    </message>
+    <message>
+        <source>&amp;Code</source>
+        <translation>编码(&amp;C)</translation>
+    </message>
+    <message>
+        <source>e.g. 31010100100101 or BH-3-2</source>
+        <translation>如 31010100100101 或 BH-3-2</translation>
+    </message>
+    <message>
+        <source>&amp;Name</source>
+        <translation>名称(&amp;N)</translation>
+    </message>
+    <message>
+        <source>Held by</source>
+        <translation>所属区域</translation>
+    </message>
+    <message>
+        <source>(no area above)</source>
+        <translation>（无上级区域）</translation>
+    </message>
+    <message>
+        <source>&amp;Held by</source>
+        <translation>所属区域(&amp;H)</translation>
+    </message>
+    <message>
+        <source>H&amp;ouseholds</source>
+        <translation>户数(&amp;O)</translation>
+    </message>
+    <message>
+        <source>Shape</source>
+        <translation>形状</translation>
+    </message>
+    <message>
+        <source>Paste the shape as WKT, e.g. POLYGON ((121.50 25.03, 121.51 25.03, 121.51 25.04, 121.50 25.04, 121.50 25.03)), or as GeoJSON; longitude first, WGS84 degrees</source>
+        <translation>粘贴 WKT 形状，如 POLYGON ((121.50 25.03, 121.51 25.03, 121.51 25.04, 121.50 25.04, 121.50 25.03))，或 GeoJSON；经度在前，WGS84 度</translation>
+    </message>
+    <message>
+        <source>&amp;Shape</source>
+        <translation>形状(&amp;S)</translation>
+    </message>
+    <message>
+        <source>Type the grid&apos;s code.</source>
+        <translation>请输入网格编码。</translation>
+    </message>
+    <message>
+        <source>Type the grid&apos;s name.</source>
+        <translation>请输入网格名称。</translation>
+    </message>
+    <message>
+        <source>Paste the grid&apos;s shape (WKT or GeoJSON).</source>
+        <translation>请粘贴网格形状（WKT 或 GeoJSON）。</translation>
+    </message>
+    <message>
+        <source>The shape cannot be read: {why}.</source>
+        <translation>无法读取形状：{why}。</translation>
+    </message>
+</context>
+<context>
     <name>AlertFlagging</name>
     <message>
         <source>Flag as significant for the handover</source>
@@ -328,6 +395,17 @@ Last seen {seen}</source>
     </message>
 </context>
 <context>
+    <name>AreaMap</name>
+    <message>
+        <source>Map of the area</source>
+        <translation>区域地图</translation>
+    </message>
+    <message>
+        <source>No shape to draw.</source>
+        <translation>没有可绘制的形状。</translation>
+    </message>
+</context>
+<context>
     <name>CaseBoard</name>
     <message>
         <source>Open cases, or the closed history</source>
@@ -348,6 +426,10 @@ Last seen {seen}</source>
     <message>
         <source>Filter by grid cell</source>
         <translation>按网格筛选</translation>
+    </message>
+    <message>
+        <source>Grid filter</source>
+        <translation>网格筛选</translation>
     </message>
     <message>
         <source>Filter by owner team</source>
@@ -959,6 +1041,49 @@ Last seen {seen}</source>
     <message>
         <source>pending</source>
         <translation>待定</translation>
+    </message>
+</context>
+<context>
+    <name>CenterPage</name>
+    <message>
+        <source>The center</source>
+        <translation>中心</translation>
+    </message>
+    <message>
+        <source>Its name, and the time zone its shifts, deadlines and reports are read in, whatever the machine&apos;s zone.</source>
+        <translation>中心名称，以及班次、时限和报表所用的时区（与本机时区无关）。</translation>
+    </message>
+    <message>
+        <source>Center name</source>
+        <translation>中心名称</translation>
+    </message>
+    <message>
+        <source>e.g. 新河区城市运行管理中心</source>
+        <translation>如 新河区城市运行管理中心</translation>
+    </message>
+    <message>
+        <source>Find a time zone</source>
+        <translation>查找时区</translation>
+    </message>
+    <message>
+        <source>Type to find: Shanghai, Taipei, UTC+08…</source>
+        <translation>输入查找：Shanghai、Taipei、UTC+08…</translation>
+    </message>
+    <message>
+        <source>Time zones</source>
+        <translation>时区</translation>
+    </message>
+    <message>
+        <source>Deadlines already set keep their instants; new ones follow the zone chosen here.</source>
+        <translation>已设定的时限保持原时刻；新的时限按此处选择的时区计算。</translation>
+    </message>
+    <message>
+        <source>Center &amp;name</source>
+        <translation>中心名称(&amp;N)</translation>
+    </message>
+    <message>
+        <source>&amp;Time zone</source>
+        <translation>时区(&amp;T)</translation>
     </message>
 </context>
 <context>
@@ -2946,6 +3071,29 @@ Double-click to show it on the board</source>
     </message>
 </context>
 <context>
+    <name>HouseholdsDialog</name>
+    <message>
+        <source>Households of {name}</source>
+        <translation>{name}的户数</translation>
+    </message>
+    <message>
+        <source>Save</source>
+        <translation>保存</translation>
+    </message>
+    <message>
+        <source>&amp;Households</source>
+        <translation>户数(&amp;H)</translation>
+    </message>
+    <message>
+        <source>&amp;Population</source>
+        <translation>人口(&amp;P)</translation>
+    </message>
+    <message>
+        <source>unknown</source>
+        <translation>未知</translation>
+    </message>
+</context>
+<context>
     <name>InspectionDialog</name>
     <message>
         <source>Record inspection — {code}</source>
@@ -3358,6 +3506,10 @@ now {risk}, inspected every {n} days</source>
         <translation>仪表盘</translation>
     </message>
     <message>
+        <source>Territory</source>
+        <translation>辖区</translation>
+    </message>
+    <message>
         <source>&amp;Command palette…</source>
         <translation>命令面板(&amp;C)…</translation>
     </message>
@@ -3406,12 +3558,24 @@ now {risk}, inspected every {n} days</source>
         <translation>SLA 时限策略(&amp;S)…</translation>
     </message>
     <message>
+        <source>Set &amp;up the center…</source>
+        <translation>中心设置(&amp;U)…</translation>
+    </message>
+    <message>
         <source>&amp;Help</source>
         <translation>帮助(&amp;H)</translation>
     </message>
     <message>
         <source>&amp;About Watchroom</source>
         <translation>关于 Watchroom(&amp;A)</translation>
+    </message>
+    <message>
+        <source>The center&apos;s name and zone, its territory from GIS files, its teams</source>
+        <translation>中心名称和时区、从 GIS 文件导入辖区、队伍</translation>
+    </message>
+    <message>
+        <source>Only an administrator sets up the center.</source>
+        <translation>只有管理员可以设置中心。</translation>
     </message>
     <message>
         <source>About Watchroom</source>
@@ -3704,6 +3868,121 @@ now {risk}, inspected every {n} days</source>
     </message>
 </context>
 <context>
+    <name>PeoplePage</name>
+    <message>
+        <source>Teams and people (optional)</source>
+        <translation>队伍和人员（可选）</translation>
+    </message>
+    <message>
+        <source>Add the center&apos;s teams, then load their members from a sheet. You can do this later in the roster.</source>
+        <translation>添加中心的队伍，再从表格导入队员。也可以稍后在值班表中完成。</translation>
+    </message>
+    <message>
+        <source>Add a team</source>
+        <translation>添加队伍</translation>
+    </message>
+    <message>
+        <source>Team code</source>
+        <translation>队伍编码</translation>
+    </message>
+    <message>
+        <source>e.g. GW-BINHE</source>
+        <translation>如 GW-BINHE</translation>
+    </message>
+    <message>
+        <source>Team name</source>
+        <translation>队伍名称</translation>
+    </message>
+    <message>
+        <source>e.g. Binhe grid workers</source>
+        <translation>如 滨河网格员</translation>
+    </message>
+    <message>
+        <source>Team kind</source>
+        <translation>队伍类型</translation>
+    </message>
+    <message>
+        <source>Base grid</source>
+        <translation>驻地网格</translation>
+    </message>
+    <message>
+        <source>Type a grid&apos;s code, name or pinyin</source>
+        <translation>输入网格编码、名称或拼音</translation>
+    </message>
+    <message>
+        <source>Minimum staffing</source>
+        <translation>最低在岗人数</translation>
+    </message>
+    <message>
+        <source>Add &amp;team</source>
+        <translation>添加队伍(&amp;T)</translation>
+    </message>
+    <message>
+        <source>&amp;Code</source>
+        <translation>编码(&amp;C)</translation>
+    </message>
+    <message>
+        <source>&amp;Name</source>
+        <translation>名称(&amp;N)</translation>
+    </message>
+    <message>
+        <source>&amp;Kind</source>
+        <translation>类型(&amp;K)</translation>
+    </message>
+    <message>
+        <source>&amp;Base grid</source>
+        <translation>驻地网格(&amp;B)</translation>
+    </message>
+    <message>
+        <source>&amp;Minimum staffing</source>
+        <translation>最低在岗人数(&amp;M)</translation>
+    </message>
+    <message>
+        <source>Members from a sheet</source>
+        <translation>从表格导入队员</translation>
+    </message>
+    <message>
+        <source>Members sheet</source>
+        <translation>队员表</translation>
+    </message>
+    <message>
+        <source>A CSV with the columns {columns}</source>
+        <translation>含以下列的 CSV：{columns}</translation>
+    </message>
+    <message>
+        <source>C&amp;hoose…</source>
+        <translation>选择(&amp;H)…</translation>
+    </message>
+    <message>
+        <source>&amp;Load members</source>
+        <translation>导入队员(&amp;L)</translation>
+    </message>
+    <message>
+        <source>Members import report</source>
+        <translation>队员导入报告</translation>
+    </message>
+    <message>
+        <source>No teams yet.</source>
+        <translation>还没有队伍。</translation>
+    </message>
+    <message>
+        <source>{teams} teams ({codes}), {members} members.</source>
+        <translation>{teams} 支队伍（{codes}），{members} 名队员。</translation>
+    </message>
+    <message>
+        <source>Team {code} added.</source>
+        <translation>已添加队伍 {code}。</translation>
+    </message>
+    <message>
+        <source>CSV files (*.csv *.txt)</source>
+        <translation>CSV 文件 (*.csv *.txt)</translation>
+    </message>
+    <message>
+        <source>Loading {file}…</source>
+        <translation>正在导入 {file}…</translation>
+    </message>
+</context>
+<context>
     <name>PolicyEditor</name>
     <message>
         <source>SLA policies</source>
@@ -3905,6 +4184,56 @@ now {risk}, inspected every {n} days</source>
     <message>
         <source>Call in</source>
         <translation>召回</translation>
+    </message>
+</context>
+<context>
+    <name>ReadyPage</name>
+    <message>
+        <source>Ready</source>
+        <translation>完成</translation>
+    </message>
+    <message>
+        <source>{name}, time zone {zone}.</source>
+        <translation>{name}，时区 {zone}。</translation>
+    </message>
+    <message>
+        <source>(no name)</source>
+        <translation>（未命名）</translation>
+    </message>
+    <message>
+        <source>{level}: {n}</source>
+        <translation>{level}：{n}</translation>
+    </message>
+    <message>
+        <source>Teams: {teams}, members: {members}.</source>
+        <translation>队伍：{teams}，队员：{members}。</translation>
+    </message>
+    <message>
+        <source>Finish opens the board. Run this assistant again from Tools › Set up the center…, or change single areas in the territory view (View › Territory).</source>
+        <translation>点击“完成”打开案件看板。可从“工具 › 中心设置…”再次运行本向导，或在辖区视图（视图 › 辖区）中修改单个区域。</translation>
+    </message>
+</context>
+<context>
+    <name>RenameAreaDialog</name>
+    <message>
+        <source>Rename {level} {code}</source>
+        <translation>重命名{level} {code}</translation>
+    </message>
+    <message>
+        <source>Rename</source>
+        <translation>重命名</translation>
+    </message>
+    <message>
+        <source>&amp;Chinese name</source>
+        <translation>中文名称(&amp;C)</translation>
+    </message>
+    <message>
+        <source>&amp;English name</source>
+        <translation>英文名称(&amp;E)</translation>
+    </message>
+    <message>
+        <source>Optional</source>
+        <translation>可选</translation>
     </message>
 </context>
 <context>
@@ -4137,6 +4466,33 @@ now {risk}, inspected every {n} days</source>
     </message>
 </context>
 <context>
+    <name>SetupAssistant</name>
+    <message>
+        <source>Set up the center</source>
+        <translation>中心设置</translation>
+    </message>
+    <message>
+        <source>&lt; &amp;Back</source>
+        <translation>&lt; 上一步(&amp;B)</translation>
+    </message>
+    <message>
+        <source>&amp;Next &gt;</source>
+        <translation>下一步(&amp;N) &gt;</translation>
+    </message>
+    <message>
+        <source>&amp;Finish</source>
+        <translation>完成(&amp;F)</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation>关闭</translation>
+    </message>
+</context>
+<context>
     <name>ShelveDialog</name>
     <message>
         <source>15 minutes</source>
@@ -4321,6 +4677,382 @@ now {risk}, inspected every {n} days</source>
     <message>
         <source>Off duty / on leave</source>
         <translation>下班 / 休假</translation>
+    </message>
+</context>
+<context>
+    <name>Territory</name>
+    <message>
+        <source>District</source>
+        <translation>区县</translation>
+    </message>
+    <message>
+        <source>Street</source>
+        <translation>街道</translation>
+    </message>
+    <message>
+        <source>Community</source>
+        <translation>社区</translation>
+    </message>
+    <message>
+        <source>Grid</source>
+        <translation>网格</translation>
+    </message>
+    <message>
+        <source>{name} (retired)</source>
+        <translation>{name}（已停用）</translation>
+    </message>
+</context>
+<context>
+    <name>TerritoryImportPage</name>
+    <message>
+        <source>The territory</source>
+        <translation>辖区</translation>
+    </message>
+    <message>
+        <source>Load the center&apos;s areas from its own GIS files (GeoJSON, Shapefile, CSV with a WKT column), one level at a time from the top down: each level finds its parents in the one above. Nothing is written until you press Import.</source>
+        <translation>从中心自己的 GIS 文件（GeoJSON、Shapefile、带 WKT 列的 CSV）导入区域，自上而下逐级导入：每一级在上一级中找到所属区域。按“导入”之前不会写入任何内容。</translation>
+    </message>
+    <message>
+        <source>Files</source>
+        <translation>文件</translation>
+    </message>
+    <message>
+        <source>Choose the files, or type their paths separated by ; and press Enter</source>
+        <translation>选择文件，或输入以 ; 分隔的路径后按回车</translation>
+    </message>
+    <message>
+        <source>&amp;Choose files…</source>
+        <translation>选择文件(&amp;C)…</translation>
+    </message>
+    <message>
+        <source>Level</source>
+        <translation>层级</translation>
+    </message>
+    <message>
+        <source>Code</source>
+        <translation>编码</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>名称</translation>
+    </message>
+    <message>
+        <source>Parent code</source>
+        <translation>上级编码</translation>
+    </message>
+    <message>
+        <source>Households</source>
+        <translation>户数</translation>
+    </message>
+    <message>
+        <source>Population</source>
+        <translation>人口</translation>
+    </message>
+    <message>
+        <source>{role} field</source>
+        <translation>{role}字段</translation>
+    </message>
+    <message>
+        <source>Coordinate system</source>
+        <translation>坐标系</translation>
+    </message>
+    <message>
+        <source>As the file says</source>
+        <translation>按文件声明</translation>
+    </message>
+    <message>
+        <source>GCJ-02 (traced from Chinese web maps)</source>
+        <translation>GCJ-02（来自国内网络地图）</translation>
+    </message>
+    <message>
+        <source>CGCS2000 longitude/latitude (EPSG:4490)</source>
+        <translation>CGCS2000 经纬度 (EPSG:4490)</translation>
+    </message>
+    <message>
+        <source>WGS 84 longitude/latitude (EPSG:4326)</source>
+        <translation>WGS 84 经纬度 (EPSG:4326)</translation>
+    </message>
+    <message>
+        <source>Or type one: EPSG:4549 for a CGCS2000 Gauss-Krüger zone, …</source>
+        <translation>也可直接输入，如 CGCS2000 高斯-克吕格分带 EPSG:4549 …</translation>
+    </message>
+    <message>
+        <source>Text encoding</source>
+        <translation>文字编码</translation>
+    </message>
+    <message>
+        <source>Detect</source>
+        <translation>自动识别</translation>
+    </message>
+    <message>
+        <source>Retire the areas of this level the files no longer hold</source>
+        <translation>停用文件中已不存在的本级区域</translation>
+    </message>
+    <message>
+        <source>A retired grid keeps its history and its cases, and takes no new ones</source>
+        <translation>停用的网格保留历史和案件，不再接收新案件</translation>
+    </message>
+    <message>
+        <source>Map preview</source>
+        <translation>地图预览</translation>
+    </message>
+    <message>
+        <source>Validation report</source>
+        <translation>校验报告</translation>
+    </message>
+    <message>
+        <source>The report of the check appears here.</source>
+        <translation>校验报告显示在这里。</translation>
+    </message>
+    <message>
+        <source>&amp;Import</source>
+        <translation>导入(&amp;I)</translation>
+    </message>
+    <message>
+        <source>&amp;Files</source>
+        <translation>文件(&amp;F)</translation>
+    </message>
+    <message>
+        <source>&amp;Level</source>
+        <translation>层级(&amp;L)</translation>
+    </message>
+    <message>
+        <source>Fields</source>
+        <translation>字段</translation>
+    </message>
+    <message>
+        <source>&amp;Coordinates</source>
+        <translation>坐标(&amp;C)</translation>
+    </message>
+    <message>
+        <source>The territory is empty.</source>
+        <translation>辖区为空。</translation>
+    </message>
+    <message>
+        <source>{n} × {level}</source>
+        <translation>{level} {n} 个</translation>
+    </message>
+    <message>
+        <source>In the territory now: {parts}.</source>
+        <translation>辖区现有：{parts}。</translation>
+    </message>
+    <message>
+        <source>Territory files</source>
+        <translation>辖区文件</translation>
+    </message>
+    <message>
+        <source>GIS files ({patterns})</source>
+        <translation>GIS 文件 ({patterns})</translation>
+    </message>
+    <message>
+        <source>Reading the files…</source>
+        <translation>正在读取文件…</translation>
+    </message>
+    <message>
+        <source>(none)</source>
+        <translation>（无）</translation>
+    </message>
+    <message>
+        <source>Checking…</source>
+        <translation>正在校验…</translation>
+    </message>
+    <message>
+        <source>Checked: {n} × {level}, {rejected} rejected. Nothing is written until you press Import.</source>
+        <translation>已校验：{level} {n} 个，{rejected} 个被拒绝。按“导入”之前不会写入任何内容。</translation>
+    </message>
+    <message>
+        <source>&amp;Import {n} × {level}</source>
+        <translation>导入{level} {n} 个(&amp;I)</translation>
+    </message>
+    <message>
+        <source>The files cannot be imported as they are.</source>
+        <translation>这些文件无法按现状导入。</translation>
+    </message>
+    <message>
+        <source>No area to draw.</source>
+        <translation>没有可绘制的区域。</translation>
+    </message>
+    <message>
+        <source>Importing…</source>
+        <translation>正在导入…</translation>
+    </message>
+    <message>
+        <source>{level}: {created} created, {updated} updated, {retired} retired</source>
+        <translation>{level}：新建 {created}，更新 {updated}，停用 {retired}</translation>
+    </message>
+    <message>
+        <source>Imported. {done}.</source>
+        <translation>已导入。{done}。</translation>
+    </message>
+    <message>
+        <source>Next level: {level}</source>
+        <translation>下一级：{level}</translation>
+    </message>
+    <message>
+        <source>Nothing was imported: {why}</source>
+        <translation>未导入任何内容：{why}</translation>
+    </message>
+</context>
+<context>
+    <name>TerritoryTreeModel</name>
+    <message>
+        <source>Name</source>
+        <translation>名称</translation>
+    </message>
+    <message>
+        <source>Code</source>
+        <translation>编码</translation>
+    </message>
+    <message>
+        <source>Households</source>
+        <translation>户数</translation>
+    </message>
+    <message>
+        <source>Population</source>
+        <translation>人口</translation>
+    </message>
+</context>
+<context>
+    <name>TerritoryView</name>
+    <message>
+        <source>Find an area</source>
+        <translation>查找区域</translation>
+    </message>
+    <message>
+        <source>Find a grid by code, name or pinyin, or an area by name</source>
+        <translation>按编码、名称或拼音查找网格，或按名称查找区域</translation>
+    </message>
+    <message>
+        <source>Areas</source>
+        <translation>区域</translation>
+    </message>
+    <message>
+        <source>Grid workers</source>
+        <translation>网格员</translation>
+    </message>
+    <message>
+        <source>&amp;Rename…</source>
+        <translation>重命名(&amp;R)…</translation>
+    </message>
+    <message>
+        <source>&amp;Households…</source>
+        <translation>户数(&amp;H)…</translation>
+    </message>
+    <message>
+        <source>Re&amp;tire</source>
+        <translation>停用(&amp;T)</translation>
+    </message>
+    <message>
+        <source>&amp;Add grid…</source>
+        <translation>添加网格(&amp;A)…</translation>
+    </message>
+    <message>
+        <source>Re-&amp;import a file…</source>
+        <translation>重新导入文件(&amp;I)…</translation>
+    </message>
+    <message>
+        <source>Level</source>
+        <translation>层级</translation>
+    </message>
+    <message>
+        <source>Held by</source>
+        <translation>所属区域</translation>
+    </message>
+    <message>
+        <source>Households</source>
+        <translation>户数</translation>
+    </message>
+    <message>
+        <source>Population</source>
+        <translation>人口</translation>
+    </message>
+    <message>
+        <source>Size</source>
+        <translation>面积</translation>
+    </message>
+    <message>
+        <source>Below</source>
+        <translation>下辖</translation>
+    </message>
+    <message>
+        <source>The territory is empty: re-import a file to load it.</source>
+        <translation>辖区为空：请导入文件。</translation>
+    </message>
+    <message>
+        <source>{n} found</source>
+        <translation>找到 {n} 个</translation>
+    </message>
+    <message>
+        <source>The whole territory</source>
+        <translation>全部辖区</translation>
+    </message>
+    <message>
+        <source>No shapes loaded yet.</source>
+        <translation>尚未载入形状。</translation>
+    </message>
+    <message>
+        <source>{title}  · retired</source>
+        <translation>{title}  · 已停用</translation>
+    </message>
+    <message>
+        <source>no shape</source>
+        <translation>无形状</translation>
+    </message>
+    <message>
+        <source>This area has no shape.</source>
+        <translation>该区域没有形状。</translation>
+    </message>
+    <message>
+        <source>{grids} grids, {households} households</source>
+        <translation>{grids} 个网格，{households} 户</translation>
+    </message>
+    <message>
+        <source>No grid-worker team is based here.</source>
+        <translation>没有网格员队伍驻在此网格。</translation>
+    </message>
+    <message>
+        <source>Only an administrator may change the territory.</source>
+        <translation>只有管理员可以修改辖区。</translation>
+    </message>
+    <message>
+        <source>Res&amp;tore</source>
+        <translation>恢复(&amp;T)</translation>
+    </message>
+    <message>
+        <source>Give the area another Chinese or English name</source>
+        <translation>修改区域的中文或英文名称</translation>
+    </message>
+    <message>
+        <source>Set the households and population</source>
+        <translation>设置户数和人口</translation>
+    </message>
+    <message>
+        <source>A retired area keeps its history and cases and takes no new ones; restoring brings it back</source>
+        <translation>停用的区域保留历史和案件，不再接收新案件；恢复后重新启用</translation>
+    </message>
+    <message>
+        <source>Add one grid, its shape pasted as WKT or GeoJSON</source>
+        <translation>添加一个网格，形状以 WKT 或 GeoJSON 粘贴</translation>
+    </message>
+    <message>
+        <source>Load a level again from a GIS file: the same code updates the area</source>
+        <translation>从 GIS 文件重新导入一级区域：相同编码将更新该区域</translation>
+    </message>
+    <message>
+        <source>Saved {code}.</source>
+        <translation>已保存 {code}。</translation>
+    </message>
+    <message>
+        <source>Grid {code} added.</source>
+        <translation>已添加网格 {code}。</translation>
+    </message>
+    <message>
+        <source>{code} restored: it takes new cases again.</source>
+        <translation>{code} 已恢复：重新接收新案件。</translation>
+    </message>
+    <message>
+        <source>{code} retired: it keeps its history and takes no new cases.</source>
+        <translation>{code} 已停用：保留历史，不再接收新案件。</translation>
     </message>
 </context>
 <context>
@@ -4546,6 +5278,13 @@ now {risk}, inspected every {n} days</source>
 {people}</source>
         <translation>{team} {crew}：{span}，{needed} 人中 {ready} 人就绪
 {people}</translation>
+    </message>
+</context>
+<context>
+    <name>_AreaDialog</name>
+    <message>
+        <source>Cancel</source>
+        <translation>取消</translation>
     </message>
 </context>
 </TS>

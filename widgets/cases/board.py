@@ -47,6 +47,7 @@ from widgets.common.flow_layout import FlowLayout, flow_container
 from widgets.common.time_text import countdown_text, duration_text
 from widgets.shell.escalation_banner import EscalationBanner
 from widgets.shell.theme import Theme, current_theme, escalation_colors, severity_colors
+from widgets.territory.grid_search_box import GridCompleter, grid_id, grid_text
 
 PAGE_SIZE = 200  # closed cases per history page
 FIRST_PAINT_SIZE = 200  # the most urgent open cases, shown before the rest has loaded
@@ -300,6 +301,11 @@ class CaseBoard(QWidget):
         self._severity = self._combo("severityFilter", self.tr("Filter by severity"), 8)
         self._category = self._combo("categoryFilter", self.tr("Filter by category"), 9)
         self._grid = self._combo("gridFilter", self.tr("Filter by grid cell"), 7)
+        # Typed to find a grid among thousands: code, name or pinyin (retired ones too:
+        # their cases are history worth filtering).
+        GridCompleter(self._app, self._grid, include_retired=True, data_of=grid_id,
+                      restore_on_leave=True)
+        self._grid.setAccessibleName(self.tr("Grid filter"))
         self._team = self._combo("teamFilter", self.tr("Filter by owner team"), 8)
         self._search = QLineEdit(self)
         self._search.setObjectName("quickSearch")
@@ -446,7 +452,7 @@ class CaseBoard(QWidget):
         self._fill(self._category, self.tr("All categories"),
                    [(labels.category_label(c), c.value) for c in Category])
         self._fill(self._grid, self.tr("All grids"),
-                   [(f"{g.code} {labels.place_name(g)}", g.id) for g in self._app.district.grids()])
+                   [(grid_text(g), g.id) for g in self._app.district.grids()])
         self._fill(self._team, self.tr("All teams"),
                    [(t.code, t.id) for t in self._app.district.teams()])
         for combo, value in kept.items():

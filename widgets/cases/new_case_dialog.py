@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QComboBox,
-    QCompleter,
     QDialog,
     QDialogButtonBox,
     QFormLayout,
@@ -22,6 +21,7 @@ from console.core.domain import Category, GridRef, Severity, Source
 from console.core.errors import WatchroomError
 from widgets.common import labels
 from widgets.common.domain_messages import error_text
+from widgets.territory.grid_search_box import GridCompleter, grid_code, grid_text
 
 
 class NewCaseDialog(QDialog):
@@ -42,7 +42,8 @@ class NewCaseDialog(QDialog):
         self.setWindowTitle(self.tr("New case"))
         self.setMinimumWidth(520)
         self._app = app
-        self._grids: dict[str, GridRef] = {g.code.upper(): g for g in app.district.grids()}
+        self._grids: dict[str, GridRef] = {g.code.upper(): g
+                                           for g in app.district.active_grids()}
         self._build()
         self._connect_signals()
         self._validate()
@@ -65,15 +66,10 @@ class NewCaseDialog(QDialog):
 
         self._grid = QComboBox(self)
         self._grid.setObjectName("newCaseGrid")
-        self._grid.setEditable(True)
-        self._grid.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
+        # Found as typed (code, name, pinyin); a retired grid takes no new case.
+        GridCompleter(self._app, self._grid, include_retired=False, data_of=grid_code)
         for grid in self._grids.values():
-            self._grid.addItem(f"{grid.code} {labels.place_name(grid)}", grid.code)
-        completer = QCompleter(self._grid.model(), self._grid)
-        completer.setFilterMode(Qt.MatchFlag.MatchContains)
-        completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
-        completer.setCompletionMode(QCompleter.CompletionMode.PopupCompletion)
-        self._grid.setCompleter(completer)
+            self._grid.addItem(grid_text(grid), grid.code)
         self._grid.setCurrentIndex(-1)
         self._grid.setPlaceholderText(self.tr("Type a grid code or name"))
 

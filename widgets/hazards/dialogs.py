@@ -10,7 +10,6 @@ from PySide6.QtCore import QCoreApplication, QEvent, QObject, Qt, Signal
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QComboBox,
-    QCompleter,
     QDateTimeEdit,
     QDialog,
     QDialogButtonBox,
@@ -47,11 +46,11 @@ from console.hazards.domain import (
     HazardStatus,
     assess,
 )
-from widgets.common import labels
 from widgets.common.domain_messages import error_text
 from widgets.common.time_text import center_editor, from_qt, local_time, to_qt
 from widgets.hazards import labels as hl
 from widgets.shell.theme import current_theme
+from widgets.territory.grid_search_box import GridCompleter, grid_code, grid_text
 
 _CODE_CHARS = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_.")
 
@@ -119,7 +118,10 @@ class HazardDialog(QDialog):
         self.setObjectName("hazardDialog")
         self._app = app
         self._hazard = hazard
-        self._grids: dict[str, GridRef] = {g.code.upper(): g for g in app.district.grids()}
+        # The grids that take hazards, and the hazard's own grid even if it was retired.
+        self._grids: dict[str, GridRef] = {
+            g.code.upper(): g for g in app.district.grids()
+            if not g.retired or (hazard is not None and g.code == hazard.row.grid_code)}
         self.setWindowTitle(self.tr("Register hazard") if hazard is None
                             else self.tr("Edit hazard {code}").format(code=hazard.code))
         self.setMinimumWidth(600)
@@ -152,15 +154,10 @@ class HazardDialog(QDialog):
             self._kind.addItem(hl.kind_label(kind), kind.value)
         self._grid = QComboBox(self)
         self._grid.setObjectName("hazardGrid")
-        self._grid.setEditable(True)
-        self._grid.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
+        # Found as typed (code, name, pinyin); a retired grid takes no new hazard.
+        GridCompleter(self._app, self._grid, include_retired=False, data_of=grid_code)
         for grid in self._grids.values():
-            self._grid.addItem(f"{grid.code} {labels.place_name(grid)}", grid.code)
-        completer = QCompleter(self._grid.model(), self._grid)
-        completer.setFilterMode(Qt.MatchFlag.MatchContains)
-        completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
-        completer.setCompletionMode(QCompleter.CompletionMode.PopupCompletion)
-        self._grid.setCompleter(completer)
+            self._grid.addItem(grid_text(grid), grid.code)
         self._grid.setCurrentIndex(-1)
         self._grid.setPlaceholderText(self.tr("Type a grid code or name"))
         line = self._grid.lineEdit()

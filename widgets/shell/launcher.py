@@ -11,6 +11,7 @@ from PySide6.QtWidgets import QApplication, QDialog
 from console.app import App
 from console.engine.escalation import EngineRunner
 from widgets.main_window import MainWindow
+from widgets.shell.first_run import offer_set_up
 from widgets.shell.i18n import choose_language, install_language
 from widgets.shell.sign_in_dialog import FirstAdminDialog, SignInDialog
 from widgets.shell.theme import apply_theme, saved_theme
@@ -33,6 +34,7 @@ def run_gui(app: App, on_started: Callable[[], None] | None = None, *,
     stated under the form (the demo database only). Cancelling it returns 0 without a window.
     ``engine``: the escalation engine running in this process; once the window is up, the
     window's change bus reads the change feed for it (one reader per process).
+    An administrator signed in to a database without grids gets the set-up assistant first.
     """
     QCoreApplication.setApplicationName(APP_NAME)
     QCoreApplication.setOrganizationName(ORGANIZATION)
@@ -44,6 +46,8 @@ def run_gui(app: App, on_started: Callable[[], None] | None = None, *,
     apply_theme(qapp, saved_theme(settings))
     if sign_in and not _signed_in(app, user, demo_password):
         return 0
+    if sign_in:
+        offer_set_up(app)  # a new center: its name, zone, territory and people first
     window = MainWindow(app, settings)
     take_back: Callable[[], None] | None = None
     if engine is not None:

@@ -1,0 +1,1 @@
+"""The territory in the console: the set-up assistant, the territory view, grid search."""
