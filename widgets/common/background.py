@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from contextlib import suppress
 from dataclasses import dataclass
 from functools import partial
 from typing import Any, TypeVar
@@ -90,7 +91,7 @@ class BackgroundWork(QObject):
         self._requests: dict[int, _Request] = {}  # asked for, not delivered yet
         self._latest: dict[str, _Request] = {}  # the newest request of each kind
         self._numbers = 0
-        self.destroyed.connect(partial(_close, self._lane, self._requests, self._pool))
+        self.destroyed.connect(partial(_close, self._lane, self._requests))
 
     # ---- asking ----------------------------------------------------------------------
 
@@ -180,32 +181,39 @@ def _run(fn: Callable[[Progress], Any], request: _Request, lane: _Lane,
          relay: _Relay) -> None:
     """One request, on the worker thread. Touches no widget; tells the GUI thread how it
     ended, whatever happened (the owner waits for every request it asked for)."""
+    number = request.number
     if request.cancelled or lane.closed:
-        if not lane.closed:
-            relay.finished.emit(request.number, False, None)
+        _tell(lane, lambda: relay.finished.emit(number, False, None))
         return
 
     def progress(done: int, total: int) -> None:
-        if not request.cancelled and not lane.closed:
-            relay.progressed.emit(request.number, done, total)
+        if not request.cancelled:
+            _tell(lane, lambda: relay.progressed.emit(number, done, total))
 
+    ok = False
     try:
-        result = fn(progress)
+        outcome: object = fn(progress)
+        ok = True
     except Exception as exc:  # whatever the database said, the owner must hear of it
-        if not lane.closed:
-            relay.finished.emit(request.number, False, exc)
-        return
+        outcome = exc
+    _tell(lane, lambda: relay.finished.emit(number, ok, outcome))
+
+
+def _tell(lane: _Lane, emit: Callable[[], None]) -> None:
+    """Emit through the relay unless its owner is going. The relay's C++ object outlives
+    every request (the pool, destroyed before it, waits for them), but while the owner is
+    being destroyed PySide may already have let go of the relay's Python wrapper."""
     if not lane.closed:
-        relay.finished.emit(request.number, True, result)
+        with suppress(RuntimeError):
+            emit()
 
 
-def _close(lane: _Lane, requests: dict[int, _Request], pool: QThreadPool,
-           *_args: object) -> None:
+def _close(lane: _Lane, requests: dict[int, _Request], *_args: object) -> None:
     """The owner is being destroyed (connected to ``destroyed``, so it holds no reference
-    to it): nothing more is delivered, requests not begun never run, and the one running
-    is waited for while the relay it emits through still exists."""
+    to it): nothing more is delivered, and the requests not begun return at once when
+    the pool's destructor runs them while it waits for the one running. Touches plain
+    Python objects only: PySide may have let go of the children's wrappers already, and
+    a wrapper collected on another thread delivers ``destroyed`` late."""
     lane.closed = True
     for request in requests.values():
         request.cancelled = True
-    pool.clear()
-    pool.waitForDone()
