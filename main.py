@@ -303,11 +303,13 @@ def _read_password(args: argparse.Namespace, prompt: str, confirm: bool = True) 
         if not line:
             raise CommandError("--password-stdin: no password on standard input")
         return line.rstrip("\r\n")
-    if not sys.stdin.isatty():
+    try:
+        password = getpass.getpass(f"{prompt}: ")
+        again = getpass.getpass(f"{prompt} again: ") if confirm else password
+    except EOFError:
         raise CommandError("no terminal to type the password on: pipe it in with "
-                           "--password-stdin")
-    password = getpass.getpass(f"{prompt}: ")
-    if confirm and getpass.getpass(f"{prompt} again: ") != password:
+                           "--password-stdin") from None
+    if again != password:
         raise CommandError("the two passwords differ; nothing was changed")
     return password
 

@@ -249,6 +249,6 @@ def test_a_killed_primary_loses_no_committed_case_and_doubles_no_escalation(
         writer.stop.set()
         if writer.is_alive():
             writer.join(WAIT_S)
-        runner.stop()
+        runner.close()
         engine.close()
         seat.close()

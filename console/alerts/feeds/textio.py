@@ -45,6 +45,8 @@ def decode_document(data: bytes, name: str) -> tuple[str, str]:
         except LookupError:
             raise FeedError(f"the XML declaration names the encoding {declared!r}, which "
                             "is not a known text encoding", file=name) from None
+        if codec in ("gbk", "gb2312"):
+            codec = GB18030  # the superset: every GBK file is GB18030 text
         if not codec.startswith("utf-16") and not codec.startswith("utf-32"):
             try:
                 return data.decode(codec), codec

@@ -15,8 +15,6 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 
-from db.types import UTCDateTime
-
 revision: str = "0012"
 down_revision: str | None = "0011"
 branch_labels: str | Sequence[str] | None = None
@@ -38,8 +36,8 @@ def upgrade() -> None:
         sa.Column("geometry", sa.Text, nullable=False),
         sa.Column("households", sa.Integer, nullable=True),
         sa.Column("population", sa.Integer, nullable=True),
-        sa.Column("retired_at", UTCDateTime, nullable=True),
-        sa.Column("updated_at", UTCDateTime, nullable=True),
+        sa.Column("retired_at", sa.DateTime(timezone=True), nullable=True),
+        sa.Column("updated_at", sa.DateTime(timezone=True), nullable=True),
         sa.Column("version", sa.Integer, nullable=False),
         sa.PrimaryKeyConstraint("id", name="pk_areas"),
         sa.UniqueConstraint("code", name="uq_areas_code"),
@@ -57,7 +55,7 @@ def upgrade() -> None:
         batch.add_column(sa.Column("geometry", sa.Text, nullable=False, server_default=""))
         batch.add_column(sa.Column("area_id", BigId, nullable=True))
         batch.add_column(sa.Column("population", sa.Integer, nullable=True))
-        batch.add_column(sa.Column("retired_at", UTCDateTime, nullable=True))
+        batch.add_column(sa.Column("retired_at", sa.DateTime(timezone=True), nullable=True))
         batch.add_column(sa.Column("version", sa.Integer, nullable=False, server_default="1"))
         batch.create_foreign_key("fk_grids_area_id_areas", "areas", ["area_id"], ["id"])
     bind = op.get_bind()

@@ -14,8 +14,6 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 
-from db.types import UTCDateTime
-
 revision: str = "0014"
 down_revision: str | None = "0013"
 branch_labels: str | Sequence[str] | None = None
@@ -27,7 +25,7 @@ def upgrade() -> None:
         "sign_in_throttle",
         sa.Column("username", sa.String(64), nullable=False),
         sa.Column("failures", sa.Integer, nullable=False),
-        sa.Column("wait_until", UTCDateTime, nullable=True),
+        sa.Column("wait_until", sa.DateTime(timezone=True), nullable=True),
         sa.PrimaryKeyConstraint("username", name="pk_sign_in_throttle"),
     )
 

@@ -149,7 +149,7 @@ def test_in_a_console_the_engine_reads_the_change_feed_through_the_bus(
     try:
         assert run_gui(app, started, settings=settings, engine=runner) == 0
     finally:
-        runner.stop()
+        runner.close()
     assert seen["reference"]
     readers = seen["readers"]
     assert isinstance(readers, list)

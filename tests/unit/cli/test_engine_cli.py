@@ -131,7 +131,7 @@ def test_a_runner_that_handed_its_reading_over_polls_nothing_and_rearms_on_what_
         assert _wait(lambda: bool(reads)), "the runner did not poll again"
         assert reads[0] == batch[-1].seq, "it reads on after the last batch handed to it"
     finally:
-        runner.stop()
+        runner.close()
         other_seat.close()
 
 
