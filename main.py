@@ -303,6 +303,10 @@ def _read_password(args: argparse.Namespace, prompt: str, confirm: bool = True) 
         if not line:
             raise CommandError("--password-stdin: no password on standard input")
         return line.rstrip("\r\n")
+    if not sys.stdin.isatty():
+        # getpass would fall back to reading stdin with a warning where there is no tty.
+        raise CommandError("no terminal to type the password on: pipe it in with "
+                           "--password-stdin")
     try:
         password = getpass.getpass(f"{prompt}: ")
         again = getpass.getpass(f"{prompt} again: ") if confirm else password

@@ -165,10 +165,11 @@ def test_a_killed_primary_loses_no_committed_case_and_doubles_no_escalation(
         def before_execute(_conn: Any, _cursor: Any, statement: str, *_rest: Any) -> None:
             # The write after the first BEFORE_KILL is stopped half-way through its
             # transaction (its case row sent, its audit entry not yet) while the primary
-            # is killed: the kill lands mid-write.
+            # is killed: the kill lands mid-write, once the engine has escalated on the
+            # primary (under load its first sweep may come after the first writes).
             if (not killed.is_set() and threading.current_thread() is writer
                     and statement.startswith("INSERT INTO audit_log")
-                    and len(writer.successes()) >= BEFORE_KILL):
+                    and len(writer.successes()) >= BEFORE_KILL and escalated_at):
                 kill()
                 killed.set()
 
