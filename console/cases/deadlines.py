@@ -46,6 +46,21 @@ class DeadlineView:
     paused: bool
 
 
+def minutes_late(deadline: DeadlineView) -> int | None:
+    """How many minutes after its due time a met deadline was met (negative: early);
+    None while it is not met."""
+    if deadline.met_at is None:
+        return None
+    return int((deadline.met_at - deadline.due_at).total_seconds() // 60)
+
+
+def latest_met(deadlines: Sequence[DeadlineView]) -> DeadlineView | None:
+    """The met deadline that was met latest past its due time, if any was met late: what
+    a case's header summarises once no deadline of it is running any more."""
+    late = [(m, d) for d in deadlines if (m := minutes_late(d)) is not None and m > 0]
+    return max(late, key=lambda pair: pair[0])[1] if late else None
+
+
 def thresholds(clock: DeadlineClock, started_at: datetime, budget_s: float, ratio: float,
                long_s: float, paused_s: float) -> tuple[datetime, datetime, datetime]:
     """(warning, breach, long breach) instants: the moments when the counted time since

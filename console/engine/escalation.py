@@ -18,6 +18,7 @@ from console.clock import Clock, scheduler_time
 from console.core.change_notifier import ChangeNotifier
 from console.core.changes import ChangeFeed
 from console.core.domain import ChangeEvent, OperatorRef
+from console.core.durations import late_text
 from console.core.reconnect import retries_lost_connection
 from console.engine.leadership import EngineLeadership, SharedLeadership
 from db.database import ConnectionLost, Database
@@ -67,10 +68,24 @@ class Escalation:
             return INSPECTION_LEVEL_NAMES[self.level]
         return f"{self.kind} deadline {LEVEL_NAMES[self.level]}"
 
+    @property
+    def headline_meaning(self) -> str:
+        """What the step means now: a warning raised after the deadline has passed (the
+        engine catching up) says "overdue", not "coming due"."""
+        if self.level == 1 and self.minutes_late >= 0:
+            return (INSPECTION_LEVEL_NAMES[2] if self.subject == "hazard"
+                    else f"{self.kind} deadline {LEVEL_NAMES[2]}")
+        return self.meaning
+
+    @property
+    def lateness(self) -> str:
+        """``2 d 06 h late`` or ``due in 40 min``."""
+        return (f"{late_text(self.minutes_late)} late" if self.minutes_late >= 0
+                else f"due in {late_text(-self.minutes_late)}")
+
     def describe(self) -> str:
-        late = (f"{self.minutes_late} min late" if self.minutes_late >= 0
-                else f"due in {-self.minutes_late} min")
-        return f"{self.reference}  {self.kind}  level {self.level} ({self.meaning})  {late}"
+        return (f"{self.reference}  {self.kind}  level {self.level} ({self.meaning})  "
+                f"{self.lateness}")
 
 
 def _instruction(esc: Escalation) -> str:
@@ -239,9 +254,7 @@ class EscalationEngine:
 
     @staticmethod
     def _alert_row(esc: Escalation, deadline_id: int, grid_id: int) -> dict[str, Any]:
-        late = (f"{esc.minutes_late} min late" if esc.minutes_late >= 0
-                else f"due in {-esc.minutes_late} min")
-        headline = f"{esc.reference}: {esc.meaning} ({late})"
+        headline = f"{esc.reference}: {esc.headline_meaning} ({esc.lateness})"
         raw = {esc.subject: esc.reference, "deadline": esc.kind, "level": esc.level,
                "due_at": esc.due_at.isoformat(), "minutes_late": esc.minutes_late}
         hazard = esc.subject == "hazard"

@@ -6,6 +6,7 @@ from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from console.cases.deadlines import LEVEL_NAMES
+from console.core.durations import late_text
 from console.handover.domain import HandoverRecord, HandoverStatus
 from console.reports.document import (
     Report,
@@ -80,9 +81,10 @@ def handover_report(record: HandoverRecord, generated_at: datetime) -> Report:
                             (("Escalations", per_hour),), "escalations")
     escalations = ReportTable(
         f"Escalations ({len(snap.escalations)} of {snap.escalations_total} listed)",
-        ("Time", "Case / hazard", "Deadline", "Level", "Minutes late"),
+        ("Time", "Case / hazard", "Deadline", "Level", "Late by"),
         tuple((_when(e.at, zone, "%H:%M"), e.reference, e.deadline,
-               f"{e.level} ({LEVEL_NAMES.get(e.level, '')})", str(e.minutes_late))
+               f"{e.level} ({LEVEL_NAMES.get(e.level, '')})",
+               late_text(e.minutes_late) if e.minutes_late > 0 else "—")
               for e in snap.escalations), "No escalations during the shift.")
     alerts = ReportTable(
         f"Unacknowledged alerts ({len(snap.alerts)} of {snap.alerts_total} listed)",

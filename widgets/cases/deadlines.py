@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHeaderView,
@@ -14,13 +14,26 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from console.cases.deadlines import DeadlineView
+from console.cases.deadlines import DeadlineView, minutes_late
 from widgets.cases.table_model import level_meaning
 from widgets.common import labels
-from widgets.common.time_text import local_time, local_time_seconds, short_local_time
+from widgets.common.time_text import lateness_text, local_time, local_time_seconds
 from widgets.shell.theme import current_theme, escalation_colors
 
 MAX_ROWS = 3  # register, dispatch, resolve
+
+
+def met_text(late: int) -> str:
+    """How a stage ended against its deadline: ``met 40 min early``, ``met on time``,
+    ``completed 2 d 22 h late``."""
+    translate = QCoreApplication.translate
+    if late > 0:
+        return translate("CaseDeadlinesTable", "completed {late} late").format(
+            late=lateness_text(late))
+    if late <= -1:
+        return translate("CaseDeadlinesTable", "met {early} early").format(
+            early=lateness_text(-late))
+    return translate("CaseDeadlinesTable", "met on time")
 
 
 class CaseDeadlinesTable(QTableWidget):
@@ -57,9 +70,11 @@ class CaseDeadlinesTable(QTableWidget):
         tints = escalation_colors(current_theme())
         self.setRowCount(len(deadlines))
         for row, d in enumerate(deadlines):
-            if d.met_at is not None:
-                status = self.tr("met at {when}").format(when=short_local_time(d.met_at))
-                status_tip = local_time_seconds(d.met_at)
+            late = minutes_late(d)
+            if d.met_at is not None and late is not None:
+                status = met_text(late)
+                status_tip = self.tr("Met at {when}; due at {due}").format(
+                    when=local_time_seconds(d.met_at), due=local_time_seconds(d.due_at))
             elif d.paused:
                 status = self.tr("paused")
                 status_tip = self.tr("The case is paused: this clock is stopped")

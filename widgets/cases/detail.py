@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
@@ -25,6 +26,7 @@ from PySide6.QtWidgets import (
 )
 
 from console.app import App
+from console.cases.deadlines import DeadlineView, latest_met, minutes_late
 from console.cases.lifecycle import NEEDS_TEXT, Action, legal_actions
 from console.core.domain import CaseDetail, Category, Severity, Source, Stage, TimelineEntry
 from console.core.errors import ConflictError, NotFound, WatchroomError
@@ -39,6 +41,7 @@ from widgets.common.flow_layout import flow_container
 from widgets.common.time_text import (
     NO_VALUE,
     duration_text,
+    lateness_text,
     local_time,
     local_time_seconds,
     short_local_time,
@@ -101,8 +104,8 @@ def _describe_escalation(detail: dict[str, Any]) -> str:
     except ValueError:
         return first
     late = int(detail.get("minutes_late", 0))
-    second = (QCoreApplication.translate("Timeline", "due {when}, {n} min late").format(
-        when=due, n=late) if late > 0 else
+    second = (QCoreApplication.translate("Timeline", "due {when}, {late} late").format(
+        when=due, late=lateness_text(late)) if late > 0 else
         QCoreApplication.translate("Timeline", "due {when}").format(when=due))
     return f"{first}\n{second}"
 
@@ -496,9 +499,8 @@ class CaseDetailPane(QWidget):
         self._severity.style().unpolish(self._severity)
         self._severity.style().polish(self._severity)
         self._stage.setText(labels.stage_status(row.stage, row.paused))
-        self._level.setText(labels.level_label(row.escalation_level)
-                            or labels.level_name(0).capitalize())
-        self._level.setToolTip(level_meaning(row.escalation_level))
+        deadlines = self._app.deadlines.for_case(row.id)
+        self._show_level(row.escalation_level, deadlines)
         if self._level.property("level") != str(row.escalation_level):
             self._level.setProperty("level", str(row.escalation_level))
             self._level.style().unpolish(self._level)
@@ -541,8 +543,26 @@ class CaseDetailPane(QWidget):
         self._show_actions(legal_actions(row.stage, row.paused))
         self._supervise.setVisible(self._app.operator.role in SUPERVISORS and row.is_open
                                    and not row.supervised)
-        self._deadlines.show_deadlines(self._app.deadlines.for_case(row.id))
+        self._deadlines.show_deadlines(deadlines)
         self._render_timeline(self._app.cases.timeline(row.reference))
+
+    def _show_level(self, level: int, deadlines: Sequence[DeadlineView]) -> None:
+        """The header's summary of the deadlines: the running level while one is late,
+        else the stage that ended latest past its deadline, else "On time"."""
+        late = latest_met(deadlines) if level <= 0 else None
+        late_by = minutes_late(late) if late is not None else None
+        if late is not None and late_by is not None:
+            kind = labels.deadline_kind_label(late.kind)
+            self._level.setText(self.tr("{kind} {late} late").format(
+                kind=kind, late=lateness_text(late_by)))
+            self._level.setToolTip(self.tr(
+                "No deadline is late now; the {kind} stage was completed {late} after its "
+                "deadline and reached {level}").format(
+                    kind=kind.lower(), late=lateness_text(late_by),
+                    level=labels.level_label(late.level) or labels.level_name(0)))
+        else:
+            self._level.setText(labels.level_label(level) or labels.level_name(0).capitalize())
+            self._level.setToolTip(level_meaning(level))
 
     def _show_actions(self, legal: tuple[Action, ...]) -> None:
         primary = next((a for a in legal if a in _LOOP_STEPS), None)

@@ -13,6 +13,7 @@ from zoneinfo import ZoneInfo
 from PySide6.QtCore import QByteArray, QCoreApplication, QDate, QDateTime, QLocale, QTimeZone
 from PySide6.QtWidgets import QDateTimeEdit
 
+from console.core.durations import span_parts
 from console.core.local_time import DEFAULT_CENTER_ZONE, in_zone
 
 NO_VALUE = "—"
@@ -174,3 +175,29 @@ def weekday_day_month(day: date) -> str:
 def number_text(value: int | float) -> str:
     """A count or measure with the locale's digit grouping: ``12,345``."""
     return QLocale().toString(value)
+
+
+def lateness_text(minutes: int) -> str:
+    """How late, in the board's format and the interface language: ``2 d 06 h``,
+    ``3 h 05 min``, ``40 min`` (``console.core.durations.late_text`` on screen)."""
+    days, hours, mins = span_parts(minutes)
+    if days:
+        return QCoreApplication.translate("Durations", "{d} d {h:02d} h").format(d=days, h=hours)
+    if hours:
+        return QCoreApplication.translate("Durations", "{h} h {m:02d} min").format(
+            h=hours, m=mins)
+    if mins:
+        return QCoreApplication.translate("Durations", "{m} min").format(m=mins)
+    return QCoreApplication.translate("Durations", "< 1 min")
+
+
+def span_minutes_text(minutes: int) -> str:
+    """An exact span in the interface language: ``4 d 16 h 30 min`` (a setting's value)."""
+    days, hours, mins = span_parts(minutes)
+    translate = QCoreApplication.translate
+    parts = [translate("Durations", "{n} d").format(n=days)] if days else []
+    if hours:
+        parts.append(translate("Durations", "{n} h").format(n=hours))
+    if mins or not parts:
+        parts.append(translate("Durations", "{n} min").format(n=mins))
+    return " ".join(parts)

@@ -33,7 +33,13 @@ from console.handover.domain import HandoverRecord, HandoverStatus
 from console.handover.report import handover_report
 from widgets.common import labels
 from widgets.common.report_pdf import write_pdf
-from widgets.common.time_text import NO_VALUE, local, local_time, short_local_time
+from widgets.common.time_text import (
+    NO_VALUE,
+    lateness_text,
+    local,
+    local_time,
+    short_local_time,
+)
 
 DIALOG_SIZE = (1040, 720)
 
@@ -114,7 +120,7 @@ class HandoverDialog(QDialog):
         self._escalations = self._table(
             "handoverEscalationsTable", self.tr("Escalations during the shift"), (
                 self.tr("Time"), self.tr("Case / hazard"), self.tr("Deadline"),
-                self.tr("Level"), self.tr("Minutes late")))
+                self.tr("Level"), self.tr("Late by")))
         self._tabs.addTab(self._escalations, self.tr("Escalations"))
         self._alerts = self._table("handoverAlertsTable", self.tr("Unacknowledged alerts"), (
             self.tr("Received"), self.tr("Severity"), self.tr("Urgency"), self.tr("Source"),
@@ -280,7 +286,8 @@ class HandoverDialog(QDialog):
             for c in snap.cases])
         self._fill(self._escalations, [
             (short_local_time(e.at), e.reference, labels.deadline_kind_label(e.deadline),
-             labels.level_label(e.level), str(e.minutes_late)) for e in snap.escalations])
+             labels.level_label(e.level), lateness_text(e.minutes_late) if e.minutes_late > 0
+             else NO_VALUE) for e in snap.escalations])
         self._fill(self._alerts, [
             (short_local_time(a.received_at), a.severity, a.urgency, a.source, a.headline,
              str(a.repeat_count)) for a in snap.alerts])

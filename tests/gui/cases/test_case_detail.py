@@ -2,11 +2,22 @@
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QComboBox, QLabel, QPlainTextEdit, QPushButton, QTreeWidget
+import re
+from datetime import timedelta
+
+from PySide6.QtWidgets import (
+    QComboBox,
+    QLabel,
+    QPlainTextEdit,
+    QPushButton,
+    QTableWidget,
+    QTreeWidget,
+)
 from pytestqt.qtbot import QtBot
 
 from console.app import App
 from console.cases.lifecycle import Action
+from console.clock import FakeClock
 from console.core.domain import CaseDetail, Category, OperatorRef, Severity, Stage
 from tests.gui.helpers import (
     board_row_ids,
@@ -207,3 +218,26 @@ def test_placeholder_when_nothing_is_selected(main_window: MainWindow) -> None:
     assert placeholder.isVisible()
     assert "Select a case" in placeholder.text()
     assert visible_actions(main_window) == set()
+
+
+def test_deadlines_tell_how_each_stage_ended(
+        qtbot: QtBot, main_window: MainWindow, app: App, clock: FakeClock) -> None:
+    case = _report(app)
+    clock.advance(timedelta(minutes=1))
+    app.cases.register(app.operator, case.reference)
+    app.cases.dispatch(app.operator, case.reference, "FIRE-1")
+    app.cases.start(app.operator, case.reference)
+    resolve = next(d for d in app.deadlines.for_case(case.row.id) if d.kind == "resolve")
+    clock.advance(resolve.due_at + timedelta(days=2, hours=22) - clock.now())
+    app.escalation.sweep()  # the resolve deadline reaches level 3 while the case is open
+    app.cases.resolve(app.operator, case.reference)
+    _select(qtbot, main_window, case)
+
+    deadlines = child(main_window.detail, QTableWidget, "caseDeadlines")
+    rows = {deadlines.item(r, 0).text(): (deadlines.item(r, 2).text(),
+                                          deadlines.item(r, 3).text())
+            for r in range(deadlines.rowCount())}
+    assert rows["Resolve"] == ("completed 2 d 22 h late", "▲3 breached for long")
+    assert re.fullmatch(r"met \d+ min early", rows["Register"][0]), rows["Register"]
+    header = child(main_window.detail, QLabel, "detailLevel").text()
+    assert header == "Resolve 2 d 22 h late", "a case resolved late never reads 'On time'"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import subprocess
 import sys
 import textwrap
@@ -117,8 +118,15 @@ def test_each_step_is_recorded_once_with_an_alert(app: App, officer: OperatorRef
     assert alert is not None
     assert alert.case_id == app.cases.get(ref).row.id
     assert ref in alert.headline
-    assert "min late" in alert.headline
     assert alert.status == "new"
+    with app.db.read() as s:
+        headlines = s.scalars(select(Alert.headline)
+                              .where(Alert.dedup_key.like("escalation:%"))).all()
+    # Raised hours after the deadlines passed, no alert says "warning" (coming due): each
+    # says the deadline is breached, and how late in the board's format, not in minutes.
+    assert not [h for h in headlines if "warning" in h]
+    assert all(re.search(r"\((\d+ d \d\d h|\d+ h \d\d min|\d+ min) late\)$", h)
+               for h in headlines), headlines
 
 
 def test_a_stage_done_in_time_stops_its_clock(app: App, officer: OperatorRef,
