@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session
 from console.cases.calendar import DeadlineClock, RoundTheClock, WorkingCalendar
 from console.clock import Clock
 from console.core.domain import Category, OperatorRef, Role, Severity
+from console.core.durations import parse_span
 from console.core.errors import NotFound, ValidationError
 from console.core.journal import record
 from console.core.reconnect import retries_lost_connection
@@ -138,11 +139,14 @@ def validate_policy_fields(values: dict[str, Any]) -> dict[str, Any]:
     for name in ("register_minutes", "dispatch_minutes", "resolve_minutes",
                  "long_breach_minutes"):
         if name in values:
-            try:
-                minutes = int(values[name])
-            except (TypeError, ValueError):
-                raise ValidationError(f"{name.replace('_', ' ')} must be whole minutes.",
-                                      name) from None
+            value = values[name]
+            minutes_or_none = (value if isinstance(value, int) and not isinstance(value, bool)
+                               else parse_span(str(value)))
+            if minutes_or_none is None:
+                raise ValidationError(
+                    f"{name.replace('_', ' ')} must be a span such as '4 d 16 h 30 min', "
+                    "'2 h' or whole minutes.", name)
+            minutes = minutes_or_none
             if not 1 <= minutes <= 366 * 24 * 60:
                 raise ValidationError(
                     f"{name.replace('_', ' ')} must be between 1 minute and a year.", name)

@@ -18,8 +18,10 @@ from PySide6.QtCore import (
 from PySide6.QtGui import QColor, QFont
 
 from console.cases.sla import ROUND_THE_CLOCK, WORKING_TIME, PolicyView, validate_policy_fields
+from console.core.durations import parse_span
 from console.core.errors import ValidationError
 from widgets.common import labels
+from widgets.common.time_text import span_minutes_text
 
 ModelIndex = QModelIndex | QPersistentModelIndex
 
@@ -47,6 +49,9 @@ FIELDS: dict[PolicyColumn, str] = {
     PolicyColumn.SUPERVISION: "supervision_factor",
 }
 CALENDARS = (ROUND_THE_CLOCK, WORKING_TIME)
+# The columns that hold spans of time (stored as minutes, shown as 4 d 16 h 30 min).
+SPANS = frozenset({PolicyColumn.REGISTER, PolicyColumn.DISPATCH, PolicyColumn.RESOLVE,
+                   PolicyColumn.LONG})
 _RIGHT = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
 _LEFT = Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter
 
@@ -56,28 +61,33 @@ def _titles() -> tuple[str, ...]:
     return (
         translate("PolicyTableModel", "Category"),
         translate("PolicyTableModel", "Severity"),
-        translate("PolicyTableModel", "Register (min)"),
-        translate("PolicyTableModel", "Dispatch (min)"),
-        translate("PolicyTableModel", "Resolve (min)"),
+        translate("PolicyTableModel", "Register"),
+        translate("PolicyTableModel", "Dispatch"),
+        translate("PolicyTableModel", "Resolve"),
         translate("PolicyTableModel", "Warning at"),
-        translate("PolicyTableModel", "Long breach (min)"),
+        translate("PolicyTableModel", "Long breach"),
         translate("PolicyTableModel", "Calendar"),
-        translate("PolicyTableModel", "Supervision ×"),
+        translate("PolicyTableModel", "Supervision factor"),
     )
 
 
 def _header_tips() -> dict[PolicyColumn, str]:
     translate = QCoreApplication.translate
     return {
-        PolicyColumn.REGISTER: translate("PolicyTableModel", "Minutes from report to registration"),
+        PolicyColumn.REGISTER: translate("PolicyTableModel",
+                                  "Time from report to registration: type e.g. "
+                                  "4 d 16 h 30 min, 2 h or 90 (minutes)"),
         PolicyColumn.DISPATCH: translate("PolicyTableModel",
-                                  "Minutes from registration to dispatch"),
-        PolicyColumn.RESOLVE: translate("PolicyTableModel", "Minutes from report to resolution"),
+                                  "Time from registration to dispatch: type e.g. "
+                                  "4 d 16 h 30 min, 2 h or 90 (minutes)"),
+        PolicyColumn.RESOLVE: translate("PolicyTableModel",
+                                 "Time from report to resolution: type e.g. "
+                                 "4 d 16 h 30 min, 2 h or 90 (minutes)"),
         PolicyColumn.WARNING: translate("PolicyTableModel",
                                  "Share of the time allowed after which level 1 (warning) "
                                  "is raised, 0.05–0.99"),
         PolicyColumn.LONG: translate("PolicyTableModel",
-                              "Minutes past the deadline before level 3 (the commander)"),
+                              "Time past the deadline before level 3 (the commander)"),
         PolicyColumn.CALENDAR: translate("PolicyTableModel",
                                   "24x7: round the clock; working: office hours only"),
         PolicyColumn.SUPERVISION: translate("PolicyTableModel",
@@ -181,6 +191,8 @@ class PolicyTableModel(QAbstractTableModel):
             text = self._edits.get(key, _text(getattr(policy, field)))
             if column == PolicyColumn.CALENDAR and role == Qt.ItemDataRole.DisplayRole:
                 return calendar_label(text) if text in CALENDARS else text
+            if column in SPANS and text.isdigit():
+                return span_minutes_text(int(text))  # shown and edited as 4 d 16 h 30 min
             return text
         if role == Qt.ItemDataRole.BackgroundRole:
             return self._error_color if key in self._errors else None
@@ -216,8 +228,12 @@ class PolicyTableModel(QAbstractTableModel):
                 or not self.flags(index) & Qt.ItemFlag.ItemIsEditable):
             return False
         row = index.row()
-        field = FIELDS[PolicyColumn(index.column())]
+        column = PolicyColumn(index.column())
+        field = FIELDS[column]
         text = str(value).strip()
+        minutes = parse_span(text) if column in SPANS else None
+        if minutes is not None:
+            text = str(minutes)  # what was typed, as the whole minutes it stores
         key = (row, field)
         if text == _text(getattr(self._policies[row], field)):
             self._edits.pop(key, None)

@@ -103,7 +103,7 @@ def test_a_coordinator_changes_a_limit_and_the_board_follows(
     assert save.isVisible()
     assert not save.isEnabled(), "nothing to save yet"
     row = _fire_row(editor)
-    assert _cell_text(editor, row, PolicyColumn.REGISTER) == "3"
+    assert _cell_text(editor, row, PolicyColumn.REGISTER) == "3 min"
 
     _edit_cell(qtbot, editor, row, PolicyColumn.WARNING, "1.5")  # a ratio above 0.99
     assert not save.isEnabled(), "a bad cell blocks Save"
@@ -116,7 +116,7 @@ def test_a_coordinator_changes_a_limit_and_the_board_follows(
     assert not save.isEnabled()
 
     _edit_cell(qtbot, editor, row, PolicyColumn.REGISTER, "10")
-    assert _cell_text(editor, row, PolicyColumn.REGISTER) == "10"
+    assert _cell_text(editor, row, PolicyColumn.REGISTER) == "10 min"
     assert save.isEnabled()
     click(qtbot, save)
 
@@ -128,6 +128,30 @@ def test_a_coordinator_changes_a_limit_and_the_board_follows(
     assert app.sla.policy_for(case.row.category, case.row.severity).register_minutes == 10
     # The board hears of the policy through the change feed and reads its rows again.
     qtbot.waitUntil(lambda: _due(window, case) == "Register 9 m 30 s", timeout=5000)
+    editor.close()
+
+
+def test_limits_read_and_are_typed_in_days_hours_and_minutes(
+        qtbot: QtBot, main_window: MainWindow, app: App) -> None:
+    app.act_as(_coordinator(app).username)
+    editor = _open_editor(main_window)
+    row = _fire_row(editor)
+    assert editor.model.headerData(PolicyColumn.SUPERVISION, Qt.Orientation.Horizontal) \
+        == "Supervision factor", "no header that looks like a close button"
+    _edit_cell(qtbot, editor, row, PolicyColumn.RESOLVE, "4 d 16 h 30 min")
+    assert _cell_text(editor, row, PolicyColumn.RESOLVE) == "4 d 16 h 30 min"
+    _edit_cell(qtbot, editor, row, PolicyColumn.LONG, "2 h")
+    assert _cell_text(editor, row, PolicyColumn.LONG) == "2 h"
+    _edit_cell(qtbot, editor, row, PolicyColumn.DISPATCH, "2 h 30")  # which unit is 30?
+    dispatch = editor.model.index(row, PolicyColumn.DISPATCH)
+    assert "4 d 16 h 30 min" in str(editor.model.data(dispatch, Qt.ItemDataRole.ToolTipRole))
+    assert not child(editor, QPushButton, "policySave").isEnabled()
+    _edit_cell(qtbot, editor, row, PolicyColumn.DISPATCH, "90")
+    assert _cell_text(editor, row, PolicyColumn.DISPATCH) == "1 h 30 min"
+    click(qtbot, child(editor, QPushButton, "policySave"))
+    policy = app.sla.policy_for("fire", 1)
+    assert (policy.resolve_minutes, policy.long_breach_minutes, policy.dispatch_minutes) \
+        == (6750, 120, 90)
     editor.close()
 
 
@@ -170,7 +194,7 @@ def test_a_conflicting_save_is_shown_inline_with_reload(
     reload = child(editor, QPushButton, "policyReload")
     assert reload.isVisible()
     click(qtbot, reload)
-    assert _cell_text(editor, row, PolicyColumn.RESOLVE) == "180"
+    assert _cell_text(editor, row, PolicyColumn.RESOLVE) == "3 h"
     assert not editor.model.has_edits
     assert not reload.isVisible()
     editor.close()
