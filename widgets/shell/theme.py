@@ -9,7 +9,14 @@ from pathlib import Path
 
 from PySide6.QtCore import QSettings
 from PySide6.QtGui import QColor, QFont, QFontDatabase, QPalette
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import (
+    QApplication,
+    QProxyStyle,
+    QStyle,
+    QStyleHintReturn,
+    QStyleOption,
+    QWidget,
+)
 
 from console.core.domain import Severity
 
@@ -184,16 +191,31 @@ def style_sheet(theme: Theme) -> str:
     return f"{text}\n{_severity_rules(_COLORS[theme])}\n"
 
 
+class ConsoleStyle(QProxyStyle):
+    """Fusion, less one habit that costs a night shift: the mouse wheel over a tab bar
+    (a dock's tabs, a detail pane's) switching tabs while the officer scrolls a panel."""
+
+    def __init__(self) -> None:
+        super().__init__("Fusion")
+
+    def styleHint(self, hint: QStyle.StyleHint, option: QStyleOption | None = None,
+                  widget: QWidget | None = None,
+                  returnData: QStyleHintReturn | None = None) -> int:  # noqa: N803
+        if hint == QStyle.StyleHint.SH_TabBar_AllowWheelScrolling:
+            return 0
+        return super().styleHint(hint, option, widget, returnData)
+
+
 def apply_theme(app: QApplication, theme: Theme) -> None:
     """Switch the whole application to ``theme`` (at start or at runtime). Asking for
     the theme already applied does nothing: setting a style sheet again re-polishes
     every widget, which costs the window a fifth of a second at start."""
     sheet = style_sheet(theme)
     if (app.property(_APP_PROPERTY) == theme.value and app.styleSheet() == sheet
-            and app.style().name().lower() == "fusion"):
+            and isinstance(app.style(), ConsoleStyle)):
         return
-    if app.style().name().lower() != "fusion":
-        app.setStyle("Fusion")
+    if not isinstance(app.style(), ConsoleStyle):
+        app.setStyle(ConsoleStyle())
     app.setFont(interface_font())
     app.setPalette(_palette(_COLORS[theme]))
     app.setStyleSheet(sheet)
