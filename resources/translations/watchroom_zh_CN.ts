@@ -2043,7 +2043,7 @@ Last seen {seen}</source>
     </message>
     <message>
         <source>Close</source>
-        <translation>结案</translation>
+        <translation>关闭</translation>
     </message>
     <message>
         <source>Notes from the outgoing officer</source>
@@ -3812,7 +3812,7 @@ now {risk}, inspected every {n} days</source>
     </message>
     <message>
         <source>Close</source>
-        <translation>结案</translation>
+        <translation>关闭</translation>
     </message>
     <message>
         <source>At least {n} characters</source>

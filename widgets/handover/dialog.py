@@ -157,9 +157,18 @@ class HandoverDialog(QDialog):
         self._sign_out.setObjectName("handoverSignOutButton")
         self._sign_out.setAccessibleName(self.tr("Sign as outgoing"))
         self._sign_out.setProperty("primary", True)
+        # Signing cannot be undone: the first click asks, the second signs.
+        self._sign_out_cancel = QPushButton(self.tr("Not yet"), outgoing)
+        self._sign_out_cancel.setObjectName("handoverSignOutCancel")
+        self._sign_out_cancel.setAccessibleName(self.tr("Do not sign yet"))
+        self._sign_out_cancel.hide()
+        self._sign_out_armed = False
         out_layout = QVBoxLayout(outgoing)
         out_layout.addWidget(self._outgoing_signature)
-        out_layout.addWidget(self._sign_out)
+        sign_row = QHBoxLayout()
+        sign_row.addWidget(self._sign_out, 1)
+        sign_row.addWidget(self._sign_out_cancel)
+        out_layout.addLayout(sign_row)
 
         incoming = QGroupBox(self.tr("Incoming officer"), self)
         incoming.setObjectName("handoverIncomingBox")
@@ -236,6 +245,8 @@ class HandoverDialog(QDialog):
 
     def _connect_signals(self) -> None:
         self._sign_out.clicked.connect(self._on_sign_out_clicked)
+        self._sign_out_cancel.clicked.connect(lambda: self._arm_sign_out(False))
+        self._notes.textChanged.connect(lambda: self._sign_out_armed and self._arm_sign_out(False))
         self._take_over.clicked.connect(self._on_take_over_clicked)
         self._incoming_password.returnPressed.connect(self._on_take_over_clicked)
         self._refresh.clicked.connect(self._on_refresh_clicked)
@@ -333,7 +344,25 @@ class HandoverDialog(QDialog):
 
     # ---- acting ----------------------------------------------------------------------
 
+    def _arm_sign_out(self, armed: bool) -> None:
+        """Show the second step of signing (a confirmation and a way back), or leave it."""
+        self._sign_out_armed = armed
+        self._sign_out.setText(self.tr("Sign now: this cannot be undone") if armed
+                               else self.tr("Sign as outgoing"))
+        self._sign_out_cancel.setVisible(armed)
+        if armed:
+            self._set_message(self.tr(
+                "Signing freezes this snapshot and your notes for the incoming officer; "
+                "it cannot be undone. Click again to sign, or Not yet to go on writing."),
+                "warning")
+        else:
+            self._set_message("")
+
     def _on_sign_out_clicked(self) -> None:
+        if not self._sign_out_armed:
+            self._arm_sign_out(True)
+            return
+        self._arm_sign_out(False)
         try:
             self._record = self._app.handovers.sign_out(
                 self._app.operator, self._record.id, self._notes.toPlainText(),

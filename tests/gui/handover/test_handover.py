@@ -98,9 +98,22 @@ def test_a_shift_is_handed_over_and_read_back(
     qtbot.keyClicks(notes, "Fire at XH-04 still open; crew asked for a ladder truck.")
     take_over = child(dialog, QPushButton, "handoverTakeOverButton")
     assert not take_over.isEnabled()
-    click(qtbot, child(dialog, QPushButton, "handoverSignOutButton"))
+    sign_out = child(dialog, QPushButton, "handoverSignOutButton")
+    click(qtbot, sign_out)  # signing cannot be undone: the first click only asks
+    assert "cannot be undone" in child(dialog, QLabel, "handoverMessage").text()
+    assert app.handovers.get(dialog.record.id).outgoing_signed_at is None
+    click(qtbot, child(dialog, QPushButton, "handoverSignOutCancel"))  # not yet
+    assert sign_out.text() == "Sign as outgoing"
+    assert not notes.isReadOnly()
+    qtbot.keyClicks(notes, " Pump 2 is back.")
+    click(qtbot, sign_out)
+    qtbot.keyClicks(notes, " Gate code changed.")  # writing again takes the question back
+    assert not child(dialog, QPushButton, "handoverSignOutCancel").isVisible()
+    click(qtbot, sign_out)
+    click(qtbot, sign_out)  # asked, confirmed
     assert officer.display_name in child(dialog, QLabel, "handoverOutgoingSignature").text()
     assert notes.isReadOnly()
+    assert app.handovers.get(dialog.record.id).notes.endswith("Gate code changed.")
 
     clock.set(local(22, 20, 2))
     qtbot.keyClicks(child(dialog, QLineEdit, "handoverIncomingUser"), incoming.username)
@@ -134,7 +147,8 @@ def test_a_shift_is_handed_over_and_read_back(
     click(qtbot, child(history, QPushButton, "handoverHistoryOpen"))
     signed = handover_dialog(window)
     assert child(signed, QPlainTextEdit, "handoverNotes").toPlainText() == (
-        "Fire at XH-04 still open; crew asked for a ladder truck.")
+        "Fire at XH-04 still open; crew asked for a ladder truck. Pump 2 is back. "
+        "Gate code changed.")
     assert not child(signed, QPushButton, "handoverSignOutButton").isEnabled()
     assert not child(signed, QPushButton, "handoverTakeOverButton").isEnabled()
     assert child(signed, QTableWidget, "handoverCasesTable").rowCount() == 1

@@ -84,6 +84,11 @@ def test_domain_words_are_those_of_a_grid_management_centre(shipped: list[Messag
     assert table[("HazardLabels", "Extreme")] == "重大风险"
     assert "督办" in table[("CaseDetailPane", "Supervise…")]
     assert "风险源" in table[("MainWindow", "Hazard registry")]
+    # "Close" on a window's button closes the window (关闭); only a case closes (结案).
+    window_closes = {ctx: text for (ctx, src), text in table.items()
+                     if src == "Close" and ctx != "Labels"}
+    assert window_closes
+    assert set(window_closes.values()) == {"关闭"}, window_closes
 
 
 def test_every_string_of_the_gui_is_in_the_catalogue(shipped: list[Message],
