@@ -246,7 +246,7 @@ class HandoverDialog(QDialog):
     def _connect_signals(self) -> None:
         self._sign_out.clicked.connect(self._on_sign_out_clicked)
         self._sign_out_cancel.clicked.connect(lambda: self._arm_sign_out(False))
-        self._notes.textChanged.connect(lambda: self._sign_out_armed and self._arm_sign_out(False))
+        self._notes.textChanged.connect(self._on_notes_changed)
         self._take_over.clicked.connect(self._on_take_over_clicked)
         self._incoming_password.returnPressed.connect(self._on_take_over_clicked)
         self._refresh.clicked.connect(self._on_refresh_clicked)
@@ -357,6 +357,10 @@ class HandoverDialog(QDialog):
                 "warning")
         else:
             self._set_message("")
+
+    def _on_notes_changed(self) -> None:
+        if self._sign_out_armed:  # writing more: the question asked no longer stands
+            self._arm_sign_out(False)
 
     def _on_sign_out_clicked(self) -> None:
         if not self._sign_out_armed:

@@ -25,6 +25,7 @@ from console.core.errors import WatchroomError
 from console.handover.domain import HandoverStatus, HandoverSummary
 from widgets.cases.replay_view import CaseReplayView
 from widgets.common.background import BackgroundWork
+from widgets.common.plurals import counted
 from widgets.common.time_text import (
     NO_VALUE,
     center_zone,
@@ -196,7 +197,7 @@ class HandoverHistory(QWidget):
                     item.setData(HANDOVER_ID_ROLE, h.id)
                 self._table.setItem(r, c, item)
         self._table.resizeColumnsToContents()
-        self._status.setText(self.tr("{n} handovers").format(n=len(rows)))
+        self._status.setText(counted(self.tr("{n} handover(s)"), len(rows)).format(n=len(rows)))
         self._on_table_item_selection_changed()
 
     def _on_table_item_selection_changed(self) -> None:

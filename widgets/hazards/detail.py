@@ -30,6 +30,7 @@ from console.hazards.service import HAZARD_MANAGERS, INSPECTION_RECORDERS
 from widgets.common import labels
 from widgets.common.domain_messages import error_text
 from widgets.common.flow_layout import flow_container
+from widgets.common.plurals import counted
 from widgets.common.time_text import NO_VALUE, local_time, local_time_seconds
 from widgets.hazards import labels as hl
 from widgets.hazards.dialogs import HazardDialog, HazardStatusDialog, InspectionDialog
@@ -396,7 +397,8 @@ class HazardDetailPane(QWidget):
             "risk": self.tr("likelihood {l} × severity {s} = {score}, {level}").format(
                 l=hl.likelihood_label(row.likelihood), s=hl.severity_label(row.severity),
                 score=row.score, level=hl.level_label(row.level)),
-            "interval": self.tr("{n} days").format(n=row.inspection_interval_days),
+            "interval": counted(self.tr("{n} day(s)"), row.inspection_interval_days).format(
+                n=row.inspection_interval_days),
             "last": local_time(row.last_inspected_at),
             "surroundings": detail.surroundings or NO_VALUE,
             "controls": detail.controls or NO_VALUE,

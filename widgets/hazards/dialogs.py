@@ -47,6 +47,7 @@ from console.hazards.domain import (
     assess,
 )
 from widgets.common.domain_messages import error_text
+from widgets.common.plurals import counted
 from widgets.common.time_text import center_editor, from_qt, local_time, to_qt
 from widgets.hazards import labels as hl
 from widgets.shell.theme import current_theme
@@ -399,7 +400,8 @@ class InspectionDialog(QDialog):
 
     def _build(self) -> None:
         row = self._hazard.row
-        heading = QLabel(self.tr("{code} {name}\nnow {risk}, inspected every {n} days").format(
+        heading = QLabel(counted(self.tr("{code} {name}\nnow {risk}, inspected every {n} day(s)"),
+                                 row.inspection_interval_days).format(
             code=row.code, name=row.name, risk=_risk_text(row.likelihood, row.severity),
             n=row.inspection_interval_days), self)
         heading.setObjectName("inspectionHeading")

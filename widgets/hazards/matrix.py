@@ -16,6 +16,7 @@ from PySide6.QtGui import (
 from PySide6.QtWidgets import QSizePolicy, QToolTip, QWidget
 
 from console.hazards.domain import LIKELIHOODS, SEVERITIES, MatrixCounts, RiskLevel, assess
+from widgets.common.plurals import counted
 from widgets.hazards import labels as hl
 from widgets.shell.theme import Theme, colors, current_theme
 
@@ -268,10 +269,11 @@ class RiskMatrix(QWidget):
     def _tooltip(self, cell: Cell) -> str:
         likelihood, severity = cell
         score, level = assess(likelihood, severity)
-        return self.tr("Likelihood {l} × severity {s} = {score}, {level}\n{n} hazard(s)"
-                       " — click to show only these").format(
+        n = self._counts.at(likelihood, severity)
+        return counted(self.tr("Likelihood {l} × severity {s} = {score}, {level}\n{n} hazard(s)"
+                               " — click to show only these"), n).format(
             l=hl.likelihood_label(likelihood), s=hl.severity_label(severity), score=score,
-            level=hl.level_label(level), n=self._counts.at(likelihood, severity))
+            level=hl.level_label(level), n=n)
 
 
 def _blend(a: QColor, b: QColor, share_of_b: float) -> QColor:

@@ -22,6 +22,7 @@ from PySide6.QtGui import QColor, QFont
 
 from console.hazards.domain import HazardFilter, HazardRow, HazardStatus, RiskLevel
 from widgets.common import labels
+from widgets.common.plurals import counted
 from widgets.common.table_headers import column_title
 from widgets.common.time_text import NO_VALUE, local_time, local_time_seconds, short_local_time
 from widgets.hazards import labels as hl
@@ -325,8 +326,9 @@ class HazardTableModel(QAbstractTableModel):
             if not row.watched or row.next_inspection_due is None:
                 return QCoreApplication.translate("HazardTableModel",
                                                   "Not watched: the hazard is retired")
-            return QCoreApplication.translate(
-                "HazardTableModel", "Due {when}; every {n} days").format(
+            return counted(QCoreApplication.translate(
+                "HazardTableModel", "Due {when}; every {n} day(s)"),
+                row.inspection_interval_days).format(
                     when=local_time(row.next_inspection_due), n=row.inspection_interval_days)
         if column == Column.GRID:
             return f"{row.grid_code} {self._grid_names.get(row.grid_id, '')}".strip()

@@ -28,6 +28,7 @@ from console.cases.sla import COORDINATORS, TierView
 from console.core.errors import WatchroomError
 from widgets.common import labels
 from widgets.common.domain_messages import error_text
+from widgets.common.plurals import counted
 from widgets.common.time_text import center_editor, from_qt, local_time, to_qt
 
 DEFAULT_FACTOR = 0.5
@@ -214,8 +215,9 @@ class TierEditor(QWidget):
         except WatchroomError as exc:
             self._set_message(error_text(exc), "error")
             return
-        self._set_message(self.tr("Tier “{name}” is on: limits × {factor:g} in {n} grid(s) "
-                                  "from {start} until {end}.").format(
+        self._set_message(counted(self.tr("Tier “{name}” is on: limits × {factor:g} in {n} "
+                                          "grid(s) from {start} until {end}."),
+                                  len(tier.grid_ids)).format(
             name=tier.name, factor=tier.factor, n=len(tier.grid_ids),
             start=local_time(tier.starts_at), end=local_time(tier.ends_at)), "info")
         self._name.clear()

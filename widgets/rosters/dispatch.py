@@ -32,6 +32,7 @@ from console.core.errors import WatchroomError
 from console.rosters.domain import MemberRow
 from widgets.common import labels
 from widgets.common.domain_messages import error_text
+from widgets.common.plurals import counted
 from widgets.common.table_headers import column_title
 from widgets.common.time_text import NO_VALUE
 
@@ -241,9 +242,9 @@ class DispatchMembersDialog(QDialog):
         n = len(self._model.checked_ids())
         reinforce = self._case is not None and self._case.row.stage is not Stage.REGISTERED
         if reinforce:
-            text = self.tr("Send %n member(s)", "", n)
+            text = counted(self.tr("Send %n member(s)", "", n), n)
         elif n:
-            text = self.tr("Dispatch with %n member(s)", "", n)
+            text = counted(self.tr("Dispatch with %n member(s)", "", n), n)
         else:
             text = self.tr("Dispatch without members")
         self.confirm_button.setText(text)

@@ -143,6 +143,7 @@ def test_a_shift_is_handed_over_and_read_back(
     table = child(history, QTableWidget, "handoverHistoryTable")
     qtbot.waitUntil(lambda: table.rowCount() == 1)
     assert table.item(0, 0).text() == "Day"
+    assert child(history, QLabel, "handoverHistoryStatus").text() == "1 handover"
     table.selectRow(0)
     click(qtbot, child(history, QPushButton, "handoverHistoryOpen"))
     signed = handover_dialog(window)

@@ -230,7 +230,7 @@ def test_a_coordinator_switches_on_a_stricter_tier(
     click(qtbot, create)
 
     message = child(editor, QLabel, "tierMessage")
-    assert message.text().startswith("Tier “Flood season 2026” is on: limits × 0.6 in 2 grid(s)")
+    assert message.text().startswith("Tier “Flood season 2026” is on: limits × 0.6 in 2 grids")
     [tier] = app.sla.tiers()
     assert (tier.name, tier.factor) == ("Flood season 2026", 0.6)
     assert tier.grid_ids == {app.district.grid_by_code(c).id for c in ("XH-06", "XH-09")}

@@ -188,13 +188,13 @@ def test_dispatch_a_case_with_members_from_the_roster(qtbot: QtBot, view: Roster
     assert model.rowCount() > 4
     assert len(dialog.selected_member_ids()) == 4  # severity 2 suggests four
     confirm = child(dialog, QPushButton, "dispatchMembersConfirm")
-    assert confirm.text() == "Dispatch with 4 member(s)"
+    assert confirm.text() == "Dispatch with 4 members"
     # Untick the fourth, as a person would: click it, press space.
     fourth = model.index(3, 0)
     _click_index(qtbot, table, fourth)
     qtbot.keyClick(table, Qt.Key.Key_Space)
     assert fourth.data(Qt.ItemDataRole.CheckStateRole) == Qt.CheckState.Unchecked
-    assert confirm.text() == "Dispatch with 3 member(s)"
+    assert confirm.text() == "Dispatch with 3 members"
     sent = dialog.selected_member_ids()
 
     resets: list[object] = []
