@@ -143,7 +143,9 @@ def test_a_shift_is_handed_over_and_read_back(
     table = child(history, QTableWidget, "handoverHistoryTable")
     qtbot.waitUntil(lambda: table.rowCount() == 1)
     assert table.item(0, 0).text() == "Day"
-    assert child(history, QLabel, "handoverHistoryStatus").text() == "1 handover"
+    status = child(history, QLabel, "handoverHistoryStatus")
+    qtbot.waitUntil(lambda: status.text() != "Reading…")
+    assert status.text() == "1 handover"
     table.selectRow(0)
     click(qtbot, child(history, QPushButton, "handoverHistoryOpen"))
     signed = handover_dialog(window)
