@@ -47,7 +47,13 @@ PAUSE_CHANCE = 0.04  # of a case that could be paused (registered, dispatched, i
 RESUME_CHANCE = 0.5  # of a paused case picked in a tick
 REOPEN_CHANCE = 0.12  # of a resolved case: the verification fails
 _PAUSABLE = frozenset({Stage.REGISTERED, Stage.DISPATCHED, Stage.IN_PROGRESS})
-_CREW_ROLES = frozenset({Role.DUTY_OFFICER, Role.COORDINATOR})
+# Who the simulated shift acts as: (user name, display name per language, role).
+SIMULATED_CREW: tuple[tuple[str, dict[str, str], Role], ...] = (
+    ("demo.feed.officer", {"en": "Simulated officer (demo feed)", "zh": "模拟值班员（演示）"},
+     Role.DUTY_OFFICER),
+    ("demo.feed.coordinator",
+     {"en": "Simulated coordinator (demo feed)", "zh": "模拟协调员（演示）"}, Role.COORDINATOR),
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -77,6 +83,7 @@ class DemoActivity:
             for t in read_case_templates()
         ]
         self._turn = 0
+        self._crew: list[OperatorRef] = []
         self._chooser: TeamChooser | None = None
 
     def step(self) -> list[str]:
@@ -94,13 +101,15 @@ class DemoActivity:
         return done
 
     def _next_actor(self) -> OperatorRef:
-        crew = [o for o in self._operators.list() if o.role in _CREW_ROLES]
-        if not crew:
-            raise ValidationError(
-                "The demo feed needs a duty officer or coordinator in this database; "
-                "load the demo district first."
-            )
-        actor = crew[self._turn % len(crew)]
+        if not self._district.grids():
+            raise ValidationError("The demo feed needs grids and teams; load the demo "
+                                  "district first.")
+        if not self._crew:
+            # Simulated officers of their own: the audit log and the handover never
+            # credit a person (the signed-in officer least of all) with the feed's work.
+            self._crew = [self._operators.simulated(username, names[self._lang], role)
+                          for username, names, role in SIMULATED_CREW]
+        actor = self._crew[self._turn % len(self._crew)]
         self._turn += 1
         return actor
 

@@ -21,6 +21,8 @@ from db.database import Database
 from db.models import Operator, SignInThrottle
 
 SYSTEM_USERNAME = "engine"
+# The password hash of a simulated operator (the demo feed's): not a hash, never matches.
+SIMULATED_HASH = "!simulated"
 
 # After this many wrong passwords in a row the operator is locked out for LOCKOUT.
 MAX_FAILED_SIGN_INS = 5
@@ -157,6 +159,36 @@ class OperatorService:
                 s.flush()
             return _ref(op)
 
+    def simulated(self, username: str, display_name: str, role: Role) -> OperatorRef:
+        """An account a simulation acts as (the demo's feed), created on first use: it
+        holds a password hash that never matches, so nobody signs in as it and the demo's
+        password is never given to it; the audit log and the handover credit it, not a
+        person, with the work it does."""
+        if role not in (Role.DUTY_OFFICER, Role.COORDINATOR):
+            raise ValidationError("A simulated operator is a duty officer or a coordinator.",
+                                  "role")
+        with self._db.read() as s:
+            existing = s.scalars(
+                select(Operator).where(Operator.username == username)).one_or_none()
+            if existing is not None:
+                if existing.password_hash != SIMULATED_HASH:
+                    raise ValidationError(
+                        f"Operator {username!r} is a person, not a simulated operator.",
+                        "username")
+                return _ref(existing)
+        now = self._clock.now()
+        system = self.system()
+        with self._db.write.begin() as s:
+            op = Operator(username=username, display_name=display_name, role=role.value,
+                          active=True, created_at=now, password_hash=SIMULATED_HASH,
+                          password_changed_at=None, failed_attempts=0)
+            s.add(op)
+            s.flush()
+            record(s, actor=system, at=now, entity="operator", entity_id=op.id,
+                   action="create", detail={"username": username, "role": role,
+                                            "simulated": True}, op="insert")
+            return _ref(op)
+
     def create(
         self, actor: OperatorRef, username: str, display_name: str, role: Role,
         *, password: str | None = None,
@@ -233,7 +265,7 @@ class OperatorService:
         with self._db.read() as s:
             op = s.scalars(select(Operator).where(Operator.username == name)).one_or_none()
             found = (op is not None and op.role != Role.SYSTEM.value
-                     and op.password_hash is not None)
+                     and op.password_hash not in (None, SIMULATED_HASH))
             encoded = op.password_hash if found and op is not None else None
             active = bool(op.active) if op is not None else False
             op_id = op.id if op is not None else 0

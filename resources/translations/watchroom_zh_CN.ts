@@ -646,6 +646,18 @@ Last seen {seen}</source>
 <context>
     <name>CaseDeadlinesTable</name>
     <message>
+        <source>completed {late} late</source>
+        <translation>超期 {late} 完成</translation>
+    </message>
+    <message>
+        <source>met {early} early</source>
+        <translation>提前 {early} 完成</translation>
+    </message>
+    <message>
+        <source>met on time</source>
+        <translation>按时完成</translation>
+    </message>
+    <message>
         <source>Deadlines</source>
         <translation>时限</translation>
     </message>
@@ -670,8 +682,8 @@ Last seen {seen}</source>
         <translation>到期时间（中心时区）</translation>
     </message>
     <message>
-        <source>met at {when}</source>
-        <translation>于 {when} 达成</translation>
+        <source>Met at {when}; due at {due}</source>
+        <translation>完成于 {when}；时限 {due}</translation>
     </message>
     <message>
         <source>paused</source>
@@ -839,6 +851,14 @@ Last seen {seen}</source>
     <message>
         <source>{reason} (since {when})</source>
         <translation>{reason}（自 {when}）</translation>
+    </message>
+    <message>
+        <source>{kind} {late} late</source>
+        <translation>{kind}超期 {late}</translation>
+    </message>
+    <message>
+        <source>No deadline is late now; the {kind} stage was completed {late} after its deadline and reached {level}</source>
+        <translation>当前没有超期时限；{kind}环节超过时限 {late} 才完成，曾升级至 {level}</translation>
     </message>
     <message>
         <source>{action}: done — {ref} is now {stage}.</source>
@@ -1584,6 +1604,30 @@ Last seen {seen}</source>
         <source>{s} s</source>
         <translation>{s} 秒</translation>
     </message>
+    <message>
+        <source>{h} h {m:02d} min</source>
+        <translation>{h} 小时 {m:02d} 分</translation>
+    </message>
+    <message>
+        <source>{m} min</source>
+        <translation>{m} 分钟</translation>
+    </message>
+    <message>
+        <source>&lt; 1 min</source>
+        <translation>不足 1 分钟</translation>
+    </message>
+    <message>
+        <source>{n} d</source>
+        <translation>{n} 天</translation>
+    </message>
+    <message>
+        <source>{n} h</source>
+        <translation>{n} 小时</translation>
+    </message>
+    <message>
+        <source>{n} min</source>
+        <translation>{n} 分钟</translation>
+    </message>
 </context>
 <context>
     <name>DutyModel</name>
@@ -1878,8 +1922,8 @@ Last seen {seen}</source>
         <translation>等级</translation>
     </message>
     <message>
-        <source>Minutes late</source>
-        <translation>超时分钟数</translation>
+        <source>Late by</source>
+        <translation>超期时长</translation>
     </message>
     <message>
         <source>Escalations</source>
@@ -2002,6 +2046,14 @@ Last seen {seen}</source>
         <translation>交班签字</translation>
     </message>
     <message>
+        <source>Not yet</source>
+        <translation>暂不签字</translation>
+    </message>
+    <message>
+        <source>Do not sign yet</source>
+        <translation>暂不签字</translation>
+    </message>
+    <message>
         <source>Incoming officer</source>
         <translation>接班值班员</translation>
     </message>
@@ -2104,6 +2156,14 @@ Last seen {seen}</source>
     <message>
         <source>Not signed</source>
         <translation>未签字</translation>
+    </message>
+    <message>
+        <source>Sign now: this cannot be undone</source>
+        <translation>立即签字：签字后不可撤销</translation>
+    </message>
+    <message>
+        <source>Signing freezes this snapshot and your notes for the incoming officer; it cannot be undone. Click again to sign, or Not yet to go on writing.</source>
+        <translation>签字将为接班值班员冻结本快照和您的交接说明，且不可撤销。再次点击即签字，或点击“暂不签字”继续填写。</translation>
     </message>
     <message>
         <source>Signed out. The incoming officer signs below to take over.</source>
@@ -2217,8 +2277,8 @@ Last seen {seen}</source>
         <translation>双方已签字</translation>
     </message>
     <message>
-        <source>{n} handovers</source>
-        <translation>{n} 次交接班</translation>
+        <source>{n} handover(s)</source>
+        <translation>{n} 次交接</translation>
     </message>
 </context>
 <context>
@@ -2395,7 +2455,7 @@ Last seen {seen}</source>
         <translation>可能性 {l} × 严重性 {s} = {score}，{level}</translation>
     </message>
     <message>
-        <source>{n} days</source>
+        <source>{n} day(s)</source>
         <translation>{n} 天</translation>
     </message>
     <message>
@@ -3066,8 +3126,8 @@ Double-click to show it on the board</source>
         <translation>不监控：该风险源已销号</translation>
     </message>
     <message>
-        <source>Due {when}; every {n} days</source>
-        <translation>{when} 到期；每 {n} 天一次</translation>
+        <source>Due {when}; every {n} day(s)</source>
+        <translation>应于 {when} 巡查；每 {n} 天一次</translation>
     </message>
 </context>
 <context>
@@ -3101,7 +3161,7 @@ Double-click to show it on the board</source>
     </message>
     <message>
         <source>{code} {name}
-now {risk}, inspected every {n} days</source>
+now {risk}, inspected every {n} day(s)</source>
         <translation>{code} {name}
 当前{risk}，每 {n} 天巡查一次</translation>
     </message>
@@ -4036,52 +4096,52 @@ now {risk}, inspected every {n} days</source>
         <translation>严重度</translation>
     </message>
     <message>
-        <source>Register (min)</source>
-        <translation>立案（分钟）</translation>
-    </message>
-    <message>
-        <source>Dispatch (min)</source>
-        <translation>派遣（分钟）</translation>
-    </message>
-    <message>
-        <source>Resolve (min)</source>
-        <translation>处置（分钟）</translation>
-    </message>
-    <message>
         <source>Warning at</source>
         <translation>预警点</translation>
-    </message>
-    <message>
-        <source>Long breach (min)</source>
-        <translation>长时间超时（分钟）</translation>
     </message>
     <message>
         <source>Calendar</source>
         <translation>日历</translation>
     </message>
     <message>
-        <source>Supervision ×</source>
-        <translation>督办系数 ×</translation>
-    </message>
-    <message>
-        <source>Minutes from report to registration</source>
-        <translation>从上报到立案的分钟数</translation>
-    </message>
-    <message>
-        <source>Minutes from registration to dispatch</source>
-        <translation>从立案到派遣的分钟数</translation>
-    </message>
-    <message>
-        <source>Minutes from report to resolution</source>
-        <translation>从上报到处置完成的分钟数</translation>
-    </message>
-    <message>
         <source>Share of the time allowed after which level 1 (warning) is raised, 0.05–0.99</source>
         <translation>已用时限占比达到此值时升至 1 级（预警），0.05–0.99</translation>
     </message>
     <message>
-        <source>Minutes past the deadline before level 3 (the commander)</source>
-        <translation>超过时限多少分钟后升至 3 级（指挥长）</translation>
+        <source>Register</source>
+        <translation>立案</translation>
+    </message>
+    <message>
+        <source>Dispatch</source>
+        <translation>派遣</translation>
+    </message>
+    <message>
+        <source>Resolve</source>
+        <translation>处置</translation>
+    </message>
+    <message>
+        <source>Long breach</source>
+        <translation>长时超期</translation>
+    </message>
+    <message>
+        <source>Supervision factor</source>
+        <translation>督办系数</translation>
+    </message>
+    <message>
+        <source>Time from report to registration: type e.g. 4 d 16 h 30 min, 2 h or 90 (minutes)</source>
+        <translation>从上报到立案的时限：可输入如 4 d 16 h 30 min、2 h 或 90（分钟）、1天2小时</translation>
+    </message>
+    <message>
+        <source>Time from registration to dispatch: type e.g. 4 d 16 h 30 min, 2 h or 90 (minutes)</source>
+        <translation>从立案到派遣的时限：可输入如 4 d 16 h 30 min、2 h 或 90（分钟）、1天2小时</translation>
+    </message>
+    <message>
+        <source>Time from report to resolution: type e.g. 4 d 16 h 30 min, 2 h or 90 (minutes)</source>
+        <translation>从上报到处置完成的时限：可输入如 4 d 16 h 30 min、2 h 或 90（分钟）、1天2小时</translation>
+    </message>
+    <message>
+        <source>Time past the deadline before level 3 (the commander)</source>
+        <translation>超过时限多久升级至三级（指挥长）</translation>
     </message>
     <message>
         <source>24x7: round the clock; working: office hours only</source>
@@ -5220,8 +5280,8 @@ now {risk}, inspected every {n} days</source>
         <translation>{kind}时限：{old} → {new}</translation>
     </message>
     <message>
-        <source>due {when}, {n} min late</source>
-        <translation>{when} 到期，已超时 {n} 分钟</translation>
+        <source>due {when}, {late} late</source>
+        <translation>时限 {when}，超期 {late}</translation>
     </message>
     <message>
         <source>due {when}</source>

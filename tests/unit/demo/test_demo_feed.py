@@ -15,7 +15,7 @@ from sqlalchemy import select
 from console.app import App
 from console.clock import FakeClock
 from console.core.domain import OperatorRef, Role
-from console.core.errors import ValidationError
+from console.core.errors import PermissionDenied, ValidationError
 from console.demo.feed import (
     DEMO_CASES,
     DEMO_OPEN,
@@ -24,6 +24,7 @@ from console.demo.feed import (
     first_duty_officer,
     prepare_demo,
 )
+from console.operators.auth import DEMO_PASSWORD
 from db.demo.seed import SeedReport, seed_cases, team_kind_for
 from db.models import AuditEntry, Operator
 from tests.unit.demo.test_seed import replay
@@ -108,6 +109,24 @@ def test_the_console_operator_is_left_alone(shift: App, clock: FakeClock) -> Non
     console_operator = shift.operator
     run_shift(shift, clock, 20)
     assert shift.operator == console_operator
+
+
+def test_the_feed_acts_as_simulated_operators_never_as_a_person(
+        shift: App, clock: FakeClock) -> None:
+    people = {o.username for o in shift.operators.list()}
+    start = last_audit_id(shift)
+    run_shift(shift, clock, 30)
+    with shift.db.read() as s:
+        actors = set(s.scalars(
+            select(Operator.username).join(AuditEntry, AuditEntry.operator_id == Operator.id)
+            .where(AuditEntry.id > start, AuditEntry.entity == "case")))
+    assert actors == {"demo.feed.officer", "demo.feed.coordinator"}
+    assert not actors & people, "the audit log credits no person with the feed's work"
+    # Nobody signs in as a simulated operator, not even with the demo's password.
+    shift.operators.give_demo_passwords()
+    for username in actors:
+        with pytest.raises(PermissionDenied):
+            shift.operators.authenticate(username, DEMO_PASSWORD)
 
 
 def test_a_conflict_with_a_person_is_skipped_not_raised(

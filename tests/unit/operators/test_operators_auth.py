@@ -293,13 +293,23 @@ def test_cli_first_admin_then_operators_with_passwords(
         again.close()
 
 
+class _Terminal(io.StringIO):
+    """Standard input that says it is a terminal, as a person's shell is."""
+
+    def isatty(self) -> bool:
+        return True
+
+
 def test_cli_password_prompt_must_match(
         app: App, admin: OperatorRef, db_url: str, capsys: pytest.CaptureFixture[str],
         monkeypatch: pytest.MonkeyPatch) -> None:
     typed = iter(["First try pass 1", "Second try pass 2"])
     monkeypatch.setattr("getpass.getpass", lambda prompt="": next(typed))
-    code, _, err = _cli(capsys, monkeypatch, "", "operator", "add", "dora", "--role",
-                        "reviewer", "--operator", admin.username, "--db", db_url)
+    terminal = _Terminal("")
+    monkeypatch.setattr("sys.stdin", terminal)
+    code = main(["operator", "add", "dora", "--role", "reviewer", "--operator",
+                 admin.username, "--db", db_url])
+    err = capsys.readouterr().err
     assert code == 1
     assert "the two passwords differ" in err
     assert "dora" not in {o.username for o in app.operators.list()}
