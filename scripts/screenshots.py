@@ -3,8 +3,9 @@
     QT_QPA_PLATFORM=offscreen .venv/bin/python scripts/screenshots.py [OUT_DIR]
 
 Builds a demo database of its own (the demo district, two months of cases; Chinese case
-titles for the Chinese picture), opens the main window at 1600×1000 and grabs it
-(``QWidget.grab``), once per language: ``board-en.png`` and ``board-zh_CN.png``.
+titles for the Chinese picture), opens the main window in its default layout at each
+screen size a center uses (1920×1080 and 1366×768) and grabs it (``QWidget.grab``), per
+language: ``board-en-1920x1080.png``, ``board-zh_CN-1366x768.png`` and so on.
 """
 
 from __future__ import annotations
@@ -14,8 +15,8 @@ import tempfile
 from datetime import UTC, datetime
 from pathlib import Path
 
-from PySide6.QtCore import QCoreApplication, QEvent, QSettings, Qt
-from PySide6.QtWidgets import QApplication, QDockWidget
+from PySide6.QtCore import QCoreApplication, QEvent, QSettings
+from PySide6.QtWidgets import QApplication
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
@@ -26,17 +27,15 @@ from widgets.main_window import MainWindow
 from widgets.shell.i18n import install_language
 from widgets.shell.theme import Theme, apply_theme
 
-SIZE = (1600, 1000)
+SIZES = ((1920, 1080), (1366, 768))
 MOMENT = datetime(2026, 11, 22, 1, 30, tzinfo=UTC)  # 09:30 in Beijing: a morning shift
 
 
-def shoot(lang: str, out: Path, work: Path) -> Path:
+def shoot(lang: str, out: Path, work: Path) -> list[Path]:
     data_lang = "zh" if lang.startswith("zh") else "en"
     app = open_app(f"sqlite:///{work / f'demo-{lang}.sqlite'}", FakeClock(MOMENT))
     try:
-        prepare_demo(app.db, app.clock.now(), lambda _line: None, district=app.district,
-                     operators=app.operators, hazards=app.hazards, deadlines=app.deadlines,
-                     lang=data_lang)
+        prepare_demo(app, lambda _line: None, lang=data_lang)
         app.act_as(first_duty_officer(app.operators).username)
         app.deadlines.backfill()
         app.escalation.sweep()
@@ -44,25 +43,22 @@ def shoot(lang: str, out: Path, work: Path) -> Path:
         assert isinstance(qapp, QApplication)
         install_language(lang)
         apply_theme(qapp, Theme.DARK)
-        settings = QSettings(str(work / f"{lang}.ini"), QSettings.Format.IniFormat)
-        window = MainWindow(app, settings)
-        window.resize(*SIZE)
-        window.show()
-        for _ in range(30):  # let the board's first page and the docks settle
-            qapp.processEvents()
-            QCoreApplication.sendPostedEvents(None, 0)
-        alerts = window.findChild(QDockWidget, "alertPanelDock")
-        if alerts is not None:
-            alerts.raise_()  # the bottom area shows the alerts, as at start
-            window.resizeDocks([alerts], [SIZE[1] * 3 // 10], Qt.Orientation.Vertical)
-        for _ in range(10):
-            qapp.processEvents()
-        target = out / f"board-{lang}.png"
-        window.grab().save(str(target))
-        window.close()
-        window.deleteLater()
-        QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
-        return target
+        shots = []
+        for width, height in SIZES:
+            settings = QSettings(str(work / f"{lang}-{width}.ini"), QSettings.Format.IniFormat)
+            window = MainWindow(app, settings)
+            window.resize(width, height)
+            window.show()
+            for _ in range(30):  # let the board's first page and the docks settle
+                qapp.processEvents()
+                QCoreApplication.sendPostedEvents(None, 0)
+            target = out / f"board-{lang}-{width}x{height}.png"
+            window.grab().save(str(target))
+            shots.append(target)
+            window.close()
+            window.deleteLater()
+            QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+        return shots
     finally:
         app.close()
 
@@ -73,7 +69,8 @@ def main() -> int:
     QApplication(sys.argv[:1])
     with tempfile.TemporaryDirectory() as work:
         for lang in ("en", "zh_CN"):
-            print(shoot(lang, out, Path(work)))
+            for shot in shoot(lang, out, Path(work)):
+                print(shot)
     return 0
 
 

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from PySide6.QtCore import QByteArray, QSettings, Qt
-from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QKeySequence
+from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QKeySequence, QShowEvent
 from PySide6.QtWidgets import (
     QApplication,
     QDockWidget,
     QMainWindow,
     QMessageBox,
+    QTableView,
     QWidget,
 )
 
@@ -33,18 +34,34 @@ from widgets.shell.keyboard import (
     give_default_shortcuts,
     show_shortcuts_in_tooltips,
 )
+from widgets.shell.layouts import (
+    Docks,
+    Layout,
+    arrange,
+    large_type,
+    save_layout,
+    saved_layout,
+    size_docks,
+)
 from widgets.shell.lock_screen import SeatControls
 from widgets.shell.status_bar import ConsoleStatusBar, follow_operator
-from widgets.shell.theme import Theme, apply_theme, save_theme, saved_theme
+from widgets.shell.theme import (
+    LARGE_TYPE,
+    Theme,
+    apply_theme,
+    save_theme,
+    saved_theme,
+    set_type_scale,
+    type_scale,
+)
 from widgets.territory.setup_assistant import open_setup_assistant
 from widgets.territory.view import TerritoryView
 
 GEOMETRY_KEY = "mainWindow/geometry"
 STATE_KEY = "mainWindow/state"
 SOUND_KEY = "attention/soundOnEscalation"
-DEFAULT_SIZE = (1500, 920)
-DETAIL_DOCK_WIDTH = 440
-BOTTOM_DOCK_HEIGHT = 300
+# Where the screen is unknown (offscreen): a 1080p screen less a task bar.
+FALLBACK_SIZE = (1920, 1040)
 
 
 class MainWindow(QMainWindow):
@@ -67,6 +84,9 @@ class MainWindow(QMainWindow):
         # Every time on screen in the center's zone, whatever this machine's zone.
         set_center_zone(app.zone)
         self._settings = settings if settings is not None else QSettings()
+        # The layout's type size first: the panels size their rows by the font they get.
+        self._layout = saved_layout(self._settings)
+        self._use_type_scale(self._layout)
 
         # Built before the panels load: a change committed meanwhile is announced again.
         self._bus = ChangeBus(app, self)
@@ -83,8 +103,7 @@ class MainWindow(QMainWindow):
         # window above a 768-pixel laptop screen's height.
         self._detail_dock.setWidget(scrolling(self._detail_dock, "caseDetailDock", self._detail))
         self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self._detail_dock)
-        # Alerts, rosters and the hazard registry share the bottom area as tabs, alerts
-        # in front: what is arriving matters first.
+        # Where each dock goes, which shows in front and how large: widgets/shell/layouts.
         self._alerts = AlertPanel(app, self._bus, self._settings, self)
         self._roster = RosterView(app, self._bus, self)
         self._hazards = HazardRegistry(app, self._bus, self)
@@ -92,9 +111,6 @@ class MainWindow(QMainWindow):
         self._roster_dock = self._dock(self.tr("Rosters"), "rosterViewDock", self._roster)
         self._hazards_dock = self._dock(self.tr("Hazard registry"), "hazardRegistryDock",
                                         self._hazards)
-        self.tabifyDockWidget(self._alerts_dock, self._roster_dock)
-        self.tabifyDockWidget(self._roster_dock, self._hazards_dock)
-        self._alerts_dock.raise_()
         # The grid map is a tab behind the case detail on the right: there it has the
         # column's whole height (about 440 × 600 on a 1600 × 1000 screen), enough to read
         # the district at a glance; the bottom strip is too low for a map.
@@ -104,19 +120,15 @@ class MainWindow(QMainWindow):
         self._map_dock.setFeatures(self._detail_dock.features())
         self._map_dock.setWidget(self._map)
         self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self._map_dock)
-        self.tabifyDockWidget(self._detail_dock, self._map_dock)
-        self._detail_dock.raise_()
         self._status = ConsoleStatusBar(app, self)
         self.setStatusBar(self._status)
         # Shift handover: File action, status-bar prompt, history dock behind the hazards.
         self._handover = HandoverControls(app, self, self._status, self._alerts)
         self.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, self._handover.dock)
-        self.tabifyDockWidget(self._hazards_dock, self._handover.dock)
         # The KPI dashboard: one more tab of the bottom strip.
         self._dashboard = Dashboard(app, self)
         self._dashboard_dock = self._dock(self.tr("Dashboard"), "dashboardDock",
                                           self._dashboard)
-        self.tabifyDockWidget(self._handover.dock, self._dashboard_dock)
         # The territory (administrators edit it, others read it): a tab of the right
         # column, closed until opened from View or Tools.
         self._territory = TerritoryView(app, self)
@@ -125,14 +137,21 @@ class MainWindow(QMainWindow):
         self._territory_dock.setFeatures(self._detail_dock.features())
         self._territory_dock.setWidget(self._territory)
         self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self._territory_dock)
-        self.tabifyDockWidget(self._map_dock, self._territory_dock)
-        self._territory_dock.hide()
+        self._docks = Docks(detail=self._detail_dock, map=self._map_dock,
+                            territory=self._territory_dock, alerts=self._alerts_dock,
+                            rosters=self._roster_dock, hazards=self._hazards_dock,
+                            handover=self._handover.dock, dashboard=self._dashboard_dock)
         self._build_menus()
 
-        self.resize(*DEFAULT_SIZE)
-        self.resizeDocks([self._detail_dock], [DETAIL_DOCK_WIDTH], Qt.Orientation.Horizontal)
-        self.resizeDocks([self._alerts_dock], [BOTTOM_DOCK_HEIGHT], Qt.Orientation.Vertical)
-        self._default_state = self.saveState()
+        # The first window fills the screen; the docks get their shares of it when shown.
+        screen = self.screen()
+        available = screen.availableGeometry().size() if screen is not None else None
+        if available is not None and available.width() >= 1024:
+            self.resize(available)
+        else:
+            self.resize(*FALLBACK_SIZE)
+        arrange(self, self._docks, self._layout)
+        self._size_docks_when_shown = True
         self._restore_settings()
         self._connect_signals()
         self._bus.start()
@@ -141,6 +160,47 @@ class MainWindow(QMainWindow):
         # by the panels' own controls).
         give_default_shortcuts(self.findChildren(QAction))
         show_shortcuts_in_tooltips(self.findChildren(QAction))
+
+    # ---- layouts ----------------------------------------------------------------------
+
+    @property
+    def first_start(self) -> bool:
+        """Whether this seat has no saved window geometry yet (show it maximised)."""
+        return self._first_start
+
+    @property
+    def layout_name(self) -> Layout:
+        """The layout this window was last arranged in (View › Layout)."""
+        return self._layout
+
+    def use_layout(self, layout: Layout) -> None:
+        """Arrange the docks as ``layout`` wants, at this window's size, and keep the
+        choice for the next start."""
+        self._layout = layout
+        self._use_type_scale(layout)
+        arrange(self, self._docks, layout)
+        size_docks(self, self._docks, layout)
+        self._layout_actions[layout].setChecked(True)
+        save_layout(self._settings, layout)
+
+    def _use_type_scale(self, layout: Layout) -> None:
+        qapp = QApplication.instance()
+        if not isinstance(qapp, QApplication):
+            return
+        before = type_scale()
+        if set_type_scale(qapp, LARGE_TYPE if large_type(layout) else 1.0):
+            # Row heights were set from the old font: scale them with it.
+            ratio = type_scale() / before
+            for view in self.findChildren(QTableView):
+                header = view.verticalHeader()
+                header.setDefaultSectionSize(round(header.defaultSectionSize() * ratio))
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        if self._size_docks_when_shown:
+            # Shares of the size the window really got (maximised, or as the tests set).
+            self._size_docks_when_shown = False
+            size_docks(self, self._docks, self._layout)
 
     def _dock(self, title: str, name: str, widget: QWidget) -> QDockWidget:
         """A bottom dock whose panel scrolls when the dock is smaller than the panel's
@@ -221,6 +281,34 @@ class MainWindow(QMainWindow):
         self._sound_action.setToolTip(self.tr("Beep when a case breaches a deadline"))
         view_menu.addAction(self._sound_action)
         view_menu.addSeparator()
+        layout_menu = view_menu.addMenu(self.tr("La&yout"))
+        layout_menu.setObjectName("layoutMenu")
+        self._layout_group = QActionGroup(self)
+        self._layout_group.setExclusive(True)
+        self._layout_actions: dict[Layout, QAction] = {}
+        for layout, name, keys, text, tip in (
+                (Layout.DUTY_OFFICER, "layoutDutyOfficer", "Ctrl+Alt+1", self.tr("&Duty officer"),
+                 self.tr("The board, the case detail beside it, alerts and the other "
+                         "panels below")),
+                (Layout.CONTROL_ROOM, "layoutControlRoom", "Ctrl+Alt+2",
+                 self.tr("&Control room"),
+                 self.tr("The board, alerts and the map in large type, for a wall or a "
+                         "second screen")),
+                (Layout.COORDINATOR, "layoutCoordinator", "Ctrl+Alt+3", self.tr("C&oordinator"),
+                 self.tr("The board and the map, rosters and the hazard registry side "
+                         "by side below"))):
+            action = QAction(text, self)
+            action.setObjectName(name)
+            action.setShortcut(QKeySequence(keys))
+            action.setCheckable(True)
+            action.setChecked(layout is self._layout)
+            action.setToolTip(tip)
+            action.setData(layout.value)
+            self._layout_group.addAction(action)
+            layout_menu.addAction(action)
+            self._layout_actions[layout] = action
+        self._layout_group.triggered.connect(
+            lambda action: self.use_layout(Layout(action.data())))
         self._reset_layout_action = QAction(self.tr("&Reset layout"), self)
         self._reset_layout_action.setObjectName("resetLayoutAction")
         self._reset_layout_action.setShortcut(QKeySequence("Ctrl+Alt+0"))
@@ -383,11 +471,13 @@ class MainWindow(QMainWindow):
 
     def _restore_settings(self) -> None:
         geometry = self._settings.value(GEOMETRY_KEY)
-        if isinstance(geometry, QByteArray) and not geometry.isEmpty():
+        self._first_start = not (isinstance(geometry, QByteArray) and not geometry.isEmpty())
+        if not self._first_start:
             self.restoreGeometry(geometry)
         state = self._settings.value(STATE_KEY)
         if isinstance(state, QByteArray) and not state.isEmpty():
             self.restoreState(state)
+            self._size_docks_when_shown = False  # the officer's own sizes
         self._use_theme(saved_theme(self._settings))
         self._sound_action.setChecked(
             str(self._settings.value(SOUND_KEY, "false")).lower() == "true")
@@ -487,9 +577,7 @@ class MainWindow(QMainWindow):
         editor.open()
 
     def _on_reset_layout_triggered(self) -> None:
-        self.restoreState(self._default_state)
-        self._detail_dock.setFloating(False)
-        self._detail_dock.show()
+        self.use_layout(self._layout)
 
     def _on_about_triggered(self) -> None:
         QMessageBox.about(

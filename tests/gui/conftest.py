@@ -12,7 +12,7 @@ from pytestqt.qtbot import QtBot
 
 from console.app import App
 from widgets.main_window import MainWindow
-from widgets.shell.theme import Theme, apply_theme
+from widgets.shell.theme import Theme, apply_theme, set_type_scale
 
 # Qt's offscreen platform plugin (the one CI runs on) lacks some window-system features
 # and warns "This plugin does not support propagateSizeHints()" whenever a window's
@@ -80,7 +80,8 @@ def open_window(qtbot: QtBot, app: App) -> Iterator[Callable[[QSettings], MainWi
     QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
     qapp = QApplication.instance()
     if isinstance(qapp, QApplication):
-        apply_theme(qapp, Theme.DARK)  # the next test starts from the default theme
+        set_type_scale(qapp, 1.0)  # the next test starts from normal type
+        apply_theme(qapp, Theme.DARK)  # and from the default theme
 
 
 @pytest.fixture

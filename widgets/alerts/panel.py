@@ -12,7 +12,7 @@ from PySide6.QtCore import (
     Qt,
     Signal,
 )
-from PySide6.QtGui import QAction, QColor, QFontDatabase, QKeySequence
+from PySide6.QtGui import QAction, QColor, QFontDatabase, QKeySequence, QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QApplication,
@@ -313,33 +313,52 @@ class AlertPanel(QWidget):
             filters.addWidget(label)
             filters.addWidget(combo)
         filters.addStretch(1)
+        filters.addWidget(self._attention_badge)
         filters.addWidget(self._sound_button)
 
+        # The actions head the detail, beside the list: they act on what is selected, and
+        # the list keeps the strip's whole height (10 rows at 1080 lines, 6 at 768).
         buttons = QHBoxLayout()
+        buttons.setContentsMargins(6, 6, 6, 0)
         for button in self._buttons.values():
             buttons.addWidget(button)
         buttons.addStretch(1)
-        buttons.addWidget(self._attention_badge)
+        side = QWidget(self)
+        side.setObjectName("alertSide")
+        side_layout = QVBoxLayout(side)
+        side_layout.setContentsMargins(0, 0, 0, 0)
+        side_layout.setSpacing(0)
+        side_layout.addLayout(buttons)
+        side_layout.addWidget(self.detail, 1)
 
         message_row = QHBoxLayout()
         message_row.addWidget(self._message, 1)
         message_row.addWidget(self._reload, 0, Qt.AlignmentFlag.AlignTop)
 
-        self._splitter = QSplitter(Qt.Orientation.Vertical, self)
+        self._splitter = QSplitter(Qt.Orientation.Horizontal, self)
         self._splitter.setObjectName("alertSplitter")
-        self._splitter.setChildrenCollapsible(False)
         self._splitter.addWidget(self.table)
-        self._splitter.addWidget(self.detail)
+        self._splitter.addWidget(side)
+        self._splitter.setCollapsible(0, False)  # the list never; the detail may be folded
         self._splitter.setStretchFactor(0, 3)
         self._splitter.setStretchFactor(1, 2)
-        self._splitter.setSizes([380, 300])
+        self._splitter.setSizes([600, 400])
+        self._split_once = True
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(6, 6, 6, 6)
         layout.addLayout(filters)
-        layout.addLayout(buttons)
         layout.addLayout(message_row)
         layout.addWidget(self._splitter, 1)
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        if self._split_once and self._splitter.width() > 0:
+            # Two thirds for the list (its headlines need the width), a third for the
+            # detail, at whatever width the window gave.
+            self._split_once = False
+            width = self._splitter.width()
+            self._splitter.setSizes([width * 2 // 3, width - width * 2 // 3])
 
     def _connect_signals(self) -> None:
         self._status_filter.currentIndexChanged.connect(self._on_filter_changed)

@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
     QPushButton,
     QScrollArea,
     QSizePolicy,
+    QSplitter,
     QStackedWidget,
     QTabWidget,
     QTreeWidget,
@@ -180,6 +181,12 @@ class FieldsArea(QScrollArea):
         height = (fields.heightForWidth(width) if fields.hasHeightForWidth()
                   else fields.sizeHint().height())
         cap = self.fontMetrics().lineSpacing() * self.MAX_LINES
+        # Never more than a third of the window (a quarter on a 768-line laptop screen):
+        # the deadlines and the timeline below keep their rows.
+        height = self.window().height()
+        if height > 0:
+            share = height // 3 if height >= 900 else height // 4
+            cap = min(cap, max(share, self.fontMetrics().lineSpacing() * self.MIN_LINES))
         return QSize(super().sizeHint().width(), min(max(height, 0), cap))
 
     def minimumSizeHint(self) -> QSize:
@@ -191,6 +198,16 @@ class FieldsArea(QScrollArea):
         super().resizeEvent(event)
         if event.size().width() != event.oldSize().width():
             self.updateGeometry()  # wrapped text needs a new height at a new width
+
+
+class _FitsTheDock(QVBoxLayout):
+    """Says it has no height-for-width: the dock's scroll area would otherwise size the
+    pane to its preferred height (the wrapping header and buttons ask for it) and scroll
+    the timeline out of the dock. At its minimum the pane fits a 768-line screen, the
+    splitter giving the fields and the timeline what is left."""
+
+    def hasHeightForWidth(self) -> bool:
+        return False
 
 
 class CaseDetailPane(QWidget):
@@ -233,7 +250,7 @@ class CaseDetailPane(QWidget):
         self._placeholder.setWordWrap(True)
         self._stack.addWidget(self._placeholder)
         self._stack.addWidget(self._build_content())
-        layout = QVBoxLayout(self)
+        layout = _FitsTheDock(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self._stack)
         self._dispatch_dialog = DispatchDialog(self)
@@ -259,16 +276,11 @@ class CaseDetailPane(QWidget):
         self._title.setWordWrap(True)
         self._title.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
 
-        header = QHBoxLayout()
-        header.addWidget(self._reference)
-        header.addSpacing(12)
-        header.addWidget(self._severity)
-        header.addSpacing(12)
-        header.addWidget(self._stage)
-        header.addSpacing(12)
-        header.addWidget(self._level)
-        header.addStretch(1)
-        header.addWidget(self._supervised)
+        # Wraps in a narrow column (a 1366-pixel laptop's) instead of widening the pane.
+        header_box, header = flow_container(content, spacing=12)
+        for part in (self._reference, self._severity, self._stage, self._level,
+                     self._supervised):
+            header.addWidget(part)
 
         actions_box, actions = flow_container(content)
         for action in PANE_ACTIONS:
@@ -302,22 +314,34 @@ class CaseDetailPane(QWidget):
         layout = QVBoxLayout(content)
         layout.setContentsMargins(10, 8, 10, 8)
         layout.setSpacing(8)
-        layout.addLayout(header)
+        layout.addWidget(header_box)
         layout.addWidget(self._title)
         layout.addWidget(actions_box)
         layout.addLayout(message_row)
-        # Fields at their natural height (scrolling past a very long description),
-        # the timeline takes the rest.
-        layout.addWidget(self._build_fields(content))
-        layout.addWidget(self._build_deadlines(content))
+        # Fields at their natural height (scrolling past a very long description), the
+        # deadlines and the timeline below, the line between them dragged at will: the
+        # timeline is never pushed out of the dock, only made shorter.
+        splitter = QSplitter(Qt.Orientation.Vertical, content)
+        splitter.setObjectName("detailSplitter")
+        splitter.addWidget(self._build_fields(splitter))
+        lower = QWidget(splitter)
+        lower_layout = QVBoxLayout(lower)
+        lower_layout.setContentsMargins(0, 0, 0, 0)
+        lower_layout.setSpacing(8)
+        lower_layout.addWidget(self._build_deadlines(lower))
         # The timeline, and the registered hazards in the case's grid and its neighbours.
-        tabs = QTabWidget(content)
+        tabs = QTabWidget(lower)
         tabs.setObjectName("detailTabs")
         tabs.setDocumentMode(True)
         tabs.addTab(self._build_timeline(tabs), self.tr("Timeline"))
         self._hazards = CaseHazards(self._app, tabs)
         tabs.addTab(self._hazards, self.tr("Hazards nearby"))
-        layout.addWidget(tabs, 1)
+        lower_layout.addWidget(tabs, 1)
+        splitter.addWidget(lower)
+        splitter.setCollapsible(1, False)
+        splitter.setStretchFactor(0, 0)
+        splitter.setStretchFactor(1, 1)
+        layout.addWidget(splitter, 1)
         return content
 
     def _build_deadlines(self, parent: QWidget) -> QWidget:
@@ -384,8 +408,6 @@ class CaseDetailPane(QWidget):
 
     def _build_timeline(self, parent: QWidget) -> QWidget:
         box = QWidget(parent)
-        title = QLabel(self.tr("Timeline"), box)
-        title.setProperty("fieldName", True)
         self._timeline = QTreeWidget(box)
         self._timeline.setObjectName("caseTimeline")
         self._timeline.setAccessibleName(self.tr("Timeline"))
@@ -404,9 +426,7 @@ class CaseDetailPane(QWidget):
         self._size_timeline_columns()
         layout = QVBoxLayout(box)
         layout.setContentsMargins(0, 4, 0, 0)
-        layout.setSpacing(4)
-        layout.addWidget(title)
-        layout.addWidget(self._timeline, 1)
+        layout.addWidget(self._timeline, 1)  # the tab names it
         return box
 
     def _size_timeline_columns(self) -> None:

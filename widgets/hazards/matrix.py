@@ -118,7 +118,7 @@ class RiskMatrix(QWidget):
         return QSize(340, 300)
 
     def minimumSizeHint(self) -> QSize:
-        return QSize(240, 220)
+        return QSize(200, 160)  # five rows of cells still read at 18 px each
 
     # ---- painting ----------------------------------------------------------------------
 

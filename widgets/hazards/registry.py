@@ -8,6 +8,7 @@ from PySide6.QtCore import (
     QEvent,
     QItemSelection,
     QItemSelectionModel,
+    QSize,
     Qt,
     QTimer,
     Signal,
@@ -21,6 +22,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QPushButton,
+    QSizePolicy,
     QSplitter,
     QTableView,
     QToolButton,
@@ -42,6 +44,7 @@ from console.hazards.domain import (
 from console.hazards.service import HAZARD_MANAGERS
 from widgets.changes.bus import ChangeBus
 from widgets.common.background import BackgroundWork
+from widgets.common.dock_scroll import is_wide, orient
 from widgets.common.flow_layout import flow_container
 from widgets.hazards import labels as hl
 from widgets.hazards.detail import HazardDetailPane
@@ -161,6 +164,8 @@ class HazardRegistry(QWidget):
         self._count = QLabel(self)
         self._count.setObjectName("hazardCount")
         self._count.setProperty("fieldName", True)
+        # One line high: the strip's spare height goes to the list, not to this label.
+        self._count.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Fixed)
 
         bar_box, bar = flow_container(self)
         for widget in (self._register, self._status, self._kind):
@@ -216,6 +221,7 @@ class HazardRegistry(QWidget):
         main.setStretchFactor(1, 2)
         main.setSizes([620, 380])
         self._splitter = main
+        self._side = side
         self._matrix.setMaximumHeight(300)
         self._cell_label.hide()
         self._clear_cell.hide()
@@ -450,6 +456,14 @@ class HazardRegistry(QWidget):
             timer.stop()
         self._work.cancel()  # the page being read is the last
         self._work.wait_idle()
+
+    def fit_to_room(self, room: QSize) -> None:
+        """In the window's low, wide bottom strip the matrix and the detail sit side by
+        side, so the list keeps the strip's height; stacked in a tall dock."""
+        orient(self._side, room, 0.4)
+        # Stacked, the matrix stops at 300 px so the detail below keeps its room; side by
+        # side it may not cap the strip's height (the list would lose it).
+        self._matrix.setMaximumHeight(16777215 if is_wide(room) else 300)
 
     def closeEvent(self, event: QCloseEvent) -> None:
         self.shutdown()

@@ -9,6 +9,7 @@ from PySide6.QtCore import (
     QItemSelection,
     QItemSelectionModel,
     QModelIndex,
+    QSize,
     QSortFilterProxyModel,
     Qt,
     QTimer,
@@ -38,6 +39,7 @@ from console.rosters.domain import Availability, MemberRow
 from console.rosters.service import DISPATCHERS, ROSTER_EDITORS
 from widgets.changes.bus import ChangeBus
 from widgets.common import labels
+from widgets.common.dock_scroll import is_wide, orient
 from widgets.common.domain_messages import error_text
 from widgets.common.time_text import day_month, day_month_year
 from widgets.rosters.dispatch import DispatchMembersDialog
@@ -95,6 +97,7 @@ class RosterView(QWidget):
         self._week_start = self._monday(app.rosters.local_date())
         self._qualification_names: dict[str, str] = {}
         self._sized = False
+        self._room = QSize()  # the dock's room, once it says (DockScroll)
         self._week_stale = True
 
         self._team_model = TeamStatusModel(self._times, self)
@@ -354,12 +357,22 @@ class RosterView(QWidget):
             # Teams first: every team's row and columns in view, members beside them.
             width = max(self.width(), 800)
             self._upper.setSizes([int(width * 0.63), width - int(width * 0.63)])
+            self.fit_to_room(self._room if not self._room.isEmpty() else self.size(),
+                             force=True)
+        super().showEvent(event)
+
+    def fit_to_room(self, room: QSize, force: bool = False) -> None:
+        """Side by side in a wide, low strip (the bottom of the window: every list gets
+        the strip's whole height), one above the other in a tall dock."""
+        self._room = room
+        if not self._sized:
+            return
+        if (orient(self._lower, room, 0.68) or force) and not is_wide(room):
             rows = self._team_model.rowCount() + 1
             wanted = self._teams.verticalHeader().defaultSectionSize() * rows + 24
-            height = max(self.height() - 60, 400)
-            top = min(wanted, int(height * 0.62))
-            self._lower.setSizes([top, height - top])
-        super().showEvent(event)
+            total = max(room.height() - 60, 400)
+            top = min(wanted, int(total * 0.62))
+            self._lower.setSizes([top, total - top])
 
     # ---- parts, for tests and for the main window -------------------------------------
 

@@ -53,7 +53,10 @@ def run_gui(app: App, on_started: Callable[[], None] | None = None, *,
     if engine is not None:
         window.bus.changes_read.connect(engine.changes_read)
         take_back = engine.hand_over_reading()
-    window.show()
+    if window.first_start:
+        window.showMaximized()  # the first window fills the screen
+    else:
+        window.show()
     if on_started is not None:
         QTimer.singleShot(0, on_started)
     try:

@@ -36,6 +36,9 @@ CJK_FALLBACK = ("Noto Sans CJK SC", "Noto Sans SC", "Source Han Sans SC", "Sourc
                 "Hiragino Sans GB", "Noto Sans CJK JP")
 SETTINGS_KEY = "theme"
 _APP_PROPERTY = "watchroomTheme"
+_TYPE_PROPERTY = "watchroomTypeScale"
+# The control-room layout's type: a quarter larger, read from a desk two metres away.
+LARGE_TYPE = 1.25
 
 
 class Theme(StrEnum):
@@ -171,8 +174,15 @@ def font_scale() -> float:
 
 
 def scaled_pt(nominal: float) -> float:
-    """A font size given for the nominal desktop font, for this desktop's font."""
-    return round(nominal * font_scale(), 1)
+    """A font size given for the nominal desktop font, for this desktop's font (and the
+    large type of a control-room wall, when it is on)."""
+    return round(nominal * font_scale() * _type_scale(), 1)
+
+
+def _type_scale() -> float:
+    app = QApplication.instance()
+    value = app.property(_TYPE_PROPERTY) if app is not None else None
+    return float(value) if isinstance(value, (int, float)) and value > 0 else 1.0
 
 
 def interface_font() -> QFont:
@@ -189,6 +199,24 @@ def style_sheet(theme: Theme) -> str:
     text = (THEMES_DIR / f"{theme.value}.qss").read_text(encoding="utf-8")
     text = _FONT_SIZE.sub(lambda m: f"font-size: {scaled_pt(float(m.group(1)))}pt", text)
     return f"{text}\n{_severity_rules(_COLORS[theme])}\n"
+
+
+def type_scale() -> float:
+    """How much larger than normal the console's type is now (LARGE_TYPE on a wall)."""
+    return _type_scale()
+
+
+def set_type_scale(app: QApplication, scale: float) -> bool:
+    """Make every font of the console ``scale`` times its normal size (1.0 normal,
+    LARGE_TYPE for the control-room layout read from across a room); the theme is
+    applied again with it. Returns whether anything changed."""
+    if abs(_type_scale() - scale) < 1e-6:
+        return False
+    app.setProperty(_TYPE_PROPERTY, float(scale))
+    theme = current_theme()
+    app.setProperty(_APP_PROPERTY, None)  # the sheet's sizes change with the scale
+    apply_theme(app, theme)
+    return True
 
 
 class ConsoleStyle(QProxyStyle):
