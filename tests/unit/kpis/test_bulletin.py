@@ -134,6 +134,7 @@ def test_bulletin_command_writes_csv_and_pdf(app: App, officer: OperatorRef,
     ["bulletin", "--month", "2026-10", "--format", "xls"],
     ["bulletin"],
     ["bulletin", "--month", "2026-10", "--scope", "district"],
+    ["bulletin", "--month", "2026-10", "--format", "pdf", "--out", "b.pdf", "--scope", "grid"],
 ])
 def test_bulletin_usage_errors_exit_2(argv: list[str]) -> None:
     assert main.main(argv) == 2
