@@ -45,6 +45,7 @@ from console.kpis.bulletin import Bulletin, build_bulletin, bulletin_csv, bullet
 from console.kpis.service import TTC_EDGES_H, AreaLevel, KpiRow
 from widgets.common.background import BackgroundWork
 from widgets.common.labels import stage_label
+from widgets.common.plurals import counted
 from widgets.dashboard.charts import ChartPanel
 from widgets.dashboard.kpi_table_model import KpiSortProxy, KpiTableModel
 from widgets.dashboard.loader import AreaTable, DashboardData, area_table, compute
@@ -334,8 +335,8 @@ class Dashboard(QWidget):
             level=self._area_level.itemText(self._area_level.findData(level)).lower())
         rows = [replace(r, label=outside) if r.key == UNPLACED_CODE else r for r in rows]
         self.area_model.set_rows(rows)
-        self._area_status.setText(self.tr("{n} rows").format(n=len(rows)) if rows else
-                                  self.tr("No areas at this level."))
+        self._area_status.setText(counted(self.tr("{n} row(s)"), len(rows)).format(n=len(rows))
+                                  if rows else self.tr("No areas at this level."))
         self.area_table_shown.emit(level)
 
     # ---- live, in the GUI thread, small indexed reads only ---------------------------------
