@@ -182,9 +182,14 @@ def build_parser() -> argparse.ArgumentParser:
     handover.add_argument("--id", type=_positive_int, metavar="N",
                           help="a stored (signed) handover instead of the current shift's")
     bulletin = commands.add_parser("bulletin", parents=[shared],
-                                   help="the monthly KPI bulletin: grids and teams ranked")
+                                   help="the monthly KPI bulletin: grids, communities, "
+                                        "streets and teams ranked")
     bulletin.add_argument("--month", required=True, type=_month, metavar="YYYY-MM")
     bulletin.add_argument("--format", choices=("csv", "pdf"), default="csv")
+    bulletin.add_argument("--scope", action="append",
+                          choices=("grid", "community", "street", "team"),
+                          help="CSV: only these rankings (repeatable; default every one the "
+                               "territory has)")
     bulletin.add_argument("--out", metavar="FILE", help="write here (CSV: default stdout)")
     return parser
 
@@ -535,15 +540,32 @@ def cmd_handover(args: argparse.Namespace) -> int:
 
 
 def cmd_bulletin(args: argparse.Namespace) -> int:
-    from console.kpis.bulletin import build_bulletin, bulletin_csv, bulletin_report
+    from console.kpis.bulletin import (
+        SCOPE_TITLES,
+        SCOPES,
+        build_bulletin,
+        bulletin_csv,
+        bulletin_report,
+    )
 
     if args.format == "pdf" and not args.out:
         print("error: a PDF bulletin needs --out FILE.pdf", file=sys.stderr)
         return EXIT_USAGE
+    if args.format == "pdf" and args.scope:
+        print("error: --scope chooses the rankings of a CSV bulletin; the PDF has them all",
+              file=sys.stderr)
+        return EXIT_USAGE
     with _open(args.db or default_db_url()) as app:
         bulletin = build_bulletin(app.kpis, args.month)
+        if args.scope:
+            missing = [scope for scope in args.scope
+                       if scope not in {name for name, _ in bulletin.ranked()}]
+            if missing:
+                print(f"error: this territory has no {' and no '.join(missing)} level to "
+                      "rank", file=sys.stderr)
+                return EXIT_ERROR
         if args.format == "csv":
-            text = bulletin_csv(bulletin)
+            text = bulletin_csv(bulletin, args.scope or SCOPES)
             if not args.out:
                 sys.stdout.write(text)
                 return EXIT_OK
@@ -553,8 +575,10 @@ def cmd_bulletin(args: argparse.Namespace) -> int:
 
             write_pdf(bulletin_report(bulletin, app.clock.now(), app.zone.key), Path(args.out))
         o = bulletin.overall
+        ranked = ", ".join(f"{len(rows)} {SCOPE_TITLES[scope].lower()}"
+                           for scope, rows in bulletin.ranked())
         print(f"bulletin {bulletin.month}: {o.registered} registered, {o.closed} closed, "
-              f"{len(bulletin.grids)} grids and {len(bulletin.teams)} teams ranked -> {args.out}")
+              f"{ranked} ranked -> {args.out}")
         return EXIT_OK
 
 

@@ -1,7 +1,9 @@
-"""The monthly bulletin: grids and teams ranked by closure rate and on-time closure rate.
+"""The monthly bulletin: grids, communities, streets and teams ranked by closure rate and
+on-time closure rate.
 
 One ``Report`` (for ``write_pdf``) and one CSV from the same figures. The month is the
-center's calendar month (``KpiService.month``).
+center's calendar month (``KpiService.month``). A level the territory does not have (the
+demo has no streets) has no section and no CSV row: a bulletin never ranks an empty list.
 """
 
 from __future__ import annotations
@@ -12,6 +14,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
+from console.core.errors import ValidationError
 from console.core.spreadsheet import csv_writer
 from console.kpis.service import KpiFigures, KpiRow, KpiService
 from console.reports.document import (
@@ -22,12 +25,15 @@ from console.reports.document import (
     ReportTable,
 )
 
+# The scopes a bulletin ranks, in order, and their plural for section titles.
+SCOPES = ("grid", "community", "street", "team")
+SCOPE_TITLES = {"grid": "Grids", "community": "Communities", "street": "Streets",
+                "team": "Teams"}
+# Every section title a bulletin may have (``section_titles`` gives one bulletin's).
 SECTION_TITLES = (
     "Summary",
-    "Grids by closure rate",
-    "Grids by on-time closure rate",
-    "Teams by closure rate",
-    "Teams by on-time closure rate",
+    *(f"{SCOPE_TITLES[scope]} by {what}" for scope in SCOPES
+      for what in ("closure rate", "on-time closure rate")),
     "Definitions",
 )
 RANK_COLUMNS = ("Rank", "Code", "Name", "Registered", "Closed", "Closure rate",
@@ -43,36 +49,69 @@ DEFINITIONS = (
     "fell in the month, closed or not; paused time does not count against a deadline. "
     "Time to close: from report to close, paused time left out. Rework rate: share of the "
     "cases closed in the month whose verification failed at least once. Ranks: best rate "
-    "first; grids and teams without any case to rate come last."
+    "first; areas and teams without any case to rate come last. A community's or street's "
+    "figures are those of the cases in its grids, its rates computed from its own counts."
 )
 
 
 @dataclass(frozen=True, slots=True)
 class Bulletin:
+    """A month's figures; ``communities`` / ``streets`` are None when the territory has
+    no area of that level."""
+
     month: str
     start: datetime
     end: datetime
     overall: KpiFigures
     grids: tuple[KpiRow, ...]
     teams: tuple[KpiRow, ...]
+    communities: tuple[KpiRow, ...] | None = None
+    streets: tuple[KpiRow, ...] | None = None
+
+    def ranked(self, scopes: Iterable[str] = SCOPES) -> list[tuple[str, tuple[KpiRow, ...]]]:
+        """(scope, rows) for each of ``scopes`` this bulletin has, in ``SCOPES`` order."""
+        wanted = set(scopes)
+        unknown = wanted - set(SCOPES)
+        if unknown:
+            raise ValidationError(f"A bulletin ranks {', '.join(SCOPES)}, not "
+                                  f"{', '.join(sorted(unknown))}.", "scope")
+        rows = {"grid": self.grids, "community": self.communities, "street": self.streets,
+                "team": self.teams}
+        return [(scope, found) for scope in SCOPES
+                if scope in wanted and (found := rows[scope]) is not None]
 
 
 def build_bulletin(kpis: KpiService, month: str) -> Bulletin:
     start, end = kpis.month(month)
+
+    def areas(level: str) -> tuple[KpiRow, ...] | None:
+        rows = kpis.by_area(start, end, level)
+        return None if rows is None else tuple(rows)
+
     return Bulletin(month.strip(), start, end, kpis.summary(start, end),
-                    tuple(kpis.by_grid(start, end)), tuple(kpis.by_team(start, end)))
+                    tuple(kpis.by_grid(start, end)), tuple(kpis.by_team(start, end)),
+                    areas("community"), areas("street"))
+
+
+def section_titles(b: Bulletin) -> list[str]:
+    """The titles of this bulletin's sections, in order."""
+    return [SECTION_TITLES[0],
+            *(f"{SCOPE_TITLES[scope]} by {what}" for scope, _ in b.ranked()
+              for what in ("closure rate", "on-time closure rate")),
+            SECTION_TITLES[-1]]
 
 
 def _ratio(value: float | None) -> str:
     return "" if value is None else f"{value:.4f}"
 
 
-def bulletin_csv(b: Bulletin) -> str:
-    """Every grid and team, ranked both ways, with their figures (rates as fractions)."""
+def bulletin_csv(b: Bulletin, scopes: Iterable[str] = SCOPES) -> str:
+    """Every grid, community, street and team (or only those of ``scopes``), ranked both
+    ways, with their figures (rates as fractions)."""
     out = io.StringIO()
     w = csv_writer(out)
     w.writerow(CSV_COLUMNS)
-    for scope, rows in (("grid", b.grids), ("team", b.teams)):
+    for scope, rows in b.ranked(scopes):
         for by in ("closure", "on_time"):
             for rank, r in enumerate(rows_sorted(rows, by=by), start=1):
                 mean = "" if r.mean_time_to_close_s is None else \
@@ -122,15 +161,15 @@ def bulletin_report(b: Bulletin, generated_at: datetime, timezone: str) -> Repor
                         f"{o.closed} closed; closure rate {rate_text(o.closure_rate) or '—'}, "
                         f"on-time closure rate {rate_text(o.on_time_rate) or '—'}."),
         summary))]
-    for title, rows, by in ((SECTION_TITLES[1], b.grids, "closure"),
-                            (SECTION_TITLES[2], b.grids, "on_time"),
-                            (SECTION_TITLES[3], b.teams, "closure"),
-                            (SECTION_TITLES[4], b.teams, "on_time")):
-        sections.append(ReportSection(title, (_rank_chart(title, rows, by),
-                                              _rank_table(title, rows, by))))
-    sections.append(ReportSection(SECTION_TITLES[5], (ReportParagraph(DEFINITIONS),)))
+    for scope, rows in b.ranked():
+        for what, by in (("closure rate", "closure"), ("on-time closure rate", "on_time")):
+            title = f"{SCOPE_TITLES[scope]} by {what}"
+            sections.append(ReportSection(title, (_rank_chart(title, rows, by),
+                                                  _rank_table(title, rows, by))))
+    sections.append(ReportSection(SECTION_TITLES[-1], (ReportParagraph(DEFINITIONS),)))
     return Report(f"Watchroom monthly bulletin {b.month}",
-                  "Grids and teams ranked by closure and on-time closure rates",
+                  f"{', '.join(SCOPE_TITLES[scope] for scope, _ in b.ranked())} ranked by "
+                  "closure and on-time closure rates",
                   generated_at, tuple(sections), timezone=timezone)
 
 

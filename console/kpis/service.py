@@ -32,24 +32,36 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import ColumnElement, case, func, literal, select
+from sqlalchemy import ColumnElement, case, func, literal, select, union_all
 from sqlalchemy.orm import Session
 
 from console.clock import Clock
-from console.core.domain import OPEN_STAGES, Stage
+from console.core.domain import OPEN_STAGES
 from console.core.errors import NotFound, ValidationError
 from console.core.reconnect import retries_lost_connection
 from console.handover.shifts import DutyShift, ShiftPattern
+from console.kpis.areas import (
+    AREA_LEVELS,
+    UNPLACED,
+    AreaLevel,
+    area_rows,
+    check_area_level,
+    roll_up,
+)
+from console.kpis.figures import LEVELS, Acc, Bucket, KpiFigures, KpiRow, KpiSummary
+from console.territory.rollup import AreaRollup, grid_rollup
 from db.database import Database
+from db.models import Area as AreaRow
 from db.models import Case, Deadline, Grid, Team
 from db.models.kpis import CaseFact, KpiDaily
 
-LEVELS = (1, 2, 3)
+__all__ = ["AREA_LEVELS", "LEVELS", "TTC_EDGES_H", "AreaLevel", "Bucket", "KpiFigures",
+           "KpiRow", "KpiService", "KpiSummary"]
+
 # Time-to-close histogram edges, in hours (the last bin is open-ended).
 TTC_EDGES_H = (0, 1, 4, 12, 24, 72, 168, 360)
 _OPEN_VALUES = [s.value for s in OPEN_STAGES]
@@ -96,106 +108,6 @@ def _windows(a: int, b: int) -> list[tuple[int, int, bool]]:
 def _rank(n: int) -> int:
     """The nearest rank of the 90th percentile among ``n`` values (1-based)."""
     return (9 * n + 9) // 10
-
-
-@dataclass(frozen=True, slots=True)
-class KpiFigures:
-    """The KPIs of one slice (everything, a grid or a team) over one period."""
-
-    registered: int
-    registered_closed: int  # of those registered in the period, closed before its end
-    closed: int
-    due: int  # resolve deadlines that fell in the period
-    closed_on_time: int
-    mean_time_to_close_s: float | None
-    p90_time_to_close_s: float | None
-    reworked: int  # closed in the period after at least one failed verification
-    escalations: tuple[int, int, int]  # cases reaching level 1, 2, 3 in the period
-    open_by_stage: tuple[tuple[str, int], ...]
-
-    @property
-    def closure_rate(self) -> float | None:
-        return self.registered_closed / self.registered if self.registered else None
-
-    @property
-    def on_time_rate(self) -> float | None:
-        return self.closed_on_time / self.due if self.due else None
-
-    @property
-    def rework_rate(self) -> float | None:
-        return self.reworked / self.closed if self.closed else None
-
-    @property
-    def escalations_by_level(self) -> dict[int, int]:
-        return dict(zip(LEVELS, self.escalations, strict=True))
-
-    @property
-    def open_total(self) -> int:
-        return sum(n for _, n in self.open_by_stage)
-
-    def open_in(self, stage: Stage | str) -> int:
-        return dict(self.open_by_stage).get(Stage(stage).value, 0)
-
-
-@dataclass(frozen=True, slots=True)
-class KpiSummary(KpiFigures):
-    start: datetime = field(default=datetime.min.replace(tzinfo=UTC))
-    end: datetime = field(default=datetime.min.replace(tzinfo=UTC))
-    grid: str | None = None
-    team: str | None = None
-
-
-@dataclass(frozen=True, slots=True)
-class KpiRow(KpiFigures):
-    """One grid's or team's figures: ``key`` is its code."""
-
-    key: str = ""
-    label: str = ""
-
-
-@dataclass(frozen=True, slots=True)
-class Bucket:
-    """A time bucket of a series: ``[start, end)`` and its value(s)."""
-
-    start: datetime
-    end: datetime
-    values: tuple[float, ...]
-
-
-@dataclass
-class _Acc:
-    registered: int = 0
-    registered_closed: int = 0
-    closed: int = 0
-    ttc_sum: int = 0
-    due: int = 0
-    on_time: int = 0
-    reworked: int = 0
-    esc: list[int] = field(default_factory=lambda: [0, 0, 0])
-    stages: dict[str, int] = field(default_factory=dict)
-    p90: float | None = None
-
-    def add(self, group: str, values: list[int]) -> None:
-        if group == "registered":
-            self.registered += values[0]
-        elif group == "closed":
-            self.closed += values[0]
-            self.ttc_sum += values[1]
-            self.reworked += values[2]
-        elif group == "due":
-            self.due += values[0]
-            self.on_time += values[1]
-        else:
-            self.esc[int(group[-1]) - 1] += values[0]
-
-    def figures(self) -> dict[str, Any]:
-        return dict(
-            registered=self.registered, registered_closed=self.registered_closed,
-            closed=self.closed, due=self.due, closed_on_time=self.on_time,
-            mean_time_to_close_s=self.ttc_sum / self.closed if self.closed else None,
-            p90_time_to_close_s=self.p90, reworked=self.reworked,
-            escalations=(self.esc[0], self.esc[1], self.esc[2]),
-            open_by_stage=tuple((st, self.stages.get(st, 0)) for st in _OPEN_VALUES))
 
 
 def _epoch(value: datetime) -> int:
@@ -254,7 +166,7 @@ class KpiService:
         with self._db.read() as s:
             grid_id = self._id_of(s, Grid, grid, "grid") if grid is not None else None
             team_id = self._id_of(s, Team, team, "team") if team is not None else None
-            acc = self._compute(s, start, end, None, grid_id, team_id).get(0, _Acc())
+            acc = self._compute(s, start, end, None, grid_id, team_id).get(0, Acc())
         return KpiSummary(**acc.figures(), start=start, end=end, grid=grid, team=team)
 
     def by_grid(self, start: datetime, end: datetime) -> list[KpiRow]:
@@ -262,7 +174,7 @@ class KpiService:
         with self._db.read() as s:
             accs = self._compute(s, start, end, "grid", None, None)
             grids = s.execute(select(Grid.id, Grid.code, Grid.name_en).order_by(Grid.code)).all()
-        return [KpiRow(**accs.get(gid, _Acc()).figures(), key=code, label=name)
+        return [KpiRow(**accs.get(gid, Acc()).figures(), key=code, label=name)
                 for gid, code, name in grids]
 
     def by_team(self, start: datetime, end: datetime) -> list[KpiRow]:
@@ -270,8 +182,28 @@ class KpiService:
         with self._db.read() as s:
             accs = self._compute(s, start, end, "team", None, None)
             teams = s.execute(select(Team.id, Team.code, Team.name_en).order_by(Team.code)).all()
-        return [KpiRow(**accs.get(tid, _Acc()).figures(), key=code, label=name)
+        return [KpiRow(**accs.get(tid, Acc()).figures(), key=code, label=name)
                 for tid, code, name in teams]
+
+    def by_area(self, start: datetime, end: datetime, level: str) -> list[KpiRow] | None:
+        """One row per area of ``level`` (``grid``, ``community`` or ``street``; every
+        area, in code order), each with the figures of the cases in its grids; None when
+        the territory has no area of that level (nothing to rank)."""
+        lv = check_area_level(level)
+        if lv == "grid":
+            return self.by_grid(start, end)
+        with self._db.read() as s:
+            rollup = grid_rollup(s, lv)
+            if rollup is None:
+                return None
+            accs = self._compute(s, start, end, "grid", None, None, rollup)
+        return area_rows(rollup, accs)
+
+    def area_levels(self) -> list[AreaLevel]:
+        """The levels ``by_area`` can rank by in this territory (grid always)."""
+        with self._db.read() as s:
+            present = set(s.scalars(select(AreaRow.level).distinct()))
+        return [lv for lv in AREA_LEVELS if lv == "grid" or lv in present]
 
     @staticmethod
     def _id_of(s: Session, model: type[Grid] | type[Team], code: str, what: str) -> int:
@@ -281,7 +213,10 @@ class KpiService:
         return int(found)
 
     def _compute(self, s: Session, start: datetime, end: datetime, by: str | None,
-                 grid_id: int | None, team_id: int | None) -> dict[int, _Acc]:
+                 grid_id: int | None, team_id: int | None,
+                 rollup: AreaRollup | None = None) -> dict[int, Acc]:
+        """Running sums per key (nothing, grid or team); with ``rollup`` (``by`` grid),
+        per area of its level instead."""
         self.recomputations += 1
         a, b = _epoch(start), _epoch(end)
         c = min(b, _epoch(self._clock.now()))  # deadlines "fall" only once they have passed
@@ -305,10 +240,10 @@ class KpiService:
         range_where = [(f.grid_id + 0) == grid_id] if grid_id is not None else []
         if team_id is not None:
             range_where.append((f.team_id + 0) == team_id)
-        accs: dict[int, _Acc] = {}
+        accs: dict[int, Acc] = {}
 
-        def acc_of(row: Any) -> _Acc:
-            return accs.setdefault(int(row[0] or 0) if by else 0, _Acc())
+        def acc_of(row: Any) -> Acc:
+            return accs.setdefault(int(row[0] or 0) if by else 0, Acc())
 
         daily_plans: dict[tuple[int, int], list[str]] = {}
         edges: list[tuple[str, int, int]] = []
@@ -347,17 +282,24 @@ class KpiService:
                 acc_of(row).registered_closed -= n
         for acc in accs.values():
             acc.registered_closed += acc.registered
-        self._p90(s, a, b, by, fact_where, range_where, accs)
         self._open(s, a, b, c, by, open_where, accs)
+        if rollup is not None:
+            accs = roll_up(accs, rollup)
+        self._p90(s, a, b, by, fact_where, range_where, accs, rollup)
         return accs
 
     @staticmethod
     def _p90(s: Session, a: int, b: int, by: str | None,
              fact_where: list[ColumnElement[bool]], range_where: list[ColumnElement[bool]],
-             accs: dict[int, _Acc]) -> None:
+             accs: dict[int, Acc], rollup: AreaRollup | None = None) -> None:
         """Nearest-rank 90th percentile of time to close, per key. A short period sorts its
-        closures here; a long one walks the covering (key, ttc, closed) index to the rank."""
+        closures here; a long one walks the covering (key, ttc, closed) index to the rank
+        (an area: sorts the closures of its grids)."""
         f = CaseFact
+
+        def key_of(raw: Any) -> int:
+            k = int(raw or 0)
+            return k if rollup is None else rollup.area_of.get(k, UNPLACED)
         fkey: Any = {None: None, "grid": f.grid_id, "team": f.team_id}[by]
         total = sum(acc.closed for acc in accs.values())
         if total == 0:
@@ -368,25 +310,31 @@ class KpiService:
             for row in s.connection().execute(
                     select(*([fkey + 0] if by else []), f.ttc_s)
                     .where(f.closed_s >= a, f.closed_s < b, *range_where)):
-                values.setdefault(int(row[0] or 0) if by else 0, []).append(int(row[-1]))
+                values.setdefault(key_of(row[0]) if by else 0, []).append(int(row[-1]))
             for k, vals in values.items():
                 vals.sort()
                 accs[k].p90 = float(vals[_rank(len(vals)) - 1])
             return
+        members = rollup.members() if rollup is not None else {}
         for k, acc in accs.items():
             if not acc.closed:
                 continue
             # ``+ 0``: the range must not steer the planner onto the closed_s index (and a
             # sort of every closure); the walk is along (key, ttc_s, closed_s).
             where = [*fact_where, (f.closed_s + 0) >= a, (f.closed_s + 0) < b]
-            if by is not None:
+            if rollup is not None and k != UNPLACED:
+                acc.p90 = _area_p90(s, where, members[k], acc.closed)
+                continue
+            if rollup is not None:
+                where.append(f.grid_id.not_in(list(rollup.area_of)))
+            elif by is not None:
                 where.append(fkey.is_(None) if k == 0 else fkey == k)
             acc.p90 = float(s.scalar(select(f.ttc_s).where(*where).order_by(f.ttc_s)
                                      .limit(1).offset(_rank(acc.closed) - 1)) or 0)
 
     @staticmethod
     def _open(s: Session, a: int, b: int, c: int, by: str | None,
-              open_where: list[ColumnElement[bool]], accs: dict[int, _Acc]) -> None:
+              open_where: list[ColumnElement[bool]], accs: dict[int, Acc]) -> None:
         """Open cases, live: stage counts, registrations, fallen deadlines, escalations."""
         keycol: Any = {None: literal(0), "grid": Case.grid_id, "team": Case.team_id}[by]
         base = [Case.stage.in_(_OPEN_VALUES), *open_where]
@@ -395,8 +343,8 @@ class KpiService:
             return stmt.group_by(keycol, *more) if by is not None else \
                 (stmt.group_by(*more) if more else stmt)
 
-        def acc_of(k: Any) -> _Acc:
-            return accs.setdefault(int(k or 0), _Acc())
+        def acc_of(k: Any) -> Acc:
+            return accs.setdefault(int(k or 0), Acc())
 
         for k, stage, n in s.execute(grouped(
                 select(keycol, Case.stage, func.count()).select_from(Case).where(*base),
@@ -572,6 +520,22 @@ class KpiService:
                     counts[i][lv - 1] += 1
         return [Bucket(edges[i], edges[i + 1], tuple(float(v) for v in counts[i]))
                 for i in range(len(starts))]
+
+
+def _area_p90(s: Session, where: list[ColumnElement[bool]], grids: Sequence[int],
+              closed: int) -> float:
+    """The nearest-rank 90th percentile of an area's ``closed`` closures, walking each of
+    its grids' (grid, ttc, closed) index from the top: the value sought is the m-th
+    largest of the area (m = closed − rank + 1, about a tenth), so it is among the m
+    largest of each grid, and only those are read and sorted — not every closure."""
+    f = CaseFact
+    m = closed - _rank(closed) + 1
+    tops = [select(f.ttc_s.label("ttc")).where(*where, f.grid_id == g)
+            .order_by(f.ttc_s.desc()).limit(m).subquery() for g in grids]
+    merged = union_all(*(select(t.c.ttc) for t in tops)).subquery()
+    found = s.scalar(select(merged.c.ttc).order_by(merged.c.ttc.desc())
+                     .limit(1).offset(m - 1))
+    return float(found or 0)
 
 
 def _index(edges: Sequence[datetime], at: datetime) -> int | None:

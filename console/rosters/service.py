@@ -65,6 +65,9 @@ class RosterService:
         self.add_qualification = teams.add_qualification
         self.add_team = teams.add_team
         self.update_team = teams.update_team
+        self.teams_based_in = teams.teams_based_in
+        self.base_team_in = teams.base_team_in
+        self.unbase_team = teams.unbase_team
         self.add_member = teams.add_member
         self.update_member = teams.update_member
         self.set_availability = teams.set_availability

@@ -265,6 +265,46 @@ class TeamService:
         self._ctx.notify()
         return self._district.team(team_id)
 
+    # ---- which grid a team is based in ---------------------------------------------
+
+    def teams_based_in(self, grid: str) -> list[TeamRef]:
+        """The teams whose base grid is ``grid`` (by code), in code order."""
+        grid_id = self._district.grid_by_code(grid).id
+        return [t for t in self._district.teams() if t.base_grid_id == grid_id]
+
+    def base_team_in(self, actor: OperatorRef, team: str, grid: str) -> TeamRef:
+        """Make ``grid`` the base of ``team`` (both by code): a team has one base grid, so
+        this moves it from the one it had. A retired grid takes no team."""
+        require_role(actor, ROSTER_EDITORS, "assign teams to grids")
+        target = self._district.grid_by_code(grid)
+        if target.retired:
+            raise ValidationError(f"Grid {target.code} is retired: it takes no teams.", "grid")
+        ref = self._district.team_by_code(team)
+        return self.update_team(actor, ref.id, expected_version=self._version(ref.id),
+                                base_grid=target.code)
+
+    def unbase_team(self, actor: OperatorRef, team: str, grid: str) -> TeamRef:
+        """Take ``team`` out of ``grid`` (it is then based nowhere). Refused when the team
+        is no longer based there: someone moved it meanwhile, and the screen was stale."""
+        require_role(actor, ROSTER_EDITORS, "remove teams from grids")
+        here = self._district.grid_by_code(grid)
+        with self._db.read() as s:
+            row = s.execute(select(Team.id, Team.code, Team.base_grid_id, Team.version)
+                            .where(Team.code == team.strip().upper())).one_or_none()
+        if row is None:
+            raise NotFound(f"No team {team!r}.")
+        if row.base_grid_id != here.id:
+            raise ConflictError(f"{row.code} is no longer based in {here.code}: reload to see "
+                                "where it is now.")
+        return self.update_team(actor, row.id, expected_version=row.version, base_grid=None)
+
+    def _version(self, team_id: int) -> int:
+        with self._db.read() as s:
+            version = s.scalar(select(Team.version).where(Team.id == team_id))
+        if version is None:
+            raise NotFound(f"No team with id {team_id}.")
+        return int(version)
+
     # ---- members ---------------------------------------------------------------------
 
     def add_member(self, actor: OperatorRef, *, team: str | int, name: str, role: str = "",

@@ -1,4 +1,5 @@
-"""The per-grid / per-team KPI table: one row per grid or team, sortable by any figure."""
+"""The KPI tables: one row per area (grid, community or street) or team, sortable by any
+figure."""
 
 from __future__ import annotations
 

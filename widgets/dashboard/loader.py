@@ -6,7 +6,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from console.kpis.service import Bucket, KpiRow, KpiService
+from console.kpis.service import AreaLevel, Bucket, KpiRow, KpiService
 
 HOURS = 24
 DAYS = 30
@@ -25,16 +25,29 @@ class DashboardData:
     shifts: list[Bucket]
     shift_names: list[str]
     table_start: datetime
-    grids: list[KpiRow]
+    area_level: AreaLevel  # what ``areas`` ranks: grid, community or street
+    areas: list[KpiRow]
     teams: list[KpiRow]
+    area_levels: list[AreaLevel]  # the levels this territory can rank by
+
+
+@dataclass(frozen=True, slots=True)
+class AreaTable:
+    """The per-area table alone, for another level over the same period."""
+
+    level: AreaLevel
+    rows: list[KpiRow] | None  # None: the territory has no area of that level
+    start: datetime
+    end: datetime
 
 
 STEPS = 7
 
 
-def compute(kpis: KpiService, whole_history: bool,
+def compute(kpis: KpiService, whole_history: bool, level: AreaLevel = "grid",
             progress: Callable[[int, int], None] = lambda done, total: None) -> DashboardData:
-    """The seven history-wide reads, in order, reporting after each."""
+    """The seven history-wide reads, in order, reporting after each. The area table
+    ranks ``level``, or grids when the territory has no area of that level."""
     now = kpis.now()
     hours = kpis.hour_buckets(HOURS, now)
     days = kpis.day_buckets(DAYS, now)
@@ -51,9 +64,17 @@ def compute(kpis: KpiService, whole_history: bool,
     shifts = kpis.escalations_per_shift([d.starts_at for d in duty], duty[-1].ends_at)
     progress(5, STEPS)
     start = kpis.history_start() if whole_history else days[0]
-    grids = kpis.by_grid(start, now)
+    levels = kpis.area_levels()
+    rows = kpis.by_area(start, now, level) if level in levels else None
+    if rows is None:
+        level, rows = "grid", kpis.by_grid(start, now)
     progress(6, STEPS)
     teams = kpis.by_team(start, now)
     progress(7, STEPS)
     return DashboardData(now, hourly, daily, on_time, ttc, shifts, [d.name for d in duty],
-                         start, grids, teams)
+                         start, level, rows, teams, levels)
+
+
+def area_table(kpis: KpiService, level: AreaLevel, start: datetime, end: datetime) -> AreaTable:
+    """The per-area table of ``level`` over ``[start, end)`` (a change of level)."""
+    return AreaTable(level, kpis.by_area(start, end, level), start, end)

@@ -1,24 +1,27 @@
 """The dashboard (``dashboard``): inflow, open cases by stage, on-time closure, time to
-close, escalations per shift, and the per-grid / per-team KPI table.
+close, escalations per shift, and the KPI tables: per area (grid, community or street, as
+the user chooses) and per team.
 
 History-wide figures are computed off the GUI thread (``compute``, run by a
 ``BackgroundWork``) with a progress bar. Case changes from the change bus never
 recompute history: the open-by-stage chart reads the board's cheap stage counts, and the
 inflow and on-time series re-count only their current bucket (two or three indexed
 counts). When the hour or the day turns, the series shift by one bucket instead of being
-recomputed.
+recomputed. Choosing another level of area recomputes only that table, off the GUI thread
+too, over the period already shown.
 """
 
 from __future__ import annotations
 
 import math
+from dataclasses import replace
 from datetime import datetime, timedelta
 from functools import partial
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-from PySide6.QtCore import Qt, QTimer, Signal
-from PySide6.QtGui import QHideEvent, QShowEvent
+from PySide6.QtCore import QSignalBlocker, Qt, QTimer, Signal
+from PySide6.QtGui import QHideEvent, QShowEvent, QStandardItemModel
 from PySide6.QtWidgets import (
     QComboBox,
     QFileDialog,
@@ -37,13 +40,15 @@ from PySide6.QtWidgets import (
 
 from console.app import App
 from console.core.domain import OPEN_STAGES
+from console.kpis.areas import UNPLACED_CODE
 from console.kpis.bulletin import Bulletin, build_bulletin, bulletin_csv, bulletin_report
-from console.kpis.service import TTC_EDGES_H
+from console.kpis.service import TTC_EDGES_H, AreaLevel, KpiRow
 from widgets.common.background import BackgroundWork
 from widgets.common.labels import stage_label
+from widgets.common.plurals import counted
 from widgets.dashboard.charts import ChartPanel
 from widgets.dashboard.kpi_table_model import KpiSortProxy, KpiTableModel
-from widgets.dashboard.loader import DashboardData, compute
+from widgets.dashboard.loader import AreaTable, DashboardData, area_table, compute
 from widgets.shell.theme import Theme, current_theme
 
 LIVE_DELAY_MS = 150  # a burst of changes is one live update
@@ -56,9 +61,12 @@ class Dashboard(QWidget):
 
     Signals:
         refreshed(): a history-wide computation arrived and is drawn.
+        area_table_shown(str): the per-area table now ranks this level (grid, community
+            or street).
     """
 
     refreshed = Signal()
+    area_table_shown = Signal(str)
 
     def __init__(self, app: App, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -124,11 +132,21 @@ class Dashboard(QWidget):
         for i, chart in enumerate(self.charts()):
             charts.addWidget(chart, i // 3, i % 3)
 
-        self.grid_model = KpiTableModel(self)
+        self._area_level = QComboBox(self)
+        self._area_level.setObjectName("dashboardAreaLevel")
+        self._area_level.setAccessibleName(self.tr("Level of the areas ranked"))
+        self._area_level.setToolTip(self.tr("Rank grids, or add them up per community or "
+                                            "per street"))
+        for text, level in ((self.tr("Grid"), "grid"), (self.tr("Community"), "community"),
+                            (self.tr("Street"), "street")):
+            self._area_level.addItem(text, level)
+        self._area_status = QLabel(self)
+        self._area_status.setObjectName("dashboardAreaStatus")
+        self.area_model = KpiTableModel(self)
         self.team_model = KpiTableModel(self)
         self._tables = QTabWidget(self)
         self._tables.setObjectName("kpiTables")
-        for model, name, title in ((self.grid_model, "kpiGridTable", self.tr("Per grid")),
+        for model, name, title in ((self.area_model, "kpiAreaTable", self.tr("Per area")),
                                    (self.team_model, "kpiTeamTable", self.tr("Per team"))):
             proxy = KpiSortProxy(self)
             proxy.setSourceModel(model)
@@ -142,7 +160,21 @@ class Dashboard(QWidget):
             view.verticalHeader().hide()
             view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
             view.setMinimumHeight(140)
-            self._tables.addTab(view, title)
+            if model is not self.area_model:
+                self._tables.addTab(view, title)
+                continue
+            page = QWidget(self)
+            level_bar = QHBoxLayout()
+            level_label = QLabel(self.tr("&Rank by:"), page)
+            level_label.setBuddy(self._area_level)
+            level_bar.addWidget(level_label)
+            level_bar.addWidget(self._area_level)
+            level_bar.addWidget(self._area_status, 1)
+            page_layout = QVBoxLayout(page)
+            page_layout.setContentsMargins(0, 0, 0, 0)
+            page_layout.addLayout(level_bar)
+            page_layout.addWidget(view)
+            self._tables.addTab(page, title)
 
         layout = QVBoxLayout(self)
         layout.addLayout(bar)
@@ -153,6 +185,7 @@ class Dashboard(QWidget):
         self._history_work = BackgroundWork(self)
         self._live_work = BackgroundWork(self)
         self._bulletin_work = BackgroundWork(self)
+        self._area_work = BackgroundWork(self)
         self._live = QTimer(self)
         self._live.setSingleShot(True)
         self._live.setInterval(LIVE_DELAY_MS)
@@ -166,6 +199,7 @@ class Dashboard(QWidget):
 
         self._refresh.clicked.connect(self.refresh)
         self._period.currentIndexChanged.connect(self._on_period_changed)
+        self._area_level.currentIndexChanged.connect(self._on_area_level_changed)
         self._bulletin.clicked.connect(self._on_bulletin_clicked)
 
         self.set_theme(current_theme())
@@ -179,10 +213,15 @@ class Dashboard(QWidget):
         return [self.inflow_hourly, self.inflow_daily, self.open_by_stage, self.on_time,
                 self.time_to_close, self.escalations]
 
-    def grid_view(self) -> QTableView:
-        view = self.findChild(QTableView, "kpiGridTable")
+    def area_view(self) -> QTableView:
+        view = self.findChild(QTableView, "kpiAreaTable")
         assert view is not None
         return view
+
+    def area_level(self) -> AreaLevel:
+        """The level the user chose for the per-area table."""
+        level: AreaLevel = self._area_level.currentData()
+        return level
 
     @property
     def data(self) -> DashboardData | None:
@@ -211,7 +250,7 @@ class Dashboard(QWidget):
         self._status.setText(self.tr("Computing…"))
         # A newer computation (the period changed, Refresh pressed again) drops the older.
         self._history_work.start_reporting(
-            partial(compute, self._kpis, bool(self._period.currentData())),
+            partial(compute, self._kpis, bool(self._period.currentData()), self.area_level()),
             self._on_computed, self._on_progress, self._on_failed, kind="figures")
 
     def _on_period_changed(self, _index: int) -> None:
@@ -240,13 +279,65 @@ class Dashboard(QWidget):
         self.escalations.set_data([self._shift_text(b.start, name) for b, name in
                                    zip(data.shifts, data.shift_names, strict=True)],
                                   [[b.values[i] for b in data.shifts] for i in range(3)])
-        self.grid_model.set_rows(data.grids)
+        self._offer_levels(data.area_levels)
+        if self.area_level() not in data.area_levels:  # chosen, then gone from the territory
+            with QSignalBlocker(self._area_level):
+                self._area_level.setCurrentIndex(self._area_level.findData(data.area_level))
+        if data.area_level == self.area_level():
+            self._show_area_rows(data.area_level, data.areas)
+        else:  # chosen while this ran: that level, over this computation's period
+            self._on_area_level_changed(self._area_level.currentIndex())
         self.team_model.set_rows(data.teams)
         since = data.table_start.astimezone(self._tz).strftime("%Y-%m-%d %H:%M")
         self._status.setText(self.tr("Table since {0}; computed at {1}").format(
             since, data.now.astimezone(self._tz).strftime("%H:%M:%S")))
         self.update_open_by_stage()
         self.refreshed.emit()
+
+    # ---- the per-area table: grid, community or street --------------------------------
+
+    def _offer_levels(self, present: list[AreaLevel]) -> None:
+        """Levels the territory lacks are greyed, saying why (never an empty table)."""
+        items = self._area_level.model()
+        assert isinstance(items, QStandardItemModel)
+        for i in range(self._area_level.count()):
+            level = self._area_level.itemData(i)
+            item = items.item(i)
+            item.setEnabled(level in present)
+            item.setToolTip("" if level in present else self.tr(
+                "This territory has no {level} level: load its areas (Territory › Re-import "
+                "a file) to rank by it.").format(level=self._area_level.itemText(i).lower()))
+
+    def _on_area_level_changed(self, _index: int) -> None:
+        data = self._data
+        if data is None:
+            return  # the first computation ranks the level chosen now
+        self._area_status.setText(self.tr("Computing…"))
+        # Only the newest choice matters: an older one still running is dropped.
+        self._area_work.start(partial(area_table, self._kpis, self.area_level(),
+                                      data.table_start, data.now),
+                              self._on_area_table, self._on_area_table_failed, kind="areas")
+
+    def _on_area_table(self, table: AreaTable) -> None:
+        if table.level != self.area_level():
+            return
+        if table.rows is None:  # the level went away meanwhile (a territory reload)
+            self._area_status.setText(self.tr("This territory has no areas of that level."))
+            self._area_level.setCurrentIndex(self._area_level.findData("grid"))
+            return
+        self._show_area_rows(table.level, table.rows)
+
+    def _on_area_table_failed(self, message: str) -> None:
+        self._area_status.setText(self.tr("Could not compute the table: {0}").format(message))
+
+    def _show_area_rows(self, level: AreaLevel, rows: list[KpiRow]) -> None:
+        outside = self.tr("Grids in no {level}").format(
+            level=self._area_level.itemText(self._area_level.findData(level)).lower())
+        rows = [replace(r, label=outside) if r.key == UNPLACED_CODE else r for r in rows]
+        self.area_model.set_rows(rows)
+        self._area_status.setText(counted(self.tr("{n} row(s)"), len(rows)).format(n=len(rows))
+                                  if rows else self.tr("No areas at this level."))
+        self.area_table_shown.emit(level)
 
     # ---- live, in the GUI thread, small indexed reads only ---------------------------------
 
@@ -387,7 +478,8 @@ class Dashboard(QWidget):
             timer.stop()
         self._history_work.cancel()
         self._live_work.cancel()
-        for work in (self._history_work, self._live_work, self._bulletin_work):
+        self._area_work.cancel()
+        for work in (self._history_work, self._live_work, self._bulletin_work, self._area_work):
             work.wait_idle(msecs)
 
 

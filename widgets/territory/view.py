@@ -34,6 +34,7 @@ from widgets.territory.area_dialogs import AddGridDialog, HouseholdsDialog, Rena
 from widgets.territory.area_map import AreaMap, MapItem
 from widgets.territory.off_thread import OffThread
 from widgets.territory.setup_assistant import open_setup_assistant
+from widgets.territory.teams_editor import GridTeamsEditor
 from widgets.territory.tree_model import (
     Column,
     TerritoryFilter,
@@ -70,7 +71,9 @@ def read_territory(app: App) -> TerritorySnapshot:
 class TerritoryView(QWidget):
     """District → street → community → grid, a filter (grids by code, name or pinyin;
     areas by name or code), and for the chosen area: a map of it and its children, its
-    households and population, and a grid's grid workers. Administrators rename, set
+    households and population, a grid's grid workers, and beside them the teams editor (the
+teams based in the grid; coordinators and administrators base a team there or take it
+out). Administrators rename, set
     households, add a grid, retire or restore, and re-import a file (the assistant's
     territory page); for anyone else the actions are greyed and say who may.
 
@@ -154,6 +157,7 @@ class TerritoryView(QWidget):
         self._workers_label = QLabel(self.tr("Grid workers"), self)
         self._workers = self._value("territoryGridWorkers")
         self._message = self._value("territoryMessage")
+        self._teams = GridTeamsEditor(self._app, self)
 
         self._rename = self._button("territoryRenameButton", self.tr("&Rename…"))
         self._edit_households = self._button("territoryHouseholdsButton",
@@ -182,6 +186,7 @@ class TerritoryView(QWidget):
         side_layout.addWidget(self._title)
         side_layout.addWidget(self._map, 1)
         side_layout.addLayout(details)
+        side_layout.addWidget(self._teams)
         side_layout.addLayout(buttons)
         side_layout.addWidget(self._message)
 
@@ -215,6 +220,7 @@ class TerritoryView(QWidget):
         self._retire.clicked.connect(self._on_retire_clicked)
         self._add_grid.clicked.connect(self._on_add_grid_clicked)
         self._reimport.clicked.connect(self._on_reimport_clicked)
+        self._teams.teams_changed.connect(self._on_teams_changed)
 
     # ---- parts, for tests ----------------------------------------------------------------
 
@@ -229,6 +235,10 @@ class TerritoryView(QWidget):
     @property
     def area_map(self) -> AreaMap:
         return self._map
+
+    @property
+    def teams_editor(self) -> GridTeamsEditor:
+        return self._teams
 
     def loaded(self) -> bool:
         """Whether the territory has been read at least once."""
@@ -358,6 +368,8 @@ class TerritoryView(QWidget):
                 label.setText(NO_VALUE)
             self._workers_label.hide()
             self._workers.hide()
+            self._teams.hide()
+            self._teams.set_grid("")
             tops = self._model.children_of(None)
             self._map.set_items([MapItem(a.code, area_name(a), self._shapes[a.code], "child")
                                  for a in tops if a.code in self._shapes],
@@ -380,6 +392,8 @@ class TerritoryView(QWidget):
         self._below.setText(NO_VALUE if is_grid else self._below_text(area.code))
         self._workers_label.setVisible(is_grid)
         self._workers.setVisible(is_grid)
+        self._teams.setVisible(is_grid)
+        self._teams.set_grid(area.code if is_grid else "")
         if is_grid:
             self._workers.setText(self._grid_workers_text(area.code))
         self._map.set_items(self._map_items(area), self.tr("This area has no shape."))
@@ -436,7 +450,9 @@ class TerritoryView(QWidget):
     # ---- actions -----------------------------------------------------------------------
 
     def apply_role(self, op: OperatorRef) -> None:
-        """Only an administrator changes the territory; the others see it read-only."""
+        """Only an administrator changes the territory (and a coordinator too, which team
+        is based where); the others see it read-only."""
+        self._teams.apply_role(op)
         self._update_actions(self._model.area(self.selected_code())
                              if self.selected_code() else None, op)
 
@@ -518,6 +534,10 @@ class TerritoryView(QWidget):
             if area.retired else
             self.tr("{code} retired: it keeps its history and takes no new cases.").format(
                 code=area.code))
+
+    def _on_teams_changed(self, code: str) -> None:
+        if code == self.selected_code():
+            self._workers.setText(self._grid_workers_text(code))
 
     def _on_reimport_clicked(self) -> None:
         open_setup_assistant(self._app, self.window(), start="territory")

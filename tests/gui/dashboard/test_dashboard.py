@@ -10,13 +10,14 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QPoint, Qt
-from PySide6.QtGui import QFontMetrics
-from PySide6.QtWidgets import QTableView
+from PySide6.QtGui import QFontMetrics, QStandardItemModel
+from PySide6.QtWidgets import QComboBox, QTableView
 from pytestqt.qtbot import QtBot
 
 from console.app import App
 from console.clock import FakeClock
 from console.core.domain import OperatorRef
+from tests.unit.kpis.test_area_kpis import _add_streets
 from tests.unit.kpis.test_kpis import _story
 from widgets.changes.bus import ChangeBus
 from widgets.dashboard.charts import AXIS_ROOM_PX, ChartPanel
@@ -42,11 +43,11 @@ def _cell(view: QTableView, row: int, column: int) -> str:
 
 
 def test_table_shows_the_services_figures(dashboard: Dashboard, app: App) -> None:
-    view = dashboard.findChild(QTableView, "kpiGridTable")
+    view = dashboard.findChild(QTableView, "kpiAreaTable")
     assert view is not None
     data = dashboard.data
     assert data is not None
-    assert dashboard.grid_model.rows() == app.kpis.by_grid(data.table_start, data.now)
+    assert dashboard.area_model.rows() == app.kpis.by_grid(data.table_start, data.now)
     shown = {_cell(view, i, 0): i for i in range(view.model().rowCount())}
     assert len(shown) == 30
     row = shown["XH-01"]
@@ -57,7 +58,7 @@ def test_table_shows_the_services_figures(dashboard: Dashboard, app: App) -> Non
 
 
 def test_table_sorts_by_the_numbers(dashboard: Dashboard, qtbot: QtBot) -> None:
-    view = dashboard.findChild(QTableView, "kpiGridTable")
+    view = dashboard.findChild(QTableView, "kpiAreaTable")
     assert view is not None
     dashboard.show()
     header = view.horizontalHeader()
@@ -75,6 +76,77 @@ def test_table_sorts_by_the_numbers(dashboard: Dashboard, qtbot: QtBot) -> None:
     flipped = [_cell(view, i, 0) for i in range(view.model().rowCount())]
     assert "XH-01" in (flipped[0], flipped[-1])
     assert flipped != codes
+
+
+def _rows(view: QTableView) -> dict[str, list[str]]:
+    """The table as a person reads it: code → the row's cells."""
+    model = view.model()
+    return {_cell(view, i, 0): [_cell(view, i, c) for c in range(model.columnCount())]
+            for i in range(model.rowCount())}
+
+
+def _choose_level(dashboard: Dashboard, qtbot: QtBot, presses: int) -> None:
+    """Move the ranking's level down the list with the keyboard, as a person would, and
+    wait for the table of the level chosen."""
+    combo = dashboard.findChild(QComboBox, "dashboardAreaLevel")
+    assert combo is not None
+    combo.setFocus()
+    with qtbot.waitSignal(dashboard.area_table_shown, timeout=20_000):
+        for _ in range(presses):
+            qtbot.keyClick(combo, Qt.Key.Key_Down)
+
+
+def test_ranking_per_community(dashboard: Dashboard, qtbot: QtBot) -> None:
+    """The demo has communities and no streets: Community ranks its eight communities by
+    their own counts; Street is greyed, says why, and the keyboard skips it."""
+    view = dashboard.findChild(QTableView, "kpiAreaTable")
+    combo = dashboard.findChild(QComboBox, "dashboardAreaLevel")
+    assert view is not None
+    assert combo is not None
+    assert combo.currentText() == "Grid"
+    _choose_level(dashboard, qtbot, 1)
+    assert combo.currentText() == "Community"
+    rows = _rows(view)
+    assert len(rows) == 8
+    binhe = rows["XH-BINHE"]
+    assert binhe[1] == "Binhe Community"
+    assert (binhe[2], binhe[3], binhe[4]) == ("5", "4", "80.0%")  # not the mean of 100 and 50
+    assert rows["XH-ZHAOHUI"][4] == "—"  # nothing registered: no rate
+    street = combo.findData("street")
+    items = combo.model()
+    assert isinstance(items, QStandardItemModel)
+    assert not items.item(street).isEnabled()
+    assert "no street level" in items.item(street).toolTip()
+    qtbot.keyClick(combo, Qt.Key.Key_Down)
+    assert combo.currentText() == "Community"
+    with qtbot.waitSignal(dashboard.area_table_shown, timeout=20_000):
+        qtbot.keyClick(combo, Qt.Key.Key_Up)
+    assert len(_rows(view)) == 30  # back to the grids
+
+
+def test_ranking_per_street(app: App, officer: OperatorRef, clock: FakeClock,
+                            qtbot: QtBot) -> None:
+    _add_streets(app)
+    _story(app, officer, clock)
+    clock.advance(timedelta(hours=5))
+    widget = Dashboard(app)
+    qtbot.addWidget(widget)
+    with qtbot.waitSignal(widget.refreshed, timeout=20_000):
+        widget.show()
+    try:
+        _choose_level(widget, qtbot, 2)
+        view = widget.findChild(QTableView, "kpiAreaTable")
+        assert view is not None
+        rows = _rows(view)
+        assert list(rows) == ["XH-N", "XH-S"]
+        assert rows["XH-N"][1:5] == ["North Street", "5", "4", "80.0%"]
+        assert rows["XH-S"][2] == "0"
+        # Refresh keeps the level chosen.
+        with qtbot.waitSignal(widget.refreshed, timeout=20_000):
+            widget.refresh()
+        assert list(_rows(view)) == ["XH-N", "XH-S"]
+    finally:
+        widget.shutdown()
 
 
 def test_charts_show_the_series(dashboard: Dashboard) -> None:

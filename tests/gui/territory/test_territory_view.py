@@ -8,14 +8,23 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QPointF, QSettings, Qt
-from PySide6.QtWidgets import QLabel, QLineEdit, QPlainTextEdit, QPushButton, QTreeView
+from PySide6.QtWidgets import (
+    QComboBox,
+    QGroupBox,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QPlainTextEdit,
+    QPushButton,
+    QTreeView,
+)
 from pytestqt.qtbot import QtBot
 from shapely.geometry import MultiPolygon, Polygon, box, mapping
 
 from console.app import App
 from console.core.domain import Role
 from console.territory.plan import plan_import
-from tests.gui.helpers import child, click, open_dialog
+from tests.gui.helpers import child, choose, click, open_dialog
 from widgets.main_window import MainWindow
 from widgets.territory.area_dialogs import AddGridDialog, RenameAreaDialog, parse_shape
 from widgets.territory.area_map import AreaMap, MapItem
@@ -258,3 +267,84 @@ def test_a_reload_that_keeps_the_tree_changes_rows_in_place(
     model.set_areas(admin_app.territory.areas())
     assert resets == []
     assert changes == [1], "one row: 西山, the second grid of 南岗区"
+
+
+def _list_codes(view: TerritoryView) -> list[str]:
+    teams = child(view, QListWidget, "territoryGridTeams")
+    return [teams.item(i).text().split(" · ")[0] for i in range(teams.count())]
+
+
+def test_an_administrator_bases_a_team_in_a_grid_and_takes_one_out(
+        qtbot: QtBot, view: TerritoryView, admin_app: App) -> None:
+    actor = admin_app.operator
+    admin_app.rosters.add_team(actor, code="GW-DH", name_en="East Lake workers",
+                               kind="grid_workers", base_grid="D1-1")
+    admin_app.rosters.add_member(actor, team="GW-DH", name="王芳", role="grid worker")
+    admin_app.rosters.add_team(actor, code="FIRE-9", name_en="River fire station",
+                               kind="fire", base_grid="D2-1")
+    view.select_area("D1-1")
+    editor = child(view, QGroupBox, "territoryTeamsEditor")
+    assert editor.isVisible()
+    assert _list_codes(view) == ["GW-DH"]
+    assert "East Lake workers · Grid workers · 1 member" in \
+        child(view, QListWidget, "territoryGridTeams").item(0).text()
+    # Base the fire station here: it leaves the river grid.
+    choice = child(view, QComboBox, "territoryTeamChoice")
+    assert "FIRE-9 · River fire station · based in D2-1" in \
+        [choice.itemText(i) for i in range(choice.count())]
+    assign = child(view, QPushButton, "territoryAssignTeamButton")
+    assert not assign.isEnabled(), "nothing chosen yet"
+    choose(choice, "FIRE-9")
+    click(qtbot, assign)
+    assert _list_codes(view) == ["FIRE-9", "GW-DH"]
+    assert child(view, QLabel, "territoryTeamsMessage").text() == "FIRE-9 is based in D1-1 now."
+    assert [t.code for t in admin_app.rosters.teams_based_in("D2-1")] == []
+    # Take the grid workers out: the grid has no grid workers left.
+    teams = child(view, QListWidget, "territoryGridTeams")
+    remove = child(view, QPushButton, "territoryRemoveTeamButton")
+    assert not remove.isEnabled(), "no team picked in the list"
+    item = teams.item(_list_codes(view).index("GW-DH"))
+    qtbot.mouseClick(teams.viewport(), Qt.MouseButton.LeftButton,
+                     pos=teams.visualItemRect(item).center())
+    click(qtbot, remove)
+    assert _list_codes(view) == ["FIRE-9"]
+    assert admin_app.district.team_by_code("GW-DH").base_grid_id is None
+    assert child(view, QLabel, "territoryGridWorkers").text() == \
+        "No grid-worker team is based here."
+    # Areas above grids have no teams editor.
+    view.select_area("D1")
+    assert not editor.isVisible()
+
+
+def test_a_duty_officer_sees_the_teams_but_a_coordinator_assigns_them(
+        qtbot: QtBot, admin_app: App) -> None:
+    actor = admin_app.operator
+    admin_app.rosters.add_team(actor, code="GW-DH", name_en="East Lake workers",
+                               kind="grid_workers", base_grid="D1-1")
+    admin_app.operators.create(actor, "officer", "Officer", Role.DUTY_OFFICER)
+    admin_app.operators.create(actor, "coord", "Coordinator", Role.COORDINATOR)
+    admin_app.act_as("officer")
+    shown = TerritoryView(admin_app)
+    qtbot.addWidget(shown)
+    shown.resize(1200, 700)
+    shown.show()
+    qtbot.waitUntil(shown.loaded, timeout=20_000)
+    try:
+        shown.select_area("D1-1")
+        assert _list_codes(shown) == ["GW-DH"]
+        for name in ("territoryAssignTeamButton", "territoryRemoveTeamButton"):
+            button = child(shown, QPushButton, name)
+            assert not button.isEnabled()
+            assert button.toolTip() == \
+                "Only a coordinator or an administrator may assign teams."
+        assert not child(shown, QComboBox, "territoryTeamChoice").isEnabled()
+        admin_app.act_as("coord")  # a coordinator assigns teams, not the territory
+        assert child(shown, QComboBox, "territoryTeamChoice").isEnabled()
+        assert not child(shown, QPushButton, "territoryRenameButton").isEnabled()
+        teams = child(shown, QListWidget, "territoryGridTeams")
+        qtbot.mouseClick(teams.viewport(), Qt.MouseButton.LeftButton,
+                         pos=teams.visualItemRect(teams.item(0)).center())
+        click(qtbot, child(shown, QPushButton, "territoryRemoveTeamButton"))
+        assert _list_codes(shown) == ["No team is based in this grid."]
+    finally:
+        shown.wait()

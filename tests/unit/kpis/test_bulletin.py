@@ -16,7 +16,14 @@ import main
 from console.app import App
 from console.clock import FakeClock
 from console.core.domain import OperatorRef
-from console.kpis.bulletin import SECTION_TITLES, build_bulletin, bulletin_csv, bulletin_report
+from console.kpis.bulletin import (
+    SECTION_TITLES,
+    build_bulletin,
+    bulletin_csv,
+    bulletin_report,
+    section_titles,
+)
+from tests.unit.kpis.test_area_kpis import _add_streets
 from tests.unit.kpis.test_kpis import _story
 
 
@@ -51,8 +58,11 @@ def test_bulletin_pdf_has_every_section(app: App, officer: OperatorRef, clock: F
     from widgets.common.report_pdf import write_pdf
 
     _story(app, officer, clock)
-    report = bulletin_report(build_bulletin(app.kpis, "2026-11"), clock.now(), app.zone.key)
-    assert len(report.charts()) == 4
+    _add_streets(app)
+    bulletin = build_bulletin(app.kpis, "2026-11")
+    report = bulletin_report(bulletin, clock.now(), app.zone.key)
+    assert len(report.charts()) == 8  # grids, communities, streets, teams: both ways
+    assert section_titles(bulletin) == list(SECTION_TITLES)
     out = tmp_path / "bulletin.pdf"
     write_pdf(report, out)
     raw = "".join(page.extract_text() for page in PdfReader(out).pages)
@@ -60,6 +70,33 @@ def test_bulletin_pdf_has_every_section(app: App, officer: OperatorRef, clock: F
     for title in SECTION_TITLES:
         assert title in text
     assert "XH-01" in text
+    # The north street holds Binhe: its five cases, four closed, 80 %.
+    assert "XH-N North Street 5 4 80.0%" in text
+
+
+def test_bulletin_ranks_communities_and_has_no_street_section_without_streets(
+        app: App, officer: OperatorRef, clock: FakeClock) -> None:
+    """The demo has communities but no streets: communities are ranked (their rates from
+    their own counts), and no street section or row stands there empty."""
+    _story(app, officer, clock)
+    clock.advance(timedelta(days=10))
+    b = build_bulletin(app.kpis, "2026-11")
+    assert b.streets is None
+    titles = section_titles(b)
+    assert "Communities by closure rate" in titles
+    assert "Communities by on-time closure rate" in titles
+    assert not any(t.startswith("Streets") for t in titles)
+    rows = _csv_rows(bulletin_csv(b))
+    assert {r["scope"] for r in rows} == {"grid", "community", "team"}
+    closure = [r for r in rows if r["scope"] == "community" and r["ranked_by"] == "closure"]
+    assert len(closure) == 8
+    # Binhe holds the story's five cases, four closed: 80 %, first of the communities.
+    assert (closure[0]["code"], closure[0]["registered"], closure[0]["closure_rate"]) == (
+        "XH-BINHE", "5", "0.8000")
+    assert closure[1]["closure_rate"] == ""  # nothing registered: unrated, last
+    only = _csv_rows(bulletin_csv(b, ["community"]))
+    assert {r["scope"] for r in only} == {"community"}
+    assert len(only) == 16  # eight communities, ranked both ways
 
 
 def test_bulletin_command_writes_csv_and_pdf(app: App, officer: OperatorRef,
@@ -77,6 +114,18 @@ def test_bulletin_command_writes_csv_and_pdf(app: App, officer: OperatorRef,
                       "--out", str(pdf)]) == 0
     assert PdfReader(pdf).pages
     assert "bulletin 2026-11" in capsys.readouterr().out
+    streets = tmp_path / "streets.csv"
+    assert main.main(["bulletin", "--db", db_url, "--month", "2026-11", "--scope", "street",
+                      "--out", str(streets)]) == 1  # the demo has no streets
+    assert "no street level" in capsys.readouterr().err
+    assert not streets.exists()
+    communities = tmp_path / "communities.csv"
+    assert main.main(["bulletin", "--db", db_url, "--month", "2026-11", "--scope",
+                      "community", "--out", str(communities)]) == 0
+    rows = _csv_rows(communities.read_text(encoding="utf-8"))
+    assert {r["scope"] for r in rows} == {"community"}
+    binhe = next(r for r in rows if r["code"] == "XH-BINHE")
+    assert (binhe["registered"], binhe["closed"]) == ("5", "4")
 
 
 @pytest.mark.parametrize("argv", [
@@ -84,6 +133,8 @@ def test_bulletin_command_writes_csv_and_pdf(app: App, officer: OperatorRef,
     ["bulletin", "--month", "October"],
     ["bulletin", "--month", "2026-10", "--format", "xls"],
     ["bulletin"],
+    ["bulletin", "--month", "2026-10", "--scope", "district"],
+    ["bulletin", "--month", "2026-10", "--format", "pdf", "--out", "b.pdf", "--scope", "grid"],
 ])
 def test_bulletin_usage_errors_exit_2(argv: list[str]) -> None:
     assert main.main(argv) == 2

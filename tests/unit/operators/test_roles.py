@@ -279,6 +279,10 @@ MUTATIONS: list[tuple[str, frozenset[Role], Prepare, bool]] = [
     ("TeamService.update_team", PLANNING, lambda w: partial(
         lambda team, who: w.app.rosters.update_team(who, team, min_staffing=2),
         w.app.district.team_by_code(w.squad()[0]).id), True),
+    ("TeamService.base_team_in", PLANNING, lambda w: partial(
+        lambda code, who: w.app.rosters.base_team_in(who, code, "XH-06"), w.squad()[0]), True),
+    ("TeamService.unbase_team", PLANNING, lambda w: partial(  # a squad is based in XH-05
+        lambda code, who: w.app.rosters.unbase_team(who, code, "XH-05"), w.squad()[0]), True),
     ("TeamService.add_member", PLANNING, lambda w: partial(
         lambda n, who: w.app.rosters.add_member(who, team="RESCUE-1", name=f"新人{n}"),
         w.n()), True),

@@ -1,0 +1,128 @@
+"""The figures of one slice of the KPIs (everything, a grid, an area or a team) and the
+running sums they are built from."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import Any
+
+from console.core.domain import OPEN_STAGES, Stage
+
+LEVELS = (1, 2, 3)
+_OPEN_VALUES = [s.value for s in OPEN_STAGES]
+
+
+@dataclass(frozen=True, slots=True)
+class KpiFigures:
+    """The KPIs of one slice (everything, a grid or a team) over one period."""
+
+    registered: int
+    registered_closed: int  # of those registered in the period, closed before its end
+    closed: int
+    due: int  # resolve deadlines that fell in the period
+    closed_on_time: int
+    mean_time_to_close_s: float | None
+    p90_time_to_close_s: float | None
+    reworked: int  # closed in the period after at least one failed verification
+    escalations: tuple[int, int, int]  # cases reaching level 1, 2, 3 in the period
+    open_by_stage: tuple[tuple[str, int], ...]
+
+    @property
+    def closure_rate(self) -> float | None:
+        return self.registered_closed / self.registered if self.registered else None
+
+    @property
+    def on_time_rate(self) -> float | None:
+        return self.closed_on_time / self.due if self.due else None
+
+    @property
+    def rework_rate(self) -> float | None:
+        return self.reworked / self.closed if self.closed else None
+
+    @property
+    def escalations_by_level(self) -> dict[int, int]:
+        return dict(zip(LEVELS, self.escalations, strict=True))
+
+    @property
+    def open_total(self) -> int:
+        return sum(n for _, n in self.open_by_stage)
+
+    def open_in(self, stage: Stage | str) -> int:
+        return dict(self.open_by_stage).get(Stage(stage).value, 0)
+
+
+@dataclass(frozen=True, slots=True)
+class KpiSummary(KpiFigures):
+    start: datetime = field(default=datetime.min.replace(tzinfo=UTC))
+    end: datetime = field(default=datetime.min.replace(tzinfo=UTC))
+    grid: str | None = None
+    team: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class KpiRow(KpiFigures):
+    """One grid's or team's figures: ``key`` is its code."""
+
+    key: str = ""
+    label: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Bucket:
+    """A time bucket of a series: ``[start, end)`` and its value(s)."""
+
+    start: datetime
+    end: datetime
+    values: tuple[float, ...]
+
+
+@dataclass
+class Acc:
+    registered: int = 0
+    registered_closed: int = 0
+    closed: int = 0
+    ttc_sum: int = 0
+    due: int = 0
+    on_time: int = 0
+    reworked: int = 0
+    esc: list[int] = field(default_factory=lambda: [0, 0, 0])
+    stages: dict[str, int] = field(default_factory=dict)
+    p90: float | None = None
+
+    def add(self, group: str, values: list[int]) -> None:
+        if group == "registered":
+            self.registered += values[0]
+        elif group == "closed":
+            self.closed += values[0]
+            self.ttc_sum += values[1]
+            self.reworked += values[2]
+        elif group == "due":
+            self.due += values[0]
+            self.on_time += values[1]
+        else:
+            self.esc[int(group[-1]) - 1] += values[0]
+
+    def merge(self, other: Acc) -> None:
+        """Add another slice's counts (a grid's into its community's): sums stay sums,
+        and every rate is recomputed from them. The percentile is not additive: it is
+        computed for the merged slice afterwards."""
+        self.registered += other.registered
+        self.registered_closed += other.registered_closed
+        self.closed += other.closed
+        self.ttc_sum += other.ttc_sum
+        self.due += other.due
+        self.on_time += other.on_time
+        self.reworked += other.reworked
+        self.esc = [a + b for a, b in zip(self.esc, other.esc, strict=True)]
+        for stage, n in other.stages.items():
+            self.stages[stage] = self.stages.get(stage, 0) + n
+
+    def figures(self) -> dict[str, Any]:
+        return dict(
+            registered=self.registered, registered_closed=self.registered_closed,
+            closed=self.closed, due=self.due, closed_on_time=self.on_time,
+            mean_time_to_close_s=self.ttc_sum / self.closed if self.closed else None,
+            p90_time_to_close_s=self.p90, reworked=self.reworked,
+            escalations=(self.esc[0], self.esc[1], self.esc[2]),
+            open_by_stage=tuple((st, self.stages.get(st, 0)) for st in _OPEN_VALUES))
