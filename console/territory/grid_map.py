@@ -199,8 +199,10 @@ def scale_for(layer: MapLayer, figures: Iterable[CellFigures]) -> ColourScale:
         return LEVEL_SCALE
     if layer is MapLayer.CLOSURE:
         return RATE_SCALE
-    values = [int(layer_value(layer, f) or 0) for f in figures]
-    return count_scale(max(values, default=0))
+    # An attribute read per cell, not a call: the map asks for this on every change.
+    if layer is MapLayer.OPEN:
+        return count_scale(max((f.open_cases for f in figures), default=0))
+    return count_scale(max((f.overdue_cases for f in figures), default=0))
 
 
 def centroid(ring: Sequence[Point]) -> Point:
@@ -332,8 +334,13 @@ class GridMapService:
 
     def with_closure(self, figures: dict[int, CellFigures],
                      rates: dict[int, float | None]) -> dict[int, CellFigures]:
-        """``figures`` with the closure rates filled in."""
-        return {gid: replace(f, closure_rate=rates.get(gid)) for gid, f in figures.items()}
+        """``figures`` with the closure rates filled in; a cell whose rate is already
+        filled in keeps its very figures (the map tells changed cells by identity)."""
+        out = {}
+        for gid, f in figures.items():
+            rate = rates.get(gid)
+            out[gid] = f if f.closure_rate == rate else replace(f, closure_rate=rate)
+        return out
 
     def hazard_markers(self, limit: int = HAZARD_MARKER_LIMIT) -> list[HazardMarker]:
         """Watched hazards with coordinates, highest risk first (at most ``limit``)."""
