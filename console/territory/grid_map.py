@@ -259,6 +259,9 @@ class GridMapService:
         self._clock = clock
         self._district = district
         self.kpis = kpis
+        # Grid id → (the grid as last read, its cell): a centroid is worked out once per
+        # version of a grid, not on every read of ten thousand cells.
+        self._cells: dict[int, tuple[GridRef, GridCell]] = {}
 
     @property
     def clock(self) -> Clock:
@@ -266,7 +269,12 @@ class GridMapService:
 
     def cells(self) -> list[GridCell]:
         """The district's cells, in code order (from the district's cache)."""
-        return [_cell(g) for g in self._district.grids()]
+        known, fresh = self._cells, {}
+        for grid in self._district.grids():
+            hit = known.get(grid.id)
+            fresh[grid.id] = hit if hit is not None and hit[0] is grid else (grid, _cell(grid))
+        self._cells = fresh
+        return [cell for _, cell in fresh.values()]
 
     def figures(self) -> dict[int, CellFigures]:
         """Open and overdue cases and watched hazards for every cell (closure rates are

@@ -42,6 +42,9 @@ class CellLayer:
         self._pen = QPen()
         # The cells the last paint drew (a recolour draws only those near a change).
         self.last_painted: list[CellShape] = []
+        # Set while the cells' figures are on their way: the cells are not painted in a
+        # look they would lose a moment later (a full paint of the district saved).
+        self.waiting = False
 
     def set_geometry(self, geometry: DistrictGeometry | None) -> None:
         self.geometry = geometry
@@ -74,7 +77,7 @@ class CellLayer:
         return brush
 
     def paint(self, painter: QPainter, rect: QRectF) -> None:
-        if self.geometry is None:
+        if self.geometry is None or self.waiting:
             self.last_painted = []
             return
         shapes = self.geometry.index.in_rect(rect)

@@ -128,6 +128,7 @@ class GridMap(QWidget):
         self._loaded = False
         self._closure_at: datetime | None = None
         self._compact = False
+        self._closure_after_load = False
         # The codes of the cells the last figures repainted (the others kept their look).
         self.repainted: set[str] = set()
 
@@ -251,6 +252,7 @@ class GridMap(QWidget):
         self._selection.show_cell(None)
         self._view.hover.show_cell(None)
         self._cell_layer.set_geometry(geometry)
+        self._cell_layer.waiting = not self._figures  # asked for; they come next
         self._labels.set_geometry(geometry)
         self._hazard_layer.set_markers([], geometry.projection)
         district = geometry.rect
@@ -403,7 +405,11 @@ class GridMap(QWidget):
 
     def refresh_closure(self) -> None:
         """Read the closure rates again (history: off the GUI thread) while the map is
-        on screen; a hidden map reads them when it is shown."""
+        on screen; a hidden map reads them when it is shown. Before the first figures are
+        in, they are read just after them: the map opens first, on its own."""
+        if not self._loaded:
+            self._closure_after_load = True
+            return
         if self._app.grid_map.kpis is not None and self.isVisible() \
                 and not self._history_work.busy:  # unless a read is already under way
             self._history_work.start(self._app.grid_map.closure_rates,
@@ -502,6 +508,9 @@ class GridMap(QWidget):
         self.repainted = set()
         if self._geometry is None:
             return
+        if self._cell_layer.waiting:
+            self._cell_layer.waiting = False
+            self._view.invalidate_all_cells()
         by_id = self._geometry.by_id
         if rescaled or not old:
             candidates = self._geometry.shapes
@@ -589,6 +598,9 @@ class GridMap(QWidget):
         self._loaded = True
         self._update_status()
         self.refreshed.emit()
+        if self._closure_after_load:
+            self._closure_after_load = False
+            self.refresh_closure()
 
     def _on_case_counts_read(self, counts: dict[int, tuple[int, int]]) -> None:
         """New open/overdue counts for the grids whose cases changed; the other cells
@@ -618,6 +630,9 @@ class GridMap(QWidget):
         self.closure_refreshed.emit()
 
     def _on_read_failed(self, message: str) -> None:
+        if self._cell_layer.waiting:  # no figures: show the cells as they are
+            self._cell_layer.waiting = False
+            self._view.invalidate_all_cells()
         self._status.setText(self.tr("The map could not read its figures: {error}").format(
             error=message))
 
