@@ -8,8 +8,8 @@ from dataclasses import dataclass
 from datetime import datetime
 
 import pytest
-from PySide6.QtCore import QEvent, QPoint, Qt
-from PySide6.QtGui import QAction, QHelpEvent
+from PySide6.QtCore import QEvent, QPoint, QPointF, Qt
+from PySide6.QtGui import QAction, QHelpEvent, QMouseEvent
 from PySide6.QtWidgets import (
     QApplication,
     QCheckBox,
@@ -26,6 +26,7 @@ from console.core.domain import OperatorRef, Role
 from console.hazards.domain import RiskLevel
 from console.territory.grid_map import MapLayer
 from tests.gui.helpers import board_row_ids, child, choose, click
+from widgets.grid_map import labels as labels_module
 from widgets.grid_map.panel import GridMap
 from widgets.grid_map.style import map_colors
 from widgets.hazards import labels as hl
@@ -309,3 +310,54 @@ def test_switching_to_chinese_renames_the_cells_and_the_hazard_levels(
         install_language(ENGLISH)
     qtbot.waitUntil(lambda: "Riverside North" in grid_map.cell_item("XH-01").toolTip()
                     and grid_map.cell_item("XH-04").label.value == "Extreme")
+
+
+def test_a_case_change_repaints_only_the_cells_around_it(
+        qtbot: QtBot, app: App, open_map: Callable[[], GridMap],
+        cases: dict[str, list[int]]) -> None:
+    grid_map = open_map()
+    viewport = grid_map.view.viewport()
+    viewport.repaint()
+    every = {item.cell.code for item in grid_map.cell_items()}
+    new_id = report(app, "XH-02")
+    with qtbot.waitSignal(grid_map.refreshed):
+        grid_map.queue_case_ids([new_id])
+    viewport.repaint()
+    painted = {shape.cell.code for shape in grid_map.cell_layer.last_painted}
+    assert "XH-02" in painted  # in its new colour…
+    assert grid_map.cell_item("XH-02").brush().color() == map_colors(Theme.DARK).buckets[2].fill
+    assert len(painted) < len(every) // 2  # …with its neighbours, not the district
+
+
+def test_labels_are_printed_only_on_cells_big_enough_to_hold_them(
+        monkeypatch: pytest.MonkeyPatch, open_map: Callable[[], GridMap],
+        cases: dict[str, list[int]]) -> None:
+    grid_map = open_map()
+    view = grid_map.view
+    view.viewport().repaint()
+    assert "XH-01" in grid_map.labels.last_printed  # the whole district fits: readable
+    # A city of 10,000 cells shows colours, not numbers, until one zooms in: cells
+    # smaller on screen than the least size print nothing. Raise it past the median cell.
+    scale = view.transform().m11()
+    sizes = {item.cell.code: min(item.shape.rect.width(), item.shape.rect.height()) * scale
+             for item in grid_map.cell_items()}
+    least = sorted(sizes.values())[len(sizes) // 2] + 0.5
+    monkeypatch.setattr(labels_module, "LABEL_MIN_PX", least)
+    view.viewport().repaint()
+    printed = set(grid_map.labels.last_printed)
+    assert printed, "the bigger cells keep their labels"
+    assert all(sizes[code] >= least for code in printed)
+    assert {code for code, size in sizes.items() if size < least}.isdisjoint(printed)
+
+
+def test_the_cell_under_the_mouse_is_outlined(open_map: Callable[[], GridMap]) -> None:
+    grid_map = open_map()
+    viewport = grid_map.view.viewport()
+    pos = QPointF(cell_centre(grid_map, "XH-03"))
+    QApplication.sendEvent(viewport, QMouseEvent(  # what moving the mouse there sends
+        QEvent.Type.MouseMove, pos, viewport.mapToGlobal(pos), Qt.MouseButton.NoButton,
+        Qt.MouseButton.NoButton, Qt.KeyboardModifier.NoModifier))
+    shown = grid_map.view.hover.shape_shown
+    assert shown is not None
+    assert shown.cell.code == "XH-03"
+    assert grid_map.view.hover.isVisible()
