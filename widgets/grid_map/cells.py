@@ -19,6 +19,17 @@ from PySide6.QtWidgets import QGraphicsPolygonItem
 from widgets.grid_map.geometry import CellShape, DistrictGeometry
 
 Z_SELECTED, Z_HOVER = 1.0, 1.5
+# A typical cell shorter than this on screen is outlined in a shade of its own fill: at a
+# city's scale a border line round every cell would hide the colours (a mesh, not a map).
+OUTLINE_FROM_PX = 8.0
+FAINT_EDGE = 0.25  # how much of the border colour such an outline takes
+
+
+def _faint(fill: QColor, border: QColor) -> QColor:
+    k = FAINT_EDGE
+    return QColor.fromRgbF(fill.redF() * (1 - k) + border.redF() * k,
+                           fill.greenF() * (1 - k) + border.greenF() * k,
+                           fill.blueF() * (1 - k) + border.blueF() * k)
 
 
 @dataclass(frozen=True, slots=True)
@@ -83,13 +94,19 @@ class CellLayer:
         shapes = self.geometry.index.in_rect(rect)
         painter.save()
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        outlined = self.geometry.median_height * painter.worldTransform().m11() \
+            >= OUTLINE_FROM_PX
         painter.setPen(self._pen)
+        edge = QPen(self._pen)
         looks, default = self._looks, self._default
         current: QColor | None = None
         for shape in shapes:
             fill = looks.get(shape.cell.id, default).fill
             if fill != current:
                 painter.setBrush(self._brush(fill))
+                if not outlined:  # near its own colour: no seams, no mesh
+                    edge.setColor(_faint(fill, self._pen.color()))
+                    painter.setPen(edge)
                 current = fill
             painter.drawPolygon(shape.polygon)
         painter.restore()

@@ -14,6 +14,8 @@ from widgets.grid_map.geometry import CellShape, DistrictGeometry
 Z_LABEL = 3.0
 # A cell shorter or narrower than this on screen prints nothing: its colour says enough.
 LABEL_MIN_PX = 24.0
+# Pixels kept clear on either side of a printed line, so neighbours' labels never touch.
+SPACE_PX = 6.0
 
 
 class LabelLayer(QGraphicsItem):
@@ -80,10 +82,11 @@ class LabelLayer(QGraphicsItem):
             look = self._cells.look(shape.cell.id)
             width = shape.rect.width() * scale
             value_w = bold.horizontalAdvance(look.text)
-            if value_w + 2 > width:
+            if value_w + 2 * SPACE_PX > width:
                 continue
             code = shape.cell.code
-            with_code = not self.compact and plain.horizontalAdvance(code) + 2 <= width \
+            with_code = not self.compact \
+                and plain.horizontalAdvance(code) + 2 * SPACE_PX <= width \
                 and code_h + value_h <= shape.rect.height() * scale
             centre = world.map(shape.label_point)
             height = value_h + (code_h if with_code else 0)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+from collections.abc import Iterable
 
 from PySide6.QtCore import QPointF, QRectF, Qt
 from PySide6.QtGui import (
@@ -18,45 +19,75 @@ from PySide6.QtGui import (
 from PySide6.QtWidgets import QGraphicsItem, QStyleOptionGraphicsItem, QWidget
 
 from console.hazards.domain import RiskLevel
-from console.territory.grid_map import HazardMarker
-from widgets.grid_map.geometry import Projection
+from console.territory.grid_map import CaseMarker, HazardMarker
+from widgets.grid_map.geometry import DistrictGeometry, Projection
 
 # Hazard markers lie under the cells' labels: the figures must stay readable.
 Z_HAZARD, Z_CASE = 2.0, 4.0
 
 
-class CaseMarkerItem(QGraphicsItem):
-    """A badge under a cell's label: how many cases are open there (ringed if overdue)."""
+class CaseBadgeLayer(QGraphicsItem):
+    """Every cell's badge in one item: how many cases are open there (ringed if some are
+    overdue), under the cell's label, the same size at any zoom. A badge is drawn only on
+    a cell big enough on screen to hold it: at a city's scale the colours say it, and ten
+    thousand badges would bury the map (and cost an item each)."""
 
     # (radius, pixels below the centroid): under a two-line label, or a one-line one.
     FULL = (9.0, 24.0)
     COMPACT = (7.0, 15.0)
+    MIN_PX = 40.0  # a cell narrower or shorter than this on screen shows no badge
 
-    def __init__(self, grid_id: int) -> None:
+    def __init__(self) -> None:
         super().__init__()
-        self.grid_id = grid_id
-        self.setFlag(QGraphicsItem.GraphicsItemFlag.ItemIgnoresTransformations)
         self.setAcceptedMouseButtons(Qt.MouseButton.NoButton)
+        self.setFlag(QGraphicsItem.GraphicsItemFlag.ItemUsesExtendedStyleOption)
         self.setZValue(Z_CASE)
-        self._text = ""
-        self._overdue = False
+        self.geometry: DistrictGeometry | None = None
+        self._markers: dict[int, CaseMarker] = {}
+        self._rect = QRectF()
         self._colors: tuple[QColor, QColor, QColor] = (QColor(), QColor(), QColor())
         self._font = QFont()
         self._font.setPointSizeF(max(6.5, self._font.pointSizeF() - 2))
         self._font.setBold(True)
+        self._metrics = QFontMetrics(self._font)
         self._radius, self._offset = self.FULL
+        # The cells whose badges the last paint drew.
+        self.last_drawn: list[int] = []
+
+    def set_geometry(self, geometry: DistrictGeometry | None) -> None:
+        self.prepareGeometryChange()
+        self.geometry = geometry
+        self._markers = {}
+        rect = geometry.rect if geometry is not None else QRectF()
+        self._rect = rect.adjusted(-1, -1, 1, 1)
+        self.update()
+
+    @property
+    def markers(self) -> list[CaseMarker]:
+        return list(self._markers.values())
+
+    def set_markers(self, grid_ids: Iterable[int], markers: list[CaseMarker]) -> None:
+        """The badges of ``grid_ids`` now: ``markers`` (a cell of those without one has
+        no open case); each cell whose badge changed is drawn again."""
+        wanted = {m.grid_id: m for m in markers}
+        geometry = self.geometry
+        for gid in grid_ids:
+            marker = wanted.get(gid)
+            if self._markers.get(gid) == marker:
+                continue
+            if marker is None:
+                self._markers.pop(gid, None)
+            else:
+                self._markers[gid] = marker
+            shape = geometry.by_id.get(gid) if geometry is not None else None
+            if shape is not None:
+                w, h = shape.rect.width() / 2, shape.rect.height() / 2
+                self.update(shape.rect.adjusted(-w, -h, w, h))
 
     def set_compact(self, compact: bool) -> None:
         shape = self.COMPACT if compact else self.FULL
         if shape != (self._radius, self._offset):
-            self.prepareGeometryChange()
             self._radius, self._offset = shape
-            self.update()
-
-    def set_counts(self, open_cases: int, overdue: int) -> None:
-        text = str(open_cases) if open_cases < 1000 else f"{open_cases // 1000}k"
-        if (text, overdue > 0) != (self._text, self._overdue):
-            self._text, self._overdue = text, overdue > 0
             self.update()
 
     def set_colors(self, fill: QColor, text: QColor, ring: QColor) -> None:
@@ -64,22 +95,63 @@ class CaseMarkerItem(QGraphicsItem):
         self.update()
 
     def boundingRect(self) -> QRectF:
-        r = self._radius + 3
-        return QRectF(-r - 6, self._offset - r, 2 * r + 12, 2 * r)
+        return self._rect
 
-    def paint(self, painter: QPainter, _option: QStyleOptionGraphicsItem,
-              _widget: QWidget | None = None) -> None:
-        fill, text, ring = self._colors
-        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+    def _badges(self, rect: QRectF, world: QTransform) -> list[tuple[CaseMarker, QRectF]]:
+        """The badges drawn over ``rect`` (scene), each with its rectangle in pixels."""
+        geometry = self.geometry
+        scale = world.m11()
+        if geometry is None or scale <= 0 or not self._markers \
+                or geometry.median_height * scale * 4 < self.MIN_PX:
+            return []
+        least = self.MIN_PX / scale
         radius = self._radius
-        width = max(2 * radius, QFontMetrics(self._font).horizontalAdvance(self._text) + 8)
-        rect = QRectF(-width / 2, self._offset - radius, width, 2 * radius)
-        painter.setPen(QPen(ring, 2.5) if self._overdue else QPen(fill, 1))
-        painter.setBrush(fill)
-        painter.drawRoundedRect(rect, radius, radius)
-        painter.setPen(text)
+        out = []
+        for shape in geometry.index.in_rect(rect):
+            marker = self._markers.get(shape.cell.id)
+            if marker is None or shape.rect.width() < least or shape.rect.height() < least:
+                continue
+            centre = world.map(shape.label_point)
+            width = max(2 * radius, self._metrics.horizontalAdvance(_count(marker)) + 8)
+            out.append((marker, QRectF(centre.x() - width / 2,
+                                       centre.y() + self._offset - radius, width, 2 * radius)))
+        return out
+
+    def marker_at(self, scene_pos: QPointF, world: QTransform) -> CaseMarker | None:
+        """The badge drawn under ``scene_pos``, if any."""
+        reach = 60.0 / (world.m11() or 1.0)
+        near = QRectF(scene_pos.x() - reach, scene_pos.y() - reach, 2 * reach, 2 * reach)
+        pixel = world.map(scene_pos)
+        for marker, rect in self._badges(near, world):
+            if rect.adjusted(-2, -2, 2, 2).contains(pixel):
+                return marker
+        return None
+
+    def paint(self, painter: QPainter, option: QStyleOptionGraphicsItem,
+              _widget: QWidget | None = None) -> None:
+        badges = self._badges(option.exposedRect, painter.worldTransform())
+        self.last_drawn = [m.grid_id for m, _ in badges]
+        if not badges:
+            return
+        fill, text, ring = self._colors
+        radius = self._radius
+        painter.save()
+        painter.resetTransform()
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
         painter.setFont(self._font)
-        painter.drawText(rect, Qt.AlignmentFlag.AlignCenter, self._text)
+        plain, ringed = QPen(fill, 1), QPen(ring, 2.5)
+        for marker, rect in badges:
+            painter.setPen(ringed if marker.overdue_cases else plain)
+            painter.setBrush(fill)
+            painter.drawRoundedRect(rect, radius, radius)
+            painter.setPen(text)
+            painter.drawText(rect, Qt.AlignmentFlag.AlignCenter, _count(marker))
+        painter.restore()
+
+
+def _count(marker: CaseMarker) -> str:
+    n = marker.open_cases
+    return str(n) if n < 1000 else f"{n // 1000}k"
 
 
 class HazardLayer(QGraphicsItem):

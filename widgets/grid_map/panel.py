@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
 
 from console.app import App
 from console.territory.grid_map import (
+    CaseMarker,
     CellFigures,
     ColourScale,
     GridCell,
@@ -43,7 +44,7 @@ from widgets.grid_map import style
 from widgets.grid_map.cells import Z_SELECTED, CellLayer, CellLook, CellOutline, CellView
 from widgets.grid_map.geometry import CellShape, DistrictGeometry, Point, Projection, project
 from widgets.grid_map.labels import LabelLayer
-from widgets.grid_map.markers import CaseMarkerItem, HazardLayer
+from widgets.grid_map.markers import CaseBadgeLayer, HazardLayer
 from widgets.grid_map.view import ZOOM_STEP, GridMapView
 from widgets.hazards import labels as hl
 from widgets.shell.theme import Theme, current_theme
@@ -119,7 +120,7 @@ class GridMap(QWidget):
         self._cell_layer = CellLayer()
         self._labels = LabelLayer(self._cell_layer)
         self._selection = CellOutline(Z_SELECTED)
-        self._case_markers: dict[int, CaseMarkerItem] = {}
+        self._badges = CaseBadgeLayer()
         self._hazard_layer = HazardLayer()
         self._selected: int | None = None
         self._wanted_code: str | None = None  # chosen before the geometry was read
@@ -137,7 +138,8 @@ class GridMap(QWidget):
         self._view = GridMapView(self._scene, self._cell_layer, self)
         self._view.cell_tooltip = self._cell_tooltip
         self._view.hazard_layer = self._hazard_layer
-        for item in (self._labels, self._selection, self._hazard_layer):
+        self._view.badges = self._badges
+        for item in (self._labels, self._selection, self._hazard_layer, self._badges):
             self._scene.addItem(item)
         self._work = BackgroundWork(self)  # geometry, figures, case counts, hazards: in order
         self._history_work = BackgroundWork(self)  # closure rates, one read at a time
@@ -243,9 +245,6 @@ class GridMap(QWidget):
     def _on_geometry_read(self, geometry: DistrictGeometry) -> None:
         """Put the district's cells on the map; every look is worked out again when the
         figures (asked for after the geometry, so arriving after it) come in."""
-        for marker in self._case_markers.values():
-            self._scene.removeItem(marker)
-        self._case_markers.clear()
         code = self.selected_grid if self._geometry is not None else self._wanted_code
         self._geometry = geometry
         self._selected = None
@@ -254,6 +253,7 @@ class GridMap(QWidget):
         self._cell_layer.set_geometry(geometry)
         self._cell_layer.waiting = not self._figures  # asked for; they come next
         self._labels.set_geometry(geometry)
+        self._badges.set_geometry(geometry)
         self._hazard_layer.set_markers([], geometry.projection)
         district = geometry.rect
         self._view.district_rect = district
@@ -329,8 +329,14 @@ class GridMap(QWidget):
         shapes = self._geometry.shapes if self._geometry is not None else []
         return [self._view_of(s) for s in shapes]
 
-    def case_marker_items(self) -> list[CaseMarkerItem]:
-        return [m for m in self._case_markers.values() if m.isVisible()]
+    def case_marker_items(self) -> list[CaseMarker]:
+        """The cells' case badges (none while they are switched off); each is drawn where
+        its cell is big enough on screen."""
+        return self._badges.markers if self._badges.isVisible() else []
+
+    @property
+    def badges(self) -> CaseBadgeLayer:
+        return self._badges
 
     def scene_point(self, point: Point) -> QPointF:
         """Where a (lon, lat) lies on the map's scene."""
@@ -369,9 +375,8 @@ class GridMap(QWidget):
         self._selection.set_pen(self._palette.selected, 3.0)
         self._view.hover.set_pen(self._palette.border, 2.5)
         self._restyle_all()
-        for marker in self._case_markers.values():
-            marker.set_colors(self._palette.marker_fill, self._palette.marker_text,
-                              self._palette.overdue_ring)
+        self._badges.set_colors(self._palette.marker_fill, self._palette.marker_text,
+                                self._palette.overdue_ring)
         self._color_hazard_markers()
         self._update_legend()
 
@@ -530,27 +535,8 @@ class GridMap(QWidget):
             return
         if shapes is None:
             shapes = self._geometry.shapes
-        cells = [s.cell for s in shapes]
-        wanted = {m.grid_id: m for m in case_markers(cells, self._figures)}
-        for shape in shapes:
-            gid = shape.grid_id
-            if gid in self._case_markers and gid not in wanted:
-                self._scene.removeItem(self._case_markers.pop(gid))
-        by_id = self._geometry.by_id
-        for gid, marker in wanted.items():
-            item = self._case_markers.get(gid)
-            if item is None:
-                item = CaseMarkerItem(gid)
-                item.set_compact(self._compact)
-                item.set_colors(self._palette.marker_fill, self._palette.marker_text,
-                                self._palette.overdue_ring)
-                item.setPos(self._projection.point(marker.point))
-                item.setVisible(self._case_toggle.isChecked())
-                self._scene.addItem(item)
-                self._case_markers[gid] = item
-            item.set_counts(marker.open_cases, marker.overdue_cases)
-            item.setToolTip(style.case_marker_tooltip(
-                by_id[gid].cell.code, marker.open_cases, marker.overdue_cases))
+        self._badges.set_markers((s.grid_id for s in shapes),
+                                 case_markers((s.cell for s in shapes), self._figures))
 
     def _apply_hazard_markers(self, markers: list[HazardMarker]) -> None:
         self._hazard_layer.set_markers(markers, self._projection)
@@ -657,8 +643,7 @@ class GridMap(QWidget):
         self._update_status()
 
     def _on_case_toggle_toggled(self, checked: bool) -> None:
-        for item in self._case_markers.values():
-            item.setVisible(checked)
+        self._badges.setVisible(checked)
 
     def _on_hazard_toggle_toggled(self, checked: bool) -> None:
         self._hazard_layer.setVisible(checked)
@@ -684,8 +669,7 @@ class GridMap(QWidget):
             return
         self._compact = compact
         self._labels.set_compact(compact)
-        for marker in self._case_markers.values():
-            marker.set_compact(compact)
+        self._badges.set_compact(compact)
 
     def _on_view_cell_clicked(self, grid_id: int) -> None:
         if self._geometry is None or grid_id not in self._geometry.by_id:
@@ -707,6 +691,5 @@ class GridMap(QWidget):
         for index, name in enumerate(style.layer_names().values()):
             self._layer.setItemText(index, name)
         self._restyle_all()  # tooltips are made when asked for: in the new words already
-        self._apply_case_markers(None)
         self._update_legend()
         self._update_status()

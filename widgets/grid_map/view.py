@@ -26,7 +26,7 @@ from PySide6.QtWidgets import (
 from widgets.grid_map import style
 from widgets.grid_map.cells import Z_HOVER, CellLayer, CellOutline
 from widgets.grid_map.geometry import CellShape
-from widgets.grid_map.markers import CaseMarkerItem, HazardLayer
+from widgets.grid_map.markers import CaseBadgeLayer, HazardLayer
 
 ZOOM_STEP = 1.25
 MAX_ZOOM = 40.0  # relative to the whole district fitting the view
@@ -58,6 +58,7 @@ class GridMapView(QGraphicsView):
         self.district_rect = QRectF()  # what "fit" shows: the cells, markers aside
         self.cells = cells
         self.hazard_layer: HazardLayer | None = None
+        self.badges: CaseBadgeLayer | None = None
         # The words for a cell's tooltip (set by the panel, which knows the figures).
         self.cell_tooltip: Callable[[CellShape], str] | None = None
         self.hover = CellOutline(Z_HOVER)
@@ -140,13 +141,28 @@ class GridMapView(QGraphicsView):
                         marker.code, marker.name, marker.level, marker.score),
                         self.viewport())
                     return True
-            if not any(isinstance(i, CaseMarkerItem) for i in self.items(pos)):
-                shape = self.cell_at(pos)
-                if shape is not None and self.cell_tooltip is not None:
-                    QToolTip.showText(event.globalPos(), self.cell_tooltip(shape),
-                                      self.viewport())
-                    return True
+            text = self._badge_tooltip(pos)
+            if text is not None:
+                QToolTip.showText(event.globalPos(), text, self.viewport())
+                return True
+            shape = self.cell_at(pos)
+            if shape is not None and self.cell_tooltip is not None:
+                QToolTip.showText(event.globalPos(), self.cell_tooltip(shape),
+                                  self.viewport())
+                return True
         return super().viewportEvent(event)
+
+    def _badge_tooltip(self, pos: QPoint) -> str | None:
+        """The words for the case badge under ``pos``, if one is drawn there."""
+        badges, geometry = self.badges, self.cells.geometry
+        if badges is None or not badges.isVisible() or geometry is None:
+            return None
+        badge = badges.marker_at(self.mapToScene(pos), self.transform())
+        shape = geometry.by_id.get(badge.grid_id) if badge is not None else None
+        if badge is None or shape is None:
+            return None
+        return style.case_marker_tooltip(shape.cell.code, badge.open_cases,
+                                         badge.overdue_cases)
 
     def wheelEvent(self, event: QWheelEvent) -> None:
         steps = event.angleDelta().y() / 120

@@ -157,10 +157,22 @@ def test_hazard_layer_colours_by_the_highest_level(
 
 
 def test_case_markers_count_open_cases_and_can_be_hidden(
-        open_map: Callable[[], GridMap], cases: dict[str, list[int]]) -> None:
+        qtbot: QtBot, open_map: Callable[[], GridMap], cases: dict[str, list[int]]) -> None:
     grid_map = open_map()
     shown = {m.grid_id for m in grid_map.case_marker_items()}
     assert shown == {grid_map.cell_item(code).grid_id for code in PLAN}
+    grid_map.view.viewport().repaint()
+    assert set(grid_map.badges.last_drawn) == shown  # the district's cells hold badges
+    # Resting the mouse on XH-01's badge counts its cases.
+    view, viewport = grid_map.view, grid_map.view.viewport()
+    [badge] = [m for m in grid_map.case_marker_items()
+               if m.grid_id == grid_map.cell_item("XH-01").grid_id]
+    below = 15 if grid_map.compact else 24  # pixels under the centroid
+    pos = view.mapFromScene(grid_map.scene_point(badge.point)) + QPoint(0, below)
+    QApplication.sendEvent(viewport, QHelpEvent(QEvent.Type.ToolTip, pos,
+                                                viewport.mapToGlobal(pos)))
+    qtbot.waitUntil(lambda: "XH-01: 5 open cases" in QToolTip.text())
+    QToolTip.hideText()
     child(grid_map, QCheckBox, "gridMapCaseMarkers").setChecked(False)
     assert grid_map.case_marker_items() == []
 
