@@ -75,7 +75,8 @@ class CellLayer:
 
     def set_look(self, grid_id: int, look: CellLook) -> bool:
         """Give a cell its look; True if that changed it."""
-        if self._looks.get(grid_id) == look:
+        old = self._looks.get(grid_id)
+        if old is look or old == look:  # cells of one value share their look
             return False
         self._looks[grid_id] = look
         return True

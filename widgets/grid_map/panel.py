@@ -251,7 +251,8 @@ class GridMap(QWidget):
         self._selection.show_cell(None)
         self._view.hover.show_cell(None)
         self._cell_layer.set_geometry(geometry)
-        self._cell_layer.waiting = not self._figures  # asked for; they come next
+        # Asked for already, the figures come next: every look is worked out then.
+        self._cell_layer.waiting = not self._figures
         self._labels.set_geometry(geometry)
         self._badges.set_geometry(geometry)
         self._hazard_layer.set_markers([], geometry.projection)
@@ -264,7 +265,8 @@ class GridMap(QWidget):
             self._layer.findData(MapLayer.CLOSURE.value))
         closure.setEnabled(has_kpis)
         closure.setToolTip("" if has_kpis else self.tr("No KPI service to read closure rates"))
-        self._restyle_all()
+        if not self._cell_layer.waiting:
+            self._restyle_all()
         if self._view.auto_fit:
             self._view.fit_district()
         self.select_grid(code)
@@ -461,18 +463,27 @@ class GridMap(QWidget):
         return style.swatch(self._palette, self._scale, bucket)
 
     def _looks(self, shapes: list[CellShape]) -> list[tuple[CellShape, CellLook]]:
-        """What these cells show on the current layer, scale and theme."""
+        """What these cells show on the current layer, scale and theme. A look depends on
+        the layer's value alone, so cells with the same value share one (worked out once)."""
         layer, scale, all_figures = self.layer, self._scale, self._figures
         no_rates = layer is MapLayer.CLOSURE and not self.closure_read
-        swatches = {b: self._swatch(b) for b in (None, *range(len(scale.ranges)))}
+        none = self._swatch(None)
+        unknown = CellLook(None, style.value_text(layer, None), none.fill, none.text)
+        by_value: dict[float | None, CellLook] = {}
         out = []
         for shape in shapes:
             figures = all_figures.get(shape.cell.id)
-            bucket = scale.bucket(layer_value(layer, figures)) \
-                if figures and not no_rates else None
-            look = swatches.get(bucket) or self._swatch(bucket)
-            out.append((shape, CellLook(bucket, style.value_text(layer, figures),
-                                        look.fill, look.text)))
+            if figures is None:
+                out.append((shape, unknown))
+                continue
+            value = layer_value(layer, figures)
+            look = by_value.get(value)
+            if look is None:
+                bucket = None if no_rates else scale.bucket(value)
+                swatch = self._swatch(bucket)
+                look = by_value[value] = CellLook(bucket, style.value_text(layer, figures),
+                                                  swatch.fill, swatch.text)
+            out.append((shape, look))
         return out
 
     def _restyle(self, shapes: list[CellShape]) -> list[CellShape]:
