@@ -9,7 +9,7 @@ decides each cell's look, and tells the layers which cells changed.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from datetime import datetime
 from typing import cast
 
@@ -42,9 +42,17 @@ from widgets.common.background import BackgroundWork
 from widgets.common.time_text import clock_time
 from widgets.grid_map import style
 from widgets.grid_map.cells import Z_SELECTED, CellLayer, CellLook, CellOutline, CellView
-from widgets.grid_map.geometry import CellShape, DistrictGeometry, Point, Projection, project
+from widgets.grid_map.geometry import CellShape, DistrictGeometry, Point, Projection
 from widgets.grid_map.labels import LabelLayer
 from widgets.grid_map.markers import CaseBadgeLayer, HazardLayer
+from widgets.grid_map.reads import (
+    HazardData,
+    MapData,
+    read_case_counts,
+    read_everything,
+    read_geometry,
+    read_hazards,
+)
 from widgets.grid_map.view import ZOOM_STEP, GridMapView
 from widgets.hazards import labels as hl
 from widgets.shell.theme import Theme, current_theme
@@ -60,24 +68,6 @@ MANY_CELLS = 500
 def _place(cell: GridCell) -> str:
     """A cell's name in the interface language."""
     return cell.name(QLocale().name())
-
-
-# ---- reads off the GUI thread ------------------------------------------------------------
-
-@dataclass(frozen=True, slots=True)
-class MapData:
-    """One full read: every cell's figures and the hazard markers."""
-
-    figures: dict[int, CellFigures]
-    hazard_markers: list[HazardMarker]
-
-
-@dataclass(frozen=True, slots=True)
-class HazardData:
-    """A read after hazards changed: (count, top score) per grid, and the markers."""
-
-    counts: dict[int, tuple[int, int]]
-    markers: list[HazardMarker]
 
 
 # ---- the panel ---------------------------------------------------------------------------
@@ -239,7 +229,7 @@ class GridMap(QWidget):
     def _read_district(self) -> None:
         """Read the district's cells and project them, off the GUI thread."""
         service = self._app.grid_map
-        self._work.start(lambda: project(service.cells()), self._on_geometry_read,
+        self._work.start(lambda: read_geometry(service), self._on_geometry_read,
                          self._on_read_failed)
 
     def _on_geometry_read(self, geometry: DistrictGeometry) -> None:
@@ -407,7 +397,7 @@ class GridMap(QWidget):
         self._pending_cases.clear()
         self._hazards_stale = False
         service = self._app.grid_map
-        self._work.start(lambda: MapData(service.figures(), service.hazard_markers()),
+        self._work.start(lambda: read_everything(service),
                          self._on_figures_read, self._on_read_failed)
 
     def refresh_closure(self) -> None:
@@ -638,14 +628,12 @@ class GridMap(QWidget):
         if self._pending_cases:
             case_ids = sorted(self._pending_cases)
             self._pending_cases.clear()
-            # The open and overdue counts of the grids these cases are in.
-            self._work.start(lambda: service.case_counts(service.grids_of_cases(case_ids)),
+            self._work.start(lambda: read_case_counts(service, case_ids),
                              self._on_case_counts_read, self._on_read_failed)
         if self._hazards_stale:
             self._hazards_stale = False
-            self._work.start(
-                lambda: HazardData(service.hazard_counts(), service.hazard_markers()),
-                self._on_hazards_read, self._on_read_failed)
+            self._work.start(lambda: read_hazards(service), self._on_hazards_read,
+                             self._on_read_failed)
 
     def _on_layer_changed(self, _index: int) -> None:
         self._scale = scale_for(self.layer, self._figures.values())
