@@ -199,8 +199,10 @@ def scale_for(layer: MapLayer, figures: Iterable[CellFigures]) -> ColourScale:
         return LEVEL_SCALE
     if layer is MapLayer.CLOSURE:
         return RATE_SCALE
-    values = [int(layer_value(layer, f) or 0) for f in figures]
-    return count_scale(max(values, default=0))
+    # An attribute read per cell, not a call: the map asks for this on every change.
+    if layer is MapLayer.OPEN:
+        return count_scale(max((f.open_cases for f in figures), default=0))
+    return count_scale(max((f.overdue_cases for f in figures), default=0))
 
 
 def centroid(ring: Sequence[Point]) -> Point:
@@ -257,6 +259,9 @@ class GridMapService:
         self._clock = clock
         self._district = district
         self.kpis = kpis
+        # Grid id → (the grid as last read, its cell): a centroid is worked out once per
+        # version of a grid, not on every read of ten thousand cells.
+        self._cells: dict[int, tuple[GridRef, GridCell]] = {}
 
     @property
     def clock(self) -> Clock:
@@ -264,7 +269,12 @@ class GridMapService:
 
     def cells(self) -> list[GridCell]:
         """The district's cells, in code order (from the district's cache)."""
-        return [_cell(g) for g in self._district.grids()]
+        known, fresh = self._cells, {}
+        for grid in self._district.grids():
+            hit = known.get(grid.id)
+            fresh[grid.id] = hit if hit is not None and hit[0] is grid else (grid, _cell(grid))
+        self._cells = fresh
+        return [cell for _, cell in fresh.values()]
 
     def figures(self) -> dict[int, CellFigures]:
         """Open and overdue cases and watched hazards for every cell (closure rates are
@@ -332,8 +342,13 @@ class GridMapService:
 
     def with_closure(self, figures: dict[int, CellFigures],
                      rates: dict[int, float | None]) -> dict[int, CellFigures]:
-        """``figures`` with the closure rates filled in."""
-        return {gid: replace(f, closure_rate=rates.get(gid)) for gid, f in figures.items()}
+        """``figures`` with the closure rates filled in; a cell whose rate is already
+        filled in keeps its very figures (the map tells changed cells by identity)."""
+        out = {}
+        for gid, f in figures.items():
+            rate = rates.get(gid)
+            out[gid] = f if f.closure_rate == rate else replace(f, closure_rate=rate)
+        return out
 
     def hazard_markers(self, limit: int = HAZARD_MARKER_LIMIT) -> list[HazardMarker]:
         """Watched hazards with coordinates, highest risk first (at most ``limit``)."""

@@ -82,6 +82,7 @@ def run(_ds: object, report: Report) -> None:
 
 
 def _search_and_map(folder: Path, report: Report) -> None:
+    from PySide6.QtCore import QEventLoop, QTimer
     from PySide6.QtWidgets import QApplication
 
     from widgets.grid_map.panel import GridMap
@@ -114,9 +115,14 @@ def _search_and_map(folder: Path, report: Report) -> None:
             grid_map = GridMap(app)
             grid_map.resize(900, 700)
             grid_map.show()
-            deadline = time.monotonic() + 60
-            while not grid_map.loaded and time.monotonic() < deadline:
-                qapp.processEvents()
+            # A real event loop, as the console runs: it sleeps while the map's worker
+            # reads. (A loop spinning on processEvents() held the interpreter lock and
+            # starved the worker; no console waits like that.)
+            loop = QEventLoop()
+            grid_map.refreshed.connect(loop.quit)
+            QTimer.singleShot(60_000, loop.quit)
+            if not grid_map.loaded:
+                loop.exec()
             grid_map.view.viewport().repaint()
             opens.append(time.perf_counter() - started)
         assert grid_map is not None

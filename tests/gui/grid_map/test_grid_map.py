@@ -8,8 +8,8 @@ from dataclasses import dataclass
 from datetime import datetime
 
 import pytest
-from PySide6.QtCore import QEvent, QPoint, Qt
-from PySide6.QtGui import QAction, QHelpEvent
+from PySide6.QtCore import QEvent, QPoint, QPointF, Qt
+from PySide6.QtGui import QAction, QHelpEvent, QMouseEvent
 from PySide6.QtWidgets import (
     QApplication,
     QCheckBox,
@@ -26,6 +26,7 @@ from console.core.domain import OperatorRef, Role
 from console.hazards.domain import RiskLevel
 from console.territory.grid_map import MapLayer
 from tests.gui.helpers import board_row_ids, child, choose, click
+from widgets.grid_map import labels as labels_module
 from widgets.grid_map.panel import GridMap
 from widgets.grid_map.style import map_colors
 from widgets.hazards import labels as hl
@@ -156,10 +157,22 @@ def test_hazard_layer_colours_by_the_highest_level(
 
 
 def test_case_markers_count_open_cases_and_can_be_hidden(
-        open_map: Callable[[], GridMap], cases: dict[str, list[int]]) -> None:
+        qtbot: QtBot, open_map: Callable[[], GridMap], cases: dict[str, list[int]]) -> None:
     grid_map = open_map()
     shown = {m.grid_id for m in grid_map.case_marker_items()}
     assert shown == {grid_map.cell_item(code).grid_id for code in PLAN}
+    grid_map.view.viewport().repaint()
+    assert set(grid_map.badges.last_drawn) == shown  # the district's cells hold badges
+    # Resting the mouse on XH-01's badge counts its cases.
+    view, viewport = grid_map.view, grid_map.view.viewport()
+    [badge] = [m for m in grid_map.case_marker_items()
+               if m.grid_id == grid_map.cell_item("XH-01").grid_id]
+    below = 15 if grid_map.compact else 24  # pixels under the centroid
+    pos = view.mapFromScene(grid_map.scene_point(badge.point)) + QPoint(0, below)
+    QApplication.sendEvent(viewport, QHelpEvent(QEvent.Type.ToolTip, pos,
+                                                viewport.mapToGlobal(pos)))
+    qtbot.waitUntil(lambda: "XH-01: 5 open cases" in QToolTip.text())
+    QToolTip.hideText()
     child(grid_map, QCheckBox, "gridMapCaseMarkers").setChecked(False)
     assert grid_map.case_marker_items() == []
 
@@ -299,10 +312,64 @@ def test_switching_to_chinese_renames_the_cells_and_the_hazard_levels(
     choose(child(grid_map, QComboBox, "gridMapLayer"), MapLayer.HAZARD.value)
     try:
         main_window.set_language(CHINESE)
-        qtbot.waitUntil(lambda: "滨河北" in grid_map.cell_item("XH-01").toolTip())
-        assert grid_map.cell_item("XH-04").label.value == hl.level_label(RiskLevel.EXTREME)
+        # Tooltips are worded when shown; the printed figures when the language event
+        # reaches the map.
+        qtbot.waitUntil(lambda: "滨河北" in grid_map.cell_item("XH-01").toolTip()
+                        and grid_map.cell_item("XH-04").label.value
+                        == hl.level_label(RiskLevel.EXTREME))
         assert grid_map.cell_item("XH-04").label.value != "Extreme"
     finally:
         install_language(ENGLISH)
-    qtbot.waitUntil(lambda: "Riverside North" in grid_map.cell_item("XH-01").toolTip())
-    assert grid_map.cell_item("XH-04").label.value == "Extreme"
+    qtbot.waitUntil(lambda: "Riverside North" in grid_map.cell_item("XH-01").toolTip()
+                    and grid_map.cell_item("XH-04").label.value == "Extreme")
+
+
+def test_a_case_change_repaints_only_the_cells_around_it(
+        qtbot: QtBot, app: App, open_map: Callable[[], GridMap],
+        cases: dict[str, list[int]]) -> None:
+    grid_map = open_map()
+    viewport = grid_map.view.viewport()
+    viewport.repaint()
+    every = {item.cell.code for item in grid_map.cell_items()}
+    new_id = report(app, "XH-02")
+    with qtbot.waitSignal(grid_map.refreshed):
+        grid_map.queue_case_ids([new_id])
+    viewport.repaint()
+    painted = {shape.cell.code for shape in grid_map.cell_layer.last_painted}
+    assert "XH-02" in painted  # in its new colour…
+    assert grid_map.cell_item("XH-02").brush().color() == map_colors(Theme.DARK).buckets[2].fill
+    assert len(painted) < len(every) // 2  # …with its neighbours, not the district
+
+
+def test_labels_are_printed_only_on_cells_big_enough_to_hold_them(
+        monkeypatch: pytest.MonkeyPatch, open_map: Callable[[], GridMap],
+        cases: dict[str, list[int]]) -> None:
+    grid_map = open_map()
+    view = grid_map.view
+    view.viewport().repaint()
+    assert "XH-01" in grid_map.labels.last_printed  # the whole district fits: readable
+    # A city of 10,000 cells shows colours, not numbers, until one zooms in: cells
+    # smaller on screen than the least size print nothing. Raise it past the median cell.
+    scale = view.transform().m11()
+    sizes = {item.cell.code: min(item.shape.rect.width(), item.shape.rect.height()) * scale
+             for item in grid_map.cell_items()}
+    least = sorted(sizes.values())[len(sizes) // 2] + 0.5
+    monkeypatch.setattr(labels_module, "LABEL_MIN_PX", least)
+    view.viewport().repaint()
+    printed = set(grid_map.labels.last_printed)
+    assert printed, "the bigger cells keep their labels"
+    assert all(sizes[code] >= least for code in printed)
+    assert {code for code, size in sizes.items() if size < least}.isdisjoint(printed)
+
+
+def test_the_cell_under_the_mouse_is_outlined(open_map: Callable[[], GridMap]) -> None:
+    grid_map = open_map()
+    viewport = grid_map.view.viewport()
+    pos = QPointF(cell_centre(grid_map, "XH-03"))
+    QApplication.sendEvent(viewport, QMouseEvent(  # what moving the mouse there sends
+        QEvent.Type.MouseMove, pos, viewport.mapToGlobal(pos), Qt.MouseButton.NoButton,
+        Qt.MouseButton.NoButton, Qt.KeyboardModifier.NoModifier))
+    shown = grid_map.view.hover.shape_shown
+    assert shown is not None
+    assert shown.cell.code == "XH-03"
+    assert grid_map.view.hover.isVisible()

@@ -222,3 +222,16 @@ def test_centroid_of_a_square_and_of_a_degenerate_ring() -> None:
     square = ((0.0, 0.0), (2.0, 0.0), (2.0, 2.0), (0.0, 2.0), (0.0, 0.0))
     assert centroid(square) == pytest.approx((1.0, 1.0))
     assert centroid(((1.0, 1.0), (3.0, 1.0), (1.0, 1.0))) == pytest.approx((2.0, 1.0))
+
+
+def test_cells_are_kept_while_their_grids_are_unchanged(app: App) -> None:
+    first, again = app.grid_map.cells(), app.grid_map.cells()
+    assert first == again
+    assert all(a is b for a, b in zip(first, again, strict=True))  # centroids worked out once
+
+
+def test_with_closure_keeps_the_figures_whose_rate_is_filled_in_already(app: App) -> None:
+    kept, changed = CellFigures(1, closure_rate=0.5), CellFigures(2, closure_rate=None)
+    out = app.grid_map.with_closure({1: kept, 2: changed}, {1: 0.5, 2: 0.9})
+    assert out[1] is kept  # the map tells changed cells by identity
+    assert out[2] == CellFigures(2, closure_rate=0.9)
