@@ -32,11 +32,11 @@ from console.rosters.domain import InputReport
 from console.rosters.exchange import ROSTER_FIELDS, import_roster_csv
 from console.territory.areas import LEVELS
 from widgets.common import labels
+from widgets.common.background import BackgroundWork
 from widgets.common.domain_messages import error_text
 from widgets.common.time_text import set_center_zone
 from widgets.territory.grid_search_box import GridCompleter, grid_code, grid_text
 from widgets.territory.import_page import TerritoryImportPage, split_paths
-from widgets.territory.off_thread import OffThread
 from widgets.territory.tree_model import level_label
 
 ZONE_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -160,7 +160,7 @@ class PeoplePage(QWizardPage):
         super().__init__(parent)
         self.setObjectName("peoplePage")
         self._app = app
-        self._work = OffThread(self)
+        self._work = BackgroundWork(self)
         self.setTitle(self.tr("Teams and people (optional)"))
         self.setSubTitle(self.tr(
             "Add the center's teams, then load their members from a sheet. You can do this "
@@ -278,7 +278,7 @@ class PeoplePage(QWizardPage):
 
     def _on_load_clicked(self) -> None:
         paths = split_paths(self._sheet.text())
-        if not paths or self._work.busy():
+        if not paths or self._work.busy:
             return
         app, actor, path = self._app, self._app.operator, paths[0]
         self._load.setEnabled(False)
@@ -296,10 +296,10 @@ class PeoplePage(QWizardPage):
         self._report.setPlainText(message)
 
     def busy(self) -> bool:
-        return self._work.busy()
+        return self._work.busy
 
     def wait(self, msecs: int = -1) -> bool:
-        return self._work.wait(msecs)
+        return self._work.wait_idle(msecs)
 
 
 class ReadyPage(QWizardPage):
