@@ -20,7 +20,6 @@ from PySide6.QtCore import (
     QCoreApplication,
     QModelIndex,
     QObject,
-    QPersistentModelIndex,
     QSortFilterProxyModel,
     Qt,
 )
@@ -37,12 +36,10 @@ from console.rosters.domain import (
     TeamStatus,
 )
 from widgets.common import labels
-from widgets.common.table_headers import column_title
+from widgets.common.row_model import SORT_ROLE, ModelIndex, RowTableModel
 from widgets.common.time_text import NO_VALUE, duration_text, weekday_day_month, weekday_name
 from widgets.shell.theme import Theme
 
-ModelIndex = QModelIndex | QPersistentModelIndex
-SORT_ROLE = Qt.ItemDataRole.UserRole + 1
 ID_ROLE = Qt.ItemDataRole.UserRole + 2
 _LEFT = Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter
 _TOP_LEFT = Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop
@@ -194,7 +191,7 @@ class _TeamItem:
     sort: tuple[Any, ...]
 
 
-class TeamStatusModel(QAbstractTableModel):
+class TeamStatusModel(RowTableModel[_TeamItem, int]):
     """One row per team: readiness in words and colour, who is on now and next, and
     members by availability. ``set_statuses`` updates rows in place.
 
@@ -204,20 +201,18 @@ class TeamStatusModel(QAbstractTableModel):
     def __init__(self, times: ZoneTimes, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._times = times
-        self._items: list[_TeamItem] = []
-        self._titles = team_column_titles()
         self._today: date | None = None  # of the last statuses set
         self._colors = roster_colors(Theme.DARK)
 
+    def column_titles(self) -> tuple[str, ...]:
+        return team_column_titles()
+
+    def item_key(self, item: _TeamItem) -> int:
+        return item.status.team.id
+
     def set_colors(self, colors: RosterColors) -> None:
         self._colors = colors
-        self._emit_all()
-
-    def rowCount(self, parent: ModelIndex = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._items)
-
-    def columnCount(self, parent: ModelIndex = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(TeamColumn)
+        self._emit_columns()
 
     def data(self, index: ModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid():
@@ -240,18 +235,8 @@ class TeamStatusModel(QAbstractTableModel):
             return _LEFT
         return None
 
-    def headerData(self, section: int, orientation: Qt.Orientation,
-                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        return column_title(self._titles, section, orientation, role)
-
     def status_at(self, row: int) -> TeamStatus:
         return self._items[row].status
-
-    def row_of(self, team_id: int) -> int | None:
-        for pos, item in enumerate(self._items):
-            if item.status.team.id == team_id:
-                return pos
-        return None
 
     def set_statuses(self, statuses: Sequence[TeamStatus], now: datetime) -> None:
         """Apply fresh statuses: changed rows repaint, vanished teams are removed, new
@@ -259,36 +244,21 @@ class TeamStatusModel(QAbstractTableModel):
         today = self._times.today(now)
         self._today = today
         fresh = {s.team.id: self._prepare(s, today) for s in statuses}
-        for pos in range(len(self._items) - 1, -1, -1):
-            if self._items[pos].status.team.id not in fresh:
-                self.beginRemoveRows(QModelIndex(), pos, pos)
-                del self._items[pos]
-                self.endRemoveRows()
-        last = len(TeamColumn) - 1
+        self._remove_rows(pos for pos, item in enumerate(self._items)
+                          if self.item_key(item) not in fresh)
         for pos, item in enumerate(self._items):
-            new = fresh.pop(item.status.team.id)
+            new = fresh.pop(self.item_key(item))
             if new.display != item.display or new.status != item.status:
-                self._items[pos] = new
-                self.dataChanged.emit(self.index(pos, 0), self.index(pos, last))
-        if fresh:
-            start = len(self._items)
-            self.beginInsertRows(QModelIndex(), start, start + len(fresh) - 1)
-            self._items.extend(fresh.values())
-            self.endInsertRows()
+                self._replace_item(pos, new)
+        self._append_items(list(fresh.values()))
 
     def retranslate(self) -> None:
         """The interface language changed: column titles and row texts anew, in place."""
-        self._titles = team_column_titles()
-        self.headerDataChanged.emit(Qt.Orientation.Horizontal, 0, len(TeamColumn) - 1)
+        self._retranslate_titles()
         if self._today is not None:
             today = self._today
             self._items = [self._prepare(item.status, today) for item in self._items]
-        self._emit_all()
-
-    def _emit_all(self) -> None:
-        if self._items:
-            self.dataChanged.emit(self.index(0, 0),
-                                  self.index(len(self._items) - 1, len(TeamColumn) - 1))
+        self._emit_columns()
 
     def _prepare(self, s: TeamStatus, today: date) -> _TeamItem:
         translate = QCoreApplication.translate
@@ -378,7 +348,7 @@ class _MemberItem:
     sort: tuple[Any, ...]
 
 
-class MemberTableModel(QAbstractTableModel):
+class MemberTableModel(RowTableModel[_MemberItem, int]):
     """Members as rows with an id → row index; ``apply_rows`` updates, removes (members
     who no longer serve) and appends without a reset.
 
@@ -387,9 +357,6 @@ class MemberTableModel(QAbstractTableModel):
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
-        self._items: list[_MemberItem] = []
-        self._index: dict[int, int] = {}
-        self._titles = member_column_titles()
         self._qualification_names: Mapping[str, str] = {}
         self._colors = roster_colors(Theme.DARK)
         self._now: datetime | None = None
@@ -399,17 +366,14 @@ class MemberTableModel(QAbstractTableModel):
 
     def set_colors(self, colors: RosterColors) -> None:
         self._colors = colors
-        if self._items:
-            self.dataChanged.emit(
-                self.index(0, MemberColumn.AVAILABILITY),
-                self.index(len(self._items) - 1, MemberColumn.AVAILABILITY),
-                [Qt.ItemDataRole.ForegroundRole])
+        self._emit_columns(MemberColumn.AVAILABILITY, MemberColumn.AVAILABILITY,
+                           [Qt.ItemDataRole.ForegroundRole])
 
-    def rowCount(self, parent: ModelIndex = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._items)
+    def column_titles(self) -> tuple[str, ...]:
+        return member_column_titles()
 
-    def columnCount(self, parent: ModelIndex = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(MemberColumn)
+    def item_key(self, item: _MemberItem) -> int:
+        return item.row.id
 
     def data(self, index: ModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid():
@@ -430,18 +394,11 @@ class MemberTableModel(QAbstractTableModel):
             return _LEFT
         return None
 
-    def headerData(self, section: int, orientation: Qt.Orientation,
-                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        return column_title(self._titles, section, orientation, role)
-
     def row_at(self, row: int) -> MemberRow:
         return self._items[row].row
 
-    def row_of(self, member_id: int) -> int | None:
-        return self._index.get(member_id)
-
     def member_ids(self) -> list[int]:
-        return [item.row.id for item in self._items]
+        return self.keys()
 
     def rows(self) -> Iterator[MemberRow]:
         return (item.row for item in self._items)
@@ -449,19 +406,13 @@ class MemberTableModel(QAbstractTableModel):
     def reset_rows(self, rows: Iterable[MemberRow], now: datetime) -> None:
         """Replace every row: only for a full reload (the whole roster changed)."""
         self._now = now
-        self.beginResetModel()
-        self._items = [self._prepare(r) for r in rows if r.active]
-        self._reindex()
-        self.endResetModel()
+        self._reset_items([self._prepare(r) for r in rows if r.active])
 
     def retranslate(self) -> None:
         """The interface language changed: column titles and row texts anew, in place."""
-        self._titles = member_column_titles()
-        self.headerDataChanged.emit(Qt.Orientation.Horizontal, 0, len(MemberColumn) - 1)
+        self._retranslate_titles()
         self._items = [self._prepare(item.row) for item in self._items]
-        if self._items:
-            self.dataChanged.emit(self.index(0, 0),
-                                  self.index(len(self._items) - 1, len(MemberColumn) - 1))
+        self._emit_columns()
 
     def apply_rows(self, rows: Iterable[MemberRow], now: datetime) -> None:
         """Apply fresh rows of some members: in place, removed, or appended."""
@@ -479,22 +430,10 @@ class MemberTableModel(QAbstractTableModel):
             elif self._items[pos].row != row:
                 self._items[pos] = self._prepare(row)
                 changed.append(pos)
-        last = len(MemberColumn) - 1
         for pos in sorted(changed):
-            self.dataChanged.emit(self.index(pos, 0), self.index(pos, last))
-        for pos in sorted(removed, reverse=True):
-            self.beginRemoveRows(QModelIndex(), pos, pos)
-            del self._items[pos]
-            self.endRemoveRows()
-        if removed:
-            self._reindex()
-        if added:
-            start = len(self._items)
-            self.beginInsertRows(QModelIndex(), start, start + len(added) - 1)
-            self._items.extend(added)
-            for pos, item in enumerate(added, start):
-                self._index[item.row.id] = pos
-            self.endInsertRows()
+            self._emit_rows(pos, pos)
+        self._remove_rows(removed)
+        self._append_items(added)
 
     def refresh_since(self, now: datetime) -> None:
         """Time passes: recompute the Since column and repaint only it."""
@@ -503,12 +442,8 @@ class MemberTableModel(QAbstractTableModel):
             return
         for item in self._items:
             item.display[MemberColumn.SINCE] = self._since(item.row)
-        self.dataChanged.emit(self.index(0, MemberColumn.SINCE),
-                              self.index(len(self._items) - 1, MemberColumn.SINCE),
-                              [Qt.ItemDataRole.DisplayRole])
-
-    def _reindex(self) -> None:
-        self._index = {item.row.id: pos for pos, item in enumerate(self._items)}
+        self._emit_columns(MemberColumn.SINCE, MemberColumn.SINCE,
+                           [Qt.ItemDataRole.DisplayRole])
 
     def _since(self, row: MemberRow) -> str:
         """How long a member has been on task, off duty or on leave (a dash while
@@ -766,7 +701,7 @@ class _DutyItem:
     display: tuple[str, ...]
 
 
-class DutyModel(QAbstractTableModel):
+class DutyModel(RowTableModel[_DutyItem, tuple[int, int]]):
     """The people of one team's running shifts and of its next shift, with phones: whom
     to call now.
 
@@ -776,26 +711,21 @@ class DutyModel(QAbstractTableModel):
     def __init__(self, times: ZoneTimes, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._times = times
-        self._items: list[_DutyItem] = []
-        self._titles = duty_column_titles()
         self._colors = roster_colors(Theme.DARK)
+
+    def column_titles(self) -> tuple[str, ...]:
+        return duty_column_titles()
+
+    def item_key(self, item: _DutyItem) -> tuple[int, int]:
+        return (item.shift_id, item.member.id)
 
     def retranslate(self) -> None:
         """The interface language changed: the column titles anew."""
-        self._titles = duty_column_titles()
-        self.headerDataChanged.emit(Qt.Orientation.Horizontal, 0, len(DutyColumn) - 1)
+        self._retranslate_titles()
 
     def set_colors(self, colors: RosterColors) -> None:
         self._colors = colors
-        if self._items:
-            self.dataChanged.emit(self.index(0, 0),
-                                  self.index(len(self._items) - 1, len(DutyColumn) - 1))
-
-    def rowCount(self, parent: ModelIndex = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._items)
-
-    def columnCount(self, parent: ModelIndex = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(DutyColumn)
+        self._emit_columns()
 
     def data(self, index: ModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid():
@@ -814,10 +744,6 @@ class DutyModel(QAbstractTableModel):
                                                "(not available, or lacks the team's "
                                                "qualification)"))
         return None
-
-    def headerData(self, section: int, orientation: Qt.Orientation,
-                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        return column_title(self._titles, section, orientation, role)
 
     def set_shifts(self, current: Sequence[ShiftRow], upcoming: ShiftRow | None,
                    now: datetime) -> None:
@@ -839,18 +765,12 @@ class DutyModel(QAbstractTableModel):
                 items.append(_DutyItem(shift.id, member, (
                     when if n == 0 else "", member.name, member.role, state,
                     member.phone or NO_VALUE)))
-        same = [(i.shift_id, i.member.id) for i in items] == \
-            [(i.shift_id, i.member.id) for i in self._items]
-        if not same:
-            self.beginResetModel()
-            self._items = items
-            self.endResetModel()
+        if [self.item_key(i) for i in items] != self.keys():
+            self._reset_items(items)
             return
-        changed = [pos for pos, (old, new) in enumerate(zip(self._items, items, strict=True))
-                   if old != new]
-        self._items = items
-        for pos in changed:
-            self.dataChanged.emit(self.index(pos, 0), self.index(pos, len(DutyColumn) - 1))
+        for pos, (old, new) in enumerate(zip(list(self._items), items, strict=True)):
+            if old != new:
+                self._replace_item(pos, new)
 
 
 def retranslate() -> None:
