@@ -47,11 +47,11 @@ from console.hazards.domain import (
     assess,
 )
 from widgets.common.domain_messages import error_text
+from widgets.common.grid_picker import GridPicker
 from widgets.common.plurals import counted
 from widgets.common.time_text import center_editor, from_qt, local_time, to_qt
 from widgets.hazards import labels as hl
 from widgets.shell.theme import current_theme
-from widgets.territory.grid_search_box import GridCompleter, grid_code, grid_text
 
 _CODE_CHARS = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_.")
 
@@ -153,13 +153,9 @@ class HazardDialog(QDialog):
         self._kind.setObjectName("hazardKind")
         for kind in HazardKind:
             self._kind.addItem(hl.kind_label(kind), kind.value)
-        self._grid = QComboBox(self)
-        self._grid.setObjectName("hazardGrid")
         # Found as typed (code, name, pinyin); a retired grid takes no new hazard.
-        GridCompleter(self._app, self._grid, include_retired=False, data_of=grid_code)
-        for grid in self._grids.values():
-            self._grid.addItem(grid_text(grid), grid.code)
-        self._grid.setCurrentIndex(-1)
+        self._grid = GridPicker(self, name="hazardGrid", find=self._app.district.search_grids)
+        self._grid.set_grids(self._grids.values())
         self._grid.setPlaceholderText(self.tr("Type a grid code or name"))
         line = self._grid.lineEdit()
         if line is not None:
@@ -266,8 +262,7 @@ class HazardDialog(QDialog):
     # ---- validation --------------------------------------------------------------------
 
     def chosen_grid(self) -> GridRef | None:
-        words = self._grid.currentText().split()
-        return self._grids.get(words[0].upper()) if words else None
+        return self._grid.chosen_grid()
 
     def _number(self, edit: QLineEdit) -> float | None:
         text = edit.text().strip()
