@@ -20,7 +20,6 @@ from PySide6.QtCore import (
 )
 from PySide6.QtGui import QFontMetrics, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QCheckBox,
     QComboBox,
     QHBoxLayout,
@@ -44,10 +43,11 @@ from widgets.cases.table_model import SORT_ROLE, CaseBoardModel, Column
 from widgets.common import labels
 from widgets.common.background import BackgroundWork
 from widgets.common.flow_layout import FlowLayout, flow_container
+from widgets.common.grid_picker import GridPicker
+from widgets.common.tables import fill_combo, filter_combo, owned_timer, row_table
 from widgets.common.time_text import countdown_text, duration_text
 from widgets.shell.escalation_banner import EscalationBanner
 from widgets.shell.theme import Theme, current_theme, escalation_colors, severity_colors
-from widgets.territory.grid_search_box import GridCompleter, grid_id, grid_text
 
 PAGE_SIZE = 200  # closed cases per history page
 FIRST_PAINT_SIZE = 200  # the most urgent open cases, shown before the rest has loaded
@@ -253,10 +253,10 @@ class CaseBoard(QWidget):
         self._proxy = CaseBoardProxy(self._model, self)
         self._proxy.setObjectName("caseBoardProxy")
 
-        self._slice_timer = self._single_shot_timer(0)
-        self._merge_timer = self._single_shot_timer(0)
-        self._counts_timer = self._single_shot_timer(COUNTS_DEBOUNCE_MS)
-        self._search_timer = self._single_shot_timer(SEARCH_DEBOUNCE_MS)
+        self._slice_timer = owned_timer(self, 0)
+        self._merge_timer = owned_timer(self, 0)
+        self._counts_timer = owned_timer(self, COUNTS_DEBOUNCE_MS)
+        self._search_timer = owned_timer(self, SEARCH_DEBOUNCE_MS)
         self._age_timer = QTimer(self)
         self._age_timer.setInterval(AGE_REFRESH_MS)
         self._countdown_timer = QTimer(self)
@@ -275,22 +275,9 @@ class CaseBoard(QWidget):
 
     # ---- building ----------------------------------------------------------------------
 
-    def _single_shot_timer(self, interval_ms: int) -> QTimer:
-        timer = QTimer(self)
-        timer.setSingleShot(True)
-        timer.setInterval(interval_ms)
-        return timer
-
-    def _combo(self, name: str, tooltip: str, chars: int) -> QComboBox:
-        combo = QComboBox(self)
-        combo.setObjectName(name)
-        combo.setToolTip(tooltip)
-        # Room for ``chars`` characters; the open list is as wide as its longest entry.
-        combo.setSizeAdjustPolicy(
-            QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
-        combo.setMinimumContentsLength(chars)
-        combo.view().setTextElideMode(Qt.TextElideMode.ElideNone)
-        return combo
+    def _combo(self, name: str, tooltip: str, chars: int,
+               combo: QComboBox | None = None) -> QComboBox:
+        return filter_combo(self, name, tooltip, chars, combo)
 
     def _build(self) -> None:
         self._banner = EscalationBanner(self)
@@ -300,11 +287,12 @@ class CaseBoard(QWidget):
         self._stage = self._combo("stageFilter", self.tr("Filter by stage"), 9)
         self._severity = self._combo("severityFilter", self.tr("Filter by severity"), 8)
         self._category = self._combo("categoryFilter", self.tr("Filter by category"), 9)
-        self._grid = self._combo("gridFilter", self.tr("Filter by grid cell"), 7)
         # Typed to find a grid among thousands: code, name or pinyin (retired ones too:
         # their cases are history worth filtering).
-        GridCompleter(self._app, self._grid, include_retired=True, data_of=grid_id,
-                      restore_on_leave=True)
+        self._grid = GridPicker(self, name="gridFilter", key="id",
+                                find=self._app.district.search_grids, include_retired=True,
+                                restore_on_leave=True)
+        self._combo("gridFilter", self.tr("Filter by grid cell"), 7, self._grid)
         self._grid.setAccessibleName(self.tr("Grid filter"))
         self._team = self._combo("teamFilter", self.tr("Filter by owner team"), 8)
         self._search = QLineEdit(self)
@@ -330,9 +318,7 @@ class CaseBoard(QWidget):
             widget.setParent(filters_box)
             filters.addWidget(widget)
 
-        self._table = QTableView(self)
-        self._table.setObjectName("caseTable")
-        self._table.setAccessibleName(self.tr("Cases"))
+        self._table = row_table(self, "caseTable", self.tr("Cases"))
         # Before the view's selection model connects: know that rows are about to move or
         # vanish before it reports the selection it loses (see _on_selection_changed) ...
         self._proxy.rowsAboutToBeRemoved.connect(self._on_proxy_reshaping)
@@ -345,16 +331,6 @@ class CaseBoard(QWidget):
         self._proxy.modelReset.connect(self._on_proxy_reshaped)
         self._proxy.rowsInserted.connect(self._on_proxy_rows_inserted)
         self._table.setSortingEnabled(True)
-        self._table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self._table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self._table.setAlternatingRowColors(True)
-        self._table.setWordWrap(False)
-        self._table.setShowGrid(False)
-        self._table.setTextElideMode(Qt.TextElideMode.ElideRight)
-        self._table.verticalHeader().hide()
-        self._table.verticalHeader().setDefaultSectionSize(
-            self._table.fontMetrics().height() + 12)
-        self._table.setHorizontalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
         header = self._table.horizontalHeader()
         header.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         header.setToolTip(self.tr("Click to sort; right-click to choose the columns"))
@@ -445,15 +421,14 @@ class CaseBoard(QWidget):
         if self._scope.count() == 0:
             self._scope.addItem(self.tr("Open"), Scope.OPEN.value)
             self._scope.addItem(self.tr("History"), Scope.HISTORY.value)
-        self._fill(self._stage, self.tr("All open stages"),
+        fill_combo(self._stage, self.tr("All open stages"),
                    [(labels.stage_label(s), s.value) for s in OPEN_STAGES])
-        self._fill(self._severity, self.tr("All severities"),
+        fill_combo(self._severity, self.tr("All severities"),
                    [(labels.severity_label(s), int(s)) for s in Severity])
-        self._fill(self._category, self.tr("All categories"),
+        fill_combo(self._category, self.tr("All categories"),
                    [(labels.category_label(c), c.value) for c in Category])
-        self._fill(self._grid, self.tr("All grids"),
-                   [(grid_text(g), g.id) for g in self._app.district.grids()])
-        self._fill(self._team, self.tr("All teams"),
+        self._grid.set_grids(self._app.district.grids(), self.tr("All grids"))
+        fill_combo(self._team, self.tr("All teams"),
                    [(t.code, t.id) for t in self._app.district.teams()])
         for combo, value in kept.items():
             combo.setCurrentIndex(max(combo.findData(value), 0) if value is not None else 0)
@@ -463,13 +438,6 @@ class CaseBoard(QWidget):
             {g.id: labels.place_name(g) for g in self._app.district.grids()},
             {t.id: f"{t.code} — {labels.place_name(t)}" for t in self._app.district.teams()},
         )
-
-    @staticmethod
-    def _fill(combo: QComboBox, any_label: str, items: list[tuple[str, object]]) -> None:
-        combo.clear()
-        combo.addItem(any_label, None)
-        for text, value in items:
-            combo.addItem(text, value)
 
     def _filter_combos(self) -> tuple[QComboBox, ...]:
         return (self._stage, self._severity, self._category, self._grid, self._team)

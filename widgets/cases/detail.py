@@ -17,7 +17,6 @@ from PySide6.QtWidgets import (
     QPushButton,
     QScrollArea,
     QSizePolicy,
-    QStackedWidget,
     QTabWidget,
     QTreeWidget,
     QTreeWidgetItem,
@@ -38,6 +37,7 @@ from widgets.cases.table_model import level_meaning
 from widgets.common import labels
 from widgets.common.domain_messages import error_text
 from widgets.common.flow_layout import flow_container
+from widgets.common.panes import placeholder_stack, set_style_property, show_message
 from widgets.common.time_text import (
     NO_VALUE,
     duration_text,
@@ -224,18 +224,9 @@ class CaseDetailPane(QWidget):
     # ---- building ----------------------------------------------------------------------
 
     def _build(self) -> None:
-        self._stack = QStackedWidget(self)
-        self._placeholder = QLabel(
-            self.tr("Select a case on the board to see its details, act on it and "
-                    "read its timeline."), self)
-        self._placeholder.setObjectName("detailPlaceholder")
-        self._placeholder.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self._placeholder.setWordWrap(True)
-        self._stack.addWidget(self._placeholder)
-        self._stack.addWidget(self._build_content())
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
-        layout.addWidget(self._stack)
+        self._stack, self._placeholder = placeholder_stack(
+            self, self.tr("Select a case on the board to see its details, act on it and "
+                          "read its timeline."), "detailPlaceholder", self._build_content())
         self._dispatch_dialog = DispatchDialog(self)
         self._text_dialog = TextActionDialog(self)
 
@@ -495,16 +486,11 @@ class CaseDetailPane(QWidget):
         self._stack.setCurrentIndex(1)
         self._reference.setText(row.reference)
         self._severity.setText(labels.severity_label(row.severity))
-        self._severity.setProperty("severity", str(int(row.severity)))
-        self._severity.style().unpolish(self._severity)
-        self._severity.style().polish(self._severity)
+        set_style_property(self._severity, "severity", str(int(row.severity)))
         self._stage.setText(labels.stage_status(row.stage, row.paused))
         deadlines = self._app.deadlines.for_case(row.id)
         self._show_level(row.escalation_level, deadlines)
-        if self._level.property("level") != str(row.escalation_level):
-            self._level.setProperty("level", str(row.escalation_level))
-            self._level.style().unpolish(self._level)
-            self._level.style().polish(self._level)
+        set_style_property(self._level, "level", str(row.escalation_level))
         self._supervised.setVisible(row.supervised)
         self._title.setText(row.title)
         grid = self._app.district.grid(row.grid_id)
@@ -596,12 +582,7 @@ class CaseDetailPane(QWidget):
             self._timeline.scrollToItem(items[-1])
 
     def _set_message(self, text: str, kind: str = "error", offer_reload: bool = False) -> None:
-        self._message.setText(text)
-        self._message.setVisible(bool(text))
-        if self._message.property("kind") != kind:
-            self._message.setProperty("kind", kind)
-            self._message.style().unpolish(self._message)
-            self._message.style().polish(self._message)
+        show_message(self._message, text, kind)
         self._reload.setVisible(offer_reload)
 
     # ---- acting ------------------------------------------------------------------------

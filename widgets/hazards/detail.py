@@ -15,7 +15,6 @@ from PySide6.QtWidgets import (
     QLabel,
     QPushButton,
     QScrollArea,
-    QStackedWidget,
     QTabWidget,
     QTreeWidget,
     QTreeWidgetItem,
@@ -30,6 +29,7 @@ from console.hazards.service import HAZARD_MANAGERS, INSPECTION_RECORDERS
 from widgets.common import labels
 from widgets.common.domain_messages import error_text
 from widgets.common.flow_layout import flow_container
+from widgets.common.panes import placeholder_stack, set_style_property
 from widgets.common.plurals import counted
 from widgets.common.time_text import NO_VALUE, local_time, local_time_seconds
 from widgets.hazards import labels as hl
@@ -134,18 +134,9 @@ class HazardDetailPane(QWidget):
     # ---- building ----------------------------------------------------------------------
 
     def _build(self) -> None:
-        self._stack = QStackedWidget(self)
-        self._placeholder = QLabel(
-            self.tr("Select a hazard to see its details, inspections and linked cases."), self)
-        self._placeholder.setObjectName("hazardDetailPlaceholder")
-        self._placeholder.setProperty("fieldName", True)
-        self._placeholder.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self._placeholder.setWordWrap(True)
-        self._stack.addWidget(self._placeholder)
-        self._stack.addWidget(self._build_content())
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
-        layout.addWidget(self._stack)
+        self._stack, self._placeholder = placeholder_stack(
+            self, self.tr("Select a hazard to see its details, inspections and linked cases."),
+            "hazardDetailPlaceholder", self._build_content(), dim=True)
         self._status_dialog = HazardStatusDialog(self)
 
     def _build_content(self) -> QWidget:
@@ -380,9 +371,7 @@ class HazardDetailPane(QWidget):
             f" border: 1px solid {shades.text.name()}; border-radius: 3px;"
             " padding: 2px 8px; font-weight: bold;")
         self._status.setText(hl.status_label(row.status))
-        self._status.setProperty("fieldName", row.status is not HazardStatus.ACTIVE)
-        self._status.style().unpolish(self._status)
-        self._status.style().polish(self._status)
+        set_style_property(self._status, "fieldName", row.status is not HazardStatus.ACTIVE)
         self._name.setText(row.name)
         self._name.setStyleSheet(f"font-size: {scaled_pt(12)}pt; color: {theme.text};")
         grid = self._app.district.grid(row.grid_id)

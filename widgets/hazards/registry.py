@@ -9,12 +9,10 @@ from PySide6.QtCore import (
     QItemSelection,
     QItemSelectionModel,
     Qt,
-    QTimer,
     Signal,
 )
 from PySide6.QtGui import QCloseEvent, QColor, QFontMetrics
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QComboBox,
     QHBoxLayout,
     QHeaderView,
@@ -43,6 +41,7 @@ from console.hazards.service import HAZARD_MANAGERS
 from widgets.changes.bus import ChangeBus
 from widgets.common.background import BackgroundWork
 from widgets.common.flow_layout import flow_container
+from widgets.common.tables import filter_combo, owned_timer, row_table
 from widgets.hazards import labels as hl
 from widgets.hazards.detail import HazardDetailPane
 from widgets.hazards.dialogs import HazardDialog
@@ -100,10 +99,10 @@ class HazardRegistry(QWidget):
         self._model.setObjectName("hazardTableModel")
         self._proxy = HazardProxy(self._model, self)
         self._proxy.setObjectName("hazardProxy")
-        self._slice_timer = self._timer(0, single=True)
-        self._counts_timer = self._timer(COUNTS_DEBOUNCE_MS, single=True)
-        self._search_timer = self._timer(SEARCH_DEBOUNCE_MS, single=True)
-        self._countdown_timer = self._timer(COUNTDOWN_MS, single=False)
+        self._slice_timer = owned_timer(self, 0)
+        self._counts_timer = owned_timer(self, COUNTS_DEBOUNCE_MS)
+        self._search_timer = owned_timer(self, SEARCH_DEBOUNCE_MS)
+        self._countdown_timer = owned_timer(self, COUNTDOWN_MS, single=False)
         self._countdown_timer.setObjectName("hazardCountdownTimer")
 
         self._build()
@@ -116,20 +115,8 @@ class HazardRegistry(QWidget):
 
     # ---- building ----------------------------------------------------------------------
 
-    def _timer(self, interval_ms: int, single: bool) -> QTimer:
-        timer = QTimer(self)
-        timer.setSingleShot(single)
-        timer.setInterval(interval_ms)
-        return timer
-
     def _combo(self, name: str, tooltip: str, chars: int) -> QComboBox:
-        combo = QComboBox(self)
-        combo.setObjectName(name)
-        combo.setToolTip(tooltip)
-        combo.setSizeAdjustPolicy(
-            QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
-        combo.setMinimumContentsLength(chars)
-        return combo
+        return filter_combo(self, name, tooltip, chars)
 
     def _build(self) -> None:
         self._register = QPushButton(self.tr("Register hazard…"), self)
@@ -179,20 +166,8 @@ class HazardRegistry(QWidget):
         cell_row.addWidget(self._cell_label)
         cell_row.addWidget(self._clear_cell)
 
-        self._table = QTableView(self)
-        self._table.setObjectName("hazardTable")
-        self._table.setAccessibleName(self.tr("Registered hazards"))
-        self._table.setModel(self._proxy)
-        self._table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self._table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self._table.setAlternatingRowColors(True)
-        self._table.setWordWrap(False)
-        self._table.setShowGrid(False)
-        self._table.setTextElideMode(Qt.TextElideMode.ElideRight)
-        self._table.verticalHeader().hide()
-        self._table.verticalHeader().setDefaultSectionSize(
-            self._table.fontMetrics().height() + 12)
-        self._table.setHorizontalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
+        self._table = row_table(self, "hazardTable", self.tr("Registered hazards"),
+                                self._proxy)
         header = self._table.horizontalHeader()
         header.setSortIndicator(Column.LEVEL, Qt.SortOrder.DescendingOrder)
         self._table.setSortingEnabled(True)
