@@ -5,13 +5,13 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from enum import IntEnum
-from functools import cache
 from typing import Any
 
 from PySide6.QtCore import QCoreApplication, QObject, QSortFilterProxyModel, Qt
 from PySide6.QtGui import QColor
 
-from console.alerts.service import AlertFilter, AlertRow, AlertStatus
+from console.alerts.service import AlertFilter, AlertRow
+from widgets.alerts.labels import severity_text, source_text, status_text, urgency_text
 from widgets.common.row_model import SORT_ROLE, ModelIndex, RowTableModel
 from widgets.common.time_text import local_time, short_local_time
 
@@ -49,76 +49,6 @@ def column_titles() -> tuple[str, ...]:
         QCoreApplication.translate("AlertTableModel", "Status"),
         QCoreApplication.translate("AlertTableModel", "Case"),
     )
-
-
-@cache
-def _severity_names() -> dict[str, str]:
-    return {
-        "Extreme": QCoreApplication.translate("AlertLabels", "Extreme"),
-        "Severe": QCoreApplication.translate("AlertLabels", "Severe"),
-        "Moderate": QCoreApplication.translate("AlertLabels", "Moderate"),
-        "Minor": QCoreApplication.translate("AlertLabels", "Minor"),
-        "Unknown": QCoreApplication.translate("AlertLabels", "Unknown"),
-    }
-
-
-@cache
-def _urgency_names() -> dict[str, str]:
-    return {
-        "Immediate": QCoreApplication.translate("AlertLabels", "Immediate"),
-        "Expected": QCoreApplication.translate("AlertLabels", "Expected"),
-        "Future": QCoreApplication.translate("AlertLabels", "Future"),
-        "Past": QCoreApplication.translate("AlertLabels", "Past"),
-        "Unknown": QCoreApplication.translate("AlertLabels", "Unknown"),
-    }
-
-
-@cache
-def _status_names() -> dict[AlertStatus, str]:
-    return {
-        AlertStatus.NEW: QCoreApplication.translate("AlertLabels", "New"),
-        AlertStatus.ACKNOWLEDGED: QCoreApplication.translate("AlertLabels", "Acknowledged"),
-        AlertStatus.SHELVED: QCoreApplication.translate("AlertLabels", "Shelved"),
-        AlertStatus.RESOLVED: QCoreApplication.translate("AlertLabels", "Resolved"),
-    }
-
-
-@cache
-def _source_names() -> dict[str, str]:
-    return {
-        "cap": QCoreApplication.translate("AlertLabels", "CAP"),
-        "jsonl": QCoreApplication.translate("AlertLabels", "JSON lines"),
-        "csv": QCoreApplication.translate("AlertLabels", "CSV"),
-        "escalation": QCoreApplication.translate("AlertLabels", "Escalation"),
-        "hazard": QCoreApplication.translate("AlertLabels", "Hazard"),
-        "roster": QCoreApplication.translate("AlertLabels", "Roster"),
-    }
-
-
-def severity_text(severity: str) -> str:
-    """``Extreme``: a CAP severity in the interface language."""
-    return _severity_names().get(severity, severity or _severity_names()["Unknown"])
-
-
-def urgency_text(urgency: str) -> str:
-    return _urgency_names().get(urgency, urgency)
-
-
-def status_text(status: AlertStatus) -> str:
-    return _status_names()[status]
-
-
-def source_text(source: str) -> str:
-    return _source_names().get(source, source)
-
-
-def known_sources() -> tuple[str, ...]:
-    return tuple(_source_names())
-
-
-def retranslate() -> None:
-    for table in (_severity_names, _urgency_names, _status_names, _source_names):
-        table.cache_clear()
 
 
 def is_critical_unacknowledged(row: AlertRow) -> bool:

@@ -25,6 +25,7 @@ from widgets.common.table_headers import column_title
 
 ModelIndex = QModelIndex | QPersistentModelIndex
 SORT_ROLE = Qt.ItemDataRole.UserRole + 1  # raw values to sort by (numbers and plain text)
+ID_ROLE = Qt.ItemDataRole.UserRole + 2  # what the row is known by, on every cell
 
 I = TypeVar("I")  # noqa: E741 - the row item, as in Orange's models
 K = TypeVar("K", bound=Hashable)

@@ -39,22 +39,19 @@ from console.rosters.service import DISPATCHERS, ROSTER_EDITORS
 from widgets.changes.bus import ChangeBus
 from widgets.common import labels
 from widgets.common.domain_messages import error_text
+from widgets.common.row_model import ID_ROLE, SORT_ROLE
+from widgets.common.tables import filter_combo, row_table
 from widgets.common.time_text import day_month, day_month_year
 from widgets.rosters.dispatch import DispatchMembersDialog
+from widgets.rosters.labels import ZoneTimes, availability_label, roster_colors
 from widgets.rosters.models import (
-    ID_ROLE,
-    SORT_ROLE,
-    DutyModel,
     MemberColumn,
     MemberProxy,
     MemberTableModel,
     TeamColumn,
     TeamStatusModel,
-    WeekModel,
-    ZoneTimes,
-    availability_label,
-    roster_colors,
 )
+from widgets.rosters.schedule_models import DutyModel, WeekModel
 from widgets.shell.theme import Theme, current_theme
 
 SINCE_REFRESH_MS = 60_000  # the Since column moves once a minute
@@ -128,35 +125,14 @@ class RosterView(QWidget):
     # ---- building ----------------------------------------------------------------------
 
     def _table(self, name: str) -> QTableView:
-        table = QTableView(self)
-        table.setObjectName(name)
-        table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        table.setAlternatingRowColors(True)
-        table.setShowGrid(False)
-        table.setWordWrap(False)
-        table.setTextElideMode(Qt.TextElideMode.ElideRight)
-        table.verticalHeader().hide()
-        table.verticalHeader().setDefaultSectionSize(table.fontMetrics().height() + 12)
-        table.horizontalHeader().setHighlightSections(False)
-        table.setHorizontalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
-        return table
+        return row_table(self, name)
 
     def _build(self) -> None:
-        self._qualification = QComboBox(self)
-        self._qualification.setObjectName("rosterQualificationFilter")
-        self._qualification.setSizeAdjustPolicy(
-            QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
-        self._qualification.setMinimumContentsLength(16)
-        self._qualification.setToolTip(self.tr("Show only members holding this "
-                                               "qualification"))
-        self._team_combo = QComboBox(self)
-        self._team_combo.setObjectName("rosterTeamFilter")
-        self._team_combo.setSizeAdjustPolicy(
-            QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
-        self._team_combo.setMinimumContentsLength(22)
-        self._team_combo.view().setTextElideMode(Qt.TextElideMode.ElideNone)
-        self._team_combo.setToolTip(self.tr("Show the members of one team, or of all"))
+        self._qualification = filter_combo(
+            self, "rosterQualificationFilter",
+            self.tr("Show only members holding this qualification"), 16)
+        self._team_combo = filter_combo(
+            self, "rosterTeamFilter", self.tr("Show the members of one team, or of all"), 22)
         self._search = QLineEdit(self)
         self._search.setObjectName("rosterSearch")
         self._search.setAccessibleName(self.tr("Search members"))
