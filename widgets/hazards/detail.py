@@ -33,7 +33,8 @@ from widgets.common.panes import placeholder_stack, set_style_property
 from widgets.common.plurals import counted
 from widgets.common.time_text import NO_VALUE, local_time, local_time_seconds
 from widgets.hazards import labels as hl
-from widgets.hazards.dialogs import HazardDialog, HazardStatusDialog, InspectionDialog
+from widgets.hazards.dialogs import HazardDialog
+from widgets.hazards.inspection_dialogs import HazardStatusDialog, InspectionDialog
 from widgets.shell.theme import Theme, colors, current_theme, scaled_pt
 
 _PATH_ROLE = Qt.ItemDataRole.UserRole + 1
