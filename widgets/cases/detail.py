@@ -3,10 +3,8 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import datetime
-from typing import Any
 
-from PySide6.QtCore import QCoreApplication, QEvent, QSize, Qt, Signal
+from PySide6.QtCore import QEvent, QSize, Qt, Signal
 from PySide6.QtGui import QFont, QFontMetrics, QResizeEvent
 from PySide6.QtWidgets import (
     QFrame,
@@ -27,13 +25,14 @@ from PySide6.QtWidgets import (
 from console.app import App
 from console.cases.deadlines import DeadlineView, latest_met, minutes_late
 from console.cases.lifecycle import NEEDS_TEXT, Action, legal_actions
-from console.core.domain import CaseDetail, Category, Severity, Source, Stage, TimelineEntry
+from console.core.domain import CaseDetail, TimelineEntry
 from console.core.errors import ConflictError, NotFound, WatchroomError
 from console.operators.service import SUPERVISORS
 from widgets.cases.action_dialogs import DispatchDialog, TextActionDialog, suggested_team
 from widgets.cases.deadlines import CaseDeadlinesTable
 from widgets.cases.hazards import CaseHazards
 from widgets.cases.table_model import level_meaning
+from widgets.cases.timeline_text import action_text, describe_change
 from widgets.common import labels
 from widgets.common.domain_messages import error_text
 from widgets.common.flow_layout import flow_container
@@ -52,104 +51,6 @@ from widgets.handover.flags import TimelineFlagging
 PANE_ACTIONS: tuple[Action, ...] = tuple(a for a in Action if a is not Action.REPORT)
 # Steps of the loop (as opposed to pause, resume and note): the first legal one is primary.
 _LOOP_STEPS = frozenset(PANE_ACTIONS) - {Action.PAUSE, Action.RESUME, Action.NOTE}
-
-
-def _enum_text(key: str, value: Any) -> str:
-    """A detail value in words: stage, category, severity and source by their labels."""
-    if value is None or value == "":
-        return NO_VALUE
-    converters: dict[str, Any] = {
-        "stage": lambda v: labels.stage_label(Stage(v)),
-        "category": lambda v: labels.category_label(Category(v)),
-        "severity": lambda v: labels.severity_label(Severity(int(v))),
-        "source": lambda v: labels.source_label(Source(v)),
-    }
-    try:
-        return str(converters[key](value)) if key in converters else str(value)
-    except ValueError:
-        return str(value)
-
-
-def _key_labels() -> dict[str, str]:
-    return {
-        "stage": QCoreApplication.translate("Timeline", "stage"),
-        "team": QCoreApplication.translate("Timeline", "team"),
-        "note": QCoreApplication.translate("Timeline", "note"),
-        "reason": QCoreApplication.translate("Timeline", "reason"),
-        "rework_count": QCoreApplication.translate("Timeline", "rework"),
-        "title": QCoreApplication.translate("Timeline", "title"),
-        "category": QCoreApplication.translate("Timeline", "category"),
-        "severity": QCoreApplication.translate("Timeline", "severity"),
-        "source": QCoreApplication.translate("Timeline", "source"),
-        "grid": QCoreApplication.translate("Timeline", "grid"),
-        "deadlines_moved": QCoreApplication.translate("Timeline", "deadlines shortened"),
-    }
-
-
-_SUMMARY_KEYS = ("category", "severity", "source", "grid")
-_KEY_ORDER = ("stage", "team", "rework_count", "paused_seconds", "reason", "note", "title",
-              "category", "severity", "source", "grid")
-
-
-def _describe_escalation(detail: dict[str, Any]) -> str:
-    """``Register deadline: ▲1 warning → ▲2 breached`` and, below, when it was due and
-    how late it was then."""
-    kind = labels.deadline_kind_label(str(detail["deadline"]))
-    old, new = (int(v) for v in detail["level"])
-    first = QCoreApplication.translate("Timeline", "{kind} deadline: {old} → {new}").format(
-        kind=kind, old=labels.level_label(old) or labels.level_name(0),
-        new=labels.level_label(new))
-    try:
-        due = short_local_time(datetime.fromisoformat(str(detail.get("due_at"))))
-    except ValueError:
-        return first
-    late = int(detail.get("minutes_late", 0))
-    second = (QCoreApplication.translate("Timeline", "due {when}, {late} late").format(
-        when=due, late=lateness_text(late)) if late > 0 else
-        QCoreApplication.translate("Timeline", "due {when}").format(when=due))
-    return f"{first}\n{second}"
-
-
-def action_text(action: str) -> str:
-    """An audit entry's action in words, for the loop's steps and the deadline ones."""
-    try:
-        return labels.action_label(Action(action))
-    except ValueError:
-        pass
-    others = {
-        "escalate": QCoreApplication.translate("Timeline", "Escalated"),
-        "supervise": QCoreApplication.translate("Timeline", "Supervised"),
-    }
-    return others.get(action, action)
-
-
-def describe_change(detail: dict[str, Any]) -> str:
-    """An audit entry's detail, readable, one change per line:
-    ``stage: Registered → Dispatched`` / ``team: — → FIRE-1``."""
-    if "deadline" in detail and isinstance(detail.get("level"), list):
-        return _describe_escalation(detail)
-    names = _key_labels()
-    summary = [k for k in _SUMMARY_KEYS if k in detail]
-    parts: list[str] = []
-    if len(summary) > 1:
-        # What a report records reads best as one line: Fire · 1 Critical · Hotline · XH-01
-        parts.append(" · ".join(_enum_text(k, detail[k]) for k in summary))
-        detail = {k: v for k, v in detail.items() if k not in summary}
-    keys = [k for k in _KEY_ORDER if k in detail] + sorted(k for k in detail
-                                                           if k not in _KEY_ORDER)
-    for key in keys:
-        value = detail[key]
-        if key == "paused_seconds":
-            parts.append(QCoreApplication.translate("Timeline", "paused for {d}").format(
-                d=duration_text(int(value))))
-            continue
-        name = names.get(key, key.replace("_", " "))
-        if isinstance(value, list) and len(value) == 2:
-            old, new = (_enum_text(key, v) for v in value)
-            parts.append(f"{name}: {old} → {new}")
-        else:
-            parts.append(f"{name}: {_enum_text(key, value)}")
-    return "\n".join(parts)
 
 
 class FieldsArea(QScrollArea):
