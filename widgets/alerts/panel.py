@@ -1,4 +1,10 @@
-"""The alert panel: alerts newest and most severe first, what to do with one, its detail."""
+"""The alert panel: alerts newest and most severe first, what to do with one, its detail.
+
+Over 600 lines on purpose: the panel is already the thin half (the feed cursor, time
+slicing, flash timer and shelving clocks are ``AlertManager``'s; the model, the labels and
+the dialogs live beside it); what is left is one view's building, its actions and its
+detail, which share the selected alert and the action buttons' state.
+"""
 
 from __future__ import annotations
 

@@ -1,4 +1,10 @@
-"""The roster panel: teams at a glance, their members, now and next on duty, the week."""
+"""The roster panel: teams at a glance, their members, now and next on duty, the week.
+
+Over 600 lines on purpose: the four tables follow one selection (the team chosen drives
+the members, now-and-next and the week's highlight; the case selected on the board
+drives dispatch), so building, loading and the slots share that state; the models, the
+words and colours, and the dispatch dialog already live beside it.
+"""
 
 from __future__ import annotations
 
