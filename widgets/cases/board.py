@@ -9,8 +9,6 @@ the selection kept across them); the parts that stand alone already live beside 
 
 from __future__ import annotations
 
-from itertools import islice
-
 from PySide6.QtCore import (
     QEvent,
     QItemSelection,
@@ -46,6 +44,7 @@ from widgets.common import labels
 from widgets.common.background import BackgroundWork
 from widgets.common.flow_layout import flow_container
 from widgets.common.grid_picker import GridPicker
+from widgets.common.live_slices import LiveSlices
 from widgets.common.tables import fill_combo, filter_combo, owned_timer, row_table
 from widgets.common.time_text import countdown_text, duration_text
 from widgets.shell.escalation_banner import EscalationBanner
@@ -104,7 +103,6 @@ class CaseBoard(QWidget):
         self._shown_grid_ids: frozenset[int] = frozenset()
         self._cursors: list[PageCursor | None] = [None]
         self._next_cursor: PageCursor | None = None
-        self._pending: dict[int, None] = {}
         self._reshaping = 0  # > 0 while rows move, vanish or reload under the selection
         self._shown_case = -1  # the case last announced with case_selected
         self._restoring = False
@@ -120,9 +118,10 @@ class CaseBoard(QWidget):
         self._proxy = CaseBoardProxy(self._model, self)
         self._proxy.setObjectName("caseBoardProxy")
 
-        self._slice_timer = owned_timer(self, 0)
         self._merge_timer = owned_timer(self, 0)
         self._counts_timer = owned_timer(self, COUNTS_DEBOUNCE_MS)
+        self._pending = LiveSlices(self, self._apply_live_rows, lambda: self.slice_size,
+                                   also=self._counts_timer)
         self._search_timer = owned_timer(self, SEARCH_DEBOUNCE_MS)
         self._age_timer = QTimer(self)
         self._age_timer.setInterval(AGE_REFRESH_MS)
@@ -330,7 +329,6 @@ class CaseBoard(QWidget):
         self._table.selectionModel().selectionChanged.connect(self._on_selection_changed)
         self._table.horizontalHeader().customContextMenuRequested.connect(
             self._on_header_menu_requested)
-        self._slice_timer.timeout.connect(self._apply_pending_slice)
         self._counts_timer.timeout.connect(self.refresh_counts)
         self._search_timer.timeout.connect(self._on_search_timer_timeout)
         self._age_timer.timeout.connect(self._model.refresh_ages)
@@ -461,12 +459,7 @@ class CaseBoard(QWidget):
 
     def queue_case_ids(self, case_ids: list[int]) -> None:
         """Cases changed somewhere: bring their rows up to date in small slices."""
-        for case_id in case_ids:
-            self._pending[case_id] = None
-        if not self._slice_timer.isActive():
-            self._slice_timer.start()
-        if not self._counts_timer.isActive():
-            self._counts_timer.start()
+        self._pending.queue(case_ids)
 
     def refresh_case(self, case_id: int) -> None:
         self.queue_case_ids([case_id])
@@ -511,11 +504,8 @@ class CaseBoard(QWidget):
 
     # ---- live updates ----------------------------------------------------------------
 
-    def _apply_pending_slice(self) -> None:
-        """Apply at most ``slice_size`` queued changes; leave the rest for the next turn."""
-        chunk = list(islice(self._pending, self.slice_size))
-        for case_id in chunk:
-            del self._pending[case_id]
+    def _apply_live_rows(self, chunk: list[int]) -> None:
+        """Apply one slice of queued changes (at most ``slice_size`` cases)."""
         rows = self._app.cases.rows_by_ids(chunk)
         if self._fetched_live is not None:
             self._fetched_live.update(chunk)
@@ -523,8 +513,6 @@ class CaseBoard(QWidget):
             # A history page is a fixed window: update what it shows, add nothing.
             rows = [r for r in rows if self._model.row_of(r.id) is not None]
         self._model.apply_rows(rows, self._filter)
-        if self._pending:
-            self._slice_timer.start()
 
     def _on_open_cases_read(self, rows: list[CaseRow]) -> None:
         self._merging = rows

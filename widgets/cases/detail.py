@@ -26,7 +26,7 @@ from console.app import App
 from console.cases.deadlines import DeadlineView, latest_met, minutes_late
 from console.cases.lifecycle import NEEDS_TEXT, Action, legal_actions
 from console.core.domain import CaseDetail, TimelineEntry
-from console.core.errors import ConflictError, NotFound, WatchroomError
+from console.core.errors import ConflictError, WatchroomError
 from console.operators.service import SUPERVISORS
 from widgets.cases.action_dialogs import DispatchDialog, TextActionDialog, suggested_team
 from widgets.cases.deadlines import CaseDeadlinesTable
@@ -36,7 +36,7 @@ from widgets.cases.timeline_text import action_text, describe_change
 from widgets.common import labels
 from widgets.common.domain_messages import error_text
 from widgets.common.flow_layout import flow_container
-from widgets.common.panes import placeholder_stack, set_style_property, show_message
+from widgets.common.panes import DetailPane, set_style_property
 from widgets.common.time_text import (
     NO_VALUE,
     duration_text,
@@ -94,7 +94,7 @@ class FieldsArea(QScrollArea):
             self.updateGeometry()  # wrapped text needs a new height at a new width
 
 
-class CaseDetailPane(QWidget):
+class CaseDetailPane(DetailPane[CaseDetail]):
     """Everything about the selected case, and the buttons for exactly its legal actions.
 
     Each action makes one service call with the version the pane showed, so a case
@@ -111,8 +111,6 @@ class CaseDetailPane(QWidget):
         super().__init__(parent)
         self.setObjectName("caseDetail")
         self._app = app
-        self._detail: CaseDetail | None = None
-        self._case_id = -1
         # (reference, version) the officer saw when starting an action with a dialog.
         self._pending: tuple[str, int] | None = None
         self._text_action: Action | None = Action.NOTE  # None: the text is a supervision
@@ -125,9 +123,9 @@ class CaseDetailPane(QWidget):
     # ---- building ----------------------------------------------------------------------
 
     def _build(self) -> None:
-        self._stack, self._placeholder = placeholder_stack(
-            self, self.tr("Select a case on the board to see its details, act on it and "
-                          "read its timeline."), "detailPlaceholder", self._build_content())
+        self._build_stack(self.tr("Select a case on the board to see its details, act on it "
+                                  "and read its timeline."), "detailPlaceholder",
+                          self._build_content())
         self._dispatch_dialog = DispatchDialog(self)
         self._text_dialog = TextActionDialog(self)
 
@@ -333,17 +331,11 @@ class CaseDetailPane(QWidget):
 
     @property
     def case_id(self) -> int:
-        return self._case_id
-
-    @property
-    def detail(self) -> CaseDetail | None:
-        return self._detail
+        return self._shown_id
 
     def show_case_id(self, case_id: int) -> None:
         """Show case ``case_id`` (or the placeholder for -1), read afresh."""
-        self._case_id = case_id
-        self._set_message("")
-        self._load()
+        self.show_id(case_id)
         self._hazards.show_case_id(case_id)
 
     @property
@@ -351,35 +343,14 @@ class CaseDetailPane(QWidget):
         """The hazards near the shown case (its ``hazard_activated`` opens one)."""
         return self._hazards
 
-    def refresh(self) -> None:
-        """Read the shown case afresh (its deadlines may have moved with a policy)."""
-        if self._case_id != -1:
-            self._load()
-
-    def refresh_if_changed(self, case_ids: list[int]) -> None:
-        """Live changes arrived: re-read the shown case if it is among them."""
-        if self._case_id != -1 and self._case_id in case_ids:
-            self._load()
-
     # ---- showing -----------------------------------------------------------------------
 
-    def _load(self) -> None:
-        if self._case_id == -1:
-            self._detail = None
-            self._show_actions(())
-            self._supervise.hide()
-            self._stack.setCurrentIndex(0)
-            return
-        try:
-            detail = self._app.cases.get_by_id(self._case_id)
-        except NotFound as exc:
-            self._detail = None
-            self._show_actions(())
-            self._supervise.hide()
-            self._stack.setCurrentIndex(0)
-            self._placeholder.setText(error_text(exc))
-            return
-        self._render(detail)
+    def _read(self, shown_id: int) -> CaseDetail:
+        return self._app.cases.get_by_id(shown_id)
+
+    def _clear(self) -> None:
+        self._show_actions(())
+        self._supervise.hide()
 
     def _render(self, detail: CaseDetail) -> None:
         self._detail = detail
@@ -482,10 +453,6 @@ class CaseDetailPane(QWidget):
         if items:
             self._timeline.scrollToItem(items[-1])
 
-    def _set_message(self, text: str, kind: str = "error", offer_reload: bool = False) -> None:
-        show_message(self._message, text, kind)
-        self._reload.setVisible(offer_reload)
-
     # ---- acting ------------------------------------------------------------------------
 
     def _perform(self, reference: str, version: int, action: Action,
@@ -568,6 +535,3 @@ class CaseDetailPane(QWidget):
         else:
             self._perform(reference, version, self._text_action, text=self._text_dialog.text())
 
-    def _on_reload_clicked(self) -> None:
-        self._set_message("")
-        self._load()

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from itertools import islice
-
 from PySide6.QtCore import (
     QEvent,
     QItemSelection,
@@ -41,6 +39,7 @@ from console.hazards.service import HAZARD_MANAGERS
 from widgets.changes.bus import ChangeBus
 from widgets.common.background import BackgroundWork
 from widgets.common.flow_layout import flow_container
+from widgets.common.live_slices import LiveSlices
 from widgets.common.tables import filter_combo, owned_timer, row_table
 from widgets.hazards import labels as hl
 from widgets.hazards.detail import HazardDetailPane
@@ -90,7 +89,6 @@ class HazardRegistry(QWidget):
         super().__init__(parent)
         self.setObjectName("hazardRegistry")
         self._app = app
-        self._pending: dict[int, None] = {}
         self._work = BackgroundWork(self)  # the pages after the first, one after another
         self._loaded = False
         self._grid_ids: frozenset[int] = frozenset()  # the grid map's chosen cell
@@ -99,8 +97,9 @@ class HazardRegistry(QWidget):
         self._model.setObjectName("hazardTableModel")
         self._proxy = HazardProxy(self._model, self)
         self._proxy.setObjectName("hazardProxy")
-        self._slice_timer = owned_timer(self, 0)
         self._counts_timer = owned_timer(self, COUNTS_DEBOUNCE_MS)
+        self._pending = LiveSlices(self, self._apply_live_rows, lambda: SLICE_SIZE,
+                                   also=self._counts_timer)
         self._search_timer = owned_timer(self, SEARCH_DEBOUNCE_MS)
         self._countdown_timer = owned_timer(self, COUNTDOWN_MS, single=False)
         self._countdown_timer.setObjectName("hazardCountdownTimer")
@@ -270,7 +269,6 @@ class HazardRegistry(QWidget):
         self._bus.hazards_changed.connect(self.queue_hazard_ids)
         self._bus.hazards_changed.connect(self._detail.refresh_if_changed)
         self._bus.cases_changed.connect(self._detail.refresh_cases_if_changed)
-        self._slice_timer.timeout.connect(self._apply_pending_slice)
         self._counts_timer.timeout.connect(self.refresh_counts)
         self._search_timer.timeout.connect(self._on_search_timer_timeout)
         self._countdown_timer.timeout.connect(self.refresh_countdown)
@@ -383,12 +381,7 @@ class HazardRegistry(QWidget):
 
     def queue_hazard_ids(self, hazard_ids: list[int]) -> None:
         """Hazards changed somewhere: bring their rows up to date in small slices."""
-        for hazard_id in hazard_ids:
-            self._pending[hazard_id] = None
-        if not self._slice_timer.isActive():
-            self._slice_timer.start()
-        if not self._counts_timer.isActive():
-            self._counts_timer.start()
+        self._pending.queue(hazard_ids)
 
     def refresh_hazard(self, hazard_id: int) -> None:
         self.queue_hazard_ids([hazard_id])
@@ -420,9 +413,9 @@ class HazardRegistry(QWidget):
     def shutdown(self) -> None:
         """Stop the timers and any page still loading (the composition root calls this
         when the window closes; it also happens when the panel is destroyed)."""
-        for timer in (self._countdown_timer, self._slice_timer, self._counts_timer,
-                      self._search_timer):
-            timer.stop()
+        self._pending.stop()
+        for running in (self._countdown_timer, self._counts_timer, self._search_timer):
+            running.stop()
         self._work.cancel()  # the page being read is the last
         self._work.wait_idle()
 
@@ -463,13 +456,8 @@ class HazardRegistry(QWidget):
 
     # ---- live updates ----------------------------------------------------------------
 
-    def _apply_pending_slice(self) -> None:
-        chunk = list(islice(self._pending, SLICE_SIZE))
-        for hazard_id in chunk:
-            del self._pending[hazard_id]
+    def _apply_live_rows(self, chunk: list[int]) -> None:
         self._model.apply_rows(self._app.hazards.rows_by_ids(chunk))
-        if self._pending:
-            self._slice_timer.start()
 
     # ---- filters -----------------------------------------------------------------------
 
