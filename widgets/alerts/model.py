@@ -116,7 +116,7 @@ class AlertTableModel(RowTableModel[AlertItem, int]):
     """
 
     def __init__(self, parent: QObject | None = None) -> None:
-        super().__init__(parent)
+        super().__init__(column_titles, lambda item: item.row.id, parent)
         self._flashing = 0  # items that flash, kept as rows come and change
         self._severity_colors: dict[str, QColor] = {}
         self._flash_color: QColor | None = None
@@ -146,17 +146,7 @@ class AlertTableModel(RowTableModel[AlertItem, int]):
 
     # ---- columns and roles -------------------------------------------------------------
 
-    def column_titles(self) -> tuple[str, ...]:
-        return column_titles()
-
-    def item_key(self, item: AlertItem) -> int:
-        return item.row.id
-
-    def data(self, index: ModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid():
-            return None
-        item = self._items[index.row()]
-        column = index.column()
+    def cell(self, item: AlertItem, column: int, role: int) -> Any:
         if role == Qt.ItemDataRole.DisplayRole:
             return item.display[column]
         if role == SORT_ROLE:

@@ -19,7 +19,7 @@ from PySide6.QtGui import QColor, QFont
 from console.cases.query import OVERDUE_LEVEL, CaseFilter
 from console.core.domain import CaseRow, Severity, Stage
 from widgets.common import labels
-from widgets.common.row_model import SORT_ROLE, ModelIndex, RowTableModel
+from widgets.common.row_model import SORT_ROLE, RowTableModel
 from widgets.common.time_text import (
     NO_VALUE,
     countdown_text,
@@ -123,7 +123,7 @@ class CaseBoardModel(RowTableModel[_Item, int]):
     escalated = Signal(list)
 
     def __init__(self, now: Callable[[], datetime], parent: QObject | None = None) -> None:
-        super().__init__(parent)
+        super().__init__(column_titles, lambda item: item.row.id, parent)
         self._now = now
         self._shown_at = now()  # the moment Age and Updated are measured from
         self._due_now = self._shown_at  # the moment the countdowns are measured from
@@ -159,17 +159,7 @@ class CaseBoardModel(RowTableModel[_Item, int]):
 
     # ---- columns and roles -------------------------------------------------------------
 
-    def column_titles(self) -> tuple[str, ...]:
-        return column_titles()
-
-    def item_key(self, item: _Item) -> int:
-        return item.row.id
-
-    def data(self, index: ModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid():
-            return None
-        item = self._items[index.row()]
-        column = index.column()
+    def cell(self, item: _Item, column: int, role: int) -> Any:
         if role == Qt.ItemDataRole.DisplayRole:
             if column == Column.DUE:
                 return self._due_text(item)
@@ -414,7 +404,6 @@ class CaseBoardModel(RowTableModel[_Item, int]):
         if column == Column.UPDATED:
             return local_time_seconds(row.updated_at)
         return item.display[column]
-
 
     @staticmethod
     def _due_tooltip(item: _Item) -> str:

@@ -34,8 +34,9 @@ K = TypeVar("K", bound=Hashable)
 class RowTableModel(QAbstractTableModel, Generic[I, K]):
     """Rows of items of one kind, each known by a key (an id), under fixed columns.
 
-    A subclass gives ``item_key`` (the key of an item), its column titles through
-    ``column_titles`` and ``data``. Reading: ``item_at``, ``row_of``, ``keys``, ``items``.
+    A subclass passes its column titles (a function, asked again on retranslate) and the
+    key of an item, and answers the roles it needs in ``cell``. Reading: ``item_at``,
+    ``row_of``, ``keys``, ``items``.
     Writing (for the subclass's own public methods): ``_reset_items`` (the only reset),
     ``_append_items``, ``_replace_item``, ``_remove_rows``, ``_sort_items`` and
     ``_emit_columns`` (one column span over every row, for a theme or a clock).
@@ -43,23 +44,28 @@ class RowTableModel(QAbstractTableModel, Generic[I, K]):
     Signals: only those of ``QAbstractTableModel``.
     """
 
-    def __init__(self, parent: QObject | None = None) -> None:
+    def __init__(self, titles: Callable[[], Sequence[str]], key: Callable[[I], K],
+                 parent: QObject | None = None) -> None:
         super().__init__(parent)
+        self._column_titles = titles
+        self.item_key = key
         self._items: list[I] = []
         self._index: dict[K, int] = {}
-        self._titles: tuple[str, ...] = tuple(self.column_titles())
+        self._titles: tuple[str, ...] = tuple(titles())
 
-    # ---- what a subclass declares ------------------------------------------------------
+    # ---- what a subclass answers ---------------------------------------------------------
 
-    def column_titles(self) -> Sequence[str]:
-        """The columns' titles, in the interface language (asked again on retranslate)."""
-        raise NotImplementedError
-
-    def item_key(self, item: I) -> K:
-        """What an item is known by (for ``row_of`` and live updates)."""
-        raise NotImplementedError
+    def cell(self, item: I, column: int, role: int) -> Any:
+        """``data()`` for a valid index: the answer for ``role`` in ``column`` of ``item``
+        (the hot path: read what was precomputed; never query the database here)."""
+        return None
 
     # ---- Qt's reading --------------------------------------------------------------------
+
+    def data(self, index: ModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid():
+            return None
+        return self.cell(self._items[index.row()], index.column(), role)
 
     def rowCount(self, parent: ModelIndex = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else len(self._items)
@@ -90,7 +96,7 @@ class RowTableModel(QAbstractTableModel, Generic[I, K]):
 
     def _retranslate_titles(self) -> None:
         """The interface language changed: the column titles anew."""
-        self._titles = tuple(self.column_titles())
+        self._titles = tuple(self._column_titles())
         if self._titles:
             self.headerDataChanged.emit(Qt.Orientation.Horizontal, 0, len(self._titles) - 1)
 

@@ -105,7 +105,7 @@ class HazardTableModel(RowTableModel[_Item, int]):
     """
 
     def __init__(self, now: Callable[[], datetime], parent: QObject | None = None) -> None:
-        super().__init__(parent)
+        super().__init__(column_titles, lambda item: item.row.id, parent)
         self._now = now
         self._shown_at = now()
         self._sort_column: int = LOAD_ORDER[0]
@@ -132,17 +132,7 @@ class HazardTableModel(RowTableModel[_Item, int]):
 
     # ---- columns and roles -------------------------------------------------------------
 
-    def column_titles(self) -> tuple[str, ...]:
-        return column_titles()
-
-    def item_key(self, item: _Item) -> int:
-        return item.row.id
-
-    def data(self, index: ModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid():
-            return None
-        item = self._items[index.row()]
-        column = index.column()
+    def cell(self, item: _Item, column: int, role: int) -> Any:
         row = item.row
         if role == Qt.ItemDataRole.DisplayRole:
             if column == Column.DUE:

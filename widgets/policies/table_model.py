@@ -111,7 +111,7 @@ class PolicyTableModel(RowTableModel[PolicyView, tuple[str, int]]):
     edits_changed = Signal()
 
     def __init__(self, editable: bool, parent: QObject | None = None) -> None:
-        super().__init__(parent)
+        super().__init__(_titles, lambda item: (item.category.value, int(item.severity)), parent)
         self._editable = editable
         self._edits: dict[tuple[int, str], str] = {}  # (row, field) -> text as typed
         self._errors: dict[tuple[int, str], str] = {}
@@ -140,12 +140,6 @@ class PolicyTableModel(RowTableModel[PolicyView, tuple[str, int]]):
         self.edits_changed.emit()
 
     # ---- reading -----------------------------------------------------------------------
-
-    def column_titles(self) -> tuple[str, ...]:
-        return _titles()
-
-    def item_key(self, item: PolicyView) -> tuple[str, int]:
-        return (item.category.value, int(item.severity))
 
     def headerData(self, section: int, orientation: Qt.Orientation,
                    role: int = Qt.ItemDataRole.DisplayRole) -> Any:

@@ -29,6 +29,16 @@ from widgets.common.row_model import ModelIndex, RowTableModel
 from widgets.common.time_text import NO_VALUE
 
 
+def proposal_titles() -> tuple[str, ...]:
+    return (
+        QCoreApplication.translate("ProposalModel", "Member"),
+        QCoreApplication.translate("ProposalModel", "Role"),
+        QCoreApplication.translate("ProposalModel", "Qualifications"),
+        QCoreApplication.translate("ProposalModel", "Shift"),
+        QCoreApplication.translate("ProposalModel", "Phone"),
+    )
+
+
 class ProposalModel(RowTableModel[MemberRow, int]):
     """Proposed members, each with a checkbox in the first column.
 
@@ -37,22 +47,10 @@ class ProposalModel(RowTableModel[MemberRow, int]):
     """
 
     def __init__(self, parent: QObject | None = None) -> None:
-        super().__init__(parent)
+        super().__init__(proposal_titles, lambda item: item.id, parent)
         self._checked: set[int] = set()  # ids of the members ticked
         self._wanted: tuple[str, ...] = ()
         self._names: Mapping[str, str] = {}
-
-    def column_titles(self) -> tuple[str, ...]:
-        return (
-            QCoreApplication.translate("ProposalModel", "Member"),
-            QCoreApplication.translate("ProposalModel", "Role"),
-            QCoreApplication.translate("ProposalModel", "Qualifications"),
-            QCoreApplication.translate("ProposalModel", "Shift"),
-            QCoreApplication.translate("ProposalModel", "Phone"),
-        )
-
-    def item_key(self, item: MemberRow) -> int:
-        return item.id
 
     def set_rows(self, rows: Sequence[MemberRow], wanted: Sequence[str],
                  names: Mapping[str, str], preselect: int) -> None:
@@ -73,11 +71,7 @@ class ProposalModel(RowTableModel[MemberRow, int]):
             return base | Qt.ItemFlag.ItemIsUserCheckable
         return base
 
-    def data(self, index: ModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid():
-            return None
-        row = self._items[index.row()]
-        column = index.column()
+    def cell(self, row: MemberRow, column: int, role: int) -> Any:
         if role == Qt.ItemDataRole.CheckStateRole and column == 0:
             return (Qt.CheckState.Checked if row.id in self._checked
                     else Qt.CheckState.Unchecked)

@@ -89,26 +89,16 @@ class TeamStatusModel(RowTableModel[_TeamItem, int]):
     """
 
     def __init__(self, times: ZoneTimes, parent: QObject | None = None) -> None:
-        super().__init__(parent)
+        super().__init__(team_column_titles, lambda item: item.status.team.id, parent)
         self._times = times
         self._today: date | None = None  # of the last statuses set
         self._colors = roster_colors(Theme.DARK)
-
-    def column_titles(self) -> tuple[str, ...]:
-        return team_column_titles()
-
-    def item_key(self, item: _TeamItem) -> int:
-        return item.status.team.id
 
     def set_colors(self, colors: RosterColors) -> None:
         self._colors = colors
         self._emit_columns()
 
-    def data(self, index: ModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid():
-            return None
-        item = self._items[index.row()]
-        column = index.column()
+    def cell(self, item: _TeamItem, column: int, role: int) -> Any:
         if role == Qt.ItemDataRole.DisplayRole:
             return item.display[column]
         if role == Qt.ItemDataRole.ToolTipRole:
@@ -246,7 +236,7 @@ class MemberTableModel(RowTableModel[_MemberItem, int]):
     """
 
     def __init__(self, parent: QObject | None = None) -> None:
-        super().__init__(parent)
+        super().__init__(member_column_titles, lambda item: item.row.id, parent)
         self._qualification_names: Mapping[str, str] = {}
         self._colors = roster_colors(Theme.DARK)
         self._now: datetime | None = None
@@ -259,17 +249,7 @@ class MemberTableModel(RowTableModel[_MemberItem, int]):
         self._emit_columns(MemberColumn.AVAILABILITY, MemberColumn.AVAILABILITY,
                            [Qt.ItemDataRole.ForegroundRole])
 
-    def column_titles(self) -> tuple[str, ...]:
-        return member_column_titles()
-
-    def item_key(self, item: _MemberItem) -> int:
-        return item.row.id
-
-    def data(self, index: ModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid():
-            return None
-        item = self._items[index.row()]
-        column = index.column()
+    def cell(self, item: _MemberItem, column: int, role: int) -> Any:
         if role == Qt.ItemDataRole.DisplayRole:
             return item.display[column]
         if role == SORT_ROLE:

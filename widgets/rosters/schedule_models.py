@@ -218,15 +218,9 @@ class DutyModel(RowTableModel[_DutyItem, tuple[int, int]]):
     """
 
     def __init__(self, times: ZoneTimes, parent: QObject | None = None) -> None:
-        super().__init__(parent)
+        super().__init__(duty_column_titles, lambda item: (item.shift_id, item.member.id), parent)
         self._times = times
         self._colors = roster_colors(Theme.DARK)
-
-    def column_titles(self) -> tuple[str, ...]:
-        return duty_column_titles()
-
-    def item_key(self, item: _DutyItem) -> tuple[int, int]:
-        return (item.shift_id, item.member.id)
 
     def retranslate(self) -> None:
         """The interface language changed: the column titles anew."""
@@ -236,17 +230,14 @@ class DutyModel(RowTableModel[_DutyItem, tuple[int, int]]):
         self._colors = colors
         self._emit_columns()
 
-    def data(self, index: ModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid():
-            return None
-        item = self._items[index.row()]
+    def cell(self, item: _DutyItem, column: int, role: int) -> Any:
         if role == Qt.ItemDataRole.DisplayRole:
-            return item.display[index.column()]
+            return item.display[column]
         if role == ID_ROLE:
             return item.member.id
-        if role == Qt.ItemDataRole.ForegroundRole and index.column() == DutyColumn.AVAILABILITY:
+        if role == Qt.ItemDataRole.ForegroundRole and column == DutyColumn.AVAILABILITY:
             return QColor(self._colors.availability[item.member.availability])
-        if role == Qt.ItemDataRole.ToolTipRole and index.column() == DutyColumn.AVAILABILITY:
+        if role == Qt.ItemDataRole.ToolTipRole and column == DutyColumn.AVAILABILITY:
             return (QCoreApplication.translate("DutyModel", "Counts towards readiness")
                     if item.member.counts else
                     QCoreApplication.translate("DutyModel", "Does not count towards readiness "
