@@ -12,7 +12,6 @@ from __future__ import annotations
 from PySide6.QtCore import (
     QEvent,
     QItemSelection,
-    QItemSelectionModel,
     QPoint,
     Qt,
     QTimer,
@@ -25,7 +24,6 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QHeaderView,
     QLabel,
-    QLineEdit,
     QMenu,
     QPushButton,
     QTableView,
@@ -45,7 +43,14 @@ from widgets.common.background import BackgroundWork
 from widgets.common.flow_layout import flow_container
 from widgets.common.grid_picker import GridPicker
 from widgets.common.live_slices import LiveSlices
-from widgets.common.tables import fill_combo, filter_combo, owned_timer, row_table
+from widgets.common.tables import (
+    fill_combo,
+    filter_combo,
+    owned_timer,
+    row_table,
+    search_field,
+    select_source_row,
+)
 from widgets.common.time_text import countdown_text, duration_text
 from widgets.shell.escalation_banner import EscalationBanner
 from widgets.shell.theme import Theme, current_theme, escalation_colors, severity_colors
@@ -161,11 +166,8 @@ class CaseBoard(QWidget):
         self._combo("gridFilter", self.tr("Filter by grid cell"), 7, self._grid)
         self._grid.setAccessibleName(self.tr("Grid filter"))
         self._team = self._combo("teamFilter", self.tr("Filter by owner team"), 8)
-        self._search = QLineEdit(self)
-        self._search.setObjectName("quickSearch")
-        self._search.setAccessibleName(self.tr("Quick search"))
-        self._search.setPlaceholderText(self.tr("Search ref, title, grid… (Ctrl+F)"))
-        self._search.setClearButtonEnabled(True)
+        self._search = search_field(self, "quickSearch", self.tr("Quick search"),
+                                    self.tr("Search ref, title, grid… (Ctrl+F)"))
         self._overdue = QCheckBox(self.tr("Overdue only"), self)
         self._overdue.setObjectName("overdueOnly")
         self._overdue.setToolTip(
@@ -488,19 +490,7 @@ class CaseBoard(QWidget):
 
     def select_case(self, case_id: int) -> bool:
         """Select the case's row and scroll to it; False when it is not on the board."""
-        pos = self._model.row_of(case_id)
-        if pos is None:
-            return False
-        index = self._proxy.mapFromSource(self._model.index(pos, 0))
-        if not index.isValid():
-            return False
-        self._table.selectionModel().setCurrentIndex(
-            index,
-            QItemSelectionModel.SelectionFlag.ClearAndSelect
-            | QItemSelectionModel.SelectionFlag.Rows,
-        )
-        self._table.scrollTo(index)
-        return True
+        return select_source_row(self._table, self._model.row_of(case_id))
 
     # ---- live updates ----------------------------------------------------------------
 

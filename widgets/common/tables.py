@@ -2,8 +2,15 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QAbstractItemModel, QObject, Qt, QTimer
-from PySide6.QtWidgets import QAbstractItemView, QComboBox, QTableView, QWidget
+from PySide6.QtCore import (
+    QAbstractItemModel,
+    QItemSelectionModel,
+    QObject,
+    QSortFilterProxyModel,
+    Qt,
+    QTimer,
+)
+from PySide6.QtWidgets import QAbstractItemView, QComboBox, QLineEdit, QTableView, QWidget
 
 ROW_PADDING = 12  # pixels above and below a line of text in a table row
 
@@ -63,3 +70,33 @@ def owned_timer(parent: QObject, interval_ms: int, single: bool = True) -> QTime
     made.setSingleShot(single)
     made.setInterval(interval_ms)
     return made
+
+
+def search_field(parent: QWidget, name: str, accessible_name: str, placeholder: str,
+                 min_width: int = 0) -> QLineEdit:
+    """The free-text search of a filter bar (with a clear button)."""
+    field = QLineEdit(parent)
+    field.setObjectName(name)
+    field.setAccessibleName(accessible_name)
+    field.setPlaceholderText(placeholder)
+    field.setClearButtonEnabled(True)
+    if min_width:
+        field.setMinimumWidth(min_width)
+    return field
+
+
+def select_source_row(table: QTableView, row: int | None) -> bool:
+    """Make row ``row`` of the model behind ``table``'s filter proxy the current, selected
+    row and scroll to it; False when there is no such row or the filters hide it."""
+    proxy = table.model()
+    if row is None or not isinstance(proxy, QSortFilterProxyModel):
+        return False
+    source = proxy.sourceModel()
+    index = proxy.mapFromSource(source.index(row, 0))
+    if not index.isValid():
+        return False
+    table.selectionModel().setCurrentIndex(
+        index, QItemSelectionModel.SelectionFlag.ClearAndSelect
+        | QItemSelectionModel.SelectionFlag.Rows)
+    table.scrollTo(index)
+    return True

@@ -5,7 +5,6 @@ from __future__ import annotations
 from PySide6.QtCore import (
     QEvent,
     QItemSelection,
-    QItemSelectionModel,
     Qt,
     Signal,
 )
@@ -15,7 +14,6 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QHeaderView,
     QLabel,
-    QLineEdit,
     QPushButton,
     QSplitter,
     QTableView,
@@ -40,7 +38,13 @@ from widgets.changes.bus import ChangeBus
 from widgets.common.background import BackgroundWork
 from widgets.common.flow_layout import flow_container
 from widgets.common.live_slices import LiveSlices
-from widgets.common.tables import filter_combo, owned_timer, row_table
+from widgets.common.tables import (
+    filter_combo,
+    owned_timer,
+    row_table,
+    search_field,
+    select_source_row,
+)
 from widgets.hazards import labels as hl
 from widgets.hazards.detail import HazardDetailPane
 from widgets.hazards.dialogs import HazardDialog
@@ -123,12 +127,8 @@ class HazardRegistry(QWidget):
         self._register.setProperty("primary", True)
         self._status = self._combo("hazardStatusFilter", self.tr("Filter by status"), 18)
         self._kind = self._combo("hazardKindFilter", self.tr("Filter by kind"), 20)
-        self._search = QLineEdit(self)
-        self._search.setObjectName("hazardSearch")
-        self._search.setAccessibleName(self.tr("Search hazards"))
-        self._search.setPlaceholderText(self.tr("Search code, name, grid, unit…"))
-        self._search.setClearButtonEnabled(True)
-        self._search.setMinimumWidth(160)
+        self._search = search_field(self, "hazardSearch", self.tr("Search hazards"),
+                                    self.tr("Search code, name, grid, unit…"), 160)
         self._cell_label = QLabel(self)
         self._cell_label.setObjectName("matrixFilterLabel")
         self._clear_cell = QToolButton(self)
@@ -351,17 +351,7 @@ class HazardRegistry(QWidget):
 
     def select_hazard(self, hazard_id: int) -> bool:
         """Select the hazard's row and scroll to it; False when the filters hide it."""
-        pos = self._model.row_of(hazard_id)
-        if pos is None:
-            return False
-        index = self._proxy.mapFromSource(self._model.index(pos, 0))
-        if not index.isValid():
-            return False
-        self._table.selectionModel().setCurrentIndex(
-            index, QItemSelectionModel.SelectionFlag.ClearAndSelect
-            | QItemSelectionModel.SelectionFlag.Rows)
-        self._table.scrollTo(index)
-        return True
+        return select_source_row(self._table, self._model.row_of(hazard_id))
 
     def show_hazard(self, code: str) -> None:
         """Bring a hazard onto the table (clearing filters that hide it) and select it."""

@@ -27,7 +27,6 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QHeaderView,
     QLabel,
-    QLineEdit,
     QPushButton,
     QSizePolicy,
     QSplitter,
@@ -46,7 +45,7 @@ from widgets.changes.bus import ChangeBus
 from widgets.common import labels
 from widgets.common.domain_messages import error_text
 from widgets.common.row_model import ID_ROLE, SORT_ROLE
-from widgets.common.tables import filter_combo, row_table
+from widgets.common.tables import filter_combo, row_table, search_field
 from widgets.common.time_text import day_month, day_month_year
 from widgets.rosters.dispatch import DispatchMembersDialog
 from widgets.rosters.labels import ZoneTimes, availability_label, roster_colors
@@ -139,12 +138,8 @@ class RosterView(QWidget):
             self.tr("Show only members holding this qualification"), 16)
         self._team_combo = filter_combo(
             self, "rosterTeamFilter", self.tr("Show the members of one team, or of all"), 22)
-        self._search = QLineEdit(self)
-        self._search.setObjectName("rosterSearch")
-        self._search.setAccessibleName(self.tr("Search members"))
-        self._search.setPlaceholderText(self.tr("Search name, role, phone…"))
-        self._search.setClearButtonEnabled(True)
-        self._search.setMinimumWidth(180)
+        self._search = search_field(self, "rosterSearch", self.tr("Search members"),
+                                    self.tr("Search name, role, phone…"), 180)
         self._case_label = QLabel(self)
         self._case_label.setObjectName("rosterSelectedCase")
         self._case_label.setProperty("fieldName", True)
