@@ -36,7 +36,7 @@ from widgets.cases.timeline_text import action_text, describe_change
 from widgets.common import labels
 from widgets.common.domain_messages import error_text
 from widgets.common.flow_layout import flow_container
-from widgets.common.panes import DetailPane, set_style_property
+from widgets.common.panes import DetailPane, named_label, set_style_property
 from widgets.common.time_text import (
     NO_VALUE,
     duration_text,
@@ -131,23 +131,15 @@ class CaseDetailPane(DetailPane[CaseDetail]):
 
     def _build_content(self) -> QWidget:
         content = QWidget(self)
-        self._reference = QLabel(content)
-        self._reference.setObjectName("detailReference")
-        self._reference.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self._severity = QLabel(content)
-        self._severity.setObjectName("detailSeverity")
-        self._stage = QLabel(content)
-        self._stage.setObjectName("detailStage")
-        self._level = QLabel(content)
-        self._level.setObjectName("detailLevel")
-        self._supervised = QLabel(self.tr("★ Under supervision"), content)
-        self._supervised.setObjectName("detailSupervised")
+        self._reference = named_label(content, "detailReference", selectable=True)
+        self._severity = named_label(content, "detailSeverity")
+        self._stage = named_label(content, "detailStage")
+        self._level = named_label(content, "detailLevel")
+        self._supervised = named_label(content, "detailSupervised",
+                                       self.tr("★ Under supervision"))
         self._supervised.setToolTip(
             self.tr("Pinned on every board; what was left of its deadlines was shortened"))
-        self._title = QLabel(content)
-        self._title.setObjectName("detailTitle")
-        self._title.setWordWrap(True)
-        self._title.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self._title = named_label(content, "detailTitle", selectable=True, wrap=True)
 
         header = QHBoxLayout()
         header.addWidget(self._reference)

@@ -134,3 +134,15 @@ class DetailPane(QWidget, Generic[D]):
     # Built by the subclass (declared for the type checker).
     _message: QLabel
     _reload: QPushButton
+
+
+def named_label(parent: QWidget, name: str, text: str = "", *, selectable: bool = False,
+                wrap: bool = False) -> QLabel:
+    """A label of a pane, found by its object name (tests, style sheets, screen readers);
+    ``selectable``: its text can be selected to copy (a reference, a title)."""
+    label = QLabel(text, parent)
+    label.setObjectName(name)
+    if selectable:
+        label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+    label.setWordWrap(wrap)
+    return label

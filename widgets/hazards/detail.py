@@ -29,7 +29,7 @@ from console.hazards.service import HAZARD_MANAGERS, INSPECTION_RECORDERS
 from widgets.common import labels
 from widgets.common.domain_messages import error_text
 from widgets.common.flow_layout import flow_container
-from widgets.common.panes import DetailPane, set_style_property
+from widgets.common.panes import DetailPane, named_label, set_style_property
 from widgets.common.plurals import counted
 from widgets.common.time_text import NO_VALUE, local_time, local_time_seconds
 from widgets.hazards import labels as hl
@@ -140,19 +140,11 @@ class HazardDetailPane(DetailPane[HazardDetail]):
 
     def _build_content(self) -> QWidget:
         content = QWidget(self)
-        self._code = QLabel(content)
-        self._code.setObjectName("hazardDetailCode")
-        self._code.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self._level = QLabel(content)
-        self._level.setObjectName("hazardDetailLevel")
-        self._status = QLabel(content)
-        self._status.setObjectName("hazardDetailStatus")
-        self._due = QLabel(content)
-        self._due.setObjectName("hazardDetailDue")
-        self._name = QLabel(content)
-        self._name.setObjectName("hazardDetailName")
-        self._name.setWordWrap(True)
-        self._name.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self._code = named_label(content, "hazardDetailCode", selectable=True)
+        self._level = named_label(content, "hazardDetailLevel")
+        self._status = named_label(content, "hazardDetailStatus")
+        self._due = named_label(content, "hazardDetailDue")
+        self._name = named_label(content, "hazardDetailName", selectable=True, wrap=True)
         header = QHBoxLayout()
         header.setSpacing(10)
         header.addWidget(self._code)
