@@ -131,13 +131,8 @@ class NewCaseDialog(QDialog):
         if len(title) > TITLE_MAX:
             return self.tr("The title is {n} characters; at most {limit}.").format(
                 n=len(title), limit=TITLE_MAX)
-        grid_text = self._grid.currentText().strip()
-        if not grid_text:
-            return self.tr("Choose the grid cell the case is in.")
-        if self.chosen_grid() is None:
-            return self.tr("Unknown grid “{grid}”: choose one from the list.").format(
-                grid=grid_text)
-        return ""
+        return self._grid.problem(self.tr("Choose the grid cell the case is in."),
+                                  self.tr("Unknown grid “{grid}”: choose one from the list."))
 
     def _validate(self) -> None:
         problem = self.problem()

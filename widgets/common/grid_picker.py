@@ -209,6 +209,16 @@ class GridPicker(QComboBox):
         words = self.currentText().split()
         return self._by_code.get(words[0].upper()) if words else None
 
+    def problem(self, missing: str, unknown: str) -> str:
+        """What is wrong with the field: ``missing`` when it is empty, ``unknown`` (its
+        ``{grid}`` filled with what was typed) when no listed grid is typed; else ``""``."""
+        typed = self.currentText().strip()
+        if not typed:
+            return missing
+        if self.chosen_grid() is None:
+            return unknown.format(grid=typed)
+        return ""
+
     def _search(self, text: str) -> list[GridRef]:
         if self._find is not None:
             return self._find(text, SHOWN, include_retired=self._include_retired)

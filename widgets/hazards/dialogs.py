@@ -237,12 +237,11 @@ class HazardDialog(QDialog):
         if len(name) > NAME_MAX:
             return self.tr("The name is {n} characters; at most {limit}.").format(
                 n=len(name), limit=NAME_MAX)
-        grid_text = self._grid.currentText().strip()
-        if not grid_text:
-            return self.tr("Choose the grid cell the hazard is in.")
-        if self.chosen_grid() is None:
-            return self.tr("Unknown grid “{grid}”: choose one from the list.").format(
-                grid=grid_text)
+        grid_problem = self._grid.problem(
+            self.tr("Choose the grid cell the hazard is in."),
+            self.tr("Unknown grid “{grid}”: choose one from the list."))
+        if grid_problem:
+            return grid_problem
         lon, lat = self._number(self._lon), self._number(self._lat)
         if lon is not None and not -180 <= lon <= 180:
             return self.tr("The longitude must be a number from -180 to 180.")
