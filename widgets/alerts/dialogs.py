@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 from console.alerts.service import TITLE_MAX, AlertRow
 from console.core.domain import Category, GridRef, Severity
 from widgets.common import labels
+from widgets.common.grid_picker import GridPicker
 from widgets.common.time_text import center_editor, from_qt, to_qt
 
 SHELVE_CHOICES = (timedelta(minutes=15), timedelta(hours=1), timedelta(hours=4))
@@ -131,8 +132,7 @@ class PromoteDialog(QDialog):
         self._severity.setObjectName("promoteSeverity")
         for severity in Severity:
             self._severity.addItem(labels.severity_label(severity), int(severity))
-        self._grid = QComboBox(self)
-        self._grid.setObjectName("promoteGrid")
+        self._grid = GridPicker(self, name="promoteGrid", restore_on_leave=True)
         self._error = QLabel(self)
         self._error.setObjectName("promoteError")
         self._error.setWordWrap(True)
@@ -172,10 +172,7 @@ class PromoteDialog(QDialog):
         self._title.setText(title)
         self._category.setCurrentIndex(self._category.findData(category.value))
         self._severity.setCurrentIndex(self._severity.findData(int(severity)))
-        self._grid.clear()
-        self._grid.addItem(self.tr("— choose the grid —"), "")
-        for grid in grids:
-            self._grid.addItem(f"{grid.code} — {labels.place_name(grid)}", grid.code)
+        self._grid.set_grids(grids, self.tr("— choose the grid —"), "")
         found = self._grid.findData(row.grid_code) if row.grid_code else -1
         self._grid.setCurrentIndex(max(0, found))
         self._validate()

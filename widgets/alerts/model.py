@@ -5,29 +5,19 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from enum import IntEnum
-from functools import cache
 from typing import Any
 
-from PySide6.QtCore import (
-    QAbstractTableModel,
-    QCoreApplication,
-    QModelIndex,
-    QObject,
-    QPersistentModelIndex,
-    QSortFilterProxyModel,
-    Qt,
-)
+from PySide6.QtCore import QCoreApplication, QObject, QSortFilterProxyModel, Qt
 from PySide6.QtGui import QColor
 
-from console.alerts.service import AlertFilter, AlertRow, AlertStatus
+from console.alerts.service import AlertFilter, AlertRow
+from widgets.alerts.labels import severity_text, source_text, status_text, urgency_text
+from widgets.common.row_model import SORT_ROLE, ModelIndex, RowTableModel
 from widgets.common.time_text import local_time, short_local_time
 
-SORT_ROLE = Qt.ItemDataRole.UserRole + 1  # raw values to sort by
 ALERT_ID_ROLE = Qt.ItemDataRole.UserRole + 2  # the alert's id, on every cell
 
 CRITICAL_SEVERITIES = frozenset({"Extreme", "Severe"})
-
-ModelIndex = QModelIndex | QPersistentModelIndex
 
 _LEFT = Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter
 _RIGHT = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
@@ -45,7 +35,6 @@ class AlertColumn(IntEnum):
     CASE = 8
 
 
-COLUMN_COUNT = len(AlertColumn)
 
 
 def column_titles() -> tuple[str, ...]:
@@ -60,76 +49,6 @@ def column_titles() -> tuple[str, ...]:
         QCoreApplication.translate("AlertTableModel", "Status"),
         QCoreApplication.translate("AlertTableModel", "Case"),
     )
-
-
-@cache
-def _severity_names() -> dict[str, str]:
-    return {
-        "Extreme": QCoreApplication.translate("AlertLabels", "Extreme"),
-        "Severe": QCoreApplication.translate("AlertLabels", "Severe"),
-        "Moderate": QCoreApplication.translate("AlertLabels", "Moderate"),
-        "Minor": QCoreApplication.translate("AlertLabels", "Minor"),
-        "Unknown": QCoreApplication.translate("AlertLabels", "Unknown"),
-    }
-
-
-@cache
-def _urgency_names() -> dict[str, str]:
-    return {
-        "Immediate": QCoreApplication.translate("AlertLabels", "Immediate"),
-        "Expected": QCoreApplication.translate("AlertLabels", "Expected"),
-        "Future": QCoreApplication.translate("AlertLabels", "Future"),
-        "Past": QCoreApplication.translate("AlertLabels", "Past"),
-        "Unknown": QCoreApplication.translate("AlertLabels", "Unknown"),
-    }
-
-
-@cache
-def _status_names() -> dict[AlertStatus, str]:
-    return {
-        AlertStatus.NEW: QCoreApplication.translate("AlertLabels", "New"),
-        AlertStatus.ACKNOWLEDGED: QCoreApplication.translate("AlertLabels", "Acknowledged"),
-        AlertStatus.SHELVED: QCoreApplication.translate("AlertLabels", "Shelved"),
-        AlertStatus.RESOLVED: QCoreApplication.translate("AlertLabels", "Resolved"),
-    }
-
-
-@cache
-def _source_names() -> dict[str, str]:
-    return {
-        "cap": QCoreApplication.translate("AlertLabels", "CAP"),
-        "jsonl": QCoreApplication.translate("AlertLabels", "JSON lines"),
-        "csv": QCoreApplication.translate("AlertLabels", "CSV"),
-        "escalation": QCoreApplication.translate("AlertLabels", "Escalation"),
-        "hazard": QCoreApplication.translate("AlertLabels", "Hazard"),
-        "roster": QCoreApplication.translate("AlertLabels", "Roster"),
-    }
-
-
-def severity_text(severity: str) -> str:
-    """``Extreme``: a CAP severity in the interface language."""
-    return _severity_names().get(severity, severity or _severity_names()["Unknown"])
-
-
-def urgency_text(urgency: str) -> str:
-    return _urgency_names().get(urgency, urgency)
-
-
-def status_text(status: AlertStatus) -> str:
-    return _status_names()[status]
-
-
-def source_text(source: str) -> str:
-    return _source_names().get(source, source)
-
-
-def known_sources() -> tuple[str, ...]:
-    return tuple(_source_names())
-
-
-def retranslate() -> None:
-    for table in (_severity_names, _urgency_names, _status_names, _source_names):
-        table.cache_clear()
 
 
 def is_critical_unacknowledged(row: AlertRow) -> bool:
@@ -184,7 +103,7 @@ def prepare_item(row: AlertRow) -> AlertItem:
     return AlertItem(row, display, sort, is_critical_unacknowledged(row))
 
 
-class AlertTableModel(QAbstractTableModel):
+class AlertTableModel(RowTableModel[AlertItem, int]):
     """Alerts as table rows, with an id → row index for live changes.
 
     ``reset_rows`` is for the first load; ``apply_rows`` updates known alerts with one
@@ -197,11 +116,8 @@ class AlertTableModel(QAbstractTableModel):
     """
 
     def __init__(self, parent: QObject | None = None) -> None:
-        super().__init__(parent)
-        self._items: list[AlertItem] = []
+        super().__init__(column_titles, lambda item: item.row.id, parent)
         self._flashing = 0  # items that flash, kept as rows come and change
-        self._index: dict[int, int] = {}
-        self._titles = column_titles()
         self._severity_colors: dict[str, QColor] = {}
         self._flash_color: QColor | None = None
         self._lit = False
@@ -212,11 +128,8 @@ class AlertTableModel(QAbstractTableModel):
         """Severity text colours (by CAP severity) and the flash tint for the theme."""
         self._severity_colors = dict(severity)
         self._flash_color = flash
-        if self._items:
-            self.dataChanged.emit(self.index(0, 0),
-                                  self.index(len(self._items) - 1, COLUMN_COUNT - 1),
-                                  [Qt.ItemDataRole.ForegroundRole,
-                                   Qt.ItemDataRole.BackgroundRole])
+        self._emit_columns(roles=[Qt.ItemDataRole.ForegroundRole,
+                                  Qt.ItemDataRole.BackgroundRole])
 
     def set_flash_lit(self, lit: bool) -> None:
         """Turn the tint of flashing rows on or off, without a signal: the caller repaints
@@ -231,19 +144,9 @@ class AlertTableModel(QAbstractTableModel):
     def flash_lit(self) -> bool:
         return self._lit
 
-    # ---- reading -----------------------------------------------------------------------
+    # ---- columns and roles -------------------------------------------------------------
 
-    def rowCount(self, parent: ModelIndex = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._items)
-
-    def columnCount(self, parent: ModelIndex = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else COLUMN_COUNT
-
-    def data(self, index: ModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid():
-            return None
-        item = self._items[index.row()]
-        column = index.column()
+    def cell(self, item: AlertItem, column: int, role: int) -> Any:
         if role == Qt.ItemDataRole.DisplayRole:
             return item.display[column]
         if role == SORT_ROLE:
@@ -266,19 +169,13 @@ class AlertTableModel(QAbstractTableModel):
 
     def headerData(self, section: int, orientation: Qt.Orientation,
                    role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if orientation != Qt.Orientation.Horizontal or not 0 <= section < COLUMN_COUNT:
-            return None
-        if role == Qt.ItemDataRole.DisplayRole:
-            return self._titles[section]
-        if role == Qt.ItemDataRole.ToolTipRole and section == AlertColumn.REPEATS:
+        if (role == Qt.ItemDataRole.ToolTipRole and section == AlertColumn.REPEATS
+                and orientation == Qt.Orientation.Horizontal):
             return QCoreApplication.translate("AlertTableModel", "Repeats: times received")
-        return None
+        return super().headerData(section, orientation, role)
 
     def row_at(self, pos: int) -> AlertRow:
         return self._items[pos].row
-
-    def row_of(self, alert_id: int) -> int | None:
-        return self._index.get(alert_id)
 
     def alert(self, alert_id: int) -> AlertRow | None:
         pos = self._index.get(alert_id)
@@ -299,20 +196,15 @@ class AlertTableModel(QAbstractTableModel):
     def retranslate(self) -> None:
         """The interface language changed: column titles and row texts anew, in place
         (same rows, same order: selection and scroll stay)."""
-        self._titles = column_titles()
-        self.headerDataChanged.emit(Qt.Orientation.Horizontal, 0, len(self._titles) - 1)
-        if self._items:
-            self._items = [prepare_item(item.row) for item in self._items]
-            self.dataChanged.emit(self.index(0, 0),
-                                  self.index(len(self._items) - 1, len(self._titles) - 1))
+        self._retranslate_titles()
+        self._items = [prepare_item(item.row) for item in self._items]
+        self._emit_columns()
 
     def reset_rows(self, rows: Iterable[AlertRow]) -> None:
         """A full load (the first one): the only reset."""
-        self.beginResetModel()
-        self._items = [prepare_item(row) for row in rows]
-        self._index = {item.row.id: pos for pos, item in enumerate(self._items)}
-        self._flashing = sum(1 for item in self._items if item.flashes)
-        self.endResetModel()
+        items = [prepare_item(row) for row in rows]
+        self._flashing = sum(1 for item in items if item.flashes)
+        self._reset_items(items)
 
     def apply_rows(self, rows: Iterable[AlertRow]) -> int:
         """Update known alerts in place and append new ones; returns how many were new."""
@@ -332,15 +224,8 @@ class AlertTableModel(QAbstractTableModel):
                     self._flashing += item.flashes
                 continue
             self._flashing += item.flashes - self._items[pos].flashes
-            self._items[pos] = item
-            self.dataChanged.emit(self.index(pos, 0), self.index(pos, COLUMN_COUNT - 1))
-        if added:
-            start = len(self._items)
-            self.beginInsertRows(QModelIndex(), start, start + len(added) - 1)
-            self._items.extend(added)
-            for offset, item in enumerate(added):
-                self._index[item.row.id] = start + offset
-            self.endInsertRows()
+            self._replace_item(pos, item)
+        self._append_items(added)
         return len(added)
 
     @staticmethod

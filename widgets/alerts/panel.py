@@ -1,4 +1,10 @@
-"""The alert panel: alerts newest and most severe first, what to do with one, its detail."""
+"""The alert panel: alerts newest and most severe first, what to do with one, its detail.
+
+Over 600 lines on purpose: the panel is already the thin half (the feed cursor, time
+slicing, flash timer and shelving clocks are ``AlertManager``'s; the model, the labels and
+the dialogs live beside it); what is left is one view's building, its actions and its
+detail, which share the selected alert and the action buttons' state.
+"""
 
 from __future__ import annotations
 
@@ -25,7 +31,6 @@ from PySide6.QtWidgets import (
     QPushButton,
     QScrollArea,
     QSplitter,
-    QTableView,
     QTabWidget,
     QToolButton,
     QVBoxLayout,
@@ -45,6 +50,13 @@ from console.app import App
 from console.core.domain import Severity
 from console.core.errors import ConflictError, WatchroomError
 from widgets.alerts.dialogs import PromoteDialog, ShelveDialog
+from widgets.alerts.labels import (
+    known_sources,
+    severity_text,
+    source_text,
+    status_text,
+    urgency_text,
+)
 from widgets.alerts.manager import AlertManager
 from widgets.alerts.model import (
     ALERT_ID_ROLE,
@@ -52,13 +64,10 @@ from widgets.alerts.model import (
     AlertFilterProxy,
     AlertTableModel,
     area_text,
-    known_sources,
-    severity_text,
-    source_text,
-    status_text,
-    urgency_text,
 )
 from widgets.changes.bus import ChangeBus
+from widgets.common.panes import show_message
+from widgets.common.tables import row_table
 from widgets.common.time_text import NO_VALUE, local_time
 from widgets.shell.theme import colors, current_theme
 
@@ -158,21 +167,10 @@ class AlertPanel(QWidget):
         self._sound_button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
 
     def _build_table(self) -> None:
-        self.table = QTableView(self)
-        self.table.setObjectName("alertTable")
-        self.table.setAccessibleName(self.tr("Alerts"))
-        self.table.setModel(self.proxy)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table = row_table(self, "alertTable", self.tr("Alerts"), self.proxy, padding=8,
+                               sorting=True)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.setSortingEnabled(True)
-        self.table.setAlternatingRowColors(True)
-        self.table.setWordWrap(False)
-        self.table.verticalHeader().hide()
-        self.table.verticalHeader().setDefaultSectionSize(
-            self.table.fontMetrics().height() + 8)
         header = self.table.horizontalHeader()
-        header.setHighlightSections(False)
         header.setStretchLastSection(False)
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setSectionResizeMode(AlertColumn.TITLE, QHeaderView.ResizeMode.Stretch)
@@ -693,12 +691,7 @@ class AlertPanel(QWidget):
             button.setEnabled(action.isEnabled())
 
     def _set_message(self, text: str, kind: str = "error", offer_reload: bool = False) -> None:
-        self._message.setText(text)
-        self._message.setVisible(bool(text))
-        if self._message.property("kind") != kind:
-            self._message.setProperty("kind", kind)
-            self._message.style().unpolish(self._message)
-            self._message.style().polish(self._message)
+        show_message(self._message, text, kind)
         self._reload.setVisible(offer_reload)
 
 

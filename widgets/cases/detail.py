@@ -3,10 +3,8 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import datetime
-from typing import Any
 
-from PySide6.QtCore import QCoreApplication, QEvent, QSize, Qt, Signal
+from PySide6.QtCore import QEvent, QSize, Qt, Signal
 from PySide6.QtGui import QFont, QFontMetrics, QResizeEvent
 from PySide6.QtWidgets import (
     QFrame,
@@ -18,7 +16,6 @@ from PySide6.QtWidgets import (
     QScrollArea,
     QSizePolicy,
     QSplitter,
-    QStackedWidget,
     QTabWidget,
     QTreeWidget,
     QTreeWidgetItem,
@@ -29,16 +26,18 @@ from PySide6.QtWidgets import (
 from console.app import App
 from console.cases.deadlines import DeadlineView, latest_met, minutes_late
 from console.cases.lifecycle import NEEDS_TEXT, Action, legal_actions
-from console.core.domain import CaseDetail, Category, Severity, Source, Stage, TimelineEntry
-from console.core.errors import ConflictError, NotFound, WatchroomError
+from console.core.domain import CaseDetail, TimelineEntry
+from console.core.errors import ConflictError, WatchroomError
 from console.operators.service import SUPERVISORS
 from widgets.cases.action_dialogs import DispatchDialog, TextActionDialog, suggested_team
 from widgets.cases.deadlines import CaseDeadlinesTable
 from widgets.cases.hazards import CaseHazards
 from widgets.cases.table_model import level_meaning
+from widgets.cases.timeline_text import action_text, describe_change
 from widgets.common import labels
 from widgets.common.domain_messages import error_text
 from widgets.common.flow_layout import flow_container
+from widgets.common.panes import DetailPane, named_label, set_style_property
 from widgets.common.time_text import (
     NO_VALUE,
     duration_text,
@@ -53,104 +52,6 @@ from widgets.handover.flags import TimelineFlagging
 PANE_ACTIONS: tuple[Action, ...] = tuple(a for a in Action if a is not Action.REPORT)
 # Steps of the loop (as opposed to pause, resume and note): the first legal one is primary.
 _LOOP_STEPS = frozenset(PANE_ACTIONS) - {Action.PAUSE, Action.RESUME, Action.NOTE}
-
-
-def _enum_text(key: str, value: Any) -> str:
-    """A detail value in words: stage, category, severity and source by their labels."""
-    if value is None or value == "":
-        return NO_VALUE
-    converters: dict[str, Any] = {
-        "stage": lambda v: labels.stage_label(Stage(v)),
-        "category": lambda v: labels.category_label(Category(v)),
-        "severity": lambda v: labels.severity_label(Severity(int(v))),
-        "source": lambda v: labels.source_label(Source(v)),
-    }
-    try:
-        return str(converters[key](value)) if key in converters else str(value)
-    except ValueError:
-        return str(value)
-
-
-def _key_labels() -> dict[str, str]:
-    return {
-        "stage": QCoreApplication.translate("Timeline", "stage"),
-        "team": QCoreApplication.translate("Timeline", "team"),
-        "note": QCoreApplication.translate("Timeline", "note"),
-        "reason": QCoreApplication.translate("Timeline", "reason"),
-        "rework_count": QCoreApplication.translate("Timeline", "rework"),
-        "title": QCoreApplication.translate("Timeline", "title"),
-        "category": QCoreApplication.translate("Timeline", "category"),
-        "severity": QCoreApplication.translate("Timeline", "severity"),
-        "source": QCoreApplication.translate("Timeline", "source"),
-        "grid": QCoreApplication.translate("Timeline", "grid"),
-        "deadlines_moved": QCoreApplication.translate("Timeline", "deadlines shortened"),
-    }
-
-
-_SUMMARY_KEYS = ("category", "severity", "source", "grid")
-_KEY_ORDER = ("stage", "team", "rework_count", "paused_seconds", "reason", "note", "title",
-              "category", "severity", "source", "grid")
-
-
-def _describe_escalation(detail: dict[str, Any]) -> str:
-    """``Register deadline: ▲1 warning → ▲2 breached`` and, below, when it was due and
-    how late it was then."""
-    kind = labels.deadline_kind_label(str(detail["deadline"]))
-    old, new = (int(v) for v in detail["level"])
-    first = QCoreApplication.translate("Timeline", "{kind} deadline: {old} → {new}").format(
-        kind=kind, old=labels.level_label(old) or labels.level_name(0),
-        new=labels.level_label(new))
-    try:
-        due = short_local_time(datetime.fromisoformat(str(detail.get("due_at"))))
-    except ValueError:
-        return first
-    late = int(detail.get("minutes_late", 0))
-    second = (QCoreApplication.translate("Timeline", "due {when}, {late} late").format(
-        when=due, late=lateness_text(late)) if late > 0 else
-        QCoreApplication.translate("Timeline", "due {when}").format(when=due))
-    return f"{first}\n{second}"
-
-
-def action_text(action: str) -> str:
-    """An audit entry's action in words, for the loop's steps and the deadline ones."""
-    try:
-        return labels.action_label(Action(action))
-    except ValueError:
-        pass
-    others = {
-        "escalate": QCoreApplication.translate("Timeline", "Escalated"),
-        "supervise": QCoreApplication.translate("Timeline", "Supervised"),
-    }
-    return others.get(action, action)
-
-
-def describe_change(detail: dict[str, Any]) -> str:
-    """An audit entry's detail, readable, one change per line:
-    ``stage: Registered → Dispatched`` / ``team: — → FIRE-1``."""
-    if "deadline" in detail and isinstance(detail.get("level"), list):
-        return _describe_escalation(detail)
-    names = _key_labels()
-    summary = [k for k in _SUMMARY_KEYS if k in detail]
-    parts: list[str] = []
-    if len(summary) > 1:
-        # What a report records reads best as one line: Fire · 1 Critical · Hotline · XH-01
-        parts.append(" · ".join(_enum_text(k, detail[k]) for k in summary))
-        detail = {k: v for k, v in detail.items() if k not in summary}
-    keys = [k for k in _KEY_ORDER if k in detail] + sorted(k for k in detail
-                                                           if k not in _KEY_ORDER)
-    for key in keys:
-        value = detail[key]
-        if key == "paused_seconds":
-            parts.append(QCoreApplication.translate("Timeline", "paused for {d}").format(
-                d=duration_text(int(value))))
-            continue
-        name = names.get(key, key.replace("_", " "))
-        if isinstance(value, list) and len(value) == 2:
-            old, new = (_enum_text(key, v) for v in value)
-            parts.append(f"{name}: {old} → {new}")
-        else:
-            parts.append(f"{name}: {_enum_text(key, value)}")
-    return "\n".join(parts)
 
 
 class FieldsArea(QScrollArea):
@@ -200,17 +101,7 @@ class FieldsArea(QScrollArea):
             self.updateGeometry()  # wrapped text needs a new height at a new width
 
 
-class _FitsTheDock(QVBoxLayout):
-    """Says it has no height-for-width: the dock's scroll area would otherwise size the
-    pane to its preferred height (the wrapping header and buttons ask for it) and scroll
-    the timeline out of the dock. At its minimum the pane fits a 768-line screen, the
-    splitter giving the fields and the timeline what is left."""
-
-    def hasHeightForWidth(self) -> bool:
-        return False
-
-
-class CaseDetailPane(QWidget):
+class CaseDetailPane(DetailPane[CaseDetail]):
     """Everything about the selected case, and the buttons for exactly its legal actions.
 
     Each action makes one service call with the version the pane showed, so a case
@@ -227,8 +118,6 @@ class CaseDetailPane(QWidget):
         super().__init__(parent)
         self.setObjectName("caseDetail")
         self._app = app
-        self._detail: CaseDetail | None = None
-        self._case_id = -1
         # (reference, version) the officer saw when starting an action with a dialog.
         self._pending: tuple[str, int] | None = None
         self._text_action: Action | None = Action.NOTE  # None: the text is a supervision
@@ -241,40 +130,23 @@ class CaseDetailPane(QWidget):
     # ---- building ----------------------------------------------------------------------
 
     def _build(self) -> None:
-        self._stack = QStackedWidget(self)
-        self._placeholder = QLabel(
-            self.tr("Select a case on the board to see its details, act on it and "
-                    "read its timeline."), self)
-        self._placeholder.setObjectName("detailPlaceholder")
-        self._placeholder.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self._placeholder.setWordWrap(True)
-        self._stack.addWidget(self._placeholder)
-        self._stack.addWidget(self._build_content())
-        layout = _FitsTheDock(self)
-        layout.setContentsMargins(0, 0, 0, 0)
-        layout.addWidget(self._stack)
+        self._build_stack(self.tr("Select a case on the board to see its details, act on it "
+                                  "and read its timeline."), "detailPlaceholder",
+                          self._build_content())
         self._dispatch_dialog = DispatchDialog(self)
         self._text_dialog = TextActionDialog(self)
 
     def _build_content(self) -> QWidget:
         content = QWidget(self)
-        self._reference = QLabel(content)
-        self._reference.setObjectName("detailReference")
-        self._reference.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self._severity = QLabel(content)
-        self._severity.setObjectName("detailSeverity")
-        self._stage = QLabel(content)
-        self._stage.setObjectName("detailStage")
-        self._level = QLabel(content)
-        self._level.setObjectName("detailLevel")
-        self._supervised = QLabel(self.tr("★ Under supervision"), content)
-        self._supervised.setObjectName("detailSupervised")
+        self._reference = named_label(content, "detailReference", selectable=True)
+        self._severity = named_label(content, "detailSeverity")
+        self._stage = named_label(content, "detailStage")
+        self._level = named_label(content, "detailLevel")
+        self._supervised = named_label(content, "detailSupervised",
+                                       self.tr("★ Under supervision"))
         self._supervised.setToolTip(
             self.tr("Pinned on every board; what was left of its deadlines was shortened"))
-        self._title = QLabel(content)
-        self._title.setObjectName("detailTitle")
-        self._title.setWordWrap(True)
-        self._title.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self._title = named_label(content, "detailTitle", selectable=True, wrap=True)
 
         # Wraps in a narrow column (a 1366-pixel laptop's) instead of widening the pane.
         header_box, header = flow_container(content, spacing=12)
@@ -461,17 +333,11 @@ class CaseDetailPane(QWidget):
 
     @property
     def case_id(self) -> int:
-        return self._case_id
-
-    @property
-    def detail(self) -> CaseDetail | None:
-        return self._detail
+        return self._shown_id
 
     def show_case_id(self, case_id: int) -> None:
         """Show case ``case_id`` (or the placeholder for -1), read afresh."""
-        self._case_id = case_id
-        self._set_message("")
-        self._load()
+        self.show_id(case_id)
         self._hazards.show_case_id(case_id)
 
     @property
@@ -479,35 +345,14 @@ class CaseDetailPane(QWidget):
         """The hazards near the shown case (its ``hazard_activated`` opens one)."""
         return self._hazards
 
-    def refresh(self) -> None:
-        """Read the shown case afresh (its deadlines may have moved with a policy)."""
-        if self._case_id != -1:
-            self._load()
-
-    def refresh_if_changed(self, case_ids: list[int]) -> None:
-        """Live changes arrived: re-read the shown case if it is among them."""
-        if self._case_id != -1 and self._case_id in case_ids:
-            self._load()
-
     # ---- showing -----------------------------------------------------------------------
 
-    def _load(self) -> None:
-        if self._case_id == -1:
-            self._detail = None
-            self._show_actions(())
-            self._supervise.hide()
-            self._stack.setCurrentIndex(0)
-            return
-        try:
-            detail = self._app.cases.get_by_id(self._case_id)
-        except NotFound as exc:
-            self._detail = None
-            self._show_actions(())
-            self._supervise.hide()
-            self._stack.setCurrentIndex(0)
-            self._placeholder.setText(error_text(exc))
-            return
-        self._render(detail)
+    def _read(self, shown_id: int) -> CaseDetail:
+        return self._app.cases.get_by_id(shown_id)
+
+    def _clear(self) -> None:
+        self._show_actions(())
+        self._supervise.hide()
 
     def _render(self, detail: CaseDetail) -> None:
         self._detail = detail
@@ -515,16 +360,11 @@ class CaseDetailPane(QWidget):
         self._stack.setCurrentIndex(1)
         self._reference.setText(row.reference)
         self._severity.setText(labels.severity_label(row.severity))
-        self._severity.setProperty("severity", str(int(row.severity)))
-        self._severity.style().unpolish(self._severity)
-        self._severity.style().polish(self._severity)
+        set_style_property(self._severity, "severity", str(int(row.severity)))
         self._stage.setText(labels.stage_status(row.stage, row.paused))
         deadlines = self._app.deadlines.for_case(row.id)
         self._show_level(row.escalation_level, deadlines)
-        if self._level.property("level") != str(row.escalation_level):
-            self._level.setProperty("level", str(row.escalation_level))
-            self._level.style().unpolish(self._level)
-            self._level.style().polish(self._level)
+        set_style_property(self._level, "level", str(row.escalation_level))
         self._supervised.setVisible(row.supervised)
         self._title.setText(row.title)
         grid = self._app.district.grid(row.grid_id)
@@ -615,15 +455,6 @@ class CaseDetailPane(QWidget):
         if items:
             self._timeline.scrollToItem(items[-1])
 
-    def _set_message(self, text: str, kind: str = "error", offer_reload: bool = False) -> None:
-        self._message.setText(text)
-        self._message.setVisible(bool(text))
-        if self._message.property("kind") != kind:
-            self._message.setProperty("kind", kind)
-            self._message.style().unpolish(self._message)
-            self._message.style().polish(self._message)
-        self._reload.setVisible(offer_reload)
-
     # ---- acting ------------------------------------------------------------------------
 
     def _perform(self, reference: str, version: int, action: Action,
@@ -706,6 +537,3 @@ class CaseDetailPane(QWidget):
         else:
             self._perform(reference, version, self._text_action, text=self._text_dialog.text())
 
-    def _on_reload_clicked(self) -> None:
-        self._set_message("")
-        self._load()

@@ -21,7 +21,7 @@ from console.core.domain import Category, GridRef, Severity, Source
 from console.core.errors import WatchroomError
 from widgets.common import labels
 from widgets.common.domain_messages import error_text
-from widgets.territory.grid_search_box import GridCompleter, grid_code, grid_text
+from widgets.common.grid_picker import GridPicker
 
 
 class NewCaseDialog(QDialog):
@@ -42,8 +42,6 @@ class NewCaseDialog(QDialog):
         self.setWindowTitle(self.tr("New case"))
         self.setMinimumWidth(520)
         self._app = app
-        self._grids: dict[str, GridRef] = {g.code.upper(): g
-                                           for g in app.district.active_grids()}
         self._build()
         self._connect_signals()
         self._validate()
@@ -64,13 +62,9 @@ class NewCaseDialog(QDialog):
             self._severity.addItem(labels.severity_label(severity), int(severity))
         self._severity.setCurrentIndex(self._severity.findData(int(Severity.MEDIUM)))
 
-        self._grid = QComboBox(self)
-        self._grid.setObjectName("newCaseGrid")
         # Found as typed (code, name, pinyin); a retired grid takes no new case.
-        GridCompleter(self._app, self._grid, include_retired=False, data_of=grid_code)
-        for grid in self._grids.values():
-            self._grid.addItem(grid_text(grid), grid.code)
-        self._grid.setCurrentIndex(-1)
+        self._grid = GridPicker(self, name="newCaseGrid", find=self._app.district.search_grids)
+        self._grid.set_grids(self._app.district.active_grids())
         self._grid.setPlaceholderText(self.tr("Type a grid code or name"))
 
         self._source = QComboBox(self)
@@ -127,8 +121,7 @@ class NewCaseDialog(QDialog):
 
     def chosen_grid(self) -> GridRef | None:
         """The grid the officer chose or typed (its code first), if it is a known one."""
-        words = self._grid.currentText().split()
-        return self._grids.get(words[0].upper()) if words else None
+        return self._grid.chosen_grid()
 
     def problem(self) -> str:
         """What is wrong with the form as it stands, or ``""`` when it can be sent."""
@@ -138,13 +131,8 @@ class NewCaseDialog(QDialog):
         if len(title) > TITLE_MAX:
             return self.tr("The title is {n} characters; at most {limit}.").format(
                 n=len(title), limit=TITLE_MAX)
-        grid_text = self._grid.currentText().strip()
-        if not grid_text:
-            return self.tr("Choose the grid cell the case is in.")
-        if self.chosen_grid() is None:
-            return self.tr("Unknown grid “{grid}”: choose one from the list.").format(
-                grid=grid_text)
-        return ""
+        return self._grid.problem(self.tr("Choose the grid cell the case is in."),
+                                  self.tr("Unknown grid “{grid}”: choose one from the list."))
 
     def _validate(self) -> None:
         problem = self.problem()

@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
 from console.app import App
 from console.cases.replay import ReplayState
 from console.core.domain import Stage
-from widgets.cases.detail import action_text
+from widgets.cases.timeline_text import action_text
 from widgets.common import labels
 from widgets.common.background import BackgroundWork
 from widgets.common.time_text import (

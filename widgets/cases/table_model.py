@@ -13,21 +13,13 @@ from datetime import datetime
 from enum import IntEnum
 from typing import Any
 
-from PySide6.QtCore import (
-    QAbstractTableModel,
-    QCoreApplication,
-    QModelIndex,
-    QObject,
-    QPersistentModelIndex,
-    Qt,
-    Signal,
-)
+from PySide6.QtCore import QCoreApplication, QObject, Qt, Signal
 from PySide6.QtGui import QColor, QFont
 
 from console.cases.query import OVERDUE_LEVEL, CaseFilter
 from console.core.domain import CaseRow, Severity, Stage
 from widgets.common import labels
-from widgets.common.table_headers import column_title
+from widgets.common.row_model import SORT_ROLE, RowTableModel
 from widgets.common.time_text import (
     NO_VALUE,
     countdown_text,
@@ -37,13 +29,9 @@ from widgets.common.time_text import (
     short_local_time,
 )
 
-SORT_ROLE = Qt.ItemDataRole.UserRole + 1  # raw values to sort by (numbers and plain text)
-
 _STAGE_ORDER = {stage: i for i, stage in enumerate(Stage)}
 _LEFT = Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter
 _RIGHT = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
-
-ModelIndex = QModelIndex | QPersistentModelIndex
 
 
 class Column(IntEnum):
@@ -107,7 +95,7 @@ class _Item:
         return self.sort[Column.DUE] == _NO_DUE
 
 
-class CaseBoardModel(QAbstractTableModel):
+class CaseBoardModel(RowTableModel[_Item, int]):
     """Cases as table rows, with an id → row index for live updates.
 
     ``reset_rows`` is for a full reload (a filter change); ``apply_rows`` applies live
@@ -135,14 +123,11 @@ class CaseBoardModel(QAbstractTableModel):
     escalated = Signal(list)
 
     def __init__(self, now: Callable[[], datetime], parent: QObject | None = None) -> None:
-        super().__init__(parent)
+        super().__init__(column_titles, lambda item: item.row.id, parent)
         self._now = now
         self._shown_at = now()  # the moment Age and Updated are measured from
         self._due_now = self._shown_at  # the moment the countdowns are measured from
-        self._items: list[_Item] = []
-        self._index: dict[int, int] = {}
         self._levels: dict[int, int] = {}  # last level seen per case, on the board or not
-        self._titles = column_titles()
         self._severity_colors: dict[Severity, QColor] = {}
         self._level_colors: dict[int, QColor] = {}
         self._emphasis: QFont | None = None
@@ -161,38 +146,20 @@ class CaseBoardModel(QAbstractTableModel):
     def set_severity_colors(self, colors: Mapping[Severity, QColor]) -> None:
         """Colours of the severity column for the current theme; repaints that column."""
         self._severity_colors = dict(colors)
-        if self._items:
-            self.dataChanged.emit(
-                self.index(0, Column.SEV), self.index(len(self._items) - 1, Column.SEV),
-                [Qt.ItemDataRole.ForegroundRole],
-            )
+        self._emit_columns(Column.SEV, Column.SEV, [Qt.ItemDataRole.ForegroundRole])
 
     def set_level_colors(self, colors: Mapping[int, QColor]) -> None:
         """Row tints per escalation level for the current theme; repaints the rows."""
         self._level_colors = dict(colors)
-        if self._items:
-            self.dataChanged.emit(
-                self.index(0, 0), self.index(len(self._items) - 1, COLUMN_COUNT - 1),
-                [Qt.ItemDataRole.BackgroundRole],
-            )
+        self._emit_columns(roles=[Qt.ItemDataRole.BackgroundRole])
 
     def set_emphasis_font(self, font: QFont) -> None:
         """The font (the table's, bold) of a breached case's Level cell."""
         self._emphasis = font
 
-    # ---- reading -----------------------------------------------------------------------
+    # ---- columns and roles -------------------------------------------------------------
 
-    def rowCount(self, parent: ModelIndex = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._items)
-
-    def columnCount(self, parent: ModelIndex = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else COLUMN_COUNT
-
-    def data(self, index: ModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid():
-            return None
-        item = self._items[index.row()]
-        column = index.column()
+    def cell(self, item: _Item, column: int, role: int) -> Any:
         if role == Qt.ItemDataRole.DisplayRole:
             if column == Column.DUE:
                 return self._due_text(item)
@@ -219,29 +186,18 @@ class CaseBoardModel(QAbstractTableModel):
             return _ALIGNMENT[column]
         return None
 
-    def headerData(self, section: int, orientation: Qt.Orientation,
-                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        return column_title(self._titles, section, orientation, role)
-
     def retranslate(self) -> None:
         """The interface language changed: column titles and row texts anew, in place
         (same rows, same order: selection and scroll stay)."""
-        self._titles = column_titles()
-        self.headerDataChanged.emit(Qt.Orientation.Horizontal, 0, COLUMN_COUNT - 1)
-        if self._items:
-            self._items = [self._prepare(item.row) for item in self._items]
-            self.dataChanged.emit(self.index(0, 0),
-                                  self.index(len(self._items) - 1, COLUMN_COUNT - 1))
+        self._retranslate_titles()
+        self._items = [self._prepare(item.row) for item in self._items]
+        self._emit_columns()
 
     def row_at(self, row: int) -> CaseRow:
         return self._items[row].row
 
-    def row_of(self, case_id: int) -> int | None:
-        """The model row showing case ``case_id``, if it is on the board."""
-        return self._index.get(case_id)
-
     def case_ids(self) -> list[int]:
-        return [item.row.id for item in self._items]
+        return self.keys()
 
     # ---- sorting -----------------------------------------------------------------------
 
@@ -264,28 +220,17 @@ class CaseBoardModel(QAbstractTableModel):
             items.sort(key=lambda item: item.unpinned)
 
     def _resort(self) -> None:
-        if len(self._items) < 2:
-            return
-        self.layoutAboutToBeChanged.emit()
-        persistent = self.persistentIndexList()
-        held = [(self._items[p.row()].row.id, p.column()) for p in persistent]
-        self._order(self._items)
-        self._reindex()
-        self.changePersistentIndexList(
-            persistent, [self.index(self._index[case_id], col) for case_id, col in held])
-        self.layoutChanged.emit()
+        self._sort_items(self._order)
 
     # ---- writing -----------------------------------------------------------------------
 
     def reset_rows(self, rows: Iterable[CaseRow]) -> None:
         """Replace every row: only for a full reload, such as a filter change."""
-        self.beginResetModel()
         self._shown_at = self._due_now = self._now()
-        self._items = [self._prepare(row) for row in rows]
-        self._remember_levels(self._items)
-        self._order(self._items)
-        self._reindex()
-        self.endResetModel()
+        items = [self._prepare(row) for row in rows]
+        self._remember_levels(items)
+        self._order(items)
+        self._reset_items(items)
 
     def insert_rows(self, rows: Iterable[CaseRow]) -> int:
         """Add rows not on the board yet (loaded in the background) where the sort puts
@@ -313,18 +258,9 @@ class CaseBoardModel(QAbstractTableModel):
         if len(runs) <= MAX_INSERT_RUNS:
             # In ascending order, each run's final position is its position now.
             for first, last in runs:
-                self.beginInsertRows(QModelIndex(), first, last)
-                self._items[first:first] = merged[first:last + 1]
-                for pos in range(first, len(self._items)):  # row_of holds during the signal
-                    self._index[self._items[pos].row.id] = pos
-                self.endInsertRows()
+                self._insert_items(first, merged[first:last + 1])
             return len(added)
-        start = len(self._items)
-        self.beginInsertRows(QModelIndex(), start, start + len(added) - 1)
-        self._items.extend(added)
-        for pos, item in enumerate(added, start):
-            self._index[item.row.id] = pos
-        self.endInsertRows()
+        self._append_items(added)
         self._resort()
         return len(added)
 
@@ -356,22 +292,10 @@ class CaseBoardModel(QAbstractTableModel):
                 reorder |= old.unpinned != new.unpinned
                 if self._sort_column >= 0:
                     reorder |= old.sort[self._sort_column] != new.sort[self._sort_column]
-        last_column = COLUMN_COUNT - 1
         for pos in sorted(changed):
-            self.dataChanged.emit(self.index(pos, 0), self.index(pos, last_column))
-        if removed:
-            for first, last in _descending_runs(removed):
-                self.beginRemoveRows(QModelIndex(), first, last)
-                del self._items[first:last + 1]
-                self.endRemoveRows()
-            self._reindex()
-        if added:
-            start = len(self._items)
-            self.beginInsertRows(QModelIndex(), start, start + len(added) - 1)
-            self._items.extend(added)
-            for pos, item in enumerate(added, start):
-                self._index[item.row.id] = pos
-            self.endInsertRows()
+            self._emit_rows(pos, pos)
+        self._remove_rows(removed)
+        self._append_items(added)
         if reorder or (added and (self._sort_column >= 0
                                   or any(item.row.supervised for item in added))):
             self._resort()
@@ -396,28 +320,15 @@ class CaseBoardModel(QAbstractTableModel):
         """A second passed: measure the countdowns from now and repaint the Due cells of
         the rows in ``runs`` ((first, last) model rows: the ones on screen) only."""
         self._due_now = self._now()
-        last_row = len(self._items) - 1
-        for first, last in runs:
-            first, last = max(first, 0), min(last, last_row)
-            if first <= last:
-                self.dataChanged.emit(self.index(first, Column.DUE),
-                                      self.index(last, Column.DUE),
-                                      [Qt.ItemDataRole.DisplayRole])
+        self._emit_column_runs(Column.DUE, runs, [Qt.ItemDataRole.DisplayRole])
 
     def refresh_ages(self) -> None:
         """Time passed: measure Age and Updated from now and repaint only those two
         adjacent columns (the view repaints just the visible cells)."""
         self._shown_at = self._now()
-        if self._items:
-            self.dataChanged.emit(
-                self.index(0, Column.AGE), self.index(len(self._items) - 1, Column.UPDATED),
-                [Qt.ItemDataRole.DisplayRole],
-            )
+        self._emit_columns(Column.AGE, Column.UPDATED, [Qt.ItemDataRole.DisplayRole])
 
     # ---- internals ---------------------------------------------------------------------
-
-    def _reindex(self) -> None:
-        self._index = {item.row.id: pos for pos, item in enumerate(self._items)}
 
     @staticmethod
     def _prepare(row: CaseRow) -> _Item:
@@ -494,7 +405,6 @@ class CaseBoardModel(QAbstractTableModel):
             return local_time_seconds(row.updated_at)
         return item.display[column]
 
-
     @staticmethod
     def _due_tooltip(item: _Item) -> str:
         row = item.row
@@ -527,15 +437,3 @@ def _ago(now: datetime, when: datetime) -> str:
     clock time (that is in the tooltip)."""
     return QCoreApplication.translate("CaseBoardModel", "{d} ago").format(
         d=duration_text((now - when).total_seconds()))
-
-
-def _descending_runs(rows: list[int]) -> list[tuple[int, int]]:
-    """Contiguous (first, last) runs of ``rows``, last run first, so removing them in
-    order never shifts a run still to be removed."""
-    runs: list[tuple[int, int]] = []
-    for pos in sorted(set(rows), reverse=True):
-        if runs and runs[-1][0] == pos + 1:
-            runs[-1] = (pos, runs[-1][1])
-        else:
-            runs.append((pos, pos))
-    return runs

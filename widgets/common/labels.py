@@ -1,4 +1,9 @@
-"""Translated display names for the domain's vocabularies, kept in one place."""
+"""Translated display names of the core and case vocabularies, kept in one place.
+
+Each other capability keeps its own table beside its widgets: ``widgets/alerts/labels.py``,
+``widgets/hazards/labels.py``, ``widgets/rosters/labels.py``; ``widgets.shell.i18n`` clears
+all four caches when the language changes.
+"""
 
 from __future__ import annotations
 

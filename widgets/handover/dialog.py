@@ -32,6 +32,7 @@ from console.core.errors import WatchroomError
 from console.handover.domain import HandoverRecord, HandoverStatus
 from console.handover.report import handover_report
 from widgets.common import labels
+from widgets.common.panes import show_message
 from widgets.common.report_pdf import write_pdf
 from widgets.common.time_text import (
     NO_VALUE,
@@ -336,11 +337,7 @@ class HandoverDialog(QDialog):
             if record.incoming_signed_at else self.tr("Not signed"))
 
     def _set_message(self, text: str, kind: str = "error") -> None:
-        self._message.setText(text)
-        self._message.setProperty("kind", kind)
-        self._message.style().unpolish(self._message)
-        self._message.style().polish(self._message)
-        self._message.setVisible(bool(text))
+        show_message(self._message, text, kind)
 
     # ---- acting ----------------------------------------------------------------------
 

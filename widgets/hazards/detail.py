@@ -15,7 +15,6 @@ from PySide6.QtWidgets import (
     QLabel,
     QPushButton,
     QScrollArea,
-    QStackedWidget,
     QTabWidget,
     QTreeWidget,
     QTreeWidgetItem,
@@ -30,10 +29,12 @@ from console.hazards.service import HAZARD_MANAGERS, INSPECTION_RECORDERS
 from widgets.common import labels
 from widgets.common.domain_messages import error_text
 from widgets.common.flow_layout import flow_container
+from widgets.common.panes import DetailPane, named_label, set_style_property
 from widgets.common.plurals import counted
 from widgets.common.time_text import NO_VALUE, local_time, local_time_seconds
 from widgets.hazards import labels as hl
-from widgets.hazards.dialogs import HazardDialog, HazardStatusDialog, InspectionDialog
+from widgets.hazards.dialogs import HazardDialog
+from widgets.hazards.inspection_dialogs import HazardStatusDialog, InspectionDialog
 from widgets.shell.theme import Theme, colors, current_theme, scaled_pt
 
 _PATH_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -104,7 +105,7 @@ def _action_text(action: str) -> str:
     }.get(action, action)
 
 
-class HazardDetailPane(QWidget):
+class HazardDetailPane(DetailPane[HazardDetail]):
     """Everything about the selected hazard and the actions the operator's role allows.
 
     Each action makes one service call with the version the pane showed, so a hazard
@@ -122,8 +123,6 @@ class HazardDetailPane(QWidget):
         super().__init__(parent)
         self.setObjectName("hazardDetail")
         self._app = app
-        self._hazard_id = -1
-        self._detail: HazardDetail | None = None
         self._case_ids: set[int] = set()
         self._values: dict[str, QLabel] = {}
         self._theme = current_theme()
@@ -134,35 +133,18 @@ class HazardDetailPane(QWidget):
     # ---- building ----------------------------------------------------------------------
 
     def _build(self) -> None:
-        self._stack = QStackedWidget(self)
-        self._placeholder = QLabel(
-            self.tr("Select a hazard to see its details, inspections and linked cases."), self)
-        self._placeholder.setObjectName("hazardDetailPlaceholder")
-        self._placeholder.setProperty("fieldName", True)
-        self._placeholder.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self._placeholder.setWordWrap(True)
-        self._stack.addWidget(self._placeholder)
-        self._stack.addWidget(self._build_content())
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
-        layout.addWidget(self._stack)
+        self._build_stack(
+            self.tr("Select a hazard to see its details, inspections and linked cases."),
+            "hazardDetailPlaceholder", self._build_content(), dim=True)
         self._status_dialog = HazardStatusDialog(self)
 
     def _build_content(self) -> QWidget:
         content = QWidget(self)
-        self._code = QLabel(content)
-        self._code.setObjectName("hazardDetailCode")
-        self._code.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self._level = QLabel(content)
-        self._level.setObjectName("hazardDetailLevel")
-        self._status = QLabel(content)
-        self._status.setObjectName("hazardDetailStatus")
-        self._due = QLabel(content)
-        self._due.setObjectName("hazardDetailDue")
-        self._name = QLabel(content)
-        self._name.setObjectName("hazardDetailName")
-        self._name.setWordWrap(True)
-        self._name.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self._code = named_label(content, "hazardDetailCode", selectable=True)
+        self._level = named_label(content, "hazardDetailLevel")
+        self._status = named_label(content, "hazardDetailStatus")
+        self._due = named_label(content, "hazardDetailDue")
+        self._name = named_label(content, "hazardDetailName", selectable=True, wrap=True)
         header = QHBoxLayout()
         header.setSpacing(10)
         header.addWidget(self._code)
@@ -305,11 +287,7 @@ class HazardDetailPane(QWidget):
 
     @property
     def hazard_id(self) -> int:
-        return self._hazard_id
-
-    @property
-    def detail(self) -> HazardDetail | None:
-        return self._detail
+        return self._shown_id
 
     def set_theme(self, theme: Theme) -> None:
         self._theme = theme
@@ -318,17 +296,11 @@ class HazardDetailPane(QWidget):
 
     def show_hazard_id(self, hazard_id: int) -> None:
         """Show hazard ``hazard_id`` (or the placeholder for -1), read afresh."""
-        self._hazard_id = hazard_id
-        self._set_message("")
-        self._load()
-
-    def refresh_if_changed(self, hazard_ids: list[int]) -> None:
-        if self._hazard_id != -1 and self._hazard_id in hazard_ids:
-            self._load()
+        self.show_id(hazard_id)
 
     def refresh_cases_if_changed(self, case_ids: list[int]) -> None:
         """A case moved on somewhere: re-read the linked cases if it is one of them."""
-        if self._hazard_id != -1 and self._case_ids & set(case_ids):
+        if self._shown_id != -1 and self._case_ids & set(case_ids):
             self._render_cases()
 
     def open_inspection_dialog(self) -> InspectionDialog | None:
@@ -351,19 +323,8 @@ class HazardDetailPane(QWidget):
 
     # ---- showing -----------------------------------------------------------------------
 
-    def _load(self) -> None:
-        if self._hazard_id == -1:
-            self._detail = None
-            self._stack.setCurrentIndex(0)
-            return
-        try:
-            detail = self._app.hazards.get_by_id(self._hazard_id)
-        except NotFound as exc:
-            self._detail = None
-            self._stack.setCurrentIndex(0)
-            self._placeholder.setText(error_text(exc))
-            return
-        self._render(detail)
+    def _read(self, shown_id: int) -> HazardDetail:
+        return self._app.hazards.get_by_id(shown_id)
 
     def _render(self, detail: HazardDetail) -> None:
         self._detail = detail
@@ -380,9 +341,7 @@ class HazardDetailPane(QWidget):
             f" border: 1px solid {shades.text.name()}; border-radius: 3px;"
             " padding: 2px 8px; font-weight: bold;")
         self._status.setText(hl.status_label(row.status))
-        self._status.setProperty("fieldName", row.status is not HazardStatus.ACTIVE)
-        self._status.style().unpolish(self._status)
-        self._status.style().polish(self._status)
+        set_style_property(self._status, "fieldName", row.status is not HazardStatus.ACTIVE)
         self._name.setText(row.name)
         self._name.setStyleSheet(f"font-size: {scaled_pt(12)}pt; color: {theme.text};")
         grid = self._app.district.grid(row.grid_id)
@@ -558,10 +517,6 @@ class HazardDetailPane(QWidget):
         self._render(saved)
         self._set_message(self.tr("Saved {code}.").format(code=code), "info")
         self.hazard_changed.emit(saved.row.id)
-
-    def _on_reload_clicked(self) -> None:
-        self._set_message("")
-        self._load()
 
     def _on_cases_item_activated(self, item: QTreeWidgetItem, _column: int) -> None:
         case_id = item.data(0, Qt.ItemDataRole.UserRole)

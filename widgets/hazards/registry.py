@@ -2,25 +2,19 @@
 
 from __future__ import annotations
 
-from itertools import islice
-
 from PySide6.QtCore import (
     QEvent,
     QItemSelection,
-    QItemSelectionModel,
     QSize,
     Qt,
-    QTimer,
     Signal,
 )
 from PySide6.QtGui import QCloseEvent, QColor, QFontMetrics
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QComboBox,
     QHBoxLayout,
     QHeaderView,
     QLabel,
-    QLineEdit,
     QPushButton,
     QSizePolicy,
     QSplitter,
@@ -46,6 +40,14 @@ from widgets.changes.bus import ChangeBus
 from widgets.common.background import BackgroundWork
 from widgets.common.dock_scroll import is_wide, orient
 from widgets.common.flow_layout import flow_container
+from widgets.common.live_slices import LiveSlices
+from widgets.common.tables import (
+    filter_combo,
+    owned_timer,
+    row_table,
+    search_field,
+    select_source_row,
+)
 from widgets.hazards import labels as hl
 from widgets.hazards.detail import HazardDetailPane
 from widgets.hazards.dialogs import HazardDialog
@@ -94,7 +96,6 @@ class HazardRegistry(QWidget):
         super().__init__(parent)
         self.setObjectName("hazardRegistry")
         self._app = app
-        self._pending: dict[int, None] = {}
         self._work = BackgroundWork(self)  # the pages after the first, one after another
         self._loaded = False
         self._grid_ids: frozenset[int] = frozenset()  # the grid map's chosen cell
@@ -103,10 +104,11 @@ class HazardRegistry(QWidget):
         self._model.setObjectName("hazardTableModel")
         self._proxy = HazardProxy(self._model, self)
         self._proxy.setObjectName("hazardProxy")
-        self._slice_timer = self._timer(0, single=True)
-        self._counts_timer = self._timer(COUNTS_DEBOUNCE_MS, single=True)
-        self._search_timer = self._timer(SEARCH_DEBOUNCE_MS, single=True)
-        self._countdown_timer = self._timer(COUNTDOWN_MS, single=False)
+        self._counts_timer = owned_timer(self, COUNTS_DEBOUNCE_MS)
+        self._pending = LiveSlices(self, self._apply_live_rows, lambda: SLICE_SIZE,
+                                   also=self._counts_timer)
+        self._search_timer = owned_timer(self, SEARCH_DEBOUNCE_MS)
+        self._countdown_timer = owned_timer(self, COUNTDOWN_MS, single=False)
         self._countdown_timer.setObjectName("hazardCountdownTimer")
 
         self._build()
@@ -119,20 +121,8 @@ class HazardRegistry(QWidget):
 
     # ---- building ----------------------------------------------------------------------
 
-    def _timer(self, interval_ms: int, single: bool) -> QTimer:
-        timer = QTimer(self)
-        timer.setSingleShot(single)
-        timer.setInterval(interval_ms)
-        return timer
-
     def _combo(self, name: str, tooltip: str, chars: int) -> QComboBox:
-        combo = QComboBox(self)
-        combo.setObjectName(name)
-        combo.setToolTip(tooltip)
-        combo.setSizeAdjustPolicy(
-            QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
-        combo.setMinimumContentsLength(chars)
-        return combo
+        return filter_combo(self, name, tooltip, chars)
 
     def _build(self) -> None:
         self._register = QPushButton(self.tr("Register hazard…"), self)
@@ -140,12 +130,8 @@ class HazardRegistry(QWidget):
         self._register.setProperty("primary", True)
         self._status = self._combo("hazardStatusFilter", self.tr("Filter by status"), 18)
         self._kind = self._combo("hazardKindFilter", self.tr("Filter by kind"), 20)
-        self._search = QLineEdit(self)
-        self._search.setObjectName("hazardSearch")
-        self._search.setAccessibleName(self.tr("Search hazards"))
-        self._search.setPlaceholderText(self.tr("Search code, name, grid, unit…"))
-        self._search.setClearButtonEnabled(True)
-        self._search.setMinimumWidth(160)
+        self._search = search_field(self, "hazardSearch", self.tr("Search hazards"),
+                                    self.tr("Search code, name, grid, unit…"), 160)
         self._cell_label = QLabel(self)
         self._cell_label.setObjectName("matrixFilterLabel")
         self._clear_cell = QToolButton(self)
@@ -184,20 +170,8 @@ class HazardRegistry(QWidget):
         cell_row.addWidget(self._cell_label)
         cell_row.addWidget(self._clear_cell)
 
-        self._table = QTableView(self)
-        self._table.setObjectName("hazardTable")
-        self._table.setAccessibleName(self.tr("Registered hazards"))
-        self._table.setModel(self._proxy)
-        self._table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self._table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self._table.setAlternatingRowColors(True)
-        self._table.setWordWrap(False)
-        self._table.setShowGrid(False)
-        self._table.setTextElideMode(Qt.TextElideMode.ElideRight)
-        self._table.verticalHeader().hide()
-        self._table.verticalHeader().setDefaultSectionSize(
-            self._table.fontMetrics().height() + 12)
-        self._table.setHorizontalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
+        self._table = row_table(self, "hazardTable", self.tr("Registered hazards"),
+                                self._proxy)
         header = self._table.horizontalHeader()
         header.setSortIndicator(Column.LEVEL, Qt.SortOrder.DescendingOrder)
         self._table.setSortingEnabled(True)
@@ -301,7 +275,6 @@ class HazardRegistry(QWidget):
         self._bus.hazards_changed.connect(self.queue_hazard_ids)
         self._bus.hazards_changed.connect(self._detail.refresh_if_changed)
         self._bus.cases_changed.connect(self._detail.refresh_cases_if_changed)
-        self._slice_timer.timeout.connect(self._apply_pending_slice)
         self._counts_timer.timeout.connect(self.refresh_counts)
         self._search_timer.timeout.connect(self._on_search_timer_timeout)
         self._countdown_timer.timeout.connect(self.refresh_countdown)
@@ -384,17 +357,7 @@ class HazardRegistry(QWidget):
 
     def select_hazard(self, hazard_id: int) -> bool:
         """Select the hazard's row and scroll to it; False when the filters hide it."""
-        pos = self._model.row_of(hazard_id)
-        if pos is None:
-            return False
-        index = self._proxy.mapFromSource(self._model.index(pos, 0))
-        if not index.isValid():
-            return False
-        self._table.selectionModel().setCurrentIndex(
-            index, QItemSelectionModel.SelectionFlag.ClearAndSelect
-            | QItemSelectionModel.SelectionFlag.Rows)
-        self._table.scrollTo(index)
-        return True
+        return select_source_row(self._table, self._model.row_of(hazard_id))
 
     def show_hazard(self, code: str) -> None:
         """Bring a hazard onto the table (clearing filters that hide it) and select it."""
@@ -414,12 +377,7 @@ class HazardRegistry(QWidget):
 
     def queue_hazard_ids(self, hazard_ids: list[int]) -> None:
         """Hazards changed somewhere: bring their rows up to date in small slices."""
-        for hazard_id in hazard_ids:
-            self._pending[hazard_id] = None
-        if not self._slice_timer.isActive():
-            self._slice_timer.start()
-        if not self._counts_timer.isActive():
-            self._counts_timer.start()
+        self._pending.queue(hazard_ids)
 
     def refresh_hazard(self, hazard_id: int) -> None:
         self.queue_hazard_ids([hazard_id])
@@ -451,9 +409,9 @@ class HazardRegistry(QWidget):
     def shutdown(self) -> None:
         """Stop the timers and any page still loading (the composition root calls this
         when the window closes; it also happens when the panel is destroyed)."""
-        for timer in (self._countdown_timer, self._slice_timer, self._counts_timer,
-                      self._search_timer):
-            timer.stop()
+        self._pending.stop()
+        for running in (self._countdown_timer, self._counts_timer, self._search_timer):
+            running.stop()
         self._work.cancel()  # the page being read is the last
         self._work.wait_idle()
 
@@ -502,13 +460,8 @@ class HazardRegistry(QWidget):
 
     # ---- live updates ----------------------------------------------------------------
 
-    def _apply_pending_slice(self) -> None:
-        chunk = list(islice(self._pending, SLICE_SIZE))
-        for hazard_id in chunk:
-            del self._pending[hazard_id]
+    def _apply_live_rows(self, chunk: list[int]) -> None:
         self._model.apply_rows(self._app.hazards.rows_by_ids(chunk))
-        if self._pending:
-            self._slice_timer.start()
 
     # ---- filters -----------------------------------------------------------------------
 

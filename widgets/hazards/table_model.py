@@ -9,25 +9,15 @@ from enum import IntEnum
 from itertools import pairwise
 from typing import Any
 
-from PySide6.QtCore import (
-    QAbstractTableModel,
-    QCoreApplication,
-    QModelIndex,
-    QObject,
-    QPersistentModelIndex,
-    QSortFilterProxyModel,
-    Qt,
-)
+from PySide6.QtCore import QCoreApplication, QObject, QSortFilterProxyModel, Qt
 from PySide6.QtGui import QColor, QFont
 
 from console.hazards.domain import HazardFilter, HazardRow, HazardStatus, RiskLevel
 from widgets.common import labels
 from widgets.common.plurals import counted
-from widgets.common.table_headers import column_title
+from widgets.common.row_model import ModelIndex, RowTableModel, ascending_runs
 from widgets.common.time_text import NO_VALUE, local_time, local_time_seconds, short_local_time
 from widgets.hazards import labels as hl
-
-ModelIndex = QModelIndex | QPersistentModelIndex
 
 _LEFT = Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter
 _RIGHT = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
@@ -102,7 +92,7 @@ class _Item:
     display: tuple[str, ...] | None = None
 
 
-class HazardTableModel(QAbstractTableModel):
+class HazardTableModel(RowTableModel[_Item, int]):
     """Hazards as table rows, with an id → row index for live updates.
 
     Rows arrive in pages (``append_rows``) and live (``apply_rows``: update in place,
@@ -115,12 +105,9 @@ class HazardTableModel(QAbstractTableModel):
     """
 
     def __init__(self, now: Callable[[], datetime], parent: QObject | None = None) -> None:
-        super().__init__(parent)
+        super().__init__(column_titles, lambda item: item.row.id, parent)
         self._now = now
         self._shown_at = now()
-        self._items: list[_Item] = []
-        self._index: dict[int, int] = {}
-        self._titles = column_titles()
         self._sort_column: int = LOAD_ORDER[0]
         self._sort_order = LOAD_ORDER[1]
         self._level_colors: dict[RiskLevel, hl.LevelColors] = {}
@@ -137,28 +124,15 @@ class HazardTableModel(QAbstractTableModel):
         self._level_colors = dict(levels)
         self._due_colors = dict(due)
         self._dim = dim
-        if self._items:
-            self.dataChanged.emit(self.index(0, 0),
-                                  self.index(len(self._items) - 1, COLUMN_COUNT - 1),
-                                  [Qt.ItemDataRole.ForegroundRole,
-                                   Qt.ItemDataRole.DecorationRole])
+        self._emit_columns(roles=[Qt.ItemDataRole.ForegroundRole,
+                                  Qt.ItemDataRole.DecorationRole])
 
     def set_grid_names(self, names: Mapping[int, str]) -> None:
         self._grid_names = names
 
-    # ---- reading -----------------------------------------------------------------------
+    # ---- columns and roles -------------------------------------------------------------
 
-    def rowCount(self, parent: ModelIndex = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._items)
-
-    def columnCount(self, parent: ModelIndex = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else COLUMN_COUNT
-
-    def data(self, index: ModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid():
-            return None
-        item = self._items[index.row()]
-        column = index.column()
+    def cell(self, item: _Item, column: int, role: int) -> Any:
         row = item.row
         if role == Qt.ItemDataRole.DisplayRole:
             if column == Column.DUE:
@@ -188,18 +162,11 @@ class HazardTableModel(QAbstractTableModel):
             return _ALIGNMENT[column]
         return None
 
-    def headerData(self, section: int, orientation: Qt.Orientation,
-                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        return column_title(self._titles, section, orientation, role)
-
     def row_at(self, row: int) -> HazardRow:
         return self._items[row].row
 
-    def row_of(self, hazard_id: int) -> int | None:
-        return self._index.get(hazard_id)
-
     def hazard_ids(self) -> list[int]:
-        return [item.row.id for item in self._items]
+        return self.keys()
 
     # ---- sorting -----------------------------------------------------------------------
 
@@ -221,18 +188,12 @@ class HazardTableModel(QAbstractTableModel):
         return all(a <= b for a, b in pairwise(keys))
 
     def _resort(self) -> None:
-        if self._sort_column < 0 or len(self._items) < 2:
+        if self._sort_column < 0:
             return
-        self.layoutAboutToBeChanged.emit()
-        persistent = self.persistentIndexList()
-        held = [(self._items[p.row()].row.id, p.column()) for p in persistent]
         key = _sort_key(self._sort_column)
-        self._items.sort(key=lambda item: key(item.row),
-                         reverse=self._sort_order == Qt.SortOrder.DescendingOrder)
-        self._reindex()
-        self.changePersistentIndexList(
-            persistent, [self.index(self._index[hid], col) for hid, col in held])
-        self.layoutChanged.emit()
+        reverse = self._sort_order == Qt.SortOrder.DescendingOrder
+        self._sort_items(lambda items: items.sort(key=lambda item: key(item.row),
+                                                  reverse=reverse))
 
     # ---- writing -----------------------------------------------------------------------
 
@@ -260,48 +221,32 @@ class HazardTableModel(QAbstractTableModel):
                 if key is not None:
                     reorder |= key(old) != key(row)
         for pos in sorted(changed):
-            self.dataChanged.emit(self.index(pos, 0), self.index(pos, COLUMN_COUNT - 1))
+            self._emit_rows(pos, pos)
         if added:
             start = len(self._items)
-            self.beginInsertRows(QModelIndex(), start, start + len(added) - 1)
-            self._items.extend(added)
-            for pos, item in enumerate(added, start):
-                self._index[item.row.id] = pos
-            self.endInsertRows()
+            self._append_items(added)
             reorder |= not self._sorted_from(start)
         if reorder:
             self._resort()
 
     def retranslate(self) -> None:
         """The interface language changed: column titles and row texts anew, in place."""
-        self._titles = column_titles()
-        self.headerDataChanged.emit(Qt.Orientation.Horizontal, 0, COLUMN_COUNT - 1)
+        self._retranslate_titles()
         for item in self._items:
             item.display = None
-        if self._items:
-            self.dataChanged.emit(self.index(0, 0),
-                                  self.index(len(self._items) - 1, COLUMN_COUNT - 1))
+        self._emit_columns()
 
     def refresh_countdown(self, rows: Iterable[int] | None = None) -> None:
         """Time passed: repaint the countdown column, of ``rows`` only when given (the
         visible ones), else of every row."""
         self._shown_at = self._now()
-        if not self._items:
-            return
         if rows is None:
-            self.dataChanged.emit(self.index(0, Column.DUE),
-                                  self.index(len(self._items) - 1, Column.DUE),
-                                  [Qt.ItemDataRole.DisplayRole])
+            self._emit_columns(Column.DUE, Column.DUE, [Qt.ItemDataRole.DisplayRole])
             return
-        for first, last in _runs(rows):
-            self.dataChanged.emit(self.index(first, Column.DUE), self.index(last, Column.DUE),
-                                  [Qt.ItemDataRole.DisplayRole,
-                                   Qt.ItemDataRole.ForegroundRole])
+        self._emit_column_runs(Column.DUE, ascending_runs(rows),
+                               [Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ForegroundRole])
 
     # ---- internals ---------------------------------------------------------------------
-
-    def _reindex(self) -> None:
-        self._index = {item.row.id: pos for pos, item in enumerate(self._items)}
 
     def _countdown(self, row: HazardRow) -> tuple[str, int]:
         return hl.countdown_text(self._shown_at, row.next_inspection_due,
@@ -339,17 +284,6 @@ class HazardTableModel(QAbstractTableModel):
         if column == Column.UNIT:
             return row.responsible_unit
         return ""
-
-
-def _runs(rows: Iterable[int]) -> list[tuple[int, int]]:
-    """Contiguous (first, last) runs of row numbers, in order."""
-    runs: list[tuple[int, int]] = []
-    for pos in sorted(set(rows)):
-        if runs and runs[-1][1] == pos - 1:
-            runs[-1] = (runs[-1][0], pos)
-        else:
-            runs.append((pos, pos))
-    return runs
 
 
 class HazardProxy(QSortFilterProxyModel):

@@ -25,6 +25,7 @@ from console.app import App
 from console.cases.sla import COORDINATORS
 from console.core.errors import ConflictError, WatchroomError
 from widgets.common.domain_messages import error_text
+from widgets.common.panes import show_message
 from widgets.policies.table_model import CALENDARS, PolicyColumn, PolicyTableModel, calendar_label
 from widgets.policies.tier_editor import TierEditor
 from widgets.shell.theme import current_theme, escalation_colors
@@ -195,12 +196,7 @@ class PolicyEditor(QDialog):
         self._model.set_policies(self._app.sla.policies())
 
     def _set_message(self, text: str, kind: str = "info", offer_reload: bool = False) -> None:
-        self._message.setText(text)
-        self._message.setVisible(bool(text))
-        if self._message.property("kind") != kind:
-            self._message.setProperty("kind", kind)
-            self._message.style().unpolish(self._message)
-            self._message.style().polish(self._message)
+        show_message(self._message, text, kind)
         self._reload.setVisible(offer_reload)
 
     def _on_model_edits_changed(self) -> None:

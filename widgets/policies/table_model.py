@@ -6,24 +6,15 @@ from collections.abc import Sequence
 from enum import IntEnum
 from typing import Any
 
-from PySide6.QtCore import (
-    QAbstractTableModel,
-    QCoreApplication,
-    QModelIndex,
-    QObject,
-    QPersistentModelIndex,
-    Qt,
-    Signal,
-)
+from PySide6.QtCore import QCoreApplication, QObject, Qt, Signal
 from PySide6.QtGui import QColor, QFont
 
 from console.cases.sla import ROUND_THE_CLOCK, WORKING_TIME, PolicyView, validate_policy_fields
 from console.core.durations import parse_span
 from console.core.errors import ValidationError
 from widgets.common import labels
+from widgets.common.row_model import ModelIndex, RowTableModel
 from widgets.common.time_text import span_minutes_text
-
-ModelIndex = QModelIndex | QPersistentModelIndex
 
 
 class PolicyColumn(IntEnum):
@@ -108,7 +99,7 @@ def _text(value: Any) -> str:
     return str(value)
 
 
-class PolicyTableModel(QAbstractTableModel):
+class PolicyTableModel(RowTableModel[PolicyView, tuple[str, int]]):
     """One row per (category, severity) policy. Edits stay in the model until saved:
     each edited cell is checked at once with ``validate_policy_fields`` (a bad one is
     tinted and says why in its tooltip); ``changes`` gives what Save sends.
@@ -120,12 +111,10 @@ class PolicyTableModel(QAbstractTableModel):
     edits_changed = Signal()
 
     def __init__(self, editable: bool, parent: QObject | None = None) -> None:
-        super().__init__(parent)
+        super().__init__(_titles, lambda item: (item.category.value, int(item.severity)), parent)
         self._editable = editable
-        self._policies: list[PolicyView] = []
         self._edits: dict[tuple[int, str], str] = {}  # (row, field) -> text as typed
         self._errors: dict[tuple[int, str], str] = {}
-        self._titles = _titles()
         self._tips = _header_tips()
         self._error_color = QColor()
         self._edited_font: QFont | None = None
@@ -143,7 +132,8 @@ class PolicyTableModel(QAbstractTableModel):
     def set_policies(self, policies: Sequence[PolicyView]) -> None:
         """Show ``policies`` as saved, dropping every edit."""
         self.beginResetModel()
-        self._policies = list(policies)
+        self._items = list(policies)
+        self._reindex()
         self._edits.clear()
         self._errors.clear()
         self.endResetModel()
@@ -151,21 +141,12 @@ class PolicyTableModel(QAbstractTableModel):
 
     # ---- reading -----------------------------------------------------------------------
 
-    def rowCount(self, parent: ModelIndex = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._policies)
-
-    def columnCount(self, parent: ModelIndex = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(PolicyColumn)
-
     def headerData(self, section: int, orientation: Qt.Orientation,
                    role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if orientation != Qt.Orientation.Horizontal or not 0 <= section < len(PolicyColumn):
-            return None
-        if role == Qt.ItemDataRole.DisplayRole:
-            return self._titles[section]
-        if role == Qt.ItemDataRole.ToolTipRole:
+        if (role == Qt.ItemDataRole.ToolTipRole and orientation == Qt.Orientation.Horizontal
+                and 0 <= section < len(PolicyColumn)):
             return self._tips.get(PolicyColumn(section))
-        return None
+        return super().headerData(section, orientation, role)
 
     def flags(self, index: ModelIndex) -> Qt.ItemFlag:
         if not index.isValid():
@@ -179,7 +160,7 @@ class PolicyTableModel(QAbstractTableModel):
         if not index.isValid():
             return None
         row, column = index.row(), PolicyColumn(index.column())
-        policy = self._policies[row]
+        policy = self._items[row]
         field = FIELDS.get(column)
         key = (row, field or "")
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.EditRole):
@@ -212,13 +193,7 @@ class PolicyTableModel(QAbstractTableModel):
         return None
 
     def policy_at(self, row: int) -> PolicyView:
-        return self._policies[row]
-
-    def row_of(self, category: str, severity: int) -> int | None:
-        for row, policy in enumerate(self._policies):
-            if policy.category.value == category and int(policy.severity) == severity:
-                return row
-        return None
+        return self._items[row]
 
     # ---- editing -----------------------------------------------------------------------
 
@@ -235,7 +210,7 @@ class PolicyTableModel(QAbstractTableModel):
         if minutes is not None:
             text = str(minutes)  # what was typed, as the whole minutes it stores
         key = (row, field)
-        if text == _text(getattr(self._policies[row], field)):
+        if text == _text(getattr(self._items[row], field)):
             self._edits.pop(key, None)
             self._errors.pop(key, None)
         else:
@@ -263,4 +238,4 @@ class PolicyTableModel(QAbstractTableModel):
         rows: dict[int, dict[str, str]] = {}
         for (row, field), text in sorted(self._edits.items()):
             rows.setdefault(row, {})[field] = text
-        return [(self._policies[row], fields) for row, fields in sorted(rows.items())]
+        return [(self._items[row], fields) for row, fields in sorted(rows.items())]

@@ -28,6 +28,7 @@ from console.cases.sla import COORDINATORS, TierView
 from console.core.errors import WatchroomError
 from widgets.common import labels
 from widgets.common.domain_messages import error_text
+from widgets.common.panes import show_message
 from widgets.common.plurals import counted
 from widgets.common.time_text import center_editor, from_qt, local_time, to_qt
 
@@ -192,11 +193,7 @@ class TierEditor(QWidget):
         return out
 
     def _set_message(self, text: str, kind: str) -> None:
-        self._message.setText(text)
-        self._message.setVisible(bool(text))
-        self._message.setProperty("kind", kind)
-        self._message.style().unpolish(self._message)
-        self._message.style().polish(self._message)
+        show_message(self._message, text, kind)
 
     # ---- slots -------------------------------------------------------------------------
 

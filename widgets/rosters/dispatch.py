@@ -5,15 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from PySide6.QtCore import (
-    QAbstractTableModel,
-    QCoreApplication,
-    QModelIndex,
-    QObject,
-    QPersistentModelIndex,
-    Qt,
-    Signal,
-)
+from PySide6.QtCore import QCoreApplication, QObject, Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QDialog,
@@ -33,55 +25,45 @@ from console.rosters.domain import MemberRow
 from widgets.common import labels
 from widgets.common.domain_messages import error_text
 from widgets.common.plurals import counted
-from widgets.common.table_headers import column_title
+from widgets.common.row_model import ModelIndex, RowTableModel
 from widgets.common.time_text import NO_VALUE
 
-ModelIndex = QModelIndex | QPersistentModelIndex
+
+def proposal_titles() -> tuple[str, ...]:
+    return (
+        QCoreApplication.translate("ProposalModel", "Member"),
+        QCoreApplication.translate("ProposalModel", "Role"),
+        QCoreApplication.translate("ProposalModel", "Qualifications"),
+        QCoreApplication.translate("ProposalModel", "Shift"),
+        QCoreApplication.translate("ProposalModel", "Phone"),
+    )
 
 
-class ProposalModel(QAbstractTableModel):
+class ProposalModel(RowTableModel[MemberRow, int]):
     """Proposed members, each with a checkbox in the first column.
 
     Signals: only those of ``QAbstractTableModel`` (a tick is a ``dataChanged`` of its
     row's first cell).
     """
 
-    COLUMNS = 5
-
     def __init__(self, parent: QObject | None = None) -> None:
-        super().__init__(parent)
-        self._rows: list[MemberRow] = []
-        self._checked: list[bool] = []
+        super().__init__(proposal_titles, lambda item: item.id, parent)
+        self._checked: set[int] = set()  # ids of the members ticked
         self._wanted: tuple[str, ...] = ()
         self._names: Mapping[str, str] = {}
-        self._titles = (
-            QCoreApplication.translate("ProposalModel", "Member"),
-            QCoreApplication.translate("ProposalModel", "Role"),
-            QCoreApplication.translate("ProposalModel", "Qualifications"),
-            QCoreApplication.translate("ProposalModel", "Shift"),
-            QCoreApplication.translate("ProposalModel", "Phone"),
-        )
 
     def set_rows(self, rows: Sequence[MemberRow], wanted: Sequence[str],
                  names: Mapping[str, str], preselect: int) -> None:
-        self.beginResetModel()
-        self._rows = list(rows)
-        self._checked = [i < preselect for i in range(len(rows))]
+        self._checked = {row.id for row in rows[:preselect]}
         self._wanted = tuple(wanted)
         self._names = dict(names)
-        self.endResetModel()
+        self._reset_items(rows)
 
     def checked_ids(self) -> list[int]:
-        return [r.id for r, on in zip(self._rows, self._checked, strict=True) if on]
+        return [r.id for r in self._items if r.id in self._checked]
 
     def row_at(self, row: int) -> MemberRow:
-        return self._rows[row]
-
-    def rowCount(self, parent: ModelIndex = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: ModelIndex = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else self.COLUMNS
+        return self._items[row]
 
     def flags(self, index: ModelIndex) -> Qt.ItemFlag:
         base = super().flags(index)
@@ -89,13 +71,9 @@ class ProposalModel(QAbstractTableModel):
             return base | Qt.ItemFlag.ItemIsUserCheckable
         return base
 
-    def data(self, index: ModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid():
-            return None
-        row = self._rows[index.row()]
-        column = index.column()
+    def cell(self, row: MemberRow, column: int, role: int) -> Any:
         if role == Qt.ItemDataRole.CheckStateRole and column == 0:
-            return (Qt.CheckState.Checked if self._checked[index.row()]
+            return (Qt.CheckState.Checked if row.id in self._checked
                     else Qt.CheckState.Unchecked)
         if role == Qt.ItemDataRole.DisplayRole:
             if column == 0:
@@ -120,15 +98,15 @@ class ProposalModel(QAbstractTableModel):
                 or role != Qt.ItemDataRole.CheckStateRole:
             return False
         checked = Qt.CheckState(value) == Qt.CheckState.Checked
-        if self._checked[index.row()] == checked:
+        member_id = self._items[index.row()].id
+        if (member_id in self._checked) == checked:
             return True
-        self._checked[index.row()] = checked
+        if checked:
+            self._checked.add(member_id)
+        else:
+            self._checked.discard(member_id)
         self.dataChanged.emit(index, index, [Qt.ItemDataRole.CheckStateRole])
         return True
-
-    def headerData(self, section: int, orientation: Qt.Orientation,
-                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        return column_title(self._titles, section, orientation, role)
 
 
 class DispatchMembersDialog(QDialog):

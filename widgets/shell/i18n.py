@@ -242,12 +242,12 @@ def install_language(lang: str) -> bool:
 
 
 def _forget_cached_labels() -> None:
-    from widgets.alerts import model as alert_model
+    from widgets.alerts import labels as alert_labels
     from widgets.common import labels
     from widgets.hazards import labels as hazard_labels
-    from widgets.rosters import models as roster_models
+    from widgets.rosters import labels as roster_labels
 
-    for module in (labels, hazard_labels, roster_models, alert_model):
+    for module in (labels, hazard_labels, roster_labels, alert_labels):
         module.retranslate()
 
 

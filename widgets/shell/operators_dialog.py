@@ -28,6 +28,7 @@ from console.core.domain import Role
 from console.core.errors import WatchroomError
 from console.operators.auth import MIN_PASSWORD_LENGTH
 from console.operators.service import PERSON_ROLES, OperatorAccount
+from widgets.common.panes import set_style_property
 from widgets.common.time_text import local_time
 from widgets.shell.status_bar import role_label
 
@@ -209,10 +210,8 @@ class OperatorsDialog(QDialog):
     # ---- acting ----------------------------------------------------------------------
 
     def _say(self, text: str, error: bool = False) -> None:
-        self._message.setProperty("error", error)
         self._message.setText(text)
-        self._message.style().unpolish(self._message)
-        self._message.style().polish(self._message)
+        set_style_property(self._message, "error", error)
 
     def message(self) -> str:
         return self._message.text()

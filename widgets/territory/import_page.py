@@ -30,8 +30,8 @@ from console.territory.fields import ROLES, FieldChoice, Role, propose_fields
 from console.territory.gis_files import read_features
 from console.territory.plan import ImportPlan, plan_import
 from console.territory.service import TerritoryImportResult
+from widgets.common.background import BackgroundWork
 from widgets.territory.area_map import AreaMap, MapItem
-from widgets.territory.off_thread import OffThread
 from widgets.territory.tree_model import level_label
 
 CHECK_DELAY_MS = 300  # a mapping changed: check again once the choices have settled
@@ -86,7 +86,7 @@ class TerritoryImportPage(QWizardPage):
         super().__init__(parent)
         self.setObjectName("territoryImportPage")
         self._app = app
-        self._work = OffThread(self)
+        self._work = BackgroundWork(self)
         self._plan: ImportPlan | None = None
         self._fields: FileFields | None = None
         self._storing = False
@@ -264,7 +264,7 @@ class TerritoryImportPage(QWizardPage):
 
     def busy(self) -> bool:
         """Whether the files are being read or checked, or a level stored."""
-        return self._storing or self._work.busy()
+        return self._storing or self._work.busy
 
     def storing(self) -> bool:
         """Whether a level is being stored (one transaction under way)."""
@@ -272,7 +272,7 @@ class TerritoryImportPage(QWizardPage):
 
     def wait(self, msecs: int = -1) -> bool:
         """Wait for the worker (the page is closing; tests)."""
-        return self._work.wait(msecs)
+        return self._work.wait_idle(msecs)
 
     # ---- files and mapping -------------------------------------------------------------
 

@@ -32,11 +32,11 @@ from console.rosters.domain import InputReport
 from console.rosters.exchange import ROSTER_FIELDS, import_roster_csv
 from console.territory.areas import LEVELS
 from widgets.common import labels
+from widgets.common.background import BackgroundWork
 from widgets.common.domain_messages import error_text
+from widgets.common.grid_picker import GridPicker
 from widgets.common.time_text import set_center_zone
-from widgets.territory.grid_search_box import GridCompleter, grid_code, grid_text
 from widgets.territory.import_page import TerritoryImportPage, split_paths
-from widgets.territory.off_thread import OffThread
 from widgets.territory.tree_model import level_label
 
 ZONE_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -160,7 +160,7 @@ class PeoplePage(QWizardPage):
         super().__init__(parent)
         self.setObjectName("peoplePage")
         self._app = app
-        self._work = OffThread(self)
+        self._work = BackgroundWork(self)
         self.setTitle(self.tr("Teams and people (optional)"))
         self.setSubTitle(self.tr(
             "Add the center's teams, then load their members from a sheet. You can do this "
@@ -179,11 +179,9 @@ class PeoplePage(QWizardPage):
         for kind in TeamKind:
             self._team_kind.addItem(labels.team_kind_label(kind), kind.value)
         self._team_kind.setCurrentIndex(self._team_kind.findData(TeamKind.GRID_WORKERS.value))
-        self._team_grid = QComboBox(self)
-        self._team_grid.setObjectName("teamBaseGrid")
+        self._team_grid = GridPicker(self, name="teamBaseGrid",
+                                     find=app.district.search_grids)
         self._team_grid.setAccessibleName(self.tr("Base grid"))
-        self._team_grid_search = GridCompleter(app, self._team_grid, include_retired=False,
-                                               data_of=grid_code)
         self._team_grid.lineEdit().setPlaceholderText(  # type: ignore[union-attr]
             self.tr("Type a grid's code, name or pinyin"))
         self._team_minimum = QSpinBox(self)
@@ -239,10 +237,7 @@ class PeoplePage(QWizardPage):
     def initializePage(self) -> None:
         self._show_teams()
         # Grids may have been imported on the page before.
-        self._team_grid.clear()
-        for grid in self._app.district.active_grids():
-            self._team_grid.addItem(grid_text(grid), grid.code)
-        self._team_grid.setCurrentIndex(-1)
+        self._team_grid.set_grids(self._app.district.active_grids())
 
     def _show_teams(self) -> None:
         teams = self._app.district.teams()
@@ -278,7 +273,7 @@ class PeoplePage(QWizardPage):
 
     def _on_load_clicked(self) -> None:
         paths = split_paths(self._sheet.text())
-        if not paths or self._work.busy():
+        if not paths or self._work.busy:
             return
         app, actor, path = self._app, self._app.operator, paths[0]
         self._load.setEnabled(False)
@@ -296,10 +291,10 @@ class PeoplePage(QWizardPage):
         self._report.setPlainText(message)
 
     def busy(self) -> bool:
-        return self._work.busy()
+        return self._work.busy
 
     def wait(self, msecs: int = -1) -> bool:
-        return self._work.wait(msecs)
+        return self._work.wait_idle(msecs)
 
 
 class ReadyPage(QWizardPage):

@@ -26,13 +26,13 @@ from console.core.errors import WatchroomError
 from console.territory.areas import LEVELS
 from console.territory.geodesy import area_m2, format_m2
 from console.territory.service import TerritoryArea
+from widgets.common.background import BackgroundWork
 from widgets.common.domain_messages import error_text
 from widgets.common.time_text import NO_VALUE
 from widgets.rosters.models import availability_label
 from widgets.shell.status_bar import follow_operator
 from widgets.territory.area_dialogs import AddGridDialog, HouseholdsDialog, RenameAreaDialog
 from widgets.territory.area_map import AreaMap, MapItem
-from widgets.territory.off_thread import OffThread
 from widgets.territory.setup_assistant import open_setup_assistant
 from widgets.territory.teams_editor import GridTeamsEditor
 from widgets.territory.tree_model import (
@@ -90,7 +90,7 @@ out). Administrators rename, set
         super().__init__(parent)
         self.setObjectName("territoryView")
         self._app = app
-        self._work = OffThread(self)
+        self._work = BackgroundWork(self)
         self._shapes: dict[str, BaseGeometry] = {}
         self._loaded = False
         self._stale = True
@@ -245,7 +245,7 @@ out). Administrators rename, set
         return self._loaded
 
     def wait(self, msecs: int = -1) -> bool:
-        return self._work.wait(msecs)
+        return self._work.wait_idle(msecs)
 
     # ---- loading -----------------------------------------------------------------------
 

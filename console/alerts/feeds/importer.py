@@ -53,18 +53,12 @@ from sqlalchemy.exc import DataError, IntegrityError
 from sqlalchemy.orm import Session
 
 from console.alerts.feeds.cap import MAX_XML_BYTES, parse_cap, too_large
+from console.alerts.feeds.case_csv import CaseCsvReader, CaseInput, looks_like_case_header
 from console.alerts.feeds.errors import FeedError, RecordError
 from console.alerts.feeds.geo import GridLocator
 from console.alerts.feeds.records import AlertRecord, BadValue, CapReference, parse_time
 from console.alerts.feeds.report import FileReport, printable
-from console.alerts.feeds.tabular import (
-    AlertCsvReader,
-    CaseCsvReader,
-    CaseInput,
-    JsonLinesReader,
-    looks_like_case_header,
-    read_json_array,
-)
+from console.alerts.feeds.tabular import AlertCsvReader, JsonLinesReader, read_json_array
 from console.alerts.feeds.textio import MAX_LINE_BYTES
 from console.alerts.service import ALERT_ACTORS, AlertStatus
 from console.cases.service import CaseService

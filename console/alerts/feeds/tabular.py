@@ -1,4 +1,4 @@
-"""JSON lines and CSV feeds: alerts (either format) and cases (CSV), read line by line.
+"""JSON lines and CSV feeds of alerts, read line by line (case CSV files: ``case_csv``).
 
 Alert fields — JSON keys or CSV headers, matched without regard to case, with ``-`` or
 a space read as ``_`` (docs/feeds.md has the same table with examples):
@@ -124,9 +124,6 @@ ALERT_FIELDS: dict[str, str] = {
     alias: name for name, aliases in _ALIASES.items() for alias in (name, *aliases)
 }
 _CANONICAL_KEYS = frozenset(_ALIASES)
-CASE_FIELDS = ("title", "category", "severity", "grid", "source", "description", "location",
-               "reporter")
-CASE_REQUIRED = ("title", "category", "severity", "grid")
 
 
 def normalise_key(name: str) -> str:
@@ -573,72 +570,3 @@ class AlertCsvReader:
         if unknown:
             self.notes.append(f"column(s) {', '.join(unknown[:10])} are not alert fields; "
                               "ignored")
-
-
-@dataclass(frozen=True, slots=True)
-class CaseInput:
-    """One case row of a CSV file, still to be validated by the case service."""
-
-    record: int
-    title: str
-    category: str
-    severity: str
-    grid: str
-    source: str
-    description: str
-    location: str
-    reporter: str
-
-
-class CaseCsvReader:
-    """Case rows from a CSV file with headers title, category, severity, grid (required)
-    and source, description, location, reporter (optional)."""
-
-    def __init__(self, stream: BinaryIO, name: str,
-                 max_line_bytes: int = MAX_LINE_BYTES) -> None:
-        self.name = name
-        self._csv = CsvReader(stream, name, max_line_bytes)
-        self.notes = self._csv.notes
-
-    @property
-    def encoding(self) -> str:
-        return self._csv.encoding
-
-    def __iter__(self) -> Iterator[CaseInput | RecordError]:
-        checked = False
-        for row in self._csv.rows():
-            if not checked:
-                self._check_header()
-                checked = True
-            if isinstance(row, RecordError):
-                yield row
-                continue
-            v = row.values
-            yield CaseInput(row.record, v.get("title", ""), v.get("category", ""),
-                            v.get("severity", ""), v.get("grid", ""),
-                            v.get("source", "") or "", v.get("description", ""),
-                            v.get("location", ""), v.get("reporter", ""))
-        if not checked:
-            self._check_header()
-
-    def _check_header(self) -> None:
-        header = self._csv.header
-        missing = [h for h in CASE_REQUIRED if h not in header]
-        if missing:
-            raise FeedError(f"a case CSV needs the column(s) {', '.join(missing)} (it has: "
-                            f"{', '.join(header[:12]) or '(none)'})", file=self.name)
-        unknown = [h for h in header if h and h not in CASE_FIELDS]
-        if unknown:
-            self.notes.append(f"column(s) {', '.join(unknown[:10])} are not case fields; "
-                              "ignored")
-
-
-def looks_like_case_header(header_line: str) -> bool:
-    """True if a CSV header names case columns rather than alert columns."""
-    delimiter = max((",", ";", "\t"), key=header_line.count)
-    try:
-        names = {normalise_key(h) for h in next(csv.reader([header_line],
-                                                            delimiter=delimiter))}
-    except (csv.Error, StopIteration):
-        return False
-    return set(CASE_REQUIRED) <= names and not ({"event", "headline"} & names)

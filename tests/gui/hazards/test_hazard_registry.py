@@ -30,7 +30,8 @@ from console.hazards.domain import HazardStatus, RiskLevel
 from tests.gui.helpers import child, choose, click, open_dialog
 from widgets.cases.hazards import CaseHazards
 from widgets.changes.bus import ChangeBus
-from widgets.hazards.dialogs import HazardDialog, InspectionDialog
+from widgets.hazards.dialogs import HazardDialog
+from widgets.hazards.inspection_dialogs import InspectionDialog
 from widgets.hazards.registry import HazardRegistry
 from widgets.hazards.table_model import Column
 

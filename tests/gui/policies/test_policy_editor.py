@@ -63,7 +63,7 @@ def _edit_cell(qtbot: QtBot, editor: PolicyEditor, row: int, column: PolicyColum
 
 
 def _fire_row(editor: PolicyEditor) -> int:
-    row = editor.model.row_of("fire", 1)
+    row = editor.model.row_of(("fire", 1))
     assert row is not None
     return row
 

@@ -28,7 +28,8 @@ from db.demo.roster_loader import load_roster
 from tests.gui.helpers import child, choose, click, open_dialog
 from widgets.changes.bus import ChangeBus
 from widgets.rosters.dispatch import DispatchMembersDialog
-from widgets.rosters.models import MemberColumn, TeamColumn, roster_colors
+from widgets.rosters.labels import roster_colors
+from widgets.rosters.models import MemberColumn, TeamColumn
 from widgets.rosters.view import RosterView
 from widgets.shell.theme import Theme, colors
 

@@ -36,7 +36,8 @@ from widgets.alerts.dialogs import PromoteDialog, ShelveDialog
 from widgets.cases.action_dialogs import DispatchDialog, TextActionDialog
 from widgets.cases.new_case_dialog import NewCaseDialog
 from widgets.cases.table_model import Column
-from widgets.hazards.dialogs import HazardDialog, HazardStatusDialog
+from widgets.hazards.dialogs import HazardDialog
+from widgets.hazards.inspection_dialogs import HazardStatusDialog
 from widgets.main_window import MainWindow
 from widgets.policies.editor import PolicyEditor
 from widgets.rosters.dispatch import DispatchMembersDialog

@@ -14,7 +14,7 @@ from pytestqt.qtbot import QtBot
 from console.app import App
 from console.core.domain import CaseRow, Category, Severity
 from widgets.cases.action_dialogs import suggested_team
-from widgets.cases.detail import action_text, describe_change
+from widgets.cases.timeline_text import action_text, describe_change
 from widgets.common.time_text import countdown_text, duration_text
 from widgets.shell.theme import Theme, apply_theme, colors, escalation_colors, severity_colors
 

@@ -9,8 +9,8 @@ from pytestqt.qtbot import QtBot
 from console.app import App
 from tests.gui.helpers import child, click, open_dialog
 from widgets.cases.new_case_dialog import NewCaseDialog
+from widgets.common.grid_picker import GridCompleter
 from widgets.main_window import MainWindow
-from widgets.territory.grid_search_box import GridCompleter
 
 
 def _type_and_enter(qtbot: QtBot, combo: QComboBox, text: str) -> None:

@@ -19,13 +19,12 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from sqlalchemy import func, insert, select, text
 
+from console.alerts.feeds.case_csv import CaseCsvReader, CaseInput
 from console.alerts.feeds.errors import FeedError, RecordError
 from console.alerts.feeds.export import export_alerts
 from console.alerts.feeds.records import AlertRecord, BadValue
 from console.alerts.feeds.tabular import (
     AlertCsvReader,
-    CaseCsvReader,
-    CaseInput,
     JsonLinesReader,
     alert_from_mapping,
 )
