@@ -1374,12 +1374,36 @@ Last seen {seen}</source>
         <translation>长时间超时</translation>
     </message>
     <message>
-        <source>Per grid</source>
-        <translation>按网格</translation>
+        <source>Level of the areas ranked</source>
+        <translation>排名的区域层级</translation>
+    </message>
+    <message>
+        <source>Rank grids, or add them up per community or per street</source>
+        <translation>按网格排名，或按社区、街道汇总后排名</translation>
+    </message>
+    <message>
+        <source>Grid</source>
+        <translation>网格</translation>
+    </message>
+    <message>
+        <source>Community</source>
+        <translation>社区</translation>
+    </message>
+    <message>
+        <source>Street</source>
+        <translation>街道</translation>
+    </message>
+    <message>
+        <source>Per area</source>
+        <translation>按区域</translation>
     </message>
     <message>
         <source>Per team</source>
         <translation>按队伍</translation>
+    </message>
+    <message>
+        <source>&amp;Rank by:</source>
+        <translation>排名依据(&amp;R)：</translation>
     </message>
     <message>
         <source>Computing…</source>
@@ -1392,6 +1416,30 @@ Last seen {seen}</source>
     <message>
         <source>Table since {0}; computed at {1}</source>
         <translation>统计自 {0}；计算于 {1}</translation>
+    </message>
+    <message>
+        <source>This territory has no {level} level: load its areas (Territory › Re-import a file) to rank by it.</source>
+        <translation>本辖区没有{level}层级：请先导入其区域（辖区 › 重新导入文件）再按此排名。</translation>
+    </message>
+    <message>
+        <source>This territory has no areas of that level.</source>
+        <translation>本辖区没有该层级的区域。</translation>
+    </message>
+    <message>
+        <source>Could not compute the table: {0}</source>
+        <translation>无法计算该表：{0}</translation>
+    </message>
+    <message>
+        <source>Grids in no {level}</source>
+        <translation>不属于任何{level}的网格</translation>
+    </message>
+    <message>
+        <source>{n} row(s)</source>
+        <translation>{n} 行</translation>
+    </message>
+    <message>
+        <source>No areas at this level.</source>
+        <translation>该层级没有区域。</translation>
     </message>
     <message>
         <source>Monthly bulletin</source>
@@ -1842,6 +1890,69 @@ Last seen {seen}</source>
     <message>
         <source>Grid map</source>
         <translation>网格地图</translation>
+    </message>
+</context>
+<context>
+    <name>GridTeamsEditor</name>
+    <message>
+        <source>Teams based here</source>
+        <translation>驻扎在此的队伍</translation>
+    </message>
+    <message>
+        <source>Teams based in this grid</source>
+        <translation>驻扎在本网格的队伍</translation>
+    </message>
+    <message>
+        <source>Team to base in this grid</source>
+        <translation>要驻扎到本网格的队伍</translation>
+    </message>
+    <message>
+        <source>Choose a team to base here…</source>
+        <translation>选择要驻扎在此的队伍…</translation>
+    </message>
+    <message>
+        <source>&amp;Base here</source>
+        <translation>驻扎在此(&amp;B)</translation>
+    </message>
+    <message>
+        <source>Re&amp;move</source>
+        <translation>移除(&amp;M)</translation>
+    </message>
+    <message>
+        <source>No team is based in this grid.</source>
+        <translation>本网格没有驻扎队伍。</translation>
+    </message>
+    <message>
+        <source>based in {grid}</source>
+        <translation>驻扎于 {grid}</translation>
+    </message>
+    <message>
+        <source>based nowhere</source>
+        <translation>未驻扎</translation>
+    </message>
+    <message>
+        <source>{n} member(s)</source>
+        <translation>{n} 名队员</translation>
+    </message>
+    <message>
+        <source>Only a coordinator or an administrator may assign teams.</source>
+        <translation>只有协调员或管理员可以分配队伍。</translation>
+    </message>
+    <message>
+        <source>Base the chosen team here: it leaves the grid it was based in (a team has one base grid)</source>
+        <translation>将所选队伍驻扎在此：它将离开原驻扎网格（每支队伍只有一个驻扎网格）</translation>
+    </message>
+    <message>
+        <source>Take the team picked in the list out of this grid: it is then based nowhere</source>
+        <translation>将列表中选中的队伍移出本网格：之后它不驻扎于任何网格</translation>
+    </message>
+    <message>
+        <source>{team} is based in {grid} now.</source>
+        <translation>{team} 现驻扎于 {grid}。</translation>
+    </message>
+    <message>
+        <source>{team} is no longer based in {grid}.</source>
+        <translation>{team} 已不再驻扎于 {grid}。</translation>
     </message>
 </context>
 <context>
@@ -3596,6 +3707,34 @@ now {risk}, inspected every {n} day(s)</source>
     <message>
         <source>Beep when a case breaches a deadline</source>
         <translation>案件超过时限时发出提示音</translation>
+    </message>
+    <message>
+        <source>La&amp;yout</source>
+        <translation>布局(&amp;Y)</translation>
+    </message>
+    <message>
+        <source>&amp;Duty officer</source>
+        <translation>值班员(&amp;D)</translation>
+    </message>
+    <message>
+        <source>The board, the case detail beside it, alerts and the other panels below</source>
+        <translation>案件看板、旁边的案件详情，下方是告警及其他面板</translation>
+    </message>
+    <message>
+        <source>&amp;Control room</source>
+        <translation>指挥大厅(&amp;C)</translation>
+    </message>
+    <message>
+        <source>The board, alerts and the map in large type, for a wall or a second screen</source>
+        <translation>大字号显示案件看板、告警和地图，适合大屏或第二屏幕</translation>
+    </message>
+    <message>
+        <source>C&amp;oordinator</source>
+        <translation>协调员(&amp;O)</translation>
+    </message>
+    <message>
+        <source>The board and the map, rosters and the hazard registry side by side below</source>
+        <translation>案件看板和地图，下方并排显示排班和隐患台账</translation>
     </message>
     <message>
         <source>&amp;Reset layout</source>

@@ -20,7 +20,7 @@ from functools import partial
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-from PySide6.QtCore import QSignalBlocker, Qt, QTimer, Signal
+from PySide6.QtCore import QSignalBlocker, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QHideEvent, QShowEvent, QStandardItemModel
 from PySide6.QtWidgets import (
     QComboBox,
@@ -32,6 +32,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QProgressBar,
     QPushButton,
+    QSplitter,
     QTableView,
     QTabWidget,
     QVBoxLayout,
@@ -44,6 +45,7 @@ from console.kpis.areas import UNPLACED_CODE
 from console.kpis.bulletin import Bulletin, build_bulletin, bulletin_csv, bulletin_report
 from console.kpis.service import TTC_EDGES_H, AreaLevel, KpiRow
 from widgets.common.background import BackgroundWork
+from widgets.common.dock_scroll import orient
 from widgets.common.labels import stage_label
 from widgets.common.plurals import counted
 from widgets.dashboard.charts import ChartPanel
@@ -128,7 +130,9 @@ class Dashboard(QWidget):
                                       "line", [self.tr("Warning"), self.tr("Breached"),
                                                self.tr("Breached for long")],
                                       self.tr("cases"), self, max_ticks=4)
-        charts = QGridLayout()
+        charts_box = QWidget(self)
+        charts = QGridLayout(charts_box)
+        charts.setContentsMargins(0, 0, 0, 0)
         for i, chart in enumerate(self.charts()):
             charts.addWidget(chart, i // 3, i % 3)
 
@@ -176,10 +180,17 @@ class Dashboard(QWidget):
             page_layout.addWidget(view)
             self._tables.addTab(page, title)
 
+        # Charts above the tables in a tall dock; beside them in the window's low, wide
+        # bottom strip, where stacked both would scroll.
+        self._splitter = QSplitter(Qt.Orientation.Vertical, self)
+        self._splitter.setObjectName("dashboardSplitter")
+        self._splitter.addWidget(charts_box)
+        self._splitter.addWidget(self._tables)
+        self._splitter.setStretchFactor(0, 3)
+        self._splitter.setStretchFactor(1, 2)
         layout = QVBoxLayout(self)
         layout.addLayout(bar)
-        layout.addLayout(charts, 3)
-        layout.addWidget(self._tables, 2)
+        layout.addWidget(self._splitter, 1)
 
         # Three lanes, so that neither a live recount nor a bulletin waits for history.
         self._history_work = BackgroundWork(self)
@@ -229,6 +240,10 @@ class Dashboard(QWidget):
         return self._data
 
     # ---- history-wide, off the GUI thread -------------------------------------------------
+
+    def fit_to_room(self, room: QSize) -> None:
+        """The dock's room: charts beside the tables when it is low and wide."""
+        orient(self._splitter, room, 0.62)
 
     def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)
