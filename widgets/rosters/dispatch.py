@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
 from console.app import App
 from console.core.domain import CaseDetail, Stage, TeamRef
 from console.core.errors import WatchroomError
-from console.rosters.domain import MemberRow
+from console.rosters.domain import MemberRow, ShiftRow
 from widgets.common import labels
 from widgets.common.domain_messages import error_text
 from widgets.common.plurals import counted
@@ -151,6 +151,14 @@ class DispatchMembersDialog(QDialog):
         header = self._table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
+        # What sending the ticked members does to the team's staffing, said before it is
+        # done: 6 firefighters out of FIRE-1 can leave its shift short of its minimum.
+        self._staffing = QLabel(self)
+        self._staffing.setObjectName("dispatchStaffingWarning")
+        self._staffing.setWordWrap(True)
+        self._staffing.setProperty("warning", True)
+        self._staffing.hide()
+        self._shift: ShiftRow | None = None
         self._error = QLabel(self)
         self._error.setObjectName("dispatchMembersError")
         self._error.setWordWrap(True)
@@ -165,6 +173,7 @@ class DispatchMembersDialog(QDialog):
         layout.addWidget(self._prompt)
         layout.addWidget(self._needs)
         layout.addWidget(self._table, 1)
+        layout.addWidget(self._staffing)
         layout.addWidget(self._error)
         layout.addWidget(self._buttons)
         self._buttons.accepted.connect(self._on_confirm_clicked)
@@ -209,6 +218,9 @@ class DispatchMembersDialog(QDialog):
         else:
             self._needs.setText(self.tr("No available member of {team} holds {need}.").format(
                 team=team.code, need=need))
+        statuses = {st.team.id: st for st in self._app.rosters.team_statuses()}
+        status = statuses.get(team.id)
+        self._shift = status.readiness_shift if status is not None else None
         self._model.set_rows(proposals, wanted, names, preselect)
         self._error.hide()
         self._table.setFocus()
@@ -227,6 +239,24 @@ class DispatchMembersDialog(QDialog):
             text = self.tr("Dispatch without members")
         self.confirm_button.setText(text)
         self.confirm_button.setEnabled(bool(n) or not reinforce)
+        self._warn_staffing()
+
+    def _warn_staffing(self) -> None:
+        shift, team = self._shift, self._team
+        if shift is None or team is None:
+            self._staffing.hide()
+            return
+        sent = set(self._model.checked_ids())
+        left = sum(1 for m in shift.members if m.counts and m.id not in sent)
+        if left >= shift.needed or left == shift.ready:
+            # Still staffed, or short already and these members change nothing.
+            self._staffing.hide()
+            return
+        self._staffing.setText(self.tr(
+            "Sending these members leaves {team} with {left} of the {needed} its shift "
+            "needs ({ready} ready now): a readiness gap.").format(
+            team=team.code, left=left, needed=shift.needed, ready=shift.ready))
+        self._staffing.show()
 
     def _on_model_data_changed(self, *_: object) -> None:
         self._update_confirm()

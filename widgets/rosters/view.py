@@ -324,6 +324,8 @@ class RosterView(QWidget):
         self._member_proxy.rowsRemoved.connect(self._update_member_count)
         self._member_proxy.modelReset.connect(self._update_member_count)
         self._member_proxy.layoutChanged.connect(self._update_member_count)
+        # A member sent on a task changes the "available" count without a row moving.
+        self._member_proxy.dataChanged.connect(self._update_member_count)
 
     def showEvent(self, event: QShowEvent) -> None:
         if not self._sized:

@@ -8,6 +8,7 @@ costs one line of red text, not a stack of modal windows.
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QFontDatabase
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
@@ -168,11 +169,20 @@ class SignInDialog(QDialog):
         layout.addWidget(heading)
         layout.addWidget(self._form)
         if demo_password:
-            note = QLabel(self.tr("Demo database: every operator's password is "
-                                  "“{password}”.").format(password=demo_password), self)
+            # The password on a line of its own that never wraps: broken at its hyphen
+            # it reads as two words; it can be selected and copied as it is.
+            note = QLabel(self.tr("Demo database: every operator's password is"), self)
+            password = QLabel(demo_password, self)
+            password.setObjectName("signInDemoPassword")
+            password.setWordWrap(False)
+            password.setTextFormat(Qt.TextFormat.PlainText)
+            password.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+            font = QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont)
+            password.setFont(font)
             note.setObjectName("signInHint")
             note.setWordWrap(True)
             layout.addWidget(note)
+            layout.addWidget(password)
         if user:
             self._form.set_user(user)
         self._form.signed_in.connect(self._on_signed_in)

@@ -198,6 +198,8 @@ def test_dispatch_a_case_with_members_from_the_roster(qtbot: QtBot, view: Roster
     assert confirm.text() == "Dispatch with 3 members"
     sent = dialog.selected_member_ids()
 
+    count = child(view, QLabel, "rosterMemberCount")
+    available_before = int(count.text().split(", ")[1].split()[0])
     resets: list[object] = []
     view.member_model.modelReset.connect(lambda: resets.append(1))
     with qtbot.waitSignal(view.case_dispatched) as dispatched:
@@ -214,6 +216,8 @@ def test_dispatch_a_case_with_members_from_the_roster(qtbot: QtBot, view: Roster
         assert cell == f"On task {case.reference}"
     assert resets == []
     assert _team_cell(view, "FIRE-1", TeamColumn.ON_TASK) == "3"
+    assert count.text().endswith(f", {available_before - 3} available"), \
+        "the count follows the members sent, without a filter change"
     # The case is with FIRE-1 now: the button offers reinforcement from FIRE-1 only.
     assert button.isEnabled()
     _click_index(qtbot, view.teams_table, view.team_index(
@@ -354,3 +358,32 @@ def test_roster_colours_are_readable(qtbot: QtBot, theme: Theme) -> None:
     assert _contrast(c.text, rc.gap_background) >= 7
     assert _contrast(rc.readiness[Readiness.GAP], rc.gap_background) >= 4.5
     assert len(set(rc.availability.values())) == 4
+
+
+def test_the_dispatch_dialog_warns_before_it_leaves_a_shift_short(
+        qtbot: QtBot, view: RosterView) -> None:
+    app = view._app
+    case_id = _registered_fire_case(app)
+    view.set_selected_case(case_id)
+    fire = app.district.team_by_code("FIRE-1")
+    _click_index(qtbot, view.teams_table, view.team_index(fire.id))
+    assert _team_cell(view, "FIRE-1", TeamColumn.READINESS) == "Ready 17/15"
+    click(qtbot, child(view, QPushButton, "rosterDispatchButton"))
+    dialog = open_dialog(view, DispatchMembersDialog, "dispatchMembersDialog")
+    table = child(dialog, QTableView, "dispatchMembersTable")
+    warning = child(dialog, QLabel, "dispatchStaffingWarning")
+
+    def toggle(row: int) -> None:  # as a person would: click the row, press space
+        _click_index(qtbot, table, dialog.model.index(row, 0))
+        qtbot.keyClick(table, Qt.Key.Key_Space)
+
+    # Severity 2 proposes four: 17 - 4 = 13 of the 15 FIRE-1's shift needs.
+    assert len(dialog.selected_member_ids()) == 4
+    assert warning.isVisible()
+    assert warning.text() == ("Sending these members leaves FIRE-1 with 13 of the 15 its "
+                              "shift needs (17 ready now): a readiness gap.")
+    toggle(3)
+    toggle(2)
+    assert len(dialog.selected_member_ids()) == 2
+    assert not warning.isVisible(), "two of seventeen leave the shift staffed"
+    click(qtbot, child(dialog, QPushButton, "dispatchMembersCancel"))

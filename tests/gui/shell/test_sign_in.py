@@ -350,3 +350,20 @@ def test_the_idle_lock_is_configurable_and_can_be_switched_off(
     clock.advance(timedelta(hours=3))
     assert not window.seat.idle_lock.check()
     assert not window.seat.lock_screen.isVisible()
+
+
+def test_the_demo_password_never_wraps_at_its_hyphen(qtbot: QtBot, app: App) -> None:
+    from console.operators.auth import DEMO_PASSWORD
+
+    dialog = SignInDialog(app, demo_password=DEMO_PASSWORD)
+    qtbot.addWidget(dialog)
+    dialog.resize(260, dialog.height())  # narrower than the sentence
+    dialog.show()
+    note = _child(dialog, QLabel, "signInHint")
+    password = _child(dialog, QLabel, "signInDemoPassword")
+    assert isinstance(note, QLabel)
+    assert isinstance(password, QLabel)
+    assert DEMO_PASSWORD not in note.text(), "the sentence may wrap; the password is apart"
+    assert password.text() == DEMO_PASSWORD
+    assert not password.wordWrap(), "on a line of its own that never breaks"
+    assert password.textInteractionFlags() & Qt.TextInteractionFlag.TextSelectableByMouse
