@@ -70,6 +70,31 @@ class HazardKind(StrEnum):
     OTHER = "other"
 
 
+# The case category a problem at a hazard of each kind becomes (a promoted inspection
+# alert, a case opened from the registry): who would be sent to it.
+KIND_CATEGORY: dict[HazardKind, str] = {
+    HazardKind.CHEMICALS: "fire", HazardKind.GAS_STATION: "fire",
+    HazardKind.CONSTRUCTION_PIT: "other", HazardKind.FLOOD_UNDERPASS: "flood",
+    HazardKind.OLD_BUILDING: "other", HazardKind.CROWDED_VENUE: "public_security",
+    HazardKind.SLOPE: "other", HazardKind.HIGH_VOLTAGE: "utilities",
+    HazardKind.OTHER: "other",
+}
+
+
+def hazard_code_of_alert(source: str, headline: str) -> str | None:
+    """The hazard an inspection alert is about (the engine writes "HZ-0012: inspection
+    overdue (…)" with source "hazard"), else None."""
+    if source != "hazard" or ": " not in headline:
+        return None
+    return headline.split(": ", 1)[0].strip() or None
+
+
+def alert_meaning(headline: str) -> str:
+    """"inspection overdue" from "HZ-0012: inspection overdue (2 d 06 h late)"."""
+    text = headline.split(": ", 1)[-1]
+    return text.rsplit(" (", 1)[0].strip()
+
+
 class HazardStatus(StrEnum):
     ACTIVE = "active"
     MITIGATED = "mitigated"

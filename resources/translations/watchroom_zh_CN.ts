@@ -165,6 +165,18 @@
         <source>Roster</source>
         <translation>值班表</translation>
     </message>
+    <message>
+        <source>inspection coming due</source>
+        <translation>即将到期巡查</translation>
+    </message>
+    <message>
+        <source>inspection overdue</source>
+        <translation>巡查超期</translation>
+    </message>
+    <message>
+        <source>inspection overdue for long</source>
+        <translation>巡查长期超期</translation>
+    </message>
 </context>
 <context>
     <name>AlertPanel</name>
@@ -319,6 +331,10 @@
     <message>
         <source>Alert #{id} is shelved until {until}; it comes back by itself.</source>
         <translation>预警 #{id} 已搁置至 {until}，到时自动恢复。</translation>
+    </message>
+    <message>
+        <source>{kind} {code}: {what}</source>
+        <translation>{kind} {code}：{what}</translation>
     </message>
     <message>
         <source>Alert #{id} became case {ref}.</source>
@@ -1557,6 +1573,10 @@ Last seen {seen}</source>
     <message>
         <source>Dispatch without members</source>
         <translation>派遣（不指定队员）</translation>
+    </message>
+    <message>
+        <source>Sending these members leaves {team} with {left} of the {needed} its shift needs ({ready} ready now): a readiness gap.</source>
+        <translation>派出这些队员后，{team} 本班只剩 {left} 人，低于所需的 {needed} 人（当前在岗可用 {ready} 人）：将出现备勤缺口。</translation>
     </message>
 </context>
 <context>
@@ -4749,8 +4769,8 @@ now {risk}, inspected every {n} day(s)</source>
         <translation>请使用操作员账号和密码登录。</translation>
     </message>
     <message>
-        <source>Demo database: every operator&apos;s password is “{password}”.</source>
-        <translation>演示数据库：所有操作员的密码均为“{password}”。</translation>
+        <source>Demo database: every operator&apos;s password is</source>
+        <translation>演示数据库：所有操作员的密码均为</translation>
     </message>
 </context>
 <context>

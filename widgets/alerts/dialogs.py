@@ -160,20 +160,23 @@ class PromoteDialog(QDialog):
         return self._buttons.button(QDialogButtonBox.StandardButton.Ok)
 
     def prepare(self, row: AlertRow, grids: Iterable[GridRef], category: Category,
-                severity: Severity) -> None:
+                severity: Severity, *, title: str | None = None,
+                grid_code: str | None = None) -> None:
         """Prefill from ``row``: its title and grid, and the case category and severity
-        its CAP category and severity map to."""
+        its CAP category and severity map to; ``title`` and ``grid_code`` when the caller
+        knows better (a hazard's inspection alert names its hazard)."""
         self.setWindowTitle(self.tr("Promote alert #{id} to a case").format(id=row.id))
         self._prompt.setText(self.tr("Open a case from this alert. The alert is linked to "
                                      "the case and acknowledged."))
-        title = " ".join(row.title.split())
+        title = " ".join((title or row.title).split())
         if len(title) > TITLE_MAX:
             title = title[:TITLE_MAX - 1] + "…"
         self._title.setText(title)
         self._category.setCurrentIndex(self._category.findData(category.value))
         self._severity.setCurrentIndex(self._severity.findData(int(severity)))
         self._grid.set_grids(grids, self.tr("— choose the grid —"), "")
-        found = self._grid.findData(row.grid_code) if row.grid_code else -1
+        grid_code = grid_code or row.grid_code
+        found = self._grid.findData(grid_code) if grid_code else -1
         self._grid.setCurrentIndex(max(0, found))
         self._validate()
         self._title.setFocus()

@@ -74,6 +74,23 @@ def known_sources() -> tuple[str, ...]:
     return tuple(_source_names())
 
 
+@cache
+def _inspection_names() -> dict[str, str]:
+    return {
+        "inspection coming due": QCoreApplication.translate("AlertLabels",
+                                                            "inspection coming due"),
+        "inspection overdue": QCoreApplication.translate("AlertLabels", "inspection overdue"),
+        "inspection overdue for long": QCoreApplication.translate(
+            "AlertLabels", "inspection overdue for long"),
+    }
+
+
+def inspection_text(meaning: str) -> str:
+    """A hazard inspection alert's meaning ("inspection overdue"), translated."""
+    return _inspection_names().get(meaning, meaning)
+
+
 def retranslate() -> None:
-    for table in (_severity_names, _urgency_names, _status_names, _source_names):
+    for table in (_severity_names, _urgency_names, _status_names, _source_names,
+                  _inspection_names):
         table.cache_clear()

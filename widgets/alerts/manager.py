@@ -12,6 +12,8 @@ from PySide6.QtCore import QObject, QTimer, Signal
 from console.alerts.service import AlertDetail, AlertFilter, AlertRow, Promotion
 from console.app import App
 from console.core.domain import Category, GridRef, Severity
+from console.core.errors import NotFound
+from console.hazards.domain import HazardDetail, hazard_code_of_alert
 from widgets.alerts.feed import AlertRowReader
 from widgets.alerts.model import (
     AlertItem,
@@ -210,6 +212,17 @@ class AlertManager(QObject):
     def grids(self) -> list[GridRef]:
         """The grids a case promoted from an alert may be placed in."""
         return self._app.district.grids()
+
+    def hazard_of(self, row: AlertRow) -> HazardDetail | None:
+        """The hazard an inspection alert is about, or None (any other alert, or a hazard
+        gone since)."""
+        code = hazard_code_of_alert(row.source, row.headline)
+        if code is None:
+            return None
+        try:
+            return self._app.hazards.get(code)
+        except NotFound:
+            return None
 
     # ---- acting: one service call each ----------------------------------------------------
 

@@ -47,10 +47,12 @@ from console.alerts.service import (
     case_severity,
 )
 from console.app import App
-from console.core.domain import Severity
+from console.core.domain import Category, Severity
 from console.core.errors import ConflictError, WatchroomError
+from console.hazards.domain import KIND_CATEGORY, alert_meaning
 from widgets.alerts.dialogs import PromoteDialog, ShelveDialog
 from widgets.alerts.labels import (
+    inspection_text,
     known_sources,
     severity_text,
     source_text,
@@ -69,6 +71,7 @@ from widgets.changes.bus import ChangeBus
 from widgets.common.panes import show_message
 from widgets.common.tables import row_table
 from widgets.common.time_text import NO_VALUE, local_time
+from widgets.hazards.labels import kind_label
 from widgets.shell.theme import colors, current_theme
 
 SOUND_KEY = "attention/soundOnCriticalAlert"
@@ -573,9 +576,19 @@ class AlertPanel(QWidget):
             self._set_message(str(exc))
             return
         self._dialog_alert_id = row.id
-        self._promote_dialog.prepare(row, grids,
-                                     case_category(row.category, row.event, row.headline),
-                                     case_severity(row.severity))
+        category = case_category(row.category, row.event, row.headline)
+        hazard = self._manager.hazard_of(row)
+        if hazard is None:
+            self._promote_dialog.prepare(row, grids, category, case_severity(row.severity))
+        else:
+            # A hazard's inspection alert: the case a person would write about the hazard,
+            # in its grid, of the category its kind calls for.
+            title = self.tr("{kind} {code}: {what}").format(
+                kind=kind_label(hazard.row.kind), code=hazard.row.code,
+                what=inspection_text(alert_meaning(row.headline)))
+            self._promote_dialog.prepare(row, grids, Category(KIND_CATEGORY[hazard.row.kind]),
+                                         case_severity(row.severity), title=title,
+                                         grid_code=hazard.row.grid_code)
         self._promote_dialog.open()
 
     def _on_promote_dialog_accepted(self) -> None:

@@ -27,7 +27,7 @@ from sqlalchemy import select
 from console.alerts.service import AlertRow, AlertStatus
 from console.app import App
 from console.clock import FakeClock
-from console.core.domain import Category, ChangeEvent, OperatorRef, Severity
+from console.core.domain import Category, ChangeEvent, OperatorRef, Role, Severity
 from console.core.errors import ConflictError
 from db.models import Alert
 from tests.gui.helpers import child, click, open_dialog
@@ -215,6 +215,28 @@ def test_promote_prefills_and_links_a_case(make_panel, app: App, tmp_path: Path,
     assert linked.case_reference == reference
     assert reference in child(panel, QLabel, "alertMessage").text()
     assert child(panel, QLabel, "alertDetail_case").text() == reference
+
+
+def test_a_hazard_alert_promotes_to_the_case_a_person_would_write(
+        make_panel, app: App, clock: FakeClock, qtbot: QtBot) -> None:
+    manager = next(o for o in app.operators.list() if o.role is Role.COORDINATOR)
+    app.hazards.register(manager, code="HZ-0012", name="Riverside petrol station",
+                         kind="gas_station", grid="XH-07", likelihood=4, severity=5,
+                         inspection_interval_days=30)
+    clock.advance(timedelta(days=30))
+    assert [e.level for e in app.escalation.sweep()] == [1, 2]  # coming due, overdue
+    with app.db.read() as s:
+        aid = s.scalar(select(Alert.id).where(Alert.source == "hazard",
+                                              Alert.headline.like("%: inspection overdue%")))
+    panel = make_panel()
+    _click_alert(qtbot, panel, aid)
+    click(qtbot, child(panel, QPushButton, "alertPromote"))
+    dialog = open_dialog(panel, PromoteDialog, "promoteDialog")
+    assert child(dialog, QLineEdit, "promoteTitle").text() == \
+        "Gas station HZ-0012: inspection overdue"
+    assert child(dialog, QComboBox, "promoteCategory").currentData() == Category.FIRE.value
+    assert child(dialog, QComboBox, "promoteGrid").currentData() == "XH-07"
+    dialog.reject()
 
 
 def test_reviewer_is_refused_inline(make_panel, app: App, reviewer: OperatorRef,
