@@ -407,6 +407,7 @@ class MainWindow(QMainWindow):
         self._map.grid_chosen.connect(self._board.show_grid)
         self._board.grid_shown.connect(self._map.select_grid)  # the outline follows the board
         self._map.grid_chosen.connect(self._hazards.show_grid)
+        self._map.grid_chosen.connect(self._alerts.show_grid)
         self._board.refresh_counts()
 
     # ---- parts, for tests and for the composition root ---------------------------------

@@ -148,6 +148,7 @@ class AlertFilter:
     statuses: frozenset[AlertStatus] = ACTIVE_STATUSES
     severities: frozenset[str] = field(default_factory=frozenset)
     sources: frozenset[str] = field(default_factory=frozenset)
+    grid_ids: frozenset[int] = field(default_factory=frozenset)
     text: str = ""
 
     def with_(self, **changes: Any) -> AlertFilter:
@@ -160,6 +161,8 @@ class AlertFilter:
         if self.severities and row.severity not in self.severities:
             return False
         if self.sources and row.source not in self.sources:
+            return False
+        if self.grid_ids and row.grid_id not in self.grid_ids:
             return False
         haystack = f"{row.headline} {row.event} {row.area_desc}".casefold()
         return all(word in haystack for word in self.text.casefold().split())

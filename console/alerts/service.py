@@ -425,6 +425,8 @@ class AlertService:
             clauses.append(Alert.severity.in_(sorted(flt.severities)))
         if flt.sources:
             clauses.append(Alert.source.in_(sorted(flt.sources)))
+        if flt.grid_ids:
+            clauses.append(Alert.grid_id.in_(sorted(flt.grid_ids)))
         for word in flt.text.split():
             clauses.append(or_(contains(Alert.headline, word), contains(Alert.event, word),
                                contains(Alert.area_desc, word)))

@@ -197,6 +197,18 @@
         <translation>全部严重度</translation>
     </message>
     <message>
+        <source>Grid filter</source>
+        <translation>网格筛选</translation>
+    </message>
+    <message>
+        <source>Only the alerts of one grid cell</source>
+        <translation>只显示一个网格的告警</translation>
+    </message>
+    <message>
+        <source>All grids</source>
+        <translation>全部网格</translation>
+    </message>
+    <message>
         <source>All sources</source>
         <translation>全部来源</translation>
     </message>
@@ -315,6 +327,10 @@
     <message>
         <source>Source</source>
         <translation>来源</translation>
+    </message>
+    <message>
+        <source>Grid</source>
+        <translation>网格</translation>
     </message>
     <message>
         <source>%n unacknowledged critical</source>

@@ -14,6 +14,7 @@ from console.app import App
 from console.core.domain import Category, GridRef, Severity
 from console.core.errors import NotFound
 from console.hazards.domain import HazardDetail, hazard_code_of_alert
+from console.territory.district import DistrictService
 from widgets.alerts.feed import AlertRowReader
 from widgets.alerts.model import (
     AlertItem,
@@ -208,6 +209,11 @@ class AlertManager(QObject):
 
     def now(self) -> datetime:
         return self._app.clock.now()
+
+    @property
+    def district(self) -> DistrictService:
+        """The territory's grids, for the panel's grid filter."""
+        return self._app.district
 
     def grids(self) -> list[GridRef]:
         """The grids a case promoted from an alert may be placed in."""

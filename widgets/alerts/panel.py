@@ -68,6 +68,7 @@ from widgets.alerts.model import (
     area_text,
 )
 from widgets.changes.bus import ChangeBus
+from widgets.common.grid_picker import GridPicker
 from widgets.common.panes import show_message
 from widgets.common.tables import row_table
 from widgets.common.time_text import NO_VALUE, local_time
@@ -156,6 +157,15 @@ class AlertPanel(QWidget):
         self._severity_filter.addItem(self.tr("All severities"), "")
         for severity in CAP_SEVERITIES:
             self._severity_filter.addItem(severity_text(severity), severity)
+        # The alerts of one grid (typed: code, name or pinyin), also set by a click on
+        # the map.
+        self._grid_filter = GridPicker(self, name="alertGridFilter", key="id",
+                                       find=self._manager.district.search_grids,
+                                       restore_on_leave=True)
+        self._grid_filter.setAccessibleName(self.tr("Grid filter"))
+        self._grid_filter.setToolTip(self.tr("Only the alerts of one grid cell"))
+        self._grid_filter.setMinimumContentsLength(12)
+        self._grid_filter.set_grids(self._manager.grids(), self.tr("All grids"))
         self._source_filter = QComboBox(self)
         self._source_filter.setObjectName("alertSourceFilter")
         self._source_filter.addItem(self.tr("All sources"), "")
@@ -307,7 +317,8 @@ class AlertPanel(QWidget):
         filters = QHBoxLayout()
         for title, combo in ((self.tr("Status"), self._status_filter),
                              (self.tr("Severity"), self._severity_filter),
-                             (self.tr("Source"), self._source_filter)):
+                             (self.tr("Source"), self._source_filter),
+                             (self.tr("Grid"), self._grid_filter)):
             label = QLabel(title, self)
             label.setProperty("fieldName", True)
             label.setBuddy(combo)
@@ -365,6 +376,7 @@ class AlertPanel(QWidget):
         self._status_filter.currentIndexChanged.connect(self._on_filter_changed)
         self._severity_filter.currentIndexChanged.connect(self._on_filter_changed)
         self._source_filter.currentIndexChanged.connect(self._on_filter_changed)
+        self._grid_filter.currentIndexChanged.connect(self._on_filter_changed)
         self.table.selectionModel().selectionChanged.connect(self._on_selection_changed)
         self.acknowledge_action.triggered.connect(self._on_acknowledge_triggered)
         self.shelve_action.triggered.connect(self._on_shelve_triggered)
@@ -633,11 +645,20 @@ class AlertPanel(QWidget):
         statuses = dict(_STATUS_CHOICES)[str(self._status_filter.currentData())]
         severity = str(self._severity_filter.currentData() or "")
         source = str(self._source_filter.currentData() or "")
+        grid = self._grid_filter.currentData()
         self.proxy.set_alert_filter(AlertFilter(
             statuses=statuses,
             severities=frozenset({severity}) if severity else frozenset(),
-            sources=frozenset({source}) if source else frozenset()))
+            sources=frozenset({source}) if source else frozenset(),
+            grid_ids=frozenset({grid}) if isinstance(grid, int) else frozenset()))
         self._update_actions()
+
+    def show_grid(self, code: str | None) -> None:
+        """Only the alerts of one grid cell (None: every grid), as the grid filter does;
+        a click on the map lands here."""
+        grid = self._manager.district.grid_by_code(code) if code else None
+        index = self._grid_filter.findData(grid.id) if grid is not None else 0
+        self._grid_filter.setCurrentIndex(max(index, 0))
 
     def _on_selection_changed(self, _selected: QItemSelection,
                               _deselected: QItemSelection) -> None:

@@ -239,6 +239,25 @@ def test_a_hazard_alert_promotes_to_the_case_a_person_would_write(
     dialog.reject()
 
 
+def test_the_grid_filter_shows_the_alerts_of_one_grid(
+        make_panel, app: App, tmp_path: Path, qtbot: QtBot) -> None:
+    placed, elsewhere = _add(app, tmp_path, {**SMOKE, "id": "G1"},
+                             {"id": "G2", "event": "Gale", "category": "Met"})
+    panel = make_panel()
+    qtbot.waitUntil(lambda: {placed, elsewhere} <= set(_shown_ids(panel)))
+    row = panel.model.alert(placed)
+    assert row is not None
+    assert row.grid_code
+    picker = child(panel, QComboBox, "alertGridFilter")
+    # Typed as a person would: the grid's code, then Enter.
+    picker.lineEdit().selectAll()
+    qtbot.keyClicks(picker.lineEdit(), row.grid_code)
+    qtbot.keyClick(picker.lineEdit(), Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: _shown_ids(panel) == [placed])
+    panel.show_grid(None)  # a second click on the map's cell
+    qtbot.waitUntil(lambda: {placed, elsewhere} <= set(_shown_ids(panel)))
+
+
 def test_reviewer_is_refused_inline(make_panel, app: App, reviewer: OperatorRef,
                                     tmp_path: Path, qtbot: QtBot) -> None:
     aid = _add(app, tmp_path, {**SMOKE, "id": "X", "severity": "Extreme"})[0]

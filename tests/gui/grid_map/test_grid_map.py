@@ -255,6 +255,7 @@ def test_click_on_a_cell_filters_the_board_and_the_registry(
     qtbot.waitUntil(lambda: sorted(board_row_ids(main_window)) == sorted(cases["XH-02"]))
     assert main_window.hazards.current_filter().grid_ids == frozenset({xh02})
     assert child(main_window.hazards, QLabel, "hazardGridFilterLabel").text() == "Grid: XH-02"
+    assert child(main_window, QComboBox, "alertGridFilter").currentData() == xh02
     assert grid_map.selected_grid == "XH-02"
 
     # A second click on the same cell shows every grid again.
@@ -263,6 +264,7 @@ def test_click_on_a_cell_filters_the_board_and_the_registry(
     assert child(main_window, QComboBox, "gridFilter").currentData() is None
     qtbot.waitUntil(lambda: len(board_row_ids(main_window)) == sum(PLAN.values()))
     assert main_window.hazards.current_filter().grid_ids == frozenset()
+    assert child(main_window, QComboBox, "alertGridFilter").currentData() is None
     assert grid_map.selected_grid is None
 
 
