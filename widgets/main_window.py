@@ -408,6 +408,8 @@ class MainWindow(QMainWindow):
         self._board.grid_shown.connect(self._map.select_grid)  # the outline follows the board
         self._map.grid_chosen.connect(self._hazards.show_grid)
         self._map.grid_chosen.connect(self._alerts.show_grid)
+        # The map counts what the board shows: its category and severity filters.
+        self._board.case_scope_changed.connect(self._map.set_case_scope)
         self._board.refresh_counts()
 
     # ---- parts, for tests and for the composition root ---------------------------------

@@ -27,7 +27,7 @@ from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from enum import StrEnum
-from typing import Protocol
+from typing import Any, Protocol
 
 from sqlalchemy import func, select
 
@@ -81,6 +81,26 @@ class GridCell:
 
     def name(self, lang: str = "en") -> str:
         return self.name_zh if lang.startswith("zh") else self.name_en
+
+
+@dataclass(frozen=True, slots=True)
+class CaseScope:
+    """Which open cases the map counts: the board's category and severity filters (empty
+    means any), so the map and the board tell the same story."""
+
+    categories: frozenset[str] = frozenset()
+    severities: frozenset[int] = frozenset()
+
+    def clauses(self) -> list[Any]:
+        where: list[Any] = []
+        if self.categories:
+            where.append(Case.category.in_(sorted(self.categories)))
+        if self.severities:
+            where.append(Case.severity.in_(sorted(self.severities)))
+        return where
+
+
+ALL_CASES = CaseScope()
 
 
 @dataclass(frozen=True, slots=True)
@@ -276,16 +296,18 @@ class GridMapService:
         self._cells = fresh
         return [cell for _, cell in fresh.values()]
 
-    def figures(self) -> dict[int, CellFigures]:
-        """Open and overdue cases and watched hazards for every cell (closure rates are
-        not read here: see ``closure_rates``). Three grouped queries on indexes."""
+    def figures(self, scope: CaseScope = ALL_CASES) -> dict[int, CellFigures]:
+        """Open and overdue cases (of ``scope``) and watched hazards for every cell
+        (closure rates are not read here: see ``closure_rates``). Three grouped queries
+        on indexes."""
         grid_ids = [g.id for g in self._district.grids()]
-        cases = self.case_counts(grid_ids)
+        cases = self.case_counts(grid_ids, scope)
         hazards = self.hazard_counts()
         return {gid: CellFigures(gid, *cases.get(gid, (0, 0)), *hazards.get(gid, (0, 0)))
                 for gid in grid_ids}
 
-    def case_counts(self, grid_ids: Collection[int]) -> dict[int, tuple[int, int]]:
+    def case_counts(self, grid_ids: Collection[int],
+                    scope: CaseScope = ALL_CASES) -> dict[int, tuple[int, int]]:
         """Grid id → (open cases, overdue cases) for the grids named; a live change reads
         only the grids of the cases that changed. Open counts come from the index alone;
         overdue ones from the partial overdue index when many grids are asked for, from
@@ -294,13 +316,15 @@ class GridMapService:
         if not wanted:
             return {}
         open_values = [s.value for s in OPEN_STAGES]
-        overdue_where = [Case.stage.in_(open_values), Case.escalation_level >= OVERDUE_LEVEL]
+        overdue_where = [Case.stage.in_(open_values), Case.escalation_level >= OVERDUE_LEVEL,
+                         *scope.clauses()]
         if len(wanted) <= FEW_GRIDS:
             overdue_where.append(Case.grid_id.in_(wanted))
         with self._db.read() as s:
             open_counts = {gid: n for gid, n in s.execute(
                 select(Case.grid_id, func.count())
-                .where(Case.grid_id.in_(wanted), Case.stage.in_(open_values))
+                .where(Case.grid_id.in_(wanted), Case.stage.in_(open_values),
+                       *scope.clauses())
                 .group_by(Case.grid_id))}
             overdue = {gid: n for gid, n in s.execute(
                 select(Case.grid_id, func.count()).where(*overdue_where)

@@ -1897,6 +1897,10 @@ Last seen {seen}</source>
         <translation>没有可读取结案率的指标服务</translation>
     </message>
     <message>
+        <source>{layer} ({scope})</source>
+        <translation>{layer}（{scope}）</translation>
+    </message>
+    <message>
         <source>Board and registry show grid {code} only.</source>
         <translation>看板和台账仅显示网格 {code}。</translation>
     </message>

@@ -34,6 +34,7 @@ from PySide6.QtWidgets import (
 from console.app import App
 from console.cases.query import CaseFilter, PageCursor, Scope
 from console.core.domain import OPEN_STAGES, CaseRow, Category, Severity, Stage
+from console.territory.grid_map import ALL_CASES, CaseScope
 from widgets.cases.board_filter import CaseBoardProxy
 from widgets.cases.new_case_dialog import NewCaseDialog
 from widgets.cases.stage_strip import CLOSED_KEY, PAUSED_KEY, StageCountStrip
@@ -87,6 +88,8 @@ class CaseBoard(QWidget):
         loaded(int): the open board holds every case matching its filters (how many).
         grid_shown(object): the board now shows one grid's cases (its code) or every
             grid's (None), whoever changed the filter.
+        case_scope_changed(object): the category and severity filters, as the
+            ``CaseScope`` the grid map counts by.
     """
 
     case_selected = Signal(int)
@@ -94,6 +97,7 @@ class CaseBoard(QWidget):
     escalated = Signal(list)
     loaded = Signal(int)
     grid_shown = Signal(object)
+    case_scope_changed = Signal(object)
 
     page_size = PAGE_SIZE
     first_paint_size = FIRST_PAINT_SIZE
@@ -102,6 +106,7 @@ class CaseBoard(QWidget):
 
     def __init__(self, app: App, parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        self._last_scope = ALL_CASES  # what the map was last told to count
         self.setObjectName("caseBoard")
         self._app = app
         self._filter = CaseFilter()
@@ -569,6 +574,7 @@ class CaseBoard(QWidget):
             widget.blockSignals(False)
         self._proxy.set_paused_only(False)
         self._cursors = [None]
+        self._emit_case_scope()
         self._apply_scope_defaults()
 
     def _apply_scope_defaults(self) -> None:
@@ -649,6 +655,22 @@ class CaseBoard(QWidget):
     def _on_filter_changed(self, _index: int) -> None:
         self._cursors = [None]
         self.reload()
+        self._emit_case_scope()
+
+    def _emit_case_scope(self) -> None:
+        scope = self.case_scope()
+        if scope != self._last_scope:
+            self._last_scope = scope
+            self.case_scope_changed.emit(scope)
+
+    def case_scope(self) -> CaseScope:
+        """The cases the category and severity filters let through, for the map."""
+        severity = self._severity.currentData()
+        category = self._category.currentData()
+        return CaseScope(
+            categories=frozenset({str(category)}) if category else frozenset(),
+            severities=frozenset({int(severity)}) if severity is not None and severity != ""
+            else frozenset())
 
     def _on_stage_filter_changed(self, _index: int) -> None:
         self._proxy.set_paused_only(False)

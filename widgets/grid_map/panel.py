@@ -9,6 +9,7 @@ decides each cell's look, and tells the layers which cells changed.
 
 from __future__ import annotations
 
+import html
 from dataclasses import replace
 from datetime import datetime
 from typing import cast
@@ -27,8 +28,11 @@ from PySide6.QtWidgets import (
 )
 
 from console.app import App
+from console.core.domain import Category, Severity
 from console.territory.grid_map import (
+    ALL_CASES,
     CaseMarker,
+    CaseScope,
     CellFigures,
     ColourScale,
     GridCell,
@@ -38,6 +42,7 @@ from console.territory.grid_map import (
     layer_value,
     scale_for,
 )
+from widgets.common import labels
 from widgets.common.background import BackgroundWork
 from widgets.common.time_text import clock_time
 from widgets.grid_map import style
@@ -72,6 +77,10 @@ def _place(cell: GridCell) -> str:
 
 # ---- the panel ---------------------------------------------------------------------------
 
+# The layers that count cases (and so follow the board's filters).
+CASE_LAYERS = frozenset({MapLayer.OPEN, MapLayer.OVERDUE})
+
+
 class GridMap(QWidget):
     """The district's grid cells coloured by a layer: open cases, overdue cases, highest
     hazard level or closure rate over 30 days; case and hazard markers; a legend.
@@ -105,6 +114,7 @@ class GridMap(QWidget):
         self._palette = style.map_colors(self._theme)
         self._geometry: DistrictGeometry | None = None
         self._figures: dict[int, CellFigures] = {}
+        self._case_scope = ALL_CASES
         self._closure: dict[int, float | None] | None = None
         self._scale: ColourScale = scale_for(MapLayer.OPEN, [])
         self._cell_layer = CellLayer()
@@ -392,12 +402,26 @@ class GridMap(QWidget):
         self._view.auto_fit = True
         self._view.fit_district()
 
+    @property
+    def case_scope(self) -> CaseScope:
+        """The cases the map counts (the board's category and severity filters)."""
+        return self._case_scope
+
+    def set_case_scope(self, scope: CaseScope) -> None:
+        """Count only these cases (the board's filters changed): read every figure
+        again, off the GUI thread."""
+        if scope == self._case_scope:
+            return
+        self._case_scope = scope
+        self._update_legend()
+        self.refresh()
+
     def refresh(self) -> None:
         """Read every figure and the hazard markers again, off the GUI thread."""
         self._pending_cases.clear()
         self._hazards_stale = False
-        service = self._app.grid_map
-        self._work.start(lambda: read_everything(service),
+        service, scope = self._app.grid_map, self._case_scope
+        self._work.start(lambda: read_everything(service, scope),
                          self._on_figures_read, self._on_read_failed)
 
     def refresh_closure(self) -> None:
@@ -560,7 +584,17 @@ class GridMap(QWidget):
                 f'<span style="background-color:{fill.name()}; color:{fill.name()}; '
                 f'border:1px solid {edge};">&nbsp;&nbsp;&nbsp;&nbsp;</span>&nbsp;{text}')
         title = style.layer_names()[self.layer]
-        self._legend.setText(f"<b>{title}</b>: " + " &nbsp; ".join(parts))
+        scope = self._scope_text() if self.layer in CASE_LAYERS else ""
+        if scope:
+            title = self.tr("{layer} ({scope})").format(layer=title, scope=scope)
+        self._legend.setText(f"<b>{html.escape(title)}</b>: " + " &nbsp; ".join(parts))
+
+    def _scope_text(self) -> str:
+        """The board's filters the case counts follow, in words ("Fire, 1 Critical")."""
+        scope = self._case_scope
+        words = [labels.category_label(Category(c)) for c in sorted(scope.categories)]
+        words += [labels.severity_label(Severity(v)) for v in sorted(scope.severities)]
+        return ", ".join(words)
 
     def _update_status(self) -> None:
         parts = []
@@ -628,7 +662,8 @@ class GridMap(QWidget):
         if self._pending_cases:
             case_ids = sorted(self._pending_cases)
             self._pending_cases.clear()
-            self._work.start(lambda: read_case_counts(service, case_ids),
+            scope = self._case_scope
+            self._work.start(lambda: read_case_counts(service, case_ids, scope),
                              self._on_case_counts_read, self._on_read_failed)
         if self._hazards_stale:
             self._hazards_stale = False

@@ -4,7 +4,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from console.territory.grid_map import CellFigures, GridMapService, HazardMarker
+from console.territory.grid_map import (
+    ALL_CASES,
+    CaseScope,
+    CellFigures,
+    GridMapService,
+    HazardMarker,
+)
 from widgets.grid_map.geometry import DistrictGeometry, project
 
 
@@ -29,15 +35,15 @@ def read_geometry(service: GridMapService) -> DistrictGeometry:
     return project(service.cells())
 
 
-def read_everything(service: GridMapService) -> MapData:
-    return MapData(service.figures(), service.hazard_markers())
+def read_everything(service: GridMapService, scope: CaseScope = ALL_CASES) -> MapData:
+    return MapData(service.figures(scope), service.hazard_markers())
 
 
 def read_hazards(service: GridMapService) -> HazardData:
     return HazardData(service.hazard_counts(), service.hazard_markers())
 
 
-def read_case_counts(service: GridMapService,
-                     case_ids: list[int]) -> dict[int, tuple[int, int]]:
-    """The open and overdue counts of the grids these cases are in."""
-    return service.case_counts(service.grids_of_cases(case_ids))
+def read_case_counts(service: GridMapService, case_ids: list[int],
+                     scope: CaseScope = ALL_CASES) -> dict[int, tuple[int, int]]:
+    """The open and overdue counts (of ``scope``) of the grids these cases are in."""
+    return service.case_counts(service.grids_of_cases(case_ids), scope)

@@ -375,3 +375,23 @@ def test_the_cell_under_the_mouse_is_outlined(open_map: Callable[[], GridMap]) -
     assert shown is not None
     assert shown.cell.code == "XH-03"
     assert grid_map.view.hover.isVisible()
+
+
+def test_the_map_counts_what_the_boards_filters_show(
+        qtbot: QtBot, app: App, cases: dict[str, list[int]], main_window: MainWindow) -> None:
+    app.cases.report(app.operator, title="Smoke from a bin store", category="fire",
+                     severity=1, grid="XH-02")
+    grid_map = show_map(main_window, qtbot)
+    qtbot.waitUntil(lambda: grid_map.cell_item("XH-02").label.value == "3")
+    choose(child(main_window, QComboBox, "categoryFilter"), "fire")
+    qtbot.waitUntil(lambda: grid_map.cell_item("XH-02").label.value == "1")
+    assert grid_map.cell_item("XH-01").label.value == "0"
+    legend = child(grid_map, QLabel, "gridMapLegend").text()
+    assert "Fire" in legend, "the legend says what is counted"
+    choose(child(main_window, QComboBox, "severityFilter"), 3)  # fire and severity 3
+    qtbot.waitUntil(lambda: grid_map.cell_item("XH-02").label.value == "0")
+    choose(child(main_window, QComboBox, "categoryFilter"), None)
+    choose(child(main_window, QComboBox, "severityFilter"), None)
+    qtbot.waitUntil(lambda: (grid_map.cell_item("XH-01").label.value,
+                             grid_map.cell_item("XH-02").label.value) == ("5", "3"))
+    assert "Fire" not in child(grid_map, QLabel, "gridMapLegend").text()
