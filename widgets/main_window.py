@@ -27,7 +27,7 @@ from widgets.handover.controls import HandoverControls
 from widgets.hazards.registry import HazardRegistry
 from widgets.policies.editor import PolicyEditor
 from widgets.rosters.view import RosterView
-from widgets.shell.command_palette import CommandPalette
+from widgets.shell.command_palette import CommandPalette, Place
 from widgets.shell.i18n import CHINESE, ENGLISH, current_language, install_language, save_language
 from widgets.shell.keyboard import (
     fill_case_menu,
@@ -520,6 +520,7 @@ class MainWindow(QMainWindow):
     def open_command_palette(self) -> CommandPalette:
         palette = CommandPalette(self._app, self.menuBar(), self)
         palette.case_chosen.connect(self._on_palette_case_chosen)
+        palette.place_chosen.connect(self._on_palette_place_chosen)
         palette.finished.connect(palette.deleteLater)
         palette.open()
         return palette
@@ -557,6 +558,25 @@ class MainWindow(QMainWindow):
 
     def _on_theme_group_triggered(self, action: QAction) -> None:
         self._use_theme(Theme(action.data()))
+
+    def _on_palette_place_chosen(self, kind: str, key: object) -> None:
+        """A category, team, grid, hazard or member found in the palette: go there."""
+        place = Place(kind)
+        if place is Place.CATEGORY:
+            self._board.show_category(str(key))
+        elif place is Place.GRID:
+            code = str(key)
+            for panel in (self._board, self._hazards, self._alerts):
+                panel.show_grid(code)
+        elif place is Place.HAZARD and isinstance(key, int):
+            self._on_hazard_activated(key)
+        elif place in (Place.TEAM, Place.MEMBER):
+            self._roster_dock.show()
+            self._roster_dock.raise_()
+            if place is Place.TEAM and isinstance(key, int):
+                self._roster.show_team(key)
+            else:
+                self._roster.show_member(str(key))
 
     def _on_hazard_activated(self, hazard_id: int) -> None:
         """A hazard named in the detail pane: show it in the registry."""

@@ -1215,6 +1215,26 @@ Last seen {seen}</source>
         <source>Case {ref} · {title} · {stage}</source>
         <translation>案件 {ref} · {title} · {stage}</translation>
     </message>
+    <message>
+        <source>Category {name}: its open cases</source>
+        <translation>类别 {name}：其未结案件</translation>
+    </message>
+    <message>
+        <source>Team {code} · {name}</source>
+        <translation>队伍 {code} · {name}</translation>
+    </message>
+    <message>
+        <source>Grid {code} · {name}</source>
+        <translation>网格 {code} · {name}</translation>
+    </message>
+    <message>
+        <source>Hazard {code} · {name} · {grid}</source>
+        <translation>风险源 {code} · {name} · {grid}</translation>
+    </message>
+    <message>
+        <source>Member {name} · {team} · {role}</source>
+        <translation>队员 {name} · {team} · {role}</translation>
+    </message>
 </context>
 <context>
     <name>ConsoleStatusBar</name>

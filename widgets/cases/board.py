@@ -488,6 +488,11 @@ class CaseBoard(QWidget):
         self.select_case(row.id)
         self._counts_timer.start()
 
+    def show_category(self, value: str | None) -> None:
+        """Filter the board to one category (None: every one), as its combo does."""
+        index = self._category.findData(value) if value else 0
+        self._category.setCurrentIndex(max(index, 0))
+
     def show_grid(self, code: str | None) -> None:
         """Filter the board to one grid cell (None: every grid), as the grid combo does."""
         index = self._grid.findData(self._app.district.grid_by_code(code).id) if code else 0

@@ -690,6 +690,17 @@ class RosterView(QWidget):
         for timer in (self._status_timer, self._since_timer, self._boundary_timer):
             timer.stop()
 
+    def show_team(self, team_id: int) -> None:
+        """Select a team's row (its members and shifts follow) and scroll to it."""
+        index = self.team_index(team_id)
+        if index.isValid():
+            self._teams.setCurrentIndex(index)
+            self._teams.scrollTo(index)
+
+    def show_member(self, name: str) -> None:
+        """Find a person among the members: the search field holds their name."""
+        self._search.setText(name)
+
     def team_index(self, team_id: int) -> QModelIndex:
         """The view index of a team's row (for tests and keyboard navigation)."""
         row = self._team_model.row_of(team_id)

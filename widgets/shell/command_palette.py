@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import re
 from dataclasses import dataclass
+from enum import StrEnum
 
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QKeyEvent, QKeySequence
@@ -22,8 +23,9 @@ from PySide6.QtWidgets import (
 
 from console.app import App
 from console.cases.query import CaseFilter
-from console.core.domain import CaseRow
+from console.core.domain import CaseRow, Category
 from console.core.errors import WatchroomError
+from console.hazards.domain import HazardFilter
 from widgets.common import labels
 
 CASE_LIMIT = 8  # open cases listed for a query
@@ -35,13 +37,27 @@ REFERENCE = re.compile(r"^[A-Za-z]+-\d{4}-\d+$")
 SEARCH_DELAY_MS = 150  # one query when typing pauses, not one per key
 
 
+PLACE_LIMIT = 5  # grids, hazards and members listed for a query, each
+
+
+class Place(StrEnum):
+    """What else the palette finds besides actions and cases, and goes to."""
+
+    CATEGORY = "category"  # the board filtered by it
+    TEAM = "team"  # the team in the rosters
+    GRID = "grid"  # board, alerts, hazards and map on that grid
+    HAZARD = "hazard"  # the hazard in the registry
+    MEMBER = "member"  # the person in the rosters
+
+
 @dataclass(frozen=True, slots=True)
 class _Command:
-    """One line of the palette: a menu action, or a case."""
+    """One line of the palette: a menu action, a case, or a place to go."""
 
     text: str
     action: QAction | None = None
     case: CaseRow | None = None
+    place: tuple[Place, object] | None = None
 
 
 def menu_actions(bar: QMenuBar) -> list[tuple[str, QAction]]:
@@ -83,11 +99,18 @@ class CommandPalette(QDialog):
     ``CaseService.get``); one query when typing pauses, not one per keystroke.
     Up/Down choose, Enter runs the action or opens the case, Esc closes.
 
+    It also finds categories, teams and grids (in memory, as typed) and hazards and
+    roster members (one query each when typing pauses): "flood", "rescue", "XH-07",
+    "王敏".
+
     Signals:
         case_chosen(str, int, bool): reference, case id and whether the case is open.
+        place_chosen(str, object): a ``Place`` and its key (category value, team id,
+            grid code, hazard id, member name).
     """
 
     case_chosen = Signal(str, int, bool)
+    place_chosen = Signal(str, object)
 
     def __init__(self, app: App, menu_bar: QMenuBar, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -97,6 +120,7 @@ class CommandPalette(QDialog):
         self._app = app
         self._actions = menu_actions(menu_bar)
         self._cases: list[CaseRow] = []
+        self._found: list[_Command] = []  # hazards and members of the last query
 
         self._input = QLineEdit(self)
         self._input.setObjectName("commandPaletteInput")
@@ -178,7 +202,9 @@ class CommandPalette(QDialog):
         query = self._input.text().strip()
         if len(query) < 2 and not any(ord(c) > 0x2E7F for c in query):
             self._cases = []  # one Latin letter matches half the board; one 汉字 does not
+            self._found = []
         else:
+            self._found = self._hazards_and_members(query)
             self._cases = self._app.cases.open_page(CaseFilter(text=query), limit=CASE_LIMIT)
             if REFERENCE.match(query) and not any(
                     c.reference.casefold() == query.casefold() for c in self._cases):
@@ -199,6 +225,8 @@ class CommandPalette(QDialog):
                 keys = action.shortcut().toString(QKeySequence.SequenceFormat.NativeText)
                 text = f"{path} › {name}" + (f"    {keys}" if keys else "")
                 commands.append(_Command(text, action=action))
+        commands += self._places(words)
+        commands += self._found
         for row in self._cases:
             text = self.tr("Case {ref} · {title} · {stage}").format(
                 ref=row.reference, title=row.title,
@@ -228,3 +256,47 @@ class CommandPalette(QDialog):
         elif command.case is not None:
             row = command.case
             self.case_chosen.emit(row.reference, row.id, row.is_open)
+        elif command.place is not None:
+            kind, key = command.place
+            self.place_chosen.emit(kind.value, key)
+
+    # ---- places ------------------------------------------------------------------------
+
+    def _places(self, words: list[str]) -> list[_Command]:
+        """Categories, teams and grids matching every word typed (none for no words)."""
+        if not words:
+            return []
+        found: list[_Command] = []
+        for category in Category:
+            name = labels.category_label(category)
+            if all(w in f"{name} {category.value}".casefold() for w in words):
+                found.append(_Command(self.tr("Category {name}: its open cases").format(
+                    name=name), place=(Place.CATEGORY, category.value)))
+        for team in self._app.district.teams():
+            haystack = f"{team.code} {team.name_en} {team.name_zh} {team.kind}".casefold()
+            if all(w in haystack for w in words):
+                found.append(_Command(self.tr("Team {code} · {name}").format(
+                    code=team.code, name=labels.place_name(team)),
+                    place=(Place.TEAM, team.id)))
+        query = " ".join(words)
+        if len(query) >= 2 or any(ord(c) > 0x2E7F for c in query):
+            for grid in self._app.district.search_grids(query, limit=PLACE_LIMIT):
+                found.append(_Command(self.tr("Grid {code} · {name}").format(
+                    code=grid.code, name=labels.place_name(grid)),
+                    place=(Place.GRID, grid.code)))
+        return found
+
+    def _hazards_and_members(self, query: str) -> list[_Command]:
+        found: list[_Command] = []
+        for hazard in self._app.hazards.rows(HazardFilter(text=query))[:PLACE_LIMIT]:
+            found.append(_Command(self.tr("Hazard {code} · {name} · {grid}").format(
+                code=hazard.code, name=hazard.name, grid=hazard.grid_code),
+                place=(Place.HAZARD, hazard.id)))
+        needle = query.casefold()
+        members = [m for m in self._app.rosters.members()
+                   if needle in f"{m.name} {m.phone}".casefold()]
+        for member in members[:PLACE_LIMIT]:
+            found.append(_Command(self.tr("Member {name} · {team} · {role}").format(
+                name=member.name, team=member.team_code, role=member.role),
+                place=(Place.MEMBER, member.name)))
+        return found

@@ -125,3 +125,59 @@ def test_a_closed_case_is_found_by_its_whole_reference(
     qtbot.keyClick(palette.input, Qt.Key.Key_Return)
     qtbot.waitUntil(lambda: main_window.detail.detail is not None
                     and main_window.detail.detail.reference == ref)
+
+
+def _choose(qtbot: QtBot, palette: CommandPalette, start: str) -> None:
+    """Walk down to the first entry starting with ``start`` and press Enter."""
+    entries = palette.entries()
+    target = next(i for i, e in enumerate(entries) if e.startswith(start))
+    for _ in range(target):
+        qtbot.keyClick(palette.input, Qt.Key.Key_Down)
+    qtbot.keyClick(palette.input, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: not palette.isVisible())
+
+
+def test_categories_teams_grids_hazards_and_people_are_found_and_gone_to(
+        qtbot: QtBot, app: App, main_window: MainWindow) -> None:
+    from PySide6.QtWidgets import QComboBox, QDockWidget, QLineEdit, QTableView
+
+    from tests.gui.helpers import child
+
+    manager = next(o for o in app.operators.list() if o.role.value == "coordinator")
+    hazard = app.hazards.register(manager, code="HZ-0077", name="Riverside petrol station",
+                                  kind="gas_station", grid="XH-07", likelihood=3,
+                                  severity=4)
+    palette = _palette(qtbot, main_window)
+    qtbot.keyClicks(palette.input, "flood")
+    assert "Category Flood: its open cases" in palette.entries()
+    _choose(qtbot, palette, "Category Flood")
+    assert child(main_window, QComboBox, "categoryFilter").currentData() == "flood"
+
+    palette = _palette(qtbot, main_window)
+    qtbot.keyClicks(palette.input, "XH-07")
+    _choose(qtbot, palette, "Grid XH-07")
+    xh07 = app.district.grid_by_code("XH-07").id
+    assert child(main_window, QComboBox, "gridFilter").currentData() == xh07
+    assert child(main_window, QComboBox, "alertGridFilter").currentData() == xh07
+
+    palette = _palette(qtbot, main_window)
+    qtbot.keyClicks(palette.input, "petrol")
+    palette.search_now()
+    _choose(qtbot, palette, "Hazard HZ-0077")
+    assert child(main_window, QDockWidget, "hazardRegistryDock").isVisible()
+    assert main_window.hazards.selected_hazard_id() == hazard.row.id
+
+    rescue = app.district.team_by_code("RESCUE-1")
+    palette = _palette(qtbot, main_window)
+    qtbot.keyClicks(palette.input, "rescue-1")
+    _choose(qtbot, palette, "Team RESCUE-1")
+    assert child(main_window, QDockWidget, "rosterViewDock").isVisible()
+    teams = child(main_window, QTableView, "rosterTeams")
+    assert teams.currentIndex() == main_window.roster.team_index(rescue.id)
+
+    member = app.rosters.add_member(manager, team=rescue.id, name="王敏", role="Rescuer")
+    palette = _palette(qtbot, main_window)
+    palette.input.insert(member.name)  # what an input method commits
+    palette.search_now()
+    _choose(qtbot, palette, f"Member {member.name}")
+    assert child(main_window, QLineEdit, "rosterSearch").text() == member.name
