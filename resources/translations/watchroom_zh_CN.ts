@@ -1869,8 +1869,8 @@ Last seen {seen}</source>
         <translation>案件</translation>
     </message>
     <message>
-        <source>Show each cell&apos;s open cases as a badge (ringed when some are overdue)</source>
-        <translation>以角标显示各网格的在办案件（有超期案件时加圈）</translation>
+        <source>Show each cell&apos;s open cases as a badge, ringed when some are overdue (not on the open-cases layer, whose figures are that count)</source>
+        <translation>以徽标显示各网格的未结案件数，有超期时加圈（“未结案件”图层不显示，因格内数字即为该数）</translation>
     </message>
     <message>
         <source>Show case markers</source>

@@ -177,8 +177,9 @@ class GridMap(QWidget):
             self._layer.addItem(name, layer.value)
         self._case_toggle = QCheckBox(self.tr("Cases"), self)
         self._case_toggle.setObjectName("gridMapCaseMarkers")
-        self._case_toggle.setToolTip(self.tr("Show each cell's open cases as a badge "
-                                             "(ringed when some are overdue)"))
+        self._case_toggle.setToolTip(self.tr(
+            "Show each cell's open cases as a badge, ringed when some are overdue (not on "
+            "the open-cases layer, whose figures are that count)"))
         self._case_toggle.setAccessibleName(self.tr("Show case markers"))
         self._case_toggle.setChecked(True)
         self._hazard_toggle = QCheckBox(self.tr("Hazards"), self)
@@ -227,6 +228,7 @@ class GridMap(QWidget):
         self._layer.currentIndexChanged.connect(self._on_layer_changed)
         self._case_toggle.toggled.connect(self._on_case_toggle_toggled)
         self._hazard_toggle.toggled.connect(self._on_hazard_toggle_toggled)
+        self._show_badges()
         self._zoom_in.clicked.connect(self._on_zoom_in_clicked)
         self._zoom_out.clicked.connect(self._on_zoom_out_clicked)
         self._fit.clicked.connect(self.fit_district)
@@ -671,13 +673,20 @@ class GridMap(QWidget):
                              self._on_read_failed)
 
     def _on_layer_changed(self, _index: int) -> None:
+        self._show_badges()
         self._scale = scale_for(self.layer, self._figures.values())
         self._restyle_all()
         self._update_legend()
         self._update_status()
 
-    def _on_case_toggle_toggled(self, checked: bool) -> None:
-        self._badges.setVisible(checked)
+    def _on_case_toggle_toggled(self, _checked: bool) -> None:
+        self._show_badges()
+
+    def _show_badges(self) -> None:
+        """Badges while switched on, except on the open-cases layer: there the cell's
+        figure is the same count, and it would be drawn twice."""
+        self._badges.setVisible(self._case_toggle.isChecked()
+                                and self.layer is not MapLayer.OPEN)
 
     def _on_hazard_toggle_toggled(self, checked: bool) -> None:
         self._hazard_layer.setVisible(checked)

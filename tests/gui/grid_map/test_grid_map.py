@@ -159,6 +159,9 @@ def test_hazard_layer_colours_by_the_highest_level(
 def test_case_markers_count_open_cases_and_can_be_hidden(
         qtbot: QtBot, open_map: Callable[[], GridMap], cases: dict[str, list[int]]) -> None:
     grid_map = open_map()
+    assert grid_map.case_marker_items() == [], \
+        "on the open-cases layer the cell's figure is the count: no second badge"
+    choose(child(grid_map, QComboBox, "gridMapLayer"), MapLayer.HAZARD.value)
     shown = {m.grid_id for m in grid_map.case_marker_items()}
     assert shown == {grid_map.cell_item(code).grid_id for code in PLAN}
     grid_map.view.viewport().repaint()
