@@ -16,7 +16,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from PySide6.QtCore import QCoreApplication, QEvent, QSettings
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QTableView
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
@@ -50,6 +50,14 @@ def shoot(lang: str, out: Path, work: Path) -> list[Path]:
             window.resize(width, height)
             window.show()
             for _ in range(30):  # let the board's first page and the docks settle
+                qapp.processEvents()
+                QCoreApplication.sendPostedEvents(None, 0)
+            # As on a shift: the most urgent case and the newest alert chosen.
+            for name in ("caseTable", "alertTable"):
+                table = window.findChild(QTableView, name)
+                if table is not None:
+                    table.selectRow(0)
+            for _ in range(30):
                 qapp.processEvents()
                 QCoreApplication.sendPostedEvents(None, 0)
             target = out / f"board-{lang}-{width}x{height}.png"

@@ -18,7 +18,7 @@ from PySide6.QtCore import (
     Qt,
     Signal,
 )
-from PySide6.QtGui import QAction, QColor, QFontDatabase, QKeySequence, QShowEvent
+from PySide6.QtGui import QAction, QColor, QFontDatabase, QKeySequence, QResizeEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QApplication,
@@ -68,6 +68,7 @@ from widgets.alerts.model import (
     area_text,
 )
 from widgets.changes.bus import ChangeBus
+from widgets.common.flow_layout import flow_container
 from widgets.common.grid_picker import GridPicker
 from widgets.common.panes import show_message
 from widgets.common.tables import row_table
@@ -189,7 +190,7 @@ class AlertPanel(QWidget):
         header.setSectionResizeMode(AlertColumn.TITLE, QHeaderView.ResizeMode.Stretch)
         metrics = self.table.fontMetrics()
         widths = {AlertColumn.SEV: "Moderate", AlertColumn.URGENCY: "Immediate",
-                  AlertColumn.SOURCE: "Escalation", AlertColumn.AREA: "XH-07 · Block",
+                  AlertColumn.SOURCE: "Escalation", AlertColumn.AREA: "XH-07 · Bl",
                   AlertColumn.RECEIVED: "11-22 08:05", AlertColumn.REPEATS: "×99",
                   AlertColumn.STATUS: "Acknowledged", AlertColumn.CASE: "C-2026-000123"}
         for column, sample in widths.items():
@@ -330,17 +331,18 @@ class AlertPanel(QWidget):
 
         # The actions head the detail, beside the list: they act on what is selected, and
         # the list keeps the strip's whole height (10 rows at 1080 lines, 6 at 768).
-        buttons = QHBoxLayout()
-        buttons.setContentsMargins(6, 6, 6, 0)
-        for button in self._buttons.values():
-            buttons.addWidget(button)
-        buttons.addStretch(1)
         side = QWidget(self)
         side.setObjectName("alertSide")
+        # The buttons wrap in a narrow side: it never takes the list's width for them.
+        buttons_box, buttons = flow_container(side)
+        buttons.setContentsMargins(6, 6, 6, 0)
+        for button in self._buttons.values():
+            button.setParent(buttons_box)
+            buttons.addWidget(button)
         side_layout = QVBoxLayout(side)
         side_layout.setContentsMargins(0, 0, 0, 0)
         side_layout.setSpacing(0)
-        side_layout.addLayout(buttons)
+        side_layout.addWidget(buttons_box)
         side_layout.addWidget(self.detail, 1)
 
         message_row = QHBoxLayout()
@@ -363,16 +365,17 @@ class AlertPanel(QWidget):
         layout.addLayout(message_row)
         layout.addWidget(self._splitter, 1)
 
-    def showEvent(self, event: QShowEvent) -> None:
-        super().showEvent(event)
-        if self._split_once and self._splitter.width() > 0:
-            # Two thirds for the list (its headlines need the width), a third for the
-            # detail, at whatever width the window gave.
-            self._split_once = False
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        if self._split_once:
+            # Three quarters for the list (its headlines need the width), a quarter for
+            # the detail and its buttons, at whatever width the window gives, until the
+            # officer drags the line.
             width = self._splitter.width()
-            self._splitter.setSizes([width * 2 // 3, width - width * 2 // 3])
+            self._splitter.setSizes([width * 3 // 4, width - width * 3 // 4])
 
     def _connect_signals(self) -> None:
+        self._splitter.splitterMoved.connect(self._on_splitter_moved)
         self._status_filter.currentIndexChanged.connect(self._on_filter_changed)
         self._severity_filter.currentIndexChanged.connect(self._on_filter_changed)
         self._source_filter.currentIndexChanged.connect(self._on_filter_changed)
@@ -652,6 +655,9 @@ class AlertPanel(QWidget):
             sources=frozenset({source}) if source else frozenset(),
             grid_ids=frozenset({grid}) if isinstance(grid, int) else frozenset()))
         self._update_actions()
+
+    def _on_splitter_moved(self, _pos: int, _index: int) -> None:
+        self._split_once = False  # the officer's own split from now on
 
     def show_grid(self, code: str | None) -> None:
         """Only the alerts of one grid cell (None: every grid), as the grid filter does;
