@@ -1,4 +1,10 @@
-"""Watchroom's command line: the console GUI by default, headless subcommands for scripts."""
+"""Watchroom's command line: the console GUI by default, headless subcommands for scripts.
+
+Over 600 lines on purpose: it is the command line's one composition root (DESIGN.md's
+contract): each subcommand is a short function here that opens the app and calls one
+service; the parsers of the larger families (district, center, feeds) live beside their
+capability (``console/territory/cli.py`` and the like).
+"""
 
 from __future__ import annotations
 

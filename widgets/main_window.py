@@ -1,4 +1,9 @@
-"""The main window: composes the board, the detail dock, menus and status bar, and wires them."""
+"""The main window: composes the board, the detail dock, menus and status bar, and wires them.
+
+Just over 600 lines on purpose: it is the one composition root of the GUI, and every
+panel-to-panel wire (map click to board, alerts and registry; palette to each panel)
+is listed here where a reader looks for it. The layouts live in ``shell/layouts``.
+"""
 
 from __future__ import annotations
 
