@@ -88,6 +88,49 @@
     </message>
 </context>
 <context>
+    <name>AlertHeadlines</name>
+    <message>
+        <source>{late} late</source>
+        <translation>超期 {late}</translation>
+    </message>
+    <message>
+        <source>due in {span}</source>
+        <translation>{span}后到期</translation>
+    </message>
+    <message>
+        <source>inspection coming due</source>
+        <translation>即将到期巡查</translation>
+    </message>
+    <message>
+        <source>inspection overdue</source>
+        <translation>巡查超期</translation>
+    </message>
+    <message>
+        <source>inspection overdue for long</source>
+        <translation>巡查长期超期</translation>
+    </message>
+    <message>
+        <source>{ref}: {kind} deadline {level} ({when})</source>
+        <translation>{ref}：{kind}时限{level}（{when}）</translation>
+    </message>
+    <message>
+        <source>{ref}: {what} ({when})</source>
+        <translation>{ref}：{what}（{when}）</translation>
+    </message>
+    <message>
+        <source>{team} crew {crew}</source>
+        <translation>{team} {crew} 班组</translation>
+    </message>
+    <message>
+        <source>{team}: {ready} of {needed} ready for the shift {start}–{end}</source>
+        <translation>{team}：{start}–{end} 班次可用 {ready} 人，需 {needed} 人</translation>
+    </message>
+    <message>
+        <source>{team}: {ready} of {needed} ready for the on-call {start}–{end}</source>
+        <translation>{team}：{start}–{end} 备班可用 {ready} 人，需 {needed} 人</translation>
+    </message>
+</context>
+<context>
     <name>AlertLabels</name>
     <message>
         <source>Extreme</source>
@@ -3665,6 +3708,10 @@ now {risk}, inspected every {n} day(s)</source>
     <message>
         <source>▲{n} {name}</source>
         <translation>▲{n} {name}</translation>
+    </message>
+    <message>
+        <source>Escalation engine</source>
+        <translation>升级引擎</translation>
     </message>
 </context>
 <context>

@@ -11,6 +11,7 @@ from PySide6.QtCore import QCoreApplication, QObject, QSortFilterProxyModel, Qt
 from PySide6.QtGui import QColor
 
 from console.alerts.service import AlertFilter, AlertRow
+from widgets.alerts.headlines import headline_text
 from widgets.alerts.labels import severity_text, source_text, status_text, urgency_text
 from widgets.common.row_model import SORT_ROLE, ModelIndex, RowTableModel
 from widgets.common.time_text import local_time, short_local_time
@@ -74,6 +75,12 @@ class AlertItem:
     flashes: bool
 
 
+def shown_title(row: AlertRow) -> str:
+    """The alert's title as the panel shows it: the console's own headlines reworded in
+    the interface language (``headlines``), a feed's as it came."""
+    return headline_text(row.source, row.headline) if row.headline else row.title
+
+
 def prepare_item(row: AlertRow) -> AlertItem:
     """``row`` as a table item (texts in the interface language, sort keys)."""
     received = row.received_at.timestamp()
@@ -81,7 +88,7 @@ def prepare_item(row: AlertRow) -> AlertItem:
         severity_text(row.severity),
         urgency_text(row.urgency),
         source_text(row.source),
-        " ".join(row.title.split()),
+        " ".join(shown_title(row).split()),
         area_text(row),
         short_local_time(row.received_at),
         f"×{row.repeat_count}" if row.repeat_count > 1 else "",
@@ -232,7 +239,7 @@ class AlertTableModel(RowTableModel[AlertItem, int]):
     def _tooltip(item: AlertItem, column: int) -> str | None:
         row = item.row
         if column == AlertColumn.TITLE:
-            return row.title
+            return shown_title(row)
         if column == AlertColumn.AREA:
             return row.area_desc or None
         if column == AlertColumn.RECEIVED:

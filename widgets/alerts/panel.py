@@ -66,6 +66,7 @@ from widgets.alerts.model import (
     AlertFilterProxy,
     AlertTableModel,
     area_text,
+    shown_title,
 )
 from widgets.changes.bus import ChangeBus
 from widgets.common.flow_layout import flow_container
@@ -690,7 +691,7 @@ class AlertPanel(QWidget):
         self._detail = detail
         row = detail.row
         f = self._fields
-        self._headline.setText(" ".join(row.title.split()))
+        self._headline.setText(" ".join(shown_title(row).split()))
         f["description"].setText(detail.description.strip() or NO_VALUE)
         f["instruction"].setText(detail.instruction.strip() or NO_VALUE)
         f["area"].setText(area_text(row) or NO_VALUE)

@@ -377,7 +377,7 @@ class CaseDetailPane(DetailPane[CaseDetail]):
             "location": detail.location or NO_VALUE,
             "reporter": detail.reporter or NO_VALUE,
             "rework": str(row.rework_count),
-            "updated_by": detail.updated_by,
+            "updated_by": labels.operator_name(detail.updated_by),
             "reported": short_local_time(row.reported_at),
             "registered": short_local_time(detail.registered_at),
             "dispatched": short_local_time(detail.dispatched_at),
@@ -441,7 +441,9 @@ class CaseDetailPane(DetailPane[CaseDetail]):
         for entry in entries:
             action = action_text(entry.action)
             changed = describe_change(entry.detail)
-            item = QTreeWidgetItem([short_local_time(entry.at), entry.operator, action,
+            item = QTreeWidgetItem([short_local_time(entry.at),
+                                    labels.operator_name(entry.operator,
+                                                         entry.operator_username), action,
                                     changed])
             item.setToolTip(0, local_time_seconds(entry.at))
             item.setToolTip(1, entry.operator_username)

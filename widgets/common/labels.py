@@ -215,6 +215,17 @@ def level_label(level: int) -> str:
         n=level, name=level_name(level))
 
 
+ENGINE_NAME = "Escalation engine"  # the system operator's stored display name
+
+
+def operator_name(display_name: str, username: str = "") -> str:
+    """An operator's name as shown: people as they are named, the escalation engine (the
+    system operator, stored in English) in the interface language."""
+    if username == "engine" or display_name == ENGINE_NAME:
+        return QCoreApplication.translate("Labels", "Escalation engine")
+    return display_name
+
+
 def place_name(ref: GridRef | TeamRef) -> str:
     """A grid's or team's name in the interface language (Chinese or English)."""
     return ref.name(QLocale().name())

@@ -3,6 +3,9 @@ the layout; Chinese data displays, sorts and is found by the quick search."""
 
 from __future__ import annotations
 
+import re
+from datetime import timedelta
+
 from collections.abc import Callable, Iterator
 
 import pytest
@@ -15,14 +18,17 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QPushButton,
     QTableView,
+    QTreeWidget,
 )
 from pytestqt.qtbot import QtBot
 
 from console.app import App
+from console.clock import FakeClock
 from console.core.domain import OperatorRef
 from tests.gui.helpers import child
 from widgets.common import labels
 from widgets.common.time_text import day_month, weekday_name
+from widgets.alerts.model import AlertColumn
 from widgets.main_window import MainWindow
 from widgets.shell.i18n import (
     CHINESE,
@@ -219,3 +225,42 @@ def test_without_lrelease_the_catalogue_is_read_from_the_ts(qapp: QApplication) 
     assert not translator.isEmpty()
     assert translator.translate("MainWindow", "&File") == "文件(&F)"
     assert translator.translate("MainWindow", "no such text") == ""
+
+
+# Codes and references the console writes in Latin letters in every language.
+_CODES = re.compile(r"\b(?:[A-Z]+-[\w-]+|XH-\d+|HZ-\d+|[A-Z]{2,}\d*)\b")
+
+
+def _english_words(text: str) -> list[str]:
+    """Words of three or more Latin letters left once codes are taken out."""
+    return re.findall(r"[A-Za-z]{3,}", _CODES.sub("", text))
+
+
+def test_what_the_console_itself_writes_reads_in_chinese(
+        qtbot: QtBot, app: App, clock: FakeClock, officer: OperatorRef,
+        open_window: Callable[[QSettings], MainWindow], settings: QSettings) -> None:
+    """Alert headlines the engine raises (a late case, an overdue inspection) and the
+    engine's name in a case's timeline are reworded on a Chinese screen."""
+    manager = next(o for o in app.operators.list() if o.role.value == "coordinator")
+    app.hazards.register(manager, code="HZ-0012", name="加油站", kind="gas_station",
+                         grid="XH-07", likelihood=4, severity=5, inspection_interval_days=30)
+    case = app.cases.report(officer, title="燃气泄漏", category="utilities", severity=1,
+                            grid="XH-05")
+    clock.advance(timedelta(days=30))
+    assert app.escalation.sweep()
+    install_language(CHINESE)
+    window = open_window(settings)
+    table = child(window, QTableView, "alertTable")
+    qtbot.waitUntil(lambda: table.model().rowCount() >= 4)
+    titles = [table.model().index(r, AlertColumn.TITLE).data()
+              for r in range(table.model().rowCount())]
+    assert any("巡查超期" in t for t in titles), titles
+    assert any(case.reference in t and "超期" in t for t in titles), titles
+    assert {t: _english_words(t) for t in titles if _english_words(t)} == {}
+
+    window.board.select_case(case.row.id)
+    timeline = child(window, QTreeWidget, "caseTimeline")
+    qtbot.waitUntil(lambda: timeline.topLevelItemCount() >= 2)
+    by = {timeline.topLevelItem(i).text(1) for i in range(timeline.topLevelItemCount())}
+    assert "升级引擎" in by, by
+    assert not any(_english_words(name) for name in by), by
