@@ -4,9 +4,8 @@ the layout; Chinese data displays, sorts and is found by the quick search."""
 from __future__ import annotations
 
 import re
-from datetime import timedelta
-
 from collections.abc import Callable, Iterator
+from datetime import timedelta
 
 import pytest
 from PySide6.QtCore import QCoreApplication, QLocale, QRect, QSettings, Qt
@@ -26,9 +25,9 @@ from console.app import App
 from console.clock import FakeClock
 from console.core.domain import OperatorRef
 from tests.gui.helpers import child
+from widgets.alerts.model import AlertColumn
 from widgets.common import labels
 from widgets.common.time_text import day_month, weekday_name
-from widgets.alerts.model import AlertColumn
 from widgets.main_window import MainWindow
 from widgets.shell.i18n import (
     CHINESE,
@@ -264,3 +263,15 @@ def test_what_the_console_itself_writes_reads_in_chinese(
     by = {timeline.topLevelItem(i).text(1) for i in range(timeline.topLevelItemCount())}
     assert "升级引擎" in by, by
     assert not any(_english_words(name) for name in by), by
+
+
+def test_readiness_and_feed_headlines_on_a_chinese_screen(qapp: QApplication) -> None:
+    from widgets.alerts.headlines import headline_text
+
+    install_language(CHINESE)
+    assert headline_text("roster", "FIRE-1 crew A: 11 of 15 ready for the shift "
+                                   "2026-11-22 08:00–20:00") == \
+        "FIRE-1 A 班组：2026-11-22 08:00–20:00 班次可用 11 人，需 15 人"
+    # A feed's headline is its own: shown as it came.
+    assert headline_text("cap", "Gale warning: register deadline breached (1 h late)") == \
+        "Gale warning: register deadline breached (1 h late)"
