@@ -9,6 +9,7 @@ capability (``console/territory/cli.py`` and the like).
 from __future__ import annotations
 
 import argparse
+import faulthandler
 import getpass
 import logging
 import os
@@ -512,6 +513,8 @@ def cmd_engine(args: argparse.Namespace) -> int:
     stop = threading.Event()
     for signum in (signal.SIGINT, signal.SIGTERM):
         signal.signal(signum, lambda *_: stop.set())
+    # `kill -USR1 <pid>` writes every thread's stack to stderr: what a stuck engine waits on.
+    faulthandler.register(signal.SIGUSR1, all_threads=True)
     with _open(args.db or default_db_url()) as app:
         started = app.deadlines.backfill()
         if started:
@@ -526,6 +529,7 @@ def cmd_engine(args: argparse.Namespace) -> int:
             while not stop.wait(3600):
                 pass
         finally:
+            logging.info("engine stopping")
             runner.close()
         logging.info("engine stopped")
         return EXIT_OK

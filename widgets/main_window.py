@@ -573,8 +573,12 @@ class MainWindow(QMainWindow):
             code = str(key)
             for panel in (self._board, self._hazards, self._alerts):
                 panel.show_grid(code)
-        elif place is Place.HAZARD and isinstance(key, int):
-            self._on_hazard_activated(key)
+        elif place is Place.HAZARD:
+            # Onto the registry even before its first page has come in, filters cleared
+            # if they hide it.
+            self._hazards_dock.show()
+            self._hazards_dock.raise_()
+            self._hazards.show_hazard(str(key))
         elif place in (Place.TEAM, Place.MEMBER):
             self._roster_dock.show()
             self._roster_dock.raise_()

@@ -106,7 +106,7 @@ class CommandPalette(QDialog):
     Signals:
         case_chosen(str, int, bool): reference, case id and whether the case is open.
         place_chosen(str, object): a ``Place`` and its key (category value, team id,
-            grid code, hazard id, member name).
+            grid code, hazard code, member name).
     """
 
     case_chosen = Signal(str, int, bool)
@@ -291,7 +291,7 @@ class CommandPalette(QDialog):
         for hazard in self._app.hazards.rows(HazardFilter(text=query))[:PLACE_LIMIT]:
             found.append(_Command(self.tr("Hazard {code} · {name} · {grid}").format(
                 code=hazard.code, name=hazard.name, grid=hazard.grid_code),
-                place=(Place.HAZARD, hazard.id)))
+                place=(Place.HAZARD, hazard.code)))
         needle = query.casefold()
         members = [m for m in self._app.rosters.members()
                    if needle in f"{m.name} {m.phone}".casefold()]

@@ -7,6 +7,7 @@ import signal
 import subprocess
 import sys
 import threading
+import time
 from collections.abc import Callable
 from datetime import datetime, timedelta
 from pathlib import Path
@@ -173,6 +174,8 @@ def test_engine_command_runs_until_terminated(app: App, officer: OperatorRef,
         try:
             code = proc.wait(timeout=120)
         except subprocess.TimeoutExpired:
+            proc.send_signal(signal.SIGUSR1)  # the engine writes its threads' stacks
+            time.sleep(3)
             pytest.fail("the engine did not stop within 120 s of SIGTERM:\n" + "".join(lines))
         reader.join(timeout=30)
         assert code == 0, "".join(lines)
