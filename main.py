@@ -15,7 +15,7 @@ import logging
 import os
 import signal
 import sys
-import threading
+import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import TextIO
@@ -510,9 +510,12 @@ def cmd_engine(args: argparse.Namespace) -> int:
     logging.basicConfig(level=logging.INFO, stream=sys.stderr,
                         format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     logging.getLogger("apscheduler").setLevel(logging.WARNING)
-    stop = threading.Event()
+    # The handler only appends to a list: an Event.set() there could deadlock on the
+    # Event's own lock when the signal lands while the main thread is inside Event.wait()
+    # (it did, under load, right after "engine running": SIGTERM was never obeyed).
+    stopping: list[int] = []
     for signum in (signal.SIGINT, signal.SIGTERM):
-        signal.signal(signum, lambda *_: stop.set())
+        signal.signal(signum, lambda signum, _frame: stopping.append(signum))
     # `kill -USR1 <pid>` writes every thread's stack to stderr: what a stuck engine waits on.
     faulthandler.register(signal.SIGUSR1, all_threads=True)
     with _open(args.db or default_db_url()) as app:
@@ -526,8 +529,8 @@ def cmd_engine(args: argparse.Namespace) -> int:
         app.schedule_duties(runner, None if args.no_inbox else Path(args.inbox))
         logging.info("engine running on %s; Ctrl+C to stop", app.db.describe())
         try:
-            while not stop.wait(3600):
-                pass
+            while not stopping:
+                time.sleep(0.5)  # the handler runs in this thread; noticed within 0.5 s
         finally:
             logging.info("engine stopping")
             runner.close()
