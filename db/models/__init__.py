@@ -5,7 +5,7 @@ the names are re-exported so ``from db.models import Case`` reads as before. The
 import only ``db.models.base`` (and ``db.types``), never each other.
 """
 
-from db.models.alerts import Alert
+from db.models.alerts import Alert, AlertGrid
 from db.models.base import NAMING_CONVENTION, Base, BigId, table_of
 from db.models.cases import Case, Counter
 from db.models.handover import Handover, SignificantEvent
@@ -36,6 +36,7 @@ from db.models.territory import Area, CenterSetting, Grid
 __all__ = [
     "NAMING_CONVENTION",
     "Alert",
+    "AlertGrid",
     "Area",
     "AuditEntry",
     "Base",

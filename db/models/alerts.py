@@ -107,3 +107,18 @@ class Alert(Base):
               sqlite_where=applied_to_id.is_not(None),
               postgresql_where=applied_to_id.is_not(None)),
     )
+
+
+class AlertGrid(Base):
+    """Every grid an alert's area covers (migration 0016). ``Alert.grid_id`` stays the
+    grid the alert is shown under (the one its area's centre falls in, or the first);
+    this table holds the rest too, so a grid filter finds a flood warning in each grid
+    its polygon reaches."""
+
+    __tablename__ = "alert_grids"
+
+    alert_id: Mapped[int] = mapped_column(ForeignKey("alerts.id", ondelete="CASCADE"),
+                                          primary_key=True)
+    grid_id: Mapped[int] = mapped_column(ForeignKey("grids.id"), primary_key=True)
+
+    __table_args__ = (Index("ix_alert_grids_grid", "grid_id", "alert_id"),)
