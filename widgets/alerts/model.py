@@ -63,10 +63,8 @@ def area_text(row: AlertRow, *, every_grid: bool = False) -> str:
     ``every_grid``."""
     area = " ".join(row.area_desc.split())
     grids = row.grid_codes
-    if every_grid or len(grids) < 2:
-        where = ", ".join(grids)
-    else:
-        where = f"{grids[0]} +{len(grids) - 1}"
+    many = len(grids) > 1 and not every_grid
+    where = f"{grids[0]} +{len(grids) - 1}" if many else ", ".join(grids)
     return " · ".join(p for p in (where, area) if p)
 
 
