@@ -541,11 +541,13 @@ def cmd_engine(args: argparse.Namespace) -> int:
 def cmd_handover(args: argparse.Namespace) -> int:
     from console.handover.report import handover_report
     from widgets.common.report_pdf import write_pdf  # Qt only on this path
+    from widgets.common.report_words import command_line_words
 
+    words = command_line_words(args.lang)  # the PDF in the console's language
     with _open(args.db or default_db_url()) as app:
         record = app.handovers.get(args.id) if args.id else app.handovers.preview()
         out = Path(args.out)
-        write_pdf(handover_report(record, app.clock.now()), out)
+        write_pdf(handover_report(record, app.clock.now(), words), out)
         print(f"handover {record.id or 'preview'} ({record.status.value.replace('_', ' ')}): "
               f"{record.snapshot.open_total} open cases, "
               f"{record.snapshot.escalations_total} escalations -> {out}")
@@ -585,8 +587,10 @@ def cmd_bulletin(args: argparse.Namespace) -> int:
             Path(args.out).write_text(text, encoding="utf-8")
         else:
             from widgets.common.report_pdf import write_pdf  # Qt only on this path
+            from widgets.common.report_words import command_line_words
 
-            write_pdf(bulletin_report(bulletin, app.clock.now(), app.zone.key), Path(args.out))
+            write_pdf(bulletin_report(bulletin, app.clock.now(), app.zone.key,
+                                      command_line_words(args.lang)), Path(args.out))
         o = bulletin.overall
         ranked = ", ".join(f"{len(rows)} {SCOPE_TITLES[scope].lower()}"
                            for scope, rows in bulletin.ranked())

@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Re-read every tr()/translate() string of the GUI (widgets/**/*.py, main.py) into the
+# Re-read every tr()/translate() string of the GUI (widgets/**/*.py, console/**/*.py for
+# the printed reports, main.py) into the
 # Chinese catalogue, keeping the translations it already has. New strings arrive as
 # "unfinished": translate them (pyside6-linguist, or any editor), then run
 #   .venv/bin/pytest -q tests/unit/core/test_translations.py
@@ -9,7 +10,8 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 LUPDATE=".venv/bin/pyside6-lupdate"
 [ -x "$LUPDATE" ] || LUPDATE="$(command -v pyside6-lupdate)"
-mapfile -t SOURCES < <(find widgets -name '*.py' | sort)
+# console/ too: its printed reports take Qt's translate() as a parameter.
+mapfile -t SOURCES < <(find widgets console -name '*.py' | sort)
 "$LUPDATE" "${SOURCES[@]}" main.py \
   -source-language en -target-language zh_CN -locations none -no-obsolete \
   -ts resources/translations/watchroom_zh_CN.ts

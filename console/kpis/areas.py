@@ -41,8 +41,9 @@ def roll_up(by_grid: dict[int, Acc], rollup: AreaRollup) -> dict[int, Acc]:
 def area_rows(rollup: AreaRollup, accs: dict[int, Acc]) -> list[KpiRow]:
     """One row per area of the level (every area, in code order), then one for the grids
     outside any area of the level, if they have cases."""
-    rows = [KpiRow(**accs.get(area_id, Acc()).figures(), key=code, label=name)
-            for area_id, code, name in rollup.areas]
+    rows = [KpiRow(**accs.get(area_id, Acc()).figures(), key=code, label=name,
+                   label_zh=name_zh)
+            for area_id, code, name, name_zh in rollup.areas]
     unplaced = accs.get(UNPLACED)
     if unplaced is not None:
         rows.append(KpiRow(**unplaced.figures(), key=UNPLACED_CODE,

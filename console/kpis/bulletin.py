@@ -16,6 +16,7 @@ from datetime import datetime
 
 from console.core.errors import ValidationError
 from console.core.spreadsheet import csv_writer
+from console.kpis.areas import UNPLACED_CODE
 from console.kpis.service import KpiFigures, KpiRow, KpiService
 from console.reports.document import (
     Report,
@@ -24,6 +25,7 @@ from console.reports.document import (
     ReportSection,
     ReportTable,
 )
+from console.reports.wording import ENGLISH, ReportWords
 
 # The scopes a bulletin ranks, in order, and their plural for section titles.
 SCOPES = ("grid", "community", "street", "team")
@@ -36,22 +38,10 @@ SECTION_TITLES = (
       for what in ("closure rate", "on-time closure rate")),
     "Definitions",
 )
-RANK_COLUMNS = ("Rank", "Code", "Name", "Registered", "Closed", "Closure rate",
-                "Deadlines due", "Closed on time", "On-time rate", "Mean h to close",
-                "P90 h to close", "Rework rate")
 CSV_COLUMNS = ("scope", "ranked_by", "rank", "code", "name", "registered",
                "registered_closed", "closed", "closure_rate", "due", "closed_on_time",
                "on_time_rate", "mean_time_to_close_h", "p90_time_to_close_h", "rework_rate",
                "escalations_l1", "escalations_l2", "escalations_l3", "open")
-DEFINITIONS = (
-    "Closure rate: of the cases registered in the month, the share closed before its end. "
-    "On-time closure rate: cases closed on time divided by the cases whose resolve deadline "
-    "fell in the month, closed or not; paused time does not count against a deadline. "
-    "Time to close: from report to close, paused time left out. Rework rate: share of the "
-    "cases closed in the month whose verification failed at least once. Ranks: best rate "
-    "first; areas and teams without any case to rate come last. A community's or street's "
-    "figures are those of the cases in its grids, its rates computed from its own counts."
-)
 
 
 @dataclass(frozen=True, slots=True)
@@ -125,13 +115,54 @@ def bulletin_csv(b: Bulletin, scopes: Iterable[str] = SCOPES) -> str:
     return out.getvalue()
 
 
-def _rank_table(title: str, rows: Sequence[KpiRow], by: str) -> ReportTable:
-    return ReportTable(title, RANK_COLUMNS, tuple(
-        (str(rank), r.key, r.label, str(r.registered), str(r.closed), rate_text(r.closure_rate),
+def definitions(words: ReportWords = ENGLISH) -> str:
+    """How each figure is counted, as the bulletin prints it."""
+    return words.translate(
+        "BulletinReport",
+        "Closure rate: of the cases registered in the month, the share closed before its end. "
+        "On-time closure rate: cases closed on time divided by the cases whose resolve deadline "
+        "fell in the month, closed or not; paused time does not count against a deadline. "
+        "Time to close: from report to close, paused time left out. Rework rate: share of the "
+        "cases closed in the month whose verification failed at least once. Ranks: best rate "
+        "first; areas and teams without any case to rate come last. A community's or street's "
+        "figures are those of the cases in its grids, its rates computed from its own counts.")
+
+
+DEFINITIONS = definitions()
+
+
+def _rank_columns(words: ReportWords) -> tuple[str, ...]:
+    translate = words.translate
+    return (translate("BulletinReport", "Rank"), translate("BulletinReport", "Code"),
+            translate("BulletinReport", "Name"), translate("BulletinReport", "Registered"),
+            translate("BulletinReport", "Closed"), translate("BulletinReport", "Closure rate"),
+            translate("BulletinReport", "Deadlines due"),
+            translate("BulletinReport", "Closed on time"),
+            translate("BulletinReport", "On-time rate"),
+            translate("BulletinReport", "Mean h to close"),
+            translate("BulletinReport", "P90 h to close"),
+            translate("BulletinReport", "Rework rate"))
+
+
+def _rank_table(title: str, rows: Sequence[KpiRow], by: str,
+                words: ReportWords = ENGLISH) -> ReportTable:
+    return ReportTable(title, _rank_columns(words), tuple(
+        (str(rank), r.key, _row_name(r, words), str(r.registered), str(r.closed),
+         rate_text(r.closure_rate),
          str(r.due), str(r.closed_on_time), rate_text(r.on_time_rate),
          hours_text(r.mean_time_to_close_s), hours_text(r.p90_time_to_close_s),
          rate_text(r.rework_rate))
         for rank, r in enumerate(rows_sorted(rows, by=by), start=1)))
+
+
+def _row_name(r: KpiRow, words: ReportWords) -> str:
+    if r.key == UNPLACED_CODE:  # the grids outside any area of the level ranked
+        outside = {"Grids in no community": words.translate("BulletinReport",
+                                                            "Grids in no community"),
+                   "Grids in no street": words.translate("BulletinReport",
+                                                         "Grids in no street")}
+        return outside.get(r.label, r.label)
+    return words.place(r.label, r.label_zh)
 
 
 def _rank_chart(title: str, rows: Sequence[KpiRow], by: str) -> ReportChart:
@@ -141,36 +172,76 @@ def _rank_chart(title: str, rows: Sequence[KpiRow], by: str) -> ReportChart:
                        ((title, tuple(100.0 * (value(r) or 0.0) for r in ranked)),), "%")
 
 
-def bulletin_report(b: Bulletin, generated_at: datetime, timezone: str) -> Report:
+def _ranking_title(scope: str, by: str, words: ReportWords) -> str:
+    """``Grids by closure rate``, in the words' language."""
+    translate = words.translate
+    titles = {
+        ("grid", "closure"): translate("BulletinReport", "Grids by closure rate"),
+        ("grid", "on_time"): translate("BulletinReport", "Grids by on-time closure rate"),
+        ("community", "closure"): translate("BulletinReport", "Communities by closure rate"),
+        ("community", "on_time"): translate("BulletinReport",
+                                            "Communities by on-time closure rate"),
+        ("street", "closure"): translate("BulletinReport", "Streets by closure rate"),
+        ("street", "on_time"): translate("BulletinReport", "Streets by on-time closure rate"),
+        ("team", "closure"): translate("BulletinReport", "Teams by closure rate"),
+        ("team", "on_time"): translate("BulletinReport", "Teams by on-time closure rate"),
+    }
+    return titles[(scope, by)]
+
+
+def _scope_names(words: ReportWords) -> dict[str, str]:
+    translate = words.translate
+    return {"grid": translate("BulletinReport", "Grids"),
+            "community": translate("BulletinReport", "Communities"),
+            "street": translate("BulletinReport", "Streets"),
+            "team": translate("BulletinReport", "Teams")}
+
+
+def bulletin_report(b: Bulletin, generated_at: datetime, timezone: str,
+                    words: ReportWords = ENGLISH) -> Report:
+    """The month's bulletin as a printable report, in the language of ``words``."""
+    translate = words.translate
     o = b.overall
-    summary = ReportTable("Whole district", ("Figure", "Value"), (
-        ("Cases registered", str(o.registered)),
-        ("Cases closed", str(o.closed)),
-        ("Closure rate", rate_text(o.closure_rate)),
-        ("Deadlines due", str(o.due)),
-        ("Closed on time", str(o.closed_on_time)),
-        ("On-time closure rate", rate_text(o.on_time_rate)),
-        ("Mean hours to close", hours_text(o.mean_time_to_close_s)),
-        ("90th percentile hours to close", hours_text(o.p90_time_to_close_s)),
-        ("Rework rate", rate_text(o.rework_rate)),
-        ("Escalations: warning / breached / breached for long",
-         " / ".join(str(n) for n in o.escalations)),
-    ))
-    sections = [ReportSection(SECTION_TITLES[0], (
-        ReportParagraph(f"Monthly bulletin for {b.month}: {o.registered} cases registered, "
-                        f"{o.closed} closed; closure rate {rate_text(o.closure_rate) or '—'}, "
-                        f"on-time closure rate {rate_text(o.on_time_rate) or '—'}."),
+    summary = ReportTable(
+        translate("BulletinReport", "Whole district"),
+        (translate("BulletinReport", "Figure"), translate("BulletinReport", "Value")), (
+            (translate("BulletinReport", "Cases registered"), str(o.registered)),
+            (translate("BulletinReport", "Cases closed"), str(o.closed)),
+            (translate("BulletinReport", "Closure rate"), rate_text(o.closure_rate)),
+            (translate("BulletinReport", "Deadlines due"), str(o.due)),
+            (translate("BulletinReport", "Closed on time"), str(o.closed_on_time)),
+            (translate("BulletinReport", "On-time closure rate"), rate_text(o.on_time_rate)),
+            (translate("BulletinReport", "Mean hours to close"),
+             hours_text(o.mean_time_to_close_s)),
+            (translate("BulletinReport", "90th percentile hours to close"),
+             hours_text(o.p90_time_to_close_s)),
+            (translate("BulletinReport", "Rework rate"), rate_text(o.rework_rate)),
+            (translate("BulletinReport",
+                       "Escalations: warning / breached / breached for long"),
+             " / ".join(str(n) for n in o.escalations)),
+        ))
+    sections = [ReportSection(translate("BulletinReport", "Summary"), (
+        ReportParagraph(translate(
+            "BulletinReport", "Monthly bulletin for {month}: {registered} cases registered, "
+            "{closed} closed; closure rate {closure}, on-time closure rate {on_time}.").format(
+                month=b.month, registered=o.registered, closed=o.closed,
+                closure=rate_text(o.closure_rate) or "—",
+                on_time=rate_text(o.on_time_rate) or "—")),
         summary))]
     for scope, rows in b.ranked():
-        for what, by in (("closure rate", "closure"), ("on-time closure rate", "on_time")):
-            title = f"{SCOPE_TITLES[scope]} by {what}"
+        for by in ("closure", "on_time"):
+            title = _ranking_title(scope, by, words)
             sections.append(ReportSection(title, (_rank_chart(title, rows, by),
-                                                  _rank_table(title, rows, by))))
-    sections.append(ReportSection(SECTION_TITLES[-1], (ReportParagraph(DEFINITIONS),)))
-    return Report(f"Watchroom monthly bulletin {b.month}",
-                  f"{', '.join(SCOPE_TITLES[scope] for scope, _ in b.ranked())} ranked by "
-                  "closure and on-time closure rates",
-                  generated_at, tuple(sections), timezone=timezone)
+                                                  _rank_table(title, rows, by, words))))
+    sections.append(ReportSection(translate("BulletinReport", "Definitions"), (
+        ReportParagraph(definitions(words)),)))
+    scopes = _scope_names(words)
+    return Report(
+        translate("BulletinReport", "Watchroom monthly bulletin {month}").format(month=b.month),
+        translate("BulletinReport", "{scopes} ranked by closure and on-time closure rates")
+        .format(scopes=translate("BulletinReport", ", ").join(
+            scopes[scope] for scope, _ in b.ranked())),
+        generated_at, tuple(sections), timezone=timezone)
 
 
 def rate_text(value: float | None) -> str:

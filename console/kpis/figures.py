@@ -65,7 +65,14 @@ class KpiRow(KpiFigures):
     """One grid's or team's figures: ``key`` is its code."""
 
     key: str = ""
-    label: str = ""
+    label: str = ""  # the English name (the Chinese one when it has none)
+    label_zh: str = ""
+
+    def name(self, lang: str = "en") -> str:
+        """The name in ``lang``, the other one when it has none in that language."""
+        if lang.startswith("zh"):
+            return self.label_zh or self.label
+        return self.label or self.label_zh
 
 
 @dataclass(frozen=True, slots=True)

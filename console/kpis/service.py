@@ -173,17 +173,21 @@ class KpiService:
         """One row per grid (every grid, in code order)."""
         with self._db.read() as s:
             accs = self._compute(s, start, end, "grid", None, None)
-            grids = s.execute(select(Grid.id, Grid.code, Grid.name_en).order_by(Grid.code)).all()
-        return [KpiRow(**accs.get(gid, Acc()).figures(), key=code, label=name)
-                for gid, code, name in grids]
+            grids = s.execute(select(Grid.id, Grid.code, Grid.name_en, Grid.name_zh)
+                              .order_by(Grid.code)).all()
+        return [KpiRow(**accs.get(gid, Acc()).figures(), key=code, label=name or name_zh,
+                       label_zh=name_zh)
+                for gid, code, name, name_zh in grids]
 
     def by_team(self, start: datetime, end: datetime) -> list[KpiRow]:
         """One row per team (every team, in code order)."""
         with self._db.read() as s:
             accs = self._compute(s, start, end, "team", None, None)
-            teams = s.execute(select(Team.id, Team.code, Team.name_en).order_by(Team.code)).all()
-        return [KpiRow(**accs.get(tid, Acc()).figures(), key=code, label=name)
-                for tid, code, name in teams]
+            teams = s.execute(select(Team.id, Team.code, Team.name_en, Team.name_zh)
+                              .order_by(Team.code)).all()
+        return [KpiRow(**accs.get(tid, Acc()).figures(), key=code, label=name or name_zh,
+                       label_zh=name_zh)
+                for tid, code, name, name_zh in teams]
 
     def by_area(self, start: datetime, end: datetime, level: str) -> list[KpiRow] | None:
         """One row per area of ``level`` (``grid``, ``community`` or ``street``; every

@@ -20,12 +20,12 @@ from db.models import Grid
 
 @dataclass(frozen=True, slots=True)
 class AreaRollup:
-    """The areas of one level (id, code, name, in code order) and each grid's area id.
+    """The areas of one level (id, code, names, in code order) and each grid's area id.
 
     Grids with no area of that level above them are left out of ``area_of``."""
 
     level: Level
-    areas: tuple[tuple[int, str, str], ...]
+    areas: tuple[tuple[int, str, str, str], ...]  # id, code, English name, Chinese name
     area_of: dict[int, int]
 
     def members(self) -> dict[int, list[int]]:
@@ -43,7 +43,8 @@ def grid_rollup(s: Session, level: Level) -> AreaRollup | None:
         raise ValueError("grids are not rolled up into grids")
     rows = s.execute(select(AreaRow.id, AreaRow.code, AreaRow.name_en, AreaRow.name_zh,
                             AreaRow.level, AreaRow.parent_id).order_by(AreaRow.code)).all()
-    areas = tuple((r.id, r.code, r.name_en or r.name_zh) for r in rows if r.level == level)
+    areas = tuple((r.id, r.code, r.name_en or r.name_zh, r.name_zh)
+                  for r in rows if r.level == level)
     if not areas:
         return None
     parent = {r.id: r.parent_id for r in rows}

@@ -481,6 +481,177 @@ Last seen {seen}</source>
     </message>
 </context>
 <context>
+    <name>BulletinReport</name>
+    <message>
+        <source>Closure rate: of the cases registered in the month, the share closed before its end. On-time closure rate: cases closed on time divided by the cases whose resolve deadline fell in the month, closed or not; paused time does not count against a deadline. Time to close: from report to close, paused time left out. Rework rate: share of the cases closed in the month whose verification failed at least once. Ranks: best rate first; areas and teams without any case to rate come last. A community&apos;s or street&apos;s figures are those of the cases in its grids, its rates computed from its own counts.</source>
+        <translation>结案率：当月立案的案件中，在月底前结案的比例。按期结案率：按期结案的案件数除以处置时限落在当月的案件数（无论是否已结案）；暂停时间不计入时限。结案用时：从上报到结案，不含暂停时间。返工率：当月结案的案件中至少一次核查未通过的比例。排名：比率最高者在前；没有可计算案件的区域和队伍排在最后。社区或街道的数字来自其网格内的案件，比率按其自身的计数计算。</translation>
+    </message>
+    <message>
+        <source>Rank</source>
+        <translation>排名</translation>
+    </message>
+    <message>
+        <source>Code</source>
+        <translation>编码</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>名称</translation>
+    </message>
+    <message>
+        <source>Registered</source>
+        <translation>立案数</translation>
+    </message>
+    <message>
+        <source>Closed</source>
+        <translation>结案数</translation>
+    </message>
+    <message>
+        <source>Closure rate</source>
+        <translation>结案率</translation>
+    </message>
+    <message>
+        <source>Deadlines due</source>
+        <translation>到期时限数</translation>
+    </message>
+    <message>
+        <source>Closed on time</source>
+        <translation>按期结案数</translation>
+    </message>
+    <message>
+        <source>On-time rate</source>
+        <translation>按期结案率</translation>
+    </message>
+    <message>
+        <source>Mean h to close</source>
+        <translation>平均结案时长（小时）</translation>
+    </message>
+    <message>
+        <source>P90 h to close</source>
+        <translation>90% 结案时长（小时）</translation>
+    </message>
+    <message>
+        <source>Rework rate</source>
+        <translation>返工率</translation>
+    </message>
+    <message>
+        <source>Grids in no community</source>
+        <translation>不属于任何社区的网格</translation>
+    </message>
+    <message>
+        <source>Grids in no street</source>
+        <translation>不属于任何街道的网格</translation>
+    </message>
+    <message>
+        <source>Grids by closure rate</source>
+        <translation>网格结案率排名</translation>
+    </message>
+    <message>
+        <source>Grids by on-time closure rate</source>
+        <translation>网格按期结案率排名</translation>
+    </message>
+    <message>
+        <source>Communities by closure rate</source>
+        <translation>社区结案率排名</translation>
+    </message>
+    <message>
+        <source>Communities by on-time closure rate</source>
+        <translation>社区按期结案率排名</translation>
+    </message>
+    <message>
+        <source>Streets by closure rate</source>
+        <translation>街道结案率排名</translation>
+    </message>
+    <message>
+        <source>Streets by on-time closure rate</source>
+        <translation>街道按期结案率排名</translation>
+    </message>
+    <message>
+        <source>Teams by closure rate</source>
+        <translation>队伍结案率排名</translation>
+    </message>
+    <message>
+        <source>Teams by on-time closure rate</source>
+        <translation>队伍按期结案率排名</translation>
+    </message>
+    <message>
+        <source>Grids</source>
+        <translation>网格</translation>
+    </message>
+    <message>
+        <source>Communities</source>
+        <translation>社区</translation>
+    </message>
+    <message>
+        <source>Streets</source>
+        <translation>街道</translation>
+    </message>
+    <message>
+        <source>Teams</source>
+        <translation>队伍</translation>
+    </message>
+    <message>
+        <source>Whole district</source>
+        <translation>全辖区</translation>
+    </message>
+    <message>
+        <source>Figure</source>
+        <translation>指标</translation>
+    </message>
+    <message>
+        <source>Value</source>
+        <translation>数值</translation>
+    </message>
+    <message>
+        <source>Cases registered</source>
+        <translation>立案数</translation>
+    </message>
+    <message>
+        <source>Cases closed</source>
+        <translation>结案数</translation>
+    </message>
+    <message>
+        <source>On-time closure rate</source>
+        <translation>按期结案率</translation>
+    </message>
+    <message>
+        <source>Mean hours to close</source>
+        <translation>平均结案时长（小时）</translation>
+    </message>
+    <message>
+        <source>90th percentile hours to close</source>
+        <translation>90% 结案时长（小时）</translation>
+    </message>
+    <message>
+        <source>Escalations: warning / breached / breached for long</source>
+        <translation>升级：预警 / 超时 / 长时间超时</translation>
+    </message>
+    <message>
+        <source>Summary</source>
+        <translation>概况</translation>
+    </message>
+    <message>
+        <source>Monthly bulletin for {month}: {registered} cases registered, {closed} closed; closure rate {closure}, on-time closure rate {on_time}.</source>
+        <translation>{month} 月度通报：立案 {registered} 件，结案 {closed} 件；结案率 {closure}，按期结案率 {on_time}。</translation>
+    </message>
+    <message>
+        <source>Definitions</source>
+        <translation>指标说明</translation>
+    </message>
+    <message>
+        <source>Watchroom monthly bulletin {month}</source>
+        <translation>Watchroom 月度通报 {month}</translation>
+    </message>
+    <message>
+        <source>{scopes} ranked by closure and on-time closure rates</source>
+        <translation>{scopes}按结案率和按期结案率排名</translation>
+    </message>
+    <message>
+        <source>, </source>
+        <translation>、</translation>
+    </message>
+</context>
+<context>
     <name>CaseBoard</name>
     <message>
         <source>Open cases, or the closed history</source>
@@ -1599,6 +1770,10 @@ Last seen {seen}</source>
         <source>Resolve</source>
         <translation>处置</translation>
     </message>
+    <message>
+        <source>Inspection</source>
+        <translation>巡查</translation>
+    </message>
 </context>
 <context>
     <name>DispatchDialog</name>
@@ -2515,6 +2690,10 @@ Last seen {seen}</source>
         <translation>双方已签字</translation>
     </message>
     <message>
+        <source>{name} shift</source>
+        <translation>{name}班</translation>
+    </message>
+    <message>
         <source>{n} handover(s)</source>
         <translation>{n} 次交接</translation>
     </message>
@@ -2540,6 +2719,325 @@ Last seen {seen}</source>
     <message>
         <source>The {name} shift ends {end}: time for the handover.</source>
         <translation>{name}班于 {end} 结束：请进行交接班。</translation>
+    </message>
+</context>
+<context>
+    <name>HandoverReport</name>
+    <message>
+        <source>Draft — not signed</source>
+        <translation>草稿，尚未签字</translation>
+    </message>
+    <message>
+        <source>Signed out — waiting for the incoming officer</source>
+        <translation>交班已签字，等待接班值班员</translation>
+    </message>
+    <message>
+        <source>Signed by both officers</source>
+        <translation>交接双方均已签字</translation>
+    </message>
+    <message>
+        <source>{name} shift {start}–{end}</source>
+        <translation>{name}班 {start}–{end}</translation>
+    </message>
+    <message>
+        <source>Signatures</source>
+        <translation>签字</translation>
+    </message>
+    <message>
+        <source>Role</source>
+        <translation>角色</translation>
+    </message>
+    <message>
+        <source>Officer</source>
+        <translation>值班员</translation>
+    </message>
+    <message>
+        <source>Signed at</source>
+        <translation>签字时间</translation>
+    </message>
+    <message>
+        <source>Outgoing</source>
+        <translation>交班</translation>
+    </message>
+    <message>
+        <source>Incoming</source>
+        <translation>接班</translation>
+    </message>
+    <message>
+        <source>cases</source>
+        <translation>件</translation>
+    </message>
+    <message>
+        <source>Open cases by stage</source>
+        <translation>各环节在办案件</translation>
+    </message>
+    <message>
+        <source>Open cases</source>
+        <translation>在办案件</translation>
+    </message>
+    <message>
+        <source> (paused)</source>
+        <translation>（暂停）</translation>
+    </message>
+    <message>
+        <source> · supervised</source>
+        <translation> · 督办</translation>
+    </message>
+    <message>
+        <source>Escalated and due first ({listed} of {total} listed)</source>
+        <translation>已升级及即将到期的案件（列出 {listed} 件，共 {total} 件）</translation>
+    </message>
+    <message>
+        <source>Case</source>
+        <translation>案件</translation>
+    </message>
+    <message>
+        <source>Title</source>
+        <translation>标题</translation>
+    </message>
+    <message>
+        <source>Stage</source>
+        <translation>环节</translation>
+    </message>
+    <message>
+        <source>Sev.</source>
+        <translation>严重度</translation>
+    </message>
+    <message>
+        <source>Team</source>
+        <translation>队伍</translation>
+    </message>
+    <message>
+        <source>Level</source>
+        <translation>等级</translation>
+    </message>
+    <message>
+        <source>Next due</source>
+        <translation>下次到期</translation>
+    </message>
+    <message>
+        <source>No open cases.</source>
+        <translation>没有在办案件。</translation>
+    </message>
+    <message>
+        <source>Escalations per hour of the shift</source>
+        <translation>本班每小时升级次数</translation>
+    </message>
+    <message>
+        <source>Escalations</source>
+        <translation>升级</translation>
+    </message>
+    <message>
+        <source>escalations</source>
+        <translation>次</translation>
+    </message>
+    <message>
+        <source>Escalations ({listed} of {total} listed)</source>
+        <translation>升级（列出 {listed} 次，共 {total} 次）</translation>
+    </message>
+    <message>
+        <source>Time</source>
+        <translation>时间</translation>
+    </message>
+    <message>
+        <source>Case / hazard</source>
+        <translation>案件 / 风险源</translation>
+    </message>
+    <message>
+        <source>Deadline</source>
+        <translation>时限</translation>
+    </message>
+    <message>
+        <source>Late by</source>
+        <translation>超期时长</translation>
+    </message>
+    <message>
+        <source>No escalations during the shift.</source>
+        <translation>本班没有升级。</translation>
+    </message>
+    <message>
+        <source>Unacknowledged alerts ({listed} of {total} listed)</source>
+        <translation>未确认预警（列出 {listed} 条，共 {total} 条）</translation>
+    </message>
+    <message>
+        <source>Received</source>
+        <translation>接收时间</translation>
+    </message>
+    <message>
+        <source>Severity</source>
+        <translation>严重度</translation>
+    </message>
+    <message>
+        <source>Urgency</source>
+        <translation>紧迫度</translation>
+    </message>
+    <message>
+        <source>Source</source>
+        <translation>来源</translation>
+    </message>
+    <message>
+        <source>Headline</source>
+        <translation>标题</translation>
+    </message>
+    <message>
+        <source>Repeats</source>
+        <translation>重复</translation>
+    </message>
+    <message>
+        <source>Every alert was acknowledged.</source>
+        <translation>所有预警均已确认。</translation>
+    </message>
+    <message>
+        <source>overdue</source>
+        <translation>超期</translation>
+    </message>
+    <message>
+        <source>changed</source>
+        <translation>有变更</translation>
+    </message>
+    <message>
+        <source>Hazards</source>
+        <translation>风险源</translation>
+    </message>
+    <message>
+        <source>Code</source>
+        <translation>编码</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>名称</translation>
+    </message>
+    <message>
+        <source>Risk</source>
+        <translation>风险</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <source>Inspection due</source>
+        <translation>巡查到期</translation>
+    </message>
+    <message>
+        <source>Why listed</source>
+        <translation>列入原因</translation>
+    </message>
+    <message>
+        <source>No hazard changed or fell overdue.</source>
+        <translation>没有风险源变更或超期。</translation>
+    </message>
+    <message>
+        <source>Crew</source>
+        <translation>班组</translation>
+    </message>
+    <message>
+        <source>Roster shift</source>
+        <translation>排班</translation>
+    </message>
+    <message>
+        <source>Ready</source>
+        <translation>可用人数</translation>
+    </message>
+    <message>
+        <source>Needed</source>
+        <translation>需要人数</translation>
+    </message>
+    <message>
+        <source>Readiness</source>
+        <translation>战备</translation>
+    </message>
+    <message>
+        <source>no shift</source>
+        <translation>无班次</translation>
+    </message>
+    <message>
+        <source>GAP</source>
+        <translation>缺员</translation>
+    </message>
+    <message>
+        <source>ready</source>
+        <translation>就绪</translation>
+    </message>
+    <message>
+        <source>No teams.</source>
+        <translation>没有队伍。</translation>
+    </message>
+    <message>
+        <source>Activity log</source>
+        <translation>工作记录</translation>
+    </message>
+    <message>
+        <source>Subject</source>
+        <translation>对象</translation>
+    </message>
+    <message>
+        <source>What happened</source>
+        <translation>经过</translation>
+    </message>
+    <message>
+        <source>Remark</source>
+        <translation>备注</translation>
+    </message>
+    <message>
+        <source>Flagged by</source>
+        <translation>标记人</translation>
+    </message>
+    <message>
+        <source>Nothing was flagged significant.</source>
+        <translation>没有标记为重要的事项。</translation>
+    </message>
+    <message>
+        <source>{shift}. {status}. Snapshot taken {when} ({zone}).</source>
+        <translation>{shift}。{status}。快照时间 {when}（{zone}）。</translation>
+    </message>
+    <message>
+        <source>{n} open cases at the snapshot.</source>
+        <translation>快照时在办案件 {n} 件。</translation>
+    </message>
+    <message>
+        <source>No notes.</source>
+        <translation>无说明。</translation>
+    </message>
+    <message>
+        <source>Shift handover — {shift}</source>
+        <translation>交接班 — {shift}</translation>
+    </message>
+    <message>
+        <source>Handover {id}</source>
+        <translation>交接单 {id}</translation>
+    </message>
+    <message>
+        <source>Preview (not stored)</source>
+        <translation>预览（未保存）</translation>
+    </message>
+    <message>
+        <source>Shift and signatures</source>
+        <translation>班次与签字</translation>
+    </message>
+    <message>
+        <source>Escalations during the shift</source>
+        <translation>本班升级情况</translation>
+    </message>
+    <message>
+        <source>Unacknowledged alerts</source>
+        <translation>未确认预警</translation>
+    </message>
+    <message>
+        <source>Hazards changed or overdue</source>
+        <translation>变更或超期的风险源</translation>
+    </message>
+    <message>
+        <source>Team readiness for the next shift</source>
+        <translation>下一班队伍战备情况</translation>
+    </message>
+    <message>
+        <source>Significant events</source>
+        <translation>重要事项</translation>
+    </message>
+    <message>
+        <source>Notes from the outgoing officer</source>
+        <translation>交班值班员的说明</translation>
     </message>
 </context>
 <context>
@@ -4863,6 +5361,17 @@ now {risk}, inspected every {n} day(s)</source>
     <message>
         <source>Choose a time in the future.</source>
         <translation>请选择一个将来的时间。</translation>
+    </message>
+</context>
+<context>
+    <name>Shifts</name>
+    <message>
+        <source>Day</source>
+        <translation>白</translation>
+    </message>
+    <message>
+        <source>Night</source>
+        <translation>夜</translation>
     </message>
 </context>
 <context>

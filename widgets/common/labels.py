@@ -95,6 +95,7 @@ def _deadline_kinds() -> dict[str, str]:
         "register": QCoreApplication.translate("DeadlineKinds", "Register"),
         "dispatch": QCoreApplication.translate("DeadlineKinds", "Dispatch"),
         "resolve": QCoreApplication.translate("DeadlineKinds", "Resolve"),
+        "inspection": QCoreApplication.translate("DeadlineKinds", "Inspection"),
     }
 
 

@@ -22,6 +22,7 @@ from PySide6.QtGui import (
     QPen,
     QTextDocument,
 )
+from PySide6.QtWidgets import QApplication
 
 from console.core.local_time import in_zone, zone_named
 from console.reports.document import Report, ReportChart, ReportParagraph, ReportTable
@@ -36,16 +37,17 @@ SERIES_COLOURS = ["#4c78a8", "#f58518", "#54a24b", "#b279a2", "#e45756", "#72b7b
 CHART_SIZE = (1800, 720)  # pixels of the drawn chart; printed 170 mm wide
 CHART_WIDTH_PT = 480
 
-_own_app: QGuiApplication | None = None
+_own_app: QApplication | None = None
 
 
 def ensure_gui_application() -> None:
     """Fonts and painting need a QGuiApplication; the command line has none, so make one
-    (offscreen unless the caller chose a platform)."""
+    (offscreen unless the caller chose a platform). A QApplication, so that widgets made
+    later in the same process (a test run, a console opened after a report) still work."""
     global _own_app
     if QGuiApplication.instance() is None:
         os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-        _own_app = QGuiApplication(["watchroom-report"])
+        _own_app = QApplication(["watchroom-report"])
 
 
 def report_font(point_size: float = 9.5) -> QFont:

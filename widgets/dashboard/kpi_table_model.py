@@ -10,6 +10,7 @@ from typing import Any
 from PySide6.QtCore import (
     QAbstractTableModel,
     QCoreApplication,
+    QLocale,
     QModelIndex,
     QPersistentModelIndex,
     QSortFilterProxyModel,
@@ -45,7 +46,8 @@ def _columns() -> tuple[Column, ...]:
     rate, hours = _rate, _hours
     return (
         (translate("KpiTableModel", "Code"), lambda r: r.key, lambda r: r.key),
-        (translate("KpiTableModel", "Name"), lambda r: r.label, lambda r: r.label),
+        (translate("KpiTableModel", "Name"), lambda r: r.name(QLocale().name()),
+         lambda r: r.name(QLocale().name())),
         (translate("KpiTableModel", "Registered"), lambda r: str(r.registered),
          lambda r: r.registered),
         (translate("KpiTableModel", "Closed"), lambda r: str(r.closed), lambda r: r.closed),

@@ -554,9 +554,11 @@ class Dashboard(QWidget):
 
     def _write_bulletin(self, bulletin: Bulletin, fmt: str, path: str) -> None:
         from widgets.common.report_pdf import write_pdf
+        from widgets.common.report_words import QtReportWords
 
         if fmt == "pdf":
-            write_pdf(bulletin_report(bulletin, self._kpis.now(), self._tz.key), Path(path))
+            write_pdf(bulletin_report(bulletin, self._kpis.now(), self._tz.key, QtReportWords()),
+                      Path(path))
         else:
             Path(path).write_text(bulletin_csv(bulletin), encoding="utf-8")
 

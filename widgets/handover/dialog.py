@@ -31,9 +31,12 @@ from console.core.domain import Stage
 from console.core.errors import WatchroomError
 from console.handover.domain import HandoverRecord, HandoverStatus
 from console.handover.report import handover_report
+from widgets.alerts.headlines import headline_text
+from widgets.alerts.labels import severity_text, source_text, urgency_text
 from widgets.common import labels
 from widgets.common.panes import show_message
 from widgets.common.report_pdf import write_pdf
+from widgets.common.report_words import QtReportWords, shift_name
 from widgets.common.time_text import (
     NO_VALUE,
     lateness_text,
@@ -267,6 +270,7 @@ class HandoverDialog(QDialog):
         table.resizeColumnsToContents()
 
     def _render(self) -> None:
+        words = QtReportWords()
         record = self._record
         snap = record.snapshot
         status = {
@@ -276,7 +280,7 @@ class HandoverDialog(QDialog):
             HandoverStatus.TAKEN_OVER: self.tr("Signed by both officers"),
         }[record.status]
         self._title.setText(self.tr("{name} shift {start} – {end} · {status}").format(
-            name=snap.shift_name, start=local_time(snap.shift_start),
+            name=shift_name(snap.shift_name), start=local_time(snap.shift_start),
             end=short_local_time(snap.shift_end), status=status))
         self._summary.setText(self.tr(
             "Snapshot taken {when}: {open} open cases, {esc} escalations during the shift, "
@@ -301,10 +305,12 @@ class HandoverDialog(QDialog):
              labels.level_label(e.level), lateness_text(e.minutes_late) if e.minutes_late > 0
              else NO_VALUE) for e in snap.escalations])
         self._fill(self._alerts, [
-            (short_local_time(a.received_at), a.severity, a.urgency, a.source, a.headline,
-             str(a.repeat_count)) for a in snap.alerts])
+            (short_local_time(a.received_at), severity_text(a.severity),
+             urgency_text(a.urgency), source_text(a.source),
+             headline_text(a.source, a.headline), str(a.repeat_count)) for a in snap.alerts])
         self._fill(self._hazards, [
-            (h.code, h.name, h.level, h.status, local_time(h.next_inspection_due),
+            (h.code, h.name, words.hazard_level(h.level), words.hazard_status(h.status),
+             local_time(h.next_inspection_due),
              ", ".join(text for text, on in ((self.tr("inspection overdue"), h.overdue),
                                              (self.tr("changed"), h.changed)) if on))
             for h in snap.hazards])
@@ -415,7 +421,7 @@ class HandoverDialog(QDialog):
     def export_pdf(self, path: Path) -> bool:
         """Write the handover as shown (the stored snapshot) to ``path``."""
         try:
-            write_pdf(handover_report(self._record, self._app.clock.now()), path)
+            write_pdf(handover_report(self._record, self._app.clock.now(), QtReportWords()), path)
         except (OSError, WatchroomError) as exc:
             self._set_message(self.tr("Could not write {path}: {why}").format(
                 path=path, why=exc))

@@ -26,6 +26,7 @@ from console.handover.domain import HandoverStatus, HandoverSummary
 from widgets.cases.replay_view import CaseReplayView
 from widgets.common.background import BackgroundWork
 from widgets.common.plurals import counted
+from widgets.common.report_words import shift_name
 from widgets.common.time_text import (
     NO_VALUE,
     center_zone,
@@ -185,7 +186,8 @@ class HandoverHistory(QWidget):
         self._table.setRowCount(len(rows))
         for r, h in enumerate(rows):
             cells = (
-                h.shift_name, local_time(h.shift_start), short_local_time(h.shift_end),
+                self.tr("{name} shift").format(name=shift_name(h.shift_name)),
+                local_time(h.shift_start), short_local_time(h.shift_end),
                 (f"{h.outgoing} · {short_local_time(h.outgoing_signed_at)}"
                  if h.outgoing else NO_VALUE),
                 (f"{h.incoming} · {short_local_time(h.incoming_signed_at)}"

@@ -13,11 +13,9 @@ from console.engine.escalation import EngineRunner
 from widgets.main_window import MainWindow
 from widgets.shell.first_run import offer_set_up
 from widgets.shell.i18n import choose_language, install_language
+from widgets.shell.identity import APP_NAME, ORGANIZATION
 from widgets.shell.sign_in_dialog import FirstAdminDialog, SignInDialog
 from widgets.shell.theme import apply_theme, saved_theme
-
-APP_NAME = "Watchroom"
-ORGANIZATION = "Watchroom"
 
 
 def run_gui(app: App, on_started: Callable[[], None] | None = None, *,

@@ -32,7 +32,9 @@ def shipped() -> list[Message]:
 def extracted(tmp_path_factory: pytest.TempPathFactory) -> list[Message]:
     """What lupdate finds in the code now: every tr()/translate() string."""
     out = tmp_path_factory.mktemp("lupdate") / "now.ts"
-    sources = [*sorted(str(p) for p in (ROOT / "widgets").rglob("*.py")), str(ROOT / "main.py")]
+    # The console's printed reports take Qt's translate() as a parameter: scanned too.
+    sources = [*sorted(str(p) for layer in ("widgets", "console")
+                       for p in (ROOT / layer).rglob("*.py")), str(ROOT / "main.py")]
     done = subprocess.run([str(_tool("pyside6-lupdate")), *sources, "-source-language", "en",
                            "-target-language", "zh_CN", "-locations", "none", "-ts", str(out)],
                           capture_output=True, text=True, timeout=120, check=False)
