@@ -142,7 +142,7 @@ def test_a_shift_is_handed_over_and_read_back(
     click(qtbot, child(history, QPushButton, "handoverHistoryShow"))
     table = child(history, QTableWidget, "handoverHistoryTable")
     qtbot.waitUntil(lambda: table.rowCount() == 1)
-    assert table.item(0, 0).text() == "Day"
+    assert table.item(0, 0).text() == "Day shift"  # 白班 in Chinese
     status = child(history, QLabel, "handoverHistoryStatus")
     qtbot.waitUntil(lambda: status.text() != "Reading…")
     assert status.text() == "1 handover"
