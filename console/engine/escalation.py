@@ -227,7 +227,7 @@ class EscalationEngine:
                     {"at": now, "entity": subject, "entity_id": sid, "op": "update"}
                     for subject, sid in sorted(touched)])
                 new_alerts = dict(s.execute(select(Alert.dedup_key, Alert.id).where(
-                    Alert.dedup_key.in_([a["dedup_key"] for a in alerts]))).tuples().all())
+                    Alert.dedup_key.in_([a["dedup_key"] for a in alerts]))).all())
                 s.execute(insert(table_of(Change)), [
                     {"at": now, "entity": "alert", "entity_id": aid, "op": "insert"}
                     for aid in sorted(new_alerts.values())])

@@ -99,7 +99,7 @@ def write_pages(s: Session, rows: Sequence[dict[str, Any]], actor: OperatorRef,
         return
     s.execute(insert(PAGES), list(rows))
     ids = dict(s.execute(select(Page.code, Page.id)
-                         .where(Page.code.in_([r["code"] for r in rows]))).tuples().all())
+                         .where(Page.code.in_([r["code"] for r in rows]))).all())
     s.execute(insert(table_of(AuditEntry)), [
         {"at": now, "operator_id": actor.id, "entity": r["subject"],
          "entity_id": r["subject_id"], "action": action,

@@ -121,7 +121,7 @@ class PagingSender:
             select(Page.channel_id, func.count()).where(
                 Page.channel_id.in_(list(channels)),
                 Page.last_attempt_at > now - timedelta(minutes=1))
-            .group_by(Page.channel_id)).tuples().all())
+            .group_by(Page.channel_id)).all())
         picked = []
         for page_id, channel_id in rows:
             limit = channels[channel_id]
@@ -241,7 +241,7 @@ class PagingSender:
                     return Outcome(page.id, page.code, "done", "acknowledged meanwhile")
                 self._audit(s, page, now, "page_failed",
                             {"to": who, "channel": channel.name, "error": reason,
-                             "attempt": attempts, "retry_at": retry_at})
+                             "attempt": attempts, "retry_at": retry_at.isoformat()})
                 log.warning("page %s to %s by %s failed (%s); again at %s", page.code, who,
                             channel.label, reason, retry_at.isoformat())
                 return Outcome(page.id, page.code, "failed", reason)
