@@ -97,7 +97,8 @@ class PagingSender:
             for _ in range(50):  # at most 50 batches a call: the next tick does the rest
                 done, more = self._run_batch()
                 out.extend(done)
-                if not more:
+                # A page moved up the chain is due at once: one more look for it.
+                if not more and not any(o.action == "escalated" for o in done):
                     break
         if out:
             for listener in list(self.outcomes):
