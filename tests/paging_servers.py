@@ -74,10 +74,10 @@ def _handler(receiver: HttpReceiver) -> type[BaseHTTPRequestHandler]:
             self.end_headers()
             self.wfile.write(reply)
 
-        do_POST = _answer  # noqa: N815
-        do_GET = _answer  # noqa: N815
+        do_POST = _answer
+        do_GET = _answer
 
-        def log_message(self, format: str, *args: Any) -> None:  # noqa: A002
+        def log_message(self, format: str, *args: Any) -> None:
             pass
 
     return Handler
@@ -116,7 +116,7 @@ class Mailbox:
             time.sleep(0.01)
         return list(self.messages)
 
-    async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:  # noqa: N802
+    async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:
         msg = email.message_from_bytes(envelope.content, policy=email.policy.default)
         assert isinstance(msg, EmailMessage)
         with self.lock:

@@ -202,10 +202,10 @@ def webhook_body(delivery: Delivery) -> bytes:
     r = delivery.recipient
     return json.dumps({
         "event": "page", "code": delivery.code, "idempotency_key": delivery.idempotency_key,
-        "sent_at": delivery.at.isoformat(), "subject": delivery.message.subject,
+        "sent_at": delivery.at.isoformat(), "headline": delivery.message.subject,
         "text": delivery.message.text,
         "recipient": {"name": r.name, "phone": r.mobile, "email": r.mailbox},
-        **{k: v for k, v in delivery.payload.items() if k not in {"text", "recipient"}},
+        **{k: v for k, v in delivery.payload.items() if k not in {"text", "recipient", "headline"}},
     }, ensure_ascii=False, sort_keys=True).encode()
 
 

@@ -46,12 +46,15 @@ def test_email_arrives_with_text_and_html_in_the_centers_language(
     assert msg["To"] == "chief@center.example"
     assert msg["From"] == "watchroom@center.example"
     assert msg["X-Watchroom-Code"] == code
-    assert ref in msg["Subject"] and "超时" in msg["Subject"]  # the demo center is Chinese
+    assert ref in msg["Subject"]
+    assert "超时" in msg["Subject"]
     text = msg.get_body(("plain",))
     html = msg.get_body(("html",))
-    assert text is not None and html is not None
+    assert text is not None
+    assert html is not None
     plain = text.get_content()
-    for wanted in (ref, "Smoke from a shop", "XH-03", "已上报", f"确认码：{code}", "超时4小时45分钟"):
+    for wanted in (ref, "Smoke from a shop", "XH-03", "已上报", f"确认码：{code}",
+                   "超时4小时45分钟"):
         assert wanted in plain, (wanted, plain)
     assert f"确认码：{code}" in html.get_content()
 
@@ -69,10 +72,12 @@ def test_webhook_is_signed_and_carries_an_idempotency_key(
     assert req.headers["x-watchroom-signature"] == f"sha256={expected}"
     body = json.loads(req.body)
     page = app.paging.log(case=ref)[0]
-    assert body["code"] == page.code and body["reference"] == ref
+    assert body["code"] == page.code
+    assert body["reference"] == ref
     assert req.headers["idempotency-key"] == body["idempotency_key"] \
         == f"watchroom-page-{page.id}-0"
-    assert body["level"] == 3 and body["recipient"]["name"] == "ops-room"
+    assert body["level"] == 3
+    assert body["recipient"]["name"] == "ops-room"
 
 
 def test_dingtalk_robot_gets_a_signed_url_and_a_markdown_message(
@@ -93,7 +98,8 @@ def test_dingtalk_robot_gets_a_signed_url_and_a_markdown_message(
     body = json.loads(req.body)
     assert body["msgtype"] == "markdown"
     assert set(body["markdown"]) == {"title", "text"}
-    assert ref in body["markdown"]["text"] and "@13800000000" in body["markdown"]["text"]
+    assert ref in body["markdown"]["text"]
+    assert "@13800000000" in body["markdown"]["text"]
     assert body["at"] == {"atMobiles": ["13800000000"], "isAtAll": False}
 
 
@@ -105,7 +111,8 @@ def test_dingtalk_error_code_is_a_failed_delivery(
     app.paging.add_rule(admin, "escalation:2", "address:ops", "ding")
     ref = overdue_case(app, clock)
     [outcome] = sender.run_once()
-    assert outcome.action == "failed" and "310000" in outcome.detail
+    assert outcome.action == "failed"
+    assert "310000" in outcome.detail
     assert app.paging.log(case=ref)[0].status == "failed"
 
 
@@ -122,7 +129,8 @@ def test_wecom_robot_payloads(app: App, clock: FakeClock, admin: OperatorRef,
     body = json.loads(req.body)
     assert body["msgtype"] == msgtype
     if msgtype == "markdown":
-        assert set(body) == {"msgtype", "markdown"} and set(body["markdown"]) == {"content"}
+        assert set(body) == {"msgtype", "markdown"}
+        assert set(body["markdown"]) == {"content"}
         assert ref in body["markdown"]["content"]
     else:
         assert body["text"]["mentioned_mobile_list"] == ["13900000000"]
@@ -147,7 +155,8 @@ def test_sms_gateway_from_url_and_json_body_templates(
     assert query["to"] == PHONE  # 谢美玲, FIRE-1's crew commander on shift now
     assert "确认码" in query["msg"]
     body = json.loads(post.body)
-    assert body["mobile"] == PHONE and body["auth"] == "tok"
+    assert body["mobile"] == PHONE
+    assert body["auth"] == "tok"
     assert "确认码" in body["content"]
     names = {e.recipient for e in app.paging.log()}
     assert names == {"谢美玲"}
@@ -165,7 +174,9 @@ def test_channel_settings_are_checked_and_secrets_never_shown(
                            "https://oapi.dingtalk.com/robot/send?access_token=TOKEN123",
                            secret="SEC456")
     [info] = app.paging.channels()
-    assert info.secret_set and "TOKEN123" not in info.url and "SEC456" not in repr(info)
+    assert info.secret_set
+    assert "TOKEN123" not in info.url
+    assert "SEC456" not in repr(info)
 
 
 def test_unreachable_receiver_is_retried_with_backoff_on_the_clock(
@@ -186,12 +197,14 @@ def test_unreachable_receiver_is_retried_with_backoff_on_the_clock(
     receiver.status = 200
     clock.advance(timedelta(seconds=1))
     assert [o.action for o in sender.run_once()] == ["sent"]
-    assert len(receiver.requests) == 1 and len(receiver.seen) == 3
+    assert len(receiver.requests) == 1
+    assert len(receiver.seen) == 3
     assert len({r.headers["idempotency-key"] for r in receiver.seen}) == 1
     page = app.paging.log(case=ref)[0]
     assert (page.status, page.attempts) == ("sent", 3)
     actions = [e.action for e in app.cases.timeline(ref)]
-    assert actions.count("page_failed") == 2 and actions.count("page_sent") == 1
+    assert actions.count("page_failed") == 2
+    assert actions.count("page_sent") == 1
 
 
 def test_gives_up_with_an_alert_naming_who_was_not_reached(

@@ -33,12 +33,14 @@ def test_the_page_is_written_with_the_step_and_a_console_without_engine_says_so(
     _hook(app, admin, receiver)
     ref = overdue_case(app, clock)
     [page] = app.paging.log(case=ref)
-    assert page.status == "queued" and len(page.code) == 6
+    assert page.status == "queued"
+    assert len(page.code) == 6
     assert "page_queued" in [e.action for e in app.cases.timeline(ref)]
     assert app.paging.engine_note() is None  # just queued
     clock.advance(timedelta(minutes=3))
     note = app.paging.engine_note()
-    assert note is not None and "no engine is sending" in note
+    assert note is not None
+    assert "no engine is sending" in note
     assert receiver.seen == []  # nothing here sends
 
 
@@ -51,8 +53,8 @@ def test_acknowledging_stops_the_repeats(app: App, clock: FakeClock, admin: Oper
     clock.advance(timedelta(minutes=5))
     assert [o.action for o in sender.run_once()] == ["repeated"]
     code = app.paging.log(case=ref)[0].code
+    reviewer = next(o for o in app.operators.list() if o.role is Role.REVIEWER)
     with pytest.raises(PermissionDenied):
-        reviewer = next(o for o in app.operators.list() if o.role is Role.REVIEWER)
         app.paging.acknowledge(reviewer, code)
     ack = app.paging.acknowledge(officer, code.lower())
     assert ack.stopped == 1
@@ -61,7 +63,8 @@ def test_acknowledging_stops_the_repeats(app: App, clock: FakeClock, admin: Oper
         assert sender.run_once() == []
     assert len(receiver.requests) == 2
     entry = app.paging.log(case=ref)[0]
-    assert entry.status == "acknowledged" and entry.acknowledged_by == officer.display_name
+    assert entry.status == "acknowledged"
+    assert entry.acknowledged_by == officer.display_name
     actions = [e.action for e in app.cases.timeline(ref)]
     assert actions[-4:] == ["page_queued", "page_sent", "page_repeated", "page_acknowledged"]
 
@@ -117,7 +120,8 @@ def test_two_engines_send_each_page_once(app: App, db_url: str, clock: FakeClock
     finally:
         other.close()
     keys = [r.headers["idempotency-key"] for r in receiver.requests]
-    assert len(keys) == pages and len(set(keys)) == pages
+    assert len(keys) == pages
+    assert len(set(keys)) == pages
 
 
 def test_an_engine_killed_after_commit_or_mid_send_delivers_once_after_restart(
@@ -168,7 +172,8 @@ def test_only_administrators_configure_paging(app: App, officer: OperatorRef,
     app.paging.add_channel(admin, "hook", "webhook", "http://127.0.0.1:9/")
     with pytest.raises(PermissionDenied, match="may not configure paging rules"):
         app.paging.add_rule(officer, "escalation:2", "address:x", "hook")
-    assert app.paging.channels()[0].name == "hook" and app.paging.rules() == []
+    assert app.paging.channels()[0].name == "hook"
+    assert app.paging.rules() == []
 
 
 def test_targets_resolve_from_the_roster_at_send_time(
@@ -191,7 +196,8 @@ def test_targets_resolve_from_the_roster_at_send_time(
     assert got >= {("on-duty:FIRE-1:Crew commander", "谢美玲"), ("team-leader", "陈文杰"),
                    ("operator:liuyan", "刘燕")}
     grid_worker = {e.recipient for e in app.paging.log(case=ref) if e.target == "grid-worker"}
-    assert grid_worker and all(name for name in grid_worker)
+    assert grid_worker
+    assert all(name for name in grid_worker)
 
 
 def test_a_running_engine_pages_within_seconds_of_the_deadline(
