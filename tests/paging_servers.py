@@ -56,6 +56,7 @@ class HttpReceiver:
 def _handler(receiver: HttpReceiver) -> type[BaseHTTPRequestHandler]:
     class Handler(BaseHTTPRequestHandler):
         protocol_version = "HTTP/1.1"
+        disable_nagle_algorithm = True  # headers and body go out in two writes
 
         def _answer(self) -> None:
             length = int(self.headers.get("Content-Length") or 0)
