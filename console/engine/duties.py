@@ -59,5 +59,4 @@ def schedule_paging(runner: EngineRunner, pager: PagingSender) -> None:
             pager.run_once()
 
     runner.add_periodic(send, PAGING_EVERY_S, "paging-sender")
-    runner.engine.listeners.append(
-        lambda _steps: runner.alarm.schedule(send, "date", "paging-sender-now"))
+    runner.wake_after_sweeps(send, "paging-sender-now")

@@ -516,6 +516,12 @@ class EngineRunner:
         pool: its jobs, too, never touch widgets."""
         self.alarm.schedule(job, "interval", job_id, seconds=seconds)
 
+    def wake_after_sweeps(self, job: Callable[[], object], job_id: str) -> None:
+        """Run ``job`` on the scheduler at once after every sweep that escalated something
+        (the paging sender: a page goes out with its step, not a tick later)."""
+        self.engine.listeners.append(
+            lambda _steps: self.alarm.schedule(job, "date", job_id))
+
     def close(self) -> None:
         self._unsubscribe()
         self.alarm.close()
