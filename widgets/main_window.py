@@ -193,7 +193,11 @@ class MainWindow(QMainWindow):
         if not isinstance(qapp, QApplication):
             return
         before = type_scale()
-        if set_type_scale(qapp, LARGE_TYPE if large_type(layout) else 1.0):
+        # The window's height once it has one; before, the screen's it will fill.
+        screen = self.screen() or QApplication.primaryScreen()
+        lines = self.height() if self.isVisible() or self.testAttribute(
+            Qt.WidgetAttribute.WA_Resized) else screen.availableGeometry().height()
+        if set_type_scale(qapp, LARGE_TYPE if large_type(layout, lines) else 1.0):
             # Row heights were set from the old font: scale them with it.
             ratio = type_scale() / before
             for view in self.findChildren(QTableView):

@@ -77,6 +77,19 @@ class AlertRow:
     language: str
     severity_rank: int
     version: int
+    # The other grids the alert's area reaches (id, code), beyond ``grid_id``.
+    more_grids: tuple[tuple[int, str], ...] = ()
+
+    @property
+    def grid_ids(self) -> frozenset[int]:
+        """Every grid the alert is in: the one it is shown under and the rest."""
+        first = () if self.grid_id is None else (self.grid_id,)
+        return frozenset((*first, *(gid for gid, _code in self.more_grids)))
+
+    @property
+    def grid_codes(self) -> tuple[str, ...]:
+        first = () if self.grid_code is None else (self.grid_code,)
+        return (*first, *(code for _gid, code in self.more_grids))
 
     @property
     def title(self) -> str:
@@ -162,7 +175,7 @@ class AlertFilter:
             return False
         if self.sources and row.source not in self.sources:
             return False
-        if self.grid_ids and row.grid_id not in self.grid_ids:
+        if self.grid_ids and not (self.grid_ids & row.grid_ids):
             return False
         haystack = f"{row.headline} {row.event} {row.area_desc}".casefold()
         return all(word in haystack for word in self.text.casefold().split())

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable, Iterable, Sequence
+from dataclasses import replace
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -51,7 +52,7 @@ from console.core.versioned import Versioned, VersionedWrites
 from console.operators.service import require_role
 from console.territory.district import DistrictService
 from db.database import Database
-from db.models import Alert, Case, Grid, Operator
+from db.models import Alert, AlertGrid, Case, Grid, Operator
 
 # The panel's types and the promote rules live in console/alerts/domain.py; the widgets and
 # the tests may name them from here too.
@@ -426,7 +427,9 @@ class AlertService:
         if flt.sources:
             clauses.append(Alert.source.in_(sorted(flt.sources)))
         if flt.grid_ids:
-            clauses.append(Alert.grid_id.in_(sorted(flt.grid_ids)))
+            wanted = sorted(flt.grid_ids)
+            clauses.append(or_(Alert.grid_id.in_(wanted), Alert.id.in_(
+                select(AlertGrid.alert_id).where(AlertGrid.grid_id.in_(wanted)))))
         for word in flt.text.split():
             clauses.append(or_(contains(Alert.headline, word), contains(Alert.event, word),
                                contains(Alert.area_desc, word)))
@@ -452,8 +455,8 @@ class AlertService:
                 self._select().where(*clauses)
                 .order_by(Alert.severity_rank, Alert.received_at.desc(), Alert.id.desc())
                 .offset(max(0, offset)).limit(limit + 1))]
-        more = len(rows) > limit
-        rows = rows[:limit]
+            more = len(rows) > limit
+            rows = self._with_grids(s, rows[:limit])
         cursor = None
         if more and rows:
             last = rows[-1]
@@ -468,9 +471,25 @@ class AlertService:
         with self._db.read() as s:
             for start in range(0, len(wanted), 500):
                 chunk = wanted[start:start + 500]
-                out.extend(_row(r) for r in s.execute(
-                    self._select().where(Alert.id.in_(chunk), Alert.applied_to_id.is_(None))))
+                out.extend(self._with_grids(s, [_row(r) for r in s.execute(
+                    self._select().where(Alert.id.in_(chunk),
+                                         Alert.applied_to_id.is_(None)))]))
         return out
+
+    @staticmethod
+    def _with_grids(s: Session, rows: list[AlertRow]) -> list[AlertRow]:
+        """The rows with the other grids their areas reach: one indexed read per page."""
+        if not rows:
+            return rows
+        more: dict[int, list[tuple[int, str]]] = {}
+        for aid, gid, code in s.execute(
+                select(AlertGrid.alert_id, AlertGrid.grid_id, Grid.code)
+                .join(Grid, Grid.id == AlertGrid.grid_id)
+                .where(AlertGrid.alert_id.in_([r.id for r in rows]))
+                .order_by(AlertGrid.alert_id, Grid.code)):
+            more.setdefault(aid, []).append((gid, code))
+        return [replace(r, more_grids=tuple(g for g in more[r.id] if g[0] != r.grid_id))
+                if r.id in more else r for r in rows]
 
     def get(self, alert_id: int) -> AlertDetail:
         with self._db.read() as s:
@@ -496,7 +515,8 @@ class AlertService:
         people = {alert.resolved_by_id, alert.shelved_by_id, alert.updated_by_id} - {None}
         names = {oid: name for oid, name in s.execute(
             select(Operator.id, Operator.display_name).where(Operator.id.in_(people)))}
-        row = _row(s.execute(self._select().where(Alert.id == alert.id)).one())
+        (row,) = self._with_grids(
+            s, [_row(s.execute(self._select().where(Alert.id == alert.id)).one())])
         messages = tuple(AlertMessage(*m) for m in s.execute(
             select(Alert.id, Alert.msg_type, Alert.external_id, Alert.sender, Alert.sent_at,
                    Alert.received_at)

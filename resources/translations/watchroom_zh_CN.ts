@@ -1469,6 +1469,30 @@ Last seen {seen}</source>
         <translation>长时间超时</translation>
     </message>
     <message>
+        <source>Chart shown</source>
+        <translation>显示的图表</translation>
+    </message>
+    <message>
+        <source>C&amp;hart:</source>
+        <translation>图表(&amp;H)：</translation>
+    </message>
+    <message>
+        <source>PNG…</source>
+        <translation>PNG…</translation>
+    </message>
+    <message>
+        <source>Save the chart as a PNG image</source>
+        <translation>将图表保存为 PNG 图片</translation>
+    </message>
+    <message>
+        <source>CSV…</source>
+        <translation>CSV…</translation>
+    </message>
+    <message>
+        <source>Save the chart&apos;s figures as CSV</source>
+        <translation>将图表数据保存为 CSV</translation>
+    </message>
+    <message>
         <source>Level of the areas ranked</source>
         <translation>排名的区域层级</translation>
     </message>

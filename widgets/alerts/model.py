@@ -57,10 +57,15 @@ def is_critical_unacknowledged(row: AlertRow) -> bool:
     return row.needs_attention and row.severity in CRITICAL_SEVERITIES
 
 
-def area_text(row: AlertRow) -> str:
-    """``XH-07 · Block 3``: the grid cell and the area's own words."""
+def area_text(row: AlertRow, *, every_grid: bool = False) -> str:
+    """``XH-07 · Block 3``: the grid cell and the area's own words. An area over several
+    cells reads ``XH-07 +2`` in a list and names them all (``XH-07, XH-08, XH-12``) with
+    ``every_grid``."""
     area = " ".join(row.area_desc.split())
-    return " · ".join(p for p in (row.grid_code or "", area) if p)
+    grids = row.grid_codes
+    many = len(grids) > 1 and not every_grid
+    where = f"{grids[0]} +{len(grids) - 1}" if many else ", ".join(grids)
+    return " · ".join(p for p in (where, area) if p)
 
 
 @dataclass(slots=True)

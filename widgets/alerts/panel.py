@@ -694,7 +694,7 @@ class AlertPanel(QWidget):
         self._headline.setText(" ".join(shown_title(row).split()))
         f["description"].setText(detail.description.strip() or NO_VALUE)
         f["instruction"].setText(detail.instruction.strip() or NO_VALUE)
-        f["area"].setText(area_text(row) or NO_VALUE)
+        f["area"].setText(area_text(row, every_grid=True) or NO_VALUE)
         f["sender"].setText(" · ".join(p for p in (detail.sender, source_text(row.source))
                                        if p))
         f["classification"].setText(" · ".join(

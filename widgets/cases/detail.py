@@ -48,6 +48,9 @@ from widgets.common.time_text import (
 )
 from widgets.handover.flags import TimelineFlagging
 
+# Below this height of its dock the deadlines are a tab beside the timeline (a 768-line
+# screen's dock is about 650 pixels; a 1080-line one's about 960).
+TAB_DEADLINES_BELOW_PX = 800
 # The actions a person takes from the pane (``report`` is the New case dialog's).
 PANE_ACTIONS: tuple[Action, ...] = tuple(a for a in Action if a is not Action.REPORT)
 # Steps of the loop (as opposed to pause, resume and note): the first legal one is primary.
@@ -200,6 +203,7 @@ class CaseDetailPane(DetailPane[CaseDetail]):
         lower_layout = QVBoxLayout(lower)
         lower_layout.setContentsMargins(0, 0, 0, 0)
         lower_layout.setSpacing(8)
+        self._lower_layout = lower_layout
         lower_layout.addWidget(self._build_deadlines(lower))
         # The timeline, and the registered hazards in the case's grid and its neighbours.
         tabs = QTabWidget(lower)
@@ -208,6 +212,7 @@ class CaseDetailPane(DetailPane[CaseDetail]):
         tabs.addTab(self._build_timeline(tabs), self.tr("Timeline"))
         self._hazards = CaseHazards(self._app, tabs)
         tabs.addTab(self._hazards, self.tr("Hazards nearby"))
+        self._tabs = tabs
         lower_layout.addWidget(tabs, 1)
         splitter.addWidget(lower)
         splitter.setCollapsible(1, False)
@@ -218,8 +223,10 @@ class CaseDetailPane(DetailPane[CaseDetail]):
 
     def _build_deadlines(self, parent: QWidget) -> QWidget:
         box = QWidget(parent)
+        box.setObjectName("detailDeadlinesBox")
         title = QLabel(self.tr("Deadlines"), box)
         title.setProperty("fieldName", True)
+        self._deadlines_box, self._deadlines_title = box, title
         self._deadlines = CaseDeadlinesTable(box)
         layout = QVBoxLayout(box)
         layout.setContentsMargins(0, 4, 0, 0)
@@ -227,6 +234,29 @@ class CaseDetailPane(DetailPane[CaseDetail]):
         layout.addWidget(title)
         layout.addWidget(self._deadlines)
         return box
+
+    # ---- room ----------------------------------------------------------------------------
+
+    def fit_to_room(self, room: QSize) -> None:
+        """In a short dock (a 768-line laptop's) the deadlines become a tab beside the
+        timeline, which then shows a working handful of entries instead of one or two;
+        the header still says how late the case is. In a tall dock they sit above it."""
+        self.set_deadlines_tabbed(room.height() < TAB_DEADLINES_BELOW_PX)
+
+    def deadlines_tabbed(self) -> bool:
+        return self._tabs.indexOf(self._deadlines_box) >= 0
+
+    def set_deadlines_tabbed(self, tabbed: bool) -> None:
+        if tabbed == self.deadlines_tabbed():
+            return
+        if tabbed:
+            self._deadlines_title.hide()  # the tab names it
+            self._tabs.insertTab(1, self._deadlines_box, self.tr("Deadlines"))
+        else:
+            self._tabs.removeTab(self._tabs.indexOf(self._deadlines_box))
+            self._lower_layout.insertWidget(0, self._deadlines_box)
+            self._deadlines_title.show()
+            self._deadlines_box.show()
 
     def _build_fields(self, parent: QWidget) -> QWidget:
         fields = QWidget()

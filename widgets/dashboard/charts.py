@@ -52,6 +52,7 @@ class ChartPanel(QWidget):
 
         heading = QLabel(title, self)
         heading.setObjectName(f"{name}Title")
+        self._heading = heading
         self._png = QToolButton(self)
         self._png.setObjectName(f"{name}ExportPng")
         self._png.setText(self.tr("PNG…"))
@@ -79,7 +80,7 @@ class ChartPanel(QWidget):
         scene.contextMenu = []
         self.plot.setMouseEnabled(x=False, y=False)
         self.plot.hideButtons()
-        self.plot.setMinimumHeight(150)
+        self.plot.setMinimumHeight(130)  # two rows of charts in a 1080-line strip
         self.plot.setLabel("left", y_label)
         item = self.plot.getPlotItem()
         self._legend = item.addLegend(offset=(5, 5)) if len(self._names) > 1 else None
@@ -97,8 +98,13 @@ class ChartPanel(QWidget):
         layout.addLayout(top)
         layout.addWidget(self.plot, 1)
 
-        self._png.clicked.connect(self._on_png_clicked)
-        self._csv.clicked.connect(self._on_csv_clicked)
+        self._png.clicked.connect(self.ask_and_save_png)
+        self._csv.clicked.connect(self.ask_and_save_csv)
+
+    def set_heading_shown(self, shown: bool) -> None:
+        """The title and its PNG/CSV buttons; hidden where a chart picker stands in."""
+        for part in (self._heading, self._png, self._csv):
+            part.setVisible(shown)
 
     # ---- data ------------------------------------------------------------------------
 
@@ -196,14 +202,14 @@ class ChartPanel(QWidget):
                 writer.writerow([label, *("" if math.isnan(v[i]) else f"{v[i]:g}"
                                           for v in self._values)])
 
-    def _on_png_clicked(self) -> None:
+    def ask_and_save_png(self) -> None:
         path, _ = QFileDialog.getSaveFileName(self, self.tr("Save chart as PNG"),
                                               f"{self.objectName()}.png",
                                               self.tr("PNG images (*.png)"))
         if path:
             self.export_png(Path(path))
 
-    def _on_csv_clicked(self) -> None:
+    def ask_and_save_csv(self) -> None:
         path, _ = QFileDialog.getSaveFileName(self, self.tr("Save chart data as CSV"),
                                               f"{self.objectName()}.csv",
                                               self.tr("CSV files (*.csv)"))

@@ -35,6 +35,7 @@ from PySide6.QtWidgets import (
     QSplitter,
     QTableView,
     QTabWidget,
+    QToolButton,
     QVBoxLayout,
     QWidget,
 )
@@ -56,6 +57,8 @@ from widgets.shell.theme import Theme, current_theme
 LIVE_DELAY_MS = 150  # a burst of changes is one live update
 ROLL_CHECK_MS = 30_000  # is there a new hour or day to shift in?
 REFRESH_MS = 10 * 60_000  # history-wide figures, again, every ten minutes
+# Two rows of charts need about this much of the dock's height; below it, one at a time.
+ONE_CHART_BELOW_PX = 400
 
 
 class Dashboard(QWidget):
@@ -131,10 +134,39 @@ class Dashboard(QWidget):
                                                self.tr("Breached for long")],
                                       self.tr("cases"), self, max_ticks=4)
         charts_box = QWidget(self)
-        charts = QGridLayout(charts_box)
+        # In a strip too low for two rows of charts, one at a time, chosen here.
+        self._chart_pick = QComboBox(charts_box)
+        self._chart_pick.setObjectName("dashboardChartPicker")
+        self._chart_pick.setAccessibleName(self.tr("Chart shown"))
+        for chart in self.charts():
+            self._chart_pick.addItem(chart.title, chart.objectName())
+        self._chart_pick_label = QLabel(self.tr("C&hart:"), charts_box)
+        self._chart_pick_label.setBuddy(self._chart_pick)
+        self._chart_png = QToolButton(charts_box)
+        self._chart_png.setObjectName("dashboardChartPng")
+        self._chart_png.setText(self.tr("PNG…"))
+        self._chart_png.setToolTip(self.tr("Save the chart as a PNG image"))
+        self._chart_csv = QToolButton(charts_box)
+        self._chart_csv.setObjectName("dashboardChartCsv")
+        self._chart_csv.setText(self.tr("CSV…"))
+        self._chart_csv.setToolTip(self.tr("Save the chart's figures as CSV"))
+        pick_bar = QHBoxLayout()
+        pick_bar.setContentsMargins(4, 0, 4, 0)
+        pick_bar.addWidget(self._chart_pick_label)
+        pick_bar.addWidget(self._chart_pick, 1)
+        pick_bar.addWidget(self._chart_png)
+        pick_bar.addWidget(self._chart_csv)
+        charts = QGridLayout()
         charts.setContentsMargins(0, 0, 0, 0)
         for i, chart in enumerate(self.charts()):
             charts.addWidget(chart, i // 3, i % 3)
+        charts_layout = QVBoxLayout(charts_box)
+        charts_layout.setContentsMargins(0, 0, 0, 0)
+        charts_layout.addLayout(pick_bar)
+        charts_layout.addLayout(charts, 1)
+        self._one_chart = True
+        self.show_one_chart(False)
+        self._sized_for = 0  # the room's width the splitter's shares were last set for
 
         self._area_level = QComboBox(self)
         self._area_level.setObjectName("dashboardAreaLevel")
@@ -163,7 +195,7 @@ class Dashboard(QWidget):
             view.setAlternatingRowColors(True)
             view.verticalHeader().hide()
             view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-            view.setMinimumHeight(140)
+            view.setMinimumHeight(100)  # three rows: a 768-line strip holds no more
             if model is not self.area_model:
                 self._tables.addTab(view, title)
                 continue
@@ -176,6 +208,7 @@ class Dashboard(QWidget):
             level_bar.addWidget(self._area_status, 1)
             page_layout = QVBoxLayout(page)
             page_layout.setContentsMargins(0, 0, 0, 0)
+            page_layout.setSpacing(2)  # a low strip's pixels go to the rows
             page_layout.addLayout(level_bar)
             page_layout.addWidget(view)
             self._tables.addTab(page, title)
@@ -209,6 +242,9 @@ class Dashboard(QWidget):
         self._periodic.timeout.connect(self.refresh)
 
         self._refresh.clicked.connect(self.refresh)
+        self._chart_pick.currentIndexChanged.connect(lambda _i: self._show_picked_chart())
+        self._chart_png.clicked.connect(lambda: self.picked_chart().ask_and_save_png())
+        self._chart_csv.clicked.connect(lambda: self.picked_chart().ask_and_save_csv())
         self._period.currentIndexChanged.connect(self._on_period_changed)
         self._area_level.currentIndexChanged.connect(self._on_area_level_changed)
         self._bulletin.clicked.connect(self._on_bulletin_clicked)
@@ -242,8 +278,42 @@ class Dashboard(QWidget):
     # ---- history-wide, off the GUI thread -------------------------------------------------
 
     def fit_to_room(self, room: QSize) -> None:
-        """The dock's room: charts beside the tables when it is low and wide."""
-        orient(self._splitter, room, 0.62)
+        """The dock's room: charts beside the tables when it is low and wide, and one
+        chart at a time when it is too low for two rows of them (a 768-line laptop)."""
+        one = room.height() < ONE_CHART_BELOW_PX
+        share = 0.5 if one else 0.62  # one chart needs less width: the ranking gets it
+        turned = orient(self._splitter, room, share)
+        # A new mode, or a dock resized by a layout (not a drag of the line): the shares.
+        resized = abs(room.width() - self._sized_for) > room.width() // 10
+        if (turned or one != self._one_chart or resized) and \
+                self._splitter.orientation() == Qt.Orientation.Horizontal:
+            first = int(room.width() * share)
+            self._splitter.setSizes([first, room.width() - first])
+        self._sized_for = room.width()
+        self.show_one_chart(one)
+
+    def shows_one_chart(self) -> bool:
+        return self._one_chart
+
+    def show_one_chart(self, one: bool) -> None:
+        """One chart, picked in the chart list, instead of the six in two rows."""
+        if one == self._one_chart:
+            return
+        self._one_chart = one
+        for part in (self._chart_pick, self._chart_pick_label, self._chart_png,
+                     self._chart_csv):
+            part.setVisible(one)
+        for chart in self.charts():
+            chart.set_heading_shown(not one)  # the picker names the chart
+        self._show_picked_chart()
+
+    def picked_chart(self) -> ChartPanel:
+        return self.charts()[max(self._chart_pick.currentIndex(), 0)]
+
+    def _show_picked_chart(self) -> None:
+        picked = self.picked_chart()
+        for chart in self.charts():
+            chart.setVisible(not self._one_chart or chart is picked)
 
     def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)
@@ -327,7 +397,7 @@ class Dashboard(QWidget):
         data = self._data
         if data is None:
             return  # the first computation ranks the level chosen now
-        self._area_status.setText(self.tr("Computing…"))
+        self._say_area(self.tr("Computing…"))
         # Only the newest choice matters: an older one still running is dropped.
         self._area_work.start(partial(area_table, self._kpis, self.area_level(),
                                       data.table_start, data.now),
@@ -337,21 +407,24 @@ class Dashboard(QWidget):
         if table.level != self.area_level():
             return
         if table.rows is None:  # the level went away meanwhile (a territory reload)
-            self._area_status.setText(self.tr("This territory has no areas of that level."))
+            self._say_area(self.tr("This territory has no areas of that level."))
             self._area_level.setCurrentIndex(self._area_level.findData("grid"))
             return
         self._show_area_rows(table.level, table.rows)
 
     def _on_area_table_failed(self, message: str) -> None:
-        self._area_status.setText(self.tr("Could not compute the table: {0}").format(message))
+        self._say_area(self.tr("Could not compute the table: {0}").format(message))
+
+    def _say_area(self, news: str) -> None:
+        self._area_status.setText(news)
 
     def _show_area_rows(self, level: AreaLevel, rows: list[KpiRow]) -> None:
         outside = self.tr("Grids in no {level}").format(
             level=self._area_level.itemText(self._area_level.findData(level)).lower())
         rows = [replace(r, label=outside) if r.key == UNPLACED_CODE else r for r in rows]
         self.area_model.set_rows(rows)
-        self._area_status.setText(counted(self.tr("{n} row(s)"), len(rows)).format(n=len(rows))
-                                  if rows else self.tr("No areas at this level."))
+        self._say_area(counted(self.tr("{n} row(s)"), len(rows)).format(n=len(rows))
+                       if rows else self.tr("No areas at this level."))
         self.area_table_shown.emit(level)
 
     # ---- live, in the GUI thread, small indexed reads only ---------------------------------

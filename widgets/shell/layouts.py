@@ -60,9 +60,11 @@ def save_layout(settings: QSettings, layout: Layout) -> None:
     settings.setValue(LAYOUT_KEY, layout.value)
 
 
-def large_type(layout: Layout) -> bool:
-    """Whether the layout reads from across a room."""
-    return layout is Layout.CONTROL_ROOM
+def large_type(layout: Layout, lines: int) -> bool:
+    """Whether the layout reads from across a room: the control room's, on a screen of
+    ``lines`` lines that has the rows to spare (a wall's). On a 768-line laptop the
+    larger type would leave the board three rows; there it keeps the normal size."""
+    return layout is Layout.CONTROL_ROOM and lines >= SHORT_SCREEN
 
 
 def arrange(window: QMainWindow, docks: Docks, layout: Layout) -> None:

@@ -6,7 +6,7 @@ import itertools
 import math
 from collections.abc import Iterable, Sequence
 
-from shapely import Point, Polygon, STRtree, make_valid
+from shapely import Point, Polygon, STRtree, affinity, make_valid
 from shapely.geometry.base import BaseGeometry
 
 from console.alerts.feeds.records import BadValue, Geometry
@@ -14,6 +14,8 @@ from console.core.domain import GridRef
 
 # A polygon with more points than this is not an area but an attack or a mistake.
 MAX_POLYGON_POINTS = 100_000
+KM_PER_DEGREE_LAT = 111.32  # near enough for a warning circle over a few grid cells
+GRID_GEOCODE_NAMES = frozenset({"grid", "grid_code", "watchroom:grid"})
 
 
 def _coordinate(text: str, what: str) -> tuple[float, float]:
@@ -116,7 +118,7 @@ class GridLocator:
         """The grid of an alert's area: a geocode naming a grid code, else the first
         polygon centroid or circle centre that falls in a grid cell."""
         for name, value in geometry.geocodes:
-            if name.strip().casefold() in {"grid", "grid_code", "watchroom:grid"}:
+            if name.strip().casefold() in GRID_GEOCODE_NAMES:
                 found = self.grid_id(value)
                 if found is not None:
                     return found
@@ -132,3 +134,43 @@ class GridLocator:
             if found is not None:
                 return found
         return None
+
+    def covering(self, geometry: Geometry) -> tuple[int, ...]:
+        """Every grid an alert's area reaches, the grid ``locate`` gives first: each grid
+        a geocode names, and each cell a polygon or circle overlaps (touching an edge is
+        not overlapping). A flood warning drawn over three cells is in all three."""
+        found: dict[int, None] = {}
+        first = self.locate(geometry)
+        if first is not None:
+            found[first] = None
+        for name, value in geometry.geocodes:
+            if name.strip().casefold() in GRID_GEOCODE_NAMES:
+                named = self.grid_id(value)
+                if named is not None:
+                    found[named] = None
+        if self._tree is None:
+            return tuple(found)
+        for shape in _area_shapes(geometry):
+            hits = self._tree.query(shape, predicate="intersects")
+            for index in sorted(int(i) for i in hits):
+                cell = self._tree.geometries[index]
+                if shape.intersection(cell).area > 0 or shape.area == 0:
+                    found[self._ids[index]] = None
+        return tuple(found)
+
+
+def _area_shapes(geometry: Geometry) -> list[BaseGeometry]:
+    """An alert's polygons and circles as shapely shapes in (lon, lat); a circle as an
+    ellipse in degrees (a kilometre of longitude shrinks with the latitude)."""
+    shapes: list[BaseGeometry] = []
+    for poly in geometry.polygons:
+        shape = Polygon([(lon, lat) for lat, lon in poly])
+        shapes.append(shape if shape.is_valid else make_valid(shape))
+    for lat, lon, radius_km in geometry.circles:
+        if radius_km <= 0:
+            shapes.append(Point(lon, lat))
+            continue
+        dlat = radius_km / KM_PER_DEGREE_LAT
+        dlon = dlat / max(math.cos(math.radians(lat)), 0.01)
+        shapes.append(affinity.scale(Point(lon, lat).buffer(1.0, 32), dlon, dlat))
+    return shapes

@@ -47,7 +47,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any, BinaryIO, cast
 
-from sqlalchemy import Table, bindparam, func, insert, literal, select, update
+from sqlalchemy import Table, bindparam, delete, func, insert, literal, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import DataError, IntegrityError
 from sqlalchemy.orm import Session
@@ -71,11 +71,12 @@ from console.core.reconnect import retries_lost_connection
 from console.operators.service import CASE_WRITERS, require_role
 from console.territory.district import DistrictService
 from db.database import Database
-from db.models import Alert, AuditEntry, Change
+from db.models import Alert, AlertGrid, AuditEntry, Change
 
 log = logging.getLogger(__name__)
 
 ALERTS = cast(Table, Alert.__table__)
+ALERT_GRIDS = cast(Table, AlertGrid.__table__)
 
 # Formats, by what ``import_file`` calls them.
 CAP = "cap"
@@ -444,10 +445,11 @@ class FeedImporter:
             total.rejections.extend(one.rejections)
         return total
 
-    def _grid(self, rec: AlertRecord, locator: GridLocator) -> int | None:
-        """The grid cell of an alert: the one it names, else the one its area falls in."""
+    def _grids(self, rec: AlertRecord, locator: GridLocator) -> tuple[int, ...]:
+        """The grid cells of an alert, the one it is shown under first: the grid it names,
+        else the one its area falls in; then every other cell its area reaches."""
         if not rec.grid_code:
-            return locator.locate(rec.geometry)
+            return locator.covering(rec.geometry)
         grid_id = locator.grid_id(rec.grid_code)
         if grid_id is None:
             known = locator.known_codes()
@@ -455,12 +457,26 @@ class FeedImporter:
                     if known else " (this database has no grids yet)")
             raise FeedError(f"grid {rec.grid_code[:40]!r} is not a grid of this "
                             f"district{hint}", record=rec.record)
-        return grid_id
+        others = locator.covering(rec.geometry) if not rec.geometry.is_empty() else ()
+        return (grid_id, *(g for g in others if g != grid_id))
 
-    def _row(self, rec: AlertRecord, locator: GridLocator, now: datetime) -> dict[str, Any]:
+    def _row(self, rec: AlertRecord, grids: tuple[int, ...], now: datetime
+             ) -> dict[str, Any]:
         return dict(zip(_INSERT_COLUMNS,
-                        _values(rec, self._grid(rec, locator), now, 1, _same, _same),
+                        _values(rec, grids[0] if grids else None, now, 1, _same, _same),
                         strict=True))
+
+    @staticmethod
+    def _attach_grids(s: Session, grids_of: dict[int, tuple[int, ...]]) -> None:
+        """Every grid of each alert (id → grids) into ``alert_grids``, replacing any
+        the alert had."""
+        if not grids_of:
+            return
+        s.execute(delete(ALERT_GRIDS).where(ALERT_GRIDS.c.alert_id.in_(sorted(grids_of))))
+        rows = [{"alert_id": aid, "grid_id": g}
+                for aid, grids in grids_of.items() for g in grids]
+        if rows:
+            s.execute(insert(ALERT_GRIDS), rows)
 
     def _upsert(self, s: Session) -> Any:
         module: Any = postgresql if s.get_bind().dialect.name == "postgresql" else sqlite
@@ -497,7 +513,7 @@ class FeedImporter:
                      locator: GridLocator, file: str) -> _Outcome:
         now = self._clock.now()
         outcome = _Outcome()
-        rows: dict[str, tuple[AlertRecord, int | None]] = {}
+        rows: dict[str, tuple[AlertRecord, tuple[int, ...]]] = {}
         again: dict[str, int] = {}  # repeats of a key within this batch
         refused: dict[str, str] = {}
         for rec in batch:
@@ -508,7 +524,7 @@ class FeedImporter:
                 again[rec.dedup_key] = again.get(rec.dedup_key, 0) + 1
                 continue
             try:
-                rows[rec.dedup_key] = (rec, self._grid(rec, locator))
+                rows[rec.dedup_key] = (rec, self._grids(rec, locator))
             except FeedError as e:
                 refused[rec.dedup_key] = e.reason
                 outcome.rejections.append((rec.record, e.reason))
@@ -523,7 +539,10 @@ class FeedImporter:
             # a row this batch inserted.
             before = (s.scalar(select(func.max(ALERTS.c.id))) or 0) if on_sqlite else 0
             if new_keys:
-                self._insert(s, [(*rows[k], 1 + again.get(k, 0)) for k in new_keys], now)
+                self._insert(s, [(rows[k][0], rows[k][1][0] if rows[k][1] else None,
+                                  1 + again.get(k, 0)) for k in new_keys], now)
+                self._attach_new(s, {k: rows[k][1] for k in new_keys if rows[k][1]},
+                                 before if on_sqlite else None)
                 if self.pages is not NO_PAGING:
                     self.pages.queue(s, _critical_causes(s, new_keys, now))
             bumps: dict[int, int] = {}
@@ -561,6 +580,26 @@ class FeedImporter:
         outcome.inserted = len(new_keys)
         outcome.repeats = repeats
         return outcome
+
+    def _attach_new(self, s: Session, grids_by_key: dict[str, tuple[int, ...]],
+                    above: int | None) -> None:
+        """The grids of alerts this batch inserted (dedup key → grids). On SQLite every
+        new row's id is above ``above`` (the write lock is ours since BEGIN)."""
+        if not grids_by_key:
+            return
+        ids: dict[str, int] = {}
+        if above is not None:
+            for key, aid in s.execute(select(ALERTS.c.dedup_key, ALERTS.c.id)
+                                      .where(ALERTS.c.id > above)):
+                ids[key] = aid
+        else:
+            for chunk in _chunks(list(grids_by_key)):
+                for key, aid in s.execute(select(ALERTS.c.dedup_key, ALERTS.c.id)
+                                          .where(ALERTS.c.dedup_key.in_(chunk))):
+                    ids[key] = aid
+        s.execute(insert(ALERT_GRIDS), [
+            {"alert_id": ids[key], "grid_id": g}
+            for key, grids in grids_by_key.items() if key in ids for g in grids])
 
     def _stored(self, s: Session, keys: list[str], on_sqlite: bool
                 ) -> dict[str, tuple[int, int | None]]:
@@ -603,7 +642,8 @@ class FeedImporter:
         alert it references (see the module docstring)."""
         now = self._clock.now()
         try:
-            row = self._row(rec, locator, now)
+            grids = self._grids(rec, locator)
+            row = self._row(rec, grids, now)
         except FeedError as e:
             report.reject(rec.record, e.reason)
             return
@@ -638,7 +678,7 @@ class FeedImporter:
                                       f"{original_sender!r})")
                         break
             if target_id is None:
-                self._store_orphan(s, rec, row, report, actor, now)
+                self._store_orphan(s, rec, row, grids, report, actor, now)
                 return
             target = s.get(Alert, target_id)
             assert target is not None
@@ -648,7 +688,9 @@ class FeedImporter:
                             f"{matched_by}"[:2000])
             report.note(rec.record, f"{rec.msg_type} applied to alert #{target.id}, matched "
                                     f"by {matched_by}")
-            s.execute(insert(ALERTS), [row])
+            own_id = s.execute(insert(ALERTS).values(**row).returning(ALERTS.c.id)
+                               ).scalar_one()
+            self._attach_grids(s, {own_id: grids})
             changed: dict[str, Any] = {}
             if rec.msg_type == "Update":
                 for name in _UPDATE_FIELDS:
@@ -661,6 +703,8 @@ class FeedImporter:
                     changed["status"] = [target.status, AlertStatus.NEW.value]
                     target.status = AlertStatus.NEW.value
                     target.shelved_until = None
+                if "geometry" in changed or "grid_id" in changed:
+                    self._attach_grids(s, {target.id: grids})
                 action = "cap_update"
             elif rec.msg_type == "Cancel":
                 if target.status != AlertStatus.RESOLVED.value:
@@ -687,7 +731,8 @@ class FeedImporter:
         report.updated += 1
 
     def _store_orphan(self, s: Session, rec: AlertRecord, row: dict[str, Any],
-                      report: FileReport, actor: OperatorRef, now: datetime) -> None:
+                      grids: tuple[int, ...], report: FileReport, actor: OperatorRef,
+                      now: datetime) -> None:
         refs = rec.references_text or "none"
         if rec.msg_type == "Update":
             note = (f"Update of an alert this console has not received (references: "
@@ -699,6 +744,7 @@ class FeedImporter:
                        resolved_by_id=actor.id)
         row["note"] = note[:2000]
         aid = s.execute(insert(ALERTS).values(**row).returning(ALERTS.c.id)).scalar_one()
+        self._attach_grids(s, {aid: grids})
         record(s, actor=actor, at=now, entity="alert", entity_id=aid, action="import",
                op="insert", detail={"file": report.file, "records": [rec.record],
                                     "note": note})

@@ -34,6 +34,7 @@ from tests.gui.helpers import child, click, open_dialog
 from widgets.alerts import manager as alert_manager
 from widgets.alerts.dialogs import PromoteDialog, ShelveDialog
 from widgets.alerts.feed import ROWS_CHUNK, AlertRowReader
+from widgets.alerts.model import AlertColumn
 from widgets.alerts.panel import AlertPanel
 from widgets.changes.bus import ChangeBus
 
@@ -501,3 +502,37 @@ def test_model(make_panel, app: App, tmp_path: Path, qtmodeltester) -> None:
     panel = make_panel()
     qtmodeltester.check(panel.model)
     qtmodeltester.check(panel.proxy)
+
+
+def test_an_alert_over_several_grids_is_listed_under_each_and_names_them(
+        make_panel, app: App, tmp_path: Path, qtbot: QtBot) -> None:
+    # A CAP flood warning whose polygon reaches XH-01, XH-02, XH-07 and XH-08.
+    flood = tmp_path / "flood.xml"
+    flood.write_text(
+        '<alert xmlns="urn:oasis:names:tc:emergency:cap:1.2"><identifier>F-1</identifier>'
+        "<sender>hz-met</sender><sent>2026-11-22T08:00:00+08:00</sent><status>Actual"
+        "</status><msgType>Alert</msgType><scope>Public</scope><info><category>Met"
+        "</category><event>Flood</event><urgency>Immediate</urgency><severity>Severe"
+        "</severity><certainty>Likely</certainty><headline>Canal flooding</headline>"
+        "<area><areaDesc>Canal corner</areaDesc><polygon>30.288,120.153 30.288,120.165 "
+        "30.298,120.165 30.298,120.153 30.288,120.153</polygon></area></info></alert>",
+        encoding="utf-8")
+    assert app.importer.import_file(flood).ok
+    (elsewhere,) = _add(app, tmp_path, {"id": "G2", "event": "Gale", "category": "Met",
+                                        "lat": 30.296, "lon": 120.174})  # XH-03
+    panel = make_panel()
+    qtbot.waitUntil(lambda: len(_shown_ids(panel)) == 2)
+    flood_id = next(i for i in _shown_ids(panel) if i != elsewhere)
+    pos = panel.model.row_of(flood_id)
+    assert pos is not None
+    area = panel.model.index(pos, AlertColumn.AREA).data()
+    assert area.endswith(" +3 · Canal corner"), area  # one cell named, three more counted
+    picker = child(panel, QComboBox, "alertGridFilter")
+    for code in ("XH-08", "XH-02"):  # not the cell it is shown under, yet there
+        picker.lineEdit().selectAll()
+        qtbot.keyClicks(picker.lineEdit(), code)
+        qtbot.keyClick(picker.lineEdit(), Qt.Key.Key_Return)
+        qtbot.waitUntil(lambda: _shown_ids(panel) == [flood_id])
+    _click_alert(qtbot, panel, flood_id)
+    shown = child(panel, QLabel, "alertDetail_area").text()
+    assert all(code in shown for code in ("XH-01", "XH-02", "XH-07", "XH-08")), shown

@@ -11,10 +11,22 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import QSettings
 from PySide6.QtGui import QAction
-from PySide6.QtWidgets import QAbstractItemView, QApplication, QDockWidget, QTableView
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QApplication,
+    QComboBox,
+    QDockWidget,
+    QGraphicsView,
+    QScrollArea,
+    QTableView,
+    QTabWidget,
+    QTreeWidget,
+    QWidget,
+)
 from pytestqt.qtbot import QtBot
 
 from console.app import App
+from console.core.domain import OperatorRef
 from tests.gui.helpers import child
 from widgets.main_window import MainWindow
 from widgets.shell.layouts import Layout
@@ -142,3 +154,77 @@ def test_control_room_and_coordinator_layouts_are_picked_and_kept(
     _settle(qtbot)
     assert child(again, QDockWidget, "alertPanelDock").isVisible()
     assert child(again, QDockWidget, "rosterViewDock").isVisible()
+
+
+def test_the_control_room_keeps_normal_type_on_a_laptop_screen(
+        open_window: Callable[[QSettings], MainWindow], settings: QSettings,
+        qtbot: QtBot) -> None:
+    # Large type is for a wall: on 768 lines it would leave the board three rows.
+    window = _window_at(open_window, settings, qtbot, SIZES["1366x768"])
+    child(window, QAction, "layoutControlRoom").trigger()
+    _settle(qtbot)
+    assert type_scale() == 1.0
+    assert rows_in_view(child(window, QTableView, "caseTable")) >= 5
+    assert rows_in_view(child(window, QTableView, "alertTable")) >= 4
+    child(window, QAction, "layoutDutyOfficer").trigger()
+
+
+@pytest.mark.parametrize("size", list(SIZES), ids=list(SIZES))
+def test_the_dashboard_fits_its_strip_without_scrolling(
+        open_window: Callable[[QSettings], MainWindow], settings: QSettings, qtbot: QtBot,
+        size: str) -> None:
+    window = _window_at(open_window, settings, qtbot, SIZES[size])
+    child(window, QDockWidget, "dashboardDock").raise_()
+    _settle(qtbot)
+    scroll = child(window, QScrollArea, "dashboardDockScroll")
+    assert not scroll.verticalScrollBar().isVisible()
+    assert not scroll.horizontalScrollBar().isVisible()
+    charts = [w for w in window.findChildren(QWidget) if w.objectName().endswith("Chart")
+              and w.objectName() != "dashboardChartPicker"]
+    shown = [c.objectName() for c in charts if c.isVisible()]
+    picker = child(window, QComboBox, "dashboardChartPicker")
+    if size == "1920x1080":  # two rows of three
+        assert len(shown) == 6
+        assert not picker.isVisible()
+        assert rows_in_view(child(window, QTableView, "kpiAreaTable")) >= 8
+        return
+    # A 768-line strip holds one chart at a time, picked by name, and the ranking beside.
+    assert picker.isVisible()
+    assert shown == [picker.currentData()]
+    picker.setCurrentIndex(picker.findData("escalationsChart"))
+    _settle(qtbot)
+    assert [c.objectName() for c in charts if c.isVisible()] == ["escalationsChart"]
+    plot = child(window, QGraphicsView, "escalationsChartPlot")
+    assert plot.viewport().visibleRegion().boundingRect().height() >= 120
+    ranking = child(window, QTableView, "kpiAreaTable")
+    whole = [r for r in range(ranking.model().rowCount())
+             if ranking.rowViewportPosition(r) >= 0
+             and ranking.rowViewportPosition(r) + ranking.rowHeight(r)
+             <= ranking.viewport().height()]
+    assert len(whole) >= 2, "the ranking beside the chart shows whole rows"
+
+
+@pytest.mark.parametrize("size", list(SIZES), ids=list(SIZES))
+def test_the_case_timeline_shows_its_entries_at_both_sizes(
+        app: App, officer: OperatorRef, open_window: Callable[[QSettings], MainWindow],
+        settings: QSettings, qtbot: QtBot, size: str) -> None:
+    case = app.cases.report(officer, title="Burst water main", category="utilities",
+                            severity=2, grid="XH-03")
+    for n in range(8):
+        app.cases.note(officer, case.reference, f"Crew update {n + 1}")
+    window = _window_at(open_window, settings, qtbot, SIZES[size])
+    window.board.reload()
+    qtbot.waitUntil(lambda: window.board.select_case(case.row.id))
+    timeline = child(window, QTreeWidget, "caseTimeline")
+    qtbot.waitUntil(lambda: timeline.topLevelItemCount() >= 9)
+    _settle(qtbot)
+    tabs = child(window, QTabWidget, "detailTabs")
+    titles = [tabs.tabText(i).replace("&", "") for i in range(tabs.count())]
+    if size == "1366x768":
+        # The deadlines are a tab beside the timeline: the timeline keeps its rows.
+        assert "Deadlines" in titles
+        assert rows_in_view(timeline) >= 5
+    else:
+        assert "Deadlines" not in titles
+        assert child(window, QWidget, "detailDeadlinesBox").isVisible()
+        assert rows_in_view(timeline) >= 6  # counted in the first entry's two lines
