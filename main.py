@@ -28,7 +28,7 @@ from console.app import App, data_dir, default_db_url, default_inbox, demo_db_ur
 from console.cases.lifecycle import Action
 from console.center.cli import FIRST_ADMIN, SHEET_KINDS, add_center_parser, import_sheet, run_center
 from console.core.cli_format import SeedProgress, case_lines, seed_summary
-from console.core.domain import Role
+from console.core.domain import OperatorRef, Role
 from console.core.errors import WatchroomError
 from console.demo.feed import DemoActivity, DemoFeedThread, first_duty_officer, prepare_demo
 from console.engine.escalation import EngineRunner
@@ -40,6 +40,7 @@ from console.operators.service import (
     operator_lines,
     require_role,
 )
+from console.paging.cli import add_page_parser, run_page
 from console.reports.export import FORMATS, export_cases
 from console.rosters.exchange import export_roster
 from console.territory.cli import (
@@ -146,6 +147,7 @@ def build_parser() -> argparse.ArgumentParser:
     commands.add_parser("migrate", parents=[shared], help="upgrade the database schema")
     add_district_parser(commands, shared)
     add_center_parser(commands, shared)
+    add_page_parser(commands, shared)
 
     operator = commands.add_parser(
         "operator", parents=[shared],
@@ -634,6 +636,16 @@ def cmd_center(args: argparse.Namespace) -> int:
         app.close()
 
 
+def cmd_page(args: argparse.Namespace) -> int:
+    with _open(args.db or default_db_url()) as app:
+
+        def acting() -> OperatorRef:  # asked for by the commands that change something
+            _act(app, args.operator)
+            return app.operator
+
+        return run_page(args, app.paging, acting, app.zone, sys.stdout)
+
+
 COMMANDS: dict[str | None, Callable[[argparse.Namespace], int]] = {
     None: cmd_gui,
     "demo": cmd_demo,
@@ -649,6 +661,7 @@ COMMANDS: dict[str | None, Callable[[argparse.Namespace], int]] = {
     "bulletin": cmd_bulletin,
     "district": cmd_district,
     "center": cmd_center,
+    "page": cmd_page,
 }
 
 

@@ -36,6 +36,10 @@ from console.handover.significant import SignificantService
 from console.hazards.service import HazardService
 from console.kpis.service import KpiService
 from console.operators.service import OperatorService
+from console.paging.messages import center_language
+from console.paging.outbox import PagingOutbox
+from console.paging.sender import PagingSender
+from console.paging.service import PagingService
 from console.rosters.service import RosterService
 from console.territory.district import DistrictService
 from console.territory.grid_map import GridMapService
@@ -96,10 +100,13 @@ class App:
     territory: TerritoryService
     center: CenterService
     sheets: CenterSheets
+    paging: PagingService
+    paging_outbox: PagingOutbox
     _operator: OperatorRef | None = field(default=None, repr=False)
     _notifier: PgChangeNotifier | PollingOnly | None = field(default=None, repr=False)
     _leadership: AdvisoryLockLeadership | SharedLeadership | None = field(default=None,
                                                                           repr=False)
+    _sender: PagingSender | None = field(default=None, repr=False)
 
     @property
     def zone(self) -> ZoneInfo:
@@ -185,9 +192,23 @@ class App:
 
     def schedule_duties(self, runner: EngineRunner, inbox: Path | None) -> None:
         """This console's timer-driven duties on ``runner``: roster readiness, alert timers,
-        the handover prompt and, unless ``inbox`` is None, the feed inbox folder."""
+        the handover prompt, the paging sender and, unless ``inbox`` is None, the feed
+        inbox folder."""
         schedule_duties(runner, clock=self.clock, rosters=self.rosters, alerts=self.alerts,
-                        handovers=self.handovers, importer=self.importer, inbox=inbox)
+                        handovers=self.handovers, importer=self.importer, inbox=inbox,
+                        pager=self.pager())
+
+    def pager(self) -> PagingSender:
+        """This process's paging sender (an engine duty: only a leading engine runs it)."""
+        if self._sender is None:
+            system = self.operators.system()
+            self._sender = PagingSender(self.db, self.clock, lambda: system,
+                                        self.paging_language)
+        return self._sender
+
+    def paging_language(self) -> str:
+        """The language pages are written in: the center's (see ``center_language``)."""
+        return center_language(self.center.settings().name, self.zone.key)
 
     def __enter__(self) -> App:
         return self
@@ -201,6 +222,8 @@ class App:
             self._notifier.close()
         if self._leadership is not None:
             self._leadership.close()
+        if self._sender is not None:
+            self._sender.close()
         self.db.close()
 
 
@@ -241,6 +264,15 @@ def open_app(db_url: str, clock: Clock | None = None) -> App:
                                 lambda: operators)
     territory = TerritoryService(db, clock, district, lambda: system)
     territory.center_changed.append(sla.invalidate)  # the center's zone is its calendar's
+    center = CenterService(db, clock, sla)
+    # Pages are written by the causes' own transactions: escalation steps, critical
+    # alerts from feeds, readiness gaps; the engine's sender delivers them.
+    outbox = PagingOutbox(lambda: system, deadlines.center_timezone)
+    escalation.pages = outbox
+    importer.pages = outbox
+    rosters.readiness_watch.pages = outbox
+    paging = PagingService(db, clock, lambda: system, lambda: center_language(
+        center.settings().name, deadlines.center_timezone().key))
     return App(
         db=db,
         clock=clock,
@@ -260,6 +292,8 @@ def open_app(db_url: str, clock: Clock | None = None) -> App:
         significant=significant,
         handovers=handovers,
         territory=territory,
-        center=CenterService(db, clock, sla),
+        center=center,
+        paging=paging,
+        paging_outbox=outbox,
         sheets=CenterSheets(db, clock, district, rosters, sla, deadlines.center_timezone),
     )

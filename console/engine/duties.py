@@ -1,5 +1,6 @@
 """The console's timer-driven duties besides deadlines: roster readiness, alerts coming
-back from the shelf, and the feed inbox folder — all on the engine runner's scheduler."""
+back from the shelf, the paging sender, and the feed inbox folder — all on the engine
+runner's scheduler."""
 
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ from console.alerts.service import AlertService
 from console.clock import Clock
 from console.engine.escalation import EngineRunner
 from console.handover.service import HandoverService
+from console.paging.sender import PagingSender
 from console.rosters.service import RosterService
 
 log = logging.getLogger(__name__)
@@ -20,17 +22,20 @@ READINESS_EVERY_S = 60.0  # a shift's readiness alert is due 2 h ahead: a minute
 ALERT_TIMERS_EVERY_S = 30.0  # shelved alerts return, acknowledged ones ask again
 HANDOVER_EVERY_S = 60.0  # the handover falls due 30 min before shift end: a minute is plenty
 INBOX_EVERY_S = 5.0  # a file dropped in the inbox is imported within seconds
+PAGING_EVERY_S = 1.0  # a page is sent within a second of its cause (one indexed query idle)
 
 
 def schedule_duties(runner: EngineRunner, *, clock: Clock, rosters: RosterService,
                     alerts: AlertService, handovers: HandoverService, importer: FeedImporter,
-                    inbox: Path | None) -> None:
+                    inbox: Path | None, pager: PagingSender | None = None) -> None:
     """Add every periodic duty to ``runner``. Each job runs on the scheduler's thread and
     only calls services, so none of them ever touches a widget."""
     runner.add_periodic(lambda: rosters.check_readiness(clock.now()),
                         READINESS_EVERY_S, "roster-readiness")
     runner.add_periodic(alerts.run_timers, ALERT_TIMERS_EVERY_S, "alert-timers")
     runner.add_periodic(handovers.check_due, HANDOVER_EVERY_S, "handover-due")
+    if pager is not None:
+        schedule_paging(runner, pager)
     if inbox is not None:
         inbox.mkdir(parents=True, exist_ok=True)
         watcher = FolderWatcher(importer, inbox)
@@ -41,3 +46,17 @@ def schedule_duties(runner: EngineRunner, *, clock: Clock, rosters: RosterServic
 
         runner.add_periodic(scan, INBOX_EVERY_S, "feed-inbox")
         log.info("watching %s for feed files", inbox)
+
+
+def schedule_paging(runner: EngineRunner, pager: PagingSender) -> None:
+    """The paging sender, every second and at once after an escalation sweep. Only while
+    this engine leads: a standby engine (or a console without an engine) sends nothing,
+    so two engines on one PostgreSQL never both send; the sender's claim keeps each page
+    single on SQLite, where every engine leads."""
+
+    def send() -> None:
+        if runner.leadership.is_leader:
+            pager.run_once()
+
+    runner.add_periodic(send, PAGING_EVERY_S, "paging-sender")
+    runner.wake_after_sweeps(send, "paging-sender-now")

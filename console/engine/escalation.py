@@ -19,6 +19,7 @@ from console.core.change_notifier import ChangeNotifier
 from console.core.changes import ChangeFeed
 from console.core.domain import ChangeEvent, OperatorRef
 from console.core.durations import late_text
+from console.core.paging_hook import NO_PAGING, PageCause, PageOutbox
 from console.core.reconnect import retries_lost_connection
 from console.engine.leadership import EngineLeadership, SharedLeadership
 from db.database import ConnectionLost, Database
@@ -88,6 +89,22 @@ class Escalation:
                 f"{self.lateness}")
 
 
+def page_cause(esc: Escalation, deadline_id: int, grid_id: int | None,
+               alert_id: int | None) -> PageCause:
+    """What paging needs of one step: a case's level, or a hazard's overdue inspection
+    (levels 2 and 3: overdue, overdue for long)."""
+    hazard = esc.subject == "hazard"
+    trigger = ("inspection" if esc.level >= 2 else "inspection:coming") if hazard \
+        else f"escalation:{esc.level}"
+    return PageCause(trigger=trigger, cause_key=f"{esc.subject}:{deadline_id}:{esc.level}",
+                     subject=esc.subject, subject_id=esc.subject_id,
+                     reference=esc.reference, title=esc.title, at=esc.at,
+                     case_id=esc.case_id, alert_id=alert_id, grid_id=grid_id,
+                     facts={"kind": esc.kind, "level": esc.level,
+                            "minutes_late": esc.minutes_late,
+                            "due_at": esc.due_at.isoformat()})
+
+
 def _instruction(esc: Escalation) -> str:
     if esc.subject == "hazard":
         return ("Schedule the inspection with the responsible unit." if esc.level == 1
@@ -119,6 +136,8 @@ class EscalationEngine:
         self._last_seq = 0
         self.wakeups = 0  # timer firings (not safety sweeps), for the idle benchmark
         self.listeners: list[Callable[[list[Escalation]], None]] = []
+        # Pages for each step, written in the step's own transaction (console/paging).
+        self.pages: PageOutbox = NO_PAGING
 
     # ---- the two queries the timers rest on ------------------------------------------
 
@@ -207,11 +226,15 @@ class EscalationEngine:
                 s.execute(insert(table_of(Change)), [
                     {"at": now, "entity": subject, "entity_id": sid, "op": "update"}
                     for subject, sid in sorted(touched)])
-                new_alerts = s.execute(select(Alert.id).where(
-                    Alert.dedup_key.in_([a["dedup_key"] for a in alerts]))).scalars().all()
+                new_alerts = dict(s.execute(select(Alert.dedup_key, Alert.id).where(
+                    Alert.dedup_key.in_([a["dedup_key"] for a in alerts]))).all())
                 s.execute(insert(table_of(Change)), [
                     {"at": now, "entity": "alert", "entity_id": aid, "op": "insert"}
-                    for aid in new_alerts])
+                    for aid in sorted(new_alerts.values())])
+                self.pages.queue(s, [page_cause(esc, did, grid_id,
+                                                new_alerts.get(alert["dedup_key"]))
+                                     for (esc, did, grid_id), alert
+                                     in zip(planned, alerts, strict=True)])
         for esc in escalations:
             log.info("escalated %s", esc.describe())
         return escalations, len(rows) == self._batch
@@ -492,6 +515,12 @@ class EngineRunner:
         """Another timer-driven duty (feeds folder, roster readiness) on the same thread
         pool: its jobs, too, never touch widgets."""
         self.alarm.schedule(job, "interval", job_id, seconds=seconds)
+
+    def wake_after_sweeps(self, job: Callable[[], object], job_id: str) -> None:
+        """Run ``job`` on the scheduler at once after every sweep that escalated something
+        (the paging sender: a page goes out with its step, not a tick later)."""
+        self.engine.listeners.append(
+            lambda _steps: self.alarm.schedule(job, "date", job_id))
 
     def close(self) -> None:
         self._unsubscribe()

@@ -26,6 +26,7 @@ from sqlalchemy.orm import Session
 
 from console.core.domain import OperatorRef
 from console.core.journal import announce, record
+from console.core.paging_hook import NO_PAGING, PageCause, PageOutbox
 from console.rosters.domain import ReadinessChange, ShiftRow
 from console.rosters.query import MAX_SHIFT, chunks, rowcount, shift_rows, team_facts
 from db.models import Alert, table_of
@@ -49,6 +50,8 @@ class ReadinessWatch:
         self._actor = actor
         self._zone = ZoneInfo(timezone)
         self.lead = lead
+        # Pages for each gap raised, in the same transaction (console/paging).
+        self.pages: PageOutbox = NO_PAGING
 
     def watched(self, now: datetime) -> list[Any]:
         """Clauses for the shifts watched at ``now``."""
@@ -136,6 +139,11 @@ class ReadinessWatch:
                action="readiness_gap",
                detail={"ready": row.ready, "needed": row.needed, "alert": alert_id})
         announce(s, at=now, entity="alert", entity_id=alert_id, op="insert")
+        self.pages.queue(s, [PageCause(
+            trigger="readiness", cause_key=f"shift:{row.id}", subject="shift",
+            subject_id=row.id, reference=f"{row.team_code} {row.crew}".strip(),
+            title=self.headline(row), at=now, alert_id=alert_id, grid_id=grid_id,
+            team_id=row.team_id, facts={"detail": self.description(row)})])
         return ReadinessChange("raised", row.id, row.team_code, row.crew, row.starts_at,
                                row.ready, row.needed, alert_id)
 

@@ -51,6 +51,8 @@ class RosterService:
         # The center's time zone: rotations' local times and the week view's days.
         self.timezone = timezone
         self.committed = ctx.committed
+        # Raises the readiness alerts; composition wires its paging outbox.
+        self.readiness_watch = ctx.watch
         self.teams = teams = TeamService(ctx)
         self.schedules = schedules = ScheduleService(ctx)
         # The case service's hook: members go on task with a dispatch, back at resolve.

@@ -13,6 +13,7 @@ from db.models.hazards import Hazard, Inspection
 from db.models.journal import AuditEntry, Change
 from db.models.kpis import CaseFact, KpiDaily
 from db.models.operators import Operator, SignInThrottle
+from db.models.paging import Page, PagingChannel, PagingRule
 from db.models.rosters import (
     CaseAssignment,
     Member,
@@ -57,6 +58,9 @@ __all__ = [
     "Member",
     "MemberQualification",
     "Operator",
+    "Page",
+    "PagingChannel",
+    "PagingRule",
     "Qualification",
     "Rotation",
     "Shift",

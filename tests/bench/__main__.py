@@ -13,6 +13,7 @@ from tests.bench import (
     bench_kpis,
     bench_map,
     bench_multiseat,
+    bench_paging,
     bench_rosters,
     bench_storage,
     bench_territory,
@@ -35,6 +36,7 @@ GROUPS: dict[str, Callable[[Dataset, Report], None]] = {
     "multiseat": bench_multiseat.run,
     "kpis": bench_kpis.run,
     "territory": bench_territory.run,
+    "paging": bench_paging.run,
 }
 
 

@@ -66,6 +66,7 @@ from console.clock import Clock
 from console.core.domain import OperatorRef
 from console.core.errors import ValidationError
 from console.core.journal import record
+from console.core.paging_hook import NO_PAGING, PageCause, PageOutbox
 from console.core.reconnect import retries_lost_connection
 from console.operators.service import CASE_WRITERS, require_role
 from console.territory.district import DistrictService
@@ -159,6 +160,24 @@ def _chunks(items: Sequence[str], size: int = _KEY_CHUNK) -> Iterator[Sequence[s
         yield items[start:start + size]
 
 
+def _critical_causes(s: Session, keys: Sequence[str], now: datetime) -> list[PageCause]:
+    """The new extreme and severe alerts among ``keys``: causes of ``alert:*`` pages."""
+    out: list[PageCause] = []
+    for chunk in _chunks(keys):
+        for aid, severity, headline, event, grid_id, case_id in s.execute(
+                select(ALERTS.c.id, ALERTS.c.severity, ALERTS.c.headline, ALERTS.c.event,
+                       ALERTS.c.grid_id, ALERTS.c.case_id)
+                .where(ALERTS.c.dedup_key.in_(chunk),
+                       ALERTS.c.severity.in_(("Extreme", "Severe")),
+                       ALERTS.c.status != AlertStatus.RESOLVED.value)):
+            out.append(PageCause(
+                trigger=f"alert:{severity.lower()}", cause_key=f"alert:{aid}",
+                subject="alert", subject_id=aid, reference=f"A-{aid}",
+                title=headline or event, at=now, case_id=case_id, alert_id=aid,
+                grid_id=grid_id, facts={"severity_cap": severity}))
+    return out
+
+
 def _brief(value: Any) -> Any:
     """A value short enough for an audit entry."""
     if isinstance(value, str) and len(value) > 200:
@@ -203,6 +222,8 @@ class FeedImporter:
         self.batch_size = batch_size
         self.max_xml_bytes = max_xml_bytes
         self.max_line_bytes = max_line_bytes
+        # Pages for new critical alerts, in the import's transaction (console/paging).
+        self.pages: PageOutbox = NO_PAGING
 
     # ---- entry points ----------------------------------------------------------------
 
@@ -522,6 +543,8 @@ class FeedImporter:
                                   1 + again.get(k, 0)) for k in new_keys], now)
                 self._attach_new(s, {k: rows[k][1] for k in new_keys if rows[k][1]},
                                  before if on_sqlite else None)
+                if self.pages is not NO_PAGING:
+                    self.pages.queue(s, _critical_causes(s, new_keys, now))
             bumps: dict[int, int] = {}
             for key, (aid, applied_to) in stored.items():
                 n = 1 + again.get(key, 0)

@@ -18,6 +18,7 @@ from console.app import App, open_app
 from console.clock import FakeClock
 from console.core.domain import ChangeEvent, OperatorRef
 from console.engine.escalation import EngineRunner, Escalation
+from console.engine.leadership import SharedLeadership
 from main import main
 
 ROOT = Path(__file__).resolve().parents[3]
@@ -192,11 +193,17 @@ def test_duties_import_a_file_dropped_in_the_inbox(app: App, tmp_path: Path) -> 
     jobs: dict[str, object] = {}
 
     class Recorder:
+        leadership = SharedLeadership()  # not started: the paging sender sends nothing
+
         def add_periodic(self, job: object, seconds: float, job_id: str) -> None:
             jobs[job_id] = job
 
+        def wake_after_sweeps(self, job: object, job_id: str) -> None:
+            jobs[job_id] = job
+
     app.schedule_duties(Recorder(), inbox)  # type: ignore[arg-type]
-    assert set(jobs) == {"roster-readiness", "alert-timers", "feed-inbox", "handover-due"}
+    assert set(jobs) == {"roster-readiness", "alert-timers", "feed-inbox", "handover-due",
+                         "paging-sender", "paging-sender-now"}
     sample = ROOT.parent / "shared" / "samples" / "cap" / "imo_iceland_wind.xml"
     if not sample.exists():  # a checkout without shared/ beside it: a test feed instead
         sample = next((ROOT / "tests" / "data" / "feeds").glob("*.xml"))

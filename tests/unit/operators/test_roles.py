@@ -33,6 +33,7 @@ from console.handover.significant import SignificantService
 from console.hazards.interchange import import_hazards_csv
 from console.hazards.service import HazardService
 from console.operators.service import OperatorService
+from console.paging.service import PagingService
 from console.rosters.crews import CrewService
 from console.rosters.domain import Availability
 from console.rosters.exchange import import_roster_csv
@@ -228,6 +229,22 @@ def _tier(w: World) -> Act:
                                              starts_at=start, ends_at=start + timedelta(hours=6))
 
 
+def _paging_channel(w: World) -> str:
+    name = f"hook-{w.n()}"
+    w.app.paging.add_channel(w.system, name, "webhook", "http://127.0.0.1:9/hook")
+    return name
+
+
+def _page_code(w: World) -> str:
+    """The acknowledge code of a fresh page (a level-2 step of a new case)."""
+    if not w.app.paging.rules():
+        w.app.paging.add_rule(w.system, "escalation:2", "address:ops", _paging_channel(w))
+    ref = w.case()
+    w.clock.advance(timedelta(minutes=20))
+    w.app.escalation.sweep()
+    return w.app.paging.log(case=ref)[0].code
+
+
 def _shift_spec(w: World, days: int) -> ShiftSpec:
     start = w.clock.now() + timedelta(days=days, hours=w.n())
     return ShiftSpec("RESCUE-1", start, start + timedelta(hours=4))
@@ -340,6 +357,19 @@ MUTATIONS: list[tuple[str, frozenset[Role], Prepare, bool]] = [
         who, ImportPlan("grid", [], [], [])), True),
     ("OperatorService.accounts", PEOPLE,
      lambda w: lambda who: w.app.operators.accounts(who), False),
+    ("PagingService.add_channel", PEOPLE, lambda w: partial(
+        lambda n, who: w.app.paging.add_channel(who, f"ch-{n}", "webhook",
+                                                "http://127.0.0.1:9/"), w.n()), True),
+    ("PagingService.remove_channel", PEOPLE, lambda w: partial(
+        lambda name, who: w.app.paging.remove_channel(who, name), _paging_channel(w)), True),
+    ("PagingService.add_rule", PEOPLE, lambda w: partial(
+        lambda name, who: w.app.paging.add_rule(who, "escalation:3", "team-leader", name),
+        _paging_channel(w)), True),
+    ("PagingService.remove_rule", PEOPLE, lambda w: partial(
+        lambda rule, who: w.app.paging.remove_rule(who, rule), w.app.paging.add_rule(
+            w.system, "readiness", "address:x", _paging_channel(w)).id), True),
+    ("PagingService.acknowledge", CASE_WORK, lambda w: partial(
+        lambda code, who: w.app.paging.acknowledge(who, code), _page_code(w)), True),
     ("SignificantService.flag_event", FLOOR, lambda w: partial(
         lambda event, who: w.app.significant.flag_event(who, event, "Turned the shift"),
         w.case_event()), True),
@@ -402,7 +432,7 @@ def test_each_role_is_allowed_or_refused_by_the_service(
 # The roster's three services (app.rosters puts them behind one name).
 SERVICES = (CaseService, AlertService, HazardService, TeamService, ScheduleService,
             CrewService, SlaService, OperatorService, SignificantService, HandoverService,
-            TerritoryService)
+            TerritoryService, PagingService)
 # Public methods taking an acting operator that are not mutations (or are covered by
 # the entries above under another name).
 NOT_MUTATIONS = {
@@ -416,6 +446,9 @@ NOT_MUTATIONS = {
     # One handover per shift and two different signers: each role's refusal is tested
     # with the shift set up in tests/unit/handover/test_handover.py.
     "HandoverService.propose", "HandoverService.sign_out",
+    # Sends over the network: administrators only, tested against a real receiver in
+    # tests/unit/paging/test_cli.py.
+    "PagingService.send_test",
 }
 
 
