@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
 
 from console.app import App
 from console.core.domain import CaseRow, OperatorRef, Role
+from console.paging.service import ACKNOWLEDGERS, PAGING_ADMINS
 from widgets.alerts.panel import AlertPanel
 from widgets.cases.board import CaseBoard
 from widgets.cases.detail import CaseDetailPane
@@ -353,6 +354,10 @@ class MainWindow(QMainWindow):
         if self._alerts.sound_action.shortcut().isEmpty():
             self._alerts.sound_action.setShortcut(QKeySequence("Ctrl+Alt+A"))
         alerts_menu.addAction(self._alerts.sound_action)
+        self._pages_action = QAction(self.tr("&Pages…"), self)
+        self._pages_action.setObjectName("pagesAction")
+        self._pages_action.triggered.connect(self.open_pages_dialog)
+        alerts_menu.addAction(self._pages_action)
 
         tools_menu = bar.addMenu(self.tr("&Tools"))
         self._policies_action = QAction(self.tr("&SLA policies…"), self)
@@ -360,6 +365,12 @@ class MainWindow(QMainWindow):
         self._policies_action.setShortcut(QKeySequence("Ctrl+Alt+P"))
         tools_menu.addAction(self._policies_action)
         tools_menu.addAction(self._seat.operators_action)
+        self._paging_action = QAction(self.tr("Pa&ging…"), self)
+        self._paging_action.setObjectName("pagingAction")
+        self._paging_action.triggered.connect(self.open_paging_dialog)
+        tools_menu.addAction(self._paging_action)
+        follow_operator(self, self._app, self._grey_paging_actions)
+        self._grey_paging_actions(self._app.operator)
         self._setup_action = QAction(self.tr("Set &up the center…"), self)
         self._setup_action.setObjectName("setupCenterAction")
         self._setup_action.setShortcut(QKeySequence("Ctrl+Alt+U"))
@@ -537,6 +548,36 @@ class MainWindow(QMainWindow):
     def open_setup_assistant(self) -> QWidget:
         """Tools › Set up the center…: the assistant, over this window."""
         return open_setup_assistant(self._app, self)
+
+    def open_paging_dialog(self) -> QWidget:
+        """Tools › Paging…: channels and rules (administrators)."""
+        from widgets.shell.paging_dialogs import PagingDialog
+
+        dialog = PagingDialog(self._app, self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.open()
+        return dialog
+
+    def open_pages_dialog(self) -> QWidget:
+        """Alerts › Pages…: the delivery log and acknowledging (duty officers and up)."""
+        from widgets.shell.paging_dialogs import PagesDialog
+
+        dialog = PagesDialog(self._app, self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.open()
+        return dialog
+
+    def _grey_paging_actions(self, op: OperatorRef) -> None:
+        admin = op.role in PAGING_ADMINS
+        self._paging_action.setEnabled(admin)
+        self._paging_action.setToolTip(
+            self.tr("Where pages go and who gets them") if admin
+            else self.tr("Only an administrator configures paging."))
+        floor = op.role in ACKNOWLEDGERS
+        self._pages_action.setEnabled(floor)
+        self._pages_action.setToolTip(
+            self.tr("Pages sent and waiting; acknowledge one by its code") if floor
+            else self.tr("Duty officers and up read and acknowledge pages."))
 
     def _grey_setup_action(self, op: OperatorRef) -> None:
         self._setup_action.setEnabled(op.role is Role.ADMIN)

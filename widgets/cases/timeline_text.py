@@ -83,6 +83,14 @@ def action_text(action: str) -> str:
     others = {
         "escalate": QCoreApplication.translate("Timeline", "Escalated"),
         "supervise": QCoreApplication.translate("Timeline", "Supervised"),
+        "page_queued": QCoreApplication.translate("Timeline", "Page queued"),
+        "page_sent": QCoreApplication.translate("Timeline", "Page sent"),
+        "page_failed": QCoreApplication.translate("Timeline", "Page failed"),
+        "page_repeated": QCoreApplication.translate("Timeline", "Page repeated"),
+        "page_escalated": QCoreApplication.translate("Timeline", "Page moved up the chain"),
+        "page_acknowledged": QCoreApplication.translate("Timeline", "Page acknowledged"),
+        "page_gave_up": QCoreApplication.translate("Timeline", "Paging gave up"),
+        "page_test": QCoreApplication.translate("Timeline", "Test page"),
     }
     return others.get(action, action)
 

@@ -1,0 +1,382 @@
+"""Paging in the console: Tools › Paging… (administrators: channels, rules, a test
+message) and Alerts › Pages… (duty officers and up: the delivery log, acknowledging by
+code). The service refuses anyone else; these dialogs show its refusals and errors inline."""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QDialog,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QSpinBox,
+    QTableWidget,
+    QTableWidgetItem,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from console.app import App
+from console.core.errors import WatchroomError
+from console.paging.channels import ChannelKind
+from console.paging.rules import TRIGGERS, Rule
+from console.paging.service import ChannelInfo, PageEntry
+from widgets.common.domain_messages import error_text
+from widgets.common.panes import set_style_property
+from widgets.common.time_text import local_time
+
+
+def _table(parent: QWidget, name: str, headers: list[str]) -> QTableWidget:
+    table = QTableWidget(0, len(headers), parent)
+    table.setObjectName(name)
+    table.setHorizontalHeaderLabels(headers)
+    table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+    table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+    table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+    table.verticalHeader().hide()
+    table.horizontalHeader().setStretchLastSection(True)
+    return table
+
+
+def _fill(table: QTableWidget, rows: list[tuple[str, ...]]) -> None:
+    table.setRowCount(len(rows))
+    for r, cells in enumerate(rows):
+        for c, text in enumerate(cells):
+            table.setItem(r, c, QTableWidgetItem(text))
+    table.resizeColumnsToContents()
+
+
+def _selected_row(table: QTableWidget) -> int:
+    rows = table.selectionModel().selectedRows()
+    return rows[0].row() if rows else -1
+
+
+def _button(parent: QWidget, name: str, text: str) -> QPushButton:
+    button = QPushButton(text, parent)
+    button.setObjectName(name)
+    button.setAccessibleName(text)
+    return button
+
+
+def _line(parent: QWidget, name: str, accessible: str) -> QLineEdit:
+    line = QLineEdit(parent)
+    line.setObjectName(name)
+    line.setAccessibleName(accessible)
+    return line
+
+
+class PagingDialog(QDialog):
+    """Where pages go (channels) and who gets them on what (rules): administrators."""
+
+    def __init__(self, app: App, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("pagingDialog")
+        self.setWindowTitle(self.tr("Paging"))
+        self.resize(820, 600)
+        self._app = app
+        self._channels: list[ChannelInfo] = []
+        self._rules: list[Rule] = []
+        tabs = QTabWidget(self)
+        tabs.setObjectName("pagingTabs")
+        tabs.addTab(self._build_channels(), self.tr("Channels"))
+        tabs.addTab(self._build_rules(), self.tr("Rules"))
+        self._message = QLabel(self)
+        self._message.setObjectName("pagingMessage")
+        self._message.setWordWrap(True)
+        close = _button(self, "pagingCloseButton", self.tr("Close"))
+        close.clicked.connect(self.accept)
+        bottom = QHBoxLayout()
+        bottom.addWidget(self._message, 1)
+        bottom.addWidget(close)
+        layout = QVBoxLayout(self)
+        layout.addWidget(tabs, 1)
+        layout.addLayout(bottom)
+        self.reload()
+
+    # ---- building --------------------------------------------------------------------
+
+    def _build_channels(self) -> QWidget:
+        page = QWidget(self)
+        self._channel_table = _table(page, "pagingChannels", [
+            self.tr("Name"), self.tr("Kind"), self.tr("URL"), self.tr("Secret")])
+        self._channel_name = _line(page, "pagingChannelName", self.tr("Channel name"))
+        self._channel_name.setPlaceholderText(self.tr("one word, e.g. duty-hook"))
+        self._channel_kind = QComboBox(page)
+        self._channel_kind.setObjectName("pagingChannelKind")
+        self._channel_kind.setAccessibleName(self.tr("Kind"))
+        for kind in ChannelKind:
+            self._channel_kind.addItem(kind.value, kind.value)
+        self._channel_url = _line(page, "pagingChannelUrl", self.tr("URL"))
+        self._channel_url.setPlaceholderText(self.tr("https://… or smtp://…"))
+        self._channel_secret = _line(page, "pagingChannelSecret", self.tr("Secret"))
+        self._channel_secret.setEchoMode(QLineEdit.EchoMode.Password)
+        self._channel_secret.setPlaceholderText(self.tr("signing secret, if the robot has one"))
+        add = _button(page, "pagingChannelAdd", self.tr("Add channel"))
+        remove = _button(page, "pagingChannelRemove", self.tr("Remove selected channel"))
+        self._test_to = _line(page, "pagingTestTo", self.tr("Test recipient"))
+        self._test_to.setPlaceholderText(self.tr("an address, or a target such as operator:NAME"))
+        test = _button(page, "pagingChannelTest", self.tr("Send test"))
+        add.clicked.connect(self._on_add_channel)
+        remove.clicked.connect(self._on_remove_channel)
+        test.clicked.connect(self._on_test)
+        form = QFormLayout()
+        form.addRow(self.tr("&Name"), self._channel_name)
+        form.addRow(self.tr("&Kind"), self._channel_kind)
+        form.addRow(self.tr("&URL"), self._channel_url)
+        form.addRow(self.tr("&Secret"), self._channel_secret)
+        form.addRow("", add)
+        test_row = QHBoxLayout()
+        test_row.addWidget(self._test_to, 1)
+        test_row.addWidget(test)
+        form.addRow(self.tr("Test the selected channel"), test_row)
+        layout = QVBoxLayout(page)
+        layout.addWidget(self._channel_table, 1)
+        layout.addWidget(remove)
+        layout.addLayout(form)
+        self._admin_widgets: list[QWidget] = [add, remove, test]
+        return page
+
+    def _build_rules(self) -> QWidget:
+        page = QWidget(self)
+        self._rule_table = _table(page, "pagingRules", [
+            self.tr("Rule"), self.tr("On"), self.tr("To"), self.tr("Channel"),
+            self.tr("Repeat")])
+        self._rule_on = QComboBox(page)
+        self._rule_on.setObjectName("pagingRuleOn")
+        self._rule_on.setAccessibleName(self.tr("Trigger"))
+        for trigger in TRIGGERS:
+            self._rule_on.addItem(trigger, trigger)
+        self._rule_to = _line(page, "pagingRuleTo", self.tr("Target"))
+        self._rule_to.setPlaceholderText(self.tr(
+            "on-duty:TEAM:ROLE, team-leader, grid-worker, operator:NAME or address:ADDR"))
+        self._rule_channel = QComboBox(page)
+        self._rule_channel.setObjectName("pagingRuleChannel")
+        self._rule_channel.setAccessibleName(self.tr("Channel"))
+        self._rule_repeat = QSpinBox(page)
+        self._rule_repeat.setObjectName("pagingRuleRepeat")
+        self._rule_repeat.setAccessibleName(self.tr("Repeat every (minutes)"))
+        self._rule_repeat.setRange(0, 24 * 60)
+        self._rule_repeat.setSpecialValueText(self.tr("no repeat"))
+        self._rule_repeat.setSuffix(self.tr(" min"))
+        add = _button(page, "pagingRuleAdd", self.tr("Add rule"))
+        remove = _button(page, "pagingRuleRemove", self.tr("Remove selected rule"))
+        add.clicked.connect(self._on_add_rule)
+        remove.clicked.connect(self._on_remove_rule)
+        form = QFormLayout()
+        form.addRow(self.tr("&On"), self._rule_on)
+        form.addRow(self.tr("&To"), self._rule_to)
+        form.addRow(self.tr("&Channel"), self._rule_channel)
+        form.addRow(self.tr("&Repeat every"), self._rule_repeat)
+        form.addRow("", add)
+        layout = QVBoxLayout(page)
+        layout.addWidget(self._rule_table, 1)
+        layout.addWidget(remove)
+        layout.addLayout(form)
+        self._admin_widgets += [add, remove]
+        return page
+
+    # ---- reading ---------------------------------------------------------------------
+
+    def reload(self) -> None:
+        paging = self._app.paging
+        self._channels = paging.channels()
+        self._rules = paging.rules()
+        _fill(self._channel_table, [
+            (c.name, c.kind, c.url, self.tr("set") if c.secret_set else self.tr("none"))
+            for c in self._channels])
+        _fill(self._rule_table, [
+            (f"#{r.id}", r.trigger, r.target, r.channel,
+             self.tr("every {n} min").format(n=r.repeat_min) if r.repeat_min else "—")
+            for r in self._rules])
+        chosen = self._rule_channel.currentData()
+        self._rule_channel.clear()
+        for c in self._channels:
+            self._rule_channel.addItem(c.name, c.name)
+        index = self._rule_channel.findData(chosen)
+        if index >= 0:
+            self._rule_channel.setCurrentIndex(index)
+
+    def channels(self) -> list[ChannelInfo]:
+        return list(self._channels)
+
+    def rules(self) -> list[Rule]:
+        return list(self._rules)
+
+    def message(self) -> str:
+        return self._message.text()
+
+    # ---- acting ----------------------------------------------------------------------
+
+    def _say(self, text: str, error: bool = False) -> None:
+        self._message.setText(text)
+        set_style_property(self._message, "error", error)
+
+    def _selected_channel(self) -> ChannelInfo | None:
+        row = _selected_row(self._channel_table)
+        return self._channels[row] if 0 <= row < len(self._channels) else None
+
+    def _on_add_channel(self) -> None:
+        name = self._channel_name.text()
+        try:
+            info = self._app.paging.add_channel(
+                self._app.operator, name, str(self._channel_kind.currentData()),
+                self._channel_url.text(), self._channel_secret.text())
+        except WatchroomError as exc:
+            self._say(error_text(exc), error=True)
+            return
+        for line in (self._channel_name, self._channel_url, self._channel_secret):
+            line.clear()
+        self.reload()
+        self._say(self.tr("Added channel {name}.").format(name=info.name))
+
+    def _on_remove_channel(self) -> None:
+        channel = self._selected_channel()
+        if channel is None:
+            self._say(self.tr("Select a channel to remove."), error=True)
+            return
+        try:
+            self._app.paging.remove_channel(self._app.operator, channel.name)
+        except WatchroomError as exc:
+            self._say(error_text(exc), error=True)
+            return
+        self.reload()
+        self._say(self.tr("Removed channel {name}.").format(name=channel.name))
+
+    def _on_test(self) -> None:
+        channel = self._selected_channel()
+        if channel is None:
+            self._say(self.tr("Select the channel to test."), error=True)
+            return
+        if not self._test_to.text().strip():
+            self._say(self.tr("Say whom the test goes to."), error=True)
+            return
+        try:
+            outcome = self._app.paging.send_test(self._app.operator, channel.name,
+                                                 self._test_to.text().strip())
+        except WatchroomError as exc:
+            self._say(error_text(exc), error=True)
+            return
+        self._say(outcome)
+
+    def _on_add_rule(self) -> None:
+        if self._rule_channel.count() == 0:
+            self._say(self.tr("Add a channel first: a rule pages by one."), error=True)
+            return
+        repeat = self._rule_repeat.value() or None
+        try:
+            rule = self._app.paging.add_rule(
+                self._app.operator, str(self._rule_on.currentData()), self._rule_to.text(),
+                str(self._rule_channel.currentData()), repeat_min=repeat)
+        except WatchroomError as exc:
+            self._say(error_text(exc), error=True)
+            return
+        self._rule_to.clear()
+        self.reload()
+        self._say(self.tr("Added rule #{id}.").format(id=rule.id))
+
+    def _on_remove_rule(self) -> None:
+        row = _selected_row(self._rule_table)
+        if not 0 <= row < len(self._rules):
+            self._say(self.tr("Select a rule to remove."), error=True)
+            return
+        rule = self._rules[row]
+        try:
+            self._app.paging.remove_rule(self._app.operator, rule.id)
+        except WatchroomError as exc:
+            self._say(error_text(exc), error=True)
+            return
+        self.reload()
+        self._say(self.tr("Removed rule #{id}.").format(id=rule.id))
+
+
+class PagesDialog(QDialog):
+    """The delivery log, newest first, and acknowledging a page by its code."""
+
+    def __init__(self, app: App, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("pagesDialog")
+        self.setWindowTitle(self.tr("Pages"))
+        self.resize(900, 520)
+        self._app = app
+        self._entries: list[PageEntry] = []
+        self._table = _table(self, "pagesTable", [
+            self.tr("Time"), self.tr("Cause"), self.tr("Code"), self.tr("Target"),
+            self.tr("Channel"), self.tr("Status"), self.tr("Acknowledged by")])
+        self._table.itemSelectionChanged.connect(self._on_selection)
+        self._note = QLabel(self)
+        self._note.setObjectName("pagesEngineNote")
+        self._note.setWordWrap(True)
+        set_style_property(self._note, "error", True)
+        self._code = _line(self, "pageAckCode", self.tr("Page code"))
+        self._code.setPlaceholderText(self.tr("the six-character code in the page"))
+        ack = _button(self, "pageAckButton", self.tr("Acknowledge"))
+        ack.clicked.connect(self._on_acknowledge)
+        self._code.returnPressed.connect(self._on_acknowledge)
+        refresh = _button(self, "pagesRefreshButton", self.tr("Refresh"))
+        refresh.clicked.connect(self.reload)
+        self._message = QLabel(self)
+        self._message.setObjectName("pagesMessage")
+        self._message.setWordWrap(True)
+        close = _button(self, "pagesCloseButton", self.tr("Close"))
+        close.clicked.connect(self.accept)
+        ack_row = QHBoxLayout()
+        ack_row.addWidget(QLabel(self.tr("Code"), self))
+        ack_row.addWidget(self._code, 1)
+        ack_row.addWidget(ack)
+        ack_row.addWidget(refresh)
+        bottom = QHBoxLayout()
+        bottom.addWidget(self._message, 1)
+        bottom.addWidget(close)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self._note)
+        layout.addWidget(self._table, 1)
+        layout.addLayout(ack_row)
+        layout.addLayout(bottom)
+        self.reload()
+
+    def reload(self) -> None:
+        paging = self._app.paging
+        self._entries = paging.log()
+        _fill(self._table, [
+            (local_time(e.created_at), e.reference, e.code, e.recipient or e.target,
+             e.channel, e.status, e.acknowledged_by) for e in self._entries])
+        note = paging.engine_note()
+        self._note.setText(note or "")
+        self._note.setVisible(bool(note))
+
+    def entries(self) -> list[PageEntry]:
+        return list(self._entries)
+
+    def message(self) -> str:
+        return self._message.text()
+
+    def engine_note(self) -> str:
+        return self._note.text()
+
+    def _on_selection(self) -> None:
+        row = _selected_row(self._table)
+        if 0 <= row < len(self._entries):
+            self._code.setText(self._entries[row].code)
+
+    def _on_acknowledge(self) -> None:
+        code = self._code.text().strip()
+        if not code:
+            self._message.setText(self.tr("Type the page's code, or select its row."))
+            set_style_property(self._message, "error", True)
+            return
+        try:
+            done = self._app.paging.acknowledge(self._app.operator, code)
+        except WatchroomError as exc:
+            self._message.setText(error_text(exc))
+            set_style_property(self._message, "error", True)
+            return
+        self._code.clear()
+        self.reload()
+        self._message.setText(self.tr("Page {code} of {ref} acknowledged; {n} page(s) stopped.")
+                              .format(code=done.code, ref=done.reference, n=done.stopped))
+        set_style_property(self._message, "error", False)
