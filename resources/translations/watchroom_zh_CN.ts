@@ -4378,12 +4378,20 @@ now {risk}, inspected every {n} day(s)</source>
         <translation>预警(&amp;A)</translation>
     </message>
     <message>
+        <source>&amp;Pages…</source>
+        <translation>寻呼记录(&amp;P)…</translation>
+    </message>
+    <message>
         <source>&amp;Tools</source>
         <translation>工具(&amp;T)</translation>
     </message>
     <message>
         <source>&amp;SLA policies…</source>
         <translation>SLA 时限策略(&amp;S)…</translation>
+    </message>
+    <message>
+        <source>Pa&amp;ging…</source>
+        <translation>寻呼设置(&amp;G)…</translation>
     </message>
     <message>
         <source>Set &amp;up the center…</source>
@@ -4396,6 +4404,22 @@ now {risk}, inspected every {n} day(s)</source>
     <message>
         <source>&amp;About Watchroom</source>
         <translation>关于 Watchroom(&amp;A)</translation>
+    </message>
+    <message>
+        <source>Where pages go and who gets them</source>
+        <translation>寻呼发往何处、发给何人</translation>
+    </message>
+    <message>
+        <source>Only an administrator configures paging.</source>
+        <translation>只有管理员可以配置寻呼。</translation>
+    </message>
+    <message>
+        <source>Pages sent and waiting; acknowledge one by its code</source>
+        <translation>已发送和等待中的寻呼；凭确认码确认</translation>
+    </message>
+    <message>
+        <source>Duty officers and up read and acknowledge pages.</source>
+        <translation>值班员及以上可以查看和确认寻呼。</translation>
     </message>
     <message>
         <source>The center&apos;s name and zone, its territory from GIS files, its teams</source>
@@ -4693,6 +4717,276 @@ now {risk}, inspected every {n} day(s)</source>
     <message>
         <source>New password set for {name}; tell them in person.</source>
         <translation>已为{name}设置新密码，请当面告知。</translation>
+    </message>
+</context>
+<context>
+    <name>PagesDialog</name>
+    <message>
+        <source>Pages</source>
+        <translation>寻呼记录</translation>
+    </message>
+    <message>
+        <source>Time</source>
+        <translation>时间</translation>
+    </message>
+    <message>
+        <source>Cause</source>
+        <translation>事由</translation>
+    </message>
+    <message>
+        <source>Code</source>
+        <translation>确认码</translation>
+    </message>
+    <message>
+        <source>Target</source>
+        <translation>对象</translation>
+    </message>
+    <message>
+        <source>Channel</source>
+        <translation>通道</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <source>Acknowledged by</source>
+        <translation>确认人</translation>
+    </message>
+    <message>
+        <source>Page code</source>
+        <translation>寻呼确认码</translation>
+    </message>
+    <message>
+        <source>the six-character code in the page</source>
+        <translation>寻呼消息中的六位确认码</translation>
+    </message>
+    <message>
+        <source>Acknowledge</source>
+        <translation>确认</translation>
+    </message>
+    <message>
+        <source>Refresh</source>
+        <translation>刷新</translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation>关闭</translation>
+    </message>
+    <message>
+        <source>Type the page&apos;s code, or select its row.</source>
+        <translation>请输入寻呼确认码，或选中对应行。</translation>
+    </message>
+    <message>
+        <source>Page {code} of {ref} acknowledged; {n} page(s) stopped.</source>
+        <translation>已确认 {ref} 的寻呼 {code}；停止了 {n} 条寻呼。</translation>
+    </message>
+</context>
+<context>
+    <name>PagingDialog</name>
+    <message>
+        <source>Paging</source>
+        <translation>寻呼</translation>
+    </message>
+    <message>
+        <source>Channels</source>
+        <translation>通道</translation>
+    </message>
+    <message>
+        <source>Rules</source>
+        <translation>规则</translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation>关闭</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>名称</translation>
+    </message>
+    <message>
+        <source>Kind</source>
+        <translation>类型</translation>
+    </message>
+    <message>
+        <source>URL</source>
+        <translation>URL</translation>
+    </message>
+    <message>
+        <source>Secret</source>
+        <translation>密钥</translation>
+    </message>
+    <message>
+        <source>Channel name</source>
+        <translation>通道名称</translation>
+    </message>
+    <message>
+        <source>one word, e.g. duty-hook</source>
+        <translation>一个词，如 duty-hook</translation>
+    </message>
+    <message>
+        <source>https://… or smtp://…</source>
+        <translation>https://… 或 smtp://…</translation>
+    </message>
+    <message>
+        <source>signing secret, if the robot has one</source>
+        <translation>签名密钥（如机器人有）</translation>
+    </message>
+    <message>
+        <source>Add channel</source>
+        <translation>添加通道</translation>
+    </message>
+    <message>
+        <source>Remove selected channel</source>
+        <translation>删除所选通道</translation>
+    </message>
+    <message>
+        <source>Test recipient</source>
+        <translation>测试接收人</translation>
+    </message>
+    <message>
+        <source>an address, or a target such as operator:NAME</source>
+        <translation>地址，或 operator:NAME 等对象</translation>
+    </message>
+    <message>
+        <source>Send test</source>
+        <translation>发送测试</translation>
+    </message>
+    <message>
+        <source>&amp;Name</source>
+        <translation>名称(&amp;N)</translation>
+    </message>
+    <message>
+        <source>&amp;Kind</source>
+        <translation>类型(&amp;K)</translation>
+    </message>
+    <message>
+        <source>&amp;URL</source>
+        <translation>URL(&amp;U)</translation>
+    </message>
+    <message>
+        <source>&amp;Secret</source>
+        <translation>密钥(&amp;S)</translation>
+    </message>
+    <message>
+        <source>Test the selected channel</source>
+        <translation>测试所选通道</translation>
+    </message>
+    <message>
+        <source>Rule</source>
+        <translation>规则</translation>
+    </message>
+    <message>
+        <source>On</source>
+        <translation>触发</translation>
+    </message>
+    <message>
+        <source>To</source>
+        <translation>发给</translation>
+    </message>
+    <message>
+        <source>Channel</source>
+        <translation>通道</translation>
+    </message>
+    <message>
+        <source>Repeat</source>
+        <translation>重复</translation>
+    </message>
+    <message>
+        <source>Trigger</source>
+        <translation>触发条件</translation>
+    </message>
+    <message>
+        <source>Target</source>
+        <translation>对象</translation>
+    </message>
+    <message>
+        <source>on-duty:TEAM:ROLE, team-leader, grid-worker, operator:NAME or address:ADDR</source>
+        <translation>on-duty:班组:岗位、team-leader、grid-worker、operator:姓名 或 address:地址</translation>
+    </message>
+    <message>
+        <source>Repeat every (minutes)</source>
+        <translation>重复间隔（分钟）</translation>
+    </message>
+    <message>
+        <source>no repeat</source>
+        <translation>不重复</translation>
+    </message>
+    <message>
+        <source> min</source>
+        <translation> 分钟</translation>
+    </message>
+    <message>
+        <source>Add rule</source>
+        <translation>添加规则</translation>
+    </message>
+    <message>
+        <source>Remove selected rule</source>
+        <translation>删除所选规则</translation>
+    </message>
+    <message>
+        <source>&amp;On</source>
+        <translation>触发(&amp;O)</translation>
+    </message>
+    <message>
+        <source>&amp;To</source>
+        <translation>发给(&amp;T)</translation>
+    </message>
+    <message>
+        <source>&amp;Channel</source>
+        <translation>通道(&amp;C)</translation>
+    </message>
+    <message>
+        <source>&amp;Repeat every</source>
+        <translation>重复间隔(&amp;R)</translation>
+    </message>
+    <message>
+        <source>set</source>
+        <translation>已设置</translation>
+    </message>
+    <message>
+        <source>none</source>
+        <translation>无</translation>
+    </message>
+    <message>
+        <source>every {n} min</source>
+        <translation>每 {n} 分钟</translation>
+    </message>
+    <message>
+        <source>Added channel {name}.</source>
+        <translation>已添加通道 {name}。</translation>
+    </message>
+    <message>
+        <source>Select a channel to remove.</source>
+        <translation>请选择要删除的通道。</translation>
+    </message>
+    <message>
+        <source>Removed channel {name}.</source>
+        <translation>已删除通道 {name}。</translation>
+    </message>
+    <message>
+        <source>Select the channel to test.</source>
+        <translation>请选择要测试的通道。</translation>
+    </message>
+    <message>
+        <source>Say whom the test goes to.</source>
+        <translation>请填写测试发给谁。</translation>
+    </message>
+    <message>
+        <source>Add a channel first: a rule pages by one.</source>
+        <translation>请先添加通道：规则通过通道寻呼。</translation>
+    </message>
+    <message>
+        <source>Added rule #{id}.</source>
+        <translation>已添加规则 #{id}。</translation>
+    </message>
+    <message>
+        <source>Select a rule to remove.</source>
+        <translation>请选择要删除的规则。</translation>
+    </message>
+    <message>
+        <source>Removed rule #{id}.</source>
+        <translation>已删除规则 #{id}。</translation>
     </message>
 </context>
 <context>
@@ -6073,6 +6367,38 @@ now {risk}, inspected every {n} day(s)</source>
     <message>
         <source>Supervised</source>
         <translation>督办</translation>
+    </message>
+    <message>
+        <source>Page queued</source>
+        <translation>寻呼已排队</translation>
+    </message>
+    <message>
+        <source>Page sent</source>
+        <translation>寻呼已发送</translation>
+    </message>
+    <message>
+        <source>Page failed</source>
+        <translation>寻呼发送失败</translation>
+    </message>
+    <message>
+        <source>Page repeated</source>
+        <translation>寻呼已重发</translation>
+    </message>
+    <message>
+        <source>Page moved up the chain</source>
+        <translation>寻呼已逐级上报</translation>
+    </message>
+    <message>
+        <source>Page acknowledged</source>
+        <translation>寻呼已确认</translation>
+    </message>
+    <message>
+        <source>Paging gave up</source>
+        <translation>寻呼已放弃</translation>
+    </message>
+    <message>
+        <source>Test page</source>
+        <translation>测试寻呼</translation>
     </message>
     <message>
         <source>paused for {d}</source>
