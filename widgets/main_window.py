@@ -356,6 +356,7 @@ class MainWindow(QMainWindow):
         alerts_menu.addAction(self._alerts.sound_action)
         self._pages_action = QAction(self.tr("&Pages…"), self)
         self._pages_action.setObjectName("pagesAction")
+        self._pages_action.setShortcut(QKeySequence("Ctrl+Alt+Y"))
         self._pages_action.triggered.connect(self.open_pages_dialog)
         alerts_menu.addAction(self._pages_action)
 
@@ -367,6 +368,7 @@ class MainWindow(QMainWindow):
         tools_menu.addAction(self._seat.operators_action)
         self._paging_action = QAction(self.tr("Pa&ging…"), self)
         self._paging_action.setObjectName("pagingAction")
+        self._paging_action.setShortcut(QKeySequence("Ctrl+Alt+G"))
         self._paging_action.triggered.connect(self.open_paging_dialog)
         tools_menu.addAction(self._paging_action)
         follow_operator(self, self._app, self._grey_paging_actions)
@@ -578,6 +580,7 @@ class MainWindow(QMainWindow):
         self._pages_action.setToolTip(
             self.tr("Pages sent and waiting; acknowledge one by its code") if floor
             else self.tr("Duty officers and up read and acknowledge pages."))
+        show_shortcuts_in_tooltips([self._paging_action, self._pages_action])
 
     def _grey_setup_action(self, op: OperatorRef) -> None:
         self._setup_action.setEnabled(op.role is Role.ADMIN)
