@@ -23,6 +23,7 @@ from console.app import App
 from console.clock import FakeClock
 from console.core.domain import OperatorRef, Role
 from tests.gui.helpers import child, choose, click, open_dialog
+from tests.paging_servers import http_receiver
 from tests.unit.paging.conftest import overdue_case
 from widgets.cases.timeline_text import action_text
 from widgets.main_window import MainWindow
@@ -179,3 +180,18 @@ def test_a_queued_page_is_listed_and_acknowledged_by_its_code(
     assert "page_acknowledged" in actions
     assert action_text("page_acknowledged") == "Page acknowledged"
     assert action_text("page_queued") == "Page queued"
+
+
+def test_send_test_reaches_the_webhook_and_says_so(
+        qtbot: QtBot, app: App, open_window: Callable[[QSettings], MainWindow],
+        settings: QSettings) -> None:
+    _admin(app)
+    dialog = _paging(qtbot, open_window, settings)
+    message = child(dialog, QLabel, "pagingMessage")
+    with http_receiver() as receiver:
+        _add_hook(qtbot, dialog, url=receiver.url)
+        child(dialog, QTableWidget, "pagingChannels").selectRow(0)
+        qtbot.keyClicks(child(dialog, QLineEdit, "pagingTestTo"), "ops")
+        click(qtbot, child(dialog, QPushButton, "pagingChannelTest"))
+        assert "test page sent" in message.text()
+        assert len(receiver.requests) == 1
