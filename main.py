@@ -550,9 +550,16 @@ def cmd_handover(args: argparse.Namespace) -> int:
         record = app.handovers.get(args.id) if args.id else app.handovers.preview()
         out = Path(args.out)
         write_pdf(handover_report(record, app.clock.now(), words), out)
-        print(f"handover {record.id or 'preview'} ({record.status.value.replace('_', ' ')}): "
-              f"{record.snapshot.open_total} open cases, "
-              f"{record.snapshot.escalations_total} escalations -> {out}")
+        translate = words.translate
+        status = {"draft": translate("CommandLine", "draft"),
+                  "signed_out": translate("CommandLine", "signed out"),
+                  "taken_over": translate("CommandLine", "taken over")}
+        print(translate("CommandLine", "handover {id} ({status}): {open} open cases, "
+                                       "{escalations} escalations -> {out}").format(
+            id=record.id or translate("CommandLine", "preview"),
+            status=status.get(record.status.value, record.status.value),
+            open=record.snapshot.open_total, escalations=record.snapshot.escalations_total,
+            out=out))
         return EXIT_OK
 
 

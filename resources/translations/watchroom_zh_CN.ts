@@ -1404,6 +1404,29 @@ Last seen {seen}</source>
     </message>
 </context>
 <context>
+    <name>CommandLine</name>
+    <message>
+        <source>draft</source>
+        <translation>草稿</translation>
+    </message>
+    <message>
+        <source>signed out</source>
+        <translation>交班已签字</translation>
+    </message>
+    <message>
+        <source>taken over</source>
+        <translation>已接班</translation>
+    </message>
+    <message>
+        <source>handover {id} ({status}): {open} open cases, {escalations} escalations -&gt; {out}</source>
+        <translation>交接单 {id}（{status}）：在办案件 {open} 件，升级 {escalations} 次 -&gt; {out}</translation>
+    </message>
+    <message>
+        <source>preview</source>
+        <translation>预览</translation>
+    </message>
+</context>
+<context>
     <name>CommandPalette</name>
     <message>
         <source>Command palette</source>

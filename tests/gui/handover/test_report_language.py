@@ -102,11 +102,13 @@ def test_the_command_line_prints_the_bulletin_in_the_language_asked(
 
 
 def test_the_command_line_prints_the_handover_in_chinese(
-        app: App, officer: OperatorRef, clock: FakeClock, db_url: str,
-        tmp_path: Path) -> None:
+        app: App, officer: OperatorRef, clock: FakeClock, db_url: str, tmp_path: Path,
+        capsys: pytest.CaptureFixture[str]) -> None:
     _busy_shift(app, officer, clock)
     out = tmp_path / "handover.pdf"
     assert main(["--lang", "zh_CN", "handover", "--db", db_url, "--out", str(out)]) == 0
+    said = capsys.readouterr().out
+    assert said.startswith("交接单 预览（草稿）：在办案件 2 件"), said
     text = pdf_text(out)
     assert "交接班" in text
     data = " ".join(r.team_name for r in app.handovers.preview().snapshot.readiness)
