@@ -3,6 +3,7 @@ placeholder before a choice, a message line, and style properties the style shee
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Generic, TypeVar
 
 from PySide6.QtCore import Qt
@@ -106,11 +107,10 @@ class DetailPane(QWidget, Generic[D]):
                      dim: bool = False) -> None:
         self._stack, self._placeholder = placeholder_stack(self, text, name, content, dim=dim)
 
-    def _read(self, shown_id: int) -> D:
-        raise NotImplementedError
-
-    def _render(self, detail: D) -> None:
-        raise NotImplementedError
+    # What each pane defines for itself: reading its detail by id (a service call) and
+    # showing it.
+    _read: Callable[[int], D]
+    _render: Callable[[D], None]
 
     def _clear(self) -> None:
         """Nothing is shown any more (nothing chosen, or it is gone)."""

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 
 import shapely
 from PySide6.QtCore import Signal
@@ -121,9 +122,8 @@ class _AreaDialog(QDialog):
     def error(self) -> str:
         return self._error.text()
 
-    def _write(self) -> TerritoryArea:
-        """The one service call of the dialog (each dialog says which)."""
-        raise NotImplementedError
+    # The one service call of the dialog: each dialog defines it.
+    _write: Callable[[], TerritoryArea]
 
     def _on_buttons_accepted(self) -> None:
         try:

@@ -8,6 +8,7 @@ import pytest
 
 from console.app import App
 from main import main
+from tests.unit.territory.sample_files import missing_sample
 
 ROOT = Path(__file__).resolve().parents[3]
 SAMPLES = ROOT.parent / "shared" / "samples" / "cap"
@@ -32,10 +33,10 @@ def test_import_reports_per_file_and_keeps_good_records(
     assert "accepted=0 duplicates=2" in again  # idempotent
 
 
-@pytest.mark.skipif(not SAMPLES.exists(),
-                    reason="the shared CAP samples are not beside this checkout")
 def test_import_the_real_cap_samples(app: App, db_url: str,
                                      capsys: pytest.CaptureFixture[str]) -> None:
+    if not SAMPLES.exists():  # a skip on a developer's machine, a failure under CI
+        missing_sample(f"the shared CAP samples are not at {SAMPLES}")
     files = sorted(str(p) for p in SAMPLES.glob("*.xml"))
     assert main(["import", *files, "--db", db_url, "--operator", app.operator.username]) == 0
     out = capsys.readouterr().out

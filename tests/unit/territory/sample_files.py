@@ -11,7 +11,7 @@ import pytest
 SAMPLES = Path(__file__).resolve().parents[3].parent / "shared" / "samples" / "gis"
 
 
-def _missing(message: str) -> None:
+def missing_sample(message: str) -> None:
     """No samples here: a skip on a developer's machine, a failure under CI=true (CI has
     shared/ beside the clone, so a missing sample means the tests lost their data)."""
     if os.environ.get("CI") == "true":
@@ -23,7 +23,7 @@ def sample(name: str) -> Path:
     """A sample file by name; the test is skipped when the samples are not on this machine."""
     path = SAMPLES / name
     if not path.is_file():
-        _missing(f"GIS sample {name} is not at {SAMPLES}")
+        missing_sample(f"GIS sample {name} is not at {SAMPLES}")
     return path
 
 
@@ -34,7 +34,7 @@ def copy_layer(stem: str, target: Path, *, without: tuple[str, ...] = (),
     rename = rename or {}
     found = sorted(SAMPLES.glob(f"{stem}.*"))
     if not found:
-        _missing(f"GIS sample {stem} is not at {SAMPLES}")
+        missing_sample(f"GIS sample {stem} is not at {SAMPLES}")
     shp = target / f"{stem}.shp"
     for path in found:
         if path.suffix in without:
