@@ -19,12 +19,13 @@ CHINESE_ZONES = frozenset({"Asia/Shanghai", "Asia/Urumqi", "Asia/Chongqing", "As
                            "PRC"})
 _CJK = re.compile(r"[\u4e00-\u9fff]")
 
+# The console's own words (resources/translations): 风险源, 巡查, 环节, 长时间超时.
 STAGES_ZH = {"reported": "已上报", "registered": "已立案", "dispatched": "已派遣",
              "in_progress": "处置中", "resolved": "已处置", "verified": "已核查",
              "closed": "已结案"}
-LEVELS_ZH = {1: "预警", 2: "超时（督办）", 3: "严重超时（指挥长）"}
+LEVELS_ZH = {1: "预警", 2: "超时（督办）", 3: "长时间超时（指挥长）"}
 LEVELS_EN = {1: "warning", 2: "breached (supervisor)", 3: "breached for long (commander)"}
-KINDS_ZH = {"register": "立案", "dispatch": "派遣", "resolve": "处置", "inspection": "巡检"}
+KINDS_ZH = {"register": "立案", "dispatch": "派遣", "resolve": "处置", "inspection": "巡查"}
 
 
 @dataclass(frozen=True, slots=True)
@@ -88,7 +89,7 @@ def _lines_zh(facts: Mapping[str, Any], code: str, repeat_no: int) -> list[str]:
         kind = KINDS_ZH.get(str(facts.get("kind", "")), str(facts.get("kind", "")))
         head = f"案件{ref}{kind}时限{LEVELS_ZH.get(int(level or 0), '')}{again}"
     elif subject == "hazard":
-        head = f"危险源{ref}巡检逾期{again}"
+        head = f"风险源{ref}巡查超期{again}"
     elif subject == "shift":
         head = f"值班缺员：{ref}{again}"
     else:
@@ -97,7 +98,7 @@ def _lines_zh(facts: Mapping[str, Any], code: str, repeat_no: int) -> list[str]:
     if facts.get("grid"):
         body.append(f"网格：{facts['grid']}")
     if facts.get("stage"):
-        body.append(f"阶段：{STAGES_ZH.get(str(facts['stage']), facts['stage'])}")
+        body.append(f"环节：{STAGES_ZH.get(str(facts['stage']), facts['stage'])}")
     late = _late(facts, "zh")
     if late:
         body.append(f"时间：{late}")
