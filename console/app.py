@@ -34,6 +34,7 @@ from console.handover.service import HandoverService
 from console.handover.shifts import ShiftPattern
 from console.handover.significant import SignificantService
 from console.hazards.service import HazardService
+from console.incidents.service import IncidentService
 from console.kpis.service import KpiService
 from console.operators.service import OperatorService
 from console.paging.messages import center_language
@@ -102,6 +103,7 @@ class App:
     sheets: CenterSheets
     paging: PagingService
     paging_outbox: PagingOutbox
+    incidents: IncidentService
     _operator: OperatorRef | None = field(default=None, repr=False)
     _notifier: PgChangeNotifier | PollingOnly | None = field(default=None, repr=False)
     _leadership: AdvisoryLockLeadership | SharedLeadership | None = field(default=None,
@@ -271,6 +273,9 @@ def open_app(db_url: str, clock: Clock | None = None) -> App:
     escalation.pages = outbox
     importer.pages = outbox
     rosters.readiness_watch.pages = outbox
+    incidents = IncidentService(db, clock, district, deadlines.center_timezone,
+                                rosters.team_statuses)
+    incidents.committed.append(escalation.rearm)  # a task's deadline may be the earliest
     paging = PagingService(db, clock, lambda: system, lambda: center_language(
         center.settings().name, deadlines.center_timezone().key))
     return App(
@@ -295,5 +300,6 @@ def open_app(db_url: str, clock: Clock | None = None) -> App:
         center=center,
         paging=paging,
         paging_outbox=outbox,
+        incidents=incidents,
         sheets=CenterSheets(db, clock, district, rosters, sla, deadlines.center_timezone),
     )

@@ -9,13 +9,13 @@ from typing import Any, Protocol
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import Select, and_, func, or_, select
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 from console.cases.deadlines import DeadlineService
 from console.cases.lifecycle import NEEDS_TEXT, TARGET, Action, check_legal
 from console.cases.query import OVERDUE_LEVEL, CaseFilter, CasePage, PageCursor, Scope
 from console.clock import Clock
+from console.core.counters import next_value
 from console.core.domain import (
     OPEN_STAGES,
     CaseDetail,
@@ -37,7 +37,7 @@ from console.operators.service import CASE_WRITERS, SUPERVISORS, require_role
 from console.territory.district import DistrictService
 from db.database import Database
 from db.kpi_facts import write_closed_fact
-from db.models import AuditEntry, Case, Counter, Grid, Operator, Team
+from db.models import AuditEntry, Case, Grid, Operator, Team
 from db.models.hazards import Hazard
 
 TITLE_MAX = 200
@@ -386,17 +386,7 @@ class CaseService:
         """``C-2026-000123``: a gap-free sequence per calendar year, the year as the center
         sees it (a case at 07:00 on 1 January in Hangzhou belongs to the new year)."""
         year = now.astimezone(self._deadlines.center_timezone()).year
-        name = f"case-{year}"
-        table = Counter.__table__
-        dialect = s.get_bind().dialect.name
-        module: Any = postgresql if dialect == "postgresql" else sqlite
-        stmt = (
-            module.insert(table)
-            .values(name=name, value=1)
-            .on_conflict_do_update(index_elements=["name"], set_={"value": table.c.value + 1})
-            .returning(table.c.value)
-        )
-        value = s.execute(stmt).scalar_one()
+        value = next_value(s, f"case-{year}")
         return f"C-{year}-{value:06d}"
 
     def _load(self, s: Session, reference: str) -> Case:

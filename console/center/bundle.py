@@ -17,6 +17,7 @@ The layout (``README.txt`` in every bundle says the same)::
     sla_tiers.csv               stricter tiers, when there are any
     calendar.csv                holidays and make-up working days
     hazards.csv                 the hazard registry
+    plans.yaml                  response plans (预案), when there are any
 
 Export is stable: rows sorted by code (members in roster order, which import keeps), the
 same formatting every time, so exporting twice gives byte-identical files and a bundle
@@ -41,6 +42,7 @@ from console.center.sheets import SheetReport, write_sheet
 from console.core.domain import OperatorRef, Role
 from console.core.errors import PermissionDenied, ValidationError, WatchroomError
 from console.hazards.interchange import export_hazards, import_hazards_csv
+from console.incidents.plans import plans_yaml
 from console.operators.service import require_role
 from console.rosters.domain import Availability
 from console.rosters.exchange import ROSTER_FIELDS, import_roster_csv
@@ -80,6 +82,9 @@ sla_tiers.csv               name,factor,starts_at,ends_at,active,grids: stricter
                             (only when there are any)
 calendar.csv                date,kind,name: holidays and make-up working days (调休)
 hazards.csv                 the hazard registry (code,name,kind,grid,…)
+plans.yaml                  response plans (预案): per incident type and level, the tasks
+                            and reports upward an incident's activation makes, with
+                            their time limits (see the README's Major incidents)
 """
 
 
@@ -178,8 +183,11 @@ def bundle_files(app: CenterApp) -> dict[str, Callable[[TextIO], object]]:
     files.update({
         "calendar.csv": app.sheets.calendar.write,
         "hazards.csv": lambda out: export_hazards(app.db, "csv", out),
-        "README.txt": lambda out: out.write(README),
     })
+    plans = app.incidents.plans()
+    if plans:
+        files["plans.yaml"] = lambda out: out.write(plans_yaml(plans))
+    files["README.txt"] = lambda out: out.write(README)
     return files
 
 
@@ -206,7 +214,7 @@ def export_center(app: CenterApp, actor: OperatorRef, directory: Path) -> list[s
             finally:
                 partial.unlink(missing_ok=True)
         stale = [directory / "territory" / f"{lv}.geojson" for lv in LEVELS] + \
-            [directory / "sla_tiers.csv"]
+            [directory / "sla_tiers.csv", directory / "plans.yaml"]
         for path in stale:
             if path.relative_to(directory).as_posix() not in texts:
                 path.unlink(missing_ok=True)
@@ -365,4 +373,12 @@ def import_center(app: CenterApp, actor: OperatorRef, directory: Path, *,
         return [done.summary(), *done.lines()], done.ok
 
     sheet("hazards.csv", hazards)
+
+    def plans(path: Path) -> tuple[list[str], bool]:
+        done = app.incidents.import_plans(actor, path)
+        lines = [f"plans.yaml: {len(done.added)} plans added, {len(done.replaced)} replaced",
+                 *(f"plans.yaml: rejected: {problem}" for problem in done.problems)]
+        return lines, not done.problems
+
+    sheet("plans.yaml", plans)
     return report

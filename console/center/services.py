@@ -14,6 +14,7 @@ from console.cases.deadlines import DeadlineService
 from console.clock import Clock
 from console.core.domain import OperatorRef
 from console.hazards.service import HazardService
+from console.incidents.service import IncidentService
 from console.operators.service import OperatorService
 from console.rosters.service import RosterService
 from console.territory.district import DistrictService
@@ -38,6 +39,7 @@ class CenterApp(Protocol):
     territory: TerritoryService
     center: CenterService
     sheets: CenterSheets
+    incidents: IncidentService
 
     @property
     def operator(self) -> OperatorRef: ...

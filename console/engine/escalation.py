@@ -22,8 +22,18 @@ from console.core.durations import late_text
 from console.core.paging_hook import NO_PAGING, PageCause, PageOutbox
 from console.core.reconnect import retries_lost_connection
 from console.engine.leadership import EngineLeadership, SharedLeadership
+from console.incidents.domain import DRILL_MARK
 from db.database import ConnectionLost, Database
-from db.models import Alert, AuditEntry, Case, Change, Deadline, table_of
+from db.models import (
+    Alert,
+    AuditEntry,
+    Case,
+    Change,
+    Deadline,
+    Incident,
+    IncidentTask,
+    table_of,
+)
 from db.models.hazards import Hazard
 
 log = logging.getLogger(__name__)
@@ -47,7 +57,8 @@ INSPECTION_LEVEL_NAMES = {1: "inspection coming due", 2: "inspection overdue",
 @dataclass(frozen=True, slots=True)
 class Escalation:
     """One step of one deadline: written once to the audit log and once as an alert.
-    ``subject`` is "case" or "hazard"; ``reference`` the case reference or hazard code."""
+    ``subject`` is "case", "hazard" or "incident_task"; ``reference`` the case reference,
+    the hazard code or the task's ``I-2026-0007 T3``."""
 
     subject: str
     subject_id: int
@@ -58,6 +69,7 @@ class Escalation:
     due_at: datetime
     minutes_late: int
     at: datetime
+    drill: bool = False  # a drill incident's task: every message says so
 
     @property
     def case_id(self) -> int | None:
@@ -95,17 +107,21 @@ def page_cause(esc: Escalation, deadline_id: int, grid_id: int | None,
     (levels 2 and 3: overdue, overdue for long)."""
     hazard = esc.subject == "hazard"
     trigger = ("inspection" if esc.level >= 2 else "inspection:coming") if hazard \
+        else f"task:{esc.level}" if esc.subject == "incident_task" \
         else f"escalation:{esc.level}"
     return PageCause(trigger=trigger, cause_key=f"{esc.subject}:{deadline_id}:{esc.level}",
                      subject=esc.subject, subject_id=esc.subject_id,
                      reference=esc.reference, title=esc.title, at=esc.at,
                      case_id=esc.case_id, alert_id=alert_id, grid_id=grid_id,
-                     facts={"kind": esc.kind, "level": esc.level,
+                     facts={"kind": esc.kind, "level": esc.level, "drill": esc.drill,
                             "minutes_late": esc.minutes_late,
                             "due_at": esc.due_at.isoformat()})
 
 
 def _instruction(esc: Escalation) -> str:
+    if esc.subject == "incident_task":
+        return {1: "", 2: "Coordinator: chase the task's owner.",
+                3: "Commander: reassign the task or do it now."}[esc.level]
     if esc.subject == "hazard":
         return ("Schedule the inspection with the responsible unit." if esc.level == 1
                 else "Send an inspector now and tell the responsible unit.")
@@ -169,11 +185,14 @@ class EscalationEngine:
             query = (
                 select(dt.c.id, dt.c.case_id, dt.c.hazard_id, dt.c.kind, dt.c.level,
                        dt.c.warn_at, dt.c.due_at, dt.c.long_at,
-                       func.coalesce(Case.reference, Hazard.code),
-                       func.coalesce(Case.title, Hazard.name),
-                       func.coalesce(Case.grid_id, Hazard.grid_id))
+                       func.coalesce(Case.reference, Hazard.code, Incident.reference),
+                       func.coalesce(Case.title, Hazard.name, IncidentTask.title),
+                       func.coalesce(Case.grid_id, Hazard.grid_id),
+                       dt.c.task_id, IncidentTask.number, Incident.drill)
                 .outerjoin(Case, Case.id == dt.c.case_id)
                 .outerjoin(Hazard, Hazard.id == dt.c.hazard_id)
+                .outerjoin(IncidentTask, IncidentTask.id == dt.c.task_id)
+                .outerjoin(Incident, Incident.id == IncidentTask.incident_id)
                 .where(dt.c.next_at <= now)
                 .order_by(dt.c.next_at)
                 .limit(self._batch)
@@ -189,9 +208,12 @@ class EscalationEngine:
             reaims: list[dict[str, Any]] = []
             planned: list[tuple[Escalation, int, int]] = []
             for (did, case_id, hazard_id, kind, level, warn_at, due_at, long_at, ref, title,
-                 grid_id) in rows:
+                 grid_id, task_id, task_number, drill) in rows:
                 subject, subject_id = (("case", case_id) if case_id is not None
-                                       else ("hazard", hazard_id))
+                                       else ("hazard", hazard_id) if hazard_id is not None
+                                       else ("incident_task", task_id))
+                if task_id is not None:  # an incident's task: "I-2026-0007 T3"
+                    ref = f"{ref} T{task_number}"
                 target = level_at(warn_at, due_at, long_at, now)
                 if target <= level:
                     # Thresholds moved (or the clock went back): re-aim, never step down.
@@ -203,7 +225,7 @@ class EscalationEngine:
                 late = int((now - due_at).total_seconds() // 60)
                 for step in range(level + 1, target + 1):
                     esc = Escalation(subject, subject_id, ref, title, kind, step, due_at,
-                                     late, now)
+                                     late, now, drill=bool(drill))
                     planned.append((esc, did, grid_id))
             if reaims:
                 s.execute(update(dt).where(dt.c.id == bindparam("b_id"),
@@ -277,7 +299,8 @@ class EscalationEngine:
 
     @staticmethod
     def _alert_row(esc: Escalation, deadline_id: int, grid_id: int) -> dict[str, Any]:
-        headline = f"{esc.reference}: {esc.headline_meaning} ({esc.lateness})"
+        headline = (f"{DRILL_MARK} " if esc.drill else "") + \
+            f"{esc.reference}: {esc.headline_meaning} ({esc.lateness})"
         raw = {esc.subject: esc.reference, "deadline": esc.kind, "level": esc.level,
                "due_at": esc.due_at.isoformat(), "minutes_late": esc.minutes_late}
         hazard = esc.subject == "hazard"

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from console.core.durations import late_text, span_parts
+from console.incidents.domain import DRILL_MARK
 
 # Zones of Chinese-language centers: without a language setting, a center whose name is
 # written in Chinese or whose zone is one of these is paged in Chinese.
@@ -59,6 +60,8 @@ def compose(facts: Mapping[str, Any], code: str, lang: str, *, repeat_no: int = 
     lines = _lines_zh(facts, code, repeat_no) if lang == "zh" else \
         _lines_en(facts, code, repeat_no)
     subject, body = lines[0], lines[1:]
+    if facts.get("drill"):  # a drill's pages say so first, in both languages
+        subject = f"{DRILL_MARK} {subject}"
     if test:
         subject = ("【测试】" if lang == "zh" else "[TEST] ") + subject
     text = "\n".join([subject, "", *body])
@@ -90,6 +93,8 @@ def _lines_zh(facts: Mapping[str, Any], code: str, repeat_no: int) -> list[str]:
         head = f"案件{ref}{kind}时限{LEVELS_ZH.get(int(level or 0), '')}{again}"
     elif subject == "hazard":
         head = f"风险源{ref}巡查超期{again}"
+    elif subject == "incident_task":
+        head = f"突发事件任务{ref}时限{LEVELS_ZH.get(int(level or 0), '')}{again}"
     elif subject == "shift":
         head = f"值班缺员：{ref}{again}"
     else:
@@ -118,6 +123,8 @@ def _lines_en(facts: Mapping[str, Any], code: str, repeat_no: int) -> list[str]:
                 f"{LEVELS_EN.get(int(level or 0), '')}{again}")
     elif subject == "hazard":
         head = f"Hazard {ref}: inspection overdue{again}"
+    elif subject == "incident_task":
+        head = f"Incident task {ref}: deadline {LEVELS_EN.get(int(level or 0), '')}{again}"
     elif subject == "shift":
         head = f"Readiness gap: {ref}{again}"
     else:

@@ -12,9 +12,10 @@ from console.core.domain import Category
 from console.core.errors import ValidationError
 
 TRIGGERS = ("escalation:1", "escalation:2", "escalation:3", "alert:extreme", "alert:severe",
-            "readiness", "inspection")
+            "readiness", "inspection", "task:1", "task:2", "task:3")
 # Never held back by quiet hours: a breached deadline and a critical alert wake people.
-URGENT_TRIGGERS = frozenset({"escalation:2", "escalation:3", "alert:extreme", "alert:severe"})
+URGENT_TRIGGERS = frozenset({"escalation:2", "escalation:3", "alert:extreme", "alert:severe",
+                             "task:2", "task:3"})
 _QUIET = re.compile(r"^([01]\d|2[0-3]):([0-5]\d)-([01]\d|2[0-3]):([0-5]\d)$")
 MAX_REPEATS = 10
 

@@ -10,6 +10,16 @@ from db.models.base import NAMING_CONVENTION, Base, BigId, table_of
 from db.models.cases import Case, Counter
 from db.models.handover import Handover, SignificantEvent
 from db.models.hazards import Hazard, Inspection
+from db.models.incidents import (
+    Incident,
+    IncidentGrid,
+    IncidentLink,
+    IncidentLogEntry,
+    IncidentReport,
+    IncidentTask,
+    IncidentTeam,
+    ResponsePlan,
+)
 from db.models.journal import AuditEntry, Change
 from db.models.kpis import CaseFact, KpiDaily
 from db.models.operators import Operator, SignInThrottle
@@ -53,6 +63,13 @@ __all__ = [
     "Grid",
     "Handover",
     "Hazard",
+    "Incident",
+    "IncidentGrid",
+    "IncidentLink",
+    "IncidentLogEntry",
+    "IncidentReport",
+    "IncidentTask",
+    "IncidentTeam",
     "Inspection",
     "KpiDaily",
     "Member",
@@ -62,6 +79,7 @@ __all__ = [
     "PagingChannel",
     "PagingRule",
     "Qualification",
+    "ResponsePlan",
     "Rotation",
     "Shift",
     "ShiftMember",

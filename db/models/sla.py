@@ -95,9 +95,15 @@ class CalendarDay(Base):
     name: Mapped[str] = mapped_column(String(120), default="")
 
 
+# Exactly one subject per clock (CASE sums: PostgreSQL does not add booleans).
+ONE_SUBJECT = ("(CASE WHEN case_id IS NULL THEN 0 ELSE 1 END"
+               " + CASE WHEN hazard_id IS NULL THEN 0 ELSE 1 END"
+               " + CASE WHEN task_id IS NULL THEN 0 ELSE 1 END) = 1")
+
+
 class Deadline(Base):
-    """One clock: a stage of a case, or an inspection cycle of a hazard (exactly one of
-    ``case_id`` and ``hazard_id`` is set). Thresholds are stored, so the engine needs no
+    """One clock: a stage of a case, an inspection cycle of a hazard, or an incident's task
+    (exactly one of ``case_id``, ``hazard_id`` and ``task_id`` is set). Thresholds are stored, so the engine needs no
     policy lookups; ``next_at`` is the next threshold to pass (NULL when met, paused or
     at level 3)."""
 
@@ -106,7 +112,9 @@ class Deadline(Base):
     id: Mapped[int] = mapped_column(BigId, primary_key=True)
     case_id: Mapped[int | None] = mapped_column(ForeignKey("cases.id"))
     hazard_id: Mapped[int | None] = mapped_column(ForeignKey("hazards.id"))
-    kind: Mapped[str] = mapped_column(String(16))  # register | dispatch | resolve | inspection
+    task_id: Mapped[int | None] = mapped_column(ForeignKey("incident_tasks.id"))
+    # register | dispatch | resolve | inspection | task | report
+    kind: Mapped[str] = mapped_column(String(16))
     calendar: Mapped[str] = mapped_column(String(12))
     started_at: Mapped[datetime] = mapped_column(UTCDateTime)
     budget_s: Mapped[int] = mapped_column(Integer)
@@ -125,5 +133,6 @@ class Deadline(Base):
         UniqueConstraint("case_id", "kind"),
         Index("ix_deadlines_next_at", "next_at"),
         Index("ix_deadlines_hazard", "hazard_id"),
-        CheckConstraint("(case_id IS NULL) <> (hazard_id IS NULL)", name="one_subject"),
+        Index("ix_deadlines_task", "task_id"),
+        CheckConstraint(ONE_SUBJECT, name="one_subject"),
     )
