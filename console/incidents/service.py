@@ -255,9 +255,10 @@ class IncidentService(IncidentQueries):
             incident.level = number
             incident.version += 1
             made = task_rules.activate_plans(s, incident, now) if number < old else []
+            note = _text(text, "Text", TEXT_MAX, required=False)
             self._log(s, incident, actor, now, "level",
-                      _text(text, "Text", TEXT_MAX, required=False)
-                      or f"Level {level_text(old)} → {level_text(number)}",
+                      f"Level {level_text(old)} → {level_text(number)}"
+                      + (f": {note}" if note else ""),
                       {"level": [old, number], "tasks": len(made)})
         self._notify()
         return self.get(reference)
