@@ -33,6 +33,7 @@ from console.core.errors import WatchroomError
 from console.demo.feed import DemoActivity, DemoFeedThread, first_duty_officer, prepare_demo
 from console.engine.escalation import EngineRunner
 from console.hazards.interchange import export_hazards, import_hazards_csv
+from console.incidents.cli import add_incident_parser, run_incident, run_plan
 from console.operators.auth import DEMO_PASSWORD
 from console.operators.service import (
     OPERATOR_ADMINS,
@@ -148,6 +149,7 @@ def build_parser() -> argparse.ArgumentParser:
     add_district_parser(commands, shared)
     add_center_parser(commands, shared)
     add_page_parser(commands, shared)
+    add_incident_parser(commands, shared)
 
     operator = commands.add_parser(
         "operator", parents=[shared],
@@ -653,6 +655,35 @@ def cmd_page(args: argparse.Namespace) -> int:
         return run_page(args, app.paging, acting, app.zone, sys.stdout)
 
 
+def cmd_incident(args: argparse.Namespace) -> int:
+    with _open(args.db or default_db_url()) as app:
+
+        def acting() -> OperatorRef:  # asked for by the commands that change something
+            _act(app, args.operator)
+            return app.operator
+
+        def write_report(ref: str, kind: str, out: Path, text: str) -> None:
+            from console.incidents.report import report_document
+            from widgets.common.report_pdf import write_pdf  # Qt only on this path
+            from widgets.common.report_words import command_line_words
+
+            words = command_line_words(args.lang)
+            write_pdf(report_document(app.incidents.get(ref), app.incidents.log(ref), kind,
+                                      app.clock.now(), app.zone, words, text), out)
+
+        return run_incident(args, app.incidents, acting, app.zone, sys.stdout, write_report)
+
+
+def cmd_plan(args: argparse.Namespace) -> int:
+    with _open(args.db or default_db_url()) as app:
+
+        def acting() -> OperatorRef:
+            _act(app, args.operator)
+            return app.operator
+
+        return run_plan(args, app.incidents, acting, sys.stdout)
+
+
 COMMANDS: dict[str | None, Callable[[argparse.Namespace], int]] = {
     None: cmd_gui,
     "demo": cmd_demo,
@@ -669,6 +700,8 @@ COMMANDS: dict[str | None, Callable[[argparse.Namespace], int]] = {
     "district": cmd_district,
     "center": cmd_center,
     "page": cmd_page,
+    "incident": cmd_incident,
+    "plan": cmd_plan,
 }
 
 

@@ -273,7 +273,7 @@ def open_app(db_url: str, clock: Clock | None = None) -> App:
     escalation.pages = outbox
     importer.pages = outbox
     rosters.readiness_watch.pages = outbox
-    incidents = IncidentService(db, clock, district, deadlines.center_timezone,
+    incidents = IncidentService(db, clock, district, deadlines.center_timezone, cases,
                                 rosters.team_statuses)
     incidents.committed.append(escalation.rearm)  # a task's deadline may be the earliest
     paging = PagingService(db, clock, lambda: system, lambda: center_language(

@@ -287,7 +287,7 @@ def backfill_facts(conn: Connection, first_id: int | None = None,
     how many facts were written."""
     cases = table_of(Case)
     facts = table_of(CaseFact)
-    where = [Case.stage == "closed", Case.closed_at.is_not(None)]
+    where = [Case.stage == "closed", Case.closed_at.is_not(None), Case.source != "drill"]
     if first_id is not None:
         where.append(Case.id >= first_id)
     if last_id is not None:
@@ -341,7 +341,11 @@ def backfill_facts(conn: Connection, first_id: int | None = None,
 
 
 def write_closed_fact(s: Any, case: Case) -> None:
-    """In the closing transaction (``s`` a Session): the case's facts from its deadlines."""
+    """In the closing transaction (``s`` a Session): the case's facts from its deadlines.
+    A drill's case (source ``drill``) has none: drills stay out of the KPIs and the
+    bulletin."""
+    if case.source == "drill":
+        return
     s.flush()
     deadlines = list(s.scalars(select(Deadline).where(Deadline.case_id == case.id)))
     insert_facts(s.connection(), [fact_from_deadlines(case, deadlines)])

@@ -51,6 +51,7 @@ class Source(StrEnum):
     WALK_IN = "walk_in"
     PETITION = "petition"
     SENSOR = "sensor"
+    DRILL = "drill"  # opened from a drill incident (演练): kept out of the KPIs
 
 
 class Role(StrEnum):

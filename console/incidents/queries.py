@@ -78,6 +78,10 @@ class IncidentQueries:
                 query = query.where(Incident.status != IncidentStatus.CLOSED.value)
             return [self._row(s, i, now) for i in s.scalars(query)]
 
+    def open_incidents(self) -> list[IncidentRow]:
+        """The incidents not closed yet: emergency mode while there is one."""
+        return self.rows(open_only=True)
+
     def _row(self, s: Session, incident: Incident, now: datetime) -> IncidentRow:
         open_tasks, overdue = s.execute(select(
             func.count(), func.count().filter(IncidentTask.due_at < now))

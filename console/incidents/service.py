@@ -22,6 +22,7 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
+from console.cases.service import CaseService
 from console.clock import Clock
 from console.core.counters import next_value
 from console.core.domain import OperatorRef, Role
@@ -110,9 +111,10 @@ class IncidentService(IncidentQueries):
     """Declares, runs and closes major incidents; keeps the plan library."""
 
     def __init__(self, db: Database, clock: Clock, district: DistrictService,
-                 zone: Callable[[], ZoneInfo],
+                 zone: Callable[[], ZoneInfo], cases: CaseService,
                  teams: Callable[[], list[TeamStatus]] | None = None) -> None:
         super().__init__(db, clock, district, zone, teams)
+        self._cases = cases
         # Called after a commit that added or ended task deadlines (the engine re-aims).
         self.committed: list[Callable[[], None]] = []
 
@@ -364,6 +366,22 @@ class IncidentService(IncidentQueries):
             self._log(s, incident, actor, now, "link", "Linked " + ", ".join(done),
                       {"items": done})
         return done
+
+    def open_case(self, actor: OperatorRef, reference: str, *, title: str, category: str,
+                  severity: int | str, grid: str, description: str = "",
+                  location: str = "") -> str:
+        """A new case opened from the incident, linked to it; a drill's case has the
+        source ``drill`` and stays out of the KPIs. Returns the case's reference."""
+        require_role(actor, COMMAND, "open cases for an incident")
+        with self._db.read() as s:
+            incident = self._load(s, reference)
+            drill, incident_ref = incident.drill, incident.reference
+        case = self._cases.report(actor, title=title, category=category, severity=severity,
+                                  grid=grid, description=description, location=location,
+                                  source="drill" if drill else "hotline",
+                                  reporter=f"incident {incident_ref}")
+        self.link(actor, incident_ref, [case.row.reference])
+        return case.row.reference
 
     def set_link_state(self, actor: OperatorRef, reference: str, kind: str, target_id: int,
                        confirmed: bool) -> None:

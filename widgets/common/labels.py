@@ -67,6 +67,7 @@ def _sources() -> dict[Source, str]:
         Source.WALK_IN: QCoreApplication.translate("Labels", "Walk-in"),
         Source.PETITION: QCoreApplication.translate("Labels", "Petition"),
         Source.SENSOR: QCoreApplication.translate("Labels", "Sensor"),
+        Source.DRILL: QCoreApplication.translate("Labels", "Drill"),
     }
 
 

@@ -32,6 +32,7 @@ from console.handover.service import HandoverService
 from console.handover.significant import SignificantService
 from console.hazards.interchange import import_hazards_csv
 from console.hazards.service import HazardService
+from console.incidents.service import IncidentService
 from console.operators.service import OperatorService
 from console.paging.service import PagingService
 from console.rosters.crews import CrewService
@@ -172,6 +173,32 @@ def _roster_csv(w: World) -> Act:
         report = import_roster_csv(w.app.rosters, path, who)
         assert report.ok, report.lines()
     return act
+
+
+PLANS = Path(__file__).resolve().parents[3] / "resources" / "demo-center" / "plans.yaml"
+
+
+def _incident(w: World) -> str:
+    """A new flood incident (declared by the system) with the demo plans' tasks."""
+    if not w.app.incidents.plans():
+        w.app.incidents.import_plans(w.system, PLANS)
+    return w.app.incidents.declare(w.system, title=f"Flood {w.n()}", kind="flood", level=4,
+                                   grids=["XH-07"]).row.reference
+
+
+def _other_plan(w: World) -> str:
+    path = w.tmp / "other.yaml"
+    path.write_text("plans:\n  - {code: OTHER-IV, type: other, level: 4, name: Other, "
+                    "tasks: [{key: go, title: Go, role: coordinator, within: 5}]}\n")
+    assert not w.app.incidents.import_plans(w.system, path).problems
+    return "OTHER-IV"
+
+
+def _linked_case(w: World) -> tuple[str, int]:
+    ref = _incident(w)
+    case = w.case()
+    w.app.incidents.link(w.system, ref, [case])
+    return ref, w.app.cases.get(case).row.id
 
 
 def _pattern(w: World) -> tuple[str, RotationPattern]:
@@ -370,6 +397,48 @@ MUTATIONS: list[tuple[str, frozenset[Role], Prepare, bool]] = [
             w.system, "readiness", "address:x", _paging_channel(w)).id), True),
     ("PagingService.acknowledge", CASE_WORK, lambda w: partial(
         lambda code, who: w.app.paging.acknowledge(who, code), _page_code(w)), True),
+    ("IncidentService.import_plans", PLANNING,
+     lambda w: lambda who: w.app.incidents.import_plans(who, PLANS), True),
+    ("IncidentService.delete_plan", PLANNING, lambda w: partial(
+        lambda code, who: w.app.incidents.delete_plan(who, code), _other_plan(w)), True),
+    ("IncidentService.declare", PLANNING, lambda w: lambda who: w.app.incidents.declare(
+        who, title="Chemical smell", kind="hazmat", level=3, grids=["XH-22"]), True),
+    ("IncidentService.set_level", PLANNING, lambda w: partial(
+        lambda ref, who: w.app.incidents.set_level(who, ref, 3), _incident(w)), True),
+    ("IncidentService.add_log", CASE_WORK, lambda w: partial(
+        lambda ref, who: w.app.incidents.add_log(who, ref, "Pump arrived"), _incident(w)),
+     True),
+    ("IncidentService.set_figures", PLANNING, lambda w: partial(
+        lambda ref, who: w.app.incidents.set_figures(who, ref, {"injured": 2}),
+        _incident(w)), True),
+    ("IncidentService.propose", PLANNING, lambda w: partial(
+        lambda ref, who: w.app.incidents.propose(who, ref), _incident(w)), False),
+    ("IncidentService.link", PLANNING, lambda w: partial(
+        lambda ref, case, who: w.app.incidents.link(who, ref, [case]), _incident(w),
+        w.case()), True),
+    ("IncidentService.open_case", PLANNING, lambda w: partial(
+        lambda ref, who: w.app.incidents.open_case(
+            who, ref, title="Car in water", category="flood", severity=2, grid="XH-07"),
+        _incident(w)), True),
+    ("IncidentService.set_link_state", PLANNING, lambda w: partial(
+        lambda link, who: w.app.incidents.set_link_state(who, link[0], "case", link[1],
+                                                         False), _linked_case(w)), True),
+    ("IncidentService.commit_team", PLANNING, lambda w: partial(
+        lambda ref, who: w.app.incidents.commit_team(who, ref, "UTIL-1", "Pumps"),
+        _incident(w)), True),
+    ("IncidentService.finish_task", CASE_WORK, lambda w: partial(
+        lambda ref, who: w.app.incidents.finish_task(who, ref, "T1"), _incident(w)), True),
+    ("IncidentService.reassign_task", CASE_WORK, lambda w: partial(
+        lambda ref, who: w.app.incidents.reassign_task(who, ref, "T2", team="PATROL-2"),
+        _incident(w)), True),
+    ("IncidentService.record_report", PLANNING, lambda w: partial(
+        lambda ref, who: w.app.incidents.record_report(who, ref, "first", {"text": "x"}),
+        _incident(w)), True),
+    ("IncidentService.stand_down", PLANNING, lambda w: partial(
+        lambda ref, who: w.app.incidents.stand_down(who, ref, "Over"), _incident(w)), True),
+    ("IncidentService.close", PLANNING, lambda w: partial(
+        lambda ref, who: w.app.incidents.close(who, ref, "Over", "More pumps"),
+        _incident(w)), True),
     ("SignificantService.flag_event", FLOOR, lambda w: partial(
         lambda event, who: w.app.significant.flag_event(who, event, "Turned the shift"),
         w.case_event()), True),
@@ -432,7 +501,7 @@ def test_each_role_is_allowed_or_refused_by_the_service(
 # The roster's three services (app.rosters puts them behind one name).
 SERVICES = (CaseService, AlertService, HazardService, TeamService, ScheduleService,
             CrewService, SlaService, OperatorService, SignificantService, HandoverService,
-            TerritoryService, PagingService)
+            TerritoryService, PagingService, IncidentService)
 # Public methods taking an acting operator that are not mutations (or are covered by
 # the entries above under another name).
 NOT_MUTATIONS = {
