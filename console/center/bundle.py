@@ -376,7 +376,8 @@ def import_center(app: CenterApp, actor: OperatorRef, directory: Path, *,
 
     def plans(path: Path) -> tuple[list[str], bool]:
         done = app.incidents.import_plans(actor, path)
-        lines = [f"plans.yaml: {len(done.added)} plans added, {len(done.replaced)} replaced",
+        lines = [f"plans.yaml: {len(done.added)} added, {len(done.replaced)} updated, "
+                 f"{len(done.unchanged)} unchanged, {len(done.problems)} rejected",
                  *(f"plans.yaml: rejected: {problem}" for problem in done.problems)]
         return lines, not done.problems
 

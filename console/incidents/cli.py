@@ -12,7 +12,7 @@ from zoneinfo import ZoneInfo
 
 from console.core.domain import OperatorRef
 from console.core.errors import ValidationError
-from console.core.local_time import minute_text, wall_time
+from console.core.local_time import stamp_text, wall_time
 from console.incidents.domain import FIGURES, LEVELS, IncidentKind
 from console.incidents.report import REPORT_KINDS_ALL
 from console.incidents.service import IncidentService
@@ -113,8 +113,8 @@ def print_incident(service: IncidentService, ref: str, zone: ZoneInfo, out: Text
     fields = [("reference", row.reference), ("title", row.title), ("type", row.kind.value),
               ("level", f"{level.roman} ({level.name_zh} {level.name})"),
               ("drill", "yes" if row.drill else "no"), ("status", row.status.value),
-              ("commander", row.commander), ("occurred", minute_text(row.occurred_at, zone)),
-              ("declared", minute_text(row.declared_at, zone)),
+              ("commander", row.commander), ("occurred", stamp_text(row.occurred_at, zone)),
+              ("declared", stamp_text(row.declared_at, zone)),
               ("grids", ",".join(detail.grids)), ("plans", ",".join(detail.plan_codes)),
               ("figures", " ".join(f"{k}={v}" for k, v in sorted(detail.figures.items())))]
     if detail.summary:
@@ -132,11 +132,11 @@ def print_incident(service: IncidentService, ref: str, zone: ZoneInfo, out: Text
     print("tasks:", file=out)
     for task in detail.tasks:
         print(f"  {task.code}\t{task.status.value}\t{task.kind.value}\t{task.owner}\t"
-              f"due {minute_text(task.due_at, zone)}\tlevel {task.escalation_level}\t"
+              f"due {stamp_text(task.due_at, zone)}\tlevel {task.escalation_level}\t"
               f"{task.title}", file=out)
     print("log:", file=out)
     for line in service.log(ref):
-        print(f"  {minute_text(line.at, zone)}\t{line.operator}\t{line.action}\t{line.text}",
+        print(f"  {stamp_text(line.at, zone)}\t{line.operator}\t{line.action}\t{line.text}",
               file=out)
 
 
@@ -200,8 +200,8 @@ def run_plan(args: argparse.Namespace, service: IncidentService,
              acting: Callable[[], OperatorRef], out: TextIO) -> int:
     if args.plan_command == "import":
         done = service.import_plans(acting(), args.file)
-        print(f"{args.file}: {len(done.added)} plans added, {len(done.replaced)} replaced",
-              file=out)
+        print(f"{args.file}: {len(done.added)} plans added, {len(done.replaced)} replaced, "
+              f"{len(done.unchanged)} unchanged", file=out)
         for problem in done.problems:
             print(f"rejected: {problem}", file=out)
         return 1 if done.problems else 0

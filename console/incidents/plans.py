@@ -315,5 +315,10 @@ def plans_yaml(plans: list[PlanSpec]) -> str:
     data = {"plans": [{"code": p.code, "type": p.kind.value, "level": p.level,
                        "name": p.name, "name_zh": p.name_zh,
                        "tasks": [task(t) for t in p.tasks]} for p in plans]}
-    header = ("# Response plans (预案): see the README's Major incidents for the format.\n")
+    header = ("# Response plans (预案): one per incident type and response level (1 = I, the\n"
+              "# gravest … 4 = IV). A plan at level N applies while an incident of its type is\n"
+              "# at level N or graver, so raising a flood from IV to III adds the III plan's\n"
+              "# tasks. Limits are minutes from the plan's activation (a final report's: from\n"
+              "# the stand-down); a follow-up report repeats every N minutes. Roles:\n"
+              "# duty_officer, coordinator, commander, admin; or a team's code.\n")
     return header + yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=88)

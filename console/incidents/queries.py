@@ -97,12 +97,12 @@ class IncidentQueries:
                            overdue_tasks=overdue or 0)
 
     def plans(self) -> list[PlanSpec]:
-        """The plan library, by type, the mildest level first."""
+        """The plan library, by code (the order a bundle writes them in)."""
         with self._db.read() as s:
             return [PlanSpec(p.code, IncidentKind(p.kind), p.level, p.name, p.name_zh,
                              tasks_from_json(p.tasks))
                     for p in s.scalars(select(ResponsePlan)
-                                       .order_by(ResponsePlan.kind, ResponsePlan.level.desc()))]
+                                       .order_by(ResponsePlan.code))]
 
     # ---- one incident ---------------------------------------------------------------
 

@@ -76,6 +76,7 @@ class PlanImport:
     path: Path
     added: list[str] = field(default_factory=list)
     replaced: list[str] = field(default_factory=list)
+    unchanged: list[str] = field(default_factory=list)
     problems: list[str] = field(default_factory=list)
 
 
@@ -143,15 +144,21 @@ class IncidentService(IncidentQueries):
                     (ResponsePlan.code == plan.code)
                     | ((ResponsePlan.kind == plan.kind.value)
                        & (ResponsePlan.level == plan.level)))).first()
+                tasks = plans_json(plan)
                 if row is None:
                     row = ResponsePlan(code=plan.code)
                     s.add(row)
                     result.added.append(plan.code)
+                elif (row.code, row.kind, row.level, row.name, row.name_zh, row.tasks) == (
+                        plan.code, plan.kind.value, plan.level, plan.name, plan.name_zh,
+                        tasks):
+                    result.unchanged.append(plan.code)  # importing twice changes nothing
+                    continue
                 else:
                     result.replaced.append(plan.code)
                 row.code, row.kind, row.level = plan.code, plan.kind.value, plan.level
                 row.name, row.name_zh = plan.name, plan.name_zh
-                row.tasks, row.updated_at = plans_json(plan), now
+                row.tasks, row.updated_at = tasks, now
                 s.flush()
                 record(s, actor=actor, at=now, entity="plan", entity_id=row.id,
                        action="plan_import", detail={"code": plan.code, "file": str(path)})

@@ -3913,6 +3913,213 @@ Double-click to show it on the board</source>
     </message>
 </context>
 <context>
+    <name>IncidentReport</name>
+    <message>
+        <source>First report</source>
+        <translation>首报</translation>
+    </message>
+    <message>
+        <source>Follow-up report</source>
+        <translation>续报</translation>
+    </message>
+    <message>
+        <source>Final report</source>
+        <translation>终报</translation>
+    </message>
+    <message>
+        <source>After-action review</source>
+        <translation>事后总结评估</translation>
+    </message>
+    <message>
+        <source>Incident log</source>
+        <translation>事件日志</translation>
+    </message>
+    <message>
+        <source>Type</source>
+        <translation>类型</translation>
+    </message>
+    <message>
+        <source>Response level</source>
+        <translation>响应级别</translation>
+    </message>
+    <message>
+        <source>Happened at</source>
+        <translation>发生时间</translation>
+    </message>
+    <message>
+        <source>Declared at</source>
+        <translation>启动时间</translation>
+    </message>
+    <message>
+        <source>Elapsed</source>
+        <translation>已持续</translation>
+    </message>
+    <message>
+        <source>Commander</source>
+        <translation>指挥长</translation>
+    </message>
+    <message>
+        <source>Area (grids)</source>
+        <translation>影响区域（网格）</translation>
+    </message>
+    <message>
+        <source>Plans</source>
+        <translation>预案</translation>
+    </message>
+    <message>
+        <source>The incident</source>
+        <translation>事件概况</translation>
+    </message>
+    <message>
+        <source>Item</source>
+        <translation>项目</translation>
+    </message>
+    <message>
+        <source>Value</source>
+        <translation>内容</translation>
+    </message>
+    <message>
+        <source>Cases</source>
+        <translation>案件</translation>
+    </message>
+    <message>
+        <source>Case</source>
+        <translation>案件</translation>
+    </message>
+    <message>
+        <source>Title</source>
+        <translation>标题</translation>
+    </message>
+    <message>
+        <source>Grid</source>
+        <translation>网格</translation>
+    </message>
+    <message>
+        <source>Stage</source>
+        <translation>环节</translation>
+    </message>
+    <message>
+        <source>No cases linked.</source>
+        <translation>未关联案件。</translation>
+    </message>
+    <message>
+        <source>Teams committed</source>
+        <translation>投入队伍</translation>
+    </message>
+    <message>
+        <source>Team</source>
+        <translation>队伍</translation>
+    </message>
+    <message>
+        <source>Task</source>
+        <translation>任务</translation>
+    </message>
+    <message>
+        <source>No teams committed.</source>
+        <translation>未投入队伍。</translation>
+    </message>
+    <message>
+        <source>open</source>
+        <translation>未完成</translation>
+    </message>
+    <message>
+        <source>done</source>
+        <translation>已完成</translation>
+    </message>
+    <message>
+        <source>skipped</source>
+        <translation>已跳过</translation>
+    </message>
+    <message>
+        <source>on time</source>
+        <translation>按时</translation>
+    </message>
+    <message>
+        <source>late</source>
+        <translation>超时</translation>
+    </message>
+    <message>
+        <source>Next steps (open tasks)</source>
+        <translation>下一步工作（未完成任务）</translation>
+    </message>
+    <message>
+        <source>Tasks</source>
+        <translation>任务</translation>
+    </message>
+    <message>
+        <source>What</source>
+        <translation>内容</translation>
+    </message>
+    <message>
+        <source>Who</source>
+        <translation>责任方</translation>
+    </message>
+    <message>
+        <source>Due</source>
+        <translation>时限</translation>
+    </message>
+    <message>
+        <source>State</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <source>Timeliness</source>
+        <translation>时效</translation>
+    </message>
+    <message>
+        <source>None.</source>
+        <translation>无。</translation>
+    </message>
+    <message>
+        <source>When</source>
+        <translation>时间</translation>
+    </message>
+    <message>
+        <source>No entries.</source>
+        <translation>无记录。</translation>
+    </message>
+    <message>
+        <source>Summary</source>
+        <translation>摘要</translation>
+    </message>
+    <message>
+        <source>Situation</source>
+        <translation>事件情况</translation>
+    </message>
+    <message>
+        <source>{done} of {total} tasks done, {on_time} on time; {reports} reports sent, {reports_on_time} on time.</source>
+        <translation>共{total}项任务，完成{done}项，按时{on_time}项；报送报告{reports}份，按时{reports_on_time}份。</translation>
+    </message>
+    <message>
+        <source>Reports upward</source>
+        <translation>信息报送</translation>
+    </message>
+    <message>
+        <source>Report</source>
+        <translation>报告</translation>
+    </message>
+    <message>
+        <source>Sent</source>
+        <translation>报送时间</translation>
+    </message>
+    <message>
+        <source>Signed by</source>
+        <translation>签发人</translation>
+    </message>
+    <message>
+        <source>Teams involved</source>
+        <translation>参与队伍</translation>
+    </message>
+    <message>
+        <source>What to change in the plan</source>
+        <translation>预案改进建议</translation>
+    </message>
+    <message>
+        <source>Timeline</source>
+        <translation>时间线</translation>
+    </message>
+</context>
+<context>
     <name>InspectionDialog</name>
     <message>
         <source>Record inspection — {code}</source>
@@ -4165,6 +4372,10 @@ now {risk}, inspected every {n} day(s)</source>
     <message>
         <source>Sensor</source>
         <translation>感知设备</translation>
+    </message>
+    <message>
+        <source>Drill</source>
+        <translation>演练</translation>
     </message>
     <message>
         <source>Report</source>
