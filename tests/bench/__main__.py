@@ -10,6 +10,7 @@ from tests.bench import (
     bench_alerts,
     bench_gui,
     bench_hazards,
+    bench_incidents,
     bench_kpis,
     bench_map,
     bench_multiseat,
@@ -37,6 +38,7 @@ GROUPS: dict[str, Callable[[Dataset, Report], None]] = {
     "kpis": bench_kpis.run,
     "territory": bench_territory.run,
     "paging": bench_paging.run,
+    "incidents": bench_incidents.run,
 }
 
 
