@@ -582,7 +582,7 @@ def cmd_bulletin(args: argparse.Namespace) -> int:
               file=sys.stderr)
         return EXIT_USAGE
     with _open(args.db or default_db_url()) as app:
-        bulletin = build_bulletin(app.kpis, args.month)
+        bulletin = build_bulletin(app.kpis, args.month, app.incidents.drills_between)
         if args.scope:
             missing = [scope for scope in args.scope
                        if scope not in {name for name, _ in bulletin.ranked()}]

@@ -78,6 +78,16 @@ class IncidentQueries:
                 query = query.where(Incident.status != IncidentStatus.CLOSED.value)
             return [self._row(s, i, now) for i in s.scalars(query)]
 
+    def drills_between(self, start: datetime, end: datetime) -> list[IncidentRow]:
+        """The drills (演练) that happened in ``[start, end)``: the bulletin lists them
+        apart, since they stay out of its figures."""
+        now = self._clock.now()
+        with self._db.read() as s:
+            return [self._row(s, i, now) for i in s.scalars(
+                select(Incident).where(Incident.drill.is_(True), Incident.occurred_at >= start,
+                                       Incident.occurred_at < end)
+                .order_by(Incident.occurred_at))]
+
     def open_incidents(self) -> list[IncidentRow]:
         """The incidents not closed yet: emergency mode while there is one."""
         return self.rows(open_only=True)

@@ -10,12 +10,14 @@ from __future__ import annotations
 
 import io
 import math
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
 from console.core.errors import ValidationError
+from console.core.local_time import stamp_text, zone_named
 from console.core.spreadsheet import csv_writer
+from console.incidents.domain import LEVELS, IncidentRow
 from console.kpis.areas import UNPLACED_CODE
 from console.kpis.service import KpiFigures, KpiRow, KpiService
 from console.reports.document import (
@@ -57,6 +59,8 @@ class Bulletin:
     teams: tuple[KpiRow, ...]
     communities: tuple[KpiRow, ...] | None = None
     streets: tuple[KpiRow, ...] | None = None
+    # The drills held this month (演练): listed apart, never counted in the figures.
+    drills: tuple[IncidentRow, ...] = ()
 
     def ranked(self, scopes: Iterable[str] = SCOPES) -> list[tuple[str, tuple[KpiRow, ...]]]:
         """(scope, rows) for each of ``scopes`` this bulletin has, in ``SCOPES`` order."""
@@ -71,7 +75,11 @@ class Bulletin:
                 if scope in wanted and (found := rows[scope]) is not None]
 
 
-def build_bulletin(kpis: KpiService, month: str) -> Bulletin:
+def build_bulletin(kpis: KpiService, month: str,
+                   drills: Callable[[datetime, datetime], list[IncidentRow]] | None = None
+                   ) -> Bulletin:
+    """The month's figures; ``drills`` (``IncidentQueries.drills_between``) lists the
+    drills held in it."""
     start, end = kpis.month(month)
 
     def areas(level: str) -> tuple[KpiRow, ...] | None:
@@ -80,7 +88,8 @@ def build_bulletin(kpis: KpiService, month: str) -> Bulletin:
 
     return Bulletin(month.strip(), start, end, kpis.summary(start, end),
                     tuple(kpis.by_grid(start, end)), tuple(kpis.by_team(start, end)),
-                    areas("community"), areas("street"))
+                    areas("community"), areas("street"),
+                    tuple(drills(start, end)) if drills is not None else ())
 
 
 def section_titles(b: Bulletin) -> list[str]:
@@ -233,6 +242,18 @@ def bulletin_report(b: Bulletin, generated_at: datetime, timezone: str,
             title = _ranking_title(scope, by, words)
             sections.append(ReportSection(title, (_rank_chart(title, rows, by),
                                                   _rank_table(title, rows, by, words))))
+    sections.append(ReportSection(translate("BulletinReport", "Drills held"), (
+        ReportTable(translate("BulletinReport", "Drills held"),
+                    (translate("BulletinReport", "Incident"),
+                     translate("BulletinReport", "Title"),
+                     translate("BulletinReport", "Level"),
+                     translate("BulletinReport", "Held on")),
+                    tuple((d.reference, d.title, LEVELS[d.level].roman,
+                           stamp_text(d.occurred_at, zone_named(timezone)))
+                          for d in b.drills),
+                    translate("BulletinReport", "No drills this month.")),
+        ReportParagraph(translate("BulletinReport",
+                                  "Drills are not counted in the figures above.")))))
     sections.append(ReportSection(translate("BulletinReport", "Definitions"), (
         ReportParagraph(definitions(words)),)))
     scopes = _scope_names(words)

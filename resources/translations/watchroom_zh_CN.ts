@@ -635,6 +635,34 @@ Last seen {seen}</source>
         <translation>{month} 月度通报：立案 {registered} 件，结案 {closed} 件；结案率 {closure}，按期结案率 {on_time}。</translation>
     </message>
     <message>
+        <source>Drills held</source>
+        <translation>本月演练</translation>
+    </message>
+    <message>
+        <source>Incident</source>
+        <translation>事件</translation>
+    </message>
+    <message>
+        <source>Title</source>
+        <translation>标题</translation>
+    </message>
+    <message>
+        <source>Level</source>
+        <translation>响应级别</translation>
+    </message>
+    <message>
+        <source>Held on</source>
+        <translation>演练时间</translation>
+    </message>
+    <message>
+        <source>No drills this month.</source>
+        <translation>本月无演练。</translation>
+    </message>
+    <message>
+        <source>Drills are not counted in the figures above.</source>
+        <translation>演练不计入以上各项指标。</translation>
+    </message>
+    <message>
         <source>Definitions</source>
         <translation>指标说明</translation>
     </message>

@@ -78,6 +78,7 @@ class Dashboard(QWidget):
         self.setObjectName("dashboard")
         self._app = app
         self._kpis = app.kpis
+        self._drills = app.incidents.drills_between  # the bulletin lists them apart
         self._tz: ZoneInfo = app.kpis.center_timezone()
         self._data: DashboardData | None = None
         self._hours: list[datetime] = []
@@ -519,7 +520,7 @@ class Dashboard(QWidget):
 
     def save_bulletin(self, month: str, path: Path) -> None:
         """Write the month's bulletin to ``path``: PDF for ``.pdf``, CSV otherwise."""
-        self._write_bulletin(build_bulletin(self._kpis, month),
+        self._write_bulletin(build_bulletin(self._kpis, month, self._drills),
                              "pdf" if path.suffix.lower() == ".pdf" else "csv", str(path))
 
     def _on_bulletin_clicked(self) -> None:
@@ -537,7 +538,8 @@ class Dashboard(QWidget):
         fmt = "csv" if path.lower().endswith(".csv") or "csv" in chosen.lower() else "pdf"
         self._status.setText(self.tr("Preparing the bulletin for {0}…").format(month.strip()))
         # Every bulletin asked for is written (each to its own file): requests of no kind.
-        self._bulletin_work.start(partial(build_bulletin, self._kpis, month.strip()),
+        self._bulletin_work.start(partial(build_bulletin, self._kpis, month.strip(),
+                                          self._drills),
                                   partial(self._on_bulletin_built, fmt, path),
                                   self._on_bulletin_failed)
 

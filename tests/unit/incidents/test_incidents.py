@@ -20,6 +20,7 @@ from console.clock import FakeClock
 from console.core.domain import OperatorRef, Role
 from console.core.errors import PermissionDenied, ValidationError
 from console.incidents.domain import TaskStatus
+from console.kpis.bulletin import build_bulletin, bulletin_report
 from db.models import Alert, AuditEntry, IncidentTask
 
 PLANS = Path(__file__).resolve().parents[3] / "resources" / "demo-center" / "plans.yaml"
@@ -260,3 +261,11 @@ def test_a_drill_runs_the_same_path_marked_and_out_of_the_kpis(
         assert s.scalar(select(func.count()).select_from(CaseFact)) == 0
     with app.db.read() as s:
         assert s.scalar(select(func.count()).select_from(IncidentTask)) == 5
+    # The month's bulletin lists the drill apart and counts none of it.
+    bulletin = build_bulletin(app.kpis, "2026-11", app.incidents.drills_between)
+    assert [d.reference for d in bulletin.drills] == [ref]
+    assert bulletin.overall.closed == 0
+    text = "\n".join(str(block) for section in bulletin_report(
+        bulletin, clock.now(), "Asia/Shanghai").sections for block in section.blocks)
+    assert "Flood drill" in text
+    assert "Drills are not counted in the figures above." in text
