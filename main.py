@@ -664,12 +664,18 @@ def cmd_incident(args: argparse.Namespace) -> int:
 
         def write_report(ref: str, kind: str, out: Path, text: str) -> None:
             from console.incidents.report import report_document
+            from console.reports.document import table_csv
             from widgets.common.report_pdf import write_pdf  # Qt only on this path
             from widgets.common.report_words import command_line_words
 
             words = command_line_words(args.lang)
-            write_pdf(report_document(app.incidents.get(ref), app.incidents.log(ref), kind,
-                                      app.clock.now(), app.zone, words, text), out)
+            document = report_document(app.incidents.get(ref), app.incidents.log(ref), kind,
+                                       app.clock.now(), app.zone, words, text)
+            if out.suffix.lower() == ".csv":  # the log (or any report's tables) as CSV
+                out.write_text("\n".join(table_csv(t) for t in document.tables()),
+                               encoding="utf-8")
+            else:
+                write_pdf(document, out)
 
         return run_incident(args, app.incidents, acting, app.zone, sys.stdout, write_report)
 

@@ -62,7 +62,8 @@ def add_incident_parser(commands: argparse._SubParsersAction[argparse.ArgumentPa
     show.add_argument("ref")
     sub.add_parser("list", parents=[shared], help="incidents, newest first")
     report = sub.add_parser("report", parents=[shared],
-                            help="a report as PDF (and, with --sign, signed and sent)")
+                            help="a report as PDF, or its tables as CSV (--out F.csv); "
+                                 "with --sign, signed and sent")
     report.add_argument("ref")
     report.add_argument("--kind", required=True, choices=REPORT_KINDS_ALL)
     report.add_argument("--out", required=True, type=Path)

@@ -63,6 +63,12 @@ def test_a_flood_run_from_the_command_line(app: App, officer: OperatorRef, clock
     assert _run(capsys, "incident", "stand-down", ref, "--text", "Water receded", *db)[0] == 0
     assert _run(capsys, "incident", "close", ref, "--text", "Four hours of flooding",
                 "--review", "Pumps at Heping Road before heavy rain", *db)[0] == 0
+    log_csv = tmp_path / "log.csv"
+    assert _run(capsys, "incident", "report", ref, "--kind", "log", "--out", str(log_csv),
+                *db)[0] == 0
+    rows = log_csv.read_text(encoding="utf-8").splitlines()
+    assert any("First call from a resident" in row for row in rows)
+    assert any(row.startswith("2026-11-22 07:45,") for row in rows)
     review = tmp_path / "review.pdf"
     assert _run(capsys, "incident", "report", ref, "--kind", "review", "--out", str(review),
                 *db)[0] == 0
