@@ -70,6 +70,7 @@ class Escalation:
     minutes_late: int
     at: datetime
     drill: bool = False  # a drill incident's task: every message says so
+    team_id: int | None = None  # an incident task's owner team (paging's team-leader)
 
     @property
     def case_id(self) -> int | None:
@@ -114,6 +115,7 @@ def page_cause(esc: Escalation, deadline_id: int, grid_id: int | None,
                      reference=esc.reference, title=esc.title, at=esc.at,
                      case_id=esc.case_id, alert_id=alert_id, grid_id=grid_id,
                      facts={"kind": esc.kind, "level": esc.level, "drill": esc.drill,
+                            **({"team_id": esc.team_id} if esc.team_id else {}),
                             "minutes_late": esc.minutes_late,
                             "due_at": esc.due_at.isoformat()})
 
@@ -188,7 +190,8 @@ class EscalationEngine:
                        func.coalesce(Case.reference, Hazard.code, Incident.reference),
                        func.coalesce(Case.title, Hazard.name, IncidentTask.title),
                        func.coalesce(Case.grid_id, Hazard.grid_id),
-                       dt.c.task_id, IncidentTask.number, Incident.drill)
+                       dt.c.task_id, IncidentTask.number, Incident.drill,
+                       IncidentTask.owner_team_id)
                 .outerjoin(Case, Case.id == dt.c.case_id)
                 .outerjoin(Hazard, Hazard.id == dt.c.hazard_id)
                 .outerjoin(IncidentTask, IncidentTask.id == dt.c.task_id)
@@ -208,7 +211,7 @@ class EscalationEngine:
             reaims: list[dict[str, Any]] = []
             planned: list[tuple[Escalation, int, int]] = []
             for (did, case_id, hazard_id, kind, level, warn_at, due_at, long_at, ref, title,
-                 grid_id, task_id, task_number, drill) in rows:
+                 grid_id, task_id, task_number, drill, task_team) in rows:
                 subject, subject_id = (("case", case_id) if case_id is not None
                                        else ("hazard", hazard_id) if hazard_id is not None
                                        else ("incident_task", task_id))
@@ -225,7 +228,7 @@ class EscalationEngine:
                 late = int((now - due_at).total_seconds() // 60)
                 for step in range(level + 1, target + 1):
                     esc = Escalation(subject, subject_id, ref, title, kind, step, due_at,
-                                     late, now, drill=bool(drill))
+                                     late, now, drill=bool(drill), team_id=task_team)
                     planned.append((esc, did, grid_id))
             if reaims:
                 s.execute(update(dt).where(dt.c.id == bindparam("b_id"),
