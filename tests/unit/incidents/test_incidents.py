@@ -8,7 +8,6 @@ import json
 import os
 import subprocess
 import sys
-import textwrap
 from datetime import timedelta
 from pathlib import Path
 
@@ -22,6 +21,7 @@ from console.core.errors import PermissionDenied, ValidationError
 from console.incidents.domain import TaskStatus
 from console.kpis.bulletin import build_bulletin, bulletin_report
 from db.models import Alert, AuditEntry, IncidentTask
+from tests.unit.engine.test_escalation import ENGINE_SCRIPT  # sweeps N times, prints steps
 
 PLANS = Path(__file__).resolve().parents[3] / "resources" / "demo-center" / "plans.yaml"
 ROOT = Path(__file__).resolve().parents[3]
@@ -119,15 +119,6 @@ def test_a_task_deadline_escalates_once_across_a_restart(
     reopened.close()
 
 
-ENGINE_SCRIPT = textwrap.dedent("""
-    import sys
-    from datetime import datetime
-    from console.app import open_app
-    from console.clock import FakeClock
-    app = open_app(sys.argv[1], FakeClock(datetime.fromisoformat(sys.argv[2])))
-    print(sum(len(app.escalation.sweep()) for _ in range(10)))
-    app.close()
-""")
 
 
 @pytest.mark.slow
@@ -139,7 +130,7 @@ def test_two_engines_escalate_each_task_step_once(
     script.write_text(ENGINE_SCRIPT)
     when = (clock.now() + timedelta(minutes=50)).isoformat()
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
-    procs = [subprocess.Popen([sys.executable, str(script), db_url, when], cwd=ROOT,
+    procs = [subprocess.Popen([sys.executable, str(script), db_url, when, "10"], cwd=ROOT,
                               stdout=subprocess.PIPE, text=True, env=env) for _ in range(2)]
     totals = [int(p.communicate(timeout=120)[0].strip()) for p in procs]
     # Per incident at 50 min: T1 (15 min) and T2 (30 min) warning, breach and long breach
