@@ -103,9 +103,9 @@ ONE_SUBJECT = ("(CASE WHEN case_id IS NULL THEN 0 ELSE 1 END"
 
 class Deadline(Base):
     """One clock: a stage of a case, an inspection cycle of a hazard, or an incident's task
-    (exactly one of ``case_id``, ``hazard_id`` and ``task_id`` is set). Thresholds are stored, so the engine needs no
-    policy lookups; ``next_at`` is the next threshold to pass (NULL when met, paused or
-    at level 3)."""
+    (exactly one of ``case_id``, ``hazard_id`` and ``task_id`` is set). Thresholds are
+    stored, so the engine needs no policy lookups; ``next_at`` is the next threshold to
+    pass (NULL when met, paused or at level 3)."""
 
     __tablename__ = "deadlines"
 

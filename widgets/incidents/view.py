@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import datetime
+from typing import Any
 
 from PySide6.QtCore import QEvent, QModelIndex, Qt, Signal
 from PySide6.QtGui import QColor, QFont
@@ -16,7 +17,6 @@ from PySide6.QtWidgets import (
     QDialog,
     QHBoxLayout,
     QHeaderView,
-    QLabel,
     QLineEdit,
     QPlainTextEdit,
     QPushButton,
@@ -199,7 +199,7 @@ class IncidentView(QWidget):
     def _linked_state(self, item: LinkedItem) -> str:
         return _stage_text(item.status) if item.kind == "case" else item.status
 
-    def _table(self, parent: QWidget, name: str, model: ColumnsModel,  # type: ignore[type-arg]
+    def _table(self, parent: QWidget, name: str, model: ColumnsModel[Any, Any],
                stretch: int = 1) -> QTableView:
         """A list of the view: column ``stretch`` (the title) takes the room left, the
         others fit their contents."""

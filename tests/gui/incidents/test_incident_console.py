@@ -155,8 +155,10 @@ def test_a_coordinator_runs_an_incident_from_the_console(
     assert generated.startswith("Follow-up report no. 1 · I-2026-0001 Underpass flooded")
     assert "2. Response level: III (Large)." in generated
     assert "3. Area: XH-07." in generated
-    assert first.reference in generated and second.reference in generated
-    assert "Next steps:" in generated and "T2 Close flooded underpasses" in generated
+    assert first.reference in generated
+    assert second.reference in generated
+    assert "Next steps:" in generated
+    assert "T2 Close flooded underpasses" in generated
     qtbot.keyClick(text, Qt.Key.Key_End, Qt.KeyboardModifier.ControlModifier)
     qtbot.keyClick(text, Qt.Key.Key_Return)
     qtbot.keyClicks(text, "Pumps 3 and 4 on site.")

@@ -33,7 +33,8 @@ def test_the_demo_library_has_flood_fire_hazmat_and_crowd_in_both_languages() ->
     assert {p.kind for p in parsed.plans} == {IncidentKind.FLOOD, IncidentKind.FIRE,
                                               IncidentKind.HAZMAT, IncidentKind.CROWD}
     for plan in parsed.plans:
-        assert plan.name and plan.name_zh
+        assert plan.name
+        assert plan.name_zh
         assert all(t.title and t.title_zh for t in plan.tasks)
     flood = next(p for p in parsed.plans if p.code == "FLOOD-IV")
     followup = next(t for t in flood.tasks if t.report == "followup")
@@ -89,7 +90,8 @@ def test_json_reads_too_and_broken_files_say_where(tmp_path: Path) -> None:
     assert [p.code for p in parse_plans(path).plans] == ["FIRE-IV"]
     broken = _write(tmp_path, "plans:\n  - code: [unclosed\n", "broken.yaml")
     problems = parse_plans(broken).problems
-    assert len(problems) == 1 and problems[0].startswith(f"{broken}, line 3: not a YAML")
+    assert len(problems) == 1
+    assert problems[0].startswith(f"{broken}, line 3: not a YAML")
     assert parse_plans(tmp_path / "missing.yaml").problems[0].startswith(
         f"{tmp_path / 'missing.yaml'}: cannot read it")
 
