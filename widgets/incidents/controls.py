@@ -109,7 +109,7 @@ class IncidentControls(QObject):
             self.show_incident(newest.reference)
         elif first:
             if rows:
-                self.show_incident(rows[0].reference, front=False)
+                self.show_incident(rows[0].reference)
             else:
                 self.dock.hide()
         elif not rows and before:
@@ -135,6 +135,9 @@ class IncidentControls(QObject):
         self.dock.show()
         if front:
             self.dock.raise_()
+            # Once more after the window has laid out its tabs (a raise before the first
+            # show is undone by the layout the window then restores).
+            QTimer.singleShot(0, self.dock.raise_)
         if reference != self.view.reference:
             self.view.show_reference(reference)
         else:
