@@ -31,6 +31,7 @@ from widgets.dashboard.panel import Dashboard
 from widgets.grid_map.panel import GridMap
 from widgets.handover.controls import HandoverControls
 from widgets.hazards.registry import HazardRegistry
+from widgets.incidents.controls import IncidentControls
 from widgets.policies.editor import PolicyEditor
 from widgets.rosters.view import RosterView
 from widgets.shell.command_palette import CommandPalette, Place
@@ -143,10 +144,14 @@ class MainWindow(QMainWindow):
         self._territory_dock.setFeatures(self._detail_dock.features())
         self._territory_dock.setWidget(self._territory)
         self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self._territory_dock)
+        # Emergency mode: the banner strip above the panels, the drill watermark and the
+        # incident dock (a tab of the right column, shown while an incident is open).
+        self._incidents = IncidentControls(app, self)
         self._docks = Docks(detail=self._detail_dock, map=self._map_dock,
                             territory=self._territory_dock, alerts=self._alerts_dock,
                             rosters=self._roster_dock, hazards=self._hazards_dock,
-                            handover=self._handover.dock, dashboard=self._dashboard_dock)
+                            handover=self._handover.dock, dashboard=self._dashboard_dock,
+                            incident=self._incidents.dock)
         self._build_menus()
 
         # The first window fills the screen; the docks get their shares of it when shown.
@@ -162,6 +167,7 @@ class MainWindow(QMainWindow):
         self._connect_signals()
         self._bus.start()
         self._alerts.start()
+        self._incidents.start()
         # Every menu action has a shortcut, named in its tooltip (also those added above
         # by the panels' own controls).
         give_default_shortcuts(self.findChildren(QAction))
@@ -185,6 +191,7 @@ class MainWindow(QMainWindow):
         self._layout = layout
         self._use_type_scale(layout)
         arrange(self, self._docks, layout)
+        self._incidents.sync_dock()
         size_docks(self, self._docks, layout)
         self._layout_actions[layout].setChecked(True)
         save_layout(self._settings, layout)
@@ -269,6 +276,7 @@ class MainWindow(QMainWindow):
         territory_toggle.setObjectName("toggleTerritoryViewDock")
         territory_toggle.setShortcut(QKeySequence("Ctrl+7"))
         view_menu.addAction(territory_toggle)
+        view_menu.addAction(self._incidents.toggle_action)
         theme_menu = view_menu.addMenu(self.tr("&Theme"))
         self._theme_group = QActionGroup(self)
         self._theme_group.setExclusive(True)
@@ -360,6 +368,11 @@ class MainWindow(QMainWindow):
         self._pages_action.triggered.connect(self.open_pages_dialog)
         alerts_menu.addAction(self._pages_action)
 
+        incident_menu = bar.addMenu(self.tr("&Incident"))
+        incident_menu.setObjectName("incidentMenu")
+        incident_menu.addAction(self._incidents.declare_action)
+        incident_menu.addAction(self._incidents.toggle_action)
+
         tools_menu = bar.addMenu(self.tr("&Tools"))
         self._policies_action = QAction(self.tr("&SLA policies…"), self)
         self._policies_action.setObjectName("slaPoliciesAction")
@@ -432,6 +445,16 @@ class MainWindow(QMainWindow):
         self._map.grid_chosen.connect(self._alerts.show_grid)
         # The map counts what the board shows: its category and severity filters.
         self._board.case_scope_changed.connect(self._map.set_case_scope)
+        # Emergency mode follows the incidents, their tasks and what they link.
+        self._bus.incidents_changed.connect(self._incidents.refresh_all)
+        self._bus.incident_tasks_changed.connect(self._incidents.refresh_all)
+        self._bus.cases_changed.connect(
+            lambda ids: self._incidents.view.refresh_if_linked("case", ids))
+        self._bus.alerts_changed.connect(
+            lambda ids: self._incidents.view.refresh_if_linked("alert", ids))
+        self._bus.hazards_changed.connect(
+            lambda ids: self._incidents.view.refresh_if_linked("hazard", ids))
+        self._incidents.view.case_activated.connect(self._board.select_case)
         self._board.refresh_counts()
 
     # ---- parts, for tests and for the composition root ---------------------------------
@@ -488,6 +511,11 @@ class MainWindow(QMainWindow):
         return self._territory_dock
 
     @property
+    def incidents(self) -> IncidentControls:
+        """The Declare action, the emergency banner, the drill watermark, the dock."""
+        return self._incidents
+
+    @property
     def theme(self) -> Theme:
         checked = self._theme_group.checkedAction()
         return Theme(checked.data()) if checked is not None else Theme.DARK
@@ -533,6 +561,7 @@ class MainWindow(QMainWindow):
         self._hazards.shutdown()
         self._map.shutdown()
         self._dashboard.shutdown()
+        self._incidents.stop()
         self._board.shut_down()
         self._save_settings()
         super().closeEvent(event)

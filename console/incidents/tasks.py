@@ -112,7 +112,13 @@ def next_followup(s: Session, incident: Incident, after: IncidentTask,
                 number = 1 + (s.scalar(select(func.count()).where(
                     IncidentTask.incident_id == incident.id,
                     IncidentTask.kind == TaskKind.REPORT_FOLLOWUP.value)) or 0)
-                return add_task(s, incident, key=f"{template.key}-{number}",
+                # "#n", not "-n": a plan's own key may end in "-3" (FLOOD-III's
+                # "followup-3"), and a made-up key must never take it.
+                taken = set(s.scalars(select(IncidentTask.key).where(
+                    IncidentTask.incident_id == incident.id)))
+                while f"{template.key}#{number}" in taken:
+                    number += 1
+                return add_task(s, incident, key=f"{template.key}#{number}",
                                 kind=TaskKind.REPORT_FOLLOWUP, title=template.title,
                                 title_zh=template.title_zh, role=template.role, team_id=None,
                                 due_at=now + timedelta(minutes=template.every_min), now=now,

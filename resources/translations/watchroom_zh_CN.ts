@@ -1432,6 +1432,41 @@ Last seen {seen}</source>
     </message>
 </context>
 <context>
+    <name>CloseIncidentDialog</name>
+    <message>
+        <source>Close {reference}</source>
+        <translation>关闭 {reference}</translation>
+    </message>
+    <message>
+        <source>Summary</source>
+        <translation>总结</translation>
+    </message>
+    <message>
+        <source>What happened and how it ended</source>
+        <translation>事件经过及结果</translation>
+    </message>
+    <message>
+        <source>After-action review</source>
+        <translation>事后复盘</translation>
+    </message>
+    <message>
+        <source>What went well, what to change in the plan</source>
+        <translation>做得好的地方，预案需要修改之处</translation>
+    </message>
+    <message>
+        <source>Close the incident</source>
+        <translation>关闭事件</translation>
+    </message>
+    <message>
+        <source>&amp;Summary</source>
+        <translation>总结(&amp;S)</translation>
+    </message>
+    <message>
+        <source>&amp;Review</source>
+        <translation>复盘(&amp;R)</translation>
+    </message>
+</context>
+<context>
     <name>CommandLine</name>
     <message>
         <source>draft</source>
@@ -2090,6 +2125,17 @@ Last seen {seen}</source>
     <message>
         <source> and {n} more</source>
         <translation>，另有 {n} 件</translation>
+    </message>
+</context>
+<context>
+    <name>FiguresDialog</name>
+    <message>
+        <source>Figures · {reference}</source>
+        <translation>伤亡及影响数据 · {reference}</translation>
+    </message>
+    <message>
+        <source>Save</source>
+        <translation>保存</translation>
     </message>
 </context>
 <context>
@@ -3941,6 +3987,312 @@ Double-click to show it on the board</source>
     </message>
 </context>
 <context>
+    <name>IncidentBanner</name>
+    <message>
+        <source>Emergency banner</source>
+        <translation>应急横幅</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n open task(s)</source>
+        <translation>
+            <numerusform>%n 项任务进行中</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n overdue</source>
+        <translation>
+            <numerusform>%n 项超时</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>+%n more</source>
+        <translation>
+            <numerusform>另有 %n 起</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Click to open the incident view</source>
+        <translation>点击打开突发事件视图</translation>
+    </message>
+</context>
+<context>
+    <name>IncidentControls</name>
+    <message>
+        <source>&amp;Declare incident…</source>
+        <translation>启动突发事件响应(&amp;D)…</translation>
+    </message>
+    <message>
+        <source>Incident</source>
+        <translation>突发事件</translation>
+    </message>
+    <message>
+        <source>Emergency banner</source>
+        <translation>应急横幅</translation>
+    </message>
+    <message>
+        <source>Declare a major incident: emergency mode on every seat, the plan&apos;s tasks start</source>
+        <translation>启动突发事件响应：所有席位进入应急状态，预案任务开始计时</translation>
+    </message>
+    <message>
+        <source>Only a coordinator or an administrator declares an incident.</source>
+        <translation>只有应急协调员或管理员可以启动突发事件响应。</translation>
+    </message>
+</context>
+<context>
+    <name>IncidentDeclareDialog</name>
+    <message>
+        <source>Declare an incident</source>
+        <translation>启动突发事件响应</translation>
+    </message>
+    <message>
+        <source>Title</source>
+        <translation>标题</translation>
+    </message>
+    <message>
+        <source>What happened, where: e.g. Underpass flooded</source>
+        <translation>何地发生何事，例如：地下通道积水</translation>
+    </message>
+    <message>
+        <source>Type</source>
+        <translation>类型</translation>
+    </message>
+    <message>
+        <source>Response level</source>
+        <translation>响应级别</translation>
+    </message>
+    <message>
+        <source>Grid to add</source>
+        <translation>要添加的网格</translation>
+    </message>
+    <message>
+        <source>Type a grid code or name</source>
+        <translation>输入网格编码或名称</translation>
+    </message>
+    <message>
+        <source>Add grid</source>
+        <translation>添加网格</translation>
+    </message>
+    <message>
+        <source>Affected grids</source>
+        <translation>受影响网格</translation>
+    </message>
+    <message>
+        <source>Remove</source>
+        <translation>移除</translation>
+    </message>
+    <message>
+        <source>Remove the selected grid</source>
+        <translation>移除选中的网格</translation>
+    </message>
+    <message>
+        <source>Occurred at</source>
+        <translation>发生时间</translation>
+    </message>
+    <message>
+        <source>Drill (演练): marked on every screen, kept out of the KPIs</source>
+        <translation>演练：所有屏幕均有标记，不计入考核指标</translation>
+    </message>
+    <message>
+        <source>Drill</source>
+        <translation>演练</translation>
+    </message>
+    <message>
+        <source>Response plan</source>
+        <translation>预案</translation>
+    </message>
+    <message>
+        <source>First log entry</source>
+        <translation>首条事件日志</translation>
+    </message>
+    <message>
+        <source>What is known so far (optional)</source>
+        <translation>目前已知情况（可选）</translation>
+    </message>
+    <message>
+        <source>Declare</source>
+        <translation>启动响应</translation>
+    </message>
+    <message>
+        <source>&amp;Title</source>
+        <translation>标题(&amp;T)</translation>
+    </message>
+    <message>
+        <source>T&amp;ype</source>
+        <translation>类型(&amp;Y)</translation>
+    </message>
+    <message>
+        <source>&amp;Level</source>
+        <translation>响应级别(&amp;L)</translation>
+    </message>
+    <message>
+        <source>&amp;Grids</source>
+        <translation>网格(&amp;G)</translation>
+    </message>
+    <message>
+        <source>&amp;Occurred at</source>
+        <translation>发生时间(&amp;O)</translation>
+    </message>
+    <message>
+        <source>&amp;Plan</source>
+        <translation>预案(&amp;P)</translation>
+    </message>
+    <message>
+        <source>&amp;Note</source>
+        <translation>说明(&amp;N)</translation>
+    </message>
+    <message>
+        <source>The type&apos;s plans, by level (default)</source>
+        <translation>该类型的预案，按级别（默认）</translation>
+    </message>
+    <message>
+        <source>Type a grid to add.</source>
+        <translation>请输入要添加的网格。</translation>
+    </message>
+    <message>
+        <source>No grid {grid}.</source>
+        <translation>没有网格 {grid}。</translation>
+    </message>
+</context>
+<context>
+    <name>IncidentLabels</name>
+    <message>
+        <source>Flood</source>
+        <translation>洪涝</translation>
+    </message>
+    <message>
+        <source>Fire</source>
+        <translation>火灾</translation>
+    </message>
+    <message>
+        <source>Hazardous materials</source>
+        <translation>危化品</translation>
+    </message>
+    <message>
+        <source>Crowd</source>
+        <translation>人员聚集</translation>
+    </message>
+    <message>
+        <source>Public health</source>
+        <translation>公共卫生</translation>
+    </message>
+    <message>
+        <source>Geological</source>
+        <translation>地质灾害</translation>
+    </message>
+    <message>
+        <source>Other</source>
+        <translation>其他</translation>
+    </message>
+    <message>
+        <source>Level {roman} {name}</source>
+        <translation>{roman}级 {name}</translation>
+    </message>
+    <message>
+        <source>First report</source>
+        <translation>首报</translation>
+    </message>
+    <message>
+        <source>Follow-up report</source>
+        <translation>续报</translation>
+    </message>
+    <message>
+        <source>Final report</source>
+        <translation>终报</translation>
+    </message>
+    <message>
+        <source>Dead</source>
+        <translation>死亡</translation>
+    </message>
+    <message>
+        <source>Injured</source>
+        <translation>受伤</translation>
+    </message>
+    <message>
+        <source>Missing</source>
+        <translation>失踪</translation>
+    </message>
+    <message>
+        <source>Evacuated</source>
+        <translation>转移安置</translation>
+    </message>
+    <message>
+        <source>Affected</source>
+        <translation>受影响人口</translation>
+    </message>
+    <message>
+        <source>Open</source>
+        <translation>进行中</translation>
+    </message>
+    <message>
+        <source>Stood down</source>
+        <translation>已解除响应</translation>
+    </message>
+    <message>
+        <source>Closed</source>
+        <translation>已关闭</translation>
+    </message>
+    <message>
+        <source>Done (late)</source>
+        <translation>已完成（超时）</translation>
+    </message>
+    <message>
+        <source>Done</source>
+        <translation>完成</translation>
+    </message>
+    <message>
+        <source>Skipped</source>
+        <translation>已跳过</translation>
+    </message>
+    <message>
+        <source>Open · warning</source>
+        <translation>进行中 · 预警</translation>
+    </message>
+    <message>
+        <source>Open · breached</source>
+        <translation>进行中 · 超时</translation>
+    </message>
+    <message>
+        <source>Open · breached for long</source>
+        <translation>进行中 · 长时间超时</translation>
+    </message>
+    <message>
+        <source>Coordinator</source>
+        <translation>应急协调员</translation>
+    </message>
+    <message>
+        <source>Duty officer</source>
+        <translation>值班员</translation>
+    </message>
+    <message>
+        <source>Commander</source>
+        <translation>指挥长</translation>
+    </message>
+    <message>
+        <source>Administrator</source>
+        <translation>管理员</translation>
+    </message>
+    <message>
+        <source>Supervisor</source>
+        <translation>督办员</translation>
+    </message>
+    <message>
+        <source>Reviewer</source>
+        <translation>审阅员</translation>
+    </message>
+    <message>
+        <source>{d} d {h:02d} h</source>
+        <translation>{d} 天 {h:02d} 小时</translation>
+    </message>
+    <message>
+        <source>{h} h {m:02d} min</source>
+        <translation>{h} 小时 {m:02d} 分</translation>
+    </message>
+    <message>
+        <source>{m} min</source>
+        <translation>{m} 分钟</translation>
+    </message>
+</context>
+<context>
     <name>IncidentReport</name>
     <message>
         <source>First report</source>
@@ -4145,6 +4497,371 @@ Double-click to show it on the board</source>
     <message>
         <source>Timeline</source>
         <translation>时间线</translation>
+    </message>
+</context>
+<context>
+    <name>IncidentView</name>
+    <message>
+        <source>Incident shown</source>
+        <translation>显示的突发事件</translation>
+    </message>
+    <message>
+        <source>Figures…</source>
+        <translation>伤亡数据…</translation>
+    </message>
+    <message>
+        <source>Casualty and impact figures for the reports</source>
+        <translation>报告所用的人员伤亡及影响数据</translation>
+    </message>
+    <message>
+        <source>Raise level…</source>
+        <translation>提高响应级别…</translation>
+    </message>
+    <message>
+        <source>One level graver: the stricter plan&apos;s tasks start</source>
+        <translation>提高一级：更高级别预案的任务开始</translation>
+    </message>
+    <message>
+        <source>Lower level…</source>
+        <translation>降低响应级别…</translation>
+    </message>
+    <message>
+        <source>Stand down…</source>
+        <translation>解除响应…</translation>
+    </message>
+    <message>
+        <source>The response is over: teams released, the final report falls due</source>
+        <translation>响应结束：释放队伍，须提交终报</translation>
+    </message>
+    <message>
+        <source>Close…</source>
+        <translation>关闭…</translation>
+    </message>
+    <message>
+        <source>Close with the summary and the after-action review</source>
+        <translation>填写总结和事后复盘后关闭</translation>
+    </message>
+    <message>
+        <source>Reference</source>
+        <translation>编号</translation>
+    </message>
+    <message>
+        <source>Title</source>
+        <translation>标题</translation>
+    </message>
+    <message>
+        <source>State</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <source>Grid</source>
+        <translation>网格</translation>
+    </message>
+    <message>
+        <source>Linked</source>
+        <translation>关联</translation>
+    </message>
+    <message>
+        <source>proposed</source>
+        <translation>建议</translation>
+    </message>
+    <message>
+        <source>linked</source>
+        <translation>已关联</translation>
+    </message>
+    <message>
+        <source>Confirm</source>
+        <translation>确认</translation>
+    </message>
+    <message>
+        <source>Link the selected proposal to the incident</source>
+        <translation>将选中的建议项关联到突发事件</translation>
+    </message>
+    <message>
+        <source>Dismiss</source>
+        <translation>排除</translation>
+    </message>
+    <message>
+        <source>Not part of the incident</source>
+        <translation>不属于本事件</translation>
+    </message>
+    <message>
+        <source>References to link</source>
+        <translation>要关联的编号</translation>
+    </message>
+    <message>
+        <source>C-2026-000123, A45, HZ-0003</source>
+        <translation>C-2026-000123, A45, HZ-0003</translation>
+    </message>
+    <message>
+        <source>Link</source>
+        <translation>关联</translation>
+    </message>
+    <message>
+        <source>Link cases, alerts or hazards by reference</source>
+        <translation>按编号关联案件、警情或风险源</translation>
+    </message>
+    <message>
+        <source>Team</source>
+        <translation>队伍</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>名称</translation>
+    </message>
+    <message>
+        <source>Committed</source>
+        <translation>已投入</translation>
+    </message>
+    <message>
+        <source>committed</source>
+        <translation>已投入</translation>
+    </message>
+    <message>
+        <source>On duty</source>
+        <translation>在岗</translation>
+    </message>
+    <message>
+        <source>Available</source>
+        <translation>可用</translation>
+    </message>
+    <message>
+        <source>Task</source>
+        <translation>任务</translation>
+    </message>
+    <message>
+        <source>What the team is to do</source>
+        <translation>队伍任务</translation>
+    </message>
+    <message>
+        <source>What the team is to do (optional)</source>
+        <translation>队伍任务（可选）</translation>
+    </message>
+    <message>
+        <source>Commit</source>
+        <translation>投入</translation>
+    </message>
+    <message>
+        <source>Commit the selected team to the incident</source>
+        <translation>将选中的队伍投入本事件</translation>
+    </message>
+    <message>
+        <source>Release</source>
+        <translation>释放</translation>
+    </message>
+    <message>
+        <source>Owner</source>
+        <translation>负责方</translation>
+    </message>
+    <message>
+        <source>Due</source>
+        <translation>时限</translation>
+    </message>
+    <message>
+        <source>Done</source>
+        <translation>完成</translation>
+    </message>
+    <message>
+        <source>Mark the selected task done</source>
+        <translation>将选中的任务标记为完成</translation>
+    </message>
+    <message>
+        <source>Skip…</source>
+        <translation>跳过…</translation>
+    </message>
+    <message>
+        <source>Skip the selected task, with a reason</source>
+        <translation>跳过选中的任务并说明原因</translation>
+    </message>
+    <message>
+        <source>Reassign…</source>
+        <translation>改派…</translation>
+    </message>
+    <message>
+        <source>Report</source>
+        <translation>报告</translation>
+    </message>
+    <message>
+        <source>Sent</source>
+        <translation>报送时间</translation>
+    </message>
+    <message>
+        <source>On time</source>
+        <translation>按时</translation>
+    </message>
+    <message>
+        <source>on time</source>
+        <translation>按时</translation>
+    </message>
+    <message>
+        <source>late</source>
+        <translation>超时</translation>
+    </message>
+    <message>
+        <source>Signed by</source>
+        <translation>签发人</translation>
+    </message>
+    <message>
+        <source>Report text</source>
+        <translation>报告正文</translation>
+    </message>
+    <message>
+        <source>Report to write</source>
+        <translation>要撰写的报告</translation>
+    </message>
+    <message>
+        <source>Write report…</source>
+        <translation>撰写报告…</translation>
+    </message>
+    <message>
+        <source>A report upward, generated from the incident&apos;s data, to edit and sign</source>
+        <translation>根据事件数据生成的上报报告，修改后签发</translation>
+    </message>
+    <message>
+        <source>When</source>
+        <translation>时间</translation>
+    </message>
+    <message>
+        <source>Who</source>
+        <translation>人员</translation>
+    </message>
+    <message>
+        <source>Entry</source>
+        <translation>内容</translation>
+    </message>
+    <message>
+        <source>recorded {when}</source>
+        <translation>记录于 {when}</translation>
+    </message>
+    <message>
+        <source>Log entry</source>
+        <translation>日志条目</translation>
+    </message>
+    <message>
+        <source>What happened (Enter adds it)</source>
+        <translation>发生了什么（回车添加）</translation>
+    </message>
+    <message>
+        <source>at</source>
+        <translation>时间</translation>
+    </message>
+    <message>
+        <source>Give the time it happened</source>
+        <translation>填写发生时间</translation>
+    </message>
+    <message>
+        <source>When it happened</source>
+        <translation>发生时间</translation>
+    </message>
+    <message>
+        <source>Add to log</source>
+        <translation>记入事件日志</translation>
+    </message>
+    <message>
+        <source>No incident is open. Declare one from Incident › Declare incident…</source>
+        <translation>当前没有进行中的突发事件。可从“突发事件 › 启动突发事件响应…”启动。</translation>
+    </message>
+    <message>
+        <source>Figures: {list}</source>
+        <translation>伤亡及影响：{list}</translation>
+    </message>
+    <message>
+        <source>none entered</source>
+        <translation>尚未填写</translation>
+    </message>
+    <message>
+        <source>commander {name}</source>
+        <translation>指挥长 {name}</translation>
+    </message>
+    <message>
+        <source>since {when}</source>
+        <translation>发生于 {when}</translation>
+    </message>
+    <message>
+        <source>Linked by stage: {stages}</source>
+        <translation>关联案件（按环节）：{stages}</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n proposed</source>
+        <translation>
+            <numerusform>%n 项建议</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Cases</source>
+        <translation>案件</translation>
+    </message>
+    <message>
+        <source>Alerts</source>
+        <translation>警情</translation>
+    </message>
+    <message>
+        <source>Hazards</source>
+        <translation>风险源</translation>
+    </message>
+    <message>
+        <source>Teams</source>
+        <translation>队伍</translation>
+    </message>
+    <message>
+        <source>Tasks</source>
+        <translation>任务</translation>
+    </message>
+    <message>
+        <source>Reports</source>
+        <translation>报告</translation>
+    </message>
+    <message>
+        <source>Log</source>
+        <translation>事件日志</translation>
+    </message>
+    <message>
+        <source>Only a coordinator or an administrator commands an incident.</source>
+        <translation>只有应急协调员或管理员可以指挥突发事件。</translation>
+    </message>
+    <message>
+        <source>Select an item first.</source>
+        <translation>请先选择一项。</translation>
+    </message>
+    <message>
+        <source>Select a team first.</source>
+        <translation>请先选择一支队伍。</translation>
+    </message>
+    <message>
+        <source>Skip {task}</source>
+        <translation>跳过 {task}</translation>
+    </message>
+    <message>
+        <source>Why is {task} skipped?</source>
+        <translation>为什么跳过 {task}？</translation>
+    </message>
+    <message>
+        <source>Skip</source>
+        <translation>跳过</translation>
+    </message>
+    <message>
+        <source>Raise to {level}</source>
+        <translation>提高到{level}</translation>
+    </message>
+    <message>
+        <source>Lower to {level}</source>
+        <translation>降低到{level}</translation>
+    </message>
+    <message>
+        <source>Why? (written in the incident log)</source>
+        <translation>原因（记入事件日志）</translation>
+    </message>
+    <message>
+        <source>Stand down {reference}</source>
+        <translation>解除响应 {reference}</translation>
+    </message>
+    <message>
+        <source>Why is the response over? Committed teams are released, open tasks skipped; the final report falls due.</source>
+        <translation>为什么结束响应？已投入队伍将被释放，未完成任务将被跳过，须提交终报。</translation>
+    </message>
+    <message>
+        <source>Stand down</source>
+        <translation>解除响应</translation>
     </message>
 </context>
 <context>
@@ -4642,6 +5359,10 @@ now {risk}, inspected every {n} day(s)</source>
     <message>
         <source>&amp;Pages…</source>
         <translation>寻呼记录(&amp;P)…</translation>
+    </message>
+    <message>
+        <source>&amp;Incident</source>
+        <translation>突发事件(&amp;I)</translation>
     </message>
     <message>
         <source>&amp;Tools</source>
@@ -5598,6 +6319,25 @@ now {risk}, inspected every {n} day(s)</source>
     </message>
 </context>
 <context>
+    <name>ReassignDialog</name>
+    <message>
+        <source>Reassign {task}</source>
+        <translation>改派 {task}</translation>
+    </message>
+    <message>
+        <source>New owner</source>
+        <translation>新负责方</translation>
+    </message>
+    <message>
+        <source>Reassign</source>
+        <translation>改派</translation>
+    </message>
+    <message>
+        <source>&amp;Owner</source>
+        <translation>负责方(&amp;O)</translation>
+    </message>
+</context>
+<context>
     <name>RenameAreaDialog</name>
     <message>
         <source>Rename {level} {code}</source>
@@ -5618,6 +6358,33 @@ now {risk}, inspected every {n} day(s)</source>
     <message>
         <source>Optional</source>
         <translation>可选</translation>
+    </message>
+</context>
+<context>
+    <name>ReportDialog</name>
+    <message>
+        <source>Report upward · {reference}</source>
+        <translation>上报报告 · {reference}</translation>
+    </message>
+    <message>
+        <source>Report</source>
+        <translation>报告</translation>
+    </message>
+    <message>
+        <source>Report text</source>
+        <translation>报告正文</translation>
+    </message>
+    <message>
+        <source>Generated from the incident&apos;s data: check it, add what the data does not say, then sign. Signing marks it sent now.</source>
+        <translation>根据事件数据生成：请核对并补充数据未涵盖的内容，然后签发。签发即视为现在已报送。</translation>
+    </message>
+    <message>
+        <source>Sign and send</source>
+        <translation>签发报送</translation>
+    </message>
+    <message>
+        <source>&amp;Report</source>
+        <translation>报告(&amp;R)</translation>
     </message>
 </context>
 <context>

@@ -61,6 +61,8 @@ class ChangeBus(QObject):
         policies_changed(): an SLA policy was edited, which moved pending deadlines of
             open cases without a change entry per case (the SLA cache is dropped).
         handovers_changed(): a handover was proposed, signed or taken over.
+        incidents_changed(list): ids of incidents written (declared, linked, their log).
+        incident_tasks_changed(list): ids of incident tasks written (done, escalated).
         changes_read(list): every batch as read (``ChangeEvent``s), after the signals
             above: for a follower outside the widgets, the in-process escalation engine.
         read_failed(str): a read of the feed failed, in the database's words; the next
@@ -77,6 +79,8 @@ class ChangeBus(QObject):
     district_changed = Signal()
     policies_changed = Signal()
     handovers_changed = Signal()
+    incidents_changed = Signal(list)
+    incident_tasks_changed = Signal(list)
     changes_read = Signal(list)
     read_failed = Signal(str)
     read_recovered = Signal()
@@ -95,6 +99,8 @@ class ChangeBus(QObject):
         "roster": ("schedule_changed",),
         "sla_policy": ("policies_changed",),
         "handover": ("handovers_changed",),
+        "incident": ("incidents_changed",),
+        "incident_task": ("incident_tasks_changed",),
     }
     # A bulk entry of the entity -> the signal that says "read it all afresh".
     RELOADS: ClassVar[dict[str, str]] = {"case": "cases_reloaded"}

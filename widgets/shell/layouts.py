@@ -44,10 +44,12 @@ class Docks:
     hazards: QDockWidget
     handover: QDockWidget
     dashboard: QDockWidget
+    # Hidden by every layout: it shows while an incident is open (widgets/incidents).
+    incident: QDockWidget
 
     def all(self) -> tuple[QDockWidget, ...]:
         return (self.detail, self.map, self.territory, self.alerts, self.rosters,
-                self.hazards, self.handover, self.dashboard)
+                self.hazards, self.handover, self.dashboard, self.incident)
 
 
 def saved_layout(settings: QSettings) -> Layout:
@@ -111,20 +113,21 @@ def _place(window: QMainWindow, docks: Docks, layout: Layout) -> None:
     bottom_area = Qt.DockWidgetArea.BottomDockWidgetArea
     beside: QDockWidget | None = None  # shown beside the bottom group, not in it
     if layout is Layout.DUTY_OFFICER:
-        right: tuple[QDockWidget, ...] = (docks.detail, docks.map, docks.territory)
+        right: tuple[QDockWidget, ...] = (docks.detail, docks.map, docks.territory,
+                                          docks.incident)
         bottom: tuple[QDockWidget, ...] = (docks.alerts, docks.rosters, docks.hazards,
                                            docks.handover, docks.dashboard)
         shown = {docks.detail, docks.map, docks.alerts, docks.rosters, docks.hazards,
                  docks.handover, docks.dashboard}
         front = (docks.detail, docks.alerts)
     elif layout is Layout.CONTROL_ROOM:
-        right = (docks.map, docks.detail, docks.territory)
+        right = (docks.map, docks.detail, docks.territory, docks.incident)
         bottom = (docks.alerts, docks.rosters, docks.hazards, docks.handover,
                   docks.dashboard)
         shown = {docks.map, docks.detail, docks.alerts}
         front = (docks.map, docks.alerts)
     else:
-        right = (docks.map, docks.detail, docks.territory)
+        right = (docks.map, docks.detail, docks.territory, docks.incident)
         bottom = (docks.rosters, docks.alerts, docks.handover, docks.dashboard)
         # The hazard registry beside the rosters, not behind them: both are worked at once.
         beside = docks.hazards

@@ -1,0 +1,1 @@
+"""The major-incident layer of the console: declare dialog, banner, watermark, view."""
