@@ -7,7 +7,7 @@ is listed here where a reader looks for it. The layouts live in ``shell/layouts`
 
 from __future__ import annotations
 
-from PySide6.QtCore import QByteArray, QSettings, Qt
+from PySide6.QtCore import QByteArray, QSettings, Qt, QTimer
 from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QKeySequence, QShowEvent
 from PySide6.QtWidgets import (
     QApplication,
@@ -218,6 +218,10 @@ class MainWindow(QMainWindow):
             # Shares of the size the window really got (maximised, or as the tests set).
             self._size_docks_when_shown = False
             size_docks(self, self._docks, self._layout)
+            # An incident already open at start: its dock in front of its tab group once
+            # the window has laid out the tabs it restored (a raise before is undone).
+            if self._incidents.has_open:
+                QTimer.singleShot(0, self._incidents.bring_to_front)
 
     def _dock(self, title: str, name: str, widget: QWidget) -> QDockWidget:
         """A bottom dock whose panel scrolls when the dock is smaller than the panel's

@@ -124,6 +124,18 @@ class IncidentControls(QObject):
         self.refresh()
         self.view.refresh()
 
+    @property
+    def has_open(self) -> bool:
+        """Whether an incident is open (emergency mode on this seat)."""
+        return bool(self._rows)
+
+    def bring_to_front(self) -> None:
+        """The dock's tab in front of its group. A tabbed dock switches tabs when it
+        becomes the last of the window's children; ``raise_`` alone does nothing when it
+        already is (the dock was added last), so it is lowered first."""
+        self.dock.lower()
+        self.dock.raise_()
+
     def sync_dock(self) -> None:
         """After a layout was applied (which hides docks it does not use): the dock
         shows again while an incident is open."""
@@ -134,10 +146,10 @@ class IncidentControls(QObject):
         """The dock, in front, on ``reference``."""
         self.dock.show()
         if front:
-            self.dock.raise_()
+            self.bring_to_front()
             # Once more after the window has laid out its tabs (a raise before the first
             # show is undone by the layout the window then restores).
-            QTimer.singleShot(0, self.dock.raise_)
+            QTimer.singleShot(0, self.bring_to_front)
         if reference != self.view.reference:
             self.view.show_reference(reference)
         else:

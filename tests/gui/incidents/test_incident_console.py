@@ -14,6 +14,7 @@ from PySide6.QtCore import QSettings, Qt
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
+    QDockWidget,
     QLabel,
     QLineEdit,
     QPlainTextEdit,
@@ -258,3 +259,17 @@ def test_no_incident_no_emergency_mode(main_window: MainWindow) -> None:
     assert not main_window.incidents.bar.isVisible()
     assert not main_window.incidents.dock.isVisible()
     assert main_window.incidents.toggle_action.shortcut().toString() == "Ctrl+8"
+
+
+def test_a_console_started_during_an_incident_shows_its_dock_in_front(
+        app: App, coordinator: OperatorRef, qtbot: QtBot,
+        open_window: Callable[[QSettings], MainWindow], settings: QSettings) -> None:
+    """A seat that starts (or restarts) mid-incident opens on the incident, not behind
+    the case detail it shares a tab group with."""
+    app.incidents.declare(coordinator, title="Underpass flooded", kind="flood", level=3,
+                          grids=["XH-07"])
+    window = open_window(settings)
+    dock = window.findChild(QDockWidget, "incidentViewDock")
+    assert dock is not None
+    qtbot.waitUntil(lambda: not dock.visibleRegion().isEmpty(), timeout=3000)
+    assert dock.isVisible()
