@@ -4244,16 +4244,16 @@ Double-click to show it on the board</source>
         <translation>已跳过</translation>
     </message>
     <message>
-        <source>Open · warning</source>
-        <translation>进行中 · 预警</translation>
+        <source>Open ▲1</source>
+        <translation>未完成 ▲1</translation>
     </message>
     <message>
-        <source>Open · breached</source>
-        <translation>进行中 · 超时</translation>
+        <source>Open ▲2</source>
+        <translation>未完成 ▲2</translation>
     </message>
     <message>
-        <source>Open · breached for long</source>
-        <translation>进行中 · 长时间超时</translation>
+        <source>Open ▲3</source>
+        <translation>未完成 ▲3</translation>
     </message>
     <message>
         <source>Coordinator</source>

@@ -81,7 +81,8 @@ def status_label(status: IncidentStatus) -> str:
 
 
 def task_state(task: TaskRow) -> str:
-    """``Open · breached``, ``Done (late)``, ``Skipped``."""
+    """``Open ▲2`` (the board's level marks: ▲1 warning, ▲2 breached, ▲3 breached for
+    long), ``Done (late)``, ``Skipped`` — short, so the title keeps the room."""
     translate = QCoreApplication.translate
     if task.status is TaskStatus.DONE:
         return translate("IncidentLabels", "Done (late)") if task.on_time is False \
@@ -89,9 +90,9 @@ def task_state(task: TaskRow) -> str:
     if task.status is TaskStatus.SKIPPED:
         return translate("IncidentLabels", "Skipped")
     return {0: translate("IncidentLabels", "Open"),
-            1: translate("IncidentLabels", "Open · warning"),
-            2: translate("IncidentLabels", "Open · breached"),
-            3: translate("IncidentLabels", "Open · breached for long")}.get(
+            1: translate("IncidentLabels", "Open ▲1"),
+            2: translate("IncidentLabels", "Open ▲2"),
+            3: translate("IncidentLabels", "Open ▲3")}.get(
         task.escalation_level, translate("IncidentLabels", "Open"))
 
 
