@@ -186,12 +186,15 @@ def _incident(w: World) -> str:
                                    grids=["XH-07"]).row.reference
 
 
-def _other_plan(w: World) -> str:
-    path = w.tmp / "other.yaml"
-    path.write_text("plans:\n  - {code: OTHER-IV, type: other, level: 4, name: Other, "
-                    "tasks: [{key: go, title: Go, role: coordinator, within: 5}]}\n")
-    assert not w.app.incidents.import_plans(w.system, path).problems
-    return "OTHER-IV"
+def _other_plan(w: World, version: int | None = None) -> Path:
+    """A plan file; without ``version`` it is loaded (as the system) before returning."""
+    path = w.tmp / f"other{version or ''}.yaml"
+    path.write_text("plans:\n  - {code: OTHER-IV, type: other, level: 4, name: "
+                    f"Other {version or 0}, tasks: [{{key: go, title: Go, role: coordinator, "
+                    "within: 5}]}\n")
+    if version is None:
+        assert not w.app.incidents.import_plans(w.system, path).problems
+    return path
 
 
 def _linked_case(w: World) -> tuple[str, int]:
@@ -397,10 +400,12 @@ MUTATIONS: list[tuple[str, frozenset[Role], Prepare, bool]] = [
             w.system, "readiness", "address:x", _paging_channel(w)).id), True),
     ("PagingService.acknowledge", CASE_WORK, lambda w: partial(
         lambda code, who: w.app.paging.acknowledge(who, code), _page_code(w)), True),
-    ("IncidentService.import_plans", PLANNING,
-     lambda w: lambda who: w.app.incidents.import_plans(who, PLANS), True),
+    ("IncidentService.import_plans", PLANNING, lambda w: partial(
+        lambda path, who: w.app.incidents.import_plans(who, path), _other_plan(w, w.n())),
+     True),
     ("IncidentService.delete_plan", PLANNING, lambda w: partial(
-        lambda code, who: w.app.incidents.delete_plan(who, code), _other_plan(w)), True),
+        lambda _path, who: w.app.incidents.delete_plan(who, "OTHER-IV"), _other_plan(w)),
+     True),
     ("IncidentService.declare", PLANNING, lambda w: lambda who: w.app.incidents.declare(
         who, title="Chemical smell", kind="hazmat", level=3, grids=["XH-22"]), True),
     ("IncidentService.set_level", PLANNING, lambda w: partial(
