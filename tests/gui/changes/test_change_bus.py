@@ -186,9 +186,9 @@ def test_a_new_entity_is_one_line_of_wiring(qtbot: QtBot, app: App,
 def test_a_route_to_a_signal_never_declared_fails_at_once(app: App) -> None:
     class Misrouted(ChangeBus):
         ROUTES: ClassVar[dict[str, tuple[str, ...]]] = {
-            **ChangeBus.ROUTES, "incident": ("incidents_changed",)}
+            **ChangeBus.ROUTES, "gazetteer": ("gazetteer_changed",)}
 
-    with pytest.raises(TypeError, match="incidents_changed"):
+    with pytest.raises(TypeError, match="gazetteer_changed"):
         Misrouted(app)
 
 
