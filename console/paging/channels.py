@@ -38,6 +38,7 @@ KIND_LABELS = {ChannelKind.EMAIL: "e-mail", ChannelKind.WEBHOOK: "webhook",
                ChannelKind.SMS: "SMS"}
 TLS_MODES = ("starttls", "tls", "none")
 MSGTYPES = ("markdown", "text")
+NON_ASCII_PASSWORD = "the password has characters SMTP login cannot carry (ASCII only)"
 SIGNATURE_HEADER = "X-Watchroom-Signature"
 IDEMPOTENCY_HEADER = "Idempotency-Key"
 
@@ -303,26 +304,63 @@ def email_message(channel: Channel, delivery: Delivery) -> EmailMessage:
 
 
 def send_email(channel: Channel, delivery: Delivery) -> None:
+    """Send the mail: ``tls=starttls`` (the default) upgrades the connection before the
+    login and the message and refuses to go on in clear if the server cannot; ``tls=tls``
+    (or ``smtps://``) speaks TLS from the start; ``tls=none`` is plain. The server's
+    certificate is checked against the system's CAs, or the ``cafile=`` of the URL (a
+    center's own CA)."""
     parts = urllib.parse.urlsplit(channel.url)
     query = dict(urllib.parse.parse_qsl(parts.query))
     mode = "tls" if parts.scheme == "smtps" else query.get("tls", "starttls")
-    context = ssl.create_default_context(cafile=query.get("cafile") or None)
     msg = email_message(channel, delivery)
     host = parts.hostname or ""
     port = parts.port or (465 if mode == "tls" else 587 if mode == "starttls" else 25)
+    user = urllib.parse.unquote(parts.username or "")
+    cafile = query.get("cafile") or None
+    try:
+        context = ssl.create_default_context(cafile=cafile)
+    except (OSError, ssl.SSLError) as exc:
+        raise DeliveryFailed(f"SMTP cafile {cafile} unreadable "
+                             f"({getattr(exc, 'strerror', None) or type(exc).__name__})") from None
+    step = "connect"
     try:
         smtp: smtplib.SMTP = (smtplib.SMTP_SSL(host, port, timeout=channel.timeout_s,
                                                context=context) if mode == "tls"
                               else smtplib.SMTP(host, port, timeout=channel.timeout_s))
         with smtp:
             if mode == "starttls":
+                step = "starttls"
                 smtp.starttls(context=context)
-            if parts.username:
-                smtp.login(urllib.parse.unquote(parts.username), channel.secret)
+            if user:
+                step = "login"
+                if not channel.secret.isascii():  # smtplib would raise UnicodeEncodeError
+                    raise DeliveryFailed(f"SMTP login as {user}: {NON_ASCII_PASSWORD}")
+                smtp.login(user, channel.secret)
+            step = "send"
             smtp.send_message(msg)
-    except smtplib.SMTPResponseException as exc:
-        raise DeliveryFailed(f"SMTP {exc.smtp_code}") from None
+    except smtplib.SMTPAuthenticationError as exc:
+        raise DeliveryFailed(f"SMTP login as {user} refused: {exc.smtp_code} "
+                             f"{_smtp_text(exc.smtp_error)}".rstrip()) from None
+    except smtplib.SMTPNotSupportedError:
+        if step == "starttls":
+            raise DeliveryFailed("SMTP server offers no STARTTLS: not sent in clear") from None
+        raise DeliveryFailed(f"SMTP server offers no login for {user}") from None
     except smtplib.SMTPRecipientsRefused:
         raise DeliveryFailed(f"SMTP refused {msg['To']}") from None
+    except smtplib.SMTPResponseException as exc:
+        raise DeliveryFailed(f"SMTP {exc.smtp_code} {_smtp_text(exc.smtp_error)}".rstrip()) \
+            from None
+    except ssl.SSLCertVerificationError as exc:
+        raise DeliveryFailed(f"SMTP server's certificate not trusted ({exc.verify_message}): "
+                             "not sent; give its CA as cafile=") from None
+    except ssl.SSLError as exc:
+        raise DeliveryFailed(f"SMTP TLS failed ({exc.reason or type(exc).__name__}): "
+                             "not sent") from None
     except (smtplib.SMTPException, OSError) as exc:
         raise DeliveryFailed(f"SMTP server unreachable ({type(exc).__name__})") from None
+
+
+def _smtp_text(answer: bytes | str) -> str:
+    """The first line of an SMTP server's answer, short."""
+    text = answer.decode("utf-8", "replace") if isinstance(answer, bytes) else str(answer)
+    return text.splitlines()[0][:80] if text else ""
