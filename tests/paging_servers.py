@@ -35,7 +35,9 @@ class Received:
 @dataclass
 class HttpReceiver:
     """Answers every request with ``status`` (and ``reply``) and records the ones it
-    answered 2xx in ``requests`` (all of them in ``seen``)."""
+    answered 2xx in ``requests`` (all of them in ``seen``). While ``holding`` it takes a
+    request in (``seen``) and answers nothing until ``release()``: a sender waiting on
+    it has sent and not yet heard back."""
 
     status: int = 200
     reply: bytes = b'{"errcode":0,"errmsg":"ok"}'
@@ -43,6 +45,25 @@ class HttpReceiver:
     seen: list[Received] = field(default_factory=list)
     port: int = 0
     lock: threading.Lock = field(default_factory=threading.Lock)
+    holding: bool = False
+    released: threading.Event = field(default_factory=threading.Event)
+
+    def release(self) -> None:
+        """Stop holding: answer the held requests (if their sender is still there) and
+        every one after them as usual."""
+        with self.lock:
+            self.holding = False
+        self.released.set()
+
+    def wait_seen(self, n: int, timeout: float = 10.0) -> list[Received]:
+        """The requests taken in so far, once there are ``n`` (or the time is up)."""
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            with self.lock:
+                if len(self.seen) >= n:
+                    return list(self.seen)
+            time.sleep(0.01)
+        return list(self.seen)
 
     @property
     def url(self) -> str:
@@ -71,6 +92,12 @@ def _handler(receiver: HttpReceiver) -> type[BaseHTTPRequestHandler]:
                            time.perf_counter())
             with receiver.lock:
                 receiver.seen.append(got)
+                held = receiver.holding
+            if held:
+                receiver.released.wait(300)
+                self.close_connection = True
+                return  # the sender died waiting, or gave up: it never hears back
+            with receiver.lock:
                 if receiver.status < 300:
                     receiver.requests.append(got)
                 status, reply = receiver.status, receiver.reply
