@@ -22,11 +22,13 @@ from PySide6.QtWidgets import (
 )
 
 from console.app import App
+from console.core.domain import Category, Severity
 from console.core.errors import WatchroomError
 from console.paging.channels import ChannelKind
-from console.paging.rules import TRIGGERS, Rule
+from console.paging.rules import MAX_REPEATS, TRIGGERS, Rule
 from console.paging.service import ChannelInfo, PageEntry
 from widgets.common.domain_messages import error_text
+from widgets.common.labels import category_label, severity_label, stored_severity_label
 from widgets.common.panes import set_style_property
 from widgets.common.time_text import local_time
 
@@ -77,7 +79,7 @@ class PagingDialog(QDialog):
         super().__init__(parent)
         self.setObjectName("pagingDialog")
         self.setWindowTitle(self.tr("Paging"))
-        self.resize(820, 600)
+        self.resize(860, 680)  # the rules form has the command line's nine fields
         self._app = app
         self._channels: list[ChannelInfo] = []
         self._rules: list[Rule] = []
@@ -145,7 +147,8 @@ class PagingDialog(QDialog):
         page = QWidget(self)
         self._rule_table = _table(page, "pagingRules", [
             self.tr("Rule"), self.tr("On"), self.tr("To"), self.tr("Channel"),
-            self.tr("Repeat")])
+            self.tr("Repeat"), self.tr("Category"), self.tr("Severity"),
+            self.tr("Quiet hours"), self.tr("Then")])
         self._rule_on = QComboBox(page)
         self._rule_on.setObjectName("pagingRuleOn")
         self._rule_on.setAccessibleName(self.tr("Trigger"))
@@ -163,15 +166,46 @@ class PagingDialog(QDialog):
         self._rule_repeat.setRange(0, 24 * 60)
         self._rule_repeat.setSpecialValueText(self.tr("no repeat"))
         self._rule_repeat.setSuffix(self.tr(" min"))
+        self._rule_category = QComboBox(page)
+        self._rule_category.setObjectName("pagingRuleCategory")
+        self._rule_category.setAccessibleName(self.tr("Category"))
+        self._rule_category.addItem(self.tr("any category"), "")
+        for category in Category:
+            self._rule_category.addItem(category_label(category), category.value)
+        self._rule_severity = QComboBox(page)
+        self._rule_severity.setObjectName("pagingRuleSeverity")
+        self._rule_severity.setAccessibleName(self.tr("Severity"))
+        self._rule_severity.addItem(self.tr("any severity"), 0)
+        for severity in Severity:
+            self._rule_severity.addItem(severity_label(severity), int(severity))
+        self._rule_quiet = _line(page, "pagingRuleQuiet", self.tr("Quiet hours"))
+        self._rule_quiet.setPlaceholderText(self.tr(
+            "HH:MM-HH:MM, e.g. 22:00-07:00 (never holds back levels 2-3 or critical alerts)"))
+        self._rule_repeats = QSpinBox(page)
+        self._rule_repeats.setObjectName("pagingRuleRepeats")
+        self._rule_repeats.setAccessibleName(self.tr("Repeats"))
+        self._rule_repeats.setRange(0, MAX_REPEATS)
+        self._rule_repeats.setValue(2)
+        self._rule_repeats.setSuffix(self.tr(" times"))
+        self._rule_then = QComboBox(page)
+        self._rule_then.setObjectName("pagingRuleThen")
+        self._rule_then.setAccessibleName(self.tr("Then page by rule"))
+        self._rule_repeat.valueChanged.connect(self._on_rule_repeat_changed)
+        self._on_rule_repeat_changed(self._rule_repeat.value())
         add = _button(page, "pagingRuleAdd", self.tr("Add rule"))
         remove = _button(page, "pagingRuleRemove", self.tr("Remove selected rule"))
         add.clicked.connect(self._on_add_rule)
         remove.clicked.connect(self._on_remove_rule)
         form = QFormLayout()
         form.addRow(self.tr("&On"), self._rule_on)
+        form.addRow(self.tr("C&ategory"), self._rule_category)
+        form.addRow(self.tr("Se&verity"), self._rule_severity)
         form.addRow(self.tr("&To"), self._rule_to)
         form.addRow(self.tr("&Channel"), self._rule_channel)
+        form.addRow(self.tr("&Quiet hours"), self._rule_quiet)
         form.addRow(self.tr("&Repeat every"), self._rule_repeat)
+        form.addRow(self.tr("Re&peats"), self._rule_repeats)
+        form.addRow(self.tr("T&hen page by"), self._rule_then)
         form.addRow("", add)
         layout = QVBoxLayout(page)
         layout.addWidget(self._rule_table, 1)
@@ -189,10 +223,7 @@ class PagingDialog(QDialog):
         _fill(self._channel_table, [
             (c.name, c.kind, c.url, self.tr("set") if c.secret_set else self.tr("none"))
             for c in self._channels])
-        _fill(self._rule_table, [
-            (f"#{r.id}", r.trigger, r.target, r.channel,
-             self.tr("every {n} min").format(n=r.repeat_min) if r.repeat_min else "—")
-            for r in self._rules])
+        _fill(self._rule_table, [self._rule_cells(r) for r in self._rules])
         chosen = self._rule_channel.currentData()
         self._rule_channel.clear()
         for c in self._channels:
@@ -200,6 +231,23 @@ class PagingDialog(QDialog):
         index = self._rule_channel.findData(chosen)
         if index >= 0:
             self._rule_channel.setCurrentIndex(index)
+        chosen = self._rule_then.currentData()
+        self._rule_then.clear()
+        self._rule_then.addItem(self.tr("no next rule"), 0)
+        for r in self._rules:
+            self._rule_then.addItem(self.tr("#{id}: {on} to {to}").format(
+                id=r.id, on=r.trigger, to=r.target), r.id)
+        index = self._rule_then.findData(chosen)
+        self._rule_then.setCurrentIndex(max(index, 0))
+
+    def _rule_cells(self, r: Rule) -> tuple[str, ...]:
+        repeat = (self.tr("every {n} min ×{k}").format(n=r.repeat_min, k=r.repeats)
+                  if r.repeat_min else "—")
+        category = category_label(Category(r.category)) if r.category else "—"
+        severity = stored_severity_label(r.severity) if r.severity is not None else "—"
+        then = f"#{r.then_rule_id}" if r.then_rule_id else "—"
+        return (f"#{r.id}", r.trigger, r.target, r.channel, repeat, category, severity,
+                r.quiet or "—", then)
 
     def channels(self) -> list[ChannelInfo]:
         return list(self._channels)
@@ -263,19 +311,30 @@ class PagingDialog(QDialog):
             return
         self._say(outcome)
 
+    def _on_rule_repeat_changed(self, minutes: int) -> None:
+        """How many repeats, and who next, mean something only when the page repeats."""
+        self._rule_repeats.setEnabled(minutes > 0)
+        self._rule_then.setEnabled(minutes > 0)
+
     def _on_add_rule(self) -> None:
         if self._rule_channel.count() == 0:
             self._say(self.tr("Add a channel first: a rule pages by one."), error=True)
             return
         repeat = self._rule_repeat.value() or None
+        then = int(self._rule_then.currentData() or 0) if repeat else 0
         try:
             rule = self._app.paging.add_rule(
                 self._app.operator, str(self._rule_on.currentData()), self._rule_to.text(),
-                str(self._rule_channel.currentData()), repeat_min=repeat)
+                str(self._rule_channel.currentData()),
+                category=str(self._rule_category.currentData() or "") or None,
+                severity=int(self._rule_severity.currentData() or 0) or None,
+                repeat_min=repeat, repeats=self._rule_repeats.value() if repeat else 2,
+                then=then or None, quiet=self._rule_quiet.text().strip() or None)
         except WatchroomError as exc:
             self._say(error_text(exc), error=True)
             return
         self._rule_to.clear()
+        self._rule_quiet.clear()
         self.reload()
         self._say(self.tr("Added rule #{id}.").format(id=rule.id))
 

@@ -109,6 +109,66 @@ def test_admin_adds_a_channel_and_a_rule_and_removes_the_rule(
     assert app.paging.channels() == []
 
 
+def _type(qtbot: QtBot, spin: QSpinBox, text: str) -> None:
+    """Select what the spin box shows and type over it, as a person does."""
+    spin.setFocus()
+    spin.lineEdit().selectAll()
+    qtbot.keyClicks(spin, text)
+
+
+def test_a_rule_with_every_field_the_command_line_has(
+        qtbot: QtBot, app: App, open_window: Callable[[QSettings], MainWindow],
+        settings: QSettings) -> None:
+    """Category, severity, quiet hours, repeats and the next rule up the chain: what
+    ``page rule add`` takes, from the dialog, stored as typed."""
+    _admin(app)
+    dialog = _paging(qtbot, open_window, settings)
+    _add_hook(qtbot, dialog)
+    child(dialog, QTabWidget, "pagingTabs").setCurrentIndex(1)
+    message = child(dialog, QLabel, "pagingMessage")
+    repeats = child(dialog, QSpinBox, "pagingRuleRepeats")
+    then = child(dialog, QComboBox, "pagingRuleThen")
+    assert not repeats.isEnabled() and not then.isEnabled()  # nothing repeats yet
+
+    # The commander, whom the next rule pages.
+    choose(child(dialog, QComboBox, "pagingRuleOn"), "escalation:3")
+    qtbot.keyClicks(child(dialog, QLineEdit, "pagingRuleTo"), "operator:zhaopeng")
+    click(qtbot, child(dialog, QPushButton, "pagingRuleAdd"))
+    [commander] = app.paging.rules()
+
+    choose(child(dialog, QComboBox, "pagingRuleOn"), "escalation:1")
+    choose(child(dialog, QComboBox, "pagingRuleCategory"), "fire")
+    choose(child(dialog, QComboBox, "pagingRuleSeverity"), 2)
+    qtbot.keyClicks(child(dialog, QLineEdit, "pagingRuleTo"), "on-duty:FIRE-1:Crew commander")
+    qtbot.keyClicks(child(dialog, QLineEdit, "pagingRuleQuiet"), "25:00-07:00")
+    _type(qtbot, child(dialog, QSpinBox, "pagingRuleRepeat"), "5")
+    assert repeats.isEnabled() and then.isEnabled()
+    _type(qtbot, repeats, "3")
+    choose(then, commander.id)
+    click(qtbot, child(dialog, QPushButton, "pagingRuleAdd"))
+    assert "HH:MM-HH:MM" in message.text()  # the service's refusal, inline
+    assert len(app.paging.rules()) == 1
+
+    quiet = child(dialog, QLineEdit, "pagingRuleQuiet")
+    quiet.clear()
+    qtbot.keyClicks(quiet, "22:00-07:00")
+    click(qtbot, child(dialog, QPushButton, "pagingRuleAdd"))
+    rule = app.paging.rules()[-1]
+    assert (rule.trigger, rule.category, rule.severity, rule.target, rule.channel,
+            rule.quiet, rule.repeat_min, rule.repeats, rule.then_rule_id) == (
+        "escalation:1", "fire", 2, "on-duty:FIRE-1:Crew commander", "duty-hook",
+        "22:00-07:00", 5, 3, commander.id)
+    assert f"#{rule.id}" in message.text()
+    rules = child(dialog, QTableWidget, "pagingRules")
+    assert _cells(rules, 4)[-1] == "every 5 min ×3"
+    assert _cells(rules, 5)[-1] == "Fire"
+    assert _cells(rules, 6)[-1] == "2 High"
+    assert _cells(rules, 7)[-1] == "22:00-07:00"
+    assert _cells(rules, 8)[-1] == f"#{commander.id}"
+    # The new rule can be the next one of a later rule.
+    assert then.findData(rule.id) >= 0
+
+
 def test_bad_url_and_bad_target_are_said_inline(
         qtbot: QtBot, app: App, open_window: Callable[[QSettings], MainWindow],
         settings: QSettings) -> None:
