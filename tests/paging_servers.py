@@ -16,11 +16,25 @@ from dataclasses import dataclass, field
 from email.message import EmailMessage
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import trustme
 from aiosmtpd.controller import Controller
 from aiosmtpd.smtp import AuthResult, LoginPassword
+
+T = TypeVar("T")
+
+
+def _wait_for(items: list[T], lock: threading.Lock, n: int, timeout: float) -> list[T]:
+    """A copy of ``items`` once it holds ``n`` (or ``timeout`` seconds have passed)."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        with lock:
+            if len(items) >= n:
+                return list(items)
+        time.sleep(0.01)
+    with lock:
+        return list(items)
 
 
 @dataclass
@@ -57,26 +71,15 @@ class HttpReceiver:
 
     def wait_seen(self, n: int, timeout: float = 10.0) -> list[Received]:
         """The requests taken in so far, once there are ``n`` (or the time is up)."""
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            with self.lock:
-                if len(self.seen) >= n:
-                    return list(self.seen)
-            time.sleep(0.01)
-        return list(self.seen)
+        return _wait_for(self.seen, self.lock, n, timeout)
 
     @property
     def url(self) -> str:
         return f"http://127.0.0.1:{self.port}"
 
     def wait_for(self, n: int, timeout: float = 10.0) -> list[Received]:
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            with self.lock:
-                if len(self.requests) >= n:
-                    return list(self.requests)
-            time.sleep(0.01)
-        return list(self.requests)
+        """The requests answered 2xx so far, once there are ``n`` (or the time is up)."""
+        return _wait_for(self.requests, self.lock, n, timeout)
 
 
 def _handler(receiver: HttpReceiver) -> type[BaseHTTPRequestHandler]:
@@ -142,13 +145,7 @@ class Mailbox:
     lock: threading.Lock = field(default_factory=threading.Lock)
 
     def wait_for(self, n: int, timeout: float = 10.0) -> list[EmailMessage]:
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            with self.lock:
-                if len(self.messages) >= n:
-                    return list(self.messages)
-            time.sleep(0.01)
-        return list(self.messages)
+        return _wait_for(self.messages, self.lock, n, timeout)
 
     async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:
         msg = email.message_from_bytes(envelope.content, policy=email.policy.default)

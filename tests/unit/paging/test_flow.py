@@ -177,14 +177,8 @@ def test_only_administrators_configure_paging(app: App, officer: OperatorRef,
     assert app.paging.rules() == []
 
 
-def test_targets_resolve_from_the_roster_at_send_time(
-        rostered: App, clock: FakeClock, admin: OperatorRef, receiver: HttpReceiver,
-        sender: PagingSender) -> None:
-    app = rostered
-    app.paging.add_channel(admin, "hook", "webhook", receiver.url)
-    for target in ("on-duty:FIRE-1:Crew commander", "team-leader", "grid-worker",
-                   "operator:liuyan"):
-        app.paging.add_rule(admin, "escalation:2", target, "hook")
+def _fire_team_case_paged(app: App, clock: FakeClock, sender: PagingSender) -> str:
+    """A case of grid XH-01 dispatched to FIRE-1, two days late, swept and paged."""
     system = app.operators.system()
     ref = app.cases.report(system, title="Blocked drain", category="flood", severity=2,
                            grid="XH-01").reference
@@ -193,6 +187,18 @@ def test_targets_resolve_from_the_roster_at_send_time(
     clock.advance(timedelta(days=2))
     app.escalation.sweep()
     sender.run_once()
+    return ref
+
+
+def test_targets_resolve_from_the_roster_at_send_time(
+        rostered: App, clock: FakeClock, admin: OperatorRef, receiver: HttpReceiver,
+        sender: PagingSender) -> None:
+    app = rostered
+    app.paging.add_channel(admin, "hook", "webhook", receiver.url)
+    for target in ("on-duty:FIRE-1:Crew commander", "team-leader", "grid-worker",
+                   "operator:liuyan"):
+        app.paging.add_rule(admin, "escalation:2", target, "hook")
+    ref = _fire_team_case_paged(app, clock, sender)
     got = {(e.target, e.recipient) for e in app.paging.log(case=ref) if e.status == "sent"}
     assert got >= {("on-duty:FIRE-1:Crew commander", "谢美玲"), ("team-leader", "陈文杰"),
                    ("operator:liuyan", "刘燕")}
@@ -221,14 +227,7 @@ def test_roster_targets_are_mailed_at_their_email_and_texted_at_their_phone(
     for target in ("on-duty:FIRE-1:Crew commander", "team-leader", "grid-worker"):
         app.paging.add_rule(admin, "escalation:2", target, "mail")
     app.paging.add_rule(admin, "escalation:2", "on-duty:FIRE-1:Crew commander", "sms")
-    system = app.operators.system()
-    ref = app.cases.report(system, title="Blocked drain", category="flood", severity=2,
-                           grid="XH-01").reference
-    app.cases.register(system, ref)
-    app.cases.dispatch(system, ref, "FIRE-1")
-    clock.advance(timedelta(days=2))
-    app.escalation.sweep()
-    sender.run_once()
+    ref = _fire_team_case_paged(app, clock, sender)
     log = app.paging.log(case=ref)
     assert {e.status for e in log} == {"sent"}, [(e.target, e.last_error) for e in log]
     mails = mailbox.wait_for(len([e for e in log if e.channel == "mail"]))
