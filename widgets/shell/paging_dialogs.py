@@ -4,6 +4,7 @@ code). The service refuses anyone else; these dialogs show its refusals and erro
 
 from __future__ import annotations
 
+from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -25,12 +26,26 @@ from console.app import App
 from console.core.domain import Category, Severity
 from console.core.errors import WatchroomError
 from console.paging.channels import ChannelKind
+from console.paging.outbox import PageStatus
 from console.paging.rules import MAX_REPEATS, TRIGGERS, Rule
 from console.paging.service import ChannelInfo, PageEntry
 from widgets.common.domain_messages import error_text
 from widgets.common.labels import category_label, severity_label, stored_severity_label
 from widgets.common.panes import set_style_property
 from widgets.common.time_text import local_time
+
+
+def page_status_label(status: str) -> str:
+    """A page's status in words of the console's language (an unknown one as stored)."""
+    translate = QCoreApplication.translate
+    labels = {
+        PageStatus.QUEUED: translate("PageStatus", "Queued"),
+        PageStatus.SENT: translate("PageStatus", "Sent"),
+        PageStatus.FAILED: translate("PageStatus", "Failed, will retry"),
+        PageStatus.ACKNOWLEDGED: translate("PageStatus", "Acknowledged"),
+        PageStatus.GAVE_UP: translate("PageStatus", "Given up"),
+    }
+    return labels.get(status, status)
 
 
 def _table(parent: QWidget, name: str, headers: list[str]) -> QTableWidget:
@@ -63,6 +78,17 @@ def _button(parent: QWidget, name: str, text: str) -> QPushButton:
     button.setObjectName(name)
     button.setAccessibleName(text)
     return button
+
+
+def _combo(parent: QWidget, name: str, accessible: str,
+           items: list[tuple[str, object]] | None = None) -> QComboBox:
+    """A drop-down list of (text, data) items."""
+    combo = QComboBox(parent)
+    combo.setObjectName(name)
+    combo.setAccessibleName(accessible)
+    for text, data in items or []:
+        combo.addItem(text, data)
+    return combo
 
 
 def _line(parent: QWidget, name: str, accessible: str) -> QLineEdit:
@@ -108,11 +134,8 @@ class PagingDialog(QDialog):
             self.tr("Name"), self.tr("Kind"), self.tr("URL"), self.tr("Secret")])
         self._channel_name = _line(page, "pagingChannelName", self.tr("Channel name"))
         self._channel_name.setPlaceholderText(self.tr("one word, e.g. duty-hook"))
-        self._channel_kind = QComboBox(page)
-        self._channel_kind.setObjectName("pagingChannelKind")
-        self._channel_kind.setAccessibleName(self.tr("Kind"))
-        for kind in ChannelKind:
-            self._channel_kind.addItem(kind.value, kind.value)
+        self._channel_kind = _combo(page, "pagingChannelKind", self.tr("Kind"),
+                                    [(kind.value, kind.value) for kind in ChannelKind])
         self._channel_url = _line(page, "pagingChannelUrl", self.tr("URL"))
         self._channel_url.setPlaceholderText(self.tr("https://… or smtp://…"))
         self._channel_secret = _line(page, "pagingChannelSecret", self.tr("Secret"))
@@ -149,35 +172,25 @@ class PagingDialog(QDialog):
             self.tr("Rule"), self.tr("On"), self.tr("To"), self.tr("Channel"),
             self.tr("Repeat"), self.tr("Category"), self.tr("Severity"),
             self.tr("Quiet hours"), self.tr("Then")])
-        self._rule_on = QComboBox(page)
-        self._rule_on.setObjectName("pagingRuleOn")
-        self._rule_on.setAccessibleName(self.tr("Trigger"))
-        for trigger in TRIGGERS:
-            self._rule_on.addItem(trigger, trigger)
+        self._rule_on = _combo(page, "pagingRuleOn", self.tr("Trigger"),
+                               [(trigger, trigger) for trigger in TRIGGERS])
         self._rule_to = _line(page, "pagingRuleTo", self.tr("Target"))
         self._rule_to.setPlaceholderText(self.tr(
             "on-duty:TEAM:ROLE, team-leader, grid-worker, operator:NAME or address:ADDR"))
-        self._rule_channel = QComboBox(page)
-        self._rule_channel.setObjectName("pagingRuleChannel")
-        self._rule_channel.setAccessibleName(self.tr("Channel"))
+        self._rule_channel = _combo(page, "pagingRuleChannel", self.tr("Channel"))
         self._rule_repeat = QSpinBox(page)
         self._rule_repeat.setObjectName("pagingRuleRepeat")
         self._rule_repeat.setAccessibleName(self.tr("Repeat every (minutes)"))
         self._rule_repeat.setRange(0, 24 * 60)
         self._rule_repeat.setSpecialValueText(self.tr("no repeat"))
         self._rule_repeat.setSuffix(self.tr(" min"))
-        self._rule_category = QComboBox(page)
-        self._rule_category.setObjectName("pagingRuleCategory")
-        self._rule_category.setAccessibleName(self.tr("Category"))
-        self._rule_category.addItem(self.tr("any category"), "")
-        for category in Category:
-            self._rule_category.addItem(category_label(category), category.value)
-        self._rule_severity = QComboBox(page)
-        self._rule_severity.setObjectName("pagingRuleSeverity")
-        self._rule_severity.setAccessibleName(self.tr("Severity"))
-        self._rule_severity.addItem(self.tr("any severity"), 0)
-        for severity in Severity:
-            self._rule_severity.addItem(severity_label(severity), int(severity))
+        self._rule_category = _combo(
+            page, "pagingRuleCategory", self.tr("Category"),
+            [(self.tr("any category"), ""),
+             *((category_label(c), c.value) for c in Category)])
+        self._rule_severity = _combo(
+            page, "pagingRuleSeverity", self.tr("Severity"),
+            [(self.tr("any severity"), 0), *((severity_label(s), int(s)) for s in Severity)])
         self._rule_quiet = _line(page, "pagingRuleQuiet", self.tr("Quiet hours"))
         self._rule_quiet.setPlaceholderText(self.tr(
             "HH:MM-HH:MM, e.g. 22:00-07:00 (never holds back levels 2-3 or critical alerts)"))
@@ -187,9 +200,7 @@ class PagingDialog(QDialog):
         self._rule_repeats.setRange(0, MAX_REPEATS)
         self._rule_repeats.setValue(2)
         self._rule_repeats.setSuffix(self.tr(" times"))
-        self._rule_then = QComboBox(page)
-        self._rule_then.setObjectName("pagingRuleThen")
-        self._rule_then.setAccessibleName(self.tr("Then page by rule"))
+        self._rule_then = _combo(page, "pagingRuleThen", self.tr("Then page by rule"))
         self._rule_repeat.valueChanged.connect(self._on_rule_repeat_changed)
         self._on_rule_repeat_changed(self._rule_repeat.value())
         add = _button(page, "pagingRuleAdd", self.tr("Add rule"))
@@ -353,6 +364,9 @@ class PagingDialog(QDialog):
         self._say(self.tr("Removed rule #{id}.").format(id=rule.id))
 
 
+STATUS_COLUMN = 5
+
+
 class PagesDialog(QDialog):
     """The delivery log, newest first, and acknowledging a page by its code."""
 
@@ -367,6 +381,8 @@ class PagesDialog(QDialog):
             self.tr("Time"), self.tr("Cause"), self.tr("Code"), self.tr("Target"),
             self.tr("Channel"), self.tr("Status"), self.tr("Acknowledged by")])
         self._table.itemSelectionChanged.connect(self._on_selection)
+        self._empty = QLabel(self.tr("No pages yet"), self)
+        self._empty.setObjectName("pagesEmpty")
         self._note = QLabel(self)
         self._note.setObjectName("pagesEngineNote")
         self._note.setWordWrap(True)
@@ -393,6 +409,7 @@ class PagesDialog(QDialog):
         bottom.addWidget(close)
         layout = QVBoxLayout(self)
         layout.addWidget(self._note)
+        layout.addWidget(self._empty)
         layout.addWidget(self._table, 1)
         layout.addLayout(ack_row)
         layout.addLayout(bottom)
@@ -403,7 +420,14 @@ class PagesDialog(QDialog):
         self._entries = paging.log()
         _fill(self._table, [
             (local_time(e.created_at), e.reference, e.code, e.recipient or e.target,
-             e.channel, e.status, e.acknowledged_by) for e in self._entries])
+             e.channel, page_status_label(e.status), e.acknowledged_by)
+            for e in self._entries])
+        for row, entry in enumerate(self._entries):
+            status = self._table.item(row, STATUS_COLUMN)
+            if entry.last_error and status is not None:
+                status.setToolTip(entry.last_error)  # why it failed: the channel's words
+        self._table.setVisible(bool(self._entries))
+        self._empty.setVisible(not self._entries)
         note = paging.engine_note()
         self._note.setText(note or "")
         self._note.setVisible(bool(note))
