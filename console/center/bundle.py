@@ -10,7 +10,7 @@ The layout (``README.txt`` in every bundle says the same)::
                                 households, population, retired; WGS84, one feature a line
     qualifications.csv          code,name_zh,name_en
     teams.csv                   code,name_zh,name_en,kind,base_grid,min_staffing,leader
-    members.csv                 team,name,role,qualifications,phone,availability
+    members.csv                 team,name,role,qualifications,phone,email,availability
     rotations.json              each team's rotation patterns, crews by member name
     operators.csv               username,display_name,role,phone,email,active (no secrets)
     sla_policies.csv            the time limits per category and severity
@@ -70,7 +70,7 @@ territory/<level>.geojson   the areas of each level (district, street, community
                             population, retired; WGS84 longitude/latitude, one feature a line
 qualifications.csv          code,name_zh,name_en: the skills members hold
 teams.csv                   code,name_zh,name_en,kind,base_grid,min_staffing,leader
-members.csv                 team,name,role,qualifications,phone,availability
+members.csv                 team,name,role,qualifications,phone,email,availability
                             (qualifications separated by ';'; on task is written available)
 rotations.json              each team's rotation patterns; crews list member names
 operators.csv               username,display_name,role,phone,email,active: who signs in;
@@ -156,7 +156,7 @@ def write_members(app: CenterApp, out: TextIO) -> int:
             state = Availability.AVAILABLE if m.availability is Availability.ON_TASK \
                 else m.availability
             yield (m.team_code, m.name, m.role, ";".join(m.qualifications), m.phone,
-                   state.value)
+                   m.email, state.value)
     return write_sheet(out, ROSTER_FIELDS, rows())
 
 

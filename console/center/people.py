@@ -37,15 +37,14 @@ from console.core.errors import ValidationError
 from console.core.journal import record
 from console.operators import auth
 from console.operators.service import OPERATOR_ADMINS, PERSON_ROLES, SYSTEM_USERNAME, require_role
-from console.rosters.shared import PHONE
+from console.rosters.shared import EMAIL, EMAIL_MAX, PHONE, PHONE_MAX
 from db.database import Database
 from db.models import Operator
 
 OPERATOR_COLUMNS = ("username", "display_name", "role", "phone", "email", "active")
 OPERATOR_REQUIRED = ("username",)
-EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 USERNAME = re.compile(r"^[a-z0-9._]+$")
-NAME_MAX, PHONE_MAX, EMAIL_MAX = 120, 40, 254
+NAME_MAX = 120
 _YES = {"yes": True, "y": True, "true": True, "1": True, "是": True,
         "no": False, "n": False, "false": False, "0": False, "否": False}
 

@@ -38,8 +38,10 @@ KIND_LABELS = {ChannelKind.EMAIL: "e-mail", ChannelKind.WEBHOOK: "webhook",
                ChannelKind.SMS: "SMS"}
 TLS_MODES = ("starttls", "tls", "none")
 MSGTYPES = ("markdown", "text")
+NON_ASCII_PASSWORD = "the password has characters SMTP login cannot carry (ASCII only)"
 SIGNATURE_HEADER = "X-Watchroom-Signature"
 IDEMPOTENCY_HEADER = "Idempotency-Key"
+JSON_TYPE = "application/json; charset=utf-8"
 
 
 class DeliveryFailed(Exception):
@@ -148,53 +150,59 @@ def deliver(channel: Channel, delivery: Delivery, http: httpx.Client) -> None:
     if channel.kind is ChannelKind.EMAIL:
         send_email(channel, delivery)
         return
+    if channel.kind is ChannelKind.SMS:
+        send_sms(channel, delivery, http)
+        return
+    headers = {"Content-Type": JSON_TYPE, IDEMPOTENCY_HEADER: delivery.idempotency_key}
+    msgtype = channel.options.get("msgtype", "markdown")
+    url = channel.url
     if channel.kind is ChannelKind.WEBHOOK:
         body = webhook_body(delivery)
-        headers = {IDEMPOTENCY_HEADER: delivery.idempotency_key}
         if channel.secret:
             headers[SIGNATURE_HEADER] = "sha256=" + hmac.new(
                 channel.secret.encode(), body, hashlib.sha256).hexdigest()
-        _post(http, channel, channel.url, body, headers, robot=False)
-    elif channel.kind is ChannelKind.DINGTALK:
-        url = channel.url
+        http_request(http, channel, "POST", url, body, headers)
+        return
+    if channel.kind is ChannelKind.DINGTALK:
         if channel.secret:
             url = dingtalk_signed_url(url, channel.secret, int(delivery.at.timestamp() * 1000))
-        body = json.dumps(dingtalk_payload(delivery, channel.options.get("msgtype", "markdown")),
-                          ensure_ascii=False).encode()
-        _post(http, channel, url, body, {IDEMPOTENCY_HEADER: delivery.idempotency_key},
-              robot=True)
-    elif channel.kind is ChannelKind.WECOM:
-        body = json.dumps(wecom_payload(delivery, channel.options.get("msgtype", "markdown")),
-                          ensure_ascii=False).encode()
-        _post(http, channel, channel.url, body, {IDEMPOTENCY_HEADER: delivery.idempotency_key},
-              robot=True)
+        payload = dingtalk_payload(delivery, msgtype)
     else:
-        send_sms(channel, delivery, http)
+        payload = wecom_payload(delivery, msgtype)
+    body = json.dumps(payload, ensure_ascii=False).encode()
+    robot_answer(channel, http_request(http, channel, "POST", url, body, headers))
 
 
-def _post(http: httpx.Client, channel: Channel, url: str, body: bytes,
-          headers: dict[str, str], *, robot: bool) -> httpx.Response:
+def http_request(http: httpx.Client, channel: Channel, method: str, url: str,
+                 body: bytes | None, headers: Mapping[str, str]) -> httpx.Response:
+    """One HTTP request of a delivery (webhook, robot, SMS gateway) within the channel's
+    timeout; DeliveryFailed if it timed out, found nobody, or was answered other than
+    2xx, with a short reason naming the receiver ("gateway 502", "DingTalk timed out
+    after 10 s")."""
+    who = "gateway" if channel.kind is ChannelKind.SMS else channel.label
     try:
-        response = http.post(url, content=body, timeout=channel.timeout_s,
-                             headers={"Content-Type": "application/json; charset=utf-8",
-                                      **headers})
+        response = http.request(method, url, content=body, headers=dict(headers),
+                                timeout=channel.timeout_s)
     except httpx.TimeoutException:
-        raise DeliveryFailed(f"{channel.label} timed out after {channel.timeout_s} s") from None
+        raise DeliveryFailed(f"{who} timed out after {channel.timeout_s} s") from None
     except httpx.HTTPError as exc:
-        raise DeliveryFailed(f"{channel.label} unreachable ({type(exc).__name__})") from None
+        raise DeliveryFailed(f"{who} unreachable ({type(exc).__name__})") from None
     if response.status_code >= 300:
-        raise DeliveryFailed(f"{channel.label} {response.status_code}")
-    if robot:
-        # Both robots answer 200 with {"errcode": 0, "errmsg": "ok"}, or an error code.
-        try:
-            answer = response.json()
-        except ValueError:
-            answer = {}
-        code = answer.get("errcode", 0) if isinstance(answer, dict) else 0
-        if code:
-            raise DeliveryFailed(f"{channel.label} error {code}: "
-                                 f"{str(answer.get('errmsg', ''))[:80]}")
+        raise DeliveryFailed(f"{who} {response.status_code}")
     return response
+
+
+def robot_answer(channel: Channel, response: httpx.Response) -> None:
+    """DingTalk and WeCom robots answer 200 with ``{"errcode": 0, "errmsg": "ok"}``, or
+    with an error code: DeliveryFailed naming it."""
+    try:
+        answer = response.json()
+    except ValueError:
+        answer = {}
+    code = answer.get("errcode", 0) if isinstance(answer, dict) else 0
+    if code:
+        raise DeliveryFailed(f"{channel.label} error {code}: "
+                             f"{str(answer.get('errmsg', ''))[:80]}")
 
 
 def webhook_body(delivery: Delivery) -> bytes:
@@ -258,23 +266,14 @@ def send_sms(channel: Channel, delivery: Delivery, http: httpx.Client) -> None:
     url = _fill(channel.url, {k: urllib.parse.quote(v, safe="") for k, v in values.items()})
     template = str(channel.options.get("body", ""))
     headers = {IDEMPOTENCY_HEADER: delivery.idempotency_key}
-    try:
-        if not template:
-            response = http.get(url, headers=headers, timeout=channel.timeout_s)
-        else:
-            json_body = template.lstrip().startswith("{")
-            escaped = {k: (json.dumps(v, ensure_ascii=False)[1:-1] if json_body
-                           else urllib.parse.quote_plus(v)) for k, v in values.items()}
-            headers["Content-Type"] = ("application/json; charset=utf-8" if json_body
-                                       else "application/x-www-form-urlencoded")
-            response = http.post(url, content=_fill(template, escaped).encode(),
-                                 headers=headers, timeout=channel.timeout_s)
-    except httpx.TimeoutException:
-        raise DeliveryFailed(f"gateway timed out after {channel.timeout_s} s") from None
-    except httpx.HTTPError as exc:
-        raise DeliveryFailed(f"gateway unreachable ({type(exc).__name__})") from None
-    if response.status_code >= 300:
-        raise DeliveryFailed(f"gateway {response.status_code}")
+    if not template:
+        http_request(http, channel, "GET", url, None, headers)
+        return
+    json_body = template.lstrip().startswith("{")
+    escaped = {k: (json.dumps(v, ensure_ascii=False)[1:-1] if json_body
+                   else urllib.parse.quote_plus(v)) for k, v in values.items()}
+    headers["Content-Type"] = JSON_TYPE if json_body else "application/x-www-form-urlencoded"
+    http_request(http, channel, "POST", url, _fill(template, escaped).encode(), headers)
 
 
 def _fill(template: str, values: Mapping[str, str]) -> str:
@@ -303,26 +302,63 @@ def email_message(channel: Channel, delivery: Delivery) -> EmailMessage:
 
 
 def send_email(channel: Channel, delivery: Delivery) -> None:
+    """Send the mail: ``tls=starttls`` (the default) upgrades the connection before the
+    login and the message and refuses to go on in clear if the server cannot; ``tls=tls``
+    (or ``smtps://``) speaks TLS from the start; ``tls=none`` is plain. The server's
+    certificate is checked against the system's CAs, or the ``cafile=`` of the URL (a
+    center's own CA)."""
     parts = urllib.parse.urlsplit(channel.url)
     query = dict(urllib.parse.parse_qsl(parts.query))
     mode = "tls" if parts.scheme == "smtps" else query.get("tls", "starttls")
-    context = ssl.create_default_context(cafile=query.get("cafile") or None)
     msg = email_message(channel, delivery)
     host = parts.hostname or ""
     port = parts.port or (465 if mode == "tls" else 587 if mode == "starttls" else 25)
+    user = urllib.parse.unquote(parts.username or "")
+    cafile = query.get("cafile") or None
+    try:
+        context = ssl.create_default_context(cafile=cafile)
+    except (OSError, ssl.SSLError) as exc:
+        raise DeliveryFailed(f"SMTP cafile {cafile} unreadable "
+                             f"({getattr(exc, 'strerror', None) or type(exc).__name__})") from None
+    step = "connect"
     try:
         smtp: smtplib.SMTP = (smtplib.SMTP_SSL(host, port, timeout=channel.timeout_s,
                                                context=context) if mode == "tls"
                               else smtplib.SMTP(host, port, timeout=channel.timeout_s))
         with smtp:
             if mode == "starttls":
+                step = "starttls"
                 smtp.starttls(context=context)
-            if parts.username:
-                smtp.login(urllib.parse.unquote(parts.username), channel.secret)
+            if user:
+                step = "login"
+                if not channel.secret.isascii():  # smtplib would raise UnicodeEncodeError
+                    raise DeliveryFailed(f"SMTP login as {user}: {NON_ASCII_PASSWORD}")
+                smtp.login(user, channel.secret)
+            step = "send"
             smtp.send_message(msg)
-    except smtplib.SMTPResponseException as exc:
-        raise DeliveryFailed(f"SMTP {exc.smtp_code}") from None
+    except smtplib.SMTPAuthenticationError as exc:
+        raise DeliveryFailed(f"SMTP login as {user} refused: {exc.smtp_code} "
+                             f"{_smtp_text(exc.smtp_error)}".rstrip()) from None
+    except smtplib.SMTPNotSupportedError:
+        if step == "starttls":
+            raise DeliveryFailed("SMTP server offers no STARTTLS: not sent in clear") from None
+        raise DeliveryFailed(f"SMTP server offers no login for {user}") from None
     except smtplib.SMTPRecipientsRefused:
         raise DeliveryFailed(f"SMTP refused {msg['To']}") from None
+    except smtplib.SMTPResponseException as exc:
+        raise DeliveryFailed(f"SMTP {exc.smtp_code} {_smtp_text(exc.smtp_error)}".rstrip()) \
+            from None
+    except ssl.SSLCertVerificationError as exc:
+        raise DeliveryFailed(f"SMTP server's certificate not trusted ({exc.verify_message}): "
+                             "not sent; give its CA as cafile=") from None
+    except ssl.SSLError as exc:
+        raise DeliveryFailed(f"SMTP TLS failed ({exc.reason or type(exc).__name__}): "
+                             "not sent") from None
     except (smtplib.SMTPException, OSError) as exc:
         raise DeliveryFailed(f"SMTP server unreachable ({type(exc).__name__})") from None
+
+
+def _smtp_text(answer: bytes | str) -> str:
+    """The first line of an SMTP server's answer, short."""
+    text = answer.decode("utf-8", "replace") if isinstance(answer, bytes) else str(answer)
+    return text.splitlines()[0][:80] if text else ""

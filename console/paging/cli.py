@@ -30,7 +30,8 @@ def add_page_parser(commands: argparse._SubParsersAction[argparse.ArgumentParser
     add.add_argument("name")
     add.add_argument("--kind", required=True, choices=[k.value for k in ChannelKind])
     add.add_argument("--url", required=True,
-                     help="smtp://user@host:587?from=ADDR[&tls=starttls|tls|none], "
+                     help="smtp://user@host:587?from=ADDR[&tls=starttls|tls|none]"
+                          "[&cafile=PEM], "
                           "http(s)://… (webhook, robots), or a gateway URL with {phone} "
                           "{text}")
     add.add_argument("--secret-stdin", action="store_true",

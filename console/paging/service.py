@@ -22,7 +22,9 @@ from console.core.journal import record
 from console.core.reconnect import retries_lost_connection
 from console.operators.service import CASE_WRITERS, require_role
 from console.paging.channels import (
+    NON_ASCII_PASSWORD,
     Channel,
+    ChannelKind,
     Delivery,
     DeliveryFailed,
     Recipient,
@@ -157,6 +159,8 @@ class PagingService:
         if body:
             options["body"] = body
         checked = check_channel(kind, url, options)
+        if checked is ChannelKind.EMAIL and not secret.isascii():
+            raise ValidationError(f"An e-mail channel's {NON_ASCII_PASSWORD}.", "secret")
         now = self._clock.now()
         try:
             with self._db.write.begin() as s:

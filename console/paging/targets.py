@@ -74,9 +74,11 @@ def resolve(s: Session, target: str, subject: Subject, now: datetime) -> Recipie
 
 
 def _member(s: Session, member_id: int) -> Recipient:
-    name, phone = s.execute(select(Member.name, Member.phone)
-                            .where(Member.id == member_id)).one()
-    return Recipient(name=name, phone=phone)
+    """A roster member as a recipient: their phone for SMS and the robots' mentions,
+    their e-mail for the e-mail channel (both from the roster sheet)."""
+    name, phone, email = s.execute(select(Member.name, Member.phone, Member.email)
+                                   .where(Member.id == member_id)).one()
+    return Recipient(name=name, phone=phone, email=email)
 
 
 def _on_duty(s: Session, team_code: str, role: str, now: datetime) -> Recipient:

@@ -111,6 +111,7 @@ class MemberRow:
     name: str
     role: str
     phone: str
+    email: str
     availability: Availability
     availability_since: datetime
     current_case_id: int | None

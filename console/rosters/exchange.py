@@ -2,14 +2,16 @@
 
 CSV (``ROSTER_FIELDS``): UTF-8, comma-separated, one header row, ``\\n`` line ends:
 
-    team, name, role, qualifications, phone, availability
+    team, name, role, qualifications, phone, email, availability
 
 ``team`` is the team code (``RESCUE-1``); ``qualifications`` are codes separated by ``;``
-(``first_aid;rope_rescue``; on import English or Chinese names are accepted too);
-``availability`` is ``available``, ``on_task``, ``off_duty`` or ``leave``. On import a
-member is matched by team and name: a match is updated, anyone else added. Every bad row
-is reported by line and reason (unknown team or qualification, empty name, a phone that is
-not one, ``on_task`` for someone not on a case…) and the good rows are kept. Excel's
+(``first_aid;rope_rescue``; on import English or Chinese names are accepted too); ``email``
+is where an e-mail page reaches the member (a sheet without the column keeps the addresses
+the database has); ``availability`` is ``available``, ``on_task``, ``off_duty`` or
+``leave``. On import a member is matched by team and name: a match is updated, anyone else
+added. Every bad row is reported by line and reason (unknown team or qualification, empty
+name, a phone or an e-mail address that is not one, ``on_task`` for someone not on a
+case…) and the good rows are kept. Excel's
 UTF-8 with BOM and the GB18030 encoding Chinese Excel saves in are both read.
 
 iCalendar (RFC 5545), written with the ``icalendar`` library: one VCALENDAR, one VEVENT
@@ -39,7 +41,7 @@ from console.territory.district import DistrictService
 RosterFormat = Literal["csv", "ics"]
 ROSTER_FORMATS: tuple[str, ...] = ("csv", "ics")
 ROSTER_FIELDS: tuple[str, ...] = ("team", "name", "role", "qualifications", "phone",
-                                  "availability")
+                                  "email", "availability")
 REQUIRED_FIELDS = ("team", "name")
 # Shifts an .ics export holds by default: from a day ago to five weeks ahead.
 ICS_BEFORE = timedelta(days=1)
@@ -54,7 +56,7 @@ def member_records(members: Iterable[MemberRow]) -> Iterator[dict[str, str]]:
     for m in members:
         yield {"team": m.team_code, "name": m.name, "role": m.role,
                "qualifications": ";".join(m.qualifications), "phone": m.phone,
-               "availability": m.availability.value}
+               "email": m.email, "availability": m.availability.value}
 
 
 def write_members_csv(members: Iterable[MemberRow], out: TextIO) -> int:

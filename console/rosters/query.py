@@ -112,8 +112,8 @@ def qualifications_of(s: Session, member_ids: Iterable[int] | None,
 
 _MEMBER_COLUMNS = (
     Member.id, Member.team_id, Team.code, Member.name, Member.role, Member.phone,
-    Member.availability, Member.availability_since, Member.current_case_id, Case.reference,
-    Team.leader_id, Member.active, Member.version,
+    Member.email, Member.availability, Member.availability_since, Member.current_case_id,
+    Case.reference, Team.leader_id, Member.active, Member.version,
 )
 
 
@@ -134,11 +134,11 @@ def member_rows(s: Session, clauses: Sequence[ColumnElement[bool]], at: datetime
     states = {a.value: a for a in Availability}
     shifting = on_shift_ids(s, at)
     return [
-        MemberRow(mid, team_id, code, name, role, phone, states[availability], since,
+        MemberRow(mid, team_id, code, name, role, phone, email, states[availability], since,
                   case_id, case_ref, tuple(quals.get(mid, ())), leader == mid, bool(active),
                   mid in shifting, version)
-        for (mid, team_id, code, name, role, phone, availability, since, case_id, case_ref,
-             leader, active, version) in raw
+        for (mid, team_id, code, name, role, phone, email, availability, since, case_id,
+             case_ref, leader, active, version) in raw
     ]
 
 

@@ -25,8 +25,9 @@ ROSTER_EDITORS = frozenset({Role.COORDINATOR, Role.ADMIN, Role.SYSTEM})
 # Roles that may send members on cases (and bring back those they sent).
 DISPATCHERS = CASE_WRITERS
 
-NAME_MAX, ROLE_MAX, PHONE_MAX = 120, 64, 40
+NAME_MAX, ROLE_MAX, PHONE_MAX, EMAIL_MAX = 120, 64, 40, 254
 PHONE = re.compile(r"^\+?[0-9][0-9 -]{4,38}$")
+EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 
 MEMBERS, SHIFTS, TEAMS = table_of(Member), table_of(Shift), table_of(Team)
 ASSIGNMENTS, SHIFT_MEMBERS = table_of(CaseAssignment), table_of(ShiftMember)
@@ -96,6 +97,15 @@ def clean_phone(value: str) -> str:
         raise ValidationError(f"Phone {phone!r} is not a phone number (digits, spaces, "
                               f"'-', an optional leading '+').", "phone")
     return phone
+
+
+def clean_email(value: str) -> str:
+    """An e-mail address (or nothing): one ``@``, a dot in the domain, no spaces."""
+    email = str(value).strip()
+    if email and (len(email) > EMAIL_MAX or not EMAIL.match(email)):
+        raise ValidationError(f"E-mail {email!r} is not an address like "
+                              "name@example.org.", "email")
+    return email
 
 
 def clean_min_staffing(value: int) -> int:

@@ -45,6 +45,7 @@ from console.rosters.shared import (
     ROSTER_EDITORS,
     TEAMS,
     RosterContext,
+    clean_email,
     clean_min_staffing,
     clean_phone,
     clean_text,
@@ -308,13 +309,14 @@ class TeamService:
     # ---- members ---------------------------------------------------------------------
 
     def add_member(self, actor: OperatorRef, *, team: str | int, name: str, role: str = "",
-                   phone: str = "", qualifications: Iterable[str] = (),
+                   phone: str = "", email: str = "", qualifications: Iterable[str] = (),
                    availability: str | Availability = Availability.AVAILABLE) -> MemberRow:
         require_role(actor, ROSTER_EDITORS, "add members")
         team_ref = self._ctx.team(team)
         name = clean_text(name, "name", NAME_MAX, required=True)
         role = clean_text(role, "role", ROLE_MAX, required=False)
         phone = clean_phone(phone)
+        email = clean_email(email)
         state = parse_availability(availability)
         if state is Availability.ON_TASK:
             raise ValidationError("A member is put on task by dispatching a case, not when "
@@ -323,7 +325,7 @@ class TeamService:
         with self._db.write.begin() as s:
             codes = self._qualification_codes(s, qualifications)
             member_id = s.execute(insert(MEMBERS).values(
-                team_id=team_ref.id, name=name, role=role, phone=phone,
+                team_id=team_ref.id, name=name, role=role, phone=phone, email=email,
                 availability=state.value, availability_since=now, current_case_id=None,
                 active=True, version=1).returning(MEMBERS.c.id)).scalar_one()
             if codes:
@@ -339,14 +341,15 @@ class TeamService:
     def update_member(self, actor: OperatorRef, member_id: int, *,
                       expected_version: int | None = None, name: str | None = None,
                       role: str | None = None, phone: str | None = None,
-                      qualifications: Iterable[str] | None = None,
+                      email: str | None = None, qualifications: Iterable[str] | None = None,
                       team: str | int | None = None, active: bool | None = None) -> MemberRow:
         """Edit a member's details. Qualifications given replace the old ones."""
         require_role(actor, ROSTER_EDITORS, "edit members")
         now = self._clock.now()
         with self._db.write.begin() as s:
             self._update_member(s, actor, now, member_id, expected_version, name=name,
-                                role=role, phone=phone, qualifications=qualifications,
+                                role=role, phone=phone, email=email,
+                                qualifications=qualifications,
                                 team=team, active=active)
         self._ctx.notify()
         return self.member(member_id)
@@ -354,15 +357,18 @@ class TeamService:
     def _update_member(self, s: Session, actor: OperatorRef, now: datetime, member_id: int,
                        expected_version: int | None, *, name: str | None, role: str | None,
                        phone: str | None, qualifications: Iterable[str] | None,
+                       email: str | None = None,
                        team: str | int | None, active: bool | None,
                        availability: Availability | None = None) -> bool:
         """The edit itself, in the caller's transaction; False when nothing changed."""
-        row = s.execute(select(Member.name, Member.role, Member.phone, Member.team_id,
-                               Member.active, Member.availability, Member.version)
+        row = s.execute(select(Member.name, Member.role, Member.phone, Member.email,
+                               Member.team_id, Member.active, Member.availability,
+                               Member.version)
                         .where(Member.id == member_id)).one_or_none()
         if row is None:
             raise NotFound(f"No member with id {member_id}.")
-        old_name, old_role, old_phone, old_team, old_active, old_state, version = row
+        (old_name, old_role, old_phone, old_email, old_team, old_active, old_state,
+         version) = row
         stamp = Versioned("Member", old_name, "member", member_id, version)
         self._writes.check(s, stamp, expected_version)
         values: dict[str, Any] = {}
@@ -373,6 +379,8 @@ class TeamService:
             values["role"], detail["role"] = new, [old_role, new]
         if phone is not None and (new := clean_phone(phone)) != old_phone:
             values["phone"], detail["phone"] = new, [old_phone, new]
+        if email is not None and (new := clean_email(email)) != old_email:
+            values["email"], detail["email"] = new, [old_email, new]
         if team is not None:
             team_ref = self._ctx.team(team)
             if team_ref.id != old_team:
@@ -469,7 +477,8 @@ class TeamService:
     def import_members(self, actor: OperatorRef, rows: Sequence[Mapping[str, str]],
                        source: str = "roster") -> InputReport:
         """Add or update members from plain rows (``team``, ``name``, ``role``,
-        ``qualifications`` ;-separated, ``phone``, ``availability``; ``line`` names the
+        ``qualifications`` ;-separated, ``phone``, ``email``, ``availability``; ``line``
+        names the
         input line). A member is matched by team and name. Bad rows are reported by line
         and reason; the good ones are written, all in one transaction."""
         require_role(actor, ROSTER_EDITORS, "import rosters")
@@ -512,6 +521,8 @@ class TeamService:
         name = clean_text(str(raw.get("name") or ""), "name", NAME_MAX, required=True)
         role = clean_text(str(raw.get("role") or ""), "role", ROLE_MAX, required=False)
         phone = clean_phone(str(raw.get("phone") or ""))
+        # A sheet without the column (written before members had one) keeps the address.
+        email = clean_email(str(raw.get("email") or "")) if "email" in raw else None
         codes = self._codes_from_text(str(raw.get("qualifications") or ""), known)
         state_text = str(raw.get("availability") or "").strip()
         state = parse_availability(state_text) if state_text else None
@@ -530,7 +541,7 @@ class TeamService:
                                       f"task by dispatch; use available, off_duty or leave.",
                                       "availability")
             member_id = s.execute(insert(MEMBERS).values(
-                team_id=team_ref.id, name=name, role=role, phone=phone,
+                team_id=team_ref.id, name=name, role=role, phone=phone, email=email or "",
                 availability=(state or Availability.AVAILABLE).value,
                 availability_since=now, current_case_id=None, active=True, version=1)
                 .returning(MEMBERS.c.id)).scalar_one()
@@ -549,7 +560,8 @@ class TeamService:
         current = s.scalar(select(Member.availability).where(Member.id == member_id))
         target = state if state is not None and state.value != current else None
         changed = self._update_member(s, actor, now, member_id, None, name=None, role=role,
-                                      phone=phone, qualifications=codes, team=None,
+                                      phone=phone, email=email, qualifications=codes,
+                                      team=None,
                                       active=None, availability=target)
         return "updated" if changed else "unchanged"
 

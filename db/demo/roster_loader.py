@@ -73,7 +73,8 @@ def load_roster(db: Database, now: datetime, bundle: Path = DEMO_CENTER, *,
         ids = list(s.execute(insert(members).returning(members.c.id,
                                                        sort_by_parameter_order=True), [
             {"team_id": teams[m["team"]], "name": m["name"], "role": m["role"],
-             "phone": m["phone"], "availability": m["availability"] or "available",
+             "phone": m["phone"], "email": m.get("email", ""),
+             "availability": m["availability"] or "available",
              "availability_since": now, "current_case_id": None, "active": True,
              "version": 1} for m in members_in]).scalars())
         s.execute(insert(MemberQualification), [

@@ -50,6 +50,8 @@ class Member(Base):
     name: Mapped[str] = mapped_column(String(120))
     role: Mapped[str] = mapped_column(String(64), default="")
     phone: Mapped[str] = mapped_column(String(40), default="")
+    # Where an e-mail page reaches them (migration 0018), from the roster sheet.
+    email: Mapped[str] = mapped_column(String(254), server_default="")
     # available | on_task | off_duty | leave
     availability: Mapped[str] = mapped_column(String(16), default="available")
     availability_since: Mapped[datetime] = mapped_column(UTCDateTime)

@@ -5703,6 +5703,29 @@ now {risk}, inspected every {n} day(s)</source>
     </message>
 </context>
 <context>
+    <name>PageStatus</name>
+    <message>
+        <source>Queued</source>
+        <translation>已排队</translation>
+    </message>
+    <message>
+        <source>Sent</source>
+        <translation>已发送</translation>
+    </message>
+    <message>
+        <source>Failed, will retry</source>
+        <translation>发送失败，将重试</translation>
+    </message>
+    <message>
+        <source>Acknowledged</source>
+        <translation>已确认</translation>
+    </message>
+    <message>
+        <source>Given up</source>
+        <translation>已放弃</translation>
+    </message>
+</context>
+<context>
     <name>PagesDialog</name>
     <message>
         <source>Pages</source>
@@ -5735,6 +5758,10 @@ now {risk}, inspected every {n} day(s)</source>
     <message>
         <source>Acknowledged by</source>
         <translation>确认人</translation>
+    </message>
+    <message>
+        <source>No pages yet</source>
+        <translation>尚无寻呼记录</translation>
     </message>
     <message>
         <source>Page code</source>
@@ -5876,6 +5903,22 @@ now {risk}, inspected every {n} day(s)</source>
         <translation>重复</translation>
     </message>
     <message>
+        <source>Category</source>
+        <translation>类别</translation>
+    </message>
+    <message>
+        <source>Severity</source>
+        <translation>严重度</translation>
+    </message>
+    <message>
+        <source>Quiet hours</source>
+        <translation>免打扰时段</translation>
+    </message>
+    <message>
+        <source>Then</source>
+        <translation>随后</translation>
+    </message>
+    <message>
         <source>Trigger</source>
         <translation>触发条件</translation>
     </message>
@@ -5900,6 +5943,30 @@ now {risk}, inspected every {n} day(s)</source>
         <translation> 分钟</translation>
     </message>
     <message>
+        <source>any category</source>
+        <translation>不限类别</translation>
+    </message>
+    <message>
+        <source>any severity</source>
+        <translation>不限严重度</translation>
+    </message>
+    <message>
+        <source>HH:MM-HH:MM, e.g. 22:00-07:00 (never holds back levels 2-3 or critical alerts)</source>
+        <translation>HH:MM-HH:MM，例如 22:00-07:00（2 级、3 级和严重预警照常寻呼）</translation>
+    </message>
+    <message>
+        <source>Repeats</source>
+        <translation>重复次数</translation>
+    </message>
+    <message>
+        <source> times</source>
+        <translation> 次</translation>
+    </message>
+    <message>
+        <source>Then page by rule</source>
+        <translation>随后按规则寻呼</translation>
+    </message>
+    <message>
         <source>Add rule</source>
         <translation>添加规则</translation>
     </message>
@@ -5912,6 +5979,14 @@ now {risk}, inspected every {n} day(s)</source>
         <translation>触发(&amp;O)</translation>
     </message>
     <message>
+        <source>C&amp;ategory</source>
+        <translation>类别(&amp;A)</translation>
+    </message>
+    <message>
+        <source>Se&amp;verity</source>
+        <translation>严重度(&amp;V)</translation>
+    </message>
+    <message>
         <source>&amp;To</source>
         <translation>发给(&amp;T)</translation>
     </message>
@@ -5920,8 +5995,20 @@ now {risk}, inspected every {n} day(s)</source>
         <translation>通道(&amp;C)</translation>
     </message>
     <message>
+        <source>&amp;Quiet hours</source>
+        <translation>免打扰时段(&amp;Q)</translation>
+    </message>
+    <message>
         <source>&amp;Repeat every</source>
         <translation>重复间隔(&amp;R)</translation>
+    </message>
+    <message>
+        <source>Re&amp;peats</source>
+        <translation>重复次数(&amp;P)</translation>
+    </message>
+    <message>
+        <source>T&amp;hen page by</source>
+        <translation>随后寻呼(&amp;H)</translation>
     </message>
     <message>
         <source>set</source>
@@ -5932,8 +6019,16 @@ now {risk}, inspected every {n} day(s)</source>
         <translation>无</translation>
     </message>
     <message>
-        <source>every {n} min</source>
-        <translation>每 {n} 分钟</translation>
+        <source>no next rule</source>
+        <translation>无下一条规则</translation>
+    </message>
+    <message>
+        <source>#{id}: {on} to {to}</source>
+        <translation>#{id}：{on} 发给 {to}</translation>
+    </message>
+    <message>
+        <source>every {n} min ×{k}</source>
+        <translation>每 {n} 分钟 ×{k}</translation>
     </message>
     <message>
         <source>Added channel {name}.</source>

@@ -344,7 +344,8 @@ class MemberTableModel(RowTableModel[_MemberItem, int]):
         translate = QCoreApplication.translate
         if column == MemberColumn.NAME:
             lead = translate("MemberTableModel", " — team leader") if row.leader else ""
-            return f"{row.name}{lead}\n{row.role}\n{row.phone}"
+            contact = "\n".join(c for c in (row.phone, row.email) if c)
+            return f"{row.name}{lead}\n{row.role}\n{contact}"
         if column == MemberColumn.QUALIFICATIONS:
             return "\n".join(self._qualification_names.get(q, q) for q in row.qualifications)
         if column == MemberColumn.SHIFT:
@@ -354,7 +355,7 @@ class MemberTableModel(RowTableModel[_MemberItem, int]):
 
 
 class MemberProxy(QSortFilterProxyModel):
-    """Filters members by team, qualification and free text (name, role, phone).
+    """Filters members by team, qualification and free text (name, role, phone, e-mail).
 
     Signals: only those of ``QSortFilterProxyModel``.
     """
@@ -396,6 +397,6 @@ class MemberProxy(QSortFilterProxyModel):
         if self._qualification and self._qualification not in row.qualifications:
             return False
         if self._words:
-            hay = f"{row.name} {row.role} {row.phone} {row.team_code}".casefold()
+            hay = f"{row.name} {row.role} {row.phone} {row.email} {row.team_code}".casefold()
             return all(w in hay for w in self._words)
         return True

@@ -4,6 +4,7 @@ code). The service refuses anyone else; these dialogs show its refusals and erro
 
 from __future__ import annotations
 
+from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -22,13 +23,29 @@ from PySide6.QtWidgets import (
 )
 
 from console.app import App
+from console.core.domain import Category, Severity
 from console.core.errors import WatchroomError
 from console.paging.channels import ChannelKind
-from console.paging.rules import TRIGGERS, Rule
+from console.paging.outbox import PageStatus
+from console.paging.rules import MAX_REPEATS, TRIGGERS, Rule
 from console.paging.service import ChannelInfo, PageEntry
 from widgets.common.domain_messages import error_text
+from widgets.common.labels import category_label, severity_label, stored_severity_label
 from widgets.common.panes import set_style_property
 from widgets.common.time_text import local_time
+
+
+def page_status_label(status: str) -> str:
+    """A page's status in words of the console's language (an unknown one as stored)."""
+    translate = QCoreApplication.translate
+    labels = {
+        PageStatus.QUEUED: translate("PageStatus", "Queued"),
+        PageStatus.SENT: translate("PageStatus", "Sent"),
+        PageStatus.FAILED: translate("PageStatus", "Failed, will retry"),
+        PageStatus.ACKNOWLEDGED: translate("PageStatus", "Acknowledged"),
+        PageStatus.GAVE_UP: translate("PageStatus", "Given up"),
+    }
+    return labels.get(status, status)
 
 
 def _table(parent: QWidget, name: str, headers: list[str]) -> QTableWidget:
@@ -63,6 +80,17 @@ def _button(parent: QWidget, name: str, text: str) -> QPushButton:
     return button
 
 
+def _combo(parent: QWidget, name: str, accessible: str,
+           items: list[tuple[str, object]] | None = None) -> QComboBox:
+    """A drop-down list of (text, data) items."""
+    combo = QComboBox(parent)
+    combo.setObjectName(name)
+    combo.setAccessibleName(accessible)
+    for text, data in items or []:
+        combo.addItem(text, data)
+    return combo
+
+
 def _line(parent: QWidget, name: str, accessible: str) -> QLineEdit:
     line = QLineEdit(parent)
     line.setObjectName(name)
@@ -77,7 +105,7 @@ class PagingDialog(QDialog):
         super().__init__(parent)
         self.setObjectName("pagingDialog")
         self.setWindowTitle(self.tr("Paging"))
-        self.resize(820, 600)
+        self.resize(860, 680)  # the rules form has the command line's nine fields
         self._app = app
         self._channels: list[ChannelInfo] = []
         self._rules: list[Rule] = []
@@ -106,11 +134,8 @@ class PagingDialog(QDialog):
             self.tr("Name"), self.tr("Kind"), self.tr("URL"), self.tr("Secret")])
         self._channel_name = _line(page, "pagingChannelName", self.tr("Channel name"))
         self._channel_name.setPlaceholderText(self.tr("one word, e.g. duty-hook"))
-        self._channel_kind = QComboBox(page)
-        self._channel_kind.setObjectName("pagingChannelKind")
-        self._channel_kind.setAccessibleName(self.tr("Kind"))
-        for kind in ChannelKind:
-            self._channel_kind.addItem(kind.value, kind.value)
+        self._channel_kind = _combo(page, "pagingChannelKind", self.tr("Kind"),
+                                    [(kind.value, kind.value) for kind in ChannelKind])
         self._channel_url = _line(page, "pagingChannelUrl", self.tr("URL"))
         self._channel_url.setPlaceholderText(self.tr("https://… or smtp://…"))
         self._channel_secret = _line(page, "pagingChannelSecret", self.tr("Secret"))
@@ -145,33 +170,53 @@ class PagingDialog(QDialog):
         page = QWidget(self)
         self._rule_table = _table(page, "pagingRules", [
             self.tr("Rule"), self.tr("On"), self.tr("To"), self.tr("Channel"),
-            self.tr("Repeat")])
-        self._rule_on = QComboBox(page)
-        self._rule_on.setObjectName("pagingRuleOn")
-        self._rule_on.setAccessibleName(self.tr("Trigger"))
-        for trigger in TRIGGERS:
-            self._rule_on.addItem(trigger, trigger)
+            self.tr("Repeat"), self.tr("Category"), self.tr("Severity"),
+            self.tr("Quiet hours"), self.tr("Then")])
+        self._rule_on = _combo(page, "pagingRuleOn", self.tr("Trigger"),
+                               [(trigger, trigger) for trigger in TRIGGERS])
         self._rule_to = _line(page, "pagingRuleTo", self.tr("Target"))
         self._rule_to.setPlaceholderText(self.tr(
             "on-duty:TEAM:ROLE, team-leader, grid-worker, operator:NAME or address:ADDR"))
-        self._rule_channel = QComboBox(page)
-        self._rule_channel.setObjectName("pagingRuleChannel")
-        self._rule_channel.setAccessibleName(self.tr("Channel"))
+        self._rule_channel = _combo(page, "pagingRuleChannel", self.tr("Channel"))
         self._rule_repeat = QSpinBox(page)
         self._rule_repeat.setObjectName("pagingRuleRepeat")
         self._rule_repeat.setAccessibleName(self.tr("Repeat every (minutes)"))
         self._rule_repeat.setRange(0, 24 * 60)
         self._rule_repeat.setSpecialValueText(self.tr("no repeat"))
         self._rule_repeat.setSuffix(self.tr(" min"))
+        self._rule_category = _combo(
+            page, "pagingRuleCategory", self.tr("Category"),
+            [(self.tr("any category"), ""),
+             *((category_label(c), c.value) for c in Category)])
+        self._rule_severity = _combo(
+            page, "pagingRuleSeverity", self.tr("Severity"),
+            [(self.tr("any severity"), 0), *((severity_label(s), int(s)) for s in Severity)])
+        self._rule_quiet = _line(page, "pagingRuleQuiet", self.tr("Quiet hours"))
+        self._rule_quiet.setPlaceholderText(self.tr(
+            "HH:MM-HH:MM, e.g. 22:00-07:00 (never holds back levels 2-3 or critical alerts)"))
+        self._rule_repeats = QSpinBox(page)
+        self._rule_repeats.setObjectName("pagingRuleRepeats")
+        self._rule_repeats.setAccessibleName(self.tr("Repeats"))
+        self._rule_repeats.setRange(0, MAX_REPEATS)
+        self._rule_repeats.setValue(2)
+        self._rule_repeats.setSuffix(self.tr(" times"))
+        self._rule_then = _combo(page, "pagingRuleThen", self.tr("Then page by rule"))
+        self._rule_repeat.valueChanged.connect(self._on_rule_repeat_changed)
+        self._on_rule_repeat_changed(self._rule_repeat.value())
         add = _button(page, "pagingRuleAdd", self.tr("Add rule"))
         remove = _button(page, "pagingRuleRemove", self.tr("Remove selected rule"))
         add.clicked.connect(self._on_add_rule)
         remove.clicked.connect(self._on_remove_rule)
         form = QFormLayout()
         form.addRow(self.tr("&On"), self._rule_on)
+        form.addRow(self.tr("C&ategory"), self._rule_category)
+        form.addRow(self.tr("Se&verity"), self._rule_severity)
         form.addRow(self.tr("&To"), self._rule_to)
         form.addRow(self.tr("&Channel"), self._rule_channel)
+        form.addRow(self.tr("&Quiet hours"), self._rule_quiet)
         form.addRow(self.tr("&Repeat every"), self._rule_repeat)
+        form.addRow(self.tr("Re&peats"), self._rule_repeats)
+        form.addRow(self.tr("T&hen page by"), self._rule_then)
         form.addRow("", add)
         layout = QVBoxLayout(page)
         layout.addWidget(self._rule_table, 1)
@@ -189,10 +234,7 @@ class PagingDialog(QDialog):
         _fill(self._channel_table, [
             (c.name, c.kind, c.url, self.tr("set") if c.secret_set else self.tr("none"))
             for c in self._channels])
-        _fill(self._rule_table, [
-            (f"#{r.id}", r.trigger, r.target, r.channel,
-             self.tr("every {n} min").format(n=r.repeat_min) if r.repeat_min else "—")
-            for r in self._rules])
+        _fill(self._rule_table, [self._rule_cells(r) for r in self._rules])
         chosen = self._rule_channel.currentData()
         self._rule_channel.clear()
         for c in self._channels:
@@ -200,6 +242,23 @@ class PagingDialog(QDialog):
         index = self._rule_channel.findData(chosen)
         if index >= 0:
             self._rule_channel.setCurrentIndex(index)
+        chosen = self._rule_then.currentData()
+        self._rule_then.clear()
+        self._rule_then.addItem(self.tr("no next rule"), 0)
+        for r in self._rules:
+            self._rule_then.addItem(self.tr("#{id}: {on} to {to}").format(
+                id=r.id, on=r.trigger, to=r.target), r.id)
+        index = self._rule_then.findData(chosen)
+        self._rule_then.setCurrentIndex(max(index, 0))
+
+    def _rule_cells(self, r: Rule) -> tuple[str, ...]:
+        repeat = (self.tr("every {n} min ×{k}").format(n=r.repeat_min, k=r.repeats)
+                  if r.repeat_min else "—")
+        category = category_label(Category(r.category)) if r.category else "—"
+        severity = stored_severity_label(r.severity) if r.severity is not None else "—"
+        then = f"#{r.then_rule_id}" if r.then_rule_id else "—"
+        return (f"#{r.id}", r.trigger, r.target, r.channel, repeat, category, severity,
+                r.quiet or "—", then)
 
     def channels(self) -> list[ChannelInfo]:
         return list(self._channels)
@@ -263,19 +322,30 @@ class PagingDialog(QDialog):
             return
         self._say(outcome)
 
+    def _on_rule_repeat_changed(self, minutes: int) -> None:
+        """How many repeats, and who next, mean something only when the page repeats."""
+        self._rule_repeats.setEnabled(minutes > 0)
+        self._rule_then.setEnabled(minutes > 0)
+
     def _on_add_rule(self) -> None:
         if self._rule_channel.count() == 0:
             self._say(self.tr("Add a channel first: a rule pages by one."), error=True)
             return
         repeat = self._rule_repeat.value() or None
+        then = int(self._rule_then.currentData() or 0) if repeat else 0
         try:
             rule = self._app.paging.add_rule(
                 self._app.operator, str(self._rule_on.currentData()), self._rule_to.text(),
-                str(self._rule_channel.currentData()), repeat_min=repeat)
+                str(self._rule_channel.currentData()),
+                category=str(self._rule_category.currentData() or "") or None,
+                severity=int(self._rule_severity.currentData() or 0) or None,
+                repeat_min=repeat, repeats=self._rule_repeats.value() if repeat else 2,
+                then=then or None, quiet=self._rule_quiet.text().strip() or None)
         except WatchroomError as exc:
             self._say(error_text(exc), error=True)
             return
         self._rule_to.clear()
+        self._rule_quiet.clear()
         self.reload()
         self._say(self.tr("Added rule #{id}.").format(id=rule.id))
 
@@ -294,6 +364,9 @@ class PagingDialog(QDialog):
         self._say(self.tr("Removed rule #{id}.").format(id=rule.id))
 
 
+STATUS_COLUMN = 5
+
+
 class PagesDialog(QDialog):
     """The delivery log, newest first, and acknowledging a page by its code."""
 
@@ -308,6 +381,8 @@ class PagesDialog(QDialog):
             self.tr("Time"), self.tr("Cause"), self.tr("Code"), self.tr("Target"),
             self.tr("Channel"), self.tr("Status"), self.tr("Acknowledged by")])
         self._table.itemSelectionChanged.connect(self._on_selection)
+        self._empty = QLabel(self.tr("No pages yet"), self)
+        self._empty.setObjectName("pagesEmpty")
         self._note = QLabel(self)
         self._note.setObjectName("pagesEngineNote")
         self._note.setWordWrap(True)
@@ -334,6 +409,7 @@ class PagesDialog(QDialog):
         bottom.addWidget(close)
         layout = QVBoxLayout(self)
         layout.addWidget(self._note)
+        layout.addWidget(self._empty)
         layout.addWidget(self._table, 1)
         layout.addLayout(ack_row)
         layout.addLayout(bottom)
@@ -344,7 +420,14 @@ class PagesDialog(QDialog):
         self._entries = paging.log()
         _fill(self._table, [
             (local_time(e.created_at), e.reference, e.code, e.recipient or e.target,
-             e.channel, e.status, e.acknowledged_by) for e in self._entries])
+             e.channel, page_status_label(e.status), e.acknowledged_by)
+            for e in self._entries])
+        for row, entry in enumerate(self._entries):
+            status = self._table.item(row, STATUS_COLUMN)
+            if entry.last_error and status is not None:
+                status.setToolTip(entry.last_error)  # why it failed: the channel's words
+        self._table.setVisible(bool(self._entries))
+        self._empty.setVisible(not self._entries)
         note = paging.engine_note()
         self._note.setText(note or "")
         self._note.setVisible(bool(note))

@@ -154,7 +154,7 @@ class CenterPage(QWizardPage):
 
 class PeoplePage(QWizardPage):
     """Optional: teams added one by one, and their members from a roster sheet (the CSV
-    the roster exports: team, name, role, qualifications, phone, availability)."""
+    the roster exports: team, name, role, qualifications, phone, email, availability)."""
 
     def __init__(self, app: App, parent: QWidget | None = None) -> None:
         super().__init__(parent)

@@ -8,8 +8,9 @@ import hashlib
 import hmac
 import json
 import urllib.parse
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 
+import httpx
 import pytest
 from sqlalchemy import select
 
@@ -17,10 +18,19 @@ from console.app import App
 from console.clock import FakeClock
 from console.core.domain import OperatorRef
 from console.core.errors import ValidationError
-from console.paging.channels import dingtalk_sign
+from console.paging.channels import (
+    Channel,
+    ChannelKind,
+    Delivery,
+    DeliveryFailed,
+    Recipient,
+    deliver,
+    dingtalk_sign,
+)
+from console.paging.messages import compose
 from console.paging.sender import PagingSender
 from db.models import Alert
-from tests.paging_servers import HttpReceiver, Mailbox
+from tests.paging_servers import HttpReceiver, Mailbox, free_port
 from tests.unit.paging.conftest import overdue_case
 
 PHONE = "18006798783"  # 谢美玲 in the demo roster
@@ -225,3 +235,40 @@ def test_gives_up_with_an_alert_naming_who_was_not_reached(
         headlines = list(s.scalars(select(Alert.headline).where(Alert.source == "paging")))
     assert headlines == [f"page to 谢美玲 by SMS failed: gateway 502 ×{page.attempts}"]
     assert "page_gave_up" in [e.action for e in app.cases.timeline(ref)]
+
+
+HTTP_KINDS = [("webhook", "", "webhook"), ("dingtalk", "", "DingTalk"), ("wecom", "", "WeCom"),
+              ("sms", "/send?to={phone}&msg={text}", "gateway")]
+
+
+@pytest.mark.parametrize(("kind", "path", "who"), HTTP_KINDS)
+def test_every_http_channel_fails_the_same_way_naming_its_receiver(
+        receiver: HttpReceiver, kind: str, path: str, who: str) -> None:
+    """One helper makes every HTTP request of a page: a refusal, an error status, a
+    receiver too slow or not there read alike for the webhook, both robots and SMS."""
+    facts = {"subject": "case", "reference": "C-2026-000123", "title": "Gas smell"}
+    delivery = Delivery(1, "K7XM3R", "watchroom-page-1-0", Recipient("谢美玲", phone=PHONE),
+                        compose(facts, "K7XM3R", "en"), datetime(2026, 11, 22, tzinfo=UTC),
+                        facts)
+
+    def channel(url: str, timeout_s: int = 5) -> Channel:
+        return Channel(1, "c", ChannelKind(kind), url + path, "", {}, timeout_s, 0, 30)
+
+    with httpx.Client() as http:
+        receiver.status = 502
+        with pytest.raises(DeliveryFailed) as failed:
+            deliver(channel(receiver.url), delivery, http)
+        assert failed.value.reason == f"{who} 502"
+        with pytest.raises(DeliveryFailed) as failed:
+            deliver(channel(f"http://127.0.0.1:{free_port()}"), delivery, http)
+        assert failed.value.reason == f"{who} unreachable (ConnectError)"
+        receiver.holding = True
+        with pytest.raises(DeliveryFailed) as failed:
+            deliver(channel(receiver.url, timeout_s=1), delivery, http)
+        assert failed.value.reason == f"{who} timed out after 1 s"
+        receiver.release()
+        receiver.status = 200
+        deliver(channel(receiver.url), delivery, http)
+    assert len(receiver.requests) == 1
+    assert len(receiver.seen) == 3  # 502, held, delivered (the closed port saw nothing)
+    assert {r.headers["idempotency-key"] for r in receiver.seen} == {"watchroom-page-1-0"}

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import threading
 import time
+import urllib.parse
 from datetime import timedelta
 
 import pytest
@@ -176,14 +177,8 @@ def test_only_administrators_configure_paging(app: App, officer: OperatorRef,
     assert app.paging.rules() == []
 
 
-def test_targets_resolve_from_the_roster_at_send_time(
-        rostered: App, clock: FakeClock, admin: OperatorRef, receiver: HttpReceiver,
-        sender: PagingSender) -> None:
-    app = rostered
-    app.paging.add_channel(admin, "hook", "webhook", receiver.url)
-    for target in ("on-duty:FIRE-1:Crew commander", "team-leader", "grid-worker",
-                   "operator:liuyan"):
-        app.paging.add_rule(admin, "escalation:2", target, "hook")
+def _fire_team_case_paged(app: App, clock: FakeClock, sender: PagingSender) -> str:
+    """A case of grid XH-01 dispatched to FIRE-1, two days late, swept and paged."""
     system = app.operators.system()
     ref = app.cases.report(system, title="Blocked drain", category="flood", severity=2,
                            grid="XH-01").reference
@@ -192,12 +187,57 @@ def test_targets_resolve_from_the_roster_at_send_time(
     clock.advance(timedelta(days=2))
     app.escalation.sweep()
     sender.run_once()
+    return ref
+
+
+def test_targets_resolve_from_the_roster_at_send_time(
+        rostered: App, clock: FakeClock, admin: OperatorRef, receiver: HttpReceiver,
+        sender: PagingSender) -> None:
+    app = rostered
+    app.paging.add_channel(admin, "hook", "webhook", receiver.url)
+    for target in ("on-duty:FIRE-1:Crew commander", "team-leader", "grid-worker",
+                   "operator:liuyan"):
+        app.paging.add_rule(admin, "escalation:2", target, "hook")
+    ref = _fire_team_case_paged(app, clock, sender)
     got = {(e.target, e.recipient) for e in app.paging.log(case=ref) if e.status == "sent"}
     assert got >= {("on-duty:FIRE-1:Crew commander", "谢美玲"), ("team-leader", "陈文杰"),
                    ("operator:liuyan", "刘燕")}
     grid_worker = {e.recipient for e in app.paging.log(case=ref) if e.target == "grid-worker"}
     assert grid_worker
     assert all(name for name in grid_worker)
+
+
+def test_roster_targets_are_mailed_at_their_email_and_texted_at_their_phone(
+        rostered: App, clock: FakeClock, admin: OperatorRef, mailbox: Mailbox,
+        receiver: HttpReceiver, sender: PagingSender) -> None:
+    """on-duty, team-leader and grid-worker are roster members: the e-mail channel writes
+    to the address the roster sheet gave them, the SMS gateway gets their phone."""
+    app = rostered
+    coordinator = next(o for o in app.operators.list() if o.role is Role.COORDINATOR)
+    members = app.rosters.members()
+    for m in members:  # as a roster sheet with an email column would
+        if m.team_code == "FIRE-1" or "grid" in m.role.lower():
+            app.rosters.update_member(coordinator, m.id, email=f"m{m.id}@xinhe.example")
+    by_email = {f"m{m.id}@xinhe.example": m for m in members}
+    app.paging.add_channel(admin, "mail", "email",
+                           f"smtp://127.0.0.1:{mailbox.port}?from=wr@center.example&tls=none",
+                           rate_per_min=0)
+    app.paging.add_channel(admin, "sms", "sms", f"{receiver.url}/send?to={{phone}}&msg={{text}}",
+                           rate_per_min=0)
+    for target in ("on-duty:FIRE-1:Crew commander", "team-leader", "grid-worker"):
+        app.paging.add_rule(admin, "escalation:2", target, "mail")
+    app.paging.add_rule(admin, "escalation:2", "on-duty:FIRE-1:Crew commander", "sms")
+    ref = _fire_team_case_paged(app, clock, sender)
+    log = app.paging.log(case=ref)
+    assert {e.status for e in log} == {"sent"}, [(e.target, e.last_error) for e in log]
+    mails = mailbox.wait_for(len([e for e in log if e.channel == "mail"]))
+    mailed = {by_email[rcpt].name for _sender, rcpts in mailbox.envelopes for rcpt in rcpts}
+    worker = {e.recipient for e in log if e.target == "grid-worker"}
+    assert mailed == {"谢美玲", "陈文杰", *worker}
+    assert all(m["To"] in by_email for m in mails)
+    [texted] = {urllib.parse.parse_qs(urllib.parse.urlsplit(r.path).query)["to"][0]
+                for r in receiver.requests}
+    assert texted == next(m.phone for m in members if m.name == "谢美玲")
 
 
 def test_a_running_engine_pages_within_seconds_of_the_deadline(

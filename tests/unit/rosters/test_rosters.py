@@ -596,7 +596,7 @@ def test_csv_round_trip(demo: App, coordinator: OperatorRef, tmp_path: object) -
     text = out.getvalue()
     assert count == 16
     header, first = text.splitlines()[:2]
-    assert header == "team,name,role,qualifications,phone,availability"
+    assert header == "team,name,role,qualifications,phone,email,availability"
     assert first.startswith("MEDIATE-1,")
     path = folder / "mediation.csv"
     path.write_text(text, encoding="utf-8")
@@ -608,7 +608,8 @@ def test_csv_round_trip(demo: App, coordinator: OperatorRef, tmp_path: object) -
     row = next(i for i, line in enumerate(lines) if ",Mediator," in line)
     name = lines[row].split(",")[1]
     lines[row] = lines[row].replace(",Mediator,", ",Senior mediator,", 1)
-    lines.append("MEDIATE-1,周小红,Mediator,mediator;心理疏导,13812345678,available")
+    lines.append("MEDIATE-1,周小红,Mediator,mediator;心理疏导,13812345678,xh.zhou@xinhe.example,"
+                 "available")
     path.write_bytes(("\ufeff" + "\n".join(lines) + "\n").encode("utf-8"))  # Excel's BOM
     report = import_roster_csv(demo.rosters, path, demo.operator)
     assert (report.added, report.updated, report.unchanged) == (1, 1, 15), report.lines()
@@ -617,7 +618,56 @@ def test_csv_round_trip(demo: App, coordinator: OperatorRef, tmp_path: object) -
                   now=demo.clock.now())
     exported = again.getvalue().splitlines()
     assert f"MEDIATE-1,{name},Senior mediator," in "\n".join(exported)
-    assert "MEDIATE-1,周小红,Mediator,mediator;psych_support,13812345678,available" in exported
+    assert ("MEDIATE-1,周小红,Mediator,mediator;psych_support,13812345678,xh.zhou@xinhe.example,"
+            "available") in exported
+
+
+def test_a_members_email_comes_from_the_roster_sheet_and_is_checked(
+        demo: App, coordinator: OperatorRef, tmp_path: object) -> None:
+    from pathlib import Path
+
+    from console.rosters.exchange import import_roster_csv
+
+    path = Path(str(tmp_path)) / "contacts.csv"
+    path.write_text("\n".join([
+        "team,name,role,qualifications,phone,email,availability",
+        "FIRE-1,黄明,Crew commander,firefighting;first_aid;hazmat,15280943754,"
+        "huang.ming@fire.xinhe.example,available",
+        "FIRE-1,郭志强,Firefighter,firefighting;first_aid,18680385570,guo at fire,available",
+        "FIRE-1,新队员,Firefighter,first_aid,13900008888,xin@fire.xinhe.example,available",
+    ]) + "\n", encoding="utf-8")
+    report = import_roster_csv(demo.rosters, path, coordinator)
+    assert (report.added, report.updated) == (1, 1), report.lines()
+    # The file, the line and the reason: what a coordinator needs to fix the sheet.
+    assert report.lines()[1:] == [
+        "contacts.csv: line 3: E-mail 'guo at fire' is not an address like "
+        "name@example.org."]
+    fire = {m.name: m for m in demo.rosters.members() if m.team_code == "FIRE-1"}
+    assert fire["黄明"].email == "huang.ming@fire.xinhe.example"
+    assert fire["新队员"].email == "xin@fire.xinhe.example"
+    assert fire["郭志强"].email == ""  # the bad row changed nothing
+    assert fire["郭志强"].phone == "18680385570"
+    with demo.db.read() as s:
+        detail = s.scalar(select(AuditEntry.detail).where(
+            AuditEntry.entity == "member", AuditEntry.entity_id == fire["黄明"].id,
+            AuditEntry.action == "update"))
+    assert json.loads(detail or "{}")["email"] == ["", "huang.ming@fire.xinhe.example"]
+
+    # A sheet written before members had an e-mail keeps the addresses the roster has.
+    path.write_text("team,name,role,qualifications,phone,availability\n"
+                    "FIRE-1,黄明,Crew commander,firefighting;first_aid;hazmat,15280943754,"
+                    "available\n", encoding="utf-8")
+    report = import_roster_csv(demo.rosters, path, coordinator)
+    assert (report.updated, report.unchanged, report.problems) == (0, 1, [])
+    assert demo.rosters.member(fire["黄明"].id).email == "huang.ming@fire.xinhe.example"
+
+    # The service checks an address however it comes.
+    with pytest.raises(ValidationError, match="not an address"):
+        demo.rosters.update_member(coordinator, fire["黄明"].id, email="huang@")
+    with pytest.raises(ValidationError, match="not an address"):
+        demo.rosters.add_member(coordinator, team="FIRE-1", name="又一个", email="a b@c.d")
+    cleared = demo.rosters.update_member(coordinator, fire["黄明"].id, email="")
+    assert cleared.email == ""
 
 
 def test_csv_import_reports_bad_rows_and_keeps_good_ones(
