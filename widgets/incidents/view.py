@@ -89,6 +89,9 @@ def _stage_text(stage: str) -> str:
         return stage
 
 
+RESIZE_PRECISION_ROWS = 60
+
+
 class IncidentView(QWidget):
     """The incident chosen (``show_reference``) with its linked items, teams, tasks,
     reports and log, read afresh by ``refresh`` (the window calls it on live changes).
@@ -207,6 +210,9 @@ class IncidentView(QWidget):
         header = table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(stretch, QHeaderView.ResizeMode.Stretch)
+        # Fit the columns to the first rows only: measuring 1,000 linked cases on every
+        # refresh would cost the view most of its opening time.
+        header.setResizeContentsPrecision(RESIZE_PRECISION_ROWS)
         return table
 
     def _linked_page(self, name: str, model: ColumnsModel[LinkedItem, LinkKey],
