@@ -1883,6 +1883,262 @@ Last seen {seen}</source>
 <context>
     <name>DomainMessages</name>
     <message>
+        <source>duty officer</source>
+        <translation>值班员</translation>
+    </message>
+    <message>
+        <source>coordinator</source>
+        <translation>协调员</translation>
+    </message>
+    <message>
+        <source>reviewer</source>
+        <translation>审阅员</translation>
+    </message>
+    <message>
+        <source>admin</source>
+        <translation>管理员</translation>
+    </message>
+    <message>
+        <source>system</source>
+        <translation>系统</translation>
+    </message>
+    <message>
+        <source>add operators</source>
+        <translation>添加操作员</translation>
+    </message>
+    <message>
+        <source>manage operators</source>
+        <translation>管理操作员</translation>
+    </message>
+    <message>
+        <source>reset other operators&apos; passwords</source>
+        <translation>重置其他操作员的密码</translation>
+    </message>
+    <message>
+        <source>clear a sign-in wait</source>
+        <translation>解除登录等待</translation>
+    </message>
+    <message>
+        <source>report cases</source>
+        <translation>上报案件</translation>
+    </message>
+    <message>
+        <source>change cases</source>
+        <translation>更改案件</translation>
+    </message>
+    <message>
+        <source>import alerts</source>
+        <translation>导入预警</translation>
+    </message>
+    <message>
+        <source>import cases</source>
+        <translation>导入案件</translation>
+    </message>
+    <message>
+        <source>import hazards</source>
+        <translation>导入风险源</translation>
+    </message>
+    <message>
+        <source>import teams</source>
+        <translation>导入队伍</translation>
+    </message>
+    <message>
+        <source>import rosters</source>
+        <translation>导入值班表</translation>
+    </message>
+    <message>
+        <source>import operators</source>
+        <translation>导入操作员</translation>
+    </message>
+    <message>
+        <source>import a center</source>
+        <translation>导入中心</translation>
+    </message>
+    <message>
+        <source>export the center</source>
+        <translation>导出中心</translation>
+    </message>
+    <message>
+        <source>change the center&apos;s settings</source>
+        <translation>更改中心设置</translation>
+    </message>
+    <message>
+        <source>configure paging channels</source>
+        <translation>配置寻呼通道</translation>
+    </message>
+    <message>
+        <source>configure paging rules</source>
+        <translation>配置寻呼规则</translation>
+    </message>
+    <message>
+        <source>send test pages</source>
+        <translation>发送测试寻呼</translation>
+    </message>
+    <message>
+        <source>acknowledge pages</source>
+        <translation>确认寻呼</translation>
+    </message>
+    <message>
+        <source>case</source>
+        <translation>案件</translation>
+    </message>
+    <message>
+        <source>case with id</source>
+        <translation>案件 ID</translation>
+    </message>
+    <message>
+        <source>grid</source>
+        <translation>网格</translation>
+    </message>
+    <message>
+        <source>team</source>
+        <translation>队伍</translation>
+    </message>
+    <message>
+        <source>team with id</source>
+        <translation>队伍 ID</translation>
+    </message>
+    <message>
+        <source>team kind</source>
+        <translation>队伍类型</translation>
+    </message>
+    <message>
+        <source>member with id</source>
+        <translation>队员 ID</translation>
+    </message>
+    <message>
+        <source>operator named</source>
+        <translation>操作员</translation>
+    </message>
+    <message>
+        <source>operator with id</source>
+        <translation>操作员 ID</translation>
+    </message>
+    <message>
+        <source>role</source>
+        <translation>角色</translation>
+    </message>
+    <message>
+        <source>category</source>
+        <translation>类别</translation>
+    </message>
+    <message>
+        <source>source</source>
+        <translation>来源</translation>
+    </message>
+    <message>
+        <source>hazard</source>
+        <translation>风险源</translation>
+    </message>
+    <message>
+        <source>registered hazard</source>
+        <translation>已登记的风险源</translation>
+    </message>
+    <message>
+        <source>hazard kind</source>
+        <translation>风险源类型</translation>
+    </message>
+    <message>
+        <source>handover</source>
+        <translation>交接单</translation>
+    </message>
+    <message>
+        <source>alert</source>
+        <translation>预警</translation>
+    </message>
+    <message>
+        <source>shift with id</source>
+        <translation>班次 ID</translation>
+    </message>
+    <message>
+        <source>shift kind</source>
+        <translation>班次类型</translation>
+    </message>
+    <message>
+        <source>paging channel</source>
+        <translation>寻呼通道</translation>
+    </message>
+    <message>
+        <source>paging rule</source>
+        <translation>寻呼规则</translation>
+    </message>
+    <message>
+        <source>page with code</source>
+        <translation>寻呼编码</translation>
+    </message>
+    <message>
+        <source>channel kind</source>
+        <translation>通道类型</translation>
+    </message>
+    <message>
+        <source>trigger</source>
+        <translation>触发条件</translation>
+    </message>
+    <message>
+        <source>target</source>
+        <translation>寻呼对象</translation>
+    </message>
+    <message>
+        <source>time zone</source>
+        <translation>时区</translation>
+    </message>
+    <message>
+        <source>working day</source>
+        <translation>工作日</translation>
+    </message>
+    <message>
+        <source>import format</source>
+        <translation>导入格式</translation>
+    </message>
+    <message>
+        <source>title</source>
+        <translation>标题</translation>
+    </message>
+    <message>
+        <source>description</source>
+        <translation>描述</translation>
+    </message>
+    <message>
+        <source>location</source>
+        <translation>位置</translation>
+    </message>
+    <message>
+        <source>name</source>
+        <translation>名称</translation>
+    </message>
+    <message>
+        <source>username</source>
+        <translation>用户名</translation>
+    </message>
+    <message>
+        <source>password</source>
+        <translation>密码</translation>
+    </message>
+    <message>
+        <source>reason</source>
+        <translation>原因</translation>
+    </message>
+    <message>
+        <source>note</source>
+        <translation>备注</translation>
+    </message>
+    <message>
+        <source> Use one of: {values}.</source>
+        <translation>可用的值：{values}。</translation>
+    </message>
+    <message>
+        <source>1 ({critical}), 2 ({high}), 3 ({medium}) or 4 ({low})</source>
+        <translation>1（{critical}）、2（{high}）、3（{medium}）或 4（{low}）</translation>
+    </message>
+    <message>
+        <source>No {what} {value}.</source>
+        <translation>没有{what} {value}。</translation>
+    </message>
+    <message>
+        <source>Unknown {what} {value}.</source>
+        <translation>未知的{what} {value}。</translation>
+    </message>
+    <message>
         <source>{who} ({role}) may not {what}; that needs: {roles}.</source>
         <translation>{who}（{role}）无权{what}；需要以下角色：{roles}。</translation>
     </message>
@@ -1907,12 +2163,124 @@ Last seen {seen}</source>
         <translation>没有案件 {ref}。</translation>
     </message>
     <message>
+        <source>Unknown grid(s): {codes}.</source>
+        <translation>未知的网格：{codes}。</translation>
+    </message>
+    <message>
         <source>The {field} must not be empty.</source>
         <translation>{field}不能为空。</translation>
     </message>
     <message>
         <source>The {field} is {n} characters; at most {limit}.</source>
         <translation>{field}有 {n} 个字符，最多 {limit} 个。</translation>
+    </message>
+    <message>
+        <source>The severity must be {choices}, not {value}.</source>
+        <translation>严重程度须为 {choices}，不能是 {value}。</translation>
+    </message>
+    <message>
+        <source>No operator named {name} in this database; use --operator with one of: {names}.</source>
+        <translation>本数据库没有操作员 {name}；请用 --operator 指定以下之一：{names}。</translation>
+    </message>
+    <message>
+        <source>Wrong operator name or password.</source>
+        <translation>操作员名称或密码错误。</translation>
+    </message>
+    <message>
+        <source>A password needs at least {n} characters.</source>
+        <translation>密码至少需要 {n} 个字符。</translation>
+    </message>
+    <message>
+        <source>A password may have at most {n} characters.</source>
+        <translation>密码最多 {n} 个字符。</translation>
+    </message>
+    <message>
+        <source>A password may not start or end with spaces.</source>
+        <translation>密码的开头和结尾不能是空格。</translation>
+    </message>
+    <message>
+        <source>Give your current password to change it.</source>
+        <translation>修改密码须提供当前密码。</translation>
+    </message>
+    <message>
+        <source>Operator {name} already exists.</source>
+        <translation>操作员 {name} 已存在。</translation>
+    </message>
+    <message>
+        <source>Operator {name} has been deactivated; ask an admin to reactivate it.</source>
+        <translation>操作员 {name} 已停用；请管理员重新启用。</translation>
+    </message>
+    <message>
+        <source>new operator {name}: one-time password {password} (shown only here: hand it over; they set their own with: {command})</source>
+        <translation>新操作员 {name}：一次性密码 {password}（只在这里显示：请转交本人；本人用以下命令设置自己的密码：{command}）</translation>
+    </message>
+    <message>
+        <source>new operator {name} has no password yet: an admin sets one (operator passwd).</source>
+        <translation>新操作员 {name} 还没有密码：由管理员设置（operator passwd）。</translation>
+    </message>
+    <message>
+        <source>{label}: {n} shifts generated from {first} to {last}</source>
+        <translation>{label}：已生成 {first} 至 {last} 的 {n} 个班次</translation>
+    </message>
+    <message>
+        <source>, {n} places left empty</source>
+        <translation>，{n} 个岗位空缺</translation>
+    </message>
+    <message>
+        <source>{n} pending deadlines of open cases moved to the new limits.</source>
+        <translation>在办案件的 {n} 个未到期时限已按新的时限调整。</translation>
+    </message>
+    <message>
+        <source>{kind} {value} is not a CAP value; use one of: {values}</source>
+        <translation>{kind} 的值 {value} 不是 CAP 规定的取值；可用的值：{values}</translation>
+    </message>
+    <message>
+        <source>an alert needs an event or a headline; this record has neither</source>
+        <translation>预警须有事件（event）或标题（headline），这条记录两者都没有</translation>
+    </message>
+    <message>
+        <source>grid {value} is not a grid of this district</source>
+        <translation>网格 {value} 不属于本辖区</translation>
+    </message>
+    <message>
+        <source> (known: {known})</source>
+        <translation>（已有：{known}）</translation>
+    </message>
+    <message>
+        <source>{label} {value} is not a date and time (write it like 2026-11-22T08:00:00+08:00)</source>
+        <translation>{label} 的值 {value} 不是日期时间（请写成 2026-11-22T08:00:00+08:00 这样的格式）</translation>
+    </message>
+    <message>
+        <source>{label} {value} has no time zone; add one (+08:00 or Z) so the time is not misread</source>
+        <translation>{label} 的值 {value} 没有时区；请加上时区（+08:00 或 Z），以免时间被误读</translation>
+    </message>
+    <message>
+        <source>not valid JSON at column {column}: {why}</source>
+        <translation>不是有效的 JSON，第 {column} 列：{why}</translation>
+    </message>
+    <message>
+        <source>the header lacks the column(s) {missing}; expected: {expected}</source>
+        <translation>表头缺少列 {missing}；应有的列：{expected}</translation>
+    </message>
+    <message>
+        <source>a case CSV needs the column(s) {missing} (it has: {has})</source>
+        <translation>案件 CSV 须有列 {missing}（现有：{has}）</translation>
+    </message>
+    <message>
+        <source>column(s) {columns} are not known fields; ignored</source>
+        <translation>列 {columns} 不是可识别的字段，已忽略</translation>
+    </message>
+    <message>
+        <source>the file is empty</source>
+        <translation>文件是空的</translation>
+    </message>
+    <message>
+        <source>the file holds no records</source>
+        <translation>文件中没有记录</translation>
+    </message>
+    <message>
+        <source>case {ref} reported</source>
+        <translation>案件 {ref} 已上报</translation>
     </message>
     <message>
         <source>Not allowed</source>
