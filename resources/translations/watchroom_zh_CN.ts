@@ -1310,6 +1310,65 @@ Last seen {seen}</source>
     </message>
 </context>
 <context>
+    <name>CenterImport</name>
+    <message>
+        <source>{file}: rejected: {reason}</source>
+        <translation>{file}：未导入：{reason}</translation>
+    </message>
+    <message>
+        <source>center import of {directory}: {n} file(s), records rejected in {files}</source>
+        <translation>中心导入 {directory}：共 {n} 个文件，以下文件有记录未导入：{files}</translation>
+    </message>
+    <message>
+        <source>center import of {directory}: {n} file(s), every record taken</source>
+        <translation>中心导入 {directory}：共 {n} 个文件，全部记录已导入</translation>
+    </message>
+    <message>
+        <source>not UTF-8 text.</source>
+        <translation>不是 UTF-8 文本。</translation>
+    </message>
+    <message>
+        <source>not valid JSON: {why} (line {line}).</source>
+        <translation>不是有效的 JSON：{why}（第 {line} 行）。</translation>
+    </message>
+    <message>
+        <source>not a Watchroom center (its &quot;format&quot; is not {format}).</source>
+        <translation>不是 Watchroom 中心包（其“format”不是 {format}）。</translation>
+    </message>
+    <message>
+        <source>bundle version {version}; this Watchroom reads version {supported} and older: update Watchroom.</source>
+        <translation>中心包版本为 {version}；本版 Watchroom 只能读取 {supported} 及更早的版本：请升级 Watchroom。</translation>
+    </message>
+    <message>
+        <source>(no name)</source>
+        <translation>（未命名）</translation>
+    </message>
+    <message>
+        <source>{file}: unchanged: {center}, time zone {zone}</source>
+        <translation>{file}：未变：{center}，时区 {zone}</translation>
+    </message>
+    <message>
+        <source>{file}: updated: {center}, time zone {zone}</source>
+        <translation>{file}：已更新：{center}，时区 {zone}</translation>
+    </message>
+    <message>
+        <source>{file}: {text}</source>
+        <translation>{file}：{text}</translation>
+    </message>
+    <message>
+        <source>{file}: {n} {level} areas unchanged.</source>
+        <translation>{file}：{n} 个{level}区域未变。</translation>
+    </message>
+    <message>
+        <source>{file}: English names set for {n} area(s).</source>
+        <translation>{file}：已为 {n} 个区域设置英文名称。</translation>
+    </message>
+    <message>
+        <source>{file}: retired: {code}</source>
+        <translation>{file}：已销号：{code}</translation>
+    </message>
+</context>
+<context>
     <name>CenterPage</name>
     <message>
         <source>The center</source>
@@ -1796,6 +1855,29 @@ Last seen {seen}</source>
     <message>
         <source>Inspection</source>
         <translation>巡查</translation>
+    </message>
+</context>
+<context>
+    <name>DemoSetUp</name>
+    <message>
+        <source>Loaded the demo center {name} from {bundle}/: {grids} grids in {communities} communities, {teams} teams, {members} members, {operators} operators, {hazards} hazards.</source>
+        <translation>已从 {bundle}/ 载入演示中心 {name}：{communities} 个社区的 {grids} 个网格，{teams} 支队伍，{members} 名队员，{operators} 名操作员，{hazards} 个风险源。</translation>
+    </message>
+    <message>
+        <source>Demo operators sign in with the password {password}.</source>
+        <translation>演示操作员的登录密码是 {password}。</translation>
+    </message>
+    <message>
+        <source>Recorded {n} past inspection(s) of the registered hazards.</source>
+        <translation>已记录登记风险源的 {n} 次历史巡查。</translation>
+    </message>
+    <message>
+        <source>Seeding {cases} cases over {days} days ({open} still open)…</source>
+        <translation>正在生成 {days} 天内的 {cases} 件案件（其中 {open} 件在办）…</translation>
+    </message>
+    <message>
+        <source>Seeded {cases} cases with {entries} audit entries in {seconds} s; deadlines started for {n} open case(s).</source>
+        <translation>已生成 {cases} 件案件、{entries} 条审计记录，用时 {seconds} 秒；{n} 件在办案件已开始计时。</translation>
     </message>
 </context>
 <context>
@@ -2430,6 +2512,37 @@ Last seen {seen}</source>
     <message>
         <source> and {n} more</source>
         <translation>，另有 {n} 件</translation>
+    </message>
+</context>
+<context>
+    <name>Escalations</name>
+    <message>
+        <source>inspection coming due</source>
+        <translation>巡查即将到期</translation>
+    </message>
+    <message>
+        <source>inspection overdue</source>
+        <translation>巡查超期</translation>
+    </message>
+    <message>
+        <source>inspection overdue for long</source>
+        <translation>巡查长时间超期</translation>
+    </message>
+    <message>
+        <source>{kind} deadline {level}</source>
+        <translation>{kind}时限{level}</translation>
+    </message>
+    <message>
+        <source>{time} late</source>
+        <translation>已超时 {time}</translation>
+    </message>
+    <message>
+        <source>due in {time}</source>
+        <translation>{time}后到期</translation>
+    </message>
+    <message>
+        <source>{reference}  {kind}  level {level} ({meaning})  {lateness}</source>
+        <translation>{reference}  {kind}  {level} 级（{meaning}）  {lateness}</translation>
     </message>
 </context>
 <context>
@@ -3926,6 +4039,21 @@ Double-click to show it on the board</source>
     </message>
 </context>
 <context>
+    <name>HazardImport</name>
+    <message>
+        <source>{file}:{line}: rejected: {reason}</source>
+        <translation>{file} 第 {line} 行：未导入：{reason}</translation>
+    </message>
+    <message>
+        <source>{file}: created={created} updated={updated} unchanged={unchanged} rejected={rejected}</source>
+        <translation>{file}：新建 {created} 个，更新 {updated} 个，未变 {unchanged} 个，未导入 {rejected} 个</translation>
+    </message>
+    <message>
+        <source> ({n} more rejection(s) not listed)</source>
+        <translation>（另有 {n} 条未导入的记录未列出）</translation>
+    </message>
+</context>
+<context>
     <name>HazardLabels</name>
     <message>
         <source>Hazardous chemicals storage</source>
@@ -4278,6 +4406,57 @@ Double-click to show it on the board</source>
     <message>
         <source>unknown</source>
         <translation>未知</translation>
+    </message>
+</context>
+<context>
+    <name>ImportReport</name>
+    <message>
+        <source>{file}: accepted={accepted} duplicates={duplicates} updated={updated} rejected={rejected}</source>
+        <translation>{file}：新增 {accepted} 条，重复 {duplicates} 条，更新 {updated} 条，未导入 {rejected} 条</translation>
+    </message>
+    <message>
+        <source> format={format}</source>
+        <translation>，格式 {format}</translation>
+    </message>
+    <message>
+        <source> encoding={encoding}</source>
+        <translation>，编码 {encoding}</translation>
+    </message>
+    <message>
+        <source> moved_to={moved_to}</source>
+        <translation>，已移至 {moved_to}</translation>
+    </message>
+    <message>
+        <source>{file}: rejected: {reason}</source>
+        <translation>{file}：未导入：{reason}</translation>
+    </message>
+    <message>
+        <source>{file}: note: {reason}</source>
+        <translation>{file}：提示：{reason}</translation>
+    </message>
+    <message>
+        <source>{file}:{alert}: rejected: {reason}</source>
+        <translation>{file} 第 {alert} 条预警：未导入：{reason}</translation>
+    </message>
+    <message>
+        <source>{file}:{alert}: note: {reason}</source>
+        <translation>{file} 第 {alert} 条预警：提示：{reason}</translation>
+    </message>
+    <message>
+        <source>{file}:{line}: rejected: {reason}</source>
+        <translation>{file} 第 {line} 行：未导入：{reason}</translation>
+    </message>
+    <message>
+        <source>{file}:{line}: note: {reason}</source>
+        <translation>{file} 第 {line} 行：提示：{reason}</translation>
+    </message>
+    <message>
+        <source>{file}: rejected: {n} more rejection(s) not listed</source>
+        <translation>{file}：另有 {n} 条未导入的记录未列出</translation>
+    </message>
+    <message>
+        <source>{file}: note: {n} more note(s) not listed</source>
+        <translation>{file}：另有 {n} 条提示未列出</translation>
     </message>
 </context>
 <context>
@@ -4968,6 +5147,57 @@ now {risk}, inspected every {n} day(s)</source>
     </message>
 </context>
 <context>
+    <name>OperatorList</name>
+    <message>
+        <source>never</source>
+        <translation>从未登录</translation>
+    </message>
+    <message>
+        <source>OPERATOR</source>
+        <translation>操作员</translation>
+    </message>
+    <message>
+        <source>NAME</source>
+        <translation>姓名</translation>
+    </message>
+    <message>
+        <source>ROLE</source>
+        <translation>角色</translation>
+    </message>
+    <message>
+        <source>STATUS</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <source>PASSWORD</source>
+        <translation>密码</translation>
+    </message>
+    <message>
+        <source>LAST SIGN-IN</source>
+        <translation>上次登录</translation>
+    </message>
+    <message>
+        <source>active</source>
+        <translation>在用</translation>
+    </message>
+    <message>
+        <source>deactivated</source>
+        <translation>已停用</translation>
+    </message>
+    <message>
+        <source>, waits until {time}</source>
+        <translation>，须等到 {time}</translation>
+    </message>
+    <message>
+        <source>set</source>
+        <translation>已设置</translation>
+    </message>
+    <message>
+        <source>none</source>
+        <translation>未设置</translation>
+    </message>
+</context>
+<context>
     <name>OperatorsDialog</name>
     <message>
         <source>Operators</source>
@@ -5108,6 +5338,65 @@ now {risk}, inspected every {n} day(s)</source>
     <message>
         <source>New password set for {name}; tell them in person.</source>
         <translation>已为{name}设置新密码，请当面告知。</translation>
+    </message>
+</context>
+<context>
+    <name>PageCommand</name>
+    <message>
+        <source>--secret-stdin: no secret on standard input</source>
+        <translation>--secret-stdin：标准输入中没有密钥</translation>
+    </message>
+    <message>
+        <source>added channel {name} ({kind}, secret set)</source>
+        <translation>已添加通道 {name}（{kind}，已设置密钥）</translation>
+    </message>
+    <message>
+        <source>added channel {name} ({kind}, secret none)</source>
+        <translation>已添加通道 {name}（{kind}，未设置密钥）</translation>
+    </message>
+    <message>
+        <source>NAME	KIND	URL	SECRET	RATE/MIN	GIVE UP</source>
+        <translation>名称	类型	地址	密钥	每分钟上限	放弃时限</translation>
+    </message>
+    <message>
+        <source>set</source>
+        <translation>已设置</translation>
+    </message>
+    <message>
+        <source>none</source>
+        <translation>未设置</translation>
+    </message>
+    <message>
+        <source>{n} min</source>
+        <translation>{n} 分钟</translation>
+    </message>
+    <message>
+        <source>removed channel {name}</source>
+        <translation>已删除通道 {name}</translation>
+    </message>
+    <message>
+        <source>retired rule #{id}</source>
+        <translation>已停用规则 #{id}</translation>
+    </message>
+    <message>
+        <source>WHEN	CODE	CAUSE	TRIGGER	TO	CHANNEL	STATUS	ATTEMPTS	NOTE</source>
+        <translation>时间	编码	起因	触发条件	对象	通道	状态	尝试次数	备注</translation>
+    </message>
+    <message>
+        <source>acknowledged by {who}</source>
+        <translation>已由 {who} 确认</translation>
+    </message>
+    <message>
+        <source>repeat {n}; {note}</source>
+        <translation>第 {n} 次重发；{note}</translation>
+    </message>
+    <message>
+        <source>warning: {text}</source>
+        <translation>警告：{text}</translation>
+    </message>
+    <message>
+        <source>acknowledged {code} ({reference}); {n} page(s) stopped</source>
+        <translation>已确认 {code}（{reference}）；停止了 {n} 条寻呼</translation>
     </message>
 </context>
 <context>
@@ -5782,6 +6071,17 @@ now {risk}, inspected every {n} day(s)</source>
     </message>
 </context>
 <context>
+    <name>RosterImport</name>
+    <message>
+        <source>{source}: {added} added, {updated} updated, {unchanged} unchanged, {rejected} rejected</source>
+        <translation>{source}：新增 {added} 条，更新 {updated} 条，未变 {unchanged} 条，未导入 {rejected} 条</translation>
+    </message>
+    <message>
+        <source>{source}: line {line}: {reason}</source>
+        <translation>{source} 第 {line} 行：{reason}</translation>
+    </message>
+</context>
+<context>
     <name>RosterLabels</name>
     <message>
         <source>Available</source>
@@ -5979,6 +6279,17 @@ now {risk}, inspected every {n} day(s)</source>
     </message>
 </context>
 <context>
+    <name>SeedProgress</name>
+    <message>
+        <source>{rate} cases/s</source>
+        <translation>每秒 {rate} 件</translation>
+    </message>
+    <message>
+        <source>seeded {done} of {total} cases ({percent}%)</source>
+        <translation>已生成 {done}/{total} 件案件（{percent}%）</translation>
+    </message>
+</context>
+<context>
     <name>SetupAssistant</name>
     <message>
         <source>Set up the center</source>
@@ -6003,6 +6314,57 @@ now {risk}, inspected every {n} day(s)</source>
     <message>
         <source>Close</source>
         <translation>关闭</translation>
+    </message>
+</context>
+<context>
+    <name>SheetImport</name>
+    <message>
+        <source>leaders</source>
+        <translation>队长</translation>
+    </message>
+    <message>
+        <source>{file} ({label})</source>
+        <translation>{file}（{label}）</translation>
+    </message>
+    <message>
+        <source>{file}: {added} added, {updated} updated, {unchanged} unchanged</source>
+        <translation>{file}：新增 {added} 条，更新 {updated} 条，未变 {unchanged} 条</translation>
+    </message>
+    <message>
+        <source>, {removed} removed</source>
+        <translation>，移除 {removed} 条</translation>
+    </message>
+    <message>
+        <source>, {rejected} rejected</source>
+        <translation>，未导入 {rejected} 条</translation>
+    </message>
+    <message>
+        <source> ({n} more rejection(s) not listed)</source>
+        <translation>（另有 {n} 条未导入的记录未列出）</translation>
+    </message>
+    <message>
+        <source>{file}: rejected: {text}</source>
+        <translation>{file}：未导入：{text}</translation>
+    </message>
+    <message>
+        <source>{file}: note: {text}</source>
+        <translation>{file}：提示：{text}</translation>
+    </message>
+    <message>
+        <source>{file}:rotation {line}: rejected: {text}</source>
+        <translation>{file} 第 {line} 个轮班：未导入：{text}</translation>
+    </message>
+    <message>
+        <source>{file}:rotation {line}: note: {text}</source>
+        <translation>{file} 第 {line} 个轮班：提示：{text}</translation>
+    </message>
+    <message>
+        <source>{file}:{line}: rejected: {text}</source>
+        <translation>{file} 第 {line} 行：未导入：{text}</translation>
+    </message>
+    <message>
+        <source>{file}:{line}: note: {text}</source>
+        <translation>{file} 第 {line} 行：提示：{text}</translation>
     </message>
 </context>
 <context>
@@ -6224,6 +6586,85 @@ now {risk}, inspected every {n} day(s)</source>
     <message>
         <source>{name} (retired)</source>
         <translation>{name}（已停用）</translation>
+    </message>
+</context>
+<context>
+    <name>TerritoryImport</name>
+    <message>
+        <source>district</source>
+        <translation>区县</translation>
+    </message>
+    <message>
+        <source>street</source>
+        <translation>街道</translation>
+    </message>
+    <message>
+        <source>community</source>
+        <translation>社区</translation>
+    </message>
+    <message>
+        <source>grid</source>
+        <translation>网格</translation>
+    </message>
+    <message>
+        <source>{file}:feature {n}</source>
+        <translation>{file} 第 {n} 个要素</translation>
+    </message>
+    <message>
+        <source> (code {code})</source>
+        <translation>（编码 {code}）</translation>
+    </message>
+    <message>
+        <source>rejected</source>
+        <translation>未导入</translation>
+    </message>
+    <message>
+        <source>repaired</source>
+        <translation>已修复</translation>
+    </message>
+    <message>
+        <source>merged</source>
+        <translation>已合并</translation>
+    </message>
+    <message>
+        <source>warning</source>
+        <translation>警告</translation>
+    </message>
+    <message>
+        <source>{where}: {kind}: {reason}</source>
+        <translation>{where}：{kind}：{reason}</translation>
+    </message>
+    <message>
+        <source>{n} file(s)</source>
+        <translation>{n} 个文件</translation>
+    </message>
+    <message>
+        <source>{read} features in {files} → {areas} {level} areas; {rejected} rejected, {repaired} repaired, {merged} merged, {warnings} warnings</source>
+        <translation>{files}中的 {read} 个要素 → {areas} 个{level}区域；未导入 {rejected} 个，修复 {repaired} 个，合并 {merged} 个，警告 {warnings} 个</translation>
+    </message>
+    <message>
+        <source>{created} {level} areas would be created, {updated} updated, {unchanged} unchanged, {retired} retired.</source>
+        <translation>将新建{level}区域 {created} 个，更新 {updated} 个，未变 {unchanged} 个，销号 {retired} 个。</translation>
+    </message>
+    <message>
+        <source>{created} {level} areas were created, {updated} updated, {unchanged} unchanged, {retired} retired.</source>
+        <translation>已新建{level}区域 {created} 个，更新 {updated} 个，未变 {unchanged} 个，销号 {retired} 个。</translation>
+    </message>
+    <message>
+        <source>updated: {code}</source>
+        <translation>已更新：{code}</translation>
+    </message>
+    <message>
+        <source>retired: {code}</source>
+        <translation>已销号：{code}</translation>
+    </message>
+    <message>
+        <source> (keeps its {n} open case(s))</source>
+        <translation>（保留其 {n} 件在办案件）</translation>
+    </message>
+    <message>
+        <source>Dry run: nothing was written.</source>
+        <translation>试运行：未写入任何内容。</translation>
     </message>
 </context>
 <context>
