@@ -1310,6 +1310,25 @@ Last seen {seen}</source>
     </message>
 </context>
 <context>
+    <name>CenterCommand</name>
+    <message>
+        <source>This database has no operators yet, and a center is loaded by an administrator. Create the first one, then import as them:
+  python main.py operator add NAME --role admin
+  python main.py center import DIR --operator NAME</source>
+        <translation>这个数据库还没有操作员，而中心须由管理员导入。请先创建第一位管理员，再以其身份导入：
+  python main.py operator add 用户名 --role admin
+  python main.py center import 目录 --operator 用户名</translation>
+    </message>
+    <message>
+        <source>{file}: rejected: {reason}</source>
+        <translation>{file}：未导入：{reason}</translation>
+    </message>
+    <message>
+        <source>wrote {file}</source>
+        <translation>已写入 {file}</translation>
+    </message>
+</context>
+<context>
     <name>CenterImport</name>
     <message>
         <source>{file}: rejected: {reason}</source>
@@ -1465,6 +1484,106 @@ Last seen {seen}</source>
 <context>
     <name>CommandLine</name>
     <message>
+        <source>cannot open the database {where}: {reason}</source>
+        <translation>无法打开数据库 {where}：{reason}</translation>
+    </message>
+    <message>
+        <source>--password-stdin: no password on standard input</source>
+        <translation>--password-stdin：标准输入中没有密码</translation>
+    </message>
+    <message>
+        <source>no terminal to type the password on: pipe it in with --password-stdin</source>
+        <translation>没有可输入密码的终端：请用 --password-stdin 从管道传入密码</translation>
+    </message>
+    <message>
+        <source>{prompt}: </source>
+        <translation>{prompt}：</translation>
+    </message>
+    <message>
+        <source>{prompt} again: </source>
+        <translation>再次输入{prompt}：</translation>
+    </message>
+    <message>
+        <source>the two passwords differ; nothing was changed</source>
+        <translation>两次输入的密码不一致；未做任何更改</translation>
+    </message>
+    <message>
+        <source>the first operator of a database is its admin: use --role admin</source>
+        <translation>数据库的第一位操作员是其管理员：请使用 --role admin</translation>
+    </message>
+    <message>
+        <source>Password for {name}</source>
+        <translation>{name} 的密码</translation>
+    </message>
+    <message>
+        <source>Added {username} ({name}) as admin of this database.</source>
+        <translation>已添加 {username}（{name}）为本数据库的管理员。</translation>
+    </message>
+    <message>
+        <source>Added {username} ({name}) as {role}.</source>
+        <translation>已添加 {username}（{name}），角色：{role}。</translation>
+    </message>
+    <message>
+        <source>Current password</source>
+        <translation>当前密码</translation>
+    </message>
+    <message>
+        <source>New password for {name}</source>
+        <translation>{name} 的新密码</translation>
+    </message>
+    <message>
+        <source>Password set for {name}.</source>
+        <translation>已为 {name} 设置密码。</translation>
+    </message>
+    <message>
+        <source>{name} may sign in again at once.</source>
+        <translation>{name} 现在可以立即重新登录。</translation>
+    </message>
+    <message>
+        <source>Case {reference} reported in grid {grid}: {title}</source>
+        <translation>案件 {reference} 已上报，网格 {grid}：{title}</translation>
+    </message>
+    <message>
+        <source>{stage}, paused</source>
+        <translation>{stage}（已暂停）</translation>
+    </message>
+    <message>
+        <source>Case {reference} is now {stage}.</source>
+        <translation>案件 {reference} 现为：{stage}。</translation>
+    </message>
+    <message>
+        <source>seeding writes made-up history in the operators&apos; names: it needs an administrator, and {username} is {role}</source>
+        <translation>生成历史数据会以操作员的名义写入虚构的记录：需要管理员执行，而 {username} 的角色是{role}</translation>
+    </message>
+    <message>
+        <source>this database holds {n} real case(s): seeding would mix made-up history with them; use a database of its own, or --into-live if you mean it</source>
+        <translation>这个数据库有 {n} 件真实案件：生成的虚构历史会与之混在一起；请使用单独的数据库，若确有此意请加 --into-live</translation>
+    </message>
+    <message>
+        <source>cannot write {file}: {reason}</source>
+        <translation>无法写入 {file}：{reason}</translation>
+    </message>
+    <message>
+        <source>{n} escalation step(s)</source>
+        <translation>升级 {n} 次</translation>
+    </message>
+    <message>
+        <source>deadlines started for {n} case(s) that had none</source>
+        <translation>已为 {n} 件尚无时限的案件开始计时</translation>
+    </message>
+    <message>
+        <source>engine running on {database}; Ctrl+C to stop</source>
+        <translation>引擎正在运行，数据库：{database}；按 Ctrl+C 停止</translation>
+    </message>
+    <message>
+        <source>engine stopping</source>
+        <translation>引擎正在停止</translation>
+    </message>
+    <message>
+        <source>engine stopped</source>
+        <translation>引擎已停止</translation>
+    </message>
+    <message>
         <source>draft</source>
         <translation>草稿</translation>
     </message>
@@ -1483,6 +1602,82 @@ Last seen {seen}</source>
     <message>
         <source>preview</source>
         <translation>预览</translation>
+    </message>
+    <message>
+        <source>error: a PDF bulletin needs --out FILE.pdf</source>
+        <translation>错误：PDF 通报需要 --out 文件.pdf</translation>
+    </message>
+    <message>
+        <source>error: --scope chooses the rankings of a CSV bulletin; the PDF has them all</source>
+        <translation>错误：--scope 用于选择 CSV 通报中的排名；PDF 通报包含全部排名</translation>
+    </message>
+    <message>
+        <source>error: this territory has no {levels} level to rank</source>
+        <translation>错误：本辖区没有可排名的{levels}层级</translation>
+    </message>
+    <message>
+        <source> and no </source>
+        <translation>、</translation>
+    </message>
+    <message>
+        <source>, </source>
+        <translation>，</translation>
+    </message>
+    <message>
+        <source>bulletin {month}: {registered} registered, {closed} closed, {ranked} ranked -&gt; {out}</source>
+        <translation>{month} 通报：立案 {registered} 件，结案 {closed} 件，排名 {ranked} -&gt; {out}</translation>
+    </message>
+    <message>
+        <source>{n} grid</source>
+        <translation>{n} 个网格</translation>
+    </message>
+    <message>
+        <source>{n} grids</source>
+        <translation>{n} 个网格</translation>
+    </message>
+    <message>
+        <source>{n} community</source>
+        <translation>{n} 个社区</translation>
+    </message>
+    <message>
+        <source>{n} communities</source>
+        <translation>{n} 个社区</translation>
+    </message>
+    <message>
+        <source>{n} street</source>
+        <translation>{n} 个街道</translation>
+    </message>
+    <message>
+        <source>{n} streets</source>
+        <translation>{n} 个街道</translation>
+    </message>
+    <message>
+        <source>{n} team</source>
+        <translation>{n} 支队伍</translation>
+    </message>
+    <message>
+        <source>{n} teams</source>
+        <translation>{n} 支队伍</translation>
+    </message>
+    <message>
+        <source>revision: {revision} (upgraded)</source>
+        <translation>数据库结构版本：{revision}（已升级）</translation>
+    </message>
+    <message>
+        <source>revision: {revision} (already current)</source>
+        <translation>数据库结构版本：{revision}（已是最新）</translation>
+    </message>
+    <message>
+        <source>error: {message}</source>
+        <translation>错误：{message}</translation>
+    </message>
+    <message>
+        <source>error: the database refused: {reason}</source>
+        <translation>错误：数据库拒绝了操作：{reason}</translation>
+    </message>
+    <message>
+        <source>interrupted</source>
+        <translation>已中断</translation>
     </message>
 </context>
 <context>
