@@ -4,6 +4,13 @@ Over 600 lines on purpose: it is the command line's one composition root (DESIGN
 contract): each subcommand is a short function here that opens the app and calls one
 service; the parsers of the larger families (district, center, feeds) live beside their
 capability (``console/territory/cli.py`` and the like).
+
+What a command says to a person (reports, confirmations, progress, errors) is in the
+console's language: ``--lang``, else the one chosen in View › Language, else the system's,
+through the same Qt catalogue as the screen (``translate("CommandLine", "…")`` here; the
+console's report builders take the words as a parameter). What scripts read stays as it
+is in every language: ``case show``, ``export``, the reference ``case new`` prints and the
+stage ``case step`` prints on stdout, ``center show``, ``seed``'s closing summary.
 """
 
 from __future__ import annotations
@@ -26,7 +33,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from console.alerts.feeds.export import export_alerts
 from console.app import App, data_dir, default_db_url, default_inbox, demo_db_url, open_app
 from console.cases.lifecycle import Action
-from console.center.cli import FIRST_ADMIN, SHEET_KINDS, add_center_parser, import_sheet, run_center
+from console.center.cli import SHEET_KINDS, add_center_parser, first_admin, import_sheet, run_center
 from console.core.cli_format import SeedProgress, case_lines, seed_summary
 from console.core.domain import OperatorRef, Role
 from console.core.errors import WatchroomError
@@ -43,6 +50,7 @@ from console.operators.service import (
 )
 from console.paging.cli import add_page_parser, run_page
 from console.reports.export import FORMATS, export_cases
+from console.reports.wording import ENGLISH, ReportWords, counted
 from console.rosters.exchange import export_roster
 from console.territory.cli import (
     GRID_EXPORT_FORMATS,
@@ -60,7 +68,55 @@ STEP_ACTIONS = [a.value for a in Action if a is not Action.REPORT]
 
 
 class CommandError(Exception):
-    """A failure the command line reports in one line and exits 1 for."""
+    """A failure the command line reports in one line and exits 1 for (its sentence
+    already in the console's language)."""
+
+
+class _Language:
+    """The language this run of the command line speaks: ``--lang``, else the one chosen in
+    View › Language, else the system's (main() sets ``requested`` for each run). Qt is
+    loaded at the first sentence a command says, so a command that says nothing to a
+    person (``export``) runs without it; where Qt cannot be loaded at all (a server
+    without its libraries) the command line speaks English. ``on_screen``: a window
+    opens next (the GUI, the demo), so Qt is made ready on the screen, not offscreen."""
+
+    requested: str | None = None
+    on_screen = False
+    words: ReportWords | None = None  # what the command line says
+    report: ReportWords | None = None  # what a printed report (PDF) says
+
+
+def _load_language() -> tuple[ReportWords, ReportWords]:
+    """What the command line says and what a printed report says, in the language."""
+    try:
+        from widgets.common.report_words import command_line_words  # Qt: loaded here
+        from widgets.shell.i18n import ENGLISH as IN_ENGLISH
+        from widgets.shell.i18n import current_language
+    except ImportError:
+        return ENGLISH, ENGLISH
+    report = command_line_words(_Language.requested, _Language.on_screen)
+    # In English the command line names values as stored (register, duty officer), as
+    # scripts and the README know them; in Chinese as the screen names them.
+    return (ENGLISH if current_language() == IN_ENGLISH else report), report
+
+
+def _words() -> ReportWords:
+    """The command line's words: sentences, stage, level and role names, reasons."""
+    if _Language.words is None:
+        _Language.words, _Language.report = _load_language()
+    return _Language.words
+
+
+def _report_words() -> ReportWords:
+    """A printed report's words, as the screen's (PDF headings, stage names)."""
+    if _Language.report is None:
+        _Language.words, _Language.report = _load_language()
+    return _Language.report
+
+
+def translate(context: str, text: str) -> str:
+    """``text`` in the command line's language (lupdate reads these calls' literals)."""
+    return _words().translate(context, text)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -119,7 +175,9 @@ def build_parser() -> argparse.ArgumentParser:
                       help="how many of them stay open (default: 1%%)")
     seed.add_argument("--days", type=_positive_int, default=365, metavar="D")
     seed.add_argument("--seed", type=int, default=42, metavar="S", help="random seed")
-    seed.add_argument("--lang", choices=["en", "zh"], default="en")
+    seed.add_argument("--lang", dest="titles_lang", choices=["en", "zh"], default="en",
+                      help="language of the made-up case titles (default en); the messages "
+                           "follow --lang before the command")
     seed.add_argument("--into-live", action="store_true",
                       help="seed even though the database holds real cases (seeded history "
                            "credits its operators with work they did not do)")
@@ -241,9 +299,14 @@ def _open(url: str) -> App:
     try:
         return open_app(url)
     except DatabaseRefused as exc:
-        raise CommandError(f"cannot open the database {_where(url)}: {exc}") from exc
+        raise CommandError(_cannot_open(url, str(exc))) from exc
     except (SQLAlchemyError, OSError) as exc:
-        raise CommandError(f"cannot open the database {_where(url)}: {_reason(exc)}") from exc
+        raise CommandError(_cannot_open(url, _reason(exc))) from exc
+
+
+def _cannot_open(url: str, reason: str) -> str:
+    return translate("CommandLine", "cannot open the database {where}: {reason}").format(
+        where=_where(url), reason=reason)
 
 
 def _where(url: str) -> str:
@@ -300,7 +363,8 @@ def cmd_demo(args: argparse.Namespace) -> int:
     ui_lang = {"zh": "zh_CN"}.get(lang or "", lang)
     data_lang = "zh" if lang and lang.startswith("zh") else "en"
     with _open(args.db or demo_db_url()) as app:
-        prepare_demo(app, lambda line: print(line, flush=True), lang=data_lang)
+        prepare_demo(app, lambda line: print(line, flush=True), lang=data_lang,
+                     words=_words())
         _act(app, args.operator or first_duty_officer(app.operators).username)
         feed = DemoFeedThread(DemoActivity(app.cases, app.operators, app.district, lang=data_lang),
                               interval_s=args.interval)
@@ -313,24 +377,28 @@ def cmd_demo(args: argparse.Namespace) -> int:
 
 
 def _read_password(args: argparse.Namespace, prompt: str, confirm: bool = True) -> str:
-    """One password: a line of stdin with --password-stdin, else typed twice, unseen."""
+    """One password: a line of stdin with --password-stdin, else typed twice, unseen.
+    ``prompt`` is already in the command line's language."""
     if args.password_stdin:
         line = sys.stdin.readline()
         if not line:
-            raise CommandError("--password-stdin: no password on standard input")
+            raise CommandError(translate("CommandLine",
+                                         "--password-stdin: no password on standard input"))
         return line.rstrip("\r\n")
+    no_terminal = translate("CommandLine", "no terminal to type the password on: pipe it in "
+                                           "with --password-stdin")
     if not sys.stdin.isatty():
         # getpass would fall back to reading stdin with a warning where there is no tty.
-        raise CommandError("no terminal to type the password on: pipe it in with "
-                           "--password-stdin")
+        raise CommandError(no_terminal)
     try:
-        password = getpass.getpass(f"{prompt}: ")
-        again = getpass.getpass(f"{prompt} again: ") if confirm else password
+        password = getpass.getpass(translate("CommandLine", "{prompt}: ").format(prompt=prompt))
+        again = getpass.getpass(translate("CommandLine", "{prompt} again: ").format(
+            prompt=prompt)) if confirm else password
     except EOFError:
-        raise CommandError("no terminal to type the password on: pipe it in with "
-                           "--password-stdin") from None
+        raise CommandError(no_terminal) from None
     if again != password:
-        raise CommandError("the two passwords differ; nothing was changed")
+        raise CommandError(translate("CommandLine",
+                                     "the two passwords differ; nothing was changed"))
     return password
 
 
@@ -339,35 +407,45 @@ def cmd_operator(args: argparse.Namespace) -> int:
         if args.operator_command == "add" and not app.operators.has_people():
             # A new database: its first operator administers it (like the GUI's first run).
             if args.role != Role.ADMIN.value:
-                raise CommandError("the first operator of a database is its admin: "
-                                   "use --role admin")
-            password = _read_password(args, f"Password for {args.username}")
+                raise CommandError(translate("CommandLine", "the first operator of a database "
+                                                            "is its admin: use --role admin"))
+            password = _read_password(args, translate("CommandLine", "Password for {name}")
+                                      .format(name=args.username))
             op = app.operators.create_first_admin(args.username, args.name, password)
-            print(f"Added {op.username} ({op.display_name}) as admin of this database.")
+            print(translate("CommandLine", "Added {username} ({name}) as admin of this "
+                                           "database.").format(username=op.username,
+                                                               name=op.display_name))
             return EXIT_OK
         _act(app, args.operator)
         if args.operator_command == "add":
             # The role first: nobody is asked for a password only to be refused after.
             require_role(app.operator, OPERATOR_ADMINS, "add operators")
-            password = _read_password(args, f"Password for {args.username}")
+            password = _read_password(args, translate("CommandLine", "Password for {name}")
+                                      .format(name=args.username))
             op = app.operators.create(app.operator, args.username, args.name,
                                       Role(args.role), password=password)
-            print(f"Added {op.username} ({op.display_name}) as {args.role.replace('_', ' ')}.")
+            print(translate("CommandLine", "Added {username} ({name}) as {role}.").format(
+                username=op.username, name=op.display_name, role=_words().role(args.role)))
         elif args.operator_command == "passwd":
             own = args.username.strip().lower() == app.operator.username
             current = None
             if own and app.operator.role is not Role.ADMIN:
-                current = _read_password(args, "Current password", confirm=False)
-            password = _read_password(args, f"New password for {args.username}")
+                current = _read_password(args, translate("CommandLine", "Current password"),
+                                         confirm=False)
+            password = _read_password(args, translate("CommandLine", "New password for "
+                                                                     "{name}").format(
+                name=args.username))
             app.operators.set_password(app.operator, args.username, password,
                                        current_password=current)
-            print(f"Password set for {args.username.strip().lower()}.")
+            print(translate("CommandLine", "Password set for {name}.").format(
+                name=args.username.strip().lower()))
         elif args.operator_command == "clear-wait":
             app.operators.clear_sign_in_wait(app.operator, args.username)
-            print(f"{args.username.strip().lower()} may sign in again at once.")
+            print(translate("CommandLine", "{name} may sign in again at once.").format(
+                name=args.username.strip().lower()))
         else:
             for line in operator_lines(app.operators.accounts(app.operator), app.zone,
-                                       app.clock.now()):
+                                       app.clock.now(), words=_words()):
                 print(line)
         return EXIT_OK
 
@@ -380,6 +458,8 @@ def cmd_case(args: argparse.Namespace) -> int:
                 print(line)
             return EXIT_OK
         _act(app, args.operator)
+        # stdout: what a script reads (the reference, the stage as stored); stderr: the
+        # confirmation, in the console's language.
         if args.case_command == "new":
             case = app.cases.report(
                 app.operator, title=args.title, category=args.category,
@@ -387,11 +467,19 @@ def cmd_case(args: argparse.Namespace) -> int:
                 description=args.description, location=args.location,
             )
             print(case.reference)
+            print(translate("CommandLine", "Case {reference} reported in grid {grid}: {title}")
+                  .format(reference=case.reference, grid=case.row.grid_code,
+                          title=case.row.title), file=sys.stderr)
         else:
             case = app.cases.apply(app.operator, args.reference, Action(args.action),
                                    expected_version=args.expect_version, team=args.team,
                                    text=args.text)
             print(case.row.stage.value + (" (paused)" if case.row.paused else ""))
+            stage = _words().stage(case.row.stage.value)
+            if case.row.paused:
+                stage = translate("CommandLine", "{stage}, paused").format(stage=stage)
+            print(translate("CommandLine", "Case {reference} is now {stage}.").format(
+                reference=case.reference, stage=stage), file=sys.stderr)
         return EXIT_OK
 
 
@@ -399,18 +487,19 @@ def cmd_seed(args: argparse.Namespace) -> int:
     with _open(args.db or default_db_url()) as app:
         _act(app, args.operator)
         if app.operator.role is not Role.ADMIN:
-            raise CommandError(
-                f"seeding writes made-up history in the operators' names: it needs an "
-                f"administrator, and {app.operator.username} is "
-                f"{app.operator.role.value.replace('_', ' ')}")
+            raise CommandError(translate(
+                "CommandLine", "seeding writes made-up history in the operators' names: it "
+                               "needs an administrator, and {username} is {role}").format(
+                username=app.operator.username, role=_words().role(app.operator.role.value)))
         real = real_case_count(app.db)
         if real and not args.into_live:
-            raise CommandError(
-                f"this database holds {real} real cases: seeding would mix made-up history "
-                "with them; use a database of its own, or --into-live if you mean it")
+            raise CommandError(counted(translate(
+                "CommandLine", "this database holds {n} real case(s): seeding would mix "
+                               "made-up history with them; use a database of its own, or "
+                               "--into-live if you mean it"), real).format(n=real))
         report = seed_cases(app.db, args.cases, app.clock.now(), open_count=args.open,
-                            days=args.days, seed=args.seed, lang=args.lang,
-                            progress=SeedProgress(sys.stderr))
+                            days=args.days, seed=args.seed, lang=args.titles_lang,
+                            progress=SeedProgress(sys.stderr, translate=_words().translate))
         mark_seeded(app.db, report.cases)
         timed = app.deadlines.backfill()  # the open cases' clocks, from their stage times
         for line in seed_summary(report):
@@ -470,7 +559,8 @@ def cmd_export(args: argparse.Namespace) -> int:
                 count = export(app, args.format, out, args)
             partial.replace(target)
         except OSError as exc:
-            raise CommandError(f"cannot write {target}: {exc.strerror or exc}") from exc
+            raise CommandError(translate("CommandLine", "cannot write {file}: {reason}").format(
+                file=target, reason=exc.strerror or exc)) from exc
         finally:
             partial.unlink(missing_ok=True)
         print(f"exported {count} {args.what} to {target}")
@@ -482,16 +572,18 @@ def cmd_import(args: argparse.Namespace) -> int:
     when anything was rejected, each rejection listed as FILE:RECORD: rejected: REASON."""
     with _open(args.db or default_db_url()) as app:
         _act(app, args.operator)
+        words = _words()
         rejected = False
         for name in args.files:
             if args.kind == "hazards":
                 hazard_report = import_hazards_csv(app.hazards, app.zone, app.operator, name)
-                lines, ok = hazard_report.lines(), hazard_report.ok
+                lines = [hazard_report.summary(words), *hazard_report.lines(words)]
+                ok = hazard_report.ok
             elif args.kind in SHEET_KINDS:
-                lines, ok = import_sheet(app, args.kind, Path(name), app.operator)
+                lines, ok = import_sheet(app, args.kind, Path(name), app.operator, words)
             else:
                 report = app.importer.import_file(name, kind=args.kind, actor=app.operator)
-                lines, ok = report.format().splitlines(), report.ok
+                lines, ok = report.format(words).splitlines(), report.ok
             for line in lines:
                 print(line)
             rejected = rejected or not ok
@@ -502,12 +594,19 @@ def cmd_sweep(args: argparse.Namespace) -> int:
     with _open(args.db or default_db_url()) as app:
         started = app.deadlines.backfill()
         if started:
-            print(f"deadlines started for {started} case(s) that had none", file=sys.stderr)
+            print(_deadlines_started(started), file=sys.stderr)
         done = app.escalation.sweep()
+        words = _words()
         for escalation in done:
-            print(escalation.describe())
-        print(f"{len(done)} escalation step(s)", file=sys.stderr)
+            print(escalation.describe(words))
+        print(counted(translate("CommandLine", "{n} escalation step(s)"), len(done)).format(
+            n=len(done)), file=sys.stderr)
         return EXIT_OK
+
+
+def _deadlines_started(n: int) -> str:
+    return counted(translate("CommandLine", "deadlines started for {n} case(s) that had none"),
+                   n).format(n=n)
 
 
 def cmd_engine(args: argparse.Namespace) -> int:
@@ -525,34 +624,33 @@ def cmd_engine(args: argparse.Namespace) -> int:
     with _open(args.db or default_db_url()) as app:
         started = app.deadlines.backfill()
         if started:
-            logging.info("deadlines started for %d case(s) that had none", started)
+            logging.info("%s", _deadlines_started(started))
         runner = EngineRunner(app.escalation, app.clock,
                               safety_interval_s=args.safety_interval,
                               leadership=app.leadership, notifier=app.notifier)
         runner.start()
         app.schedule_duties(runner, None if args.no_inbox else Path(args.inbox))
-        logging.info("engine running on %s; Ctrl+C to stop", app.db.describe())
+        logging.info("%s", translate("CommandLine", "engine running on {database}; Ctrl+C to "
+                                                    "stop").format(database=app.db.describe()))
         try:
             while not stopping:
                 time.sleep(0.5)  # the handler runs in this thread; noticed within 0.5 s
         finally:
-            logging.info("engine stopping")
+            logging.info("%s", translate("CommandLine", "engine stopping"))
             runner.close()
-        logging.info("engine stopped")
+        logging.info("%s", translate("CommandLine", "engine stopped"))
         return EXIT_OK
 
 
 def cmd_handover(args: argparse.Namespace) -> int:
     from console.handover.report import handover_report
     from widgets.common.report_pdf import write_pdf  # Qt only on this path
-    from widgets.common.report_words import command_line_words
 
-    words = command_line_words(args.lang)  # the PDF in the console's language
+    words = _report_words()  # the PDF in the console's language
     with _open(args.db or default_db_url()) as app:
         record = app.handovers.get(args.id) if args.id else app.handovers.preview()
         out = Path(args.out)
         write_pdf(handover_report(record, app.clock.now(), words), out)
-        translate = words.translate
         status = {"draft": translate("CommandLine", "draft"),
                   "signed_out": translate("CommandLine", "signed out"),
                   "taken_over": translate("CommandLine", "taken over")}
@@ -567,7 +665,6 @@ def cmd_handover(args: argparse.Namespace) -> int:
 
 def cmd_bulletin(args: argparse.Namespace) -> int:
     from console.kpis.bulletin import (
-        SCOPE_TITLES,
         SCOPES,
         build_bulletin,
         bulletin_csv,
@@ -575,11 +672,12 @@ def cmd_bulletin(args: argparse.Namespace) -> int:
     )
 
     if args.format == "pdf" and not args.out:
-        print("error: a PDF bulletin needs --out FILE.pdf", file=sys.stderr)
+        print(translate("CommandLine", "error: a PDF bulletin needs --out FILE.pdf"),
+              file=sys.stderr)
         return EXIT_USAGE
     if args.format == "pdf" and args.scope:
-        print("error: --scope chooses the rankings of a CSV bulletin; the PDF has them all",
-              file=sys.stderr)
+        print(translate("CommandLine", "error: --scope chooses the rankings of a CSV "
+                                       "bulletin; the PDF has them all"), file=sys.stderr)
         return EXIT_USAGE
     with _open(args.db or default_db_url()) as app:
         bulletin = build_bulletin(app.kpis, args.month, app.incidents.drills_between)
@@ -587,8 +685,10 @@ def cmd_bulletin(args: argparse.Namespace) -> int:
             missing = [scope for scope in args.scope
                        if scope not in {name for name, _ in bulletin.ranked()}]
             if missing:
-                print(f"error: this territory has no {' and no '.join(missing)} level to "
-                      "rank", file=sys.stderr)
+                print(translate("CommandLine", "error: this territory has no {levels} level "
+                                               "to rank").format(
+                    levels=translate("CommandLine", " and no ").join(missing)),
+                      file=sys.stderr)
                 return EXIT_ERROR
         if args.format == "csv":
             text = bulletin_csv(bulletin, args.scope or SCOPES)
@@ -598,16 +698,30 @@ def cmd_bulletin(args: argparse.Namespace) -> int:
             Path(args.out).write_text(text, encoding="utf-8")
         else:
             from widgets.common.report_pdf import write_pdf  # Qt only on this path
-            from widgets.common.report_words import command_line_words
 
             write_pdf(bulletin_report(bulletin, app.clock.now(), app.zone.key,
-                                      command_line_words(args.lang)), Path(args.out))
+                                      _report_words()), Path(args.out))
         o = bulletin.overall
-        ranked = ", ".join(f"{len(rows)} {SCOPE_TITLES[scope].lower()}"
-                           for scope, rows in bulletin.ranked())
-        print(f"bulletin {bulletin.month}: {o.registered} registered, {o.closed} closed, "
-              f"{ranked} ranked -> {args.out}")
+        ranked = translate("CommandLine", ", ").join(_ranked(scope, len(rows))
+                                                     for scope, rows in bulletin.ranked())
+        print(translate("CommandLine", "bulletin {month}: {registered} registered, {closed} "
+                                       "closed, {ranked} ranked -> {out}").format(
+            month=bulletin.month, registered=o.registered, closed=o.closed, ranked=ranked,
+            out=args.out))
         return EXIT_OK
+
+
+def _ranked(scope: str, n: int) -> str:
+    """``12 grids``, ``1 community``: how many of one level the bulletin ranks."""
+    one, more = {
+        "grid": (translate("CommandLine", "{n} grid"), translate("CommandLine", "{n} grids")),
+        "community": (translate("CommandLine", "{n} community"),
+                      translate("CommandLine", "{n} communities")),
+        "street": (translate("CommandLine", "{n} street"),
+                   translate("CommandLine", "{n} streets")),
+        "team": (translate("CommandLine", "{n} team"), translate("CommandLine", "{n} teams")),
+    }.get(scope, (f"{{n}} {scope}", f"{{n}} {scope}"))
+    return (one if n == 1 else more).format(n=n)
 
 
 def cmd_migrate(args: argparse.Namespace) -> int:
@@ -620,8 +734,10 @@ def cmd_migrate(args: argparse.Namespace) -> int:
         finally:
             db.close()
     except (SQLAlchemyError, OSError) as exc:
-        raise CommandError(f"cannot open the database {_where(url)}: {_reason(exc)}") from exc
-    print(f"revision: {revision} ({'upgraded' if applied else 'already current'})")
+        raise CommandError(_cannot_open(url, _reason(exc))) from exc
+    print((translate("CommandLine", "revision: {revision} (upgraded)") if applied
+           else translate("CommandLine", "revision: {revision} (already current)")).format(
+        revision=revision))
     return EXIT_OK
 
 
@@ -629,7 +745,7 @@ def cmd_district(args: argparse.Namespace) -> int:
     app = _open(args.db or default_db_url())
     try:
         _act(app, args.operator)
-        return run_district(args, app.territory, app.operator, sys.stdout)
+        return run_district(args, app.territory, app.operator, sys.stdout, _words())
     finally:
         app.close()
 
@@ -638,9 +754,9 @@ def cmd_center(args: argparse.Namespace) -> int:
     app = _open(args.db or default_db_url())
     try:
         if args.center_command == "import" and not app.operators.has_people():
-            raise CommandError(FIRST_ADMIN)
+            raise CommandError(first_admin(translate))
         _act(app, args.operator)
-        return run_center(args, app, sys.stdout)
+        return run_center(args, app, sys.stdout, _words())
     finally:
         app.close()
 
@@ -652,7 +768,7 @@ def cmd_page(args: argparse.Namespace) -> int:
             _act(app, args.operator)
             return app.operator
 
-        return run_page(args, app.paging, acting, app.zone, sys.stdout)
+        return run_page(args, app.paging, acting, app.zone, sys.stdout, _words().translate)
 
 
 def cmd_incident(args: argparse.Namespace) -> int:
@@ -722,14 +838,20 @@ def main(argv: list[str] | None = None) -> int:
         return exc.code if isinstance(exc.code, int) else EXIT_USAGE
     args.db = getattr(args, "db", None)
     args.operator = getattr(args, "operator", None) or os.environ.get("WATCHROOM_OPERATOR")
+    # Loaded at the first sentence a command says.
+    _Language.requested, _Language.on_screen = args.lang, args.command in (None, "demo")
+    _Language.words = _Language.report = None
     try:
         return COMMANDS[args.command](args)
     except (WatchroomError, SeedError, CommandError, DatabaseRefused) as exc:
-        print(f"error: {exc}", file=sys.stderr)
+        # A domain error's sentence as the GUI says it; ours are said already.
+        print(translate("CommandLine", "error: {message}").format(
+            message=_words().sentence(str(exc))), file=sys.stderr)
     except SQLAlchemyError as exc:
-        print(f"error: the database refused: {_reason(exc)}", file=sys.stderr)
+        print(translate("CommandLine", "error: the database refused: {reason}").format(
+            reason=_reason(exc)), file=sys.stderr)
     except KeyboardInterrupt:
-        print("interrupted", file=sys.stderr)
+        print(translate("CommandLine", "interrupted"), file=sys.stderr)
         return 130
     return EXIT_ERROR
 

@@ -44,9 +44,10 @@ from console.core.errors import PermissionDenied, ValidationError, WatchroomErro
 from console.hazards.interchange import export_hazards, import_hazards_csv
 from console.incidents.plans import plans_yaml
 from console.operators.service import require_role
+from console.reports.wording import ENGLISH, ReportWords, counted
 from console.rosters.domain import Availability
 from console.rosters.exchange import ROSTER_FIELDS, import_roster_csv
-from console.territory.areas import LEVELS, Level
+from console.territory.areas import LEVELS, Level, level_word
 from console.territory.plan import plan_import
 
 FORMAT = "watchroom-center"
@@ -104,6 +105,7 @@ class CenterImportReport:
 
     directory: Path
     parts: list[FilePart] = field(default_factory=list)
+    words: ReportWords = ENGLISH  # the language its lines are written in
 
     @property
     def ok(self) -> bool:
@@ -113,13 +115,25 @@ class CenterImportReport:
         self.parts.append(FilePart(name, lines, ok))
 
     def add_sheet(self, report: SheetReport) -> None:
-        self.add(report.file, report.lines(), report.ok)
+        self.add(report.file, report.lines(self.words), report.ok)
+
+    def rejected(self, name: str, reason: str) -> None:
+        """A file refused as a whole, and why."""
+        self.add(name, [self.words.translate("CenterImport", "{file}: rejected: {reason}")
+                        .format(file=name, reason=self.words.sentence(reason))], False)
 
     def lines(self) -> list[str]:
+        translate = self.words.translate
         out = [line for part in self.parts for line in part.lines]
         bad = [part.name for part in self.parts if not part.ok]
-        out.append(f"center import of {self.directory}: {len(self.parts)} files, "
-                   + (f"records rejected in {', '.join(bad)}" if bad else "every record taken"))
+        n = len(self.parts)
+        if bad:
+            last = counted(translate("CenterImport", "center import of {directory}: {n} "
+                                                     "file(s), records rejected in {files}"), n)
+        else:
+            last = counted(translate("CenterImport", "center import of {directory}: {n} "
+                                                     "file(s), every record taken"), n)
+        out.append(last.format(directory=self.directory, n=n, files=", ".join(bad)))
         return out
 
 
@@ -235,27 +249,31 @@ def _file_part(report: CenterImportReport, name: str) -> Iterator[None]:
     except PermissionDenied:
         raise
     except UnicodeDecodeError:
-        report.add(name, [f"{name}: rejected: not UTF-8 text."], False)
+        report.rejected(name, report.words.translate("CenterImport", "not UTF-8 text."))
     except (WatchroomError, OSError) as exc:
-        report.add(name, [f"{name}: rejected: {exc}"], False)
+        report.rejected(name, str(exc))
 
 
 def _center_settings(app: CenterApp, actor: OperatorRef, path: Path,
                      report: CenterImportReport) -> None:
+    translate = report.words.translate
     try:
         data = json.loads(path.read_text(encoding="utf-8-sig"))
     except json.JSONDecodeError as exc:
-        report.add(path.name, [f"{path.name}: rejected: not valid JSON: {exc.msg} (line "
-                               f"{exc.lineno})."], False)
+        report.rejected(path.name, translate("CenterImport", "not valid JSON: {why} (line "
+                                                             "{line}).").format(
+            why=exc.msg, line=exc.lineno))
         return
     if not isinstance(data, dict) or data.get("format") != FORMAT:
-        report.add(path.name, [f"{path.name}: rejected: not a Watchroom center (its "
-                               f"\"format\" is not {FORMAT!r})."], False)
+        report.rejected(path.name, translate("CenterImport", "not a Watchroom center (its "
+                                                             "\"format\" is not {format})."
+                                             ).format(format=repr(FORMAT)))
         return
     if not isinstance(data.get("version"), int) or data["version"] > VERSION:
-        report.add(path.name, [f"{path.name}: rejected: bundle version "
-                               f"{data.get('version')!r}; this Watchroom reads version "
-                               f"{VERSION} and older: update Watchroom."], False)
+        report.rejected(path.name, translate(
+            "CenterImport", "bundle version {version}; this Watchroom reads version "
+                            "{supported} and older: update Watchroom.").format(
+            version=repr(data.get("version")), supported=VERSION))
         return
     before = app.center.settings()
     name = str(data.get("name") or "").strip()
@@ -266,10 +284,13 @@ def _center_settings(app: CenterApp, actor: OperatorRef, path: Path,
         if data.get("working_days") else None,
         working_hours=parse_hours(list(data["working_hours"]))
         if data.get("working_hours") else None)
-    verb = "unchanged" if after == before else "updated"
-    report.add(path.name, [f"{path.name}: {verb}: {after.name or '(no name)'}"
-                           f"{' / ' + after.name_en if after.name_en else ''}, "
-                           f"time zone {after.timezone}"], True)
+    center = (after.name or translate("CenterImport", "(no name)")) + (
+        f" / {after.name_en}" if after.name_en else "")
+    line = (translate("CenterImport", "{file}: unchanged: {center}, time zone {zone}")
+            if after == before else
+            translate("CenterImport", "{file}: updated: {center}, time zone {zone}"))
+    report.add(path.name, [line.format(file=path.name, center=center, zone=after.timezone)],
+               True)
 
 
 def _properties(path: Path) -> list[dict[str, Any]]:
@@ -296,32 +317,41 @@ def _territory_level(app: CenterApp, actor: OperatorRef, path: Path, level: Leve
     already = {a.code for a in app.territory.areas(level) if a.retired}
     # A retired area stays as it is: storing it would bring it back into use.
     plan.areas = [a for a in plan.areas if a.code not in already]
-    lines = [f"{name}: {plan.summary()}",
-             *(f"territory/{finding.line()}" for finding in plan.findings)]
+    words = report.words
+    translate = words.translate
+    said = translate("CenterImport", "{file}: {text}")
+    lines = [said.format(file=name, text=plan.summary(words)),
+             *(f"territory/{finding.line(words)}" for finding in plan.findings)]
     preview = app.territory.store(actor, plan, dry_run=True)
     if preview.created or preview.updated:
         result = app.territory.store(actor, plan)
-        lines += [f"{name}: {line}" for line in result.lines()]
+        lines += [said.format(file=name, text=line) for line in result.lines(words)]
     else:
-        lines.append(f"{name}: {len(plan.areas)} {level} areas unchanged.")
+        lines.append(translate("CenterImport", "{file}: {n} {level} areas unchanged.").format(
+            file=name, n=len(plan.areas), level=level_word(level, translate)))
     renamed = app.territory.set_english_names(actor, level, english)
     if renamed:
-        lines.append(f"{name}: English names set for {len(renamed)} areas.")
+        lines.append(counted(translate("CenterImport", "{file}: English names set for {n} "
+                                                       "area(s)."), len(renamed)).format(
+            file=name, n=len(renamed)))
     for code in sorted(retire - already):
         if code in {a.code for a in plan.areas}:
             app.territory.retire(actor, code)
-            lines.append(f"{name}: retired: {code}")
+            lines.append(translate("CenterImport", "{file}: retired: {code}").format(
+                file=name, code=code))
     report.add(name, lines, plan.counts()["rejected"] == 0)
 
 
 def import_center(app: CenterApp, actor: OperatorRef, directory: Path, *,
                   one_time_passwords: bool = True,
-                  shift_days: tuple[int, int] = SHIFT_DAYS) -> CenterImportReport:
+                  shift_days: tuple[int, int] = SHIFT_DAYS,
+                  words: ReportWords = ENGLISH) -> CenterImportReport:
     """Load the bundle in ``directory``: settings, the territory top level first, then
     qualifications, teams, members, the teams' leaders, rotations (and their shifts,
     ``shift_days`` before and after the center's today), operators, SLA policies and
     tiers, the calendar, hazards. Each file reports per record; a file that is missing is
-    skipped (a bundle may hold part of a center). An administrator's."""
+    skipped (a bundle may hold part of a center). An administrator's. The report is
+    written in ``words``' language."""
     require_role(actor, CENTER_ADMINS, "import a center")
     if not directory.is_dir():
         raise ValidationError(f"{directory} is not a folder: give the folder a center "
@@ -329,7 +359,7 @@ def import_center(app: CenterApp, actor: OperatorRef, directory: Path, *,
     if not (directory / "center.json").is_file():
         raise ValidationError(f"{directory} has no center.json: it is not a center bundle "
                               "(python main.py center export DIR writes one).", "directory")
-    report = CenterImportReport(directory)
+    report = CenterImportReport(directory, words=words)
     sheets = app.sheets
     with _file_part(report, "center.json"):
         _center_settings(app, actor, directory / "center.json", report)
@@ -352,7 +382,7 @@ def import_center(app: CenterApp, actor: OperatorRef, directory: Path, *,
 
     def members(path: Path) -> tuple[list[str], bool]:
         roster = import_roster_csv(app.rosters, path, actor)
-        return roster.lines(), roster.ok
+        return roster.lines(words), roster.ok
 
     today = app.clock.now().astimezone(app.zone).date()
     sheet("qualifications.csv", lambda p: sheets.qualifications.import_file(actor, p))
@@ -370,7 +400,7 @@ def import_center(app: CenterApp, actor: OperatorRef, directory: Path, *,
 
     def hazards(path: Path) -> tuple[list[str], bool]:
         done = import_hazards_csv(app.hazards, app.zone, actor, path)
-        return [done.summary(), *done.lines()], done.ok
+        return [done.summary(words), *done.lines(words)], done.ok
 
     sheet("hazards.csv", hazards)
 

@@ -13,28 +13,33 @@ from console.center.services import CenterApp
 from console.center.settings import day_names, hours_text, parse_days, parse_hours
 from console.core.domain import OperatorRef
 from console.core.errors import PermissionDenied, WatchroomError
+from console.reports.wording import ENGLISH, ReportWords, Translate
 from console.rosters.exchange import import_roster_csv
 
 # ``import --kind``: the sheets of a center (members were ``roster`` before: both work).
 SHEET_KINDS = ("teams", "members", "roster", "qualifications", "rotations", "operators",
                "policies", "tiers", "calendar")
 
-FIRST_ADMIN = ("This database has no operators yet, and a center is loaded by an "
-               "administrator. Create the first one, then import as them:\n"
-               "  python main.py operator add NAME --role admin\n"
-               "  python main.py center import DIR --operator NAME")
+
+def first_admin(translate: Translate) -> str:
+    """Why ``center import`` on a database without operators stops, and what to do."""
+    return translate("CenterCommand", "This database has no operators yet, and a center is "
+                                      "loaded by an administrator. Create the first one, "
+                                      "then import as them:\n"
+                                      "  python main.py operator add NAME --role admin\n"
+                                      "  python main.py center import DIR --operator NAME")
 
 
-def import_sheet(app: CenterApp, kind: str, path: Path,
-                 actor: OperatorRef) -> tuple[list[str], bool]:
-    """Import one sheet file of ``kind``: its report lines and whether every row was
-    taken. A file that cannot be read is one rejected line; a role that may not is
-    raised (``PermissionDenied``)."""
+def import_sheet(app: CenterApp, kind: str, path: Path, actor: OperatorRef,
+                 words: ReportWords = ENGLISH) -> tuple[list[str], bool]:
+    """Import one sheet file of ``kind``: its report lines (in ``words``' language) and
+    whether every row was taken. A file that cannot be read is one rejected line; a role
+    that may not is raised (``PermissionDenied``)."""
     sheets = app.sheets
     try:
         if kind in ("members", "roster"):
             roster = import_roster_csv(app.rosters, path, actor)
-            return roster.lines(), roster.ok
+            return roster.lines(words), roster.ok
         if kind == "rotations":
             today = app.clock.now().astimezone(app.zone).date()
             report = sheets.rotations.import_file(
@@ -55,8 +60,9 @@ def import_sheet(app: CenterApp, kind: str, path: Path,
     except PermissionDenied:
         raise
     except WatchroomError as exc:
-        return [f"{path}: rejected: {exc}"], False
-    return report.lines(), report.ok
+        return [words.translate("CenterCommand", "{file}: rejected: {reason}").format(
+            file=path, reason=words.sentence(str(exc)))], False
+    return report.lines(words), report.ok
 
 
 def add_center_parser(commands: argparse._SubParsersAction[argparse.ArgumentParser],
@@ -88,9 +94,12 @@ def add_center_parser(commands: argparse._SubParsersAction[argparse.ArgumentPars
                           help="comma-separated: 08:30-12:00,13:30-17:30")
 
 
-def run_center(args: argparse.Namespace, app: CenterApp, out: TextIO) -> int:
+def run_center(args: argparse.Namespace, app: CenterApp, out: TextIO,
+               words: ReportWords = ENGLISH) -> int:
     """``center export|import``; the caller has chosen the acting operator. Returns the
-    exit code: 1 when some record of the bundle was rejected (the good ones kept)."""
+    exit code: 1 when some record of the bundle was rejected (the good ones kept).
+    ``center show`` prints ``key: value`` lines, as ``center set`` names them, in any
+    language; the rest is said in ``words``' language."""
     if args.center_command in ("show", "set"):
         if args.center_command == "set":
             app.center.update(
@@ -109,9 +118,10 @@ def run_center(args: argparse.Namespace, app: CenterApp, out: TextIO) -> int:
     if args.center_command == "export":
         files = export_center(app, app.operator, directory)
         for name in files:
-            print(f"wrote {directory / name}", file=out)
+            print(words.translate("CenterCommand", "wrote {file}").format(
+                file=directory / name), file=out)
         return 0
-    report = import_center(app, app.operator, directory)
+    report = import_center(app, app.operator, directory, words=words)
     for line in report.lines():
         print(line, file=out)
     return 0 if report.ok else 1

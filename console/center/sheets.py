@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import TextIO
 
 from console.core.errors import ValidationError
+from console.reports.wording import ENGLISH, ReportWords, counted
 
 # Listing every rejection of a sheet of 100,000 bad rows helps nobody.
 MAX_LISTED = 1000
@@ -72,25 +73,49 @@ class SheetReport:
         """Count one row as ``added``, ``updated`` or ``unchanged``."""
         setattr(self, outcome, getattr(self, outcome) + 1)
 
-    def summary(self) -> str:
-        removed = f", {self.removed} removed" if self.removed else ""
+    def summary(self, words: ReportWords = ENGLISH) -> str:
+        translate = words.translate
+        file = self.file
+        if self.label:
+            labels = {"leaders": translate("SheetImport", "leaders")}
+            file = translate("SheetImport", "{file} ({label})").format(
+                file=self.file, label=labels.get(self.label, self.label))
+        text = translate("SheetImport", "{file}: {added} added, {updated} updated, "
+                                        "{unchanged} unchanged").format(
+            file=file, added=self.added, updated=self.updated, unchanged=self.unchanged)
+        if self.removed:
+            text += translate("SheetImport", ", {removed} removed").format(removed=self.removed)
+        text += translate("SheetImport", ", {rejected} rejected").format(rejected=self.rejected)
         more = self.rejected - MAX_LISTED
-        tail = f" ({more} more rejections not listed)" if more > 0 else ""
-        label = f" ({self.label})" if self.label else ""
-        return (f"{self.file}{label}: {self.added} added, {self.updated} updated, "
-                f"{self.unchanged} unchanged{removed}, {self.rejected} rejected{tail}")
+        if more > 0:
+            text += counted(translate("SheetImport", " ({n} more rejection(s) not listed)"),
+                            more).format(n=more)
+        return text
 
-    def lines(self) -> list[str]:
+    def lines(self, words: ReportWords = ENGLISH) -> list[str]:
         """The summary, then ``FILE:LINE: rejected: REASON`` and ``FILE:LINE: note: …``
-        in line order (``FILE: note: …`` for the whole sheet)."""
+        in line order (``FILE: note: …`` for the whole sheet); in ``words``' language."""
         ordered = sorted(self.entries, key=lambda e: (e.line, e.kind != "rejected"))
-        return [self.summary(), *(f"{self.file}{self._where(e.line)}: {e.kind}: {e.text}"
-                                  for e in ordered)]
+        return [self.summary(words), *(self._entry(e, words) for e in ordered)]
 
-    def _where(self, line: int) -> str:
-        if not line:
-            return ""
-        return f":{self.unit} {line}" if self.unit else f":{line}"
+    def _entry(self, entry: SheetLine, words: ReportWords) -> str:
+        translate = words.translate
+        rejected = entry.kind == "rejected"
+        if not entry.line:
+            template = (translate("SheetImport", "{file}: rejected: {text}") if rejected
+                        else translate("SheetImport", "{file}: note: {text}"))
+        elif self.unit == "rotation":
+            template = (translate("SheetImport", "{file}:rotation {line}: rejected: {text}")
+                        if rejected
+                        else translate("SheetImport", "{file}:rotation {line}: note: {text}"))
+        elif self.unit:
+            template = (f"{{file}}:{self.unit} {{line}}: rejected: {{text}}" if rejected
+                        else f"{{file}}:{self.unit} {{line}}: note: {{text}}")
+        else:
+            template = (translate("SheetImport", "{file}:{line}: rejected: {text}") if rejected
+                        else translate("SheetImport", "{file}:{line}: note: {text}"))
+        return template.format(file=self.file, line=entry.line,
+                               text=words.sentence(entry.text))
 
 
 def decode(raw: bytes) -> str:

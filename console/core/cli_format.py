@@ -9,6 +9,7 @@ from typing import Any, TextIO
 
 from console.core.domain import CaseDetail, TimelineEntry
 from console.reports.export import iso_utc
+from console.reports.wording import Translate, untranslated
 from db.demo.seed import SeedReport
 
 
@@ -89,10 +90,12 @@ def compact_detail(detail: dict[str, Any]) -> str:
 
 class SeedProgress:
     """Seeding progress on ``stream``: a redrawn bar on a terminal, otherwise (a log, a
-    pipe) one line each time another tenth is done."""
+    pipe) one line each time another tenth is done; in ``translate``'s language."""
 
     def __init__(self, stream: TextIO, width: int = 30,
-                 timer: Callable[[], float] = time.perf_counter) -> None:
+                 timer: Callable[[], float] = time.perf_counter,
+                 translate: Translate = untranslated) -> None:
+        self._translate = translate
         self._stream = stream
         self._tty = stream.isatty()
         self._width = width
@@ -103,10 +106,12 @@ class SeedProgress:
     def __call__(self, done: int, total: int) -> None:
         if total <= 0:
             return
+        translate = self._translate
         if self._tty:
             filled = self._width * done // total
             elapsed = self._timer() - self._started
-            rate = f"{done / elapsed:,.0f} cases/s" if elapsed > 0 and done else ""
+            rate = translate("SeedProgress", "{rate} cases/s").format(
+                rate=f"{done / elapsed:,.0f}") if elapsed > 0 and done else ""
             bar = "#" * filled + "." * (self._width - filled)
             end = "\n" if done >= total else ""
             self._stream.write(f"\r[{bar}] {100 * done // total:3d}%  "
@@ -116,7 +121,9 @@ class SeedProgress:
             if tenths <= self._tenths:
                 return
             self._tenths = tenths
-            self._stream.write(f"seeded {done:,} of {total:,} cases ({100 * done // total}%)\n")
+            self._stream.write(translate("SeedProgress", "seeded {done} of {total} cases "
+                                                         "({percent}%)").format(
+                done=f"{done:,}", total=f"{total:,}", percent=100 * done // total) + "\n")
         self._stream.flush()
 
 

@@ -12,15 +12,17 @@ from console.center.bundle import import_center
 from console.center.services import CenterApp
 from console.core.errors import NotFound, ValidationError
 from console.hazards.domain import HazardStatus
+from console.reports.wording import ENGLISH, ReportWords
 from db.demo.district_loader import DEMO_CENTER
 from db.demo.hazard_loader import DEMO_INSPECTIONS, read_inspection_history
 
 
 def load_demo_center(app: CenterApp, say: Callable[[str], None],
-                     bundle: Path = DEMO_CENTER) -> bool:
+                     bundle: Path = DEMO_CENTER, words: ReportWords = ENGLISH) -> bool:
     """Import the demo center into a database without grids, as the engine's system
     operator; the demo gives its operators their password itself, so no one-time ones.
-    Returns False (changing nothing) when the database has grids already."""
+    Returns False (changing nothing) when the database has grids already. ``say`` hears
+    what was loaded, in ``words``' language."""
     if app.district.grids():
         return False
     report = import_center(app, app.operators.system(), bundle, one_time_passwords=False)
@@ -29,11 +31,14 @@ def load_demo_center(app: CenterApp, say: Callable[[str], None],
         raise ValidationError("The demo center did not load: " + "; ".join(rejected[:5]))
     settings = app.center.settings()
     members = len(app.rosters.members())
-    say(f"Loaded the demo center {settings.name_en or settings.name} from {bundle.name}/: "
-        f"{len(app.district.grids())} grids in {len(app.territory.areas('community'))} "
-        f"communities, {len(app.district.teams())} teams, {members} members, "
-        f"{len(app.operators.list())} operators, "
-        f"{len(app.hazards.rows())} hazards.")
+    say(words.translate("DemoSetUp", "Loaded the demo center {name} from {bundle}/: {grids} "
+                                     "grids in {communities} communities, {teams} teams, "
+                                     "{members} members, {operators} operators, {hazards} "
+                                     "hazards.").format(
+        name=words.place(settings.name_en, settings.name), bundle=bundle.name,
+        grids=len(app.district.grids()), communities=len(app.territory.areas("community")),
+        teams=len(app.district.teams()), members=members,
+        operators=len(app.operators.list()), hazards=len(app.hazards.rows())))
     return True
 
 

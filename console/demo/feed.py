@@ -18,6 +18,7 @@ from console.core.errors import ValidationError, WatchroomError
 from console.demo.center import load_demo_center, load_inspection_history
 from console.operators.auth import DEMO_PASSWORD
 from console.operators.service import OperatorService
+from console.reports.wording import ENGLISH, ReportWords, counted
 from console.territory.district import DistrictService
 from db.demo.district_loader import read_case_templates
 from db.demo.seed import (
@@ -219,31 +220,39 @@ class DemoFeedThread(threading.Thread):
 # ---- setting up the demo database -----------------------------------------------------
 
 
-def prepare_demo(app: CenterApp, say: Callable[[str], None], lang: str = "en") -> SeedReport | None:
+def prepare_demo(app: CenterApp, say: Callable[[str], None], lang: str = "en",
+                 words: ReportWords = ENGLISH) -> SeedReport | None:
     """On a fresh demo database: load the demo center (resources/demo-center/) through
     ``center import`` like any center, give its operators the demo password, record the
     hazards' inspection history, seed two months of cases and start the deadline clocks
     of the open ones (the engine escalates what is late).
 
-    Returns the seeding report, or None when the database already had cases.
+    ``lang`` is the language of the made-up cases; ``say`` hears each step in ``words``'
+    language. Returns the seeding report, or None when the database already had cases.
     """
+    translate = words.translate
     now = app.clock.now()
-    load_demo_center(app, say)
+    load_demo_center(app, say, words=words)
     if app.operators.give_demo_passwords():
-        say(f"Demo operators sign in with the password {DEMO_PASSWORD!r}.")
+        say(translate("DemoSetUp", "Demo operators sign in with the password {password}.")
+            .format(password=repr(DEMO_PASSWORD)))
     inspections = load_inspection_history(app)
     if inspections:
-        say(f"Recorded {inspections} past inspections of the registered hazards.")
+        say(counted(translate("DemoSetUp", "Recorded {n} past inspection(s) of the registered "
+                                           "hazards."), inspections).format(n=inspections))
     with app.db.read() as s:
         has_cases = s.scalar(select(Case.id).limit(1)) is not None
     if has_cases:
         return None
-    say(f"Seeding {DEMO_CASES:,} cases over {DEMO_DAYS} days ({DEMO_OPEN} still open)…")
+    say(translate("DemoSetUp", "Seeding {cases} cases over {days} days ({open} still open)…")
+        .format(cases=f"{DEMO_CASES:,}", days=DEMO_DAYS, open=DEMO_OPEN))
     report = seed_cases(app.db, DEMO_CASES, now, open_count=DEMO_OPEN, days=DEMO_DAYS,
                         lang=lang)
     timed = app.deadlines.backfill()
-    say(f"Seeded {report.cases:,} cases with {report.audit_entries:,} audit entries "
-        f"in {report.seconds:.1f} s; deadlines started for {timed} open cases.")
+    say(counted(translate("DemoSetUp", "Seeded {cases} cases with {entries} audit entries in "
+                                       "{seconds} s; deadlines started for {n} open case(s)."),
+                timed).format(cases=f"{report.cases:,}", entries=f"{report.audit_entries:,}",
+                              seconds=f"{report.seconds:.1f}", n=timed))
     return report
 
 

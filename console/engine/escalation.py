@@ -23,6 +23,7 @@ from console.core.paging_hook import NO_PAGING, PageCause, PageOutbox
 from console.core.reconnect import retries_lost_connection
 from console.engine.leadership import EngineLeadership, SharedLeadership
 from console.incidents.domain import DRILL_MARK
+from console.reports.wording import ENGLISH, ReportWords
 from db.database import ConnectionLost, Database
 from db.models import (
     Alert,
@@ -97,9 +98,30 @@ class Escalation:
         return (f"{late_text(self.minutes_late)} late" if self.minutes_late >= 0
                 else f"due in {late_text(-self.minutes_late)}")
 
-    def describe(self) -> str:
-        return (f"{self.reference}  {self.kind}  level {self.level} ({self.meaning})  "
-                f"{self.lateness}")
+    def describe(self, words: ReportWords = ENGLISH) -> str:
+        """``C-2026-000124  resolve  level 2 (resolve deadline breached)  40 min late``;
+        in another language with ``words`` (as ``main.py sweep`` prints it)."""
+        if words is ENGLISH:
+            return (f"{self.reference}  {self.kind}  level {self.level} ({self.meaning})  "
+                    f"{self.lateness}")
+        translate = words.translate
+        kind = words.deadline_kind(self.kind)
+        if self.subject == "hazard":
+            meaning = {1: translate("Escalations", "inspection coming due"),
+                       2: translate("Escalations", "inspection overdue"),
+                       3: translate("Escalations", "inspection overdue for long")
+                       }.get(self.level, self.meaning)
+        else:
+            meaning = translate("Escalations", "{kind} deadline {level}").format(
+                kind=kind, level=words.level(self.level))
+        late = words.late(abs(self.minutes_late))
+        lateness = (translate("Escalations", "{time} late").format(time=late)
+                    if self.minutes_late >= 0
+                    else translate("Escalations", "due in {time}").format(time=late))
+        return translate("Escalations", "{reference}  {kind}  level {level} ({meaning})  "
+                                        "{lateness}").format(
+            reference=self.reference, kind=kind, level=self.level, meaning=meaning,
+            lateness=lateness)
 
 
 def page_cause(esc: Escalation, deadline_id: int, grid_id: int | None,

@@ -47,6 +47,7 @@ from console.core.spreadsheet import csv_writer
 from console.hazards.domain import HazardStatus
 from console.hazards.service import HAZARD_MANAGERS, HazardService, clean_code, parse_status
 from console.operators.service import require_role
+from console.reports.wording import ENGLISH, ReportWords, counted
 from db.database import Database
 from db.models import Grid
 from db.models.hazards import Hazard
@@ -156,15 +157,25 @@ class HazardImportReport:
         if len(self.rejections) < MAX_LISTED:
             self.rejections.append(RowRejection(line, code, " ".join(reason.split())))
 
-    def lines(self) -> list[str]:
-        """``hazards.csv:7: rejected: Unknown grid 'XH-99'. …``, one per refused row."""
-        return [f"{self.file}:{r.line}: rejected: {r.reason}" for r in self.rejections]
+    def lines(self, words: ReportWords = ENGLISH) -> list[str]:
+        """``hazards.csv:7: rejected: Unknown grid 'XH-99'. …``, one per refused row
+        (in another language with ``words``: ``hazards.csv 第 7 行：未导入：…``)."""
+        translate = words.translate
+        return [translate("HazardImport", "{file}:{line}: rejected: {reason}").format(
+                    file=self.file, line=r.line, reason=words.sentence(r.reason))
+                for r in self.rejections]
 
-    def summary(self) -> str:
+    def summary(self, words: ReportWords = ENGLISH) -> str:
+        translate = words.translate
+        text = translate("HazardImport", "{file}: created={created} updated={updated} "
+                                         "unchanged={unchanged} rejected={rejected}").format(
+            file=self.file, created=self.created, updated=self.updated,
+            unchanged=self.unchanged, rejected=self.rejected)
         more = self.rejected - len(self.rejections)
-        tail = f" ({more} more rejections not listed)" if more > 0 else ""
-        return (f"{self.file}: created={self.created} updated={self.updated} "
-                f"unchanged={self.unchanged} rejected={self.rejected}{tail}")
+        if more > 0:
+            text += counted(translate("HazardImport", " ({n} more rejection(s) not listed)"),
+                            more).format(n=more)
+        return text
 
 
 def _read_text(path: Path) -> str:

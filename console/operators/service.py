@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import builtins
 import getpass
+import unicodedata
 from dataclasses import dataclass
 from datetime import datetime, timedelta, tzinfo
 
@@ -17,6 +18,7 @@ from console.core.journal import record
 from console.core.local_time import stamp_text
 from console.core.reconnect import retries_lost_connection
 from console.operators import auth
+from console.reports.wording import ENGLISH, ReportWords
 from db.database import Database
 from db.models import Operator, SignInThrottle
 
@@ -86,10 +88,6 @@ def _account(op: Operator) -> OperatorAccount:
         password_changed_at=op.password_changed_at, last_sign_in_at=op.last_sign_in_at,
         locked_until=op.locked_until,
     )
-
-
-def role_label(role: Role) -> str:
-    return role.value.replace("_", " ")
 
 
 def require_role(actor: OperatorRef, allowed: frozenset[Role], what: str) -> None:
@@ -488,20 +486,34 @@ class OperatorService:
 
 
 def operator_lines(accounts: builtins.list[OperatorAccount], zone: tzinfo,
-                   now: datetime | None = None) -> builtins.list[str]:
+                   now: datetime | None = None,
+                   words: ReportWords = ENGLISH) -> builtins.list[str]:
     """``main.py operator list``: one aligned line per operator (times in the center's
-    zone); one slowed down by wrong passwords shows until when."""
-    def when(at: datetime | None) -> str:
-        return stamp_text(at, zone)
+    zone); one slowed down by wrong passwords shows until when. In ``words``' language;
+    columns line up on a terminal in Chinese too (a Chinese character takes two cells)."""
+    translate = words.translate
 
-    rows = [("OPERATOR", "NAME", "ROLE", "STATUS", "PASSWORD", "LAST SIGN-IN")]
+    def when(at: datetime | None) -> str:
+        return stamp_text(at, zone) if at is not None else translate("OperatorList", "never")
+
+    rows = [(translate("OperatorList", "OPERATOR"), translate("OperatorList", "NAME"),
+             translate("OperatorList", "ROLE"), translate("OperatorList", "STATUS"),
+             translate("OperatorList", "PASSWORD"), translate("OperatorList", "LAST SIGN-IN"))]
     for a in accounts:
-        rows.append((a.username, a.display_name, role_label(a.role),
-                     ("active" if a.active else "deactivated") + (
-                         f", waits until {stamp_text(a.locked_until, zone)[11:]}"
-                         if now is not None and a.locked_until is not None
-                         and a.locked_until > now else ""),
-                     "set" if a.has_password else "none", when(a.last_sign_in_at)))
-    widths = [max(len(r[i]) for r in rows) for i in range(len(rows[0]))]
-    return ["  ".join(cell.ljust(w) for cell, w in zip(r, widths, strict=True)).rstrip()
+        status = (translate("OperatorList", "active") if a.active
+                  else translate("OperatorList", "deactivated"))
+        if now is not None and a.locked_until is not None and a.locked_until > now:
+            status += translate("OperatorList", ", waits until {time}").format(
+                time=stamp_text(a.locked_until, zone)[11:])
+        rows.append((a.username, a.display_name, words.role(a.role.value), status,
+                     translate("OperatorList", "set") if a.has_password
+                     else translate("OperatorList", "none"), when(a.last_sign_in_at)))
+    widths = [max(cells(r[i]) for r in rows) for i in range(len(rows[0]))]
+    return ["  ".join(cell + " " * (w - cells(cell))
+                      for cell, w in zip(r, widths, strict=True)).rstrip()
             for r in rows]
+
+
+def cells(text: str) -> int:
+    """How many terminal cells ``text`` takes: two for a wide (CJK) character."""
+    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)

@@ -15,6 +15,7 @@ from console.paging.channels import ChannelKind
 from console.paging.rules import TRIGGERS
 from console.paging.service import PagingService
 from console.paging.targets import TARGET_FORMS
+from console.reports.wording import Translate, counted, untranslated
 
 
 def add_page_parser(commands: argparse._SubParsersAction[argparse.ArgumentParser],
@@ -82,8 +83,10 @@ def add_page_parser(commands: argparse._SubParsersAction[argparse.ArgumentParser
 
 
 def run_page(args: argparse.Namespace, paging: PagingService,
-             acting: Callable[[], OperatorRef], zone: ZoneInfo, out: TextIO) -> int:
-    """One ``page`` command; ``acting`` gives the operator the caller chose."""
+             acting: Callable[[], OperatorRef], zone: ZoneInfo, out: TextIO,
+             translate: Translate = untranslated) -> int:
+    """One ``page`` command; ``acting`` gives the operator the caller chose. What it says
+    is in ``translate``'s language; ids, codes, kinds and statuses stay as typed."""
     command = args.page_command
     if command == "channel":
         if args.channel_command == "add":
@@ -91,21 +94,29 @@ def run_page(args: argparse.Namespace, paging: PagingService,
             if args.secret_stdin:
                 secret = sys.stdin.readline().rstrip("\r\n")
                 if not secret:
-                    raise ValidationError("--secret-stdin: no secret on standard input")
+                    raise ValidationError(translate(
+                        "PageCommand", "--secret-stdin: no secret on standard input"))
             info = paging.add_channel(acting(), args.name, args.kind, args.url, secret,
                                       msgtype=args.msgtype, body=args.body,
                                       timeout_s=args.timeout, rate_per_min=args.rate_per_min,
                                       give_up_min=args.give_up_min)
-            print(f"added channel {info.name} ({info.kind}, secret "
-                  f"{'set' if info.secret_set else 'none'})", file=out)
+            print((translate("PageCommand", "added channel {name} ({kind}, secret set)")
+                   if info.secret_set else
+                   translate("PageCommand", "added channel {name} ({kind}, secret none)")
+                   ).format(name=info.name, kind=info.kind), file=out)
         elif args.channel_command == "list":
-            print("NAME\tKIND\tURL\tSECRET\tRATE/MIN\tGIVE UP", file=out)
+            print(translate("PageCommand", "NAME\tKIND\tURL\tSECRET\tRATE/MIN\tGIVE UP"),
+                  file=out)
             for c in paging.channels():
-                print(f"{c.name}\t{c.kind}\t{c.url}\t{'set' if c.secret_set else 'none'}\t"
-                      f"{c.rate_per_min or '-'}\t{c.give_up_min} min", file=out)
+                secret = (translate("PageCommand", "set") if c.secret_set
+                          else translate("PageCommand", "none"))
+                give_up = translate("PageCommand", "{n} min").format(n=c.give_up_min)
+                print(f"{c.name}\t{c.kind}\t{c.url}\t{secret}\t"
+                      f"{c.rate_per_min or '-'}\t{give_up}", file=out)
         else:
             paging.remove_channel(acting(), args.name)
-            print(f"removed channel {args.name}", file=out)
+            print(translate("PageCommand", "removed channel {name}").format(name=args.name),
+                  file=out)
     elif command == "rule":
         if args.rule_command == "add":
             rule = paging.add_rule(acting(), args.on, args.to, args.channel,
@@ -118,25 +129,31 @@ def run_page(args: argparse.Namespace, paging: PagingService,
                 print(r.describe(), file=out)
         else:
             paging.remove_rule(acting(), args.rule_id)
-            print(f"retired rule #{args.rule_id}", file=out)
+            print(translate("PageCommand", "retired rule #{id}").format(id=args.rule_id),
+                  file=out)
     elif command == "log":
-        print("WHEN\tCODE\tCAUSE\tTRIGGER\tTO\tCHANNEL\tSTATUS\tATTEMPTS\tNOTE", file=out)
+        print(translate("PageCommand",
+                        "WHEN\tCODE\tCAUSE\tTRIGGER\tTO\tCHANNEL\tSTATUS\tATTEMPTS\tNOTE"),
+              file=out)
         for p in paging.log(case=args.case, limit=args.limit):
             when = p.created_at.astimezone(zone).strftime("%Y-%m-%d %H:%M")
             who = p.recipient or p.target
-            note = (f"acknowledged by {p.acknowledged_by}" if p.acknowledged_by
-                    else p.last_error)
+            note = (translate("PageCommand", "acknowledged by {who}").format(
+                        who=p.acknowledged_by) if p.acknowledged_by else p.last_error)
             if p.repeat_no:
-                note = f"repeat {p.repeat_no}; {note}".rstrip("; ")
+                note = translate("PageCommand", "repeat {n}; {note}").format(
+                    n=p.repeat_no, note=note).rstrip("; ；")
             print(f"{when}\t{p.code}\t{p.reference}\t{p.trigger}\t{who}\t{p.channel}\t"
                   f"{p.status}\t{p.attempts}\t{note}", file=out)
         waiting = paging.engine_note()
         if waiting:
-            print(f"warning: {waiting}", file=sys.stderr)
+            print(translate("PageCommand", "warning: {text}").format(text=waiting),
+                  file=sys.stderr)
     elif command == "test":
         print(paging.send_test(acting(), args.channel, args.to), file=out)
     else:
         ack = paging.acknowledge(acting(), args.code)
-        print(f"acknowledged {ack.code} ({ack.reference}); {ack.stopped} page(s) stopped",
-              file=out)
+        print(counted(translate("PageCommand", "acknowledged {code} ({reference}); {n} "
+                                               "page(s) stopped"), ack.stopped).format(
+            code=ack.code, reference=ack.reference, n=ack.stopped), file=out)
     return 0

@@ -1,20 +1,23 @@
 """The words of a printed report, in the language the reader wants.
 
-The console builds reports (a handover, a monthly bulletin) as plain data and knows no
-catalogue; the layer that prints them passes ``ReportWords``: ``translate(context, text)``
-for the report's own sentences (Qt's ``QCoreApplication.translate`` from the widgets
-layer, so one catalogue serves screen and paper), and the names of the values it shows
-(stages, levels, alert severities, hazard levels, shifts), as the screen names them.
-``ENGLISH`` reads them as stored. The report modules call ``translate("Context",
-"literal")`` with literal strings, so ``lupdate`` finds them there.
+The console builds reports (a handover, a monthly bulletin, an import's report, what a
+command line command did) as plain data and knows no catalogue; the layer that prints
+them passes ``ReportWords``: ``translate(context, text)`` for the report's own sentences
+(Qt's ``QCoreApplication.translate`` from the widgets layer, so one catalogue serves
+screen, paper and terminal), the names of the values it shows (stages, levels, alert
+severities, hazard levels, shifts, roles), as the screen names them, and ``sentence``
+for a sentence written deeper down (a refused record's reason, an error). ``ENGLISH``
+reads them as stored. The report modules call ``translate("Context", "literal")`` with
+literal strings, so ``lupdate`` finds them there; a counted noun is written
+``{n} case(s)`` and passed through ``counted``.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from typing import Protocol
 
-from console.cases.deadlines import LEVEL_NAMES
 from console.core.durations import late_text
 
 Translate = Callable[[str, str], str]
@@ -22,6 +25,17 @@ Translate = Callable[[str, str], str]
 
 def untranslated(_context: str, text: str) -> str:
     return text
+
+
+_PLURAL_MARK = re.compile(r"\(s\)")
+
+
+def counted(text: str, n: int) -> str:
+    """``text`` with every ``(s)`` dropped for one and written ``s`` for any other count:
+    English counted nouns agree with their number (``1 handover``, ``2 handovers``).
+    Chinese translations have no such marker (nouns do not inflect), so only English
+    text changes."""
+    return _PLURAL_MARK.sub("" if abs(n) == 1 else "s", text)
 
 
 class ReportWords(Protocol):
@@ -54,6 +68,10 @@ class ReportWords(Protocol):
 
     def place(self, name_en: str, name_zh: str) -> str: ...
 
+    def role(self, role: str) -> str: ...
+
+    def sentence(self, text: str) -> str: ...
+
 
 class EnglishWords:
     """Values as stored, in English: what the command line printed before any
@@ -67,6 +85,9 @@ class EnglishWords:
         return stage.replace("_", " ")
 
     def level(self, level: int) -> str:
+        # Imported here: the services the deadlines module needs word their own reports.
+        from console.cases.deadlines import LEVEL_NAMES
+
         return LEVEL_NAMES.get(level, str(level))
 
     def deadline_kind(self, kind: str | None) -> str:
@@ -98,6 +119,12 @@ class EnglishWords:
 
     def place(self, name_en: str, name_zh: str) -> str:
         return name_en or name_zh
+
+    def role(self, role: str) -> str:
+        return role.replace("_", " ")
+
+    def sentence(self, text: str) -> str:
+        return text
 
 
 ENGLISH: ReportWords = EnglishWords()

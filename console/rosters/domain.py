@@ -23,6 +23,7 @@ from datetime import datetime
 from enum import StrEnum
 
 from console.core.domain import Category, Severity, TeamKind, TeamRef
+from console.reports.wording import ENGLISH, ReportWords
 
 
 class Availability(StrEnum):
@@ -215,10 +216,17 @@ class InputReport:
     def ok(self) -> bool:
         return not self.problems
 
-    def lines(self) -> list[str]:
-        head = (f"{self.source}: {self.added} added, {self.updated} updated, "
-                f"{self.unchanged} unchanged, {len(self.problems)} rejected")
-        return [head, *(f"{self.source}: {p}" for p in self.problems)]
+    def lines(self, words: ReportWords = ENGLISH) -> list[str]:
+        """``members.csv: 2 added, 0 updated, 0 unchanged, 1 rejected``, then
+        ``members.csv: line 3: REASON`` per refused row (in ``words``' language)."""
+        translate = words.translate
+        head = translate("RosterImport", "{source}: {added} added, {updated} updated, "
+                                         "{unchanged} unchanged, {rejected} rejected").format(
+            source=self.source, added=self.added, updated=self.updated,
+            unchanged=self.unchanged, rejected=len(self.problems))
+        return [head, *(translate("RosterImport", "{source}: line {line}: {reason}").format(
+            source=self.source, line=p.line, reason=words.sentence(p.reason))
+            for p in self.problems)]
 
 
 @dataclass(frozen=True, slots=True)

@@ -8,12 +8,23 @@ from typing import Literal
 from shapely.geometry import MultiPolygon
 from shapely.geometry.base import BaseGeometry
 
+from console.reports.wording import ENGLISH, ReportWords, Translate
+
 Level = Literal["district", "street", "community", "grid"]
 
 # Top to bottom: a district holds streets, a street communities, a community grids.
 LEVELS: tuple[Level, ...] = ("district", "street", "community", "grid")
 
 FindingKind = Literal["rejected", "repaired", "merged", "warning"]
+
+
+def level_word(level: str, translate: Translate) -> str:
+    """A level's name in a report (``community`` → 社区 in Chinese)."""
+    words = {"district": translate("TerritoryImport", "district"),
+             "street": translate("TerritoryImport", "street"),
+             "community": translate("TerritoryImport", "community"),
+             "grid": translate("TerritoryImport", "grid")}
+    return words.get(level, level)
 
 
 def level_above(level: Level) -> Level | None:
@@ -48,14 +59,23 @@ class Finding:
     reason: str
     kind: FindingKind
 
-    def line(self) -> str:
-        """``file:feature N (code X): reason`` as the import report prints it."""
+    def line(self, words: ReportWords = ENGLISH) -> str:
+        """``file:feature N (code X): kind: reason`` as the import report prints it (in
+        ``words``' language)."""
+        translate = words.translate
         where = self.file
         if self.feature_number is not None:
-            where += f":feature {self.feature_number}"
+            where = translate("TerritoryImport", "{file}:feature {n}").format(
+                file=self.file, n=self.feature_number)
         if self.code is not None:
-            where += f" (code {self.code})"
-        return f"{where}: {self.kind}: {self.reason}"
+            where += translate("TerritoryImport", " (code {code})").format(code=self.code)
+        kinds = {"rejected": translate("TerritoryImport", "rejected"),
+                 "repaired": translate("TerritoryImport", "repaired"),
+                 "merged": translate("TerritoryImport", "merged"),
+                 "warning": translate("TerritoryImport", "warning")}
+        return translate("TerritoryImport", "{where}: {kind}: {reason}").format(
+            where=where, kind=kinds.get(self.kind, self.kind),
+            reason=words.sentence(self.reason))
 
 
 @dataclass(frozen=True)

@@ -12,6 +12,7 @@ import shapely
 from console.core.domain import OperatorRef
 from console.core.errors import ValidationError
 from console.core.spreadsheet import csv_writer
+from console.reports.wording import ENGLISH, ReportWords
 from console.territory.areas import LEVELS, Level, check_level
 from console.territory.plan import plan_import
 from console.territory.service import TerritoryService
@@ -64,9 +65,10 @@ def add_district_parser(commands: argparse._SubParsersAction[argparse.ArgumentPa
 
 
 def run_district(args: argparse.Namespace, territory: TerritoryService,
-                 actor: OperatorRef, out: TextIO) -> int:
+                 actor: OperatorRef, out: TextIO, words: ReportWords = ENGLISH) -> int:
     """Run ``district import`` or ``district list``; returns the exit code (1 when some
-    features were rejected, good ones kept)."""
+    features were rejected, good ones kept). The import's report is in ``words``'
+    language; the list is data (level, code, name, parent)."""
     if args.district_command == "list":
         for area in territory.areas():
             flags = " retired" if area.retired else ""
@@ -80,11 +82,11 @@ def run_district(args: argparse.Namespace, territory: TerritoryService,
         households_field=args.households_field, population_field=args.population_field,
         crs=args.crs, encoding=args.encoding, known_parents=territory.known_parents(level),
         name_from_code=args.name_from_code)
-    for line in plan.report_lines():
+    for line in plan.report_lines(words):
         print(line, file=out)
     result = territory.store(actor, plan, retire_missing=args.retire_missing,
                              dry_run=args.dry_run)
-    for line in result.lines():
+    for line in result.lines(words):
         print(line, file=out)
     return 1 if plan.counts()["rejected"] else 0
 

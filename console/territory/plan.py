@@ -8,7 +8,16 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from console.core.errors import ValidationError
-from console.territory.areas import Area, Finding, FindingKind, Level, ParentInfo, check_level
+from console.reports.wording import ENGLISH, ReportWords, counted
+from console.territory.areas import (
+    Area,
+    Finding,
+    FindingKind,
+    Level,
+    ParentInfo,
+    check_level,
+    level_word,
+)
 from console.territory.checks import (
     OVERLAP_TOLERANCE_M2,
     CheckedFeature,
@@ -43,20 +52,26 @@ class ImportPlan:
         counted = Counter(finding.kind for finding in self.findings)
         return {kind: counted[kind] for kind in _KIND_ORDER}
 
-    def summary(self) -> str:
+    def summary(self, words: ReportWords = ENGLISH) -> str:
         """``153 features in 1 file → 152 community areas; 0 rejected, …``."""
+        translate = words.translate
         counts = self.counts()
-        files = f"{len(self.sources)} file" + ("s" if len(self.sources) != 1 else "")
-        return (f"{self.features_read} features in {files} → {len(self.areas)} {self.level} "
-                f"areas; {counts['rejected']} rejected, {counts['repaired']} repaired, "
-                f"{counts['merged']} merged, {counts['warning']} warnings")
+        files = counted(translate("TerritoryImport", "{n} file(s)"),
+                        len(self.sources)).format(n=len(self.sources))
+        return translate("TerritoryImport", "{read} features in {files} → {areas} {level} "
+                                            "areas; {rejected} rejected, {repaired} repaired, "
+                                            "{merged} merged, {warnings} warnings").format(
+            read=self.features_read, files=files, areas=len(self.areas),
+            level=level_word(self.level, translate), rejected=counts["rejected"],
+            repaired=counts["repaired"], merged=counts["merged"], warnings=counts["warning"])
 
-    def report_lines(self) -> list[str]:
+    def report_lines(self, words: ReportWords = ENGLISH) -> list[str]:
         """The report as plain text lines: summary, notes, then one line per finding
         (``file:feature N (code X): kind: reason``) in file and feature order."""
         ordered = sorted(self.findings, key=lambda finding: (
             finding.file, finding.feature_number or 0, _KIND_ORDER[finding.kind]))
-        return [self.summary(), *self.notes, *(finding.line() for finding in ordered)]
+        return [self.summary(words), *(words.sentence(note) for note in self.notes),
+                *(finding.line(words) for finding in ordered)]
 
     def report(self) -> str:
         """The report as one text."""

@@ -21,7 +21,16 @@ from console.core.journal import announce, record
 from console.core.local_time import DEFAULT_CENTER_ZONE
 from console.core.reconnect import retries_lost_connection
 from console.operators.service import require_role
-from console.territory.areas import LEVELS, Area, Level, ParentInfo, check_level, level_above
+from console.reports.wording import ENGLISH, ReportWords, counted
+from console.territory.areas import (
+    LEVELS,
+    Area,
+    Level,
+    ParentInfo,
+    check_level,
+    level_above,
+    level_word,
+)
 from console.territory.district import DistrictService
 from console.territory.plan import ImportPlan
 from db.database import Database
@@ -70,16 +79,29 @@ class TerritoryImportResult:
     retired_with_open_cases: dict[str, int] = field(default_factory=dict)
     dry_run: bool = False
 
-    def lines(self) -> list[str]:
-        verb = "would be" if self.dry_run else "were"
-        out = [f"{len(self.created)} {self.level} areas {verb} created, {len(self.updated)} "
-               f"updated, {len(self.unchanged)} unchanged, {len(self.retired)} retired."]
-        out += [f"updated: {code}" for code in self.updated]
-        out += [f"retired: {code}" + (f" (keeps its {self.retired_with_open_cases[code]} open "
-                                       "cases)" if code in self.retired_with_open_cases else "")
-                for code in self.retired]
+    def lines(self, words: ReportWords = ENGLISH) -> list[str]:
+        translate = words.translate
+        counts = {"created": len(self.created), "updated": len(self.updated),
+                  "unchanged": len(self.unchanged), "retired": len(self.retired),
+                  "level": level_word(self.level, translate)}
+        out = [translate("TerritoryImport", "{created} {level} areas would be created, "
+                                            "{updated} updated, {unchanged} unchanged, "
+                                            "{retired} retired.").format(**counts)
+               if self.dry_run else
+               translate("TerritoryImport", "{created} {level} areas were created, {updated} "
+                                            "updated, {unchanged} unchanged, {retired} "
+                                            "retired.").format(**counts)]
+        out += [translate("TerritoryImport", "updated: {code}").format(code=code)
+                for code in self.updated]
+        for code in self.retired:
+            line = translate("TerritoryImport", "retired: {code}").format(code=code)
+            kept = self.retired_with_open_cases.get(code)
+            if kept:
+                line += counted(translate("TerritoryImport", " (keeps its {n} open case(s))"),
+                                kept).format(n=kept)
+            out.append(line)
         if self.dry_run:
-            out.append("Dry run: nothing was written.")
+            out.append(translate("TerritoryImport", "Dry run: nothing was written."))
         return out
 
 

@@ -1338,6 +1338,84 @@ Last seen {seen}</source>
     </message>
 </context>
 <context>
+    <name>CenterCommand</name>
+    <message>
+        <source>This database has no operators yet, and a center is loaded by an administrator. Create the first one, then import as them:
+  python main.py operator add NAME --role admin
+  python main.py center import DIR --operator NAME</source>
+        <translation>这个数据库还没有操作员，而中心须由管理员导入。请先创建第一位管理员，再以其身份导入：
+  python main.py operator add 用户名 --role admin
+  python main.py center import 目录 --operator 用户名</translation>
+    </message>
+    <message>
+        <source>{file}: rejected: {reason}</source>
+        <translation>{file}：未导入：{reason}</translation>
+    </message>
+    <message>
+        <source>wrote {file}</source>
+        <translation>已写入 {file}</translation>
+    </message>
+</context>
+<context>
+    <name>CenterImport</name>
+    <message>
+        <source>{file}: rejected: {reason}</source>
+        <translation>{file}：未导入：{reason}</translation>
+    </message>
+    <message>
+        <source>center import of {directory}: {n} file(s), records rejected in {files}</source>
+        <translation>中心导入 {directory}：共 {n} 个文件，以下文件有记录未导入：{files}</translation>
+    </message>
+    <message>
+        <source>center import of {directory}: {n} file(s), every record taken</source>
+        <translation>中心导入 {directory}：共 {n} 个文件，全部记录已导入</translation>
+    </message>
+    <message>
+        <source>not UTF-8 text.</source>
+        <translation>不是 UTF-8 文本。</translation>
+    </message>
+    <message>
+        <source>not valid JSON: {why} (line {line}).</source>
+        <translation>不是有效的 JSON：{why}（第 {line} 行）。</translation>
+    </message>
+    <message>
+        <source>not a Watchroom center (its &quot;format&quot; is not {format}).</source>
+        <translation>不是 Watchroom 中心包（其“format”不是 {format}）。</translation>
+    </message>
+    <message>
+        <source>bundle version {version}; this Watchroom reads version {supported} and older: update Watchroom.</source>
+        <translation>中心包版本为 {version}；本版 Watchroom 只能读取 {supported} 及更早的版本：请升级 Watchroom。</translation>
+    </message>
+    <message>
+        <source>(no name)</source>
+        <translation>（未命名）</translation>
+    </message>
+    <message>
+        <source>{file}: unchanged: {center}, time zone {zone}</source>
+        <translation>{file}：未变：{center}，时区 {zone}</translation>
+    </message>
+    <message>
+        <source>{file}: updated: {center}, time zone {zone}</source>
+        <translation>{file}：已更新：{center}，时区 {zone}</translation>
+    </message>
+    <message>
+        <source>{file}: {text}</source>
+        <translation>{file}：{text}</translation>
+    </message>
+    <message>
+        <source>{file}: {n} {level} areas unchanged.</source>
+        <translation>{file}：{n} 个{level}区域未变。</translation>
+    </message>
+    <message>
+        <source>{file}: English names set for {n} area(s).</source>
+        <translation>{file}：已为 {n} 个区域设置英文名称。</translation>
+    </message>
+    <message>
+        <source>{file}: retired: {code}</source>
+        <translation>{file}：已销号：{code}</translation>
+    </message>
+</context>
+<context>
     <name>CenterPage</name>
     <message>
         <source>The center</source>
@@ -1439,7 +1517,7 @@ Last seen {seen}</source>
     </message>
     <message>
         <source>Summary</source>
-        <translation>总结</translation>
+        <translation>摘要</translation>
     </message>
     <message>
         <source>What happened and how it ended</source>
@@ -1447,7 +1525,7 @@ Last seen {seen}</source>
     </message>
     <message>
         <source>After-action review</source>
-        <translation>事后复盘</translation>
+        <translation>事后总结评估</translation>
     </message>
     <message>
         <source>What went well, what to change in the plan</source>
@@ -1469,6 +1547,106 @@ Last seen {seen}</source>
 <context>
     <name>CommandLine</name>
     <message>
+        <source>cannot open the database {where}: {reason}</source>
+        <translation>无法打开数据库 {where}：{reason}</translation>
+    </message>
+    <message>
+        <source>--password-stdin: no password on standard input</source>
+        <translation>--password-stdin：标准输入中没有密码</translation>
+    </message>
+    <message>
+        <source>no terminal to type the password on: pipe it in with --password-stdin</source>
+        <translation>没有可输入密码的终端：请用 --password-stdin 从管道传入密码</translation>
+    </message>
+    <message>
+        <source>{prompt}: </source>
+        <translation>{prompt}：</translation>
+    </message>
+    <message>
+        <source>{prompt} again: </source>
+        <translation>再次输入{prompt}：</translation>
+    </message>
+    <message>
+        <source>the two passwords differ; nothing was changed</source>
+        <translation>两次输入的密码不一致；未做任何更改</translation>
+    </message>
+    <message>
+        <source>the first operator of a database is its admin: use --role admin</source>
+        <translation>数据库的第一位操作员是其管理员：请使用 --role admin</translation>
+    </message>
+    <message>
+        <source>Password for {name}</source>
+        <translation>{name} 的密码</translation>
+    </message>
+    <message>
+        <source>Added {username} ({name}) as admin of this database.</source>
+        <translation>已添加 {username}（{name}）为本数据库的管理员。</translation>
+    </message>
+    <message>
+        <source>Added {username} ({name}) as {role}.</source>
+        <translation>已添加 {username}（{name}），角色：{role}。</translation>
+    </message>
+    <message>
+        <source>Current password</source>
+        <translation>当前密码</translation>
+    </message>
+    <message>
+        <source>New password for {name}</source>
+        <translation>{name} 的新密码</translation>
+    </message>
+    <message>
+        <source>Password set for {name}.</source>
+        <translation>已为 {name} 设置密码。</translation>
+    </message>
+    <message>
+        <source>{name} may sign in again at once.</source>
+        <translation>{name} 现在可以立即重新登录。</translation>
+    </message>
+    <message>
+        <source>Case {reference} reported in grid {grid}: {title}</source>
+        <translation>案件 {reference} 已上报，网格 {grid}：{title}</translation>
+    </message>
+    <message>
+        <source>{stage}, paused</source>
+        <translation>{stage}（已暂停）</translation>
+    </message>
+    <message>
+        <source>Case {reference} is now {stage}.</source>
+        <translation>案件 {reference} 现为：{stage}。</translation>
+    </message>
+    <message>
+        <source>seeding writes made-up history in the operators&apos; names: it needs an administrator, and {username} is {role}</source>
+        <translation>生成历史数据会以操作员的名义写入虚构的记录：需要管理员执行，而 {username} 的角色是{role}</translation>
+    </message>
+    <message>
+        <source>this database holds {n} real case(s): seeding would mix made-up history with them; use a database of its own, or --into-live if you mean it</source>
+        <translation>这个数据库有 {n} 件真实案件：生成的虚构历史会与之混在一起；请使用单独的数据库，若确有此意请加 --into-live</translation>
+    </message>
+    <message>
+        <source>cannot write {file}: {reason}</source>
+        <translation>无法写入 {file}：{reason}</translation>
+    </message>
+    <message>
+        <source>{n} escalation step(s)</source>
+        <translation>升级 {n} 次</translation>
+    </message>
+    <message>
+        <source>deadlines started for {n} case(s) that had none</source>
+        <translation>已为 {n} 件尚无时限的案件开始计时</translation>
+    </message>
+    <message>
+        <source>engine running on {database}; Ctrl+C to stop</source>
+        <translation>引擎正在运行，数据库：{database}；按 Ctrl+C 停止</translation>
+    </message>
+    <message>
+        <source>engine stopping</source>
+        <translation>引擎正在停止</translation>
+    </message>
+    <message>
+        <source>engine stopped</source>
+        <translation>引擎已停止</translation>
+    </message>
+    <message>
         <source>draft</source>
         <translation>草稿</translation>
     </message>
@@ -1487,6 +1665,82 @@ Last seen {seen}</source>
     <message>
         <source>preview</source>
         <translation>预览</translation>
+    </message>
+    <message>
+        <source>error: a PDF bulletin needs --out FILE.pdf</source>
+        <translation>错误：PDF 通报需要 --out 文件.pdf</translation>
+    </message>
+    <message>
+        <source>error: --scope chooses the rankings of a CSV bulletin; the PDF has them all</source>
+        <translation>错误：--scope 用于选择 CSV 通报中的排名；PDF 通报包含全部排名</translation>
+    </message>
+    <message>
+        <source>error: this territory has no {levels} level to rank</source>
+        <translation>错误：本辖区没有可排名的{levels}层级</translation>
+    </message>
+    <message>
+        <source> and no </source>
+        <translation>、</translation>
+    </message>
+    <message>
+        <source>, </source>
+        <translation>，</translation>
+    </message>
+    <message>
+        <source>bulletin {month}: {registered} registered, {closed} closed, {ranked} ranked -&gt; {out}</source>
+        <translation>{month} 通报：立案 {registered} 件，结案 {closed} 件，排名 {ranked} -&gt; {out}</translation>
+    </message>
+    <message>
+        <source>{n} grid</source>
+        <translation>{n} 个网格</translation>
+    </message>
+    <message>
+        <source>{n} grids</source>
+        <translation>{n} 个网格</translation>
+    </message>
+    <message>
+        <source>{n} community</source>
+        <translation>{n} 个社区</translation>
+    </message>
+    <message>
+        <source>{n} communities</source>
+        <translation>{n} 个社区</translation>
+    </message>
+    <message>
+        <source>{n} street</source>
+        <translation>{n} 个街道</translation>
+    </message>
+    <message>
+        <source>{n} streets</source>
+        <translation>{n} 个街道</translation>
+    </message>
+    <message>
+        <source>{n} team</source>
+        <translation>{n} 支队伍</translation>
+    </message>
+    <message>
+        <source>{n} teams</source>
+        <translation>{n} 支队伍</translation>
+    </message>
+    <message>
+        <source>revision: {revision} (upgraded)</source>
+        <translation>数据库结构版本：{revision}（已升级）</translation>
+    </message>
+    <message>
+        <source>revision: {revision} (already current)</source>
+        <translation>数据库结构版本：{revision}（已是最新）</translation>
+    </message>
+    <message>
+        <source>error: {message}</source>
+        <translation>错误：{message}</translation>
+    </message>
+    <message>
+        <source>error: the database refused: {reason}</source>
+        <translation>错误：数据库拒绝了操作：{reason}</translation>
+    </message>
+    <message>
+        <source>interrupted</source>
+        <translation>已中断</translation>
     </message>
 </context>
 <context>
@@ -1860,6 +2114,37 @@ Last seen {seen}</source>
         <source>Inspection</source>
         <translation>巡查</translation>
     </message>
+    <message>
+        <source>Task</source>
+        <translation>任务</translation>
+    </message>
+    <message>
+        <source>Report upward</source>
+        <translation>上报</translation>
+    </message>
+</context>
+<context>
+    <name>DemoSetUp</name>
+    <message>
+        <source>Loaded the demo center {name} from {bundle}/: {grids} grids in {communities} communities, {teams} teams, {members} members, {operators} operators, {hazards} hazards.</source>
+        <translation>已从 {bundle}/ 载入演示中心 {name}：{communities} 个社区的 {grids} 个网格，{teams} 支队伍，{members} 名队员，{operators} 名操作员，{hazards} 个风险源。</translation>
+    </message>
+    <message>
+        <source>Demo operators sign in with the password {password}.</source>
+        <translation>演示操作员的登录密码是 {password}。</translation>
+    </message>
+    <message>
+        <source>Recorded {n} past inspection(s) of the registered hazards.</source>
+        <translation>已记录登记风险源的 {n} 次历史巡查。</translation>
+    </message>
+    <message>
+        <source>Seeding {cases} cases over {days} days ({open} still open)…</source>
+        <translation>正在生成 {days} 天内的 {cases} 件案件（其中 {open} 件在办）…</translation>
+    </message>
+    <message>
+        <source>Seeded {cases} cases with {entries} audit entries in {seconds} s; deadlines started for {n} open case(s).</source>
+        <translation>已生成 {cases} 件案件、{entries} 条审计记录，用时 {seconds} 秒；{n} 件在办案件已开始计时。</translation>
+    </message>
 </context>
 <context>
     <name>DispatchDialog</name>
@@ -1946,6 +2231,262 @@ Last seen {seen}</source>
 <context>
     <name>DomainMessages</name>
     <message>
+        <source>duty officer</source>
+        <translation>值班员</translation>
+    </message>
+    <message>
+        <source>coordinator</source>
+        <translation>协调员</translation>
+    </message>
+    <message>
+        <source>reviewer</source>
+        <translation>审阅员</translation>
+    </message>
+    <message>
+        <source>admin</source>
+        <translation>管理员</translation>
+    </message>
+    <message>
+        <source>system</source>
+        <translation>系统</translation>
+    </message>
+    <message>
+        <source>add operators</source>
+        <translation>添加操作员</translation>
+    </message>
+    <message>
+        <source>manage operators</source>
+        <translation>管理操作员</translation>
+    </message>
+    <message>
+        <source>reset other operators&apos; passwords</source>
+        <translation>重置其他操作员的密码</translation>
+    </message>
+    <message>
+        <source>clear a sign-in wait</source>
+        <translation>解除登录等待</translation>
+    </message>
+    <message>
+        <source>report cases</source>
+        <translation>上报案件</translation>
+    </message>
+    <message>
+        <source>change cases</source>
+        <translation>更改案件</translation>
+    </message>
+    <message>
+        <source>import alerts</source>
+        <translation>导入预警</translation>
+    </message>
+    <message>
+        <source>import cases</source>
+        <translation>导入案件</translation>
+    </message>
+    <message>
+        <source>import hazards</source>
+        <translation>导入风险源</translation>
+    </message>
+    <message>
+        <source>import teams</source>
+        <translation>导入队伍</translation>
+    </message>
+    <message>
+        <source>import rosters</source>
+        <translation>导入值班表</translation>
+    </message>
+    <message>
+        <source>import operators</source>
+        <translation>导入操作员</translation>
+    </message>
+    <message>
+        <source>import a center</source>
+        <translation>导入中心</translation>
+    </message>
+    <message>
+        <source>export the center</source>
+        <translation>导出中心</translation>
+    </message>
+    <message>
+        <source>change the center&apos;s settings</source>
+        <translation>更改中心设置</translation>
+    </message>
+    <message>
+        <source>configure paging channels</source>
+        <translation>配置寻呼通道</translation>
+    </message>
+    <message>
+        <source>configure paging rules</source>
+        <translation>配置寻呼规则</translation>
+    </message>
+    <message>
+        <source>send test pages</source>
+        <translation>发送测试寻呼</translation>
+    </message>
+    <message>
+        <source>acknowledge pages</source>
+        <translation>确认寻呼</translation>
+    </message>
+    <message>
+        <source>case</source>
+        <translation>案件</translation>
+    </message>
+    <message>
+        <source>case with id</source>
+        <translation>案件 ID</translation>
+    </message>
+    <message>
+        <source>grid</source>
+        <translation>网格</translation>
+    </message>
+    <message>
+        <source>team</source>
+        <translation>队伍</translation>
+    </message>
+    <message>
+        <source>team with id</source>
+        <translation>队伍 ID</translation>
+    </message>
+    <message>
+        <source>team kind</source>
+        <translation>队伍类型</translation>
+    </message>
+    <message>
+        <source>member with id</source>
+        <translation>队员 ID</translation>
+    </message>
+    <message>
+        <source>operator named</source>
+        <translation>操作员</translation>
+    </message>
+    <message>
+        <source>operator with id</source>
+        <translation>操作员 ID</translation>
+    </message>
+    <message>
+        <source>role</source>
+        <translation>角色</translation>
+    </message>
+    <message>
+        <source>category</source>
+        <translation>类别</translation>
+    </message>
+    <message>
+        <source>source</source>
+        <translation>来源</translation>
+    </message>
+    <message>
+        <source>hazard</source>
+        <translation>风险源</translation>
+    </message>
+    <message>
+        <source>registered hazard</source>
+        <translation>已登记的风险源</translation>
+    </message>
+    <message>
+        <source>hazard kind</source>
+        <translation>风险源类型</translation>
+    </message>
+    <message>
+        <source>handover</source>
+        <translation>交接单</translation>
+    </message>
+    <message>
+        <source>alert</source>
+        <translation>预警</translation>
+    </message>
+    <message>
+        <source>shift with id</source>
+        <translation>班次 ID</translation>
+    </message>
+    <message>
+        <source>shift kind</source>
+        <translation>班次类型</translation>
+    </message>
+    <message>
+        <source>paging channel</source>
+        <translation>寻呼通道</translation>
+    </message>
+    <message>
+        <source>paging rule</source>
+        <translation>寻呼规则</translation>
+    </message>
+    <message>
+        <source>page with code</source>
+        <translation>寻呼编码</translation>
+    </message>
+    <message>
+        <source>channel kind</source>
+        <translation>通道类型</translation>
+    </message>
+    <message>
+        <source>trigger</source>
+        <translation>触发条件</translation>
+    </message>
+    <message>
+        <source>target</source>
+        <translation>寻呼对象</translation>
+    </message>
+    <message>
+        <source>time zone</source>
+        <translation>时区</translation>
+    </message>
+    <message>
+        <source>working day</source>
+        <translation>工作日</translation>
+    </message>
+    <message>
+        <source>import format</source>
+        <translation>导入格式</translation>
+    </message>
+    <message>
+        <source>title</source>
+        <translation>标题</translation>
+    </message>
+    <message>
+        <source>description</source>
+        <translation>描述</translation>
+    </message>
+    <message>
+        <source>location</source>
+        <translation>位置</translation>
+    </message>
+    <message>
+        <source>name</source>
+        <translation>名称</translation>
+    </message>
+    <message>
+        <source>username</source>
+        <translation>用户名</translation>
+    </message>
+    <message>
+        <source>password</source>
+        <translation>密码</translation>
+    </message>
+    <message>
+        <source>reason</source>
+        <translation>原因</translation>
+    </message>
+    <message>
+        <source>note</source>
+        <translation>备注</translation>
+    </message>
+    <message>
+        <source> Use one of: {values}.</source>
+        <translation>可用的值：{values}。</translation>
+    </message>
+    <message>
+        <source>1 ({critical}), 2 ({high}), 3 ({medium}) or 4 ({low})</source>
+        <translation>1（{critical}）、2（{high}）、3（{medium}）或 4（{low}）</translation>
+    </message>
+    <message>
+        <source>No {what} {value}.</source>
+        <translation>没有{what} {value}。</translation>
+    </message>
+    <message>
+        <source>Unknown {what} {value}.</source>
+        <translation>未知的{what} {value}。</translation>
+    </message>
+    <message>
         <source>{who} ({role}) may not {what}; that needs: {roles}.</source>
         <translation>{who}（{role}）无权{what}；需要以下角色：{roles}。</translation>
     </message>
@@ -1970,12 +2511,124 @@ Last seen {seen}</source>
         <translation>没有案件 {ref}。</translation>
     </message>
     <message>
+        <source>Unknown grid(s): {codes}.</source>
+        <translation>未知的网格：{codes}。</translation>
+    </message>
+    <message>
         <source>The {field} must not be empty.</source>
         <translation>{field}不能为空。</translation>
     </message>
     <message>
         <source>The {field} is {n} characters; at most {limit}.</source>
         <translation>{field}有 {n} 个字符，最多 {limit} 个。</translation>
+    </message>
+    <message>
+        <source>The severity must be {choices}, not {value}.</source>
+        <translation>严重程度须为 {choices}，不能是 {value}。</translation>
+    </message>
+    <message>
+        <source>No operator named {name} in this database; use --operator with one of: {names}.</source>
+        <translation>本数据库没有操作员 {name}；请用 --operator 指定以下之一：{names}。</translation>
+    </message>
+    <message>
+        <source>Wrong operator name or password.</source>
+        <translation>操作员名称或密码错误。</translation>
+    </message>
+    <message>
+        <source>A password needs at least {n} characters.</source>
+        <translation>密码至少需要 {n} 个字符。</translation>
+    </message>
+    <message>
+        <source>A password may have at most {n} characters.</source>
+        <translation>密码最多 {n} 个字符。</translation>
+    </message>
+    <message>
+        <source>A password may not start or end with spaces.</source>
+        <translation>密码的开头和结尾不能是空格。</translation>
+    </message>
+    <message>
+        <source>Give your current password to change it.</source>
+        <translation>修改密码须提供当前密码。</translation>
+    </message>
+    <message>
+        <source>Operator {name} already exists.</source>
+        <translation>操作员 {name} 已存在。</translation>
+    </message>
+    <message>
+        <source>Operator {name} has been deactivated; ask an admin to reactivate it.</source>
+        <translation>操作员 {name} 已停用；请管理员重新启用。</translation>
+    </message>
+    <message>
+        <source>new operator {name}: one-time password {password} (shown only here: hand it over; they set their own with: {command})</source>
+        <translation>新操作员 {name}：一次性密码 {password}（只在这里显示：请转交本人；本人用以下命令设置自己的密码：{command}）</translation>
+    </message>
+    <message>
+        <source>new operator {name} has no password yet: an admin sets one (operator passwd).</source>
+        <translation>新操作员 {name} 还没有密码：由管理员设置（operator passwd）。</translation>
+    </message>
+    <message>
+        <source>{label}: {n} shifts generated from {first} to {last}</source>
+        <translation>{label}：已生成 {first} 至 {last} 的 {n} 个班次</translation>
+    </message>
+    <message>
+        <source>, {n} places left empty</source>
+        <translation>，{n} 个岗位空缺</translation>
+    </message>
+    <message>
+        <source>{n} pending deadlines of open cases moved to the new limits.</source>
+        <translation>在办案件的 {n} 个未到期时限已按新的时限调整。</translation>
+    </message>
+    <message>
+        <source>{kind} {value} is not a CAP value; use one of: {values}</source>
+        <translation>{kind} 的值 {value} 不是 CAP 规定的取值；可用的值：{values}</translation>
+    </message>
+    <message>
+        <source>an alert needs an event or a headline; this record has neither</source>
+        <translation>预警须有事件（event）或标题（headline），这条记录两者都没有</translation>
+    </message>
+    <message>
+        <source>grid {value} is not a grid of this district</source>
+        <translation>网格 {value} 不属于本辖区</translation>
+    </message>
+    <message>
+        <source> (known: {known})</source>
+        <translation>（已有：{known}）</translation>
+    </message>
+    <message>
+        <source>{label} {value} is not a date and time (write it like 2026-11-22T08:00:00+08:00)</source>
+        <translation>{label} 的值 {value} 不是日期时间（请写成 2026-11-22T08:00:00+08:00 这样的格式）</translation>
+    </message>
+    <message>
+        <source>{label} {value} has no time zone; add one (+08:00 or Z) so the time is not misread</source>
+        <translation>{label} 的值 {value} 没有时区；请加上时区（+08:00 或 Z），以免时间被误读</translation>
+    </message>
+    <message>
+        <source>not valid JSON at column {column}: {why}</source>
+        <translation>不是有效的 JSON，第 {column} 列：{why}</translation>
+    </message>
+    <message>
+        <source>the header lacks the column(s) {missing}; expected: {expected}</source>
+        <translation>表头缺少列 {missing}；应有的列：{expected}</translation>
+    </message>
+    <message>
+        <source>a case CSV needs the column(s) {missing} (it has: {has})</source>
+        <translation>案件 CSV 须有列 {missing}（现有：{has}）</translation>
+    </message>
+    <message>
+        <source>column(s) {columns} are not known fields; ignored</source>
+        <translation>列 {columns} 不是可识别的字段，已忽略</translation>
+    </message>
+    <message>
+        <source>the file is empty</source>
+        <translation>文件是空的</translation>
+    </message>
+    <message>
+        <source>the file holds no records</source>
+        <translation>文件中没有记录</translation>
+    </message>
+    <message>
+        <source>case {ref} reported</source>
+        <translation>案件 {ref} 已上报</translation>
     </message>
     <message>
         <source>Not allowed</source>
@@ -2125,6 +2778,37 @@ Last seen {seen}</source>
     <message>
         <source> and {n} more</source>
         <translation>，另有 {n} 件</translation>
+    </message>
+</context>
+<context>
+    <name>Escalations</name>
+    <message>
+        <source>inspection coming due</source>
+        <translation>巡查即将到期</translation>
+    </message>
+    <message>
+        <source>inspection overdue</source>
+        <translation>巡查超期</translation>
+    </message>
+    <message>
+        <source>inspection overdue for long</source>
+        <translation>巡查长时间超期</translation>
+    </message>
+    <message>
+        <source>{kind} deadline {level}</source>
+        <translation>{kind}时限{level}</translation>
+    </message>
+    <message>
+        <source>{time} late</source>
+        <translation>已超时 {time}</translation>
+    </message>
+    <message>
+        <source>due in {time}</source>
+        <translation>{time}后到期</translation>
+    </message>
+    <message>
+        <source>{reference}  {kind}  level {level} ({meaning})  {lateness}</source>
+        <translation>{reference}  {kind}  {level} 级（{meaning}）  {lateness}</translation>
     </message>
 </context>
 <context>
@@ -3632,6 +4316,21 @@ Double-click to show it on the board</source>
     </message>
 </context>
 <context>
+    <name>HazardImport</name>
+    <message>
+        <source>{file}:{line}: rejected: {reason}</source>
+        <translation>{file} 第 {line} 行：未导入：{reason}</translation>
+    </message>
+    <message>
+        <source>{file}: created={created} updated={updated} unchanged={unchanged} rejected={rejected}</source>
+        <translation>{file}：新建 {created} 个，更新 {updated} 个，未变 {unchanged} 个，未导入 {rejected} 个</translation>
+    </message>
+    <message>
+        <source> ({n} more rejection(s) not listed)</source>
+        <translation>（另有 {n} 条未导入的记录未列出）</translation>
+    </message>
+</context>
+<context>
     <name>HazardLabels</name>
     <message>
         <source>Hazardous chemicals storage</source>
@@ -3987,6 +4686,57 @@ Double-click to show it on the board</source>
     </message>
 </context>
 <context>
+    <name>ImportReport</name>
+    <message>
+        <source>{file}: accepted={accepted} duplicates={duplicates} updated={updated} rejected={rejected}</source>
+        <translation>{file}：新增 {accepted} 条，重复 {duplicates} 条，更新 {updated} 条，未导入 {rejected} 条</translation>
+    </message>
+    <message>
+        <source> format={format}</source>
+        <translation>，格式 {format}</translation>
+    </message>
+    <message>
+        <source> encoding={encoding}</source>
+        <translation>，编码 {encoding}</translation>
+    </message>
+    <message>
+        <source> moved_to={moved_to}</source>
+        <translation>，已移至 {moved_to}</translation>
+    </message>
+    <message>
+        <source>{file}: rejected: {reason}</source>
+        <translation>{file}：未导入：{reason}</translation>
+    </message>
+    <message>
+        <source>{file}: note: {reason}</source>
+        <translation>{file}：提示：{reason}</translation>
+    </message>
+    <message>
+        <source>{file}:{alert}: rejected: {reason}</source>
+        <translation>{file} 第 {alert} 条预警：未导入：{reason}</translation>
+    </message>
+    <message>
+        <source>{file}:{alert}: note: {reason}</source>
+        <translation>{file} 第 {alert} 条预警：提示：{reason}</translation>
+    </message>
+    <message>
+        <source>{file}:{line}: rejected: {reason}</source>
+        <translation>{file} 第 {line} 行：未导入：{reason}</translation>
+    </message>
+    <message>
+        <source>{file}:{line}: note: {reason}</source>
+        <translation>{file} 第 {line} 行：提示：{reason}</translation>
+    </message>
+    <message>
+        <source>{file}: rejected: {n} more rejection(s) not listed</source>
+        <translation>{file}：另有 {n} 条未导入的记录未列出</translation>
+    </message>
+    <message>
+        <source>{file}: note: {n} more note(s) not listed</source>
+        <translation>{file}：另有 {n} 条提示未列出</translation>
+    </message>
+</context>
+<context>
     <name>IncidentBanner</name>
     <message>
         <source>Emergency banner</source>
@@ -3995,7 +4745,7 @@ Double-click to show it on the board</source>
     <message numerus="yes">
         <source>%n open task(s)</source>
         <translation>
-            <numerusform>%n 项任务进行中</numerusform>
+            <numerusform>%n 项未完成任务</numerusform>
         </translation>
     </message>
     <message numerus="yes">
@@ -4023,7 +4773,7 @@ Double-click to show it on the board</source>
     </message>
     <message>
         <source>Incident</source>
-        <translation>突发事件</translation>
+        <translation>事件</translation>
     </message>
     <message>
         <source>Emergency banner</source>
@@ -4723,7 +5473,7 @@ Double-click to show it on the board</source>
     </message>
     <message>
         <source>Who</source>
-        <translation>人员</translation>
+        <translation>责任方</translation>
     </message>
     <message>
         <source>Entry</source>
@@ -4784,7 +5534,7 @@ Double-click to show it on the board</source>
     <message numerus="yes">
         <source>%n proposed</source>
         <translation>
-            <numerusform>%n 项建议</numerusform>
+            <numerusform>%n 项待确认</numerusform>
         </translation>
     </message>
     <message>
@@ -5560,6 +6310,57 @@ now {risk}, inspected every {n} day(s)</source>
     </message>
 </context>
 <context>
+    <name>OperatorList</name>
+    <message>
+        <source>never</source>
+        <translation>从未登录</translation>
+    </message>
+    <message>
+        <source>OPERATOR</source>
+        <translation>操作员</translation>
+    </message>
+    <message>
+        <source>NAME</source>
+        <translation>姓名</translation>
+    </message>
+    <message>
+        <source>ROLE</source>
+        <translation>角色</translation>
+    </message>
+    <message>
+        <source>STATUS</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <source>PASSWORD</source>
+        <translation>密码</translation>
+    </message>
+    <message>
+        <source>LAST SIGN-IN</source>
+        <translation>上次登录</translation>
+    </message>
+    <message>
+        <source>active</source>
+        <translation>在用</translation>
+    </message>
+    <message>
+        <source>deactivated</source>
+        <translation>已停用</translation>
+    </message>
+    <message>
+        <source>, waits until {time}</source>
+        <translation>，须等到 {time}</translation>
+    </message>
+    <message>
+        <source>set</source>
+        <translation>已设置</translation>
+    </message>
+    <message>
+        <source>none</source>
+        <translation>未设置</translation>
+    </message>
+</context>
+<context>
     <name>OperatorsDialog</name>
     <message>
         <source>Operators</source>
@@ -5703,6 +6504,65 @@ now {risk}, inspected every {n} day(s)</source>
     </message>
 </context>
 <context>
+    <name>PageCommand</name>
+    <message>
+        <source>--secret-stdin: no secret on standard input</source>
+        <translation>--secret-stdin：标准输入中没有密钥</translation>
+    </message>
+    <message>
+        <source>added channel {name} ({kind}, secret set)</source>
+        <translation>已添加通道 {name}（{kind}，已设置密钥）</translation>
+    </message>
+    <message>
+        <source>added channel {name} ({kind}, secret none)</source>
+        <translation>已添加通道 {name}（{kind}，未设置密钥）</translation>
+    </message>
+    <message>
+        <source>NAME	KIND	URL	SECRET	RATE/MIN	GIVE UP</source>
+        <translation>名称	类型	地址	密钥	每分钟上限	放弃时限</translation>
+    </message>
+    <message>
+        <source>set</source>
+        <translation>已设置</translation>
+    </message>
+    <message>
+        <source>none</source>
+        <translation>未设置</translation>
+    </message>
+    <message>
+        <source>{n} min</source>
+        <translation>{n} 分钟</translation>
+    </message>
+    <message>
+        <source>removed channel {name}</source>
+        <translation>已删除通道 {name}</translation>
+    </message>
+    <message>
+        <source>retired rule #{id}</source>
+        <translation>已停用规则 #{id}</translation>
+    </message>
+    <message>
+        <source>WHEN	CODE	CAUSE	TRIGGER	TO	CHANNEL	STATUS	ATTEMPTS	NOTE</source>
+        <translation>时间	编码	起因	触发条件	对象	通道	状态	尝试次数	备注</translation>
+    </message>
+    <message>
+        <source>acknowledged by {who}</source>
+        <translation>已由 {who} 确认</translation>
+    </message>
+    <message>
+        <source>repeat {n}; {note}</source>
+        <translation>第 {n} 次重发；{note}</translation>
+    </message>
+    <message>
+        <source>warning: {text}</source>
+        <translation>警告：{text}</translation>
+    </message>
+    <message>
+        <source>acknowledged {code} ({reference}); {n} page(s) stopped</source>
+        <translation>已确认 {code}（{reference}）；停止了 {n} 条寻呼</translation>
+    </message>
+</context>
+<context>
     <name>PageStatus</name>
     <message>
         <source>Queued</source>
@@ -5710,7 +6570,7 @@ now {risk}, inspected every {n} day(s)</source>
     </message>
     <message>
         <source>Sent</source>
-        <translation>已发送</translation>
+        <translation>报送时间</translation>
     </message>
     <message>
         <source>Failed, will retry</source>
@@ -6515,6 +7375,17 @@ now {risk}, inspected every {n} day(s)</source>
     </message>
 </context>
 <context>
+    <name>RosterImport</name>
+    <message>
+        <source>{source}: {added} added, {updated} updated, {unchanged} unchanged, {rejected} rejected</source>
+        <translation>{source}：新增 {added} 条，更新 {updated} 条，未变 {unchanged} 条，未导入 {rejected} 条</translation>
+    </message>
+    <message>
+        <source>{source}: line {line}: {reason}</source>
+        <translation>{source} 第 {line} 行：{reason}</translation>
+    </message>
+</context>
+<context>
     <name>RosterLabels</name>
     <message>
         <source>Available</source>
@@ -6712,6 +7583,17 @@ now {risk}, inspected every {n} day(s)</source>
     </message>
 </context>
 <context>
+    <name>SeedProgress</name>
+    <message>
+        <source>{rate} cases/s</source>
+        <translation>每秒 {rate} 件</translation>
+    </message>
+    <message>
+        <source>seeded {done} of {total} cases ({percent}%)</source>
+        <translation>已生成 {done}/{total} 件案件（{percent}%）</translation>
+    </message>
+</context>
+<context>
     <name>SetupAssistant</name>
     <message>
         <source>Set up the center</source>
@@ -6736,6 +7618,57 @@ now {risk}, inspected every {n} day(s)</source>
     <message>
         <source>Close</source>
         <translation>关闭</translation>
+    </message>
+</context>
+<context>
+    <name>SheetImport</name>
+    <message>
+        <source>leaders</source>
+        <translation>队长</translation>
+    </message>
+    <message>
+        <source>{file} ({label})</source>
+        <translation>{file}（{label}）</translation>
+    </message>
+    <message>
+        <source>{file}: {added} added, {updated} updated, {unchanged} unchanged</source>
+        <translation>{file}：新增 {added} 条，更新 {updated} 条，未变 {unchanged} 条</translation>
+    </message>
+    <message>
+        <source>, {removed} removed</source>
+        <translation>，移除 {removed} 条</translation>
+    </message>
+    <message>
+        <source>, {rejected} rejected</source>
+        <translation>，未导入 {rejected} 条</translation>
+    </message>
+    <message>
+        <source> ({n} more rejection(s) not listed)</source>
+        <translation>（另有 {n} 条未导入的记录未列出）</translation>
+    </message>
+    <message>
+        <source>{file}: rejected: {text}</source>
+        <translation>{file}：未导入：{text}</translation>
+    </message>
+    <message>
+        <source>{file}: note: {text}</source>
+        <translation>{file}：提示：{text}</translation>
+    </message>
+    <message>
+        <source>{file}:rotation {line}: rejected: {text}</source>
+        <translation>{file} 第 {line} 个轮班：未导入：{text}</translation>
+    </message>
+    <message>
+        <source>{file}:rotation {line}: note: {text}</source>
+        <translation>{file} 第 {line} 个轮班：提示：{text}</translation>
+    </message>
+    <message>
+        <source>{file}:{line}: rejected: {text}</source>
+        <translation>{file} 第 {line} 行：未导入：{text}</translation>
+    </message>
+    <message>
+        <source>{file}:{line}: note: {text}</source>
+        <translation>{file} 第 {line} 行：提示：{text}</translation>
     </message>
 </context>
 <context>
@@ -6957,6 +7890,85 @@ now {risk}, inspected every {n} day(s)</source>
     <message>
         <source>{name} (retired)</source>
         <translation>{name}（已停用）</translation>
+    </message>
+</context>
+<context>
+    <name>TerritoryImport</name>
+    <message>
+        <source>district</source>
+        <translation>区县</translation>
+    </message>
+    <message>
+        <source>street</source>
+        <translation>街道</translation>
+    </message>
+    <message>
+        <source>community</source>
+        <translation>社区</translation>
+    </message>
+    <message>
+        <source>grid</source>
+        <translation>网格</translation>
+    </message>
+    <message>
+        <source>{file}:feature {n}</source>
+        <translation>{file} 第 {n} 个要素</translation>
+    </message>
+    <message>
+        <source> (code {code})</source>
+        <translation>（编码 {code}）</translation>
+    </message>
+    <message>
+        <source>rejected</source>
+        <translation>未导入</translation>
+    </message>
+    <message>
+        <source>repaired</source>
+        <translation>已修复</translation>
+    </message>
+    <message>
+        <source>merged</source>
+        <translation>已合并</translation>
+    </message>
+    <message>
+        <source>warning</source>
+        <translation>警告</translation>
+    </message>
+    <message>
+        <source>{where}: {kind}: {reason}</source>
+        <translation>{where}：{kind}：{reason}</translation>
+    </message>
+    <message>
+        <source>{n} file(s)</source>
+        <translation>{n} 个文件</translation>
+    </message>
+    <message>
+        <source>{read} features in {files} → {areas} {level} areas; {rejected} rejected, {repaired} repaired, {merged} merged, {warnings} warnings</source>
+        <translation>{files}中的 {read} 个要素 → {areas} 个{level}区域；未导入 {rejected} 个，修复 {repaired} 个，合并 {merged} 个，警告 {warnings} 个</translation>
+    </message>
+    <message>
+        <source>{created} {level} areas would be created, {updated} updated, {unchanged} unchanged, {retired} retired.</source>
+        <translation>将新建{level}区域 {created} 个，更新 {updated} 个，未变 {unchanged} 个，销号 {retired} 个。</translation>
+    </message>
+    <message>
+        <source>{created} {level} areas were created, {updated} updated, {unchanged} unchanged, {retired} retired.</source>
+        <translation>已新建{level}区域 {created} 个，更新 {updated} 个，未变 {unchanged} 个，销号 {retired} 个。</translation>
+    </message>
+    <message>
+        <source>updated: {code}</source>
+        <translation>已更新：{code}</translation>
+    </message>
+    <message>
+        <source>retired: {code}</source>
+        <translation>已销号：{code}</translation>
+    </message>
+    <message>
+        <source> (keeps its {n} open case(s))</source>
+        <translation>（保留其 {n} 件在办案件）</translation>
+    </message>
+    <message>
+        <source>Dry run: nothing was written.</source>
+        <translation>试运行：未写入任何内容。</translation>
     </message>
 </context>
 <context>

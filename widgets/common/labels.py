@@ -97,6 +97,9 @@ def _deadline_kinds() -> dict[str, str]:
         "dispatch": QCoreApplication.translate("DeadlineKinds", "Dispatch"),
         "resolve": QCoreApplication.translate("DeadlineKinds", "Resolve"),
         "inspection": QCoreApplication.translate("DeadlineKinds", "Inspection"),
+        # An incident's task, and its reports upward (首报/续报/终报).
+        "task": QCoreApplication.translate("DeadlineKinds", "Task"),
+        "report": QCoreApplication.translate("DeadlineKinds", "Report upward"),
     }
 
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 import html
 import math
 import os
+import sys
 from pathlib import Path
 
 from PySide6.QtCore import QCoreApplication, QMarginsF, QPointF, QRectF, QSizeF, Qt, QUrl
@@ -40,14 +41,16 @@ CHART_WIDTH_PT = 480
 _own_app: QApplication | None = None
 
 
-def ensure_gui_application() -> None:
+def ensure_gui_application(on_screen: bool = False) -> None:
     """Fonts and painting need a QGuiApplication; the command line has none, so make one
-    (offscreen unless the caller chose a platform). A QApplication, so that widgets made
+    (offscreen unless the caller chose a platform, or ``on_screen``: a window opens next,
+    as the demo's does after its set-up lines). A QApplication, so that widgets made
     later in the same process (a test run, a console opened after a report) still work."""
     global _own_app
     if QGuiApplication.instance() is None:
-        os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-        _own_app = QApplication(["watchroom-report"])
+        if not on_screen:
+            os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+        _own_app = QApplication(sys.argv if on_screen else ["watchroom-report"])
 
 
 def report_font(point_size: float = 9.5) -> QFont:

@@ -1,5 +1,6 @@
-"""A printed report in the interface language: the ``ReportWords`` the console's report
-builders take, from the same catalogue and labels the screen uses."""
+"""A printed report, or what the command line says, in the interface language: the
+``ReportWords`` the console's report builders take, from the same catalogue and labels the
+screen uses."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ from console.reports.wording import Translate
 from widgets.alerts.headlines import headline_text
 from widgets.alerts.labels import severity_text, source_text, urgency_text
 from widgets.common import labels
+from widgets.common.domain_messages import role_word, sentence_text
 from widgets.common.time_text import lateness_text
 from widgets.hazards.labels import level_label as hazard_level_label
 from widgets.hazards.labels import status_label as hazard_status_label
@@ -79,11 +81,20 @@ class QtReportWords:
             return name_zh or name_en
         return name_en or name_zh
 
+    def role(self, role: str) -> str:
+        return role_word(role)
 
-def command_line_words(lang: str | None) -> QtReportWords:
-    """For the command line: Qt made ready to print (a QGuiApplication, offscreen) and
-    the language installed as the console would choose it: ``--lang``, else the one
-    saved in View › Language, else the system's."""
+    def sentence(self, text: str) -> str:
+        """A sentence the console wrote deeper down (a refused record's reason), as the
+        GUI says it (``widgets.common.domain_messages``)."""
+        return sentence_text(text)
+
+
+def command_line_words(lang: str | None, on_screen: bool = False) -> QtReportWords:
+    """For the command line: Qt made ready to print (a QGuiApplication, offscreen unless
+    ``on_screen``: the GUI's own, when a window opens next) and the language installed as
+    the console would choose it: ``--lang``, else the one saved in View › Language, else
+    the system's. What every command prints for a person is worded here."""
     from PySide6.QtCore import QSettings
 
     from widgets.common.report_pdf import ensure_gui_application
@@ -92,6 +103,6 @@ def command_line_words(lang: str | None) -> QtReportWords:
 
     QCoreApplication.setApplicationName(APP_NAME)
     QCoreApplication.setOrganizationName(ORGANIZATION)
-    ensure_gui_application()
+    ensure_gui_application(on_screen)
     install_language(choose_language(lang, QSettings()))
     return QtReportWords()

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from console.alerts.feeds.errors import FeedError
+from console.reports.wording import ENGLISH, ReportWords, counted
 
 # Rejections and notes listed one by one; beyond this they are only counted, so that a
 # file of a million bad lines cannot fill memory with its report.
@@ -78,29 +79,57 @@ class FileReport:
         if len(self.notes) < MAX_LISTED:
             self.notes.append(Rejection(self.file, record, text))
 
-    def summary(self) -> str:
-        parts = [f"accepted={self.accepted}", f"duplicates={self.duplicates}",
-                 f"updated={self.updated}", f"rejected={self.rejected}"]
+    def summary(self, words: ReportWords = ENGLISH) -> str:
+        translate = words.translate
+        text = translate("ImportReport", "{file}: accepted={accepted} duplicates={duplicates} "
+                                         "updated={updated} rejected={rejected}").format(
+            file=self.file, accepted=self.accepted, duplicates=self.duplicates,
+            updated=self.updated, rejected=self.rejected)
         if self.kind:
-            parts.append(f"format={self.kind}")
+            text += translate("ImportReport", " format={format}").format(format=self.kind)
         if self.encoding:
-            parts.append(f"encoding={self.encoding.split()[0]}")
+            text += translate("ImportReport", " encoding={encoding}").format(
+                encoding=self.encoding.split()[0])
         if self.moved_to:
-            parts.append(f"moved_to={self.moved_to}")
-        return f"{self.file}: " + " ".join(parts)
+            text += translate("ImportReport", " moved_to={moved_to}").format(
+                moved_to=self.moved_to)
+        return text
 
-    def format(self) -> str:
+    def _line(self, entry: Rejection, rejected: bool, words: ReportWords) -> str:
+        translate = words.translate
+        reason = words.sentence(" ".join(entry.reason.split()))
+        if not entry.record:
+            template = (translate("ImportReport", "{file}: rejected: {reason}") if rejected
+                        else translate("ImportReport", "{file}: note: {reason}"))
+        elif self.kind == "cap":  # a CAP file's records are its alerts, counted from 1
+            template = (translate("ImportReport", "{file}:{alert}: rejected: {reason}")
+                        if rejected
+                        else translate("ImportReport", "{file}:{alert}: note: {reason}"))
+        else:  # a line of the file
+            template = (translate("ImportReport", "{file}:{line}: rejected: {reason}")
+                        if rejected
+                        else translate("ImportReport", "{file}:{line}: note: {reason}"))
+        return template.format(file=entry.file, alert=entry.record, line=entry.record,
+                               reason=reason)
+
+    def format(self, words: ReportWords = ENGLISH) -> str:
         """Plain, parseable lines: a summary ``FILE: accepted=N duplicates=N updated=N
         rejected=N format=F encoding=E``, then one ``FILE:RECORD: rejected: REASON`` per
         refusal and one ``FILE:RECORD: note: TEXT`` per note (``FILE: …`` without a
-        record number when it is about the whole file)."""
-        lines = [self.summary()]
-        lines.extend(r.line("rejected") for r in self.rejections)
-        if self.rejected > len(self.rejections):
-            lines.append(f"{self.file}: rejected: {self.rejected - len(self.rejections)} "
-                         "more rejections not listed")
-        lines.extend(n.line("note") for n in self.notes)
-        if self.notes_count > len(self.notes):
-            lines.append(f"{self.file}: note: {self.notes_count - len(self.notes)} more "
-                         "notes not listed")
+        record number when it is about the whole file). ``words`` say it in another
+        language (``文件 第 N 行：未导入：原因``); the English stays as above."""
+        translate = words.translate
+        lines = [self.summary(words)]
+        lines.extend(self._line(r, True, words) for r in self.rejections)
+        more = self.rejected - len(self.rejections)
+        if more > 0:
+            lines.append(counted(translate(
+                "ImportReport", "{file}: rejected: {n} more rejection(s) not listed"),
+                more).format(file=self.file, n=more))
+        lines.extend(self._line(n, False, words) for n in self.notes)
+        more = self.notes_count - len(self.notes)
+        if more > 0:
+            lines.append(counted(translate(
+                "ImportReport", "{file}: note: {n} more note(s) not listed"),
+                more).format(file=self.file, n=more))
         return "\n".join(lines)

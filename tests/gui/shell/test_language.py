@@ -203,7 +203,9 @@ def test_domain_errors_are_shown_in_chinese(qapp: QApplication) -> None:
     install_language(CHINESE)
     assert error_text(illegal) == ("无法对案件 C-2026-000007 执行“结案”：它处于“已派遣”。"
                                    "可执行的下一步：开始处置、暂停、添加备注。")
-    assert error_text(denied).startswith("Zhao Lei（reviewer）无权")
+    # Roles as the screen names them; the deed as written when it is not a known one.
+    assert error_text(denied) == ("Zhao Lei（审阅员）无权dispatch a case；"
+                                  "需要以下角色：协调员、值班员。")
     assert error_text(odd) == "数据已被他人修改：Roster of FIRE-1 moved under you"
 
 

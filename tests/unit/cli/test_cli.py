@@ -441,12 +441,12 @@ def test_seed_needs_an_administrator_and_a_database_of_its_own(
     ref = new_case(capsys, db)
     code, _, err = run(capsys, "seed", "--cases", "10", "--db", db, "--operator", "zhaopeng")
     assert code == 1
-    assert "holds 1 real cases" in err
+    assert "holds 1 real case:" in err
     assert run(capsys, "seed", "--cases", "10", "--db", db, "--operator", "zhaopeng",
                "--into-live")[0] == 0
     # The seeded cases never count as real: the same database still holds one real case.
     code, _, err = run(capsys, "seed", "--cases", "10", "--db", db, "--operator", "zhaopeng")
-    assert "holds 1 real cases" in err
+    assert "holds 1 real case:" in err
     assert ref.startswith("C-")
 
 

@@ -43,7 +43,7 @@ def test_sweep_prints_each_escalation_once(app: App, officer: OperatorRef, clock
         f"{ref}  register  level 1 (register deadline warning)  7 min late",
         f"{ref}  register  level 2 (register deadline breached)  7 min late",
     ]
-    assert "2 escalation step(s)" in out.err
+    assert "2 escalation steps" in out.err
     assert main(["sweep", "--db", db_url]) == 0
     assert capsys.readouterr().out == ""  # nothing twice
 

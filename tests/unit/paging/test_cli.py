@@ -77,7 +77,7 @@ def test_page_commands_end_to_end(app: App, db_url: str, clock: FakeClock,
     code, out, err = run(capsys, "page", "ack", page_code, *db, "--operator",
                          officer.username)
     assert code == 0, err
-    assert out.strip() == f"acknowledged {page_code} ({ref}); 1 page(s) stopped"
+    assert out.strip() == f"acknowledged {page_code} ({ref}); 1 page stopped"
     code, out, _ = run(capsys, "page", "log", *db)
     assert f"\tacknowledged\t1\tacknowledged by {officer.display_name}" in out
     clock.advance(timedelta(minutes=10))

@@ -76,7 +76,7 @@ def test_reimport_updates_nothing_twice_and_retire_missing_keeps_history(
     retired = territory.store(admin.operator, fewer, retire_missing=True)
     assert retired.retired == ["T-03"]
     assert retired.retired_with_open_cases == {"T-03": 1}
-    assert "retired: T-03 (keeps its 1 open cases)" in retired.lines()
+    assert "retired: T-03 (keeps its 1 open case)" in retired.lines()
     # The retired grid keeps its case and its history, and takes no new ones.
     assert admin.cases.get(ref).row.grid_id == admin.district.grid_by_code("T-03").id
     assert admin.district.grid_by_code("T-03").retired
