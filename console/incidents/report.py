@@ -287,24 +287,3 @@ def _review(
         ReportSection(translate("IncidentReport", "Timeline"), (_log(log, zone, words),)),
     ]
     return out
-
-
-def report_text(
-    detail: IncidentDetail, kind: str, now: datetime, zone: ZoneInfo, words: ReportWords
-) -> str:
-    """The same report as plain text (what is pasted into a message upward)."""
-    doc = report_document(detail, [], kind, now, zone, words)
-    lines = [doc.title, doc.subtitle, ""]
-    for section in doc.sections:
-        lines.append(f"## {section.heading}")
-        for block in section.blocks:
-            if isinstance(block, ReportParagraph):
-                lines.append(block.text)
-            elif isinstance(block, ReportTable):
-                lines.append(f"{block.title}:")
-                if not block.rows:
-                    lines.append(f"  {block.empty_text}")
-                for row in block.rows:
-                    lines.append("  " + " · ".join(cell for cell in row if cell))
-        lines.append("")
-    return "\n".join(lines).rstrip() + "\n"
