@@ -58,6 +58,7 @@ from console.territory.cli import (
     export_grids,
     run_district,
 )
+from console.territory.places import to_wgs84
 from db.database import Database
 from db.demo.seed import SeedError, mark_seeded, real_case_count, seed_cases
 from db.integrity import DatabaseRefused
@@ -153,7 +154,13 @@ def build_parser() -> argparse.ArgumentParser:
     new.add_argument("--title", required=True)
     new.add_argument("--category", required=True)
     new.add_argument("--severity", required=True, help="1 critical, 2 high, 3 medium, 4 low")
-    new.add_argument("--grid", required=True, help="grid code, e.g. XH-07")
+    new.add_argument("--grid", help="grid code, e.g. XH-07 (or give --lon/--lat)")
+    new.add_argument("--lon", type=float, metavar="X",
+                     help="longitude of the place; the grid is the one holding the point")
+    new.add_argument("--lat", type=float, metavar="Y", help="latitude of the place")
+    new.add_argument("--crs", default="wgs84", choices=("wgs84", "gcj02"),
+                     help="what --lon/--lat are in: wgs84 (GPS, default) or gcj02 "
+                          "(Chinese web maps)")
     new.add_argument("--source", default="hotline")
     new.add_argument("--description", default="")
     new.add_argument("--location", default="")
@@ -461,10 +468,11 @@ def cmd_case(args: argparse.Namespace) -> int:
         # stdout: what a script reads (the reference, the stage as stored); stderr: the
         # confirmation, in the console's language.
         if args.case_command == "new":
+            point = to_wgs84(args.lon, args.lat, args.crs) if args.lon is not None else None
             case = app.cases.report(
                 app.operator, title=args.title, category=args.category,
                 severity=args.severity, grid=args.grid, source=args.source,
-                description=args.description, location=args.location,
+                description=args.description, location=args.location, point=point,
             )
             print(case.reference)
             print(translate("CommandLine", "Case {reference} reported in grid {grid}: {title}")
@@ -834,6 +842,9 @@ def main(argv: list[str] | None = None) -> int:
         if args.command == "export" and args.format not in EXPORTS[args.what][1]:
             parser.error(f"{args.what} export as {', '.join(EXPORTS[args.what][1])}, "
                          f"not {args.format}")
+        if args.command == "case" and args.case_command == "new" \
+                and (args.lon is None) != (args.lat is None):
+            parser.error("give --lon and --lat together")
     except SystemExit as exc:  # argparse: --help (0) or a usage error (2)
         return exc.code if isinstance(exc.code, int) else EXIT_USAGE
     args.db = getattr(args, "db", None)

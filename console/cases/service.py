@@ -21,6 +21,7 @@ from console.core.domain import (
     CaseDetail,
     CaseRow,
     Category,
+    GridRef,
     OperatorRef,
     Severity,
     Source,
@@ -35,6 +36,7 @@ from console.core.reconnect import retries_lost_connection
 from console.core.versioned import Versioned, VersionedWrites
 from console.operators.service import CASE_WRITERS, SUPERVISORS, require_role
 from console.territory.district import DistrictService
+from console.territory.places import LonLat
 from db.database import Database
 from db.kpi_facts import write_closed_fact
 from db.models import AuditEntry, Case, Grid, Operator, Team
@@ -143,21 +145,26 @@ class CaseService:
         title: str,
         category: str | Category,
         severity: int | str | Severity,
-        grid: str,
+        grid: str | None = None,
         source: str | Source = Source.HOTLINE,
         description: str = "",
         location: str = "",
         reporter: str = "",
         hazard: str | None = None,
+        point: LonLat | None = None,
     ) -> CaseDetail:
         """Report a new case; it starts in ``reported`` with a fresh reference.
-        ``hazard`` is the code of a registered hazard the case involves, if any."""
+        ``hazard`` is the code of a registered hazard the case involves, if any.
+
+        ``point`` (WGS84) places the case: its grid is the one holding the point, and a
+        point outside the territory is refused naming the nearest grid. Given both, the
+        grid must be the point's."""
         require_role(actor, CASE_WRITERS, "report cases")
         title = _clean_text(title, "title", "title", TITLE_MAX, required=True)
         cat = _choice(Category, category, "category", "category")
         sev = parse_severity(severity)
         src = _choice(Source, source, "source", "source")
-        grid_ref = self._district.grid_by_code(grid)
+        grid_ref = self._grid_for(grid, point)
         if grid_ref.retired:
             raise ValidationError(
                 f"Grid {grid_ref.code} is retired: it keeps its history but takes no new "
@@ -173,6 +180,7 @@ class CaseService:
                 reference=reference, title=title, description=description, location=location,
                 reporter=reporter, category=cat.value, severity=int(sev), source=src.value,
                 grid_id=grid_ref.id, team_id=None, stage=Stage.REPORTED.value,
+                lon=point.lon if point else None, lat=point.lat if point else None,
                 pause_reason="", paused_seconds=0, rework_count=0, reported_at=now,
                 created_by_id=actor.id, updated_by_id=actor.id, updated_at=now,
                 supervised=False, escalation_level=0, hazard_id=hazard_id,
@@ -184,6 +192,8 @@ class CaseService:
             report_detail: dict[str, Any] = {"title": title, "category": cat,
                                              "severity": int(sev), "source": src,
                                              "grid": grid_ref.code}
+            if point is not None:
+                report_detail["point"] = [round(point.lon, 7), round(point.lat, 7)]
             if hazard_id is not None:
                 report_detail["hazard"] = hazard_code
                 announce(s, at=now, entity="hazard", entity_id=hazard_id, op="update")
@@ -192,6 +202,21 @@ class CaseService:
             detail = self._detail(s, case)
         self._notify()
         return detail
+
+    def _grid_for(self, grid: str | None, point: LonLat | None) -> GridRef:
+        """The grid a new case goes to: the one named, or the one holding its point."""
+        if point is not None:
+            found = self._district.grid_at_point(point)
+            if grid is not None and grid.strip() and \
+                    found.code.upper() != grid.strip().upper():
+                raise ValidationError(
+                    f"The point ({point.text()}) lies in grid {found.code}, not "
+                    f"{grid.strip()}: give one or the other, or correct it.", "grid")
+            return found
+        if grid is None or not grid.strip():
+            raise ValidationError("Say where: a grid, or a point (longitude and latitude).",
+                                  "grid")
+        return self._district.grid_by_code(grid)
 
     def apply(
         self,
@@ -417,6 +442,8 @@ class CaseService:
             dispatched_at=case.dispatched_at, started_at=case.started_at,
             resolved_at=case.resolved_at, verified_at=case.verified_at,
             created_by=names[case.created_by_id], updated_by=names[case.updated_by_id],
+            point=(case.lon, case.lat) if case.lon is not None and case.lat is not None
+            else None,
         )
 
     def get(self, reference: str) -> CaseDetail:

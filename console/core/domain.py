@@ -122,6 +122,8 @@ class CaseDetail:
     verified_at: datetime | None
     created_by: str
     updated_by: str
+    #: Where the case is, WGS84 (lon, lat), when it was reported with a point.
+    point: tuple[float, float] | None = None
 
     @property
     def reference(self) -> str:

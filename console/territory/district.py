@@ -5,12 +5,14 @@ from __future__ import annotations
 import json
 import threading
 
+from shapely.geometry import shape
 from sqlalchemy import select
 
 from console.core.domain import GridRef, TeamKind, TeamRef
 from console.core.errors import ValidationError
 from console.core.reconnect import retries_lost_connection
 from console.territory.grid_search import GridSearch
+from console.territory.places import LonLat, PlaceLocator
 from db.database import Database
 from db.models import Area, Grid, Team
 
@@ -25,12 +27,34 @@ class DistrictService:
         self._grids: dict[int, GridRef] | None = None
         self._teams: dict[int, TeamRef] | None = None
         self._search: GridSearch | None = None
+        self._locator: PlaceLocator | None = None
 
     def invalidate(self) -> None:
         with self._lock:
             self._grids = None
             self._teams = None
             self._search = None
+            self._locator = None
+
+    def locator(self) -> PlaceLocator:
+        """Point → grid over the grids' whole shapes (read once, kept until invalidated)."""
+        locator = self._locator
+        if locator is None:
+            grids = self._load()[0]
+            with self._db.read() as s:
+                texts = dict(s.execute(select(Grid.id, Grid.geometry)
+                                       .where(Grid.retired_at.is_(None))).all())
+            locator = PlaceLocator(
+                (grids[gid], shape(json.loads(text)) if text else None)
+                for gid, text in texts.items() if gid in grids)
+            with self._lock:
+                self._locator = locator
+        return locator
+
+    def grid_at_point(self, point: LonLat) -> GridRef:
+        """The grid holding a WGS84 point; ``OutsideTerritory`` names the nearest grid and
+        how far off the point lies."""
+        return self.locator().locate(point)
 
     def search_grids(self, text: str, limit: int = 50, *,
                      include_retired: bool = False) -> list[GridRef]:

@@ -42,7 +42,7 @@ from db.models.sla import (
     SlaTierGrid,
     WorkingCalendarRow,
 )
-from db.models.territory import Area, CenterSetting, Grid
+from db.models.territory import Area, Basemap, CenterSetting, Grid
 
 __all__ = [
     "NAMING_CONVENTION",
@@ -51,6 +51,7 @@ __all__ = [
     "Area",
     "AuditEntry",
     "Base",
+    "Basemap",
     "BigId",
     "CalendarDay",
     "Case",

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from sqlalchemy import (
+    Float,
     ForeignKey,
     Index,
     Integer,
@@ -29,6 +30,10 @@ class Case(Base):
     title: Mapped[str] = mapped_column(String(200))
     description: Mapped[str] = mapped_column(Text, default="")
     location: Mapped[str] = mapped_column(String(200), default="")
+    # Where it is, WGS84 longitude/latitude, when the reporter gave a point or an address
+    # the gazetteer knows; the grid was derived from it (point in polygon).
+    lon: Mapped[float | None] = mapped_column(Float)
+    lat: Mapped[float | None] = mapped_column(Float)
     reporter: Mapped[str] = mapped_column(String(200), default="")
     category: Mapped[str] = mapped_column(String(24))
     severity: Mapped[int] = mapped_column(SmallInteger)

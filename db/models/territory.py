@@ -73,3 +73,26 @@ class CenterSetting(Base):
 
     key: Mapped[str] = mapped_column(String(64), primary_key=True)
     value: Mapped[str] = mapped_column(Text, default="")
+
+
+class Basemap(Base):
+    """A map under the grids: raster tiles from an MBTiles file or a folder of XYZ tiles
+    the center keeps on its own disk, or an XYZ URL cached on disk as tiles are fetched."""
+
+    __tablename__ = "basemaps"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    name: Mapped[str] = mapped_column(String(120), unique=True)
+    kind: Mapped[str] = mapped_column(String(16))
+    # A file or folder path (absolute), or a URL template with {z}, {x} and {y}.
+    location: Mapped[str] = mapped_column(Text)
+    attribution: Mapped[str] = mapped_column(Text, default="")
+    min_zoom: Mapped[int] = mapped_column(Integer, default=0)
+    max_zoom: Mapped[int] = mapped_column(Integer, default=18)
+    position: Mapped[int] = mapped_column(Integer, default=0)
+    added_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    version: Mapped[int] = mapped_column(Integer, default=1)
+
+    __table_args__ = (
+        CheckConstraint("kind IN ('mbtiles', 'xyz', 'url')", name="kind"),
+    )

@@ -211,6 +211,30 @@ _TEMPLATES: list[_Template] = [
      lambda m: translate("DomainMessages", "No case {ref}.").format(ref=m["ref"])),
     (re.compile(rf"^Unknown (?P<what>[a-z][\w ]*?) {_QUOTED}(?:[.;:] ?(?P<rest>.*))?$"),
      _unknown_value),
+    (re.compile(r"^\((?P<point>[-\d., ]+)\) is outside the territory \(nearest grid "
+                r"(?P<grid>\S+), (?P<distance>[\d.,]+ k?m)\)\.$"),
+     lambda m: translate("DomainMessages", "({point}) is outside the territory (nearest grid "
+                                           "{grid}, {distance}).").format(
+         point=m["point"], grid=m["grid"], distance=m["distance"])),
+    (re.compile(r"^\((?P<point>[-\d., ]+)\) is outside the territory \(the territory "
+                r"has no grids yet\)\.$"),
+     lambda m: translate("DomainMessages", "({point}) is outside the territory: the "
+                                           "territory has no grids yet.").format(
+         point=m["point"])),
+    (re.compile(r"^The point \((?P<point>[-\d., ]+)\) lies in grid (?P<found>\S+), not "
+                r"(?P<given>.+): give one or the other, or correct it\.$"),
+     lambda m: translate("DomainMessages", "The point ({point}) lies in grid {found}, not "
+                                           "{given}: give one or the other, or correct "
+                                           "it.").format(
+         point=m["point"], found=m["found"], given=m["given"])),
+    (re.compile(r"^Say where: a grid, or a point \(longitude and latitude\)\.$"),
+     lambda m: translate("DomainMessages", "Say where: a grid, or a point (longitude and "
+                                           "latitude).")),
+    (re.compile(r"^\((?P<point>[^)]*)\) is not on Earth: longitude -180\.\.180, latitude "
+                r"-90\.\.90 \(longitude first\)\.$"),
+     lambda m: translate("DomainMessages", "({point}) is not on Earth: longitude -180..180, "
+                                           "latitude -90..90 (longitude first).").format(
+         point=m["point"])),
     (re.compile(r"^Unknown grid\(s\) (?P<codes>.+)\.$"),
      lambda m: translate("DomainMessages", "Unknown grid(s): {codes}.").format(
          codes=m["codes"])),
