@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-from pathlib import Path
 
 import pytest
 import shapely
@@ -69,7 +68,8 @@ def test_a_point_at_sea_names_the_nearest_village_and_how_far(taipei: App) -> No
         for _, props, geometry in _villages()
         for edge in [shapely.ops.nearest_points(geometry, here)[0]])
     error = refused.value
-    assert error.nearest is not None and error.nearest.code == best[1]
+    assert error.nearest is not None
+    assert error.nearest.code == best[1]
     assert error.metres == pytest.approx(best[0], rel=1e-6)
     assert 1000 < error.metres < 50_000
     assert str(error) == (f"(121.400000, 25.250000) is outside the territory (nearest grid "
