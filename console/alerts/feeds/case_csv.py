@@ -1,5 +1,6 @@
-"""Case rows from a CSV file: title, category, severity, grid (required) and source,
-description, location, reporter (optional), still to be validated by the case service."""
+"""Case rows from a CSV file: title, category, severity and a place — a grid, or a point
+(lon, lat; WGS84, or GCJ-02 when a ``crs`` column says so) — and source, description,
+location, reporter (optional), still to be validated by the case service."""
 
 from __future__ import annotations
 
@@ -13,8 +14,12 @@ from console.alerts.feeds.tabular import CsvReader, normalise_key
 from console.alerts.feeds.textio import MAX_LINE_BYTES
 
 CASE_FIELDS = ("title", "category", "severity", "grid", "source", "description", "location",
-               "reporter")
-CASE_REQUIRED = ("title", "category", "severity", "grid")
+               "reporter", "lon", "lat", "crs")
+CASE_REQUIRED = ("title", "category", "severity")
+# A case's place: a grid code, or a point whose grid is found by point in polygon.
+PLACE_COLUMNS = (("grid",), ("lon", "lat"))
+POINT_ALIASES = {"longitude": "lon", "lng": "lon", "经度": "lon", "latitude": "lat",
+                 "纬度": "lat"}
 
 
 @dataclass(frozen=True, slots=True)
@@ -30,6 +35,9 @@ class CaseInput:
     description: str
     location: str
     reporter: str
+    lon: str = ""
+    lat: str = ""
+    crs: str = ""
 
 
 class CaseCsvReader:
@@ -55,17 +63,20 @@ class CaseCsvReader:
             if isinstance(row, RecordError):
                 yield row
                 continue
-            v = row.values
+            v = {POINT_ALIASES.get(k, k): value for k, value in row.values.items()}
             yield CaseInput(row.record, v.get("title", ""), v.get("category", ""),
                             v.get("severity", ""), v.get("grid", ""),
                             v.get("source", "") or "", v.get("description", ""),
-                            v.get("location", ""), v.get("reporter", ""))
+                            v.get("location", ""), v.get("reporter", ""),
+                            v.get("lon", ""), v.get("lat", ""), v.get("crs", ""))
         if not checked:
             self._check_header()
 
     def _check_header(self) -> None:
-        header = self._csv.header
+        header = [POINT_ALIASES.get(h, h) for h in self._csv.header]
         missing = [h for h in CASE_REQUIRED if h not in header]
+        if not any(all(c in header for c in place) for place in PLACE_COLUMNS):
+            missing.append("grid (or lon and lat)")
         if missing:
             raise FeedError(f"a case CSV needs the column(s) {', '.join(missing)} (it has: "
                             f"{', '.join(header[:12]) or '(none)'})", file=self.name)
@@ -83,4 +94,6 @@ def looks_like_case_header(header_line: str) -> bool:
                                                             delimiter=delimiter))}
     except (csv.Error, StopIteration):
         return False
-    return set(CASE_REQUIRED) <= names and not ({"event", "headline"} & names)
+    names = {POINT_ALIASES.get(n, n) for n in names}
+    placed = any(set(place) <= names for place in PLACE_COLUMNS)
+    return set(CASE_REQUIRED) <= names and placed and not ({"event", "headline"} & names)

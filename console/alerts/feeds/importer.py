@@ -54,6 +54,7 @@ from sqlalchemy.orm import Session
 
 from console.alerts.feeds.cap import MAX_XML_BYTES, parse_cap, too_large
 from console.alerts.feeds.case_csv import CaseCsvReader, CaseInput, looks_like_case_header
+from console.territory.places import Datum, to_wgs84
 from console.alerts.feeds.errors import FeedError, RecordError
 from console.alerts.feeds.geo import GridLocator
 from console.alerts.feeds.records import AlertRecord, BadValue, CapReference, parse_time
@@ -362,12 +363,15 @@ class FeedImporter:
                 report.reject_error(row)
                 continue
             try:
+                point = None
+                if row.lon.strip() or row.lat.strip():
+                    point = to_wgs84(row.lon, row.lat, row.crs.strip() or Datum.WGS84)
                 case = self._cases.report(
                     actor, title=row.title, category=row.category.strip().lower(),
-                    severity=row.severity, grid=row.grid,
+                    severity=row.severity, grid=row.grid.strip() or None,
                     source=row.source.strip().lower() or "hotline",
                     description=row.description, location=row.location,
-                    reporter=row.reporter)
+                    reporter=row.reporter, point=point)
             except ValidationError as e:
                 report.reject(row.record, str(e))
                 continue

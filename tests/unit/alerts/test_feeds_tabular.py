@@ -426,7 +426,7 @@ def test_case_csv_reader_checks_the_header() -> None:
         list(CaseCsvReader(io.BytesIO(b"title,grid\nx,XH-01\n"), "c.csv"))
     (row,) = list(CaseCsvReader(io.BytesIO(b"Title,Category,Severity,Grid\nT,fire,2,XH-01\n"),
                                 "c.csv"))
-    assert row == CaseInput(2, "T", "fire", "2", "XH-01", "", "", "", "")
+    assert row == CaseInput(2, "T", "fire", "2", "XH-01", "", "", "", "", "", "", "")
 
 
 # ---- speed ------------------------------------------------------------------------

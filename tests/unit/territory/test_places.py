@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import pytest
 import shapely
@@ -130,3 +131,25 @@ def test_case_new_by_coordinates_on_the_command_line(
     assert "give --lon and --lat together" in capsys.readouterr().err
 
 
+
+
+def test_a_case_sheet_with_points_places_each_row_and_names_the_bad_ones(
+        app: App, tmp_path: Path) -> None:
+    inside = {code: shapely.Polygon(app.district.grid_by_code(code).polygon)
+              .representative_point() for code in ("XH-02", "XH-09")}
+    gx, gy = wgs84_to_gcj02([inside["XH-09"].x], [inside["XH-09"].y])
+    sheet = tmp_path / "hotline.csv"
+    sheet.write_text(
+        "title,category,severity,经度,纬度,crs\n"
+        f"Blocked drain,utilities,3,{inside['XH-02'].x},{inside['XH-02'].y},\n"
+        f"Broken light,utilities,4,{gx[0]},{gy[0]},gcj02\n"
+        "Far away,utilities,4,119.0,29.0,\n"
+        "No number,utilities,4,abc,30.1,\n", encoding="utf-8")
+    report = app.importer.import_file(sheet)
+    assert (report.kind, report.accepted, report.rejected) == ("cases", 2, 2)
+    placed = sorted(app.cases.open_cases(), key=lambda r: r.reference)
+    assert [r.grid_code for r in placed] == ["XH-02", "XH-09"]
+    reasons = {r.record: r.reason for r in report.rejections}
+    assert reasons[4].startswith("(119.000000, 29.000000) is outside the territory "
+                                 "(nearest grid XH-")
+    assert reasons[5] == "Coordinates ('abc', '30.1') are not numbers."
