@@ -54,7 +54,6 @@ from sqlalchemy.orm import Session
 
 from console.alerts.feeds.cap import MAX_XML_BYTES, parse_cap, too_large
 from console.alerts.feeds.case_csv import CaseCsvReader, CaseInput, looks_like_case_header
-from console.territory.places import Datum, to_wgs84
 from console.alerts.feeds.errors import FeedError, RecordError
 from console.alerts.feeds.geo import GridLocator
 from console.alerts.feeds.records import AlertRecord, BadValue, CapReference, parse_time
@@ -71,6 +70,7 @@ from console.core.paging_hook import NO_PAGING, PageCause, PageOutbox
 from console.core.reconnect import retries_lost_connection
 from console.operators.service import CASE_WRITERS, require_role
 from console.territory.district import DistrictService
+from console.territory.places import Datum, to_wgs84
 from db.database import Database
 from db.models import Alert, AlertGrid, AuditEntry, Change
 
