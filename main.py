@@ -52,6 +52,7 @@ from console.paging.cli import add_page_parser, run_page
 from console.reports.export import FORMATS, export_cases
 from console.reports.wording import ENGLISH, ReportWords, counted
 from console.rosters.exchange import export_roster
+from console.territory.basemap_cli import add_basemap_parser, run_basemap
 from console.territory.cli import (
     GRID_EXPORT_FORMATS,
     add_district_parser,
@@ -215,6 +216,7 @@ def build_parser() -> argparse.ArgumentParser:
     add_center_parser(commands, shared)
     add_page_parser(commands, shared)
     add_incident_parser(commands, shared)
+    add_basemap_parser(commands, shared)
 
     operator = commands.add_parser(
         "operator", parents=[shared],
@@ -779,6 +781,16 @@ def cmd_page(args: argparse.Namespace) -> int:
         return run_page(args, app.paging, acting, app.zone, sys.stdout, _words().translate)
 
 
+def cmd_basemap(args: argparse.Namespace) -> int:
+    with _open(args.db or default_db_url()) as app:
+
+        def acting() -> OperatorRef:  # asked for by the commands that change something
+            _act(app, args.operator)
+            return app.operator
+
+        return run_basemap(args, app.basemaps, acting, sys.stdout, _words())
+
+
 def cmd_incident(args: argparse.Namespace) -> int:
     with _open(args.db or default_db_url()) as app:
 
@@ -832,6 +844,7 @@ COMMANDS: dict[str | None, Callable[[argparse.Namespace], int]] = {
     "page": cmd_page,
     "incident": cmd_incident,
     "plan": cmd_plan,
+    "basemap": cmd_basemap,
 }
 
 

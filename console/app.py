@@ -42,6 +42,7 @@ from console.paging.outbox import PagingOutbox
 from console.paging.sender import PagingSender
 from console.paging.service import PagingService
 from console.rosters.service import RosterService
+from console.territory.basemaps import BasemapService
 from console.territory.district import DistrictService
 from console.territory.grid_map import GridMapService
 from console.territory.service import TerritoryService
@@ -104,6 +105,7 @@ class App:
     paging: PagingService
     paging_outbox: PagingOutbox
     incidents: IncidentService
+    basemaps: BasemapService
     _operator: OperatorRef | None = field(default=None, repr=False)
     _notifier: PgChangeNotifier | PollingOnly | None = field(default=None, repr=False)
     _leadership: AdvisoryLockLeadership | SharedLeadership | None = field(default=None,
@@ -226,6 +228,7 @@ class App:
             self._leadership.close()
         if self._sender is not None:
             self._sender.close()
+        self.basemaps.close()
         self.db.close()
 
 
@@ -302,4 +305,5 @@ def open_app(db_url: str, clock: Clock | None = None) -> App:
         paging_outbox=outbox,
         incidents=incidents,
         sheets=CenterSheets(db, clock, district, rosters, sla, deadlines.center_timezone),
+        basemaps=BasemapService(db, clock),
     )
