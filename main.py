@@ -60,6 +60,7 @@ from console.territory.cli import (
     run_district,
 )
 from console.territory.places import to_wgs84
+from console.territory.gazetteer_cli import add_gazetteer_parser, run_gazetteer
 from db.database import Database
 from db.demo.seed import SeedError, mark_seeded, real_case_count, seed_cases
 from db.integrity import DatabaseRefused
@@ -213,6 +214,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     commands.add_parser("migrate", parents=[shared], help="upgrade the database schema")
     add_district_parser(commands, shared)
+    add_gazetteer_parser(commands, shared)
     add_center_parser(commands, shared)
     add_page_parser(commands, shared)
     add_incident_parser(commands, shared)
@@ -760,6 +762,16 @@ def cmd_district(args: argparse.Namespace) -> int:
         app.close()
 
 
+def cmd_gazetteer(args: argparse.Namespace) -> int:
+    with _open(args.db or default_db_url()) as app:
+
+        def acting() -> OperatorRef:  # asked for by the import only
+            _act(app, args.operator)
+            return app.operator
+
+        return run_gazetteer(args, app.gazetteer, acting, sys.stdout, sys.stderr, _words())
+
+
 def cmd_center(args: argparse.Namespace) -> int:
     app = _open(args.db or default_db_url())
     try:
@@ -840,6 +852,7 @@ COMMANDS: dict[str | None, Callable[[argparse.Namespace], int]] = {
     "handover": cmd_handover,
     "bulletin": cmd_bulletin,
     "district": cmd_district,
+    "gazetteer": cmd_gazetteer,
     "center": cmd_center,
     "page": cmd_page,
     "incident": cmd_incident,

@@ -44,6 +44,7 @@ from console.paging.service import PagingService
 from console.rosters.service import RosterService
 from console.territory.basemaps import BasemapService
 from console.territory.district import DistrictService
+from console.territory.gazetteer import GAZETTEER_ENTITY, Gazetteer
 from console.territory.grid_map import GridMapService
 from console.territory.service import TerritoryService
 from db.database import Database
@@ -55,6 +56,7 @@ APP_NAME = "watchroom"
 # Change-feed entities whose changes make this process's caches stale (``forget_stale``).
 DISTRICT_ENTITIES = frozenset({"district", "roster"})  # grids and teams
 SLA_ENTITIES = frozenset({"sla_policy", "sla_tier"})  # policies and the working calendar
+GAZETTEER_ENTITIES = frozenset({GAZETTEER_ENTITY})  # the addresses' search index
 
 
 def data_dir() -> Path:
@@ -106,6 +108,7 @@ class App:
     paging_outbox: PagingOutbox
     incidents: IncidentService
     basemaps: BasemapService
+    gazetteer: Gazetteer
     _operator: OperatorRef | None = field(default=None, repr=False)
     _notifier: PgChangeNotifier | PollingOnly | None = field(default=None, repr=False)
     _leadership: AdvisoryLockLeadership | SharedLeadership | None = field(default=None,
@@ -184,11 +187,14 @@ class App:
     def forget_stale(self, entities: Collection[str]) -> None:
         """Drop what this process cached that changes of ``entities``, read from the
         change feed, made stale: the district's grids and teams, the SLA policies and
-        calendar. The one place that does it; the GUI's change bus calls it per batch."""
+        calendar, the gazetteer's search index. The one place that does it; the GUI's
+        change bus calls it per batch."""
         if not DISTRICT_ENTITIES.isdisjoint(entities):
             self.district.invalidate()
         if not SLA_ENTITIES.isdisjoint(entities):
             self.sla.invalidate()
+        if not GAZETTEER_ENTITIES.isdisjoint(entities):
+            self.gazetteer.invalidate()
 
     def folder_watcher(self, folder: Path, *, settle: bool = True) -> FolderWatcher:
         """A watcher importing feed files dropped into ``folder`` (call ``scan_once``)."""
@@ -306,4 +312,5 @@ def open_app(db_url: str, clock: Clock | None = None) -> App:
         incidents=incidents,
         sheets=CenterSheets(db, clock, district, rosters, sla, deadlines.center_timezone),
         basemaps=BasemapService(db, clock),
+        gazetteer=Gazetteer(db, clock, district, lambda: territory.shapes("grid")),
     )

@@ -8,6 +8,7 @@ The layout (``README.txt`` in every bundle says the same)::
     territory/<level>.geojson   the areas of each level present (district, street,
                                 community, grid): code, name, name_en, level, parent,
                                 households, population, retired; WGS84, one feature a line
+    addresses.csv               the gazetteer: address,longitude,latitude (WGS84), by address
     qualifications.csv          code,name_zh,name_en
     teams.csv                   code,name_zh,name_en,kind,base_grid,min_staffing,leader
     members.csv                 team,name,role,qualifications,phone,email,availability
@@ -69,6 +70,8 @@ center.json                 the center's name (Chinese, English), its time zone 
 territory/<level>.geojson   the areas of each level (district, street, community, grid):
                             properties code, name, name_en, level, parent, households,
                             population, retired; WGS84 longitude/latitude, one feature a line
+addresses.csv               address,longitude,latitude: the door-plate addresses (门牌地址)
+                            the console finds places by, WGS84; each must lie in a grid
 qualifications.csv          code,name_zh,name_en: the skills members hold
 teams.csv                   code,name_zh,name_en,kind,base_grid,min_staffing,leader
 members.csv                 team,name,role,qualifications,phone,email,availability
@@ -184,6 +187,8 @@ def bundle_files(app: CenterApp) -> dict[str, Callable[[TextIO], object]]:
         "center.json": lambda out: out.write(_json_text(center_json(app)))}
     for level in app.territory.levels_present():
         files[f"territory/{level}.geojson"] = _territory_writer(app, level)
+    if app.gazetteer.count():
+        files["addresses.csv"] = app.gazetteer.write_csv
     files.update({
         "qualifications.csv": app.sheets.qualifications.write,
         "teams.csv": app.sheets.teams.write,
@@ -228,7 +233,7 @@ def export_center(app: CenterApp, actor: OperatorRef, directory: Path) -> list[s
             finally:
                 partial.unlink(missing_ok=True)
         stale = [directory / "territory" / f"{lv}.geojson" for lv in LEVELS] + \
-            [directory / "sla_tiers.csv", directory / "plans.yaml"]
+            [directory / "sla_tiers.csv", directory / "plans.yaml", directory / "addresses.csv"]
         for path in stale:
             if path.relative_to(directory).as_posix() not in texts:
                 path.unlink(missing_ok=True)
@@ -346,12 +351,12 @@ def import_center(app: CenterApp, actor: OperatorRef, directory: Path, *,
                   one_time_passwords: bool = True,
                   shift_days: tuple[int, int] = SHIFT_DAYS,
                   words: ReportWords = ENGLISH) -> CenterImportReport:
-    """Load the bundle in ``directory``: settings, the territory top level first, then
-    qualifications, teams, members, the teams' leaders, rotations (and their shifts,
-    ``shift_days`` before and after the center's today), operators, SLA policies and
-    tiers, the calendar, hazards. Each file reports per record; a file that is missing is
-    skipped (a bundle may hold part of a center). An administrator's. The report is
-    written in ``words``' language."""
+    """Load the bundle in ``directory``: settings, the territory top level first, the
+    addresses (placed in its grids), then qualifications, teams, members, the teams'
+    leaders, rotations (and their shifts, ``shift_days`` before and after the center's
+    today), operators, SLA policies and tiers, the calendar, hazards. Each file reports
+    per record; a file that is missing is skipped (a bundle may hold part of a center).
+    An administrator's. The report is written in ``words``' language."""
     require_role(actor, CENTER_ADMINS, "import a center")
     if not directory.is_dir():
         raise ValidationError(f"{directory} is not a folder: give the folder a center "
@@ -368,6 +373,11 @@ def import_center(app: CenterApp, actor: OperatorRef, directory: Path, *,
         if path.is_file():
             with _file_part(report, f"territory/{path.name}"):
                 _territory_level(app, actor, path, level, report)
+    addresses = directory / "addresses.csv"
+    if addresses.is_file():  # after the territory: each address is placed in its grid
+        with _file_part(report, addresses.name):
+            placed = app.gazetteer.import_csv(actor, addresses)
+            report.add(addresses.name, placed.lines(words), placed.ok)
 
     def sheet(name: str, load: Callable[[Path], SheetReport | tuple[list[str], bool]]) -> None:
         path = directory / name

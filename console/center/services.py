@@ -18,6 +18,7 @@ from console.incidents.service import IncidentService
 from console.operators.service import OperatorService
 from console.rosters.service import RosterService
 from console.territory.district import DistrictService
+from console.territory.gazetteer import Gazetteer
 from console.territory.service import TerritoryService
 from db.database import Database
 
@@ -40,6 +41,7 @@ class CenterApp(Protocol):
     center: CenterService
     sheets: CenterSheets
     incidents: IncidentService
+    gazetteer: Gazetteer
 
     @property
     def operator(self) -> OperatorRef: ...

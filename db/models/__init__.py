@@ -8,6 +8,7 @@ import only ``db.models.base`` (and ``db.types``), never each other.
 from db.models.alerts import Alert, AlertGrid
 from db.models.base import NAMING_CONVENTION, Base, BigId, table_of
 from db.models.cases import Case, Counter
+from db.models.gazetteer import Address
 from db.models.handover import Handover, SignificantEvent
 from db.models.hazards import Hazard, Inspection
 from db.models.incidents import (
@@ -46,6 +47,7 @@ from db.models.territory import Area, Basemap, CenterSetting, Grid
 
 __all__ = [
     "NAMING_CONVENTION",
+    "Address",
     "Alert",
     "AlertGrid",
     "Area",

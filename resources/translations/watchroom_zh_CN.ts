@@ -2878,6 +2878,84 @@ Last seen {seen}</source>
     </message>
 </context>
 <context>
+    <name>GazetteerCommand</name>
+    <message>
+        <source>no address matches {text}</source>
+        <translation>没有与 {text} 相符的地址</translation>
+    </message>
+    <message>
+        <source>the gazetteer holds no addresses yet: load the center&apos;s address file first (python main.py gazetteer import FILE)</source>
+        <translation>地址库中还没有地址：请先导入本中心的门牌地址文件（python main.py gazetteer import FILE）</translation>
+    </message>
+</context>
+<context>
+    <name>GazetteerImport</name>
+    <message>
+        <source>{file}: {added} added, {updated} updated, {unchanged} unchanged, {rejected} rejected</source>
+        <translation>{file}：新增 {added} 条，更新 {updated} 条，未变 {unchanged} 条，未导入 {rejected} 条</translation>
+    </message>
+    <message>
+        <source>{file}: note: coordinates read as GCJ-02 and stored as WGS84</source>
+        <translation>{file}：提示：坐标按 GCJ-02 读取，已转换为 WGS84 保存</translation>
+    </message>
+    <message>
+        <source>{file}: note: columns ignored: {columns}</source>
+        <translation>{file}：提示：已忽略的列：{columns}</translation>
+    </message>
+    <message>
+        <source>{file}:{line}: rejected: {reason}</source>
+        <translation>{file} 第 {line} 行：未导入：{reason}</translation>
+    </message>
+    <message>
+        <source>{file}: {n} more rejected rows not listed</source>
+        <translation>{file}：另有 {n} 行未导入，未逐条列出</translation>
+    </message>
+    <message>
+        <source>longitude</source>
+        <translation>经度</translation>
+    </message>
+    <message>
+        <source>latitude</source>
+        <translation>纬度</translation>
+    </message>
+    <message>
+        <source>no address</source>
+        <translation>没有地址</translation>
+    </message>
+    <message>
+        <source>the address is longer than {n} characters</source>
+        <translation>地址超过 {n} 个字符</translation>
+    </message>
+    <message>
+        <source>no {axis}</source>
+        <translation>没有{axis}</translation>
+    </message>
+    <message>
+        <source>{axis} {value} is not a number</source>
+        <translation>{axis} {value} 不是数字</translation>
+    </message>
+    <message>
+        <source>({lon}, {lat}) is not on Earth (longitude -180..180, latitude -90..90)</source>
+        <translation>({lon}, {lat}) 不在地球上（经度 -180..180，纬度 -90..90）</translation>
+    </message>
+    <message>
+        <source>({lon}, {lat}) is outside the territory (nearest grid {grid}, {metres} m)</source>
+        <translation>({lon}, {lat}) 不在辖区内（最近的网格 {grid}，{metres} 米）</translation>
+    </message>
+    <message>
+        <source>the address repeats line {first}; the first is kept</source>
+        <translation>地址与第 {first} 行重复；保留第一条</translation>
+    </message>
+    <message>
+        <source>not valid CSV: {why}</source>
+        <translation>不是有效的 CSV：{why}</translation>
+    </message>
+    <message>
+        <source>{cells} cells but the header names {header} (a comma inside an unquoted value?)</source>
+        <translation>有 {cells} 个单元格，但表头只有 {header} 列（未加引号的值里有逗号？）</translation>
+    </message>
+</context>
+<context>
     <name>GridMap</name>
     <message>
         <source>What colours the cells</source>

@@ -65,6 +65,7 @@ def test_the_fast_loaders_give_what_center_import_gives(empty_app: App, clock: F
         load_roster(fast.db, clock.now())
         fast.hazards.load_demo()
         fast.incidents.import_plans(fast.operators.system(), DEMO_CENTER / "plans.yaml")
+        fast.gazetteer.import_csv(fast.operators.system(), DEMO_CENTER / "addresses.csv")
         fast.center.update(fast.operators.system(),
                            name=empty_app.center.settings().name,
                            name_en=empty_app.center.settings().name_en)

@@ -40,6 +40,7 @@ from console.rosters.domain import Availability
 from console.rosters.exchange import import_roster_csv
 from console.rosters.schedules import ScheduleService, ShiftSpec
 from console.rosters.teams import TeamService
+from console.territory.gazetteer import Gazetteer
 from console.territory.plan import ImportPlan
 from console.territory.service import TerritoryService
 from db.demo.roster_loader import load_roster
@@ -151,6 +152,28 @@ def _alerts_feed(w: World) -> Act:
         report = w.app.importer.import_bytes(f"{line}\n".encode(), "feed.jsonl",
                                              kind="jsonl", actor=who)
         assert report.ok, report.format()
+    return act
+
+
+def _addresses_csv(w: World) -> Act:
+    path = w.tmp / f"addresses{w.n()}.csv"
+    path.write_text(f"address,longitude,latitude\n测试路{w.n()}号,120.1602,30.2874\n",
+                    encoding="utf-8")
+
+    def act(who: OperatorRef) -> None:
+        result = w.app.gazetteer.import_csv(who, path)
+        assert result.ok, result.lines()
+        assert result.added == 1
+    return act
+
+
+def _addresses_text(w: World) -> Act:
+    text = f"地址,经度,纬度\n测试街{w.n()}号,120.1602,30.2874\n"
+
+    def act(who: OperatorRef) -> None:
+        result = w.app.gazetteer.import_text(who, text, "pasted.csv")
+        assert result.ok, result.lines()
+        assert result.added == 1
     return act
 
 
@@ -385,6 +408,8 @@ MUTATIONS: list[tuple[str, frozenset[Role], Prepare, bool]] = [
             box(120.30 + n * 0.01, 30.30, 120.305 + n * 0.01, 30.305)), w.n()), True),
     ("TerritoryService.store", PEOPLE, lambda w: lambda who: w.app.territory.store(
         who, ImportPlan("grid", [], [], [])), True),
+    ("Gazetteer.import_csv", PEOPLE, _addresses_csv, True),
+    ("Gazetteer.import_text", PEOPLE, _addresses_text, True),
     ("OperatorService.accounts", PEOPLE,
      lambda w: lambda who: w.app.operators.accounts(who), False),
     ("PagingService.add_channel", PEOPLE, lambda w: partial(
@@ -506,7 +531,7 @@ def test_each_role_is_allowed_or_refused_by_the_service(
 # The roster's three services (app.rosters puts them behind one name).
 SERVICES = (CaseService, AlertService, HazardService, TeamService, ScheduleService,
             CrewService, SlaService, OperatorService, SignificantService, HandoverService,
-            TerritoryService, PagingService, IncidentService)
+            TerritoryService, PagingService, IncidentService, Gazetteer)
 # Public methods taking an acting operator that are not mutations (or are covered by
 # the entries above under another name).
 NOT_MUTATIONS = {
