@@ -32,6 +32,7 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from console.alerts.feeds.export import export_alerts
 from console.app import App, data_dir, default_db_url, default_inbox, demo_db_url, open_app
+from console.cases.joint import ReturnReason, Satisfaction
 from console.cases.lifecycle import Action
 from console.center.cli import SHEET_KINDS, add_center_parser, first_admin, import_sheet, run_center
 from console.core.cli_format import SeedProgress, case_lines, seed_summary
@@ -163,8 +164,21 @@ def build_parser() -> argparse.ArgumentParser:
                                     help="take one step on a case; prints its new stage")
     step.add_argument("reference")
     step.add_argument("action", choices=STEP_ACTIONS)
-    step.add_argument("--team", help="team code, for dispatch")
-    step.add_argument("--text", default="", help="reason or note (pause, reopen, note)")
+    step.add_argument("--team", help="team code: the lead for dispatch, the owner for rule, "
+                                     "the assisting team for report-in, part-done, waive")
+    step.add_argument("--text", default="", help="reason or note (pause, reopen, note, "
+                                                 "whistle, waive, return, dispute, rule)")
+    step.add_argument("--assist", metavar="A,B", help="dispatch: assisting teams (协办)")
+    step.add_argument("--part", action="append", default=[], metavar="TEXT",
+                      help="dispatch/whistle: an assisting team's part, in the order of "
+                           "the teams (repeat)")
+    step.add_argument("--teams", metavar="A,B", help="whistle: the teams summoned (吹哨)")
+    step.add_argument("--reason", choices=[r.value for r in ReturnReason],
+                      help="return: why the case is not this team's (退单)")
+    step.add_argument("--satisfaction", choices=[s.value for s in Satisfaction],
+                      help="callback: the citizen's satisfaction (回访)")
+    step.add_argument("--resolved", choices=["yes", "no"],
+                      help="callback: resolved in the citizen's view")
     step.add_argument("--expect-version", type=int, metavar="V",
                       help="refuse if the case is no longer at this version")
 
@@ -454,7 +468,8 @@ def cmd_case(args: argparse.Namespace) -> int:
     with _open(args.db or default_db_url()) as app:
         if args.case_command == "show":
             for line in case_lines(app.cases.get(args.reference),
-                                   app.cases.timeline(args.reference)):
+                                   app.cases.timeline(args.reference),
+                                   app.cases.joint(args.reference)):
                 print(line)
             return EXIT_OK
         _act(app, args.operator)
@@ -471,9 +486,12 @@ def cmd_case(args: argparse.Namespace) -> int:
                   .format(reference=case.reference, grid=case.row.grid_code,
                           title=case.row.title), file=sys.stderr)
         else:
-            case = app.cases.apply(app.operator, args.reference, Action(args.action),
-                                   expected_version=args.expect_version, team=args.team,
-                                   text=args.text)
+            case = app.cases.apply(
+                app.operator, args.reference, Action(args.action),
+                expected_version=args.expect_version, team=args.team, text=args.text,
+                assist=args.teams if args.action == Action.WHISTLE.value else args.assist,
+                parts=args.part, reason=args.reason or "", satisfaction=args.satisfaction,
+                resolved=None if args.resolved is None else args.resolved == "yes")
             print(case.row.stage.value + (" (paused)" if case.row.paused else ""))
             stage = _words().stage(case.row.stage.value)
             if case.row.paused:

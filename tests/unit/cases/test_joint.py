@@ -78,7 +78,8 @@ def test_whistle_report_in_part_done_then_resolve(app: App, officer: OperatorRef
     with pytest.raises(ValidationError) as refused:
         app.cases.resolve(officer, ref)
     message = str(refused.value)
-    assert "PATROL-1 (summoned)" in message and "UTIL-1 (summoned)" in message
+    assert "PATROL-1 (summoned)" in message
+    assert "UTIL-1 (summoned)" in message
     assert "Legal next steps: whistle, report-in" in message
     clock.advance(timedelta(minutes=12))
     app.cases.apply(officer, ref, Action.REPORT_IN, team="PATROL-1")
@@ -112,7 +113,7 @@ def test_waive_is_for_coordinators_and_releases_the_part(
 
 def test_whistle_needs_teams_and_no_lead_twice(app: App, officer: OperatorRef) -> None:
     ref = _case(app, officer)
-    with pytest.raises(ValidationError, match="Cannot whistle case .*registered"):
+    with pytest.raises(ValidationError, match=r"Cannot whistle case .*registered"):
         app.cases.apply(officer, ref, Action.WHISTLE, assist="UTIL-1", text="now")
     app.cases.dispatch(officer, ref, "FIRE-1")
     with pytest.raises(ValidationError, match="Name the teams"):
@@ -136,10 +137,12 @@ def test_return_within_the_limit_goes_back_to_registered(app: App, officer: Oper
     assert entry.detail["reason"] == "wrong_address"
     assert entry.detail["returned_by"] == "PATROL-1"
     view = app.cases.joint(ref)
-    assert view.state.return_count == 1 and not view.state.disputed
+    assert view.state.return_count == 1
+    assert not view.state.disputed
     # The dispatch clock runs again from the return.
     dispatch = next(d for d in app.deadlines.for_case(case.row.id) if d.kind == "dispatch")
-    assert dispatch.met_at is None and dispatch.started_at == clock.now()
+    assert dispatch.met_at is None
+    assert dispatch.started_at == clock.now()
     assert app.cases.dispatch(officer, ref, "FIRE-1").row.stage is Stage.DISPATCHED
 
 
@@ -170,7 +173,8 @@ def test_second_return_disputes_and_the_ruling_is_final(
     app.cases.dispatch(officer, ref, "UTIL-1")
     app.cases.apply(officer, ref, Action.RETURN, reason="not_our_jurisdiction", text="b")
     view = app.cases.joint(ref)
-    assert view.state.disputed and view.state.return_count == 2
+    assert view.state.disputed
+    assert view.state.return_count == 2
     assert view.legal == (Action.RULE, Action.PAUSE, Action.NOTE)
     with pytest.raises(ValidationError, match="disputed: the coordinator rules"):
         app.cases.dispatch(officer, ref, "FIRE-1")
@@ -178,12 +182,15 @@ def test_second_return_disputes_and_the_ruling_is_final(
         app.cases.apply(officer, ref, Action.RULE, team="PATROL-1", text="Lane is road")
     case = app.cases.apply(coordinator, ref, Action.RULE, team="PATROL-1",
                            text="The fire lane is a road: patrol's")
-    assert case.row.stage is Stage.DISPATCHED and case.row.team_code == "PATROL-1"
+    assert case.row.stage is Stage.DISPATCHED
+    assert case.row.team_code == "PATROL-1"
     entry = app.cases.timeline(ref)[-1]
-    assert entry.action == "rule" and entry.detail["ruled"] == "PATROL-1"
+    assert entry.action == "rule"
+    assert entry.detail["ruled"] == "PATROL-1"
     assert entry.detail["note"] == "The fire lane is a road: patrol's"
     view = app.cases.joint(ref)
-    assert view.ruled_team_code == "PATROL-1" and not view.state.disputed
+    assert view.ruled_team_code == "PATROL-1"
+    assert not view.state.disputed
     with pytest.raises(ValidationError, match="ruled it to this team"):
         app.cases.apply(officer, ref, Action.RETURN, reason="not_our_jurisdiction", text="c")
     with pytest.raises(ValidationError, match="ruling is final"):
@@ -240,14 +247,16 @@ def test_callback_dissatisfied_reopens_and_a_second_callback_follows(
     _close(app, officer, ref)
     case = app.cases.apply(officer, ref, Action.CALLBACK, satisfaction="dissatisfied",
                            resolved=True, text="Cars are back")
-    assert case.row.stage is Stage.REGISTERED and case.row.closed_at is None
+    assert case.row.stage is Stage.REGISTERED
+    assert case.row.closed_at is None
     assert app.cases.joint(ref).callback_reopens == 1
     assert app.cases.timeline(ref)[-1].detail["stage"] == ["closed", "registered"]
     app.cases.dispatch(officer, ref, "PATROL-1")
     app.cases.start(officer, ref)
     _close(app, officer, ref)
     view = app.cases.joint(ref)
-    assert view.state.callback_pending and [c.round for c in view.callbacks] == [1, 2]
+    assert view.state.callback_pending
+    assert [c.round for c in view.callbacks] == [1, 2]
     # Not resolved in the citizen's view reopens too, even when satisfied.
     app.cases.apply(officer, ref, Action.CALLBACK, satisfaction="satisfied", resolved=False)
     assert app.cases.get(ref).row.stage is Stage.REGISTERED
@@ -275,7 +284,8 @@ def test_part_clocks_escalate_once_per_level(app: App, officer: OperatorRef,
     done = app.escalation.sweep()
     report_in = [e for e in done if e.kind == "report_in"]
     assert [e.level for e in report_in] == [1, 2]
-    assert report_in[0].reference == f"{ref} UTIL-1" and report_in[0].subject == "case"
+    assert report_in[0].reference == f"{ref} UTIL-1"
+    assert report_in[0].subject == "case"
     assert app.escalation.sweep() == []  # once per level
     clock.advance(timedelta(minutes=1))
     assert app.escalation.sweep() == []
@@ -285,7 +295,8 @@ def test_part_clocks_escalate_once_per_level(app: App, officer: OperatorRef,
             AuditEntry.entity == "case", AuditEntry.entity_id == case_id,
             AuditEntry.action == "escalate")).all()
         alerts = s.scalars(select(Alert.headline).where(Alert.case_id == case_id)).all()
-    assert len(entries) == 2 and len(alerts) == 2
+    assert len(entries) == 2
+    assert len(alerts) == 2
     assert all("UTIL-1" in h for h in alerts)
     # Reporting in meets the report-in clock; the part clock keeps running.
     app.cases.apply(officer, ref, Action.REPORT_IN, team="UTIL-1")
