@@ -14,7 +14,8 @@ from datetime import UTC, datetime, timedelta
 from enum import StrEnum
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import insert, select
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 from console.cases.deadlines import DeadlineService
@@ -22,7 +23,7 @@ from console.cases.lifecycle import NEXT_STEPS, Action
 from console.core.domain import Source, Stage
 from console.core.errors import ValidationError
 from console.core.local_time import minute_text
-from db.models import Case, CaseCallback, CasePart, Deadline, JointDaily, Team
+from db.models import Case, CaseCallback, CasePart, Deadline, JointDaily, Team, table_of
 
 # Cases from citizens get a callback after their close.
 CITIZEN_SOURCES = frozenset({Source.HOTLINE, Source.WALK_IN, Source.PETITION})
@@ -212,16 +213,23 @@ def parse_teams(value: str | Sequence[str] | None) -> list[str]:
 
 def bump_daily(s: Session, at: datetime, grid_id: int, team_id: int | None,
                **amounts: int) -> None:
-    """Add ``amounts`` to the ``joint_daily`` row of ``at``'s UTC day, grid and team."""
+    """Add ``amounts`` to the ``joint_daily`` row of ``at``'s UTC day, grid and team (an
+    upsert, as ``db.kpi_facts.add_daily`` does for the case facts)."""
     epoch = int(at.timestamp())
     key = {"day_s": epoch - epoch % DAY, "grid_id": grid_id, "team_id": team_id or 0}
-    row = s.get(JointDaily, (key["day_s"], key["grid_id"], key["team_id"]))
-    if row is None:
-        columns = [c.key for c in JointDaily.__table__.columns if c.key not in key]
-        row = JointDaily(**key, **dict.fromkeys(columns, 0))
-        s.add(row)
-    for column, amount in amounts.items():
-        setattr(row, column, getattr(row, column) + amount)
+    columns = [c for c in DAILY_COUNTS if c in amounts]
+    table = table_of(JointDaily)
+    values = {**key, **{c: amounts.get(c, 0) for c in DAILY_COUNTS}}
+    insert = (postgresql.insert(table) if s.get_bind().dialect.name == "postgresql"
+              else sqlite.insert(table)).values(**values)
+    s.execute(insert.on_conflict_do_update(
+        index_elements=["day_s", "grid_id", "team_id"],
+        set_={c: table.c[c] + insert.excluded[c] for c in columns}))
+
+
+# The counters of ``joint_daily`` (every column but its key).
+DAILY_COUNTS = tuple(c.key for c in JointDaily.__table__.columns
+                     if c.key not in ("day_s", "grid_id", "team_id"))
 
 
 class JointSteps:
@@ -281,21 +289,23 @@ class JointSteps:
             raise ValidationError(
                 f"Team {team.code} already has an open part of case {case.reference}.",
                 "assist")
-        if part is None:
-            part = CasePart(case_id=case.id, team_id=team.id, note="")
-            s.add(part)
-        # (summoned again after its part was done or waived: ``_clocks`` restarts them)
-        part.text, part.state, part.whistle = text, PartState.SUMMONED.value, whistle
-        part.summoned_at, part.reported_at, part.done_at = now, None, None
-        s.flush()
-        self._clocks(s, case, part, now)
+        if part is None:  # a Core insert: the case row is flushed once, by the step
+            part_id = s.execute(insert(table_of(CasePart)).values(
+                case_id=case.id, team_id=team.id, text=text, state=PartState.SUMMONED.value,
+                whistle=whistle, summoned_at=now, note="").returning(
+                table_of(CasePart).c.id)).scalar_one()
+        else:  # summoned again after its part was done or waived: fresh clocks
+            part.text, part.state, part.whistle = text, PartState.SUMMONED.value, whistle
+            part.summoned_at, part.reported_at, part.done_at = now, None, None
+            part_id = part.id
+        self._clocks(s, case, part_id, now)
         if whistle:
             bump_daily(s, now, case.grid_id, team.id, whistled=1)
         return {"team": team.code, **({"part": text} if text else {})}
 
-    def _clocks(self, s: Session, case: Case, part: CasePart, now: datetime) -> None:
+    def _clocks(self, s: Session, case: Case, part_id: int, now: datetime) -> None:
         old = {d.kind: d for d in s.scalars(select(Deadline).where(
-            Deadline.part_id == part.id))}
+            Deadline.part_id == part_id))}
         report_in = self._deadlines.joint_clock(
             case, "report_in", now, int(self.limits.report_in.total_seconds()))
         work = self._deadlines.joint_clock(case, "part", now, None)
@@ -308,7 +318,7 @@ class JointSteps:
                 existing.paused_s, existing.paused_from = 0, None
                 existing.level, existing.met_at = 0, None
             else:
-                fresh.part_id = part.id
+                fresh.part_id = part_id
                 s.add(fresh)
 
     def _part(self, s: Session, case: Case, team_code: str | None, action: Action,
@@ -410,16 +420,18 @@ class JointSteps:
             return {}
         rounds = s.scalar(select(CaseCallback.round).where(CaseCallback.case_id == case.id)
                           .order_by(CaseCallback.round.desc()).limit(1)) or 0
-        callback = CaseCallback(case_id=case.id, round=rounds + 1, created_at=now, note="")
-        s.add(callback)
-        s.flush()
+        # A Core insert: the case row is flushed once, by the step.
+        table = table_of(CaseCallback)
+        callback_id = s.execute(insert(table).values(
+            case_id=case.id, round=rounds + 1, created_at=now, note="").returning(
+            table.c.id)).scalar_one()
         clock = self._deadlines.joint_clock(case, "callback", now,
                                             int(self.limits.callback.total_seconds()))
-        clock.callback_id = callback.id
+        clock.callback_id = callback_id
         s.add(clock)
         bump_daily(s, now, case.grid_id, case.team_id, callbacks_due=1)
         return {"callback_due": minute_text(clock.due_at, self._deadlines.center_timezone()),
-                "callback_round": callback.round}
+                "callback_round": rounds + 1}
 
     def callback(self, s: Session, case: Case, satisfaction: str | None,
                  resolved: bool | None, text: str, now: datetime) -> tuple[dict[str, Any], bool]:

@@ -247,8 +247,9 @@ class CaseService:
                 check_legal(case.reference, Stage(case.stage), case.paused_at is not None,
                             action)
             detail = self._step(case, action, now, team, text)
-            detail.update(self._joint_step(s, case, action, now, team, text, assist, parts,
-                                           reason, satisfaction, resolved))
+            with s.no_autoflush:  # the case row is flushed once, by the step (its version)
+                detail.update(self._joint_step(s, case, action, now, team, text, assist,
+                                               parts, reason, satisfaction, resolved))
             if self.assignments is not None:
                 detail.update(self.assignments.on_case_step(s, case, action, now, actor,
                                                             members or ()))
@@ -261,9 +262,11 @@ class CaseService:
                 case.updated_by_id = actor.id
                 if action is Action.CLOSE:
                     # The KPI facts, frozen at the first close (a callback may reopen it).
-                    if s.get(CaseFact, case.id) is None:
+                    with s.no_autoflush:
+                        detail.update(self._joint.on_close(s, case, now))
+                        first_close = s.get(CaseFact, case.id) is None
+                    if first_close:
                         write_closed_fact(s, case)
-                    detail.update(self._joint.on_close(s, case, now))
             s.flush()
             record(s, actor=actor, at=now, entity="case", entity_id=case.id,
                    action=action.value, detail=detail)
