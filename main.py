@@ -274,6 +274,9 @@ def build_parser() -> argparse.ArgumentParser:
                           help="CSV: only these rankings (repeatable; default every one the "
                                "territory has)")
     bulletin.add_argument("--out", metavar="FILE", help="write here (CSV: default stdout)")
+    bulletin.add_argument("--joint", action="store_true",
+                          help="CSV: the joint-handling figures (whistles, returns, "
+                               "rulings, callbacks) per grid, street and team instead")
     return parser
 
 
@@ -687,6 +690,7 @@ def cmd_bulletin(args: argparse.Namespace) -> int:
         build_bulletin,
         bulletin_csv,
         bulletin_report,
+        joint_csv,
     )
 
     if args.format == "pdf" and not args.out:
@@ -698,7 +702,8 @@ def cmd_bulletin(args: argparse.Namespace) -> int:
                                        "bulletin; the PDF has them all"), file=sys.stderr)
         return EXIT_USAGE
     with _open(args.db or default_db_url()) as app:
-        bulletin = build_bulletin(app.kpis, args.month, app.incidents.drills_between)
+        bulletin = build_bulletin(app.kpis, args.month, app.incidents.drills_between,
+                                  app.joint_kpis)
         if args.scope:
             missing = [scope for scope in args.scope
                        if scope not in {name for name, _ in bulletin.ranked()}]
@@ -709,7 +714,8 @@ def cmd_bulletin(args: argparse.Namespace) -> int:
                       file=sys.stderr)
                 return EXIT_ERROR
         if args.format == "csv":
-            text = bulletin_csv(bulletin, args.scope or SCOPES)
+            text = (joint_csv(bulletin.joint) if args.joint and bulletin.joint is not None
+                    else bulletin_csv(bulletin, args.scope or SCOPES))
             if not args.out:
                 sys.stdout.write(text)
                 return EXIT_OK

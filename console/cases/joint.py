@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from enum import StrEnum
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from sqlalchemy import insert, select
 from sqlalchemy.dialects import postgresql, sqlite
@@ -29,7 +30,6 @@ from db.models import Case, CaseCallback, CasePart, Deadline, JointDaily, Team, 
 CITIZEN_SOURCES = frozenset({Source.HOTLINE, Source.WALK_IN, Source.PETITION})
 # Stages in which assisting teams work on their parts.
 WORKING_STAGES = frozenset({Stage.REGISTERED, Stage.DISPATCHED, Stage.IN_PROGRESS})
-DAY = 86_400
 
 
 class ReturnReason(StrEnum):
@@ -211,12 +211,17 @@ def parse_teams(value: str | Sequence[str] | None) -> list[str]:
     return out
 
 
-def bump_daily(s: Session, at: datetime, grid_id: int, team_id: int | None,
+def center_day(at: datetime, zone: ZoneInfo) -> int:
+    """Epoch seconds of the center's midnight starting the day that holds ``at``."""
+    local = at.astimezone(zone)
+    return int(local.replace(hour=0, minute=0, second=0, microsecond=0).timestamp())
+
+
+def bump_daily(s: Session, at: datetime, zone: ZoneInfo, grid_id: int, team_id: int | None,
                **amounts: int) -> None:
-    """Add ``amounts`` to the ``joint_daily`` row of ``at``'s UTC day, grid and team (an
-    upsert, as ``db.kpi_facts.add_daily`` does for the case facts)."""
-    epoch = int(at.timestamp())
-    key = {"day_s": epoch - epoch % DAY, "grid_id": grid_id, "team_id": team_id or 0}
+    """Add ``amounts`` to the ``joint_daily`` row of ``at``'s day (in the center's time
+    zone), grid and team (an upsert, as ``db.kpi_facts.add_daily`` does for case facts)."""
+    key = {"day_s": center_day(at, zone), "grid_id": grid_id, "team_id": team_id or 0}
     columns = [c for c in DAILY_COUNTS if c in amounts]
     table = table_of(JointDaily)
     values = {**key, **{c: amounts.get(c, 0) for c in DAILY_COUNTS}}
@@ -238,6 +243,9 @@ class JointSteps:
     def __init__(self, deadlines: DeadlineService, limits: JointLimits) -> None:
         self._deadlines = deadlines
         self.limits = limits
+
+    def _zone(self) -> ZoneInfo:
+        return self._deadlines.center_timezone()
 
     # ---- reading ---------------------------------------------------------------------
 
@@ -300,7 +308,7 @@ class JointSteps:
             part_id = part.id
         self._clocks(s, case, part_id, now)
         if whistle:
-            bump_daily(s, now, case.grid_id, team.id, whistled=1)
+            bump_daily(s, now, self._zone(), case.grid_id, team.id, whistled=1)
         return {"team": team.code, **({"part": text} if text else {})}
 
     def _clocks(self, s: Session, case: Case, part_id: int, now: datetime) -> None:
@@ -356,7 +364,8 @@ class JointSteps:
         part.state, part.reported_at = PartState.REPORTED.value, now
         self._meet(s, part, ("report_in",), now)
         took = max(0, int((now - part.summoned_at).total_seconds()))
-        bump_daily(s, now, case.grid_id, part.team_id, reported_in=1, report_in_s=took)
+        bump_daily(s, now, self._zone(), case.grid_id, part.team_id, reported_in=1,
+                   report_in_s=took)
         return {"team": code, "report_in_seconds": took}
 
     def finish(self, s: Session, case: Case, team: str | None, now: datetime,
@@ -375,7 +384,7 @@ class JointSteps:
         if text:
             part.note = text
         on_time = self._meet(s, part, ("report_in", "part"), now)
-        bump_daily(s, now, case.grid_id, part.team_id, parts_finished=1,
+        bump_daily(s, now, self._zone(), case.grid_id, part.team_id, parts_finished=1,
                    parts_on_time=on_time)
         return {"team": code, "part_state": [old, part.state]}
 
@@ -394,7 +403,7 @@ class JointSteps:
         again from now; the second return marks it disputed."""
         why = _reason(reason)
         team_id = case.team_id
-        bump_daily(s, now, case.grid_id, team_id, **{RETURN_COLUMNS[why]: 1})
+        bump_daily(s, now, self._zone(), case.grid_id, team_id, **{RETURN_COLUMNS[why]: 1})
         case.return_count = (case.return_count or 0) + 1
         detail: dict[str, Any] = {"reason": why.value, "return_count": case.return_count,
                                   "returned_by": _code(s, team_id)}
@@ -411,7 +420,7 @@ class JointSteps:
     def rule(self, s: Session, case: Case, team: Team, now: datetime) -> dict[str, Any]:
         case.ruled_team_id = team.id
         case.disputed = False
-        bump_daily(s, now, case.grid_id, team.id, ruled=1)
+        bump_daily(s, now, self._zone(), case.grid_id, team.id, ruled=1)
         return {"ruled": team.code}
 
     def on_close(self, s: Session, case: Case, now: datetime) -> dict[str, Any]:
@@ -429,7 +438,7 @@ class JointSteps:
                                             int(self.limits.callback.total_seconds()))
         clock.callback_id = callback_id
         s.add(clock)
-        bump_daily(s, now, case.grid_id, case.team_id, callbacks_due=1)
+        bump_daily(s, now, self._zone(), case.grid_id, case.team_id, callbacks_due=1)
         return {"callback_due": minute_text(clock.due_at, self._deadlines.center_timezone()),
                 "callback_round": rounds + 1}
 
@@ -454,7 +463,7 @@ class JointSteps:
         for d in s.scalars(select(Deadline).where(Deadline.callback_id == callback.id,
                                                   Deadline.met_at.is_(None))):
             d.met_at, d.next_at = now, None
-        bump_daily(s, now, case.grid_id, case.team_id, callbacks_done=1,
+        bump_daily(s, now, self._zone(), case.grid_id, case.team_id, callbacks_done=1,
                    resolved_yes=int(resolved), **{sat.value: 1})
         reopen = sat is Satisfaction.DISSATISFIED or not resolved
         detail: dict[str, Any] = {"satisfaction": sat.value, "resolved": resolved,

@@ -284,7 +284,7 @@ class CaseService:
         if action is Action.DISPATCH:
             assert case.team_id is not None
             j.on_lead(s, case, case.team_id, now)
-            bump_daily(s, now, case.grid_id, case.team_id, dispatched=1)
+            bump_daily(s, now, self.center_zone(), case.grid_id, case.team_id, dispatched=1)
             detail.update(self._summon(s, case, assist, parts, now, whistle=False))
         elif action is Action.WHISTLE:
             if not parse_teams(assist):

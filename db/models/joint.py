@@ -69,7 +69,8 @@ class CaseCallback(Base):
 
 
 class JointDaily(Base):
-    """Joint-handling counts per UTC day (epoch seconds of its midnight), grid and team
+    """Joint-handling counts per day of the center (epoch seconds of its midnight in the
+    center's time zone), grid and team
     (0: none), each under the day of its own event; written in the transaction of the
     step that caused it, so the KPIs add up days instead of scanning cases."""
 
