@@ -11,6 +11,7 @@ from tests.bench import (
     bench_gui,
     bench_hazards,
     bench_incidents,
+    bench_joint,
     bench_kpis,
     bench_map,
     bench_multiseat,
@@ -39,6 +40,7 @@ GROUPS: dict[str, Callable[[Dataset, Report], None]] = {
     "territory": bench_territory.run,
     "paging": bench_paging.run,
     "incidents": bench_incidents.run,
+    "joint": bench_joint.run,
 }
 
 
