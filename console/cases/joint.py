@@ -109,6 +109,7 @@ class JointState:
     return_until: datetime | None = None  # end of the lead team's time to return
     parts: tuple[PartView, ...] = ()
     callback_pending: bool = False
+    reworked: bool = False  # back from a failed verification: the team accepted it before
     now: datetime = field(default_factory=lambda: datetime.min.replace(tzinfo=UTC))
 
     def parts_in(self, *states: PartState) -> list[PartView]:
@@ -117,6 +118,7 @@ class JointState:
     @property
     def returnable(self) -> bool:
         return (self.return_until is not None and self.now <= self.return_until
+                and not self.reworked
                 and (self.ruled_team_id is None or self.ruled_team_id != self.team_id))
 
 
@@ -154,7 +156,7 @@ def legal_steps(st: JointState) -> tuple[Action, ...]:
             steps.append(Action.PART_DONE)
         if st.parts_in(PartState.SUMMONED, PartState.REPORTED):
             steps.append(Action.WAIVE)
-    if st.stage in (Stage.DISPATCHED, Stage.IN_PROGRESS) and st.returnable:
+    if st.stage is Stage.DISPATCHED and st.returnable:  # before work starts
         steps.append(Action.RETURN)
     if (not st.disputed and st.ruled_team_id is None
             and (st.stage in (Stage.DISPATCHED, Stage.IN_PROGRESS)
@@ -178,9 +180,13 @@ def check_step(reference: str, st: JointState, action: Action, zone: Any = UTC) 
         why = ("assisting parts are still open: "
                + ", ".join(f"{p.team_code} ({p.state.value})" for p in open_parts)
                + "; each must be done or waived")
-    elif action is Action.RETURN and st.stage in (Stage.DISPATCHED, Stage.IN_PROGRESS):
+    elif action is Action.RETURN and st.stage is Stage.IN_PROGRESS:
+        why = "its team has started work on it; a case is returned before work starts"
+    elif action is Action.RETURN and st.stage is Stage.DISPATCHED:
         if st.ruled_team_id is not None and st.ruled_team_id == st.team_id:
             why = "the coordinator ruled it to this team, and a ruling is final"
+        elif st.reworked:
+            why = "it came back as rework after a failed verification"
         elif st.return_until is not None:
             why = (f"the time to return it ended at {minute_text(st.return_until, zone)}")
     elif action is Action.CALLBACK and st.stage is Stage.CLOSED and not st.citizen:
@@ -272,7 +278,8 @@ class JointSteps:
             return_count=case.return_count or 0, disputed=bool(case.disputed),
             ruled_team_id=case.ruled_team_id, return_until=until,
             parts=self.parts(s, case.id),
-            callback_pending=any(c.done_at is None for c in callbacks), now=now)
+            callback_pending=any(c.done_at is None for c in callbacks),
+            reworked=(case.rework_count or 0) > 0, now=now)
 
     def view(self, s: Session, case: Case, now: datetime) -> JointView:
         st = self.state(s, case, now)

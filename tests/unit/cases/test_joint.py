@@ -158,6 +158,18 @@ def test_return_after_the_time_limit_is_refused(app: App, officer: OperatorRef,
     assert "Legal next steps: start, whistle, dispute, pause, note." in message
 
 
+def test_no_return_once_work_started_or_on_rework(app: App, officer: OperatorRef) -> None:
+    ref = _case(app, officer)
+    app.cases.dispatch(officer, ref, "PATROL-1")
+    app.cases.start(officer, ref)
+    with pytest.raises(ValidationError, match="started work on it"):
+        app.cases.apply(officer, ref, Action.RETURN, reason="duplicate", text="late")
+    app.cases.resolve(officer, ref)
+    app.cases.verify(officer, ref, passed=False, text="Cars still there")
+    with pytest.raises(ValidationError, match="came back as rework"):
+        app.cases.apply(officer, ref, Action.RETURN, reason="duplicate", text="late")
+
+
 def test_unknown_return_reason_is_refused(app: App, officer: OperatorRef) -> None:
     ref = _case(app, officer)
     app.cases.dispatch(officer, ref, "PATROL-1")
