@@ -32,6 +32,7 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from console.alerts.feeds.export import export_alerts
 from console.app import App, data_dir, default_db_url, default_inbox, demo_db_url, open_app
+from console.cases.joint import ReturnReason, Satisfaction
 from console.cases.lifecycle import Action
 from console.center.cli import SHEET_KINDS, add_center_parser, first_admin, import_sheet, run_center
 from console.core.cli_format import SeedProgress, case_lines, seed_summary
@@ -172,8 +173,21 @@ def build_parser() -> argparse.ArgumentParser:
                                     help="take one step on a case; prints its new stage")
     step.add_argument("reference")
     step.add_argument("action", choices=STEP_ACTIONS)
-    step.add_argument("--team", help="team code, for dispatch")
-    step.add_argument("--text", default="", help="reason or note (pause, reopen, note)")
+    step.add_argument("--team", help="team code: the lead for dispatch, the owner for rule, "
+                                     "the assisting team for report-in, part-done, waive")
+    step.add_argument("--text", default="", help="reason or note (pause, reopen, note, "
+                                                 "whistle, waive, return, dispute, rule)")
+    step.add_argument("--assist", metavar="A,B", help="dispatch: assisting teams (协办)")
+    step.add_argument("--part", action="append", default=[], metavar="TEXT",
+                      help="dispatch/whistle: an assisting team's part, in the order of "
+                           "the teams (repeat)")
+    step.add_argument("--teams", metavar="A,B", help="whistle: the teams summoned (吹哨)")
+    step.add_argument("--reason", choices=[r.value for r in ReturnReason],
+                      help="return: why the case is not this team's (退单)")
+    step.add_argument("--satisfaction", choices=[s.value for s in Satisfaction],
+                      help="callback: the citizen's satisfaction (回访)")
+    step.add_argument("--resolved", choices=["yes", "no"],
+                      help="callback: resolved in the citizen's view")
     step.add_argument("--expect-version", type=int, metavar="V",
                       help="refuse if the case is no longer at this version")
 
@@ -271,6 +285,9 @@ def build_parser() -> argparse.ArgumentParser:
                           help="CSV: only these rankings (repeatable; default every one the "
                                "territory has)")
     bulletin.add_argument("--out", metavar="FILE", help="write here (CSV: default stdout)")
+    bulletin.add_argument("--joint", action="store_true",
+                          help="CSV: the joint-handling figures (whistles, returns, "
+                               "rulings, callbacks) per grid, street and team instead")
     return parser
 
 
@@ -465,7 +482,8 @@ def cmd_case(args: argparse.Namespace) -> int:
     with _open(args.db or default_db_url()) as app:
         if args.case_command == "show":
             for line in case_lines(app.cases.get(args.reference),
-                                   app.cases.timeline(args.reference)):
+                                   app.cases.timeline(args.reference),
+                                   app.cases.joint(args.reference)):
                 print(line)
             return EXIT_OK
         _act(app, args.operator)
@@ -483,9 +501,12 @@ def cmd_case(args: argparse.Namespace) -> int:
                   .format(reference=case.reference, grid=case.row.grid_code,
                           title=case.row.title), file=sys.stderr)
         else:
-            case = app.cases.apply(app.operator, args.reference, Action(args.action),
-                                   expected_version=args.expect_version, team=args.team,
-                                   text=args.text)
+            case = app.cases.apply(
+                app.operator, args.reference, Action(args.action),
+                expected_version=args.expect_version, team=args.team, text=args.text,
+                assist=args.teams if args.action == Action.WHISTLE.value else args.assist,
+                parts=args.part, reason=args.reason or "", satisfaction=args.satisfaction,
+                resolved=None if args.resolved is None else args.resolved == "yes")
             print(case.row.stage.value + (" (paused)" if case.row.paused else ""))
             stage = _words().stage(case.row.stage.value)
             if case.row.paused:
@@ -681,6 +702,7 @@ def cmd_bulletin(args: argparse.Namespace) -> int:
         build_bulletin,
         bulletin_csv,
         bulletin_report,
+        joint_csv,
     )
 
     if args.format == "pdf" and not args.out:
@@ -692,7 +714,8 @@ def cmd_bulletin(args: argparse.Namespace) -> int:
                                        "bulletin; the PDF has them all"), file=sys.stderr)
         return EXIT_USAGE
     with _open(args.db or default_db_url()) as app:
-        bulletin = build_bulletin(app.kpis, args.month, app.incidents.drills_between)
+        bulletin = build_bulletin(app.kpis, args.month, app.incidents.drills_between,
+                                  app.joint_kpis)
         if args.scope:
             missing = [scope for scope in args.scope
                        if scope not in {name for name, _ in bulletin.ranked()}]
@@ -703,7 +726,8 @@ def cmd_bulletin(args: argparse.Namespace) -> int:
                       file=sys.stderr)
                 return EXIT_ERROR
         if args.format == "csv":
-            text = bulletin_csv(bulletin, args.scope or SCOPES)
+            text = (joint_csv(bulletin.joint) if args.joint and bulletin.joint is not None
+                    else bulletin_csv(bulletin, args.scope or SCOPES))
             if not args.out:
                 sys.stdout.write(text)
                 return EXIT_OK

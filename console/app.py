@@ -35,6 +35,7 @@ from console.handover.shifts import ShiftPattern
 from console.handover.significant import SignificantService
 from console.hazards.service import HazardService
 from console.incidents.service import IncidentService
+from console.kpis.joint import JointKpiService
 from console.kpis.service import KpiService
 from console.operators.service import OperatorService
 from console.paging.messages import center_language
@@ -99,6 +100,7 @@ class App:
     importer: FeedImporter
     grid_map: GridMapService
     kpis: KpiService
+    joint_kpis: JointKpiService  # joint handling's KPIs (issue 22)
     significant: SignificantService
     handovers: HandoverService
     territory: TerritoryService
@@ -303,6 +305,7 @@ def open_app(db_url: str, clock: Clock | None = None) -> App:
         importer=importer,
         grid_map=grid_map,
         kpis=kpis,
+        joint_kpis=JointKpiService(db, deadlines.center_timezone),
         significant=significant,
         handovers=handovers,
         territory=territory,

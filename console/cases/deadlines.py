@@ -18,12 +18,12 @@ from sqlalchemy.orm import Session
 from console.alerts.conditions import resolve_deadline_alerts
 from console.cases.calendar import DeadlineClock
 from console.cases.lifecycle import Action
-from console.cases.sla import PolicyView, SlaService
+from console.cases.sla import ROUND_THE_CLOCK, PolicyView, SlaService
 from console.core.domain import OPEN_STAGES, Category, Severity
 from console.core.local_time import minute_text
 from console.core.reconnect import retries_lost_connection
 from db.database import Database
-from db.models import Case, Deadline, SlaTier
+from db.models import Case, CasePart, Deadline, SlaTier
 
 REGISTER, DISPATCH, RESOLVE = "register", "dispatch", "resolve"
 KINDS = (REGISTER, DISPATCH, RESOLVE)
@@ -136,7 +136,7 @@ class DeadlineService:
                         fresh.paused_from, fresh.next_at = now, None
                     s.add(fresh)
                     deadlines.append(fresh)
-            elif action is Action.DISPATCH:
+            elif action in (Action.DISPATCH, Action.RULE):  # a ruling dispatches too
                 self._meet(by_kind.get(DISPATCH), now)
             elif action is Action.RESOLVE:
                 self._meet(by_kind.get(RESOLVE), now)
@@ -152,11 +152,11 @@ class DeadlineService:
                 for d in deadlines:
                     self._meet(d, now)
             elif action is Action.PAUSE:
-                for d in deadlines:
+                for d in [*deadlines, *self._part_clocks(s, case)]:
                     if d.met_at is None and d.paused_from is None:
                         d.paused_from, d.next_at = now, None
             elif action is Action.RESUME:
-                for d in deadlines:
+                for d in [*deadlines, *self._part_clocks(s, case)]:
                     if d.met_at is None and d.paused_from is not None:
                         clock = self._sla.clock_for(d.calendar)
                         d.paused_s += int(clock.between(d.paused_from, now))
@@ -170,6 +170,60 @@ class DeadlineService:
                     s, [d.id for d in met], now,
                     f"{case.reference}: {kinds} deadline met at "
                     f"{minute_text(now, self.center_timezone())} ({action.value})")
+
+    @staticmethod
+    def _part_clocks(s: Session, case: Case) -> list[Deadline]:
+        """The pending clocks of the case's assisting parts (they pause with the case)."""
+        return list(s.scalars(select(Deadline).join(CasePart, CasePart.id == Deadline.part_id)
+                              .where(CasePart.case_id == case.id, Deadline.met_at.is_(None))))
+
+    # ---- joint handling (console/cases/joint.py) ------------------------------------
+
+    def joint_clock(self, case: Case, kind: str, start: datetime,
+                    seconds: int | None) -> Deadline:
+        """A clock of an assisting part or a callback, without its subject (the caller sets
+        ``part_id`` or ``callback_id``). ``seconds`` runs round the clock; None takes the
+        case policy's resolve time on the policy's calendar."""
+        policy = self._sla.policy_for(Category(case.category), Severity(case.severity))
+        if seconds is None:
+            calendar, budget = policy.calendar, policy.resolve_minutes * 60
+        else:
+            calendar, budget = ROUND_THE_CLOCK, seconds
+        d = Deadline(kind=kind, calendar=calendar, started_at=start, budget_s=max(1, budget),
+                     warning_ratio=policy.warning_ratio,
+                     long_s=int(policy.long_breach_minutes * 60), paused_s=0, level=0,
+                     met_at=None, paused_from=None)
+        self._recompute(d)
+        return d
+
+    def _restart(self, s: Session, case: Case, kinds: Sequence[str], now: datetime) -> None:
+        """Run the case's clocks of ``kinds`` again from ``now``, at level 0 (a new cycle:
+        each level escalates once per cycle)."""
+        with s.no_autoflush:
+            deadlines = list(s.scalars(select(Deadline).where(Deadline.case_id == case.id)))
+            by_kind = {d.kind: d for d in deadlines}
+            factor = self._tier_factor(s, case)
+            for kind in kinds:
+                fresh = self._new(case, kind, now, factor)
+                d = by_kind.get(kind)
+                if d is None:
+                    s.add(fresh)
+                    deadlines.append(fresh)
+                    continue
+                for name in ("calendar", "started_at", "budget_s", "warning_ratio", "long_s",
+                             "warn_at", "due_at", "long_at", "next_at"):
+                    setattr(d, name, getattr(fresh, name))
+                d.paused_s, d.paused_from, d.level, d.met_at = 0, None, 0, None
+            self._refresh(case, deadlines, now)
+
+    def restart_dispatch(self, s: Session, case: Case, now: datetime) -> None:
+        """A returned case waits for its next dispatch: the dispatch clock runs again."""
+        self._restart(s, case, (DISPATCH,), now)
+
+    def reopen_after_callback(self, s: Session, case: Case, now: datetime) -> None:
+        """A case reopened by its callback is dispatched and resolved again, on fresh
+        clocks (the citizen's complaint starts a new cycle)."""
+        self._restart(s, case, (DISPATCH, RESOLVE), now)
 
     def on_supervise(self, s: Session, case: Case, now: datetime) -> int:
         """Shorten what is left of every pending deadline by the policy's supervision

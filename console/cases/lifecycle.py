@@ -22,6 +22,21 @@ class Action(StrEnum):
     PAUSE = "pause"
     RESUME = "resume"
     NOTE = "note"
+    # Joint handling (console/cases/joint.py): legal by more than the stage alone.
+    WHISTLE = "whistle"  # 吹哨: summon assisting teams, each must report in
+    REPORT_IN = "report-in"  # 报到: a summoned team reports in
+    PART_DONE = "part-done"  # an assisting team's part is done
+    WAIVE = "waive"  # the coordinator releases an assisting team from its part
+    RETURN = "return"  # 退单: the lead team returns the case to the center
+    DISPUTE = "dispute"  # whose case it is, is disputed: the coordinator must rule
+    RULE = "rule"  # 确权: the coordinator rules the owner; final, dispatched to it
+    CALLBACK = "callback"  # 回访: the citizen's view after the close
+
+
+# The joint-handling steps: their legality needs the case's parts, dispute and callbacks.
+JOINT_STEPS: frozenset[Action] = frozenset({
+    Action.WHISTLE, Action.REPORT_IN, Action.PART_DONE, Action.WAIVE, Action.RETURN,
+    Action.DISPUTE, Action.RULE, Action.CALLBACK})
 
 
 # The stage each step of the loop leaves the case in.
@@ -47,7 +62,9 @@ NEXT_STEPS: dict[Stage, tuple[Action, ...]] = {
 }
 
 # Actions that need a written reason or text.
-NEEDS_TEXT: frozenset[Action] = frozenset({Action.PAUSE, Action.REOPEN, Action.NOTE})
+NEEDS_TEXT: frozenset[Action] = frozenset({
+    Action.PAUSE, Action.REOPEN, Action.NOTE, Action.WHISTLE, Action.WAIVE, Action.RETURN,
+    Action.DISPUTE, Action.RULE})
 
 
 def legal_actions(stage: Stage, paused: bool) -> tuple[Action, ...]:

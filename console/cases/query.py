@@ -45,7 +45,8 @@ class CaseFilter:
             return False
         if self.grid_ids and row.grid_id not in self.grid_ids:
             return False
-        if self.team_ids and row.team_id not in self.team_ids:
+        if (self.team_ids and row.team_id not in self.team_ids
+                and not self.team_ids & row.assist_team_ids):
             return False
         if self.overdue_only and row.escalation_level < OVERDUE_LEVEL:
             return False

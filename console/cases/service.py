@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable, Iterable, Sequence
+from dataclasses import replace
 from datetime import datetime, timedelta
 from typing import Any, Protocol
 from zoneinfo import ZoneInfo
@@ -12,7 +13,15 @@ from sqlalchemy import Select, and_, func, or_, select
 from sqlalchemy.orm import Session
 
 from console.cases.deadlines import DeadlineService
-from console.cases.lifecycle import NEEDS_TEXT, TARGET, Action, check_legal
+from console.cases.joint import (
+    JointLimits,
+    JointSteps,
+    JointView,
+    bump_daily,
+    check_step,
+    parse_teams,
+)
+from console.cases.lifecycle import JOINT_STEPS, NEEDS_TEXT, TARGET, Action, check_legal
 from console.cases.query import OVERDUE_LEVEL, CaseFilter, CasePage, PageCursor, Scope
 from console.clock import Clock
 from console.core.counters import next_value
@@ -39,7 +48,7 @@ from console.territory.district import DistrictService
 from console.territory.places import LonLat
 from db.database import Database
 from db.kpi_facts import write_closed_fact
-from db.models import AuditEntry, Case, Grid, Operator, Team
+from db.models import AuditEntry, Case, CaseFact, CasePart, Grid, Operator, Team
 from db.models.hazards import Hazard
 
 TITLE_MAX = 200
@@ -52,6 +61,10 @@ _ROW_COLUMNS = (
     Case.reported_at, Case.updated_at, Case.closed_at, Case.rework_count, Case.version,
     Case.escalation_level, Case.next_due_at, Case.next_due_kind, Case.supervised,
 )
+
+
+def _code_of(team: str | int | None) -> str | None:
+    return None if team is None else str(team)
 
 
 def _row(values: Sequence[Any]) -> CaseRow:
@@ -117,8 +130,9 @@ class CaseService:
     audit entry and one change-feed entry, all in one transaction."""
 
     def __init__(self, db: Database, clock: Clock, district: DistrictService,
-                 deadlines: DeadlineService) -> None:
+                 deadlines: DeadlineService, limits: JointLimits | None = None) -> None:
         self._db = db
+        self._joint = JointSteps(deadlines, limits or JointLimits())
         self._clock = clock
         self._district = district
         self._deadlines = deadlines
@@ -228,13 +242,23 @@ class CaseService:
         team: str | int | None = None,
         text: str = "",
         members: Sequence[int] | None = None,
+        assist: str | Sequence[str] | None = None,
+        parts: Sequence[str] = (),
+        reason: str = "",
+        satisfaction: str | None = None,
+        resolved: bool | None = None,
     ) -> CaseDetail:
         """Take one step on a case. ``expected_version`` is the version the operator saw;
         if someone changed the case since, the step is refused with ``ConflictError``.
         ``members`` (ids) go on task with a dispatch, in the same transaction and audit
-        entry (see ``console/rosters.py``)."""
+        entry (see ``console/rosters.py``). Joint handling (``console/cases/joint.py``):
+        ``assist`` names assisting teams (dispatch, whistle) with their ``parts`` in
+        order; ``team`` the team reporting in, done, waived or ruled; ``reason`` a
+        return's; ``satisfaction`` and ``resolved`` a callback's."""
         require_role(actor, CASE_WRITERS, "change cases")
         action = _choice(Action, action, "action", "action")
+        if action in (Action.RULE, Action.WAIVE):
+            require_role(actor, SUPERVISORS, f"{action.value} cases")
         if action is Action.REPORT:
             raise ValidationError("Use report() to open a new case.", "action")
         text = _clean_text(text, "text", "text", TEXT_MAX, required=action in NEEDS_TEXT)
@@ -242,8 +266,15 @@ class CaseService:
         with self._writes.transaction(lambda s: versioned(self._load(s, reference))) as s:
             case = self._load(s, reference)
             self._writes.check(s, versioned(case), expected_version)
-            check_legal(case.reference, Stage(case.stage), case.paused_at is not None, action)
+            check_step(case.reference, self._joint.state(s, case, now), action,
+                       self.center_zone())
+            if action not in JOINT_STEPS:
+                check_legal(case.reference, Stage(case.stage), case.paused_at is not None,
+                            action)
             detail = self._step(case, action, now, team, text)
+            with s.no_autoflush:  # the case row is flushed once, by the step (its version)
+                detail.update(self._joint_step(s, case, action, now, team, text, assist,
+                                               parts, reason, satisfaction, resolved))
             if self.assignments is not None:
                 detail.update(self.assignments.on_case_step(s, case, action, now, actor,
                                                             members or ()))
@@ -254,14 +285,107 @@ class CaseService:
                 self._deadlines.on_step(s, case, action, now)
                 case.updated_at = now
                 case.updated_by_id = actor.id
-                if action is Action.CLOSE:  # the KPI facts, frozen at the close
-                    write_closed_fact(s, case)
+                if action is Action.CLOSE:
+                    # The KPI facts, frozen at the first close (a callback may reopen it).
+                    with s.no_autoflush:
+                        detail.update(self._joint.on_close(s, case, now))
+                        first_close = s.get(CaseFact, case.id) is None
+                    if first_close:
+                        write_closed_fact(s, case)
             s.flush()
             record(s, actor=actor, at=now, entity="case", entity_id=case.id,
                    action=action.value, detail=detail)
             result = self._detail(s, case)
         self._notify()
         return result
+
+    def _joint_step(self, s: Session, case: Case, action: Action, now: datetime,
+                    team: str | int | None, text: str, assist: str | Sequence[str] | None,
+                    parts: Sequence[str], reason: str, satisfaction: str | None,
+                    resolved: bool | None) -> dict[str, Any]:
+        """The joint-handling side of a step (console/cases/joint.py)."""
+        j = self._joint
+        detail: dict[str, Any] = {}
+        if action is Action.DISPATCH:
+            assert case.team_id is not None
+            j.on_lead(s, case, case.team_id, now)
+            bump_daily(s, now, self.center_zone(), case.grid_id, case.team_id, dispatched=1)
+            detail.update(self._summon(s, case, assist, parts, now, whistle=False))
+        elif action is Action.WHISTLE:
+            if not parse_teams(assist):
+                raise ValidationError(
+                    f"Name the teams the whistle on case {case.reference} summons.", "assist")
+            detail.update(self._summon(s, case, assist, parts, now, whistle=True))
+        elif action is Action.REPORT_IN:
+            detail.update(j.report_in(s, case, _code_of(team), now))
+        elif action in (Action.PART_DONE, Action.WAIVE):
+            detail.update(j.finish(s, case, _code_of(team), now, action is Action.WAIVE,
+                                   text))
+        elif action is Action.RETURN:
+            old = case.stage
+            detail.update(j.give_back(case, reason, now, s))
+            detail["stage"] = [old, case.stage]
+        elif action is Action.DISPUTE:
+            case.disputed = True
+            detail["disputed"] = True
+        elif action is Action.RULE:
+            if team is None or team == "":
+                raise ValidationError(
+                    f"Choose the team that owns case {case.reference}.", "team")
+            ruled = self._team_row(s, team)
+            old_stage, old_team = case.stage, case.team_id
+            detail.update(j.rule(s, case, ruled, now))
+            if old_team != ruled.id:
+                detail["team"] = [self._team_code(s, old_team), ruled.code]
+            case.team_id = ruled.id
+            if not (old_team == ruled.id and case.stage == Stage.IN_PROGRESS.value):
+                case.stage = Stage.DISPATCHED.value
+                case.dispatched_at, case.started_at = now, None
+            if case.stage != old_stage:
+                detail["stage"] = [old_stage, case.stage]
+            j.on_lead(s, case, ruled.id, now)
+        elif action is Action.CALLBACK:
+            extra, _reopened = j.callback(s, case, satisfaction, resolved, text, now)
+            detail.update(extra)
+        return detail
+
+    def _summon(self, s: Session, case: Case, assist: str | Sequence[str] | None,
+                parts: Sequence[str], now: datetime, whistle: bool) -> dict[str, Any]:
+        codes = parse_teams(assist)
+        texts = [_clean_text(p, "part", "parts", TITLE_MAX, False) for p in parts]
+        if len(texts) > len(codes):
+            raise ValidationError(
+                f"{len(texts)} part texts for {len(codes)} assisting teams: give one per "
+                "team, in the order of the teams.", "parts")
+        summoned = []
+        for i, code in enumerate(codes):
+            team_row = self._team_row(s, code)
+            summoned.append(self._joint.summon(s, case, team_row,
+                                               texts[i] if i < len(texts) else "", now,
+                                               whistle))
+        return {"assist": summoned} if summoned else {}
+
+    def _team_row(self, s: Session, team: str | int) -> Team:
+        ref = (self._district.team(team) if isinstance(team, int)
+               else self._district.team_by_code(team))
+        row = s.get(Team, ref.id)
+        assert row is not None
+        return row
+
+    @staticmethod
+    def _team_code(s: Session, team_id: int | None) -> str | None:
+        return s.scalar(select(Team.code).where(Team.id == team_id)) if team_id else None
+
+    def joint(self, reference: str) -> JointView:
+        """The case's joint handling: parts, dispute and ruling, callbacks, and every step
+        legal now (the detail pane's buttons)."""
+        with self._db.read() as s:
+            case = self._load(s, reference)
+            return self._joint.view(s, case, self._clock.now())
+
+    @property
+    def joint_limits(self) -> JointLimits:
+        return self._joint.limits
 
     def supervise(self, actor: OperatorRef, reference: str, text: str,
                   expected_version: int | None = None) -> CaseDetail:
@@ -429,12 +553,29 @@ class CaseService:
             .outerjoin(Team, Team.id == Case.team_id)
         )
 
+    @staticmethod
+    def _with_assist(s: Session, rows: list[CaseRow]) -> list[CaseRow]:
+        """``rows`` with the teams that have a part of each (the live team filter's test),
+        in chunks of 500 ids."""
+        ids = [r.id for r in rows]
+        teams: dict[int, set[int]] = {}
+        for start in range(0, len(ids), 500):
+            for case_id, team_id in s.execute(
+                    select(CasePart.case_id, CasePart.team_id)
+                    .where(CasePart.case_id.in_(ids[start:start + 500]))):
+                teams.setdefault(case_id, set()).add(team_id)
+        if not teams:
+            return rows
+        return [replace(r, assist_team_ids=frozenset(teams[r.id])) if r.id in teams else r
+                for r in rows]
+
     def _detail(self, s: Session, case: Case) -> CaseDetail:
         names = {oid: name for oid, name in s.execute(
             select(Operator.id, Operator.display_name)
             .where(Operator.id.in_({case.created_by_id, case.updated_by_id}))
         )}
-        row = _row(s.execute(self._row_select().where(Case.id == case.id)).one())
+        row = self._with_assist(s, [_row(s.execute(
+            self._row_select().where(Case.id == case.id)).one())])[0]
         return CaseDetail(
             row=row, description=case.description, location=case.location,
             reporter=case.reporter, pause_reason=case.pause_reason, paused_at=case.paused_at,
@@ -478,8 +619,8 @@ class CaseService:
         with self._db.read() as s:
             for start in range(0, len(wanted), 500):
                 chunk = wanted[start:start + 500]
-                out.extend(_row(r) for r in s.execute(
-                    self._row_select().where(Case.id.in_(chunk))))
+                out.extend(self._with_assist(s, [_row(r) for r in s.execute(
+                    self._row_select().where(Case.id.in_(chunk)))]))
         return out
 
     def _where(self, flt: CaseFilter) -> list[Any]:
@@ -495,8 +636,10 @@ class CaseService:
             clauses.append(Case.category.in_(sorted(c.value for c in flt.categories)))
         if flt.grid_ids:
             clauses.append(Case.grid_id.in_(sorted(flt.grid_ids)))
-        if flt.team_ids:
-            clauses.append(Case.team_id.in_(sorted(flt.team_ids)))
+        if flt.team_ids:  # the lead team, or a team with a part of the case
+            teams = sorted(flt.team_ids)
+            clauses.append(or_(Case.team_id.in_(teams), Case.id.in_(
+                select(CasePart.case_id).where(CasePart.team_id.in_(teams)))))
         if flt.overdue_only:
             clauses.append(Case.escalation_level >= OVERDUE_LEVEL)
         for word in flt.text.split():
@@ -508,19 +651,19 @@ class CaseService:
         """Every open case matching the filter (the live board's whole content)."""
         flt = (flt or CaseFilter()).with_(scope=Scope.OPEN)
         with self._db.read() as s:
-            return [_row(r) for r in s.execute(
-                self._row_select().where(*self._where(flt)).order_by(Case.id))]
+            return self._with_assist(s, [_row(r) for r in s.execute(
+                self._row_select().where(*self._where(flt)).order_by(Case.id))])
 
     def open_page(self, flt: CaseFilter | None = None, limit: int = 200) -> list[CaseRow]:
         """The most urgent open cases matching the filter, as the board first paints them:
         supervised first, then by escalation level, then by the nearest deadline."""
         flt = (flt or CaseFilter()).with_(scope=Scope.OPEN)
         with self._db.read() as s:
-            return [_row(r) for r in s.execute(
+            return self._with_assist(s, [_row(r) for r in s.execute(
                 self._row_select().where(*self._where(flt))
                 .order_by(Case.supervised.desc(), Case.escalation_level.desc(),
                           Case.next_due_at.is_(None), Case.next_due_at, Case.id)
-                .limit(limit))]
+                .limit(limit))])
 
     def history_page(
         self, flt: CaseFilter, limit: int = 200, after: PageCursor | None = None
@@ -532,9 +675,9 @@ class CaseService:
             clauses.append(or_(Case.closed_at < after.closed_at,
                                and_(Case.closed_at == after.closed_at, Case.id < after.case_id)))
         with self._db.read() as s:
-            rows = [_row(r) for r in s.execute(
+            rows = self._with_assist(s, [_row(r) for r in s.execute(
                 self._row_select().where(*clauses)
-                .order_by(Case.closed_at.desc(), Case.id.desc()).limit(limit + 1))]
+                .order_by(Case.closed_at.desc(), Case.id.desc()).limit(limit + 1))])
         more = len(rows) > limit
         rows = rows[:limit]
         cursor = None

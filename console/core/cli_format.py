@@ -7,6 +7,7 @@ import time
 from collections.abc import Callable, Iterable
 from typing import Any, TextIO
 
+from console.cases.joint import JointView
 from console.core.domain import CaseDetail, TimelineEntry
 from console.reports.export import iso_utc
 from console.reports.wording import Translate, untranslated
@@ -23,9 +24,12 @@ def _value(value: Any) -> str:
     return text.replace("\\", "\\\\").replace("\r", "\\r").replace("\n", "\\n")
 
 
-def case_lines(case: CaseDetail, timeline: Iterable[TimelineEntry]) -> list[str]:
-    """``key: value`` lines for the case (times in ISO 8601 UTC), then ``timeline:`` and one
-    indented line per audit entry: time, operator, action, what changed."""
+def case_lines(case: CaseDetail, timeline: Iterable[TimelineEntry],
+               joint: JointView | None = None) -> list[str]:
+    """``key: value`` lines for the case (times in ISO 8601 UTC), its joint handling if
+    given (assisting parts, returns, ruling, callbacks, legal next steps), then
+    ``timeline:`` and one indented line per audit entry: time, operator, action, what
+    changed."""
     row = case.row
     fields: list[tuple[str, Any]] = [
         ("reference", row.reference),
@@ -56,6 +60,21 @@ def case_lines(case: CaseDetail, timeline: Iterable[TimelineEntry]) -> list[str]
         ("updated_at", iso_utc(row.updated_at)),
         ("version", row.version),
     ]
+    if joint is not None:
+        st = joint.state
+        fields += [
+            ("assist", "; ".join(f"{p.team_code} {p.state.value}"
+                                 + (f" ({p.text})" if p.text else "") for p in st.parts)),
+            ("return_count", st.return_count),
+            ("disputed", st.disputed),
+            ("ruled_team", joint.ruled_team_code),
+            ("callbacks", "; ".join(
+                f"{c.round} " + (f"{c.satisfaction.value} resolved={'yes' if c.resolved else 'no'}"
+                                 if c.satisfaction is not None else "pending")
+                for c in joint.callbacks)),
+            ("callback_reopens", joint.callback_reopens),
+            ("legal_next", ", ".join(a.value for a in joint.legal)),
+        ]
     lines = [f"{key}: {_value(value)}".rstrip() for key, value in fields]
     lines.append("timeline:")
     for entry in timeline:

@@ -98,6 +98,8 @@ class CaseRow:
     next_due_at: datetime | None = None
     next_due_kind: str | None = None
     supervised: bool = False
+    # Teams with an assisting part of the case (joint handling): the team filter's match.
+    assist_team_ids: frozenset[int] = frozenset()
 
     @property
     def is_open(self) -> bool:

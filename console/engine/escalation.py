@@ -12,6 +12,7 @@ from datetime import UTC, datetime, timedelta
 from typing import Any, Protocol
 
 from sqlalchemy import bindparam, func, insert, select, update
+from sqlalchemy.orm import aliased
 
 from console.cases.deadlines import LEVEL_NAMES, level_at, next_threshold, refresh_cases
 from console.clock import Clock, scheduler_time
@@ -29,10 +30,13 @@ from db.models import (
     Alert,
     AuditEntry,
     Case,
+    CaseCallback,
+    CasePart,
     Change,
     Deadline,
     Incident,
     IncidentTask,
+    Team,
     table_of,
 )
 from db.models.hazards import Hazard
@@ -49,6 +53,9 @@ DEADLINE_ENTITIES = frozenset({"case", "hazard", "sla_policy", "sla_tier", "dist
 # While the database is out of reach, the alarm looks again this often.
 LOST_RETRY = timedelta(seconds=2)
 
+
+# The case of an assisting part's or a callback's clock (joint handling, issue 22).
+JOINT_CASE = aliased(Case, name="joint_case")
 
 # What each level means for a hazard's inspection clock.
 INSPECTION_LEVEL_NAMES = {1: "inspection coming due", 2: "inspection overdue",
@@ -206,18 +213,26 @@ class EscalationEngine:
         dt = DEADLINES
         escalations: list[Escalation] = []
         with self._db.write.begin() as s:
+            jc = JOINT_CASE
             query = (
                 select(dt.c.id, dt.c.case_id, dt.c.hazard_id, dt.c.kind, dt.c.level,
                        dt.c.warn_at, dt.c.due_at, dt.c.long_at,
-                       func.coalesce(Case.reference, Hazard.code, Incident.reference),
-                       func.coalesce(Case.title, Hazard.name, IncidentTask.title),
-                       func.coalesce(Case.grid_id, Hazard.grid_id),
+                       func.coalesce(Case.reference, Hazard.code, Incident.reference,
+                                     jc.reference),
+                       func.coalesce(Case.title, Hazard.name, IncidentTask.title, jc.title),
+                       func.coalesce(Case.grid_id, Hazard.grid_id, jc.grid_id),
                        dt.c.task_id, IncidentTask.number, Incident.drill,
-                       IncidentTask.owner_team_id)
+                       func.coalesce(IncidentTask.owner_team_id, CasePart.team_id),
+                       jc.id, Team.code)
                 .outerjoin(Case, Case.id == dt.c.case_id)
                 .outerjoin(Hazard, Hazard.id == dt.c.hazard_id)
                 .outerjoin(IncidentTask, IncidentTask.id == dt.c.task_id)
                 .outerjoin(Incident, Incident.id == IncidentTask.incident_id)
+                # An assisting part's or a callback's clock escalates on its case.
+                .outerjoin(CasePart, CasePart.id == dt.c.part_id)
+                .outerjoin(CaseCallback, CaseCallback.id == dt.c.callback_id)
+                .outerjoin(jc, jc.id == func.coalesce(CasePart.case_id, CaseCallback.case_id))
+                .outerjoin(Team, Team.id == CasePart.team_id)
                 .where(dt.c.next_at <= now)
                 .order_by(dt.c.next_at)
                 .limit(self._batch)
@@ -233,10 +248,14 @@ class EscalationEngine:
             reaims: list[dict[str, Any]] = []
             planned: list[tuple[Escalation, int, int]] = []
             for (did, case_id, hazard_id, kind, level, warn_at, due_at, long_at, ref, title,
-                 grid_id, task_id, task_number, drill, task_team) in rows:
+                 grid_id, task_id, task_number, drill, task_team, joint_case,
+                 part_team) in rows:
                 subject, subject_id = (("case", case_id) if case_id is not None
                                        else ("hazard", hazard_id) if hazard_id is not None
-                                       else ("incident_task", task_id))
+                                       else ("incident_task", task_id) if task_id is not None
+                                       else ("case", joint_case))
+                if part_team is not None:  # an assisting part: "C-2026-000123 FIRE-1"
+                    ref = f"{ref} {part_team}"
                 if task_id is not None:  # an incident's task: "I-2026-0007 T3"
                     ref = f"{ref} T{task_number}"
                 target = level_at(warn_at, due_at, long_at, now)

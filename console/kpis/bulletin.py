@@ -19,6 +19,7 @@ from console.core.local_time import stamp_text, zone_named
 from console.core.spreadsheet import csv_writer
 from console.incidents.domain import LEVELS, IncidentRow
 from console.kpis.areas import UNPLACED_CODE
+from console.kpis.joint import JointFigures, JointKpiService, JointLevel
 from console.kpis.service import KpiFigures, KpiRow, KpiService
 from console.reports.document import (
     Report,
@@ -61,6 +62,8 @@ class Bulletin:
     streets: tuple[KpiRow, ...] | None = None
     # The drills held this month (演练): listed apart, never counted in the figures.
     drills: tuple[IncidentRow, ...] = ()
+    # Joint handling (吹哨, 退单, 确权, 回访), when the bulletin was built with it.
+    joint: JointBulletin | None = None
 
     def ranked(self, scopes: Iterable[str] = SCOPES) -> list[tuple[str, tuple[KpiRow, ...]]]:
         """(scope, rows) for each of ``scopes`` this bulletin has, in ``SCOPES`` order."""
@@ -76,10 +79,10 @@ class Bulletin:
 
 
 def build_bulletin(kpis: KpiService, month: str,
-                   drills: Callable[[datetime, datetime], list[IncidentRow]] | None = None
-                   ) -> Bulletin:
+                   drills: Callable[[datetime, datetime], list[IncidentRow]] | None = None,
+                   joint: JointKpiService | None = None) -> Bulletin:
     """The month's figures; ``drills`` (``IncidentQueries.drills_between``) lists the
-    drills held in it."""
+    drills held in it; ``joint`` adds the joint-handling figures."""
     start, end = kpis.month(month)
 
     def areas(level: str) -> tuple[KpiRow, ...] | None:
@@ -89,7 +92,8 @@ def build_bulletin(kpis: KpiService, month: str,
     return Bulletin(month.strip(), start, end, kpis.summary(start, end),
                     tuple(kpis.by_grid(start, end)), tuple(kpis.by_team(start, end)),
                     areas("community"), areas("street"),
-                    tuple(drills(start, end)) if drills is not None else ())
+                    tuple(drills(start, end)) if drills is not None else (),
+                    build_joint(joint, start, end) if joint is not None else None)
 
 
 def section_titles(b: Bulletin) -> list[str]:
@@ -97,6 +101,7 @@ def section_titles(b: Bulletin) -> list[str]:
     return [SECTION_TITLES[0],
             *(f"{SCOPE_TITLES[scope]} by {what}" for scope, _ in b.ranked()
               for what in ("closure rate", "on-time closure rate")),
+            *(["Joint handling"] if b.joint is not None else []),
             SECTION_TITLES[-1]]
 
 
@@ -254,6 +259,8 @@ def bulletin_report(b: Bulletin, generated_at: datetime, timezone: str,
                     translate("BulletinReport", "No drills this month.")),
         ReportParagraph(translate("BulletinReport",
                                   "Drills are not counted in the figures above.")))))
+    if b.joint is not None:
+        sections.append(joint_section(b.joint, words))
     sections.append(ReportSection(translate("BulletinReport", "Definitions"), (
         ReportParagraph(definitions(words)),)))
     scopes = _scope_names(words)
@@ -280,3 +287,86 @@ def rows_sorted(rows: Iterable[KpiRow], *, by: str) -> list[KpiRow]:
         value = r.closure_rate if by == "closure" else r.on_time_rate
         return (value is None, -(value or 0.0), r.key)
     return sorted(rows, key=rank)
+
+
+# ---- joint handling (issue 22) -------------------------------------------------------
+
+JOINT_SCOPES: tuple[JointLevel, ...] = ("grid", "street", "team")
+JOINT_CSV_COLUMNS = ("scope", "code", "name", "whistled", "reported_in",
+                     "mean_report_in_min", "received", "returns", "return_rate",
+                     "returned_not_our_jurisdiction", "returned_wrong_address",
+                     "returned_duplicate", "returned_insufficient_information",
+                     "disputes_ruled", "callbacks_due", "callbacks_done", "callback_rate",
+                     "satisfaction_rate", "resolution_rate", "parts_finished",
+                     "parts_on_time_rate")
+
+
+@dataclass(frozen=True, slots=True)
+class JointBulletin:
+    """The month's joint-handling figures: overall, and per grid, street and team (a
+    level the territory lacks has no rows)."""
+
+    overall: JointFigures
+    rows: tuple[tuple[str, tuple[JointFigures, ...]], ...]
+
+
+def build_joint(joint: JointKpiService, start: datetime, end: datetime) -> JointBulletin:
+    return JointBulletin(joint.summary(start, end), tuple(
+        (scope, found) for scope in JOINT_SCOPES
+        if (found := tuple(joint.by(start, end, scope)))))
+
+
+def _minutes(seconds: float | None) -> str:
+    return "" if seconds is None else f"{seconds / 60:.1f}"
+
+
+def joint_csv(j: JointBulletin) -> str:
+    """One line per grid, street and team with the joint-handling figures (rates as
+    fractions); the whole district first, as scope ``all``."""
+    out = io.StringIO()
+    w = csv_writer(out)
+    w.writerow(JOINT_CSV_COLUMNS)
+    for scope, rows in (("all", (j.overall,)), *j.rows):
+        for r in rows:
+            w.writerow((scope, r.key, r.label, r.whistled, r.reported_in,
+                        _minutes(r.mean_report_in_s), r.received, r.returns,
+                        _ratio(r.return_rate), *r.returns_by_reason.values(), r.ruled,
+                        r.callbacks_due, r.callbacks_done, _ratio(r.callback_rate),
+                        _ratio(r.satisfaction_rate), _ratio(r.resolution_rate),
+                        r.parts_finished, _ratio(r.parts_on_time_rate)))
+    return out.getvalue()
+
+
+def joint_section(j: JointBulletin, words: ReportWords = ENGLISH) -> ReportSection:
+    """The bulletin's joint-handling section: one table per grid, street and team."""
+    translate = words.translate
+    columns = (translate("BulletinReport", "Code"), translate("BulletinReport", "Name"),
+               translate("BulletinReport", "Whistles"),
+               translate("BulletinReport", "Mean min to report in"),
+               translate("BulletinReport", "Returns"),
+               translate("BulletinReport", "Return rate"),
+               translate("BulletinReport", "Disputes ruled"),
+               translate("BulletinReport", "Callback rate"),
+               translate("BulletinReport", "Satisfaction rate"),
+               translate("BulletinReport", "Resolution rate"),
+               translate("BulletinReport", "Parts on time"))
+    names = _scope_names(words)
+    tables = []
+    for scope, rows in (("all", (j.overall,)), *j.rows):
+        title = (translate("BulletinReport", "Whole district") if scope == "all"
+                 else names[scope])
+        tables.append(ReportTable(title, columns, tuple(
+            (r.key, words.place(r.label, r.label_zh) if r.key else "",
+             str(r.whistled), _minutes(r.mean_report_in_s), str(r.returns),
+             rate_text(r.return_rate), str(r.ruled), rate_text(r.callback_rate),
+             rate_text(r.satisfaction_rate), rate_text(r.resolution_rate),
+             rate_text(r.parts_on_time_rate)) for r in rows)))
+    return ReportSection(translate("BulletinReport", "Joint handling"), (
+        *tables, ReportParagraph(translate(
+            "BulletinReport",
+            "Whistles: assisting teams summoned by a whistle. Return rate: returns divided "
+            "by the cases a team received as lead. Callback rate: callbacks recorded "
+            "divided by callbacks due. Satisfaction rate: satisfied and basically satisfied "
+            "divided by callbacks recorded. Resolution rate: callbacks where the citizen "
+            "says the problem is resolved divided by callbacks recorded. Parts on time: "
+            "assisting parts finished before their deadline divided by parts finished."))))

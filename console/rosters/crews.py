@@ -161,7 +161,7 @@ class CrewService:
             if members:
                 require_role(actor, DISPATCHERS, "send members on cases")
                 return self._assign(s, case, list(members), now, actor)
-            if action in (Action.RESOLVE, Action.CLOSE):
+            if action in (Action.RESOLVE, Action.CLOSE, Action.RETURN):  # 退单 too
                 return self._release_case(s, case, now, actor)
         return {}
 

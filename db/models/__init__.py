@@ -21,6 +21,7 @@ from db.models.incidents import (
     IncidentTeam,
     ResponsePlan,
 )
+from db.models.joint import CaseCallback, CasePart, JointDaily
 from db.models.journal import AuditEntry, Change
 from db.models.kpis import CaseFact, KpiDaily
 from db.models.operators import Operator, SignInThrottle
@@ -58,7 +59,9 @@ __all__ = [
     "CalendarDay",
     "Case",
     "CaseAssignment",
+    "CaseCallback",
     "CaseFact",
+    "CasePart",
     "CenterSetting",
     "Change",
     "Counter",
@@ -74,6 +77,7 @@ __all__ = [
     "IncidentTask",
     "IncidentTeam",
     "Inspection",
+    "JointDaily",
     "KpiDaily",
     "Member",
     "MemberQualification",

@@ -65,6 +65,12 @@ class Case(Base):
     sla_tier_id: Mapped[int | None] = mapped_column(ForeignKey("sla_tiers.id"))
     # The registered hazard this case involves, if any.
     hazard_id: Mapped[int | None] = mapped_column(ForeignKey("hazards.id"))
+    # Joint handling (issue 22): returns (退单) so far, a dispute awaiting or past its
+    # ruling (确权), the team ruled the owner, and reopenings after a callback (回访).
+    return_count: Mapped[int] = mapped_column(SmallInteger, default=0, server_default="0")
+    disputed: Mapped[bool] = mapped_column(default=False, server_default="0")
+    ruled_team_id: Mapped[int | None] = mapped_column(ForeignKey("teams.id"))
+    callback_reopens: Mapped[int] = mapped_column(SmallInteger, default=0, server_default="0")
 
     __mapper_args__ = {"version_id_col": version}  # noqa: RUF012
     __table_args__ = (

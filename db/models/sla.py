@@ -98,7 +98,9 @@ class CalendarDay(Base):
 # Exactly one subject per clock (CASE sums: PostgreSQL does not add booleans).
 ONE_SUBJECT = ("(CASE WHEN case_id IS NULL THEN 0 ELSE 1 END"
                " + CASE WHEN hazard_id IS NULL THEN 0 ELSE 1 END"
-               " + CASE WHEN task_id IS NULL THEN 0 ELSE 1 END) = 1")
+               " + CASE WHEN task_id IS NULL THEN 0 ELSE 1 END"
+               " + CASE WHEN part_id IS NULL THEN 0 ELSE 1 END"
+               " + CASE WHEN callback_id IS NULL THEN 0 ELSE 1 END) = 1")
 
 
 class Deadline(Base):
@@ -113,7 +115,11 @@ class Deadline(Base):
     case_id: Mapped[int | None] = mapped_column(ForeignKey("cases.id"))
     hazard_id: Mapped[int | None] = mapped_column(ForeignKey("hazards.id"))
     task_id: Mapped[int | None] = mapped_column(ForeignKey("incident_tasks.id"))
-    # register | dispatch | resolve | inspection | task | report
+    # An assisting team's part of a case (report in, part done) or a callback (issue 22).
+    part_id: Mapped[int | None] = mapped_column(ForeignKey("case_parts.id"))
+    callback_id: Mapped[int | None] = mapped_column(ForeignKey("case_callbacks.id"))
+    # register | dispatch | resolve | inspection | task | report | report_in | part |
+    # callback
     kind: Mapped[str] = mapped_column(String(16))
     calendar: Mapped[str] = mapped_column(String(12))
     started_at: Mapped[datetime] = mapped_column(UTCDateTime)
@@ -134,5 +140,7 @@ class Deadline(Base):
         Index("ix_deadlines_next_at", "next_at"),
         Index("ix_deadlines_hazard", "hazard_id"),
         Index("ix_deadlines_task", "task_id"),
+        Index("ix_deadlines_part", "part_id"),
+        Index("ix_deadlines_callback", "callback_id"),
         CheckConstraint(ONE_SUBJECT, name="one_subject"),
     )

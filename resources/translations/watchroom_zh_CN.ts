@@ -678,6 +678,50 @@ Last seen {seen}</source>
         <source>, </source>
         <translation>、</translation>
     </message>
+    <message>
+        <source>Whistles</source>
+        <translation>吹哨次数</translation>
+    </message>
+    <message>
+        <source>Mean min to report in</source>
+        <translation>平均报到用时（分钟）</translation>
+    </message>
+    <message>
+        <source>Returns</source>
+        <translation>退单数</translation>
+    </message>
+    <message>
+        <source>Return rate</source>
+        <translation>退单率</translation>
+    </message>
+    <message>
+        <source>Disputes ruled</source>
+        <translation>确权数</translation>
+    </message>
+    <message>
+        <source>Callback rate</source>
+        <translation>回访率</translation>
+    </message>
+    <message>
+        <source>Satisfaction rate</source>
+        <translation>满意率</translation>
+    </message>
+    <message>
+        <source>Resolution rate</source>
+        <translation>解决率</translation>
+    </message>
+    <message>
+        <source>Parts on time</source>
+        <translation>协办按时率</translation>
+    </message>
+    <message>
+        <source>Joint handling</source>
+        <translation>协同处置</translation>
+    </message>
+    <message>
+        <source>Whistles: assisting teams summoned by a whistle. Return rate: returns divided by the cases a team received as lead. Callback rate: callbacks recorded divided by callbacks due. Satisfaction rate: satisfied and basically satisfied divided by callbacks recorded. Resolution rate: callbacks where the citizen says the problem is resolved divided by callbacks recorded. Parts on time: assisting parts finished before their deadline divided by parts finished.</source>
+        <translation>吹哨次数：经吹哨召集的协办单位数。退单率：退单数除以该单位作为主办接收的案件数。回访率：已回访数除以应回访数。满意率：满意与基本满意之和除以已回访数。解决率：群众表示问题已解决的回访数除以已回访数。协办按时率：在协办时限内完成的协办任务数除以已完成的协办任务数。</translation>
+    </message>
 </context>
 <context>
     <name>CaseBoard</name>
@@ -1043,6 +1087,10 @@ Last seen {seen}</source>
         <translation>队伍</translation>
     </message>
     <message>
+        <source>Joint handling</source>
+        <translation>协同处置</translation>
+    </message>
+    <message>
         <source>Location</source>
         <translation>地点</translation>
     </message>
@@ -1125,6 +1173,54 @@ Last seen {seen}</source>
     <message>
         <source>{reason} (since {when})</source>
         <translation>{reason}（自 {when}）</translation>
+    </message>
+    <message>
+        <source>summoned</source>
+        <translation>已召集</translation>
+    </message>
+    <message>
+        <source>reported in</source>
+        <translation>已报到</translation>
+    </message>
+    <message>
+        <source>done</source>
+        <translation>已完成</translation>
+    </message>
+    <message>
+        <source>waived</source>
+        <translation>已免除</translation>
+    </message>
+    <message>
+        <source>Assisting: {parts}</source>
+        <translation>协办：{parts}</translation>
+    </message>
+    <message>
+        <source>Returned {n} time(s)</source>
+        <translation>已退单 {n} 次</translation>
+    </message>
+    <message>
+        <source>Disputed: waiting for the coordinator&apos;s ruling</source>
+        <translation>有争议：等待协调员确权</translation>
+    </message>
+    <message>
+        <source>Ruled owner: {team}</source>
+        <translation>确权单位：{team}</translation>
+    </message>
+    <message>
+        <source>Callback {n}: due</source>
+        <translation>第 {n} 次回访：待回访</translation>
+    </message>
+    <message>
+        <source>Callback {n}: {satisfaction}, resolved: {resolved}</source>
+        <translation>第 {n} 次回访：{satisfaction}，已解决：{resolved}</translation>
+    </message>
+    <message>
+        <source>yes</source>
+        <translation>是</translation>
+    </message>
+    <message>
+        <source>no</source>
+        <translation>否</translation>
     </message>
     <message>
         <source>{kind} {late} late</source>
@@ -2024,12 +2120,28 @@ Last seen {seen}</source>
         <translation>街道</translation>
     </message>
     <message>
+        <source>Joint handling figures per</source>
+        <translation>协同处置指标统计维度</translation>
+    </message>
+    <message>
+        <source>Team</source>
+        <translation>队伍</translation>
+    </message>
+    <message>
         <source>Per area</source>
         <translation>按区域</translation>
     </message>
     <message>
         <source>Per team</source>
         <translation>按队伍</translation>
+    </message>
+    <message>
+        <source>Joint handling</source>
+        <translation>协同处置</translation>
+    </message>
+    <message>
+        <source>&amp;Per:</source>
+        <translation>统计维度(&amp;P)：</translation>
     </message>
     <message>
         <source>&amp;Rank by:</source>
@@ -2121,6 +2233,18 @@ Last seen {seen}</source>
     <message>
         <source>Report upward</source>
         <translation>上报</translation>
+    </message>
+    <message>
+        <source>Report in</source>
+        <translation>报到</translation>
+    </message>
+    <message>
+        <source>Assisting part</source>
+        <translation>协办任务</translation>
+    </message>
+    <message>
+        <source>Callback</source>
+        <translation>回访</translation>
     </message>
 </context>
 <context>
@@ -5786,6 +5910,133 @@ now {risk}, inspected every {n} day(s)</source>
     </message>
 </context>
 <context>
+    <name>JointStepDialog</name>
+    <message>
+        <source>Teams summoned</source>
+        <translation>召集的单位</translation>
+    </message>
+    <message>
+        <source>Team</source>
+        <translation>队伍</translation>
+    </message>
+    <message>
+        <source>Reason for the return</source>
+        <translation>退单原因</translation>
+    </message>
+    <message>
+        <source>Satisfaction</source>
+        <translation>满意度</translation>
+    </message>
+    <message>
+        <source>Resolved in the citizen&apos;s view</source>
+        <translation>群众认为是否已解决</translation>
+    </message>
+    <message>
+        <source>Text</source>
+        <translation>内容</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+    <message>
+        <source>Teams:</source>
+        <translation>单位：</translation>
+    </message>
+    <message>
+        <source>Team:</source>
+        <translation>单位：</translation>
+    </message>
+    <message>
+        <source>Reason:</source>
+        <translation>原因：</translation>
+    </message>
+    <message>
+        <source>Satisfaction:</source>
+        <translation>满意度：</translation>
+    </message>
+    <message>
+        <source>Resolved:</source>
+        <translation>是否解决：</translation>
+    </message>
+    <message>
+        <source>Note:</source>
+        <translation>说明：</translation>
+    </message>
+    <message>
+        <source>Not our jurisdiction</source>
+        <translation>非本单位职责</translation>
+    </message>
+    <message>
+        <source>Wrong address</source>
+        <translation>地址错误</translation>
+    </message>
+    <message>
+        <source>Duplicate</source>
+        <translation>重复案件</translation>
+    </message>
+    <message>
+        <source>Insufficient information</source>
+        <translation>信息不全</translation>
+    </message>
+    <message>
+        <source>Satisfied</source>
+        <translation>满意</translation>
+    </message>
+    <message>
+        <source>Basically satisfied</source>
+        <translation>基本满意</translation>
+    </message>
+    <message>
+        <source>Dissatisfied</source>
+        <translation>不满意</translation>
+    </message>
+    <message>
+        <source>Blow the whistle on {ref}: tick the departments summoned; each must report in.</source>
+        <translation>对 {ref} 吹哨：勾选召集的部门，各部门须按时报到。</translation>
+    </message>
+    <message>
+        <source>Which summoned team reports in on {ref}?</source>
+        <translation>哪个被召集的单位就 {ref} 报到？</translation>
+    </message>
+    <message>
+        <source>Which assisting team has done its part of {ref}?</source>
+        <translation>哪个协办单位已完成 {ref} 的协办任务？</translation>
+    </message>
+    <message>
+        <source>Release an assisting team from its part of {ref}; say why.</source>
+        <translation>免除协办单位在 {ref} 中的协办任务，并说明原因。</translation>
+    </message>
+    <message>
+        <source>Return {ref} to the center: it is not this team&apos;s. Choose the reason and explain.</source>
+        <translation>将 {ref} 退回中心：不属于本单位。请选择原因并说明。</translation>
+    </message>
+    <message>
+        <source>Whose case is {ref}? Say what is disputed; the coordinator rules.</source>
+        <translation>{ref} 归谁处置？请说明争议，由协调员确权。</translation>
+    </message>
+    <message>
+        <source>Rule the owner of {ref}: final for this case, and the team cannot return it.</source>
+        <translation>确定 {ref} 的处置单位：对本案为最终决定，该单位不得再退单。</translation>
+    </message>
+    <message>
+        <source>Callback on {ref}: what does the citizen say?</source>
+        <translation>回访 {ref}：群众的意见如何？</translation>
+    </message>
+    <message>
+        <source>Text for {ref}:</source>
+        <translation>{ref} 的说明：</translation>
+    </message>
+    <message>
+        <source>Yes</source>
+        <translation>是</translation>
+    </message>
+    <message>
+        <source>No</source>
+        <translation>否</translation>
+    </message>
+</context>
+<context>
     <name>KpiTableModel</name>
     <message>
         <source>Code</source>
@@ -5838,6 +6089,42 @@ now {risk}, inspected every {n} day(s)</source>
     <message>
         <source>Open</source>
         <translation>在办</translation>
+    </message>
+    <message>
+        <source>Whistles</source>
+        <translation>吹哨次数</translation>
+    </message>
+    <message>
+        <source>Mean min to report in</source>
+        <translation>平均报到用时（分钟）</translation>
+    </message>
+    <message>
+        <source>Returns</source>
+        <translation>退单数</translation>
+    </message>
+    <message>
+        <source>Return rate</source>
+        <translation>退单率</translation>
+    </message>
+    <message>
+        <source>Disputes ruled</source>
+        <translation>确权数</translation>
+    </message>
+    <message>
+        <source>Callback rate</source>
+        <translation>回访率</translation>
+    </message>
+    <message>
+        <source>Satisfaction rate</source>
+        <translation>满意率</translation>
+    </message>
+    <message>
+        <source>Resolution rate</source>
+        <translation>解决率</translation>
+    </message>
+    <message>
+        <source>Parts on time</source>
+        <translation>协办按时率</translation>
     </message>
 </context>
 <context>
@@ -5993,6 +6280,38 @@ now {risk}, inspected every {n} day(s)</source>
     <message>
         <source>Add note</source>
         <translation>添加备注</translation>
+    </message>
+    <message>
+        <source>Whistle</source>
+        <translation>吹哨</translation>
+    </message>
+    <message>
+        <source>Report in</source>
+        <translation>报到</translation>
+    </message>
+    <message>
+        <source>Part done</source>
+        <translation>协办完成</translation>
+    </message>
+    <message>
+        <source>Waive part</source>
+        <translation>免除协办</translation>
+    </message>
+    <message>
+        <source>Return</source>
+        <translation>退单</translation>
+    </message>
+    <message>
+        <source>Dispute</source>
+        <translation>提出争议</translation>
+    </message>
+    <message>
+        <source>Rule owner</source>
+        <translation>确权</translation>
+    </message>
+    <message>
+        <source>Callback</source>
+        <translation>回访</translation>
     </message>
     <message>
         <source>on time</source>
@@ -8561,6 +8880,54 @@ now {risk}, inspected every {n} day(s)</source>
     <message>
         <source>deadlines shortened</source>
         <translation>时限已缩短</translation>
+    </message>
+    <message>
+        <source>assisting</source>
+        <translation>协办</translation>
+    </message>
+    <message>
+        <source>part</source>
+        <translation>协办任务</translation>
+    </message>
+    <message>
+        <source>reported in after</source>
+        <translation>报到用时</translation>
+    </message>
+    <message>
+        <source>returns</source>
+        <translation>退单次数</translation>
+    </message>
+    <message>
+        <source>returned by</source>
+        <translation>退单单位</translation>
+    </message>
+    <message>
+        <source>disputed</source>
+        <translation>有争议</translation>
+    </message>
+    <message>
+        <source>ruled owner</source>
+        <translation>确权单位</translation>
+    </message>
+    <message>
+        <source>satisfaction</source>
+        <translation>满意度</translation>
+    </message>
+    <message>
+        <source>resolved (citizen)</source>
+        <translation>已解决（群众）</translation>
+    </message>
+    <message>
+        <source>callback</source>
+        <translation>回访</translation>
+    </message>
+    <message>
+        <source>callback due</source>
+        <translation>回访截止</translation>
+    </message>
+    <message>
+        <source>reopened by callbacks</source>
+        <translation>因回访重新办理</translation>
     </message>
     <message>
         <source>{kind} deadline: {old} → {new}</source>

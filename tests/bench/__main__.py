@@ -12,6 +12,7 @@ from tests.bench import (
     bench_gui,
     bench_hazards,
     bench_incidents,
+    bench_joint,
     bench_kpis,
     bench_map,
     bench_multiseat,
@@ -41,6 +42,7 @@ GROUPS: dict[str, Callable[[Dataset, Report], None]] = {
     "paging": bench_paging.run,
     "incidents": bench_incidents.run,
     "gazetteer": bench_gazetteer.run,
+    "joint": bench_joint.run,
 }
 
 

@@ -9,14 +9,17 @@ from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
     QDialogButtonBox,
+    QFormLayout,
     QLabel,
+    QListWidget,
+    QListWidgetItem,
     QPlainTextEdit,
     QPushButton,
     QVBoxLayout,
     QWidget,
 )
 
-from console.cases.lifecycle import Action
+from console.cases.lifecycle import NEEDS_TEXT, Action
 from console.core.domain import CaseRow, Category, GridRef, Severity, TeamKind, TeamRef
 from widgets.common import labels
 
@@ -181,3 +184,159 @@ class TextActionDialog(QDialog):
 
     def _on_text_changed(self) -> None:
         self.ok_button.setEnabled(bool(self.text()))
+
+
+class JointStepDialog(QDialog):
+    """What a joint-handling step needs (吹哨, 报到, 退单, 确权, 回访): the teams summoned,
+    the assisting team or the owner ruled, a return's reason, a callback's satisfaction and
+    the citizen's view, and a note; only the fields of the step are shown. OK stays
+    disabled until every field the step needs is filled.
+
+    Signals: only those of ``QDialog`` (``accepted`` when the step was confirmed).
+    """
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("jointStepDialog")
+        self.setMinimumWidth(460)
+        self._action = Action.NOTE
+        self._prompt = QLabel(self)
+        self._prompt.setWordWrap(True)
+        self._teams = QListWidget(self)
+        self._teams.setObjectName("jointTeams")
+        self._teams.setAccessibleName(self.tr("Teams summoned"))
+        self._team = QComboBox(self)
+        self._team.setObjectName("jointTeam")
+        self._team.setAccessibleName(self.tr("Team"))
+        self._reason = QComboBox(self)
+        self._reason.setObjectName("jointReason")
+        self._reason.setAccessibleName(self.tr("Reason for the return"))
+        self._satisfaction = QComboBox(self)
+        self._satisfaction.setObjectName("jointSatisfaction")
+        self._satisfaction.setAccessibleName(self.tr("Satisfaction"))
+        self._resolved = QComboBox(self)
+        self._resolved.setObjectName("jointResolved")
+        self._resolved.setAccessibleName(self.tr("Resolved in the citizen's view"))
+        self._text = QPlainTextEdit(self)
+        self._text.setObjectName("jointText")
+        self._text.setAccessibleName(self.tr("Text"))
+        self._text.setTabChangesFocus(True)
+        self._text.setMinimumHeight(80)
+        self._buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self)
+        self._buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(self.tr("Cancel"))
+        self._form = QFormLayout()
+        self._form.addRow(self.tr("Teams:"), self._teams)
+        self._form.addRow(self.tr("Team:"), self._team)
+        self._form.addRow(self.tr("Reason:"), self._reason)
+        self._form.addRow(self.tr("Satisfaction:"), self._satisfaction)
+        self._form.addRow(self.tr("Resolved:"), self._resolved)
+        self._form.addRow(self.tr("Note:"), self._text)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self._prompt)
+        layout.addLayout(self._form)
+        layout.addWidget(self._buttons)
+        self._connect_signals()
+
+    def _connect_signals(self) -> None:
+        self._text.textChanged.connect(self._on_input_changed)
+        self._teams.itemChanged.connect(self._on_input_changed)
+        self._buttons.accepted.connect(self.accept)
+        self._buttons.rejected.connect(self.reject)
+
+    @property
+    def ok_button(self) -> QPushButton:
+        return self._buttons.button(QDialogButtonBox.StandardButton.Ok)
+
+    def _reasons(self) -> dict[str, str]:
+        return {"not_our_jurisdiction": self.tr("Not our jurisdiction"),
+                "wrong_address": self.tr("Wrong address"),
+                "duplicate": self.tr("Duplicate"),
+                "insufficient_information": self.tr("Insufficient information")}
+
+    def _satisfactions(self) -> dict[str, str]:
+        return {"satisfied": self.tr("Satisfied"), "basic": self.tr("Basically satisfied"),
+                "dissatisfied": self.tr("Dissatisfied")}
+
+    def prepare(self, row: CaseRow, action: Action, teams: list[TeamRef]) -> None:
+        """Word the dialog for ``action`` on ``row``; ``teams`` are the ones to choose
+        from (every team to summon or rule, or the case's open assisting parts)."""
+        self._action = action
+        ref = row.reference
+        prompts = {
+            Action.WHISTLE: self.tr("Blow the whistle on {ref}: tick the departments "
+                                    "summoned; each must report in."),
+            Action.REPORT_IN: self.tr("Which summoned team reports in on {ref}?"),
+            Action.PART_DONE: self.tr("Which assisting team has done its part of {ref}?"),
+            Action.WAIVE: self.tr("Release an assisting team from its part of {ref}; "
+                                  "say why."),
+            Action.RETURN: self.tr("Return {ref} to the center: it is not this team's. "
+                                   "Choose the reason and explain."),
+            Action.DISPUTE: self.tr("Whose case is {ref}? Say what is disputed; the "
+                                    "coordinator rules."),
+            Action.RULE: self.tr("Rule the owner of {ref}: final for this case, and the "
+                                 "team cannot return it."),
+            Action.CALLBACK: self.tr("Callback on {ref}: what does the citizen say?"),
+        }
+        self.setWindowTitle(f"{labels.action_label(action)} — {ref}")
+        self._prompt.setText(prompts.get(action, self.tr("Text for {ref}:")).format(ref=ref))
+        self.ok_button.setText(labels.action_label(action))
+        self._teams.clear()
+        self._team.clear()
+        for team in teams:
+            text = f"{team.code} — {labels.place_name(team)}"
+            if action is Action.WHISTLE:
+                item = QListWidgetItem(text, self._teams)
+                item.setData(Qt.ItemDataRole.UserRole, team.code)
+                item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
+                item.setCheckState(Qt.CheckState.Unchecked)
+            else:
+                self._team.addItem(text, team.code)
+        self._reason.clear()
+        for value, text in self._reasons().items():
+            self._reason.addItem(text, value)
+        self._satisfaction.clear()
+        for value, text in self._satisfactions().items():
+            self._satisfaction.addItem(text, value)
+        self._resolved.clear()
+        self._resolved.addItem(self.tr("Yes"), "yes")
+        self._resolved.addItem(self.tr("No"), "no")
+        shown = {
+            self._teams: action is Action.WHISTLE,
+            self._team: action in (Action.REPORT_IN, Action.PART_DONE, Action.WAIVE,
+                                   Action.RULE),
+            self._reason: action is Action.RETURN,
+            self._satisfaction: action is Action.CALLBACK,
+            self._resolved: action is Action.CALLBACK,
+        }
+        for widget, visible in shown.items():
+            self._form.setRowVisible(widget, visible)
+        self._text.clear()
+        self._on_input_changed()
+        self.adjustSize()
+
+    def checked_teams(self) -> list[str]:
+        return [str(self._teams.item(i).data(Qt.ItemDataRole.UserRole))
+                for i in range(self._teams.count())
+                if self._teams.item(i).checkState() is Qt.CheckState.Checked]
+
+    def team_code(self) -> str:
+        return str(self._team.currentData() or "")
+
+    def reason(self) -> str:
+        return str(self._reason.currentData() or "")
+
+    def satisfaction(self) -> str:
+        return str(self._satisfaction.currentData() or "")
+
+    def resolved(self) -> bool:
+        return self._resolved.currentData() == "yes"
+
+    def text(self) -> str:
+        return self._text.toPlainText().strip()
+
+    def _on_input_changed(self) -> None:
+        ready = bool(self.text()) or self._action not in NEEDS_TEXT
+        if self._action is Action.WHISTLE:
+            ready = ready and bool(self.checked_teams())
+        self.ok_button.setEnabled(ready)

@@ -25,11 +25,17 @@ from PySide6.QtWidgets import (
 
 from console.app import App
 from console.cases.deadlines import DeadlineView, latest_met, minutes_late
-from console.cases.lifecycle import NEEDS_TEXT, Action, legal_actions
-from console.core.domain import CaseDetail, TimelineEntry
+from console.cases.joint import FINISHED, JointView, PartState
+from console.cases.lifecycle import JOINT_STEPS, NEEDS_TEXT, Action
+from console.core.domain import CaseDetail, TeamRef, TimelineEntry
 from console.core.errors import ConflictError, WatchroomError
 from console.operators.service import SUPERVISORS
-from widgets.cases.action_dialogs import DispatchDialog, TextActionDialog, suggested_team
+from widgets.cases.action_dialogs import (
+    DispatchDialog,
+    JointStepDialog,
+    TextActionDialog,
+    suggested_team,
+)
 from widgets.cases.deadlines import CaseDeadlinesTable
 from widgets.cases.hazards import CaseHazards
 from widgets.cases.table_model import level_meaning
@@ -124,6 +130,8 @@ class CaseDetailPane(DetailPane[CaseDetail]):
         # (reference, version) the officer saw when starting an action with a dialog.
         self._pending: tuple[str, int] | None = None
         self._text_action: Action | None = Action.NOTE  # None: the text is a supervision
+        self._joint_action = Action.NOTE  # the joint step the joint dialog is open for
+        self._joint: JointView | None = None
         self._values: dict[str, QLabel] = {}
         self._buttons: dict[Action, QPushButton] = {}
         self._build()
@@ -138,6 +146,7 @@ class CaseDetailPane(DetailPane[CaseDetail]):
                           self._build_content())
         self._dispatch_dialog = DispatchDialog(self)
         self._text_dialog = TextActionDialog(self)
+        self._joint_dialog = JointStepDialog(self)
 
     def _build_content(self) -> QWidget:
         content = QWidget(self)
@@ -160,7 +169,7 @@ class CaseDetailPane(DetailPane[CaseDetail]):
         actions_box, actions = flow_container(content)
         for action in PANE_ACTIONS:
             text = labels.action_label(action)
-            if action is Action.DISPATCH or action in NEEDS_TEXT:
+            if action is Action.DISPATCH or action in NEEDS_TEXT or action in JOINT_STEPS:
                 text += "…"
             button = QPushButton(text, actions_box)
             button.setObjectName(f"action_{action.value}")
@@ -270,6 +279,7 @@ class CaseDetailPane(DetailPane[CaseDetail]):
         row = 0
         for key, title in (("category", self.tr("Category")), ("source", self.tr("Source")),
                            ("grid", self.tr("Grid")), ("team", self.tr("Team")),
+                           ("joint", self.tr("Joint handling")),
                            ("location", self.tr("Location")), ("reporter", self.tr("Reporter")),
                            ("pause_reason", self.tr("Pause reason")),
                            ("description", self.tr("Description"))):
@@ -356,6 +366,7 @@ class CaseDetailPane(DetailPane[CaseDetail]):
         self._supervise.clicked.connect(self._on_supervise_clicked)
         self._dispatch_dialog.accepted.connect(self._on_dispatch_dialog_accepted)
         self._text_dialog.accepted.connect(self._on_text_dialog_accepted)
+        self._joint_dialog.accepted.connect(self._on_joint_dialog_accepted)
         self._flagging.flagged.connect(self.refresh)
         self._flagging.failed.connect(self._set_message)
 
@@ -424,17 +435,45 @@ class CaseDetailPane(DetailPane[CaseDetail]):
         }
         for key, text in values.items():
             self._values[key].setText(text)
+        self._values["joint"].setText(NO_VALUE)
         for key, when in (("reported", row.reported_at), ("registered", detail.registered_at),
                           ("dispatched", detail.dispatched_at), ("started", detail.started_at),
                           ("resolved", detail.resolved_at), ("verified", detail.verified_at),
                           ("closed", row.closed_at)):
             self._values[key].setToolTip(local_time_seconds(when))
         self._fields_area.updateGeometry()
-        self._show_actions(legal_actions(row.stage, row.paused))
+        self._joint = self._app.cases.joint(row.reference)
+        self._values["joint"].setText(self._joint_text(self._joint))
+        self._show_actions(self._joint.legal)
         self._supervise.setVisible(self._app.operator.role in SUPERVISORS and row.is_open
                                    and not row.supervised)
         self._deadlines.show_deadlines(deadlines)
         self._render_timeline(self._app.cases.timeline(row.reference))
+
+    def _joint_text(self, joint: JointView) -> str:
+        """Assisting parts, returns, dispute or ruling, callbacks: one line each."""
+        states = {PartState.SUMMONED: self.tr("summoned"), PartState.REPORTED:
+                  self.tr("reported in"), PartState.DONE: self.tr("done"),
+                  PartState.WAIVED: self.tr("waived")}
+        st = joint.state
+        lines = [self.tr("Assisting: {parts}").format(parts=", ".join(
+            f"{p.team_code} {states[p.state]}" + (f" ({p.text})" if p.text else "")
+            for p in st.parts))] if st.parts else []
+        if st.return_count:
+            lines.append(self.tr("Returned {n} time(s)").format(n=st.return_count))
+        if st.disputed:
+            lines.append(self.tr("Disputed: waiting for the coordinator's ruling"))
+        if joint.ruled_team_code:
+            lines.append(self.tr("Ruled owner: {team}").format(team=joint.ruled_team_code))
+        for c in joint.callbacks:
+            if c.satisfaction is None:
+                lines.append(self.tr("Callback {n}: due").format(n=c.round))
+            else:
+                lines.append(self.tr("Callback {n}: {satisfaction}, resolved: {resolved}")
+                             .format(n=c.round, satisfaction=c.satisfaction.value,
+                                     resolved=self.tr("yes") if c.resolved
+                                     else self.tr("no")))
+        return "\n".join(lines) or NO_VALUE
 
     def _show_level(self, level: int, deadlines: Sequence[DeadlineView]) -> None:
         """The header's summary of the deadlines: the running level while one is late,
@@ -490,11 +529,13 @@ class CaseDetailPane(DetailPane[CaseDetail]):
     # ---- acting ------------------------------------------------------------------------
 
     def _perform(self, reference: str, version: int, action: Action,
-                 team: str | None = None, text: str = "") -> None:
-        """One service call; the outcome is shown inline."""
+                 team: str | None = None, text: str = "", **joint: object) -> None:
+        """One service call; the outcome is shown inline. ``joint``: the assisting teams,
+        reason, satisfaction and citizen's view of a joint-handling step."""
         try:
             detail = self._app.cases.apply(self._app.operator, reference, action,
-                                           expected_version=version, team=team, text=text)
+                                           expected_version=version, team=team, text=text,
+                                           **joint)  # type: ignore[arg-type]
         except ConflictError as exc:
             self._set_message(error_text(exc), offer_reload=True)
             return
@@ -517,12 +558,47 @@ class CaseDetailPane(DetailPane[CaseDetail]):
             self._dispatch_dialog.prepare(
                 row, teams, suggested_team(row, self._app.district.grids(), teams))
             self._dispatch_dialog.open()
+        elif action in JOINT_STEPS:
+            self._joint_action = action
+            self._joint_dialog.prepare(row, action, self._joint_teams(action))
+            self._joint_dialog.open()
         elif action in NEEDS_TEXT:
             self._text_action = action
             self._text_dialog.prepare(row, action)
             self._text_dialog.open()
         else:
             self._perform(row.reference, row.version, action)
+
+    def _joint_teams(self, action: Action) -> list[TeamRef]:
+        """The teams a joint step chooses from: any team but the lead and the ones already
+        assisting (whistle), the parts open for the step, or every team (rule)."""
+        teams = self._app.district.teams()
+        parts = self._joint.state.parts if self._joint is not None else ()
+        lead = self._detail.row.team_id if self._detail is not None else None
+        wanted: set[int] | None = None
+        if action is Action.WHISTLE:
+            busy = {p.team_id for p in parts if p.state not in FINISHED}
+            return [t for t in teams if t.id != lead and t.id not in busy]
+        if action is Action.REPORT_IN:
+            wanted = {p.team_id for p in parts if p.state is PartState.SUMMONED}
+        elif action is Action.PART_DONE:
+            wanted = {p.team_id for p in parts if p.state is PartState.REPORTED}
+        elif action is Action.WAIVE:
+            wanted = {p.team_id for p in parts if p.state not in FINISHED}
+        elif action is not Action.RULE:
+            return []
+        return [t for t in teams if wanted is None or t.id in wanted]
+
+    def _on_joint_dialog_accepted(self) -> None:
+        if self._pending is None:
+            return
+        reference, version = self._pending
+        dialog, action = self._joint_dialog, self._joint_action
+        self._perform(
+            reference, version, action, team=dialog.team_code() or None, text=dialog.text(),
+            assist=dialog.checked_teams() or None, reason=dialog.reason(),
+            satisfaction=dialog.satisfaction() if action is Action.CALLBACK else None,
+            resolved=dialog.resolved() if action is Action.CALLBACK else None)
 
     def _supervise_case(self, reference: str, version: int, text: str) -> None:
         """One service call; the outcome is shown inline."""

@@ -47,6 +47,19 @@ def _key_labels() -> dict[str, str]:
         "source": QCoreApplication.translate("Timeline", "source"),
         "grid": QCoreApplication.translate("Timeline", "grid"),
         "deadlines_moved": QCoreApplication.translate("Timeline", "deadlines shortened"),
+        # Joint handling (退单, 确权, 回访, 吹哨).
+        "assist": QCoreApplication.translate("Timeline", "assisting"),
+        "part_state": QCoreApplication.translate("Timeline", "part"),
+        "report_in_seconds": QCoreApplication.translate("Timeline", "reported in after"),
+        "return_count": QCoreApplication.translate("Timeline", "returns"),
+        "returned_by": QCoreApplication.translate("Timeline", "returned by"),
+        "disputed": QCoreApplication.translate("Timeline", "disputed"),
+        "ruled": QCoreApplication.translate("Timeline", "ruled owner"),
+        "satisfaction": QCoreApplication.translate("Timeline", "satisfaction"),
+        "resolved": QCoreApplication.translate("Timeline", "resolved (citizen)"),
+        "callback_round": QCoreApplication.translate("Timeline", "callback"),
+        "callback_due": QCoreApplication.translate("Timeline", "callback due"),
+        "callback_reopens": QCoreApplication.translate("Timeline", "reopened by callbacks"),
     }
 
 
@@ -111,6 +124,15 @@ def describe_change(detail: dict[str, Any]) -> str:
                                                            if k not in _KEY_ORDER)
     for key in keys:
         value = detail[key]
+        if key == "assist" and isinstance(value, list):
+            teams = ", ".join(str(p.get("team", "")) + (f" ({p['part']})" if p.get("part")
+                                                         else "")
+                              for p in value if isinstance(p, dict))
+            parts.append(f"{names['assist']}: {teams}")
+            continue
+        if key == "report_in_seconds":
+            parts.append(f"{names[key]}: {duration_text(int(value))}")
+            continue
         if key == "paused_seconds":
             parts.append(QCoreApplication.translate("Timeline", "paused for {d}").format(
                 d=duration_text(int(value))))

@@ -85,6 +85,14 @@ def _actions() -> dict[Action, str]:
         Action.PAUSE: QCoreApplication.translate("Labels", "Pause"),
         Action.RESUME: QCoreApplication.translate("Labels", "Resume"),
         Action.NOTE: QCoreApplication.translate("Labels", "Add note"),
+        Action.WHISTLE: QCoreApplication.translate("Labels", "Whistle"),
+        Action.REPORT_IN: QCoreApplication.translate("Labels", "Report in"),
+        Action.PART_DONE: QCoreApplication.translate("Labels", "Part done"),
+        Action.WAIVE: QCoreApplication.translate("Labels", "Waive part"),
+        Action.RETURN: QCoreApplication.translate("Labels", "Return"),
+        Action.DISPUTE: QCoreApplication.translate("Labels", "Dispute"),
+        Action.RULE: QCoreApplication.translate("Labels", "Rule owner"),
+        Action.CALLBACK: QCoreApplication.translate("Labels", "Callback"),
     }
 
 
@@ -100,6 +108,10 @@ def _deadline_kinds() -> dict[str, str]:
         # An incident's task, and its reports upward (首报/续报/终报).
         "task": QCoreApplication.translate("DeadlineKinds", "Task"),
         "report": QCoreApplication.translate("DeadlineKinds", "Report upward"),
+        # Joint handling: an assisting team's report-in and part, a citizen's callback.
+        "report_in": QCoreApplication.translate("DeadlineKinds", "Report in"),
+        "part": QCoreApplication.translate("DeadlineKinds", "Assisting part"),
+        "callback": QCoreApplication.translate("DeadlineKinds", "Callback"),
     }
 
 

@@ -17,6 +17,7 @@ from PySide6.QtCore import (
     Qt,
 )
 
+from console.kpis.joint import JointFigures
 from console.kpis.service import KpiRow
 
 SORT_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -81,8 +82,9 @@ class KpiTableModel(QAbstractTableModel):
 
     def __init__(self, parent: Any = None) -> None:
         super().__init__(parent)
-        self._rows: list[KpiRow] = []
-        self._columns = _columns()
+        self._rows: list[Any] = []  # KpiRow here, JointFigures in JointTableModel
+        self._columns: tuple[tuple[str, Callable[[Any], str], Callable[[Any], Any]], ...] = \
+            _columns()
 
     def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else len(self._rows)
@@ -117,7 +119,9 @@ class KpiTableModel(QAbstractTableModel):
         return next((r for r in self._rows if r.key == key), None)
 
     def set_rows(self, rows: Sequence[KpiRow]) -> None:
-        rows = list(rows)
+        self._set(list(rows))
+
+    def _set(self, rows: list[Any]) -> None:
         if not self._rows and rows:
             self.beginInsertRows(QModelIndex(), 0, len(rows) - 1)
             self._rows = rows
@@ -143,3 +147,49 @@ class KpiSortProxy(QSortFilterProxyModel):
         super().__init__(parent)
         self.setSortRole(SORT_ROLE)
         self.setDynamicSortFilter(True)
+
+
+def _joint_columns() -> tuple[tuple[str, Callable[[JointFigures], str],
+                                    Callable[[JointFigures], Any]], ...]:
+    translate = QCoreApplication.translate
+    rate = _rate
+
+    def minutes(value: float | None) -> str:
+        return "—" if value is None else f"{value / 60:.1f}"
+    return (
+        (translate("KpiTableModel", "Code"), lambda r: r.key, lambda r: r.key),
+        (translate("KpiTableModel", "Name"), lambda r: r.name(QLocale().name()),
+         lambda r: r.name(QLocale().name())),
+        (translate("KpiTableModel", "Whistles"), lambda r: str(r.whistled),
+         lambda r: r.whistled),
+        (translate("KpiTableModel", "Mean min to report in"),
+         lambda r: minutes(r.mean_report_in_s), lambda r: _key(r.mean_report_in_s)),
+        (translate("KpiTableModel", "Returns"), lambda r: str(r.returns),
+         lambda r: r.returns),
+        (translate("KpiTableModel", "Return rate"), lambda r: rate(r.return_rate),
+         lambda r: _key(r.return_rate)),
+        (translate("KpiTableModel", "Disputes ruled"), lambda r: str(r.ruled),
+         lambda r: r.ruled),
+        (translate("KpiTableModel", "Callback rate"), lambda r: rate(r.callback_rate),
+         lambda r: _key(r.callback_rate)),
+        (translate("KpiTableModel", "Satisfaction rate"),
+         lambda r: rate(r.satisfaction_rate), lambda r: _key(r.satisfaction_rate)),
+        (translate("KpiTableModel", "Resolution rate"), lambda r: rate(r.resolution_rate),
+         lambda r: _key(r.resolution_rate)),
+        (translate("KpiTableModel", "Parts on time"), lambda r: rate(r.parts_on_time_rate),
+         lambda r: _key(r.parts_on_time_rate)),
+    )
+
+
+class JointTableModel(KpiTableModel):
+    """The joint-handling KPIs (issue 22): one row per grid, street or team."""
+
+    def __init__(self, parent: Any = None) -> None:
+        super().__init__(parent)
+        self._columns = _joint_columns()
+
+    def set_joint_rows(self, rows: Sequence[JointFigures]) -> None:
+        self._set(list(rows))
+
+    def joint_rows(self) -> list[JointFigures]:
+        return list(self._rows)

@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
+from console.kpis.joint import JointFigures, JointKpiService, JointLevel
 from console.kpis.service import AreaLevel, Bucket, KpiRow, KpiService
 
 HOURS = 24
 DAYS = 30
+JOINT_SCOPES: tuple[JointLevel, ...] = ("grid", "street", "team")
 SHIFTS = 14  # a week of the center's duty shifts (two a day by default)
 
 
@@ -29,6 +31,8 @@ class DashboardData:
     areas: list[KpiRow]
     teams: list[KpiRow]
     area_levels: list[AreaLevel]  # the levels this territory can rank by
+    # Joint handling (吹哨, 退单, 确权, 回访) over the same period, per grid, street, team.
+    joint: dict[JointLevel, list[JointFigures]] = field(default_factory=dict)
 
 
 @dataclass(frozen=True, slots=True)
@@ -41,13 +45,15 @@ class AreaTable:
     end: datetime
 
 
-STEPS = 7
+STEPS = 8
 
 
 def compute(kpis: KpiService, whole_history: bool, level: AreaLevel = "grid",
-            progress: Callable[[int, int], None] = lambda done, total: None) -> DashboardData:
-    """The seven history-wide reads, in order, reporting after each. The area table
-    ranks ``level``, or grids when the territory has no area of that level."""
+            progress: Callable[[int, int], None] = lambda done, total: None,
+            joint: JointKpiService | None = None) -> DashboardData:
+    """The eight history-wide reads, in order, reporting after each. The area table
+    ranks ``level``, or grids when the territory has no area of that level; ``joint``
+    adds the joint-handling figures per grid, street and team."""
     now = kpis.now()
     hours = kpis.hour_buckets(HOURS, now)
     days = kpis.day_buckets(DAYS, now)
@@ -71,8 +77,11 @@ def compute(kpis: KpiService, whole_history: bool, level: AreaLevel = "grid",
     progress(6, STEPS)
     teams = kpis.by_team(start, now)
     progress(7, STEPS)
+    joint_rows = ({scope: joint.by(start, now, scope) for scope in JOINT_SCOPES}
+                  if joint is not None else {})
+    progress(8, STEPS)
     return DashboardData(now, hourly, daily, on_time, ttc, shifts, [d.name for d in duty],
-                         start, level, rows, teams, levels)
+                         start, level, rows, teams, levels, joint_rows)
 
 
 def area_table(kpis: KpiService, level: AreaLevel, start: datetime, end: datetime) -> AreaTable:

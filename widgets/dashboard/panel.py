@@ -50,7 +50,7 @@ from widgets.common.dock_scroll import orient
 from widgets.common.labels import stage_label
 from widgets.common.plurals import counted
 from widgets.dashboard.charts import ChartPanel
-from widgets.dashboard.kpi_table_model import KpiSortProxy, KpiTableModel
+from widgets.dashboard.kpi_table_model import JointTableModel, KpiSortProxy, KpiTableModel
 from widgets.dashboard.loader import AreaTable, DashboardData, area_table, compute
 from widgets.shell.theme import Theme, current_theme
 
@@ -79,6 +79,7 @@ class Dashboard(QWidget):
         self._app = app
         self._kpis = app.kpis
         self._drills = app.incidents.drills_between  # the bulletin lists them apart
+        self._joint = app.joint_kpis  # joint handling's KPIs (issue 22)
         self._tz: ZoneInfo = app.kpis.center_timezone()
         self._data: DashboardData | None = None
         self._hours: list[datetime] = []
@@ -181,10 +182,19 @@ class Dashboard(QWidget):
         self._area_status.setObjectName("dashboardAreaStatus")
         self.area_model = KpiTableModel(self)
         self.team_model = KpiTableModel(self)
+        self.joint_model = JointTableModel(self)
+        self._joint_scope = QComboBox(self)
+        self._joint_scope.setObjectName("jointScope")
+        self._joint_scope.setAccessibleName(self.tr("Joint handling figures per"))
+        for text, scope in ((self.tr("Team"), "team"), (self.tr("Grid"), "grid"),
+                            (self.tr("Street"), "street")):
+            self._joint_scope.addItem(text, scope)
         self._tables = QTabWidget(self)
         self._tables.setObjectName("kpiTables")
         for model, name, title in ((self.area_model, "kpiAreaTable", self.tr("Per area")),
-                                   (self.team_model, "kpiTeamTable", self.tr("Per team"))):
+                                   (self.team_model, "kpiTeamTable", self.tr("Per team")),
+                                   (self.joint_model, "kpiJointTable",
+                                    self.tr("Joint handling"))):
             proxy = KpiSortProxy(self)
             proxy.setSourceModel(model)
             view = QTableView(self)
@@ -197,6 +207,21 @@ class Dashboard(QWidget):
             view.verticalHeader().hide()
             view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
             view.setMinimumHeight(100)  # three rows: a 768-line strip holds no more
+            if model is self.joint_model:
+                joint_page = QWidget(self)
+                scope_bar = QHBoxLayout()
+                scope_label = QLabel(self.tr("&Per:"), joint_page)
+                scope_label.setBuddy(self._joint_scope)
+                scope_bar.addWidget(scope_label)
+                scope_bar.addWidget(self._joint_scope)
+                scope_bar.addStretch(1)
+                joint_layout = QVBoxLayout(joint_page)
+                joint_layout.setContentsMargins(0, 0, 0, 0)
+                joint_layout.setSpacing(2)
+                joint_layout.addLayout(scope_bar)
+                joint_layout.addWidget(view)
+                self._tables.addTab(joint_page, title)
+                continue
             if model is not self.area_model:
                 self._tables.addTab(view, title)
                 continue
@@ -248,6 +273,7 @@ class Dashboard(QWidget):
         self._chart_csv.clicked.connect(lambda: self.picked_chart().ask_and_save_csv())
         self._period.currentIndexChanged.connect(self._on_period_changed)
         self._area_level.currentIndexChanged.connect(self._on_area_level_changed)
+        self._joint_scope.currentIndexChanged.connect(self._on_joint_scope_changed)
         self._bulletin.clicked.connect(self._on_bulletin_clicked)
 
         self.set_theme(current_theme())
@@ -336,7 +362,8 @@ class Dashboard(QWidget):
         self._status.setText(self.tr("Computing…"))
         # A newer computation (the period changed, Refresh pressed again) drops the older.
         self._history_work.start_reporting(
-            partial(compute, self._kpis, bool(self._period.currentData()), self.area_level()),
+            partial(compute, self._kpis, bool(self._period.currentData()), self.area_level(),
+                    joint=self._joint),
             self._on_computed, self._on_progress, self._on_failed, kind="figures")
 
     def _on_period_changed(self, _index: int) -> None:
@@ -374,11 +401,24 @@ class Dashboard(QWidget):
         else:  # chosen while this ran: that level, over this computation's period
             self._on_area_level_changed(self._area_level.currentIndex())
         self.team_model.set_rows(data.teams)
+        self._show_joint_rows()
         since = data.table_start.astimezone(self._tz).strftime("%Y-%m-%d %H:%M")
         self._status.setText(self.tr("Table since {0}; computed at {1}").format(
             since, data.now.astimezone(self._tz).strftime("%H:%M:%S")))
         self.update_open_by_stage()
         self.refreshed.emit()
+
+    # ---- joint handling: per team, grid or street ---------------------------------------
+
+    def _on_joint_scope_changed(self, _index: int) -> None:
+        self._show_joint_rows()
+
+    def _show_joint_rows(self) -> None:
+        """The joint figures of the chosen scope, from the last computation (computed
+        with the rest, off the GUI thread; a change of scope reads nothing)."""
+        if self._data is not None:
+            self.joint_model.set_joint_rows(
+                self._data.joint.get(self._joint_scope.currentData(), []))
 
     # ---- the per-area table: grid, community or street --------------------------------
 
@@ -520,7 +560,7 @@ class Dashboard(QWidget):
 
     def save_bulletin(self, month: str, path: Path) -> None:
         """Write the month's bulletin to ``path``: PDF for ``.pdf``, CSV otherwise."""
-        self._write_bulletin(build_bulletin(self._kpis, month, self._drills),
+        self._write_bulletin(build_bulletin(self._kpis, month, self._drills, self._joint),
                              "pdf" if path.suffix.lower() == ".pdf" else "csv", str(path))
 
     def _on_bulletin_clicked(self) -> None:
@@ -539,7 +579,7 @@ class Dashboard(QWidget):
         self._status.setText(self.tr("Preparing the bulletin for {0}…").format(month.strip()))
         # Every bulletin asked for is written (each to its own file): requests of no kind.
         self._bulletin_work.start(partial(build_bulletin, self._kpis, month.strip(),
-                                          self._drills),
+                                          self._drills, self._joint),
                                   partial(self._on_bulletin_built, fmt, path),
                                   self._on_bulletin_failed)
 

@@ -87,23 +87,25 @@ def test_the_whole_loop_by_clicking_only_the_legal_buttons(
     assert teams.currentData() == "FIRE-1", "a fire goes to the fire station by default"
     choose(teams, "RESCUE-1")
     click(qtbot, dialog.ok_button)
-    assert visible_actions(main_window) == {"start", "pause", "note"}
+    assert visible_actions(main_window) == {"start", "whistle", "return", "dispute", "pause",
+                                             "note"}
     assert _timeline(main_window)[-1] == (
         name, "Dispatch", "stage: Registered → Dispatched\nteam: — → RESCUE-1")
     assert _field(main_window, "team").startswith("RESCUE-1")
 
     _act(qtbot, main_window, Action.START)
-    assert visible_actions(main_window) == {"resolve", "pause", "note"}
+    assert visible_actions(main_window) == {"resolve", "whistle", "dispute", "pause", "note"}
     _act(qtbot, main_window, Action.RESOLVE)
     assert visible_actions(main_window) == {"verify", "reopen", "pause", "note"}
     _act(qtbot, main_window, Action.VERIFY)
     assert visible_actions(main_window) == {"close", "pause", "note"}
     _act(qtbot, main_window, Action.CLOSE)
-    assert visible_actions(main_window) == {"note"}
+    assert visible_actions(main_window) == {"callback", "note"}  # a hotline case: 回访
 
     assert [entry[1] for entry in _timeline(main_window)] == [
         "Report", "Register", "Dispatch", "Start work", "Resolve", "Verify (passed)", "Close"]
-    assert _timeline(main_window)[-1][2] == "stage: Verified → Closed"
+    # A hotline case: the close also says when its callback (回访) is due.
+    assert _timeline(main_window)[-1][2].startswith("stage: Verified → Closed\ncallback due: ")
     assert app.cases.get(case.reference).row.stage is Stage.CLOSED
     # The open board lets the closed case go; the pane keeps showing it.
     qtbot.waitUntil(lambda: case.row.id not in board_row_ids(main_window), timeout=5000)
@@ -125,7 +127,7 @@ def test_failed_verification_reopens_as_rework(
     _act(qtbot, main_window, Action.REOPEN)
     _write_text(qtbot, main_window, "Still overflowing at 9 pm")
 
-    assert visible_actions(main_window) == {"start", "pause", "note"}
+    assert visible_actions(main_window) == {"start", "whistle", "dispute", "pause", "note"}
     assert _field(main_window, "rework") == "1"
     last = _timeline(main_window)[-1]
     assert last[1] == "Reopen (failed)"

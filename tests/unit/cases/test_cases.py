@@ -110,7 +110,9 @@ def test_illegal_step_names_the_legal_ones(app: App, officer: OperatorRef,
 
 
 def test_closed_case_only_takes_notes(app: App, officer: OperatorRef) -> None:
-    ref = _report(app, officer)
+    # Not a citizen's case: a hotline's would also take its callback (tests/unit/cases/
+    # test_joint.py).
+    ref = _report(app, officer, source="grid_patrol")
     for step in (Action.REGISTER, Action.DISPATCH, Action.START, Action.RESOLVE,
                  Action.VERIFY, Action.CLOSE):
         app.cases.apply(officer, ref, step, team="FIRE-1")

@@ -79,6 +79,21 @@ class World:
             self.app.cases.register(self.system, ref)
         return ref
 
+    def joint_case(self, assist: bool = False, disputed: bool = False,
+                   closed: bool = False) -> str:
+        """A registered case dispatched to FIRE-1 (with UTIL-1 assisting, disputed, or
+        run to its close for a callback)."""
+        ref = self.case(register=True)
+        cases = self.app.cases
+        cases.apply(self.system, ref, Action.DISPATCH, team="FIRE-1",
+                    assist="UTIL-1" if assist else None)
+        if disputed:
+            cases.apply(self.system, ref, Action.DISPUTE, text="Whose is it?")
+        if closed:
+            for action in (Action.START, Action.RESOLVE, Action.VERIFY, Action.CLOSE):
+                cases.apply(self.system, ref, action)
+        return ref
+
     def case_event(self) -> int:
         """The audit entry of a new case's report."""
         ref = self.case()
@@ -310,6 +325,27 @@ MUTATIONS: list[tuple[str, frozenset[Role], Prepare, bool]] = [
         who, title="Burst main", category="flood", severity=2, grid="XH-07"), True),
     ("CaseService.apply", CASE_WORK, lambda w: partial(
         lambda ref, who: w.app.cases.apply(who, ref, Action.REGISTER), w.case()), True),
+    # Joint handling (issue 22): the coordinator rules and waives; the floor does the rest.
+    ("CaseService.apply whistle", CASE_WORK, lambda w: partial(
+        lambda ref, who: w.app.cases.apply(who, ref, Action.WHISTLE, assist="UTIL-1",
+                                           text="Summoned"), w.joint_case()), True),
+    ("CaseService.apply report-in", CASE_WORK, lambda w: partial(
+        lambda ref, who: w.app.cases.apply(who, ref, Action.REPORT_IN, team="UTIL-1"),
+        w.joint_case(assist=True)), True),
+    ("CaseService.apply waive", SUPERVISION, lambda w: partial(
+        lambda ref, who: w.app.cases.apply(who, ref, Action.WAIVE, team="UTIL-1",
+                                           text="Not needed"), w.joint_case(assist=True)),
+     True),
+    ("CaseService.apply return", CASE_WORK, lambda w: partial(
+        lambda ref, who: w.app.cases.apply(who, ref, Action.RETURN, reason="duplicate",
+                                           text="Same as yesterday's"), w.joint_case()), True),
+    ("CaseService.apply rule", SUPERVISION, lambda w: partial(
+        lambda ref, who: w.app.cases.apply(who, ref, Action.RULE, team="FIRE-1",
+                                           text="Fire lane: fire's"),
+        w.joint_case(disputed=True)), True),
+    ("CaseService.apply callback", CASE_WORK, lambda w: partial(
+        lambda ref, who: w.app.cases.apply(who, ref, Action.CALLBACK, satisfaction="basic",
+                                           resolved=True), w.joint_case(closed=True)), True),
     ("CaseService.supervise", SUPERVISION, lambda w: partial(
         lambda ref, who: w.app.cases.supervise(who, ref, "Complaint"), w.case()), True),
     ("CaseService.link_hazard", CASE_WORK, lambda w: partial(
