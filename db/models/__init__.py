@@ -20,6 +20,7 @@ from db.models.incidents import (
     IncidentTeam,
     ResponsePlan,
 )
+from db.models.intake import ApiToken, CasePhoto, FeedHeartbeat, IdempotencyKey
 from db.models.journal import AuditEntry, Change
 from db.models.kpis import CaseFact, KpiDaily
 from db.models.operators import Operator, SignInThrottle
@@ -48,6 +49,7 @@ __all__ = [
     "NAMING_CONVENTION",
     "Alert",
     "AlertGrid",
+    "ApiToken",
     "Area",
     "AuditEntry",
     "Base",
@@ -56,13 +58,16 @@ __all__ = [
     "Case",
     "CaseAssignment",
     "CaseFact",
+    "CasePhoto",
     "CenterSetting",
     "Change",
     "Counter",
     "Deadline",
+    "FeedHeartbeat",
     "Grid",
     "Handover",
     "Hazard",
+    "IdempotencyKey",
     "Incident",
     "IncidentGrid",
     "IncidentLink",
