@@ -25,7 +25,8 @@ def test_no_token_is_401_with_a_bearer_challenge(running: Running) -> None:
     with running.client() as http:
         reply = http.post("/cases", json=CASE)
         basic = http.post("/cases", json=CASE, headers={"Authorization": "Basic eDp5"})
-    assert reply.status_code == 401 and basic.status_code == 401
+    assert reply.status_code == 401
+    assert basic.status_code == 401
     assert reply.headers["www-authenticate"].startswith("Bearer")
     assert reply.json()["title"] == "Not authenticated"
 
@@ -63,7 +64,8 @@ def test_tokens_are_for_admins_shown_once_and_stored_hashed(running: Running,
         app.tokens.add(running.admin, "hotline", "cases:write")
     with app.db.read() as s:
         stored = s.scalar(select(ApiToken.secret_hash))
-    assert made.secret not in stored and len(stored) == 64
+    assert made.secret not in stored
+    assert len(stored) == 64
     # The token's operator cannot sign in to the console.
     with pytest.raises(PermissionDenied):
         app.operators.authenticate("api:hotline", made.secret)
@@ -95,7 +97,8 @@ def test_oversized_bodies_are_413(running: Running) -> None:
         big = http.post("/cases", json={**CASE, "description": "x" * 5000})
         chunked = http.post("/cases", content=iter([b"{" + b" " * 800, b" " * 800 + b"}"]),
                             headers={"Content-Type": "application/json"})
-    assert big.status_code == 413 and big.json()["title"] == "Request body too large"
+    assert big.status_code == 413
+    assert big.json()["title"] == "Request body too large"
     assert chunked.status_code == 413  # no Content-Length: counted as it arrives
 
 

@@ -23,7 +23,8 @@ def test_a_reported_case_is_the_services_own_audited_and_in_the_change_feed(
     ref = reply.json()["reference"]
     assert reply.headers["location"] == f"/api/v1/cases/{ref}"
     case = running.app.cases.get(ref)
-    assert case.row.title == CASE["title"] and case.row.grid_code == "XH-07"
+    assert case.row.title == CASE["title"]
+    assert case.row.grid_code == "XH-07"
     assert case.reporter == CASE["reporter"]
     with running.app.db.read() as s:
         actor = s.scalar(select(Operator.username).join(
@@ -41,7 +42,8 @@ def test_idempotency_key_retries_return_the_same_case(running: Running) -> None:
         first = http.post("/cases", json=CASE, headers={"Idempotency-Key": "call-4711"})
         again = http.post("/cases", json=CASE, headers={"Idempotency-Key": "call-4711"})
         other = http.post("/cases", json=CASE, headers={"Idempotency-Key": "call-4712"})
-    assert first.status_code == 201 and again.status_code == 200
+    assert first.status_code == 201
+    assert again.status_code == 200
     assert again.headers["idempotent-replayed"] == "true"
     assert again.json()["reference"] == first.json()["reference"]
     assert other.json()["reference"] != first.json()["reference"]
@@ -72,7 +74,8 @@ def test_bad_fields_are_problem_details_naming_each_field(running: Running) -> N
     assert reply.status_code == 422
     assert reply.headers["content-type"] == "application/problem+json"
     body = reply.json()
-    assert body["type"] == "/api/v1/problems/validation" and body["status"] == 422
+    assert body["type"] == "/api/v1/problems/validation"
+    assert body["status"] == 422
     fields = {e["field"] for e in body["errors"]}
     assert {"title", "colour"} <= fields
     assert unknown.status_code == 422
@@ -89,7 +92,8 @@ def test_malformed_json_is_a_400_problem_never_a_traceback(running: Running) -> 
                            headers={"Content-Type": "application/json"})
         array = http.post("/cases", json=[CASE])
         missing = http.get("/no/such/thing")
-    assert broken.status_code == 400 and "not valid JSON" in broken.json()["detail"]
+    assert broken.status_code == 400
+    assert "not valid JSON" in broken.json()["detail"]
     assert "Traceback" not in broken.text
     assert array.status_code == 400
     assert missing.status_code == 404
@@ -111,19 +115,24 @@ def test_get_case_shows_public_progress_and_internal_only_with_its_scope(
         internal = http.get(f"/cases/{ref}").json()
         lower = http.get(f"/cases/{ref.lower()}")
         nothing = http.get("/cases/C-2026-999999")
-    assert public["stage"] == "dispatched" and public["team"] == "UTIL-1"
+    assert public["stage"] == "dispatched"
+    assert public["team"] == "UTIL-1"
     assert [p["action"] for p in public["progress"]] == ["report", "register", "dispatch"]
     assert public["progress"][-1]["text"] == "Team dispatched"
-    assert public["deadlines"] and public["next_deadline"]["due_at"]
+    assert public["deadlines"]
+    assert public["next_deadline"]["due_at"]
     flat = str(public)
-    assert "drunk" not in flat and officer.username not in flat
-    assert "reporter" not in public and "138" not in flat
+    assert "drunk" not in flat
+    assert officer.username not in flat
+    assert "reporter" not in public
+    assert "138" not in flat
     assert any(p.get("note") == "Caller sounded drunk; internal only"
                for p in internal["progress"])
     assert officer.username in {p.get("operator") for p in internal["progress"]}
     assert internal["reporter"] == CASE["reporter"]
     assert lower.status_code == 200
-    assert nothing.status_code == 404 and nothing.json()["title"] == "Not found"
+    assert nothing.status_code == 404
+    assert nothing.json()["title"] == "Not found"
 
 
 def test_field_events_start_note_resolve_as_json(running: Running) -> None:
@@ -142,7 +151,8 @@ def test_field_events_start_note_resolve_as_json(running: Running) -> None:
     assert started.json()["stage"] == "in_progress"
     assert noted.status_code == 200
     assert resolved.json()["stage"] == "resolved"
-    assert wrong.status_code == 422 and wrong.json()["errors"][0]["field"] == "action"
+    assert wrong.status_code == 422
+    assert wrong.json()["errors"][0]["field"] == "action"
     timeline = app.cases.timeline(ref)
     assert [e.action for e in timeline][-3:] == ["start", "note", "resolve"]
     assert {e.operator_username for e in timeline[-3:]} == {"api:fieldapp"}
