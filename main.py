@@ -686,7 +686,12 @@ def cmd_serve(args: argparse.Namespace) -> int:
                                                     "for {database}; photos in {photos}").format(
             host=args.host, port=args.port, database=app.db.describe(),
             photos=app.photos.folder))
-        server(app, args.host, args.port).run()  # uvicorn stops on SIGINT and SIGTERM
+        # uvicorn stops gracefully on SIGINT and SIGTERM, then re-raises the signal to the
+        # handlers it found: these make that a clean exit 0, as systemd expects.
+        for signum in (signal.SIGINT, signal.SIGTERM):
+            signal.signal(signum, lambda _signum, _frame: None)
+        server(app, args.host, args.port).run()
+        logging.info("%s", translate("CommandLine", "intake API stopped"))
         return EXIT_OK
 
 
