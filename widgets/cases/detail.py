@@ -32,6 +32,7 @@ from console.operators.service import SUPERVISORS
 from widgets.cases.action_dialogs import DispatchDialog, TextActionDialog, suggested_team
 from widgets.cases.deadlines import CaseDeadlinesTable
 from widgets.cases.hazards import CaseHazards
+from widgets.cases.photos import CasePhotoStrip
 from widgets.cases.table_model import level_meaning
 from widgets.cases.timeline_text import action_text, describe_change
 from widgets.common import labels
@@ -193,6 +194,8 @@ class CaseDetailPane(DetailPane[CaseDetail]):
         layout.addWidget(self._title)
         layout.addWidget(actions_box)
         layout.addLayout(message_row)
+        self._photos = CasePhotoStrip(content)
+        layout.addWidget(self._photos)
         # Fields at their natural height (scrolling past a very long description), the
         # deadlines and the timeline below, the line between them dragged at will: the
         # timeline is never pushed out of the dock, only made shorter.
@@ -434,6 +437,7 @@ class CaseDetailPane(DetailPane[CaseDetail]):
         self._supervise.setVisible(self._app.operator.role in SUPERVISORS and row.is_open
                                    and not row.supervised)
         self._deadlines.show_deadlines(deadlines)
+        self._photos.show_photos(self._app.photos.of_case(row.id))
         self._render_timeline(self._app.cases.timeline(row.reference))
 
     def _show_level(self, level: int, deadlines: Sequence[DeadlineView]) -> None:
