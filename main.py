@@ -243,6 +243,11 @@ def build_parser() -> argparse.ArgumentParser:
     serve.add_argument("--host", default="127.0.0.1",
                        help="address to listen on (default 127.0.0.1; behind a TLS proxy)")
     serve.add_argument("--port", type=_port, default=8470, help="port (default 8470)")
+    serve.add_argument("--rate", type=_positive_float, default=20.0, metavar="N",
+                       help="requests per second each token may send, sustained (default "
+                            "20); more get 429 with Retry-After")
+    serve.add_argument("--burst", type=_positive_int, default=100, metavar="N",
+                       help="requests a token may send at once above its rate (default 100)")
     serve.add_argument("--photo-dir", metavar="DIR",
                        help="where case photos are kept (default: $WATCHROOM_PHOTO_DIR, "
                             "else beside a SQLite file, else <data dir>/photos)")
@@ -675,6 +680,7 @@ def cmd_engine(args: argparse.Namespace) -> int:
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
+    from api.limits import Limits
     from api.serve import server  # uvicorn and Starlette only on this path
 
     logging.basicConfig(level=logging.INFO, stream=sys.stderr,
@@ -690,7 +696,8 @@ def cmd_serve(args: argparse.Namespace) -> int:
         # handlers it found: these make that a clean exit 0, as systemd expects.
         for signum in (signal.SIGINT, signal.SIGTERM):
             signal.signal(signum, lambda _signum, _frame: None)
-        server(app, args.host, args.port).run()
+        server(app, args.host, args.port,
+               Limits(rate_per_s=args.rate, burst=args.burst)).run()
         logging.info("%s", translate("CommandLine", "intake API stopped"))
         return EXIT_OK
 

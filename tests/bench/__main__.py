@@ -8,6 +8,7 @@ from pathlib import Path
 
 from tests.bench import (
     bench_alerts,
+    bench_api,
     bench_gui,
     bench_hazards,
     bench_incidents,
@@ -39,6 +40,7 @@ GROUPS: dict[str, Callable[[Dataset, Report], None]] = {
     "territory": bench_territory.run,
     "paging": bench_paging.run,
     "incidents": bench_incidents.run,
+    "api": bench_api.run,
 }
 
 
