@@ -19,7 +19,7 @@ class Limits:
 
     json_bytes: int = 256 * 1024  # a case, a heartbeat, a JSON alert batch
     xml_bytes: int = 2 * 1024 * 1024  # a CAP document
-    upload_bytes: int = 40 * 1024 * 1024  # an event with its photos (8 x 5 MiB and text)
+    upload_bytes: int = 40 * 1024 * 1024  # an event with its photos and text
     body_timeout_s: float = 30.0  # a body that takes longer is refused (408)
     rate_per_s: float = 20.0  # requests per second per token, sustained
     burst: int = 100  # requests a token may send at once
