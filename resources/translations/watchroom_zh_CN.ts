@@ -129,6 +129,10 @@
         <source>{team}: {ready} of {needed} ready for the on-call {start}–{end}</source>
         <translation>{team}：{start}–{end} 备班可用 {ready} 人，需 {needed} 人</translation>
     </message>
+    <message>
+        <source>feed {feed} silent for {span}</source>
+        <translation>数据源 {feed} 已失联 {span}</translation>
+    </message>
 </context>
 <context>
     <name>AlertLabels</name>
@@ -207,6 +211,10 @@
     <message>
         <source>Roster</source>
         <translation>值班表</translation>
+    </message>
+    <message>
+        <source>Heartbeat</source>
+        <translation>心跳</translation>
     </message>
     <message>
         <source>inspection coming due</source>
@@ -1233,6 +1241,37 @@ Last seen {seen}</source>
     </message>
 </context>
 <context>
+    <name>CasePhotoStrip</name>
+    <message>
+        <source>Photos ({n})</source>
+        <translation>照片（{n}）</translation>
+    </message>
+    <message>
+        <source>before</source>
+        <translation>处置前</translation>
+    </message>
+    <message>
+        <source>after</source>
+        <translation>处置后</translation>
+    </message>
+    <message>
+        <source>other</source>
+        <translation>其他</translation>
+    </message>
+    <message>
+        <source>{kind}
+(missing)</source>
+        <translation>{kind}
+（文件缺失）</translation>
+    </message>
+    <message>
+        <source>{kind} · {when} · {who}
+{sha}</source>
+        <translation>{kind} · {when} · {who}
+{sha}</translation>
+    </message>
+</context>
+<context>
     <name>CaseReplayView</name>
     <message>
         <source>Case reference</source>
@@ -1645,6 +1684,38 @@ Last seen {seen}</source>
     <message>
         <source>engine stopped</source>
         <translation>引擎已停止</translation>
+    </message>
+    <message>
+        <source>intake API on http://{host}:{port}/api/v1 for {database}; photos in {photos}</source>
+        <translation>接入接口已在 http://{host}:{port}/api/v1 运行，数据库 {database}；照片存放于 {photos}</translation>
+    </message>
+    <message>
+        <source>intake API stopped</source>
+        <translation>接入接口已停止</translation>
+    </message>
+    <message>
+        <source>API token {name} ({scopes}) acts as operator {operator}; its secret is printed above, once: it cannot be shown again.</source>
+        <translation>接口令牌 {name}（{scopes}）以操作员 {operator} 的身份操作；其密钥已在上方显示，仅此一次，无法再次查看。</translation>
+    </message>
+    <message>
+        <source>API token {name} revoked.</source>
+        <translation>接口令牌 {name} 已吊销。</translation>
+    </message>
+    <message>
+        <source>never</source>
+        <translation>从未</translation>
+    </message>
+    <message>
+        <source>revoked {at}</source>
+        <translation>已于 {at} 吊销</translation>
+    </message>
+    <message>
+        <source>active</source>
+        <translation>有效</translation>
+    </message>
+    <message>
+        <source>{name}	{scopes}	created {created}	last used {used}	{state}</source>
+        <translation>{name}	{scopes}	创建于 {created}	最近使用 {used}	{state}</translation>
     </message>
     <message>
         <source>draft</source>
@@ -2809,6 +2880,37 @@ Last seen {seen}</source>
     <message>
         <source>{reference}  {kind}  level {level} ({meaning})  {lateness}</source>
         <translation>{reference}  {kind}  {level} 级（{meaning}）  {lateness}</translation>
+    </message>
+</context>
+<context>
+    <name>FeedHeartbeatsView</name>
+    <message>
+        <source>Feed</source>
+        <translation>数据源</translation>
+    </message>
+    <message>
+        <source>Last beat</source>
+        <translation>最近心跳</translation>
+    </message>
+    <message>
+        <source>Every</source>
+        <translation>间隔</translation>
+    </message>
+    <message>
+        <source>State</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <source>Feeds: {n}, silent: {silent}</source>
+        <translation>数据源：{n} 个，失联：{silent} 个</translation>
+    </message>
+    <message>
+        <source>silent</source>
+        <translation>失联</translation>
+    </message>
+    <message>
+        <source>alive</source>
+        <translation>正常</translation>
     </message>
 </context>
 <context>
@@ -8535,6 +8637,26 @@ now {risk}, inspected every {n} day(s)</source>
     <message>
         <source>Test page</source>
         <translation>测试寻呼</translation>
+    </message>
+    <message>
+        <source>Photos added</source>
+        <translation>已添加照片</translation>
+    </message>
+    <message>
+        <source>before</source>
+        <translation>处置前</translation>
+    </message>
+    <message>
+        <source>after</source>
+        <translation>处置后</translation>
+    </message>
+    <message>
+        <source>other</source>
+        <translation>其他</translation>
+    </message>
+    <message>
+        <source>{n} photo(s): {kinds}</source>
+        <translation>{n} 张照片：{kinds}</translation>
     </message>
     <message>
         <source>paused for {d}</source>
