@@ -3,8 +3,9 @@
 The escalation engine, the readiness watch and the heartbeat check run without Qt and
 store English headlines ("C-2026-000123: register deadline breached for long (2 h 24 min
 late)", "FIRE-1 crew A: 11 of 15 ready for the shift 11-22 08:00–20:00", "feed 水位传感器-3
-silent for 12 min"); on a Chinese screen the panel rewords them from their parts. A headline that does not read as one of these
-(a feed's, or one written by an older version) is shown as stored.
+silent for 12 min"); on a Chinese screen the panel rewords them from their parts. A
+headline that does not read as one of these (a feed's, or one written by an older
+version) is shown as stored.
 """
 
 from __future__ import annotations
