@@ -3,6 +3,8 @@ field worker's progress (start, note, resolve) with photos."""
 
 from __future__ import annotations
 
+import hashlib
+import json
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
@@ -76,7 +78,9 @@ class IntakeCases:
         if not key or len(key) > KEY_MAX or not key.isprintable():
             raise ValidationError(f"An Idempotency-Key is 1-{KEY_MAX} printable characters.",
                                   "Idempotency-Key")
-        existing = self._reserve(token_id, key)
+        fingerprint = hashlib.sha256(json.dumps(
+            fields, sort_keys=True, default=str).encode("utf-8")).hexdigest()
+        existing = self._reserve(token_id, key, fingerprint)
         if existing:
             return Reported(self._cases.get(existing), False)
         try:
@@ -92,20 +96,27 @@ class IntakeCases:
                       .values(reference=case.reference))
         return Reported(case, True)
 
-    def _reserve(self, token_id: int, key: str) -> str:
-        """The reference already stored for the key, or "" once this request holds it."""
+    def _reserve(self, token_id: int, key: str, fingerprint: str) -> str:
+        """The reference already stored for the key, or "" once this request holds it.
+        The same key with other fields is refused: a client bug, not a retry."""
         now = self._clock.now()
         for _attempt in range(2):
             try:
                 with self._db.write.begin() as s:
-                    row = s.execute(select(IdempotencyKey.reference, IdempotencyKey.created_at)
+                    row = s.execute(select(IdempotencyKey.reference, IdempotencyKey.created_at,
+                                           IdempotencyKey.fingerprint)
                                     .where(IdempotencyKey.token_id == token_id,
                                            IdempotencyKey.key == key)).first()
                     if row is None:
                         s.add(IdempotencyKey(token_id=token_id, key=key, reference="",
-                                             created_at=now))
+                                             fingerprint=fingerprint, created_at=now))
                         return ""
-                    reference, created = row
+                    reference, created, stored = row
+                    if stored != fingerprint:
+                        raise ValidationError(
+                            f"The Idempotency-Key {key!r} was used for a different case "
+                            f"({reference or 'still being reported'}); use a new key for "
+                            "a new case.", "Idempotency-Key")
                     if reference:
                         return str(reference)
                     if now - created < STALE_RESERVATION:

@@ -39,6 +39,8 @@ class IdempotencyKey(Base):
     token_id: Mapped[int] = mapped_column(ForeignKey("api_tokens.id"))
     key: Mapped[str] = mapped_column(String(255))
     reference: Mapped[str] = mapped_column(String(32), default="")
+    # SHA-256 of the request's fields: the same key with another body is refused.
+    fingerprint: Mapped[str] = mapped_column(String(64), default="")
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
 
     __table_args__ = (UniqueConstraint("token_id", "key"),)

@@ -46,6 +46,7 @@ def upgrade() -> None:
     sa.Column("token_id", sa.Integer(), nullable=False),
     sa.Column("key", sa.String(length=255), nullable=False),
     sa.Column("reference", sa.String(length=32), nullable=False),
+    sa.Column("fingerprint", sa.String(length=64), nullable=False),
     sa.Column("created_at", When, nullable=False),
     sa.ForeignKeyConstraint(["token_id"], ["api_tokens.id"],
                             name=op.f("fk_api_idempotency_keys_token_id_api_tokens")),

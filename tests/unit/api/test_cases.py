@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import threading
 from typing import Any
 
+import httpx
 from sqlalchemy import select
 
 from db.models import AuditEntry, Change, Operator
@@ -47,6 +49,11 @@ def test_idempotency_key_retries_return_the_same_case(running: Running) -> None:
     assert again.headers["idempotent-replayed"] == "true"
     assert again.json()["reference"] == first.json()["reference"]
     assert other.json()["reference"] != first.json()["reference"]
+    with running.client(token) as http:
+        reused = http.post("/cases", json={**CASE, "title": "Another problem"},
+                           headers={"Idempotency-Key": "call-4711"})
+    assert reused.status_code == 422
+    assert reused.json()["errors"][0]["field"] == "Idempotency-Key"
     # Keys are per token: another integration's same key is its own case.
     with running.client(running.token("fieldapp")) as http:
         theirs = http.post("/cases", json=CASE, headers={"Idempotency-Key": "call-4711"})
@@ -156,3 +163,23 @@ def test_field_events_start_note_resolve_as_json(running: Running) -> None:
     timeline = app.cases.timeline(ref)
     assert [e.action for e in timeline][-3:] == ["start", "note", "resolve"]
     assert {e.operator_username for e in timeline[-3:]} == {"api:fieldapp"}
+
+
+def test_concurrent_retries_with_one_key_make_one_case(running: Running) -> None:
+    token = running.token("hotline")
+    replies: list[httpx.Response] = []
+
+    def post() -> None:
+        with running.client(token) as http:
+            replies.append(http.post("/cases", json=CASE, headers={"Idempotency-Key": "dup"}))
+
+    threads = [threading.Thread(target=post) for _ in range(6)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    made = {r.json()["reference"] for r in replies if r.status_code in (200, 201)}
+    assert len(made) == 1
+    assert {r.status_code for r in replies} <= {200, 201, 409}
+    assert [r.status_code for r in replies].count(201) == 1
+    assert running.app.cases.stage_counts().open_total == 1
