@@ -3667,6 +3667,10 @@ Last seen {seen}</source>
         <translation> · 督办</translation>
     </message>
     <message>
+        <source> · {n} photo(s)</source>
+        <translation> · {n} 张照片</translation>
+    </message>
+    <message>
         <source>Escalated and due first ({listed} of {total} listed)</source>
         <translation>已升级及即将到期的案件（列出 {listed} 件，共 {total} 件）</translation>
     </message>

@@ -4,6 +4,7 @@ the photo folder beside the database, linked to the case and audited."""
 from __future__ import annotations
 
 import hashlib
+import json
 import struct
 import zlib
 from pathlib import Path
@@ -12,6 +13,8 @@ import pytest
 
 from api.limits import Limits
 from console.app import App, photo_dir
+from console.handover.domain import HandoverSnapshot
+from console.handover.report import handover_report
 from console.intake.photos import MAX_PHOTO_BYTES, PhotoUpload, sniff
 from tests.unit.api.conftest import Running
 from tests.unit.api.test_cases import CASE
@@ -124,3 +127,20 @@ def test_counts_per_case(running: Running, app: App) -> None:
     app.photos.attach(app.operator, ref, [PhotoUpload(png(), "before")])
     case_id = app.cases.get(ref).row.id
     assert app.photos.counts([case_id]) == {case_id: 1}
+
+
+def test_the_handover_counts_each_cases_photos(app: App) -> None:
+    ref = app.cases.report(app.operator, **dict(CASE)).reference
+    app.photos.attach(app.operator, ref, [PhotoUpload(png(), "before"),
+                                          PhotoUpload(JPEG, "after")])
+    snap = app.handovers.snapshot()
+    listed = {c.reference: c.photos for c in snap.cases}
+    assert listed[ref] == 2
+    text = handover_report(app.handovers.preview(), app.clock.now())
+    assert any(f"{CASE['title']} · 2 photo(s)" in str(row) for table in text.tables()
+               for row in table.rows)
+    # A snapshot stored before photos existed still reads (the count is 0).
+    data = json.loads(snap.to_json())
+    for case in data["cases"]:
+        del case["photos"]
+    assert HandoverSnapshot.from_json(json.dumps(data)).cases[0].photos == 0
