@@ -157,6 +157,52 @@ def cases_over_http(backend: str, url: str, report: Report) -> None:
                       round(_pct(latencies, 0.99) * 1000, 2), "ms"))
 
 
+def on_the_board(folder: Path, report: Report) -> None:
+    """A case posted over HTTP (to a ``serve`` process) until a seat's board has its row:
+    the seat is a main window in this process, offscreen, on the same SQLite file."""
+    from PySide6.QtCore import QSettings
+    from PySide6.QtWidgets import QApplication
+
+    from widgets.common.report_pdf import ensure_gui_application
+    from widgets.main_window import MainWindow
+
+    ensure_gui_application()
+    url = f"sqlite:///{folder / 'seat.sqlite'}"
+    app = open_app(url)
+    window = None
+    try:
+        load_district(app.db, app.clock.now() - timedelta(days=1))
+        app.district.invalidate()
+        admin = next(o for o in app.operators.list() if o.role is Role.ADMIN)
+        secret = app.tokens.add(admin, "board", "cases:write").secret
+        app.act_as(next(o for o in app.operators.list()
+                        if o.role is Role.DUTY_OFFICER).username)
+        window = MainWindow(app, QSettings(str(folder / "seat.ini"),
+                                           QSettings.Format.IniFormat))
+        window.show()
+        board = window.board
+        samples = []
+        with _serving(url) as base, httpx.Client(
+                base_url=base, headers={"Authorization": f"Bearer {secret}"}) as http:
+            for n in range(20):
+                t0 = time.perf_counter()
+                reference = http.post("/cases", json=_case(n)).json()["reference"]
+                case_id = app.cases.get(reference).row.id
+                while board.model.row_of(case_id) is None:
+                    QApplication.processEvents()
+                    time.sleep(0.002)
+                samples.append(time.perf_counter() - t0)
+        report.add(Result(ISSUE, "case posted over HTTP until a seat's board shows it (SQLite)",
+                          round(statistics.median(samples), 3), "s", 1,
+                          note=f"median of 20, worst {max(samples):.3f} s; the board's "
+                               "change bus polls every 0.3 s on SQLite"))
+    finally:
+        if window is not None:
+            window.close()
+            window.deleteLater()
+        app.close()
+
+
 def heartbeats(folder: Path, report: Report) -> None:
     clock = FakeClock(NOW)
     app = open_app(f"sqlite:///{folder / 'feeds.sqlite'}", clock)
@@ -205,6 +251,7 @@ def run(_ds: Any, report: Report) -> None:
         else:
             print("  api: PostgreSQL skipped — set WATCHROOM_TEST_PG_URL "
                   "(eval \"$(bash scripts/test-postgres.sh)\" starts one)")
+        on_the_board(folder, report)
         heartbeats(folder, report)
     load = os.getloadavg()
     print(f"  load average {load[0]:.2f} {load[1]:.2f} {load[2]:.2f}", flush=True)
