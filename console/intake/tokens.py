@@ -23,14 +23,19 @@ from console.core.domain import OperatorRef, Role
 from console.core.errors import NotFound, PermissionDenied, ValidationError
 from console.core.journal import record
 from console.core.reconnect import retries_lost_connection
-from console.operators.service import OPERATOR_ADMINS, SIMULATED_HASH, require_role
+from console.operators.service import (
+    OPERATOR_ADMINS,
+    SIMULATED_HASH,
+    TOKEN_OPERATOR_PREFIX,
+    require_role,
+)
 from db.database import Database
 from db.models import ApiToken, Operator
 
 SCOPES = ("cases:write", "cases:read", "cases:read-internal", "alerts:write",
           "heartbeats:write", "pages:write")
 PREFIX = "wr_"
-OPERATOR_PREFIX = "api:"
+OPERATOR_PREFIX = TOKEN_OPERATOR_PREFIX
 _NAME = re.compile(r"^[a-z0-9][a-z0-9._-]{0,47}$")
 # ``last used`` is written at most this often per token: a busy sensor must not make every
 # request a write.

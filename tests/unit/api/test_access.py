@@ -66,9 +66,13 @@ def test_tokens_are_for_admins_shown_once_and_stored_hashed(running: Running,
         stored = s.scalar(select(ApiToken.secret_hash))
     assert made.secret not in stored
     assert len(stored) == 64
-    # The token's operator cannot sign in to the console.
+    # The token's operator cannot sign in to the console, and is no person on its lists.
     with pytest.raises(PermissionDenied):
         app.operators.authenticate("api:hotline", made.secret)
+    assert made.info.operator == "api:hotline"
+    for people in (app.operators.list(), app.operators.active_people(),
+                   [a.ref for a in app.operators.accounts(running.admin)]):
+        assert "api:hotline" not in {p.username for p in people}
 
 
 def test_last_use_is_recorded(running: Running, app: App, clock: FakeClock) -> None:
