@@ -20,7 +20,12 @@ class Limits:
     json_bytes: int = 256 * 1024  # a case, a heartbeat, a JSON alert batch
     xml_bytes: int = 2 * 1024 * 1024  # a CAP document
     upload_bytes: int = 40 * 1024 * 1024  # an event with its photos and text
-    body_timeout_s: float = 30.0  # a body that takes longer is refused (408)
+    # A body is refused (408) when no byte of it arrives for body_idle_s, or when it is not
+    # complete after body_total_s: a field app on a slow network still gets its photos
+    # through; a client trickling a byte now and then holds a connection five minutes at
+    # most.
+    body_idle_s: float = 10.0
+    body_total_s: float = 300.0
     rate_per_s: float = 20.0  # requests per second per token, sustained
     burst: int = 100  # requests a token may send at once
 
@@ -47,10 +52,11 @@ class RateLimiter:
             return (1.0 - level) / self._rate if self._rate > 0 else math.inf
 
 
-async def read_body(request: Request, limit: int, timeout_s: float) -> bytes:
+async def read_body(request: Request, limit: int, limits: Limits) -> bytes:
     """The request's body, refused with 413 above ``limit`` bytes (by its Content-Length
     at once, else as soon as the bytes received pass it) and with 408 when the client
-    takes longer than ``timeout_s`` to send it."""
+    sends nothing for ``limits.body_idle_s`` or has not finished after
+    ``limits.body_total_s``."""
     declared = request.headers.get("content-length")
     if declared is not None:
         if not declared.isdigit():
@@ -60,18 +66,22 @@ async def read_body(request: Request, limit: int, timeout_s: float) -> bytes:
                                f"{limit} bytes.")
     chunks: list[bytes] = []
     size = 0
-
-    async def receive_all() -> None:
-        nonlocal size
-        async for chunk in request.stream():
-            size += len(chunk)
-            if size > limit:
-                raise Problem(413, f"The body is over {limit} bytes, the most this endpoint "
-                                   "takes.")
-            chunks.append(chunk)
-
-    try:
-        await asyncio.wait_for(receive_all(), timeout=timeout_s)
-    except TimeoutError:
-        raise Problem(408, f"The body was not received within {timeout_s:g} s.") from None
+    stream = request.stream().__aiter__()
+    deadline = time.monotonic() + limits.body_total_s
+    while True:
+        left = deadline - time.monotonic()
+        try:
+            chunk = await asyncio.wait_for(anext(stream),
+                                           timeout=max(0.0, min(limits.body_idle_s, left)))
+        except StopAsyncIteration:
+            break
+        except TimeoutError:
+            raise Problem(408, "The body was not received in time (nothing for "
+                               f"{limits.body_idle_s:g} s, or not complete after "
+                               f"{limits.body_total_s:g} s).") from None
+        size += len(chunk)
+        if size > limit:
+            raise Problem(413, f"The body is over {limit} bytes, the most this endpoint "
+                               "takes.")
+        chunks.append(chunk)
     return b"".join(chunks)

@@ -12,7 +12,7 @@ from api.server import create_app
 from console.app import App
 
 # A connection idle this long between requests is closed; a request whose body takes
-# longer than Limits.body_timeout_s is answered 408 (api/limits.py).
+# too slowly (Limits.body_idle_s, body_total_s) is answered 408 (api/limits.py).
 KEEP_ALIVE_S = 5
 MAX_CONNECTIONS = 200  # beyond this uvicorn answers 503 at once
 MAX_HEADER_BYTES = 16 * 1024

@@ -150,7 +150,7 @@ class IntakeApi:
 
     async def post_case(self, request: Request, who: TokenIdentity) -> Response:
         body = _json_object(await read_body(request, self.limits.json_bytes,
-                                            self.limits.body_timeout_s))
+                                            self.limits))
         errors = [FieldError(k, "is not a field of a case") for k in sorted(body)
                   if k not in CASE_FIELDS]
         fields: dict[str, Any] = {
@@ -224,11 +224,11 @@ class IntakeApi:
         photos: list[PhotoUpload] = []
         if media == "multipart/form-data":
             body = await read_body(request, self.limits.upload_bytes,
-                                   self.limits.body_timeout_s)
+                                   self.limits)
             action, text, photos = await self._event_form(request, body)
         elif media in JSON_TYPES:
             body_json = _json_object(await read_body(request, self.limits.json_bytes,
-                                                     self.limits.body_timeout_s))
+                                                     self.limits))
             errors: list[FieldError] = [FieldError(k, "is not a field of an event")
                                         for k in sorted(body_json)
                                         if k not in {"action", "text"}]
@@ -290,10 +290,10 @@ class IntakeApi:
         media = _media_type(request)
         name = f"api:{who.name}"
         if media in XML_TYPES:
-            data = await read_body(request, self.limits.xml_bytes, self.limits.body_timeout_s)
+            data = await read_body(request, self.limits.xml_bytes, self.limits)
             kind = "cap"
         elif media in JSON_TYPES:
-            raw = await read_body(request, self.limits.json_bytes, self.limits.body_timeout_s)
+            raw = await read_body(request, self.limits.json_bytes, self.limits)
             try:
                 value = json.loads(raw) if raw.strip() else None
             except (ValueError, RecursionError):
@@ -325,7 +325,7 @@ class IntakeApi:
 
     async def post_heartbeat(self, request: Request, who: TokenIdentity) -> Response:
         body = _json_object(await read_body(request, self.limits.json_bytes,
-                                            self.limits.body_timeout_s))
+                                            self.limits))
         errors = [FieldError(k, "is not a field of a heartbeat") for k in sorted(body)
                   if k != "interval"]
         interval = body.get("interval")

@@ -56,7 +56,7 @@ def start(app: App, limits: Limits) -> tuple[str, uvicorn.Server, threading.Thre
 @pytest.fixture
 def limits() -> Limits:
     return Limits(json_bytes=64 * 1024, xml_bytes=256 * 1024, upload_bytes=2 * 1024 * 1024,
-                  body_timeout_s=1.0, rate_per_s=1000.0, burst=1000)
+                  body_idle_s=1.0, rate_per_s=1000.0, burst=1000)
 
 
 @pytest.fixture

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import socket
+import threading
 from pathlib import Path
 
 import pytest
@@ -95,7 +96,7 @@ def test_a_token_over_its_rate_gets_429_with_retry_after(running: Running) -> No
     assert other.status_code == 201  # the bucket is per token
 
 
-@pytest.mark.parametrize("limits", [Limits(json_bytes=1024, body_timeout_s=0.5)])
+@pytest.mark.parametrize("limits", [Limits(json_bytes=1024, body_idle_s=0.5)])
 def test_oversized_bodies_are_413(running: Running) -> None:
     with running.client(running.token("hotline")) as http:
         big = http.post("/cases", json={**CASE, "description": "x" * 5000})
@@ -106,16 +107,43 @@ def test_oversized_bodies_are_413(running: Running) -> None:
     assert chunked.status_code == 413  # no Content-Length: counted as it arrives
 
 
-@pytest.mark.parametrize("limits", [Limits(body_timeout_s=0.3)])
-def test_a_client_that_sends_its_body_too_slowly_is_timed_out(running: Running) -> None:
-    token = running.token("slow")
+def _raw_post(running: Running, token: str, parts: list[bytes], pause_s: float) -> str:
+    """POST a heartbeat over a raw socket, its body in ``parts`` ``pause_s`` apart
+    (announced whole by Content-Length); the server's reply's status line."""
     host, port = running.url.removeprefix("http://").split(":")
-    with socket.create_connection((host, int(port)), timeout=5) as sock:
+    body = b"".join(parts)
+    with socket.create_connection((host, int(port)), timeout=10) as sock:
+        sock.sendall(b"POST /api/v1/heartbeats/slow HTTP/1.1\r\nHost: x\r\n"
+                     b"Authorization: Bearer " + token.encode() + b"\r\n"
+                     b"Content-Type: application/json\r\n"
+                     b"Content-Length: " + str(len(body)).encode() + b"\r\n\r\n")
+        for part in parts:
+            threading.Event().wait(pause_s)  # the client's pace, not a deadline
+            sock.sendall(part)
+        return sock.recv(4096).decode().splitlines()[0]
+
+
+@pytest.mark.parametrize("limits", [Limits(body_idle_s=0.5, body_total_s=2.0)])
+def test_a_client_that_stops_sending_its_body_is_timed_out(running: Running) -> None:
+    token = running.token("slow")
+    # Steady, if slow: taken.
+    assert _raw_post(running, token, [b'{"inter', b'val": ', b"60}"], 0.1).startswith(
+        "HTTP/1.1 201")
+    # Stops half-way: 408 after half a second of nothing, without the rest.
+    host, port = running.url.removeprefix("http://").split(":")
+    with socket.create_connection((host, int(port)), timeout=10) as sock:
         sock.sendall(b"POST /api/v1/heartbeats/slow HTTP/1.1\r\nHost: x\r\n"
                      b"Authorization: Bearer " + token.encode() + b"\r\n"
                      b"Content-Type: application/json\r\nContent-Length: 20\r\n\r\n{")
-        reply = sock.recv(4096).decode()  # the server answers without the rest
-    assert reply.startswith("HTTP/1.1 408"), reply
+        assert sock.recv(4096).decode().startswith("HTTP/1.1 408")
+
+
+@pytest.mark.parametrize("limits", [Limits(body_idle_s=0.5, body_total_s=1.0)])
+def test_a_body_trickled_past_the_total_time_is_timed_out(running: Running) -> None:
+    token = running.token("trickle")
+    body = [bytes([c]) for c in b'{"interval": 60}'[:8]]
+    status = _raw_post(running, token, body, 0.25)  # never idle half a second
+    assert status.startswith("HTTP/1.1 408")
 
 
 def test_the_served_openapi_document_is_the_checked_in_one_and_names_every_route(
