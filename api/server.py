@@ -127,7 +127,12 @@ class IntakeApi:
                 raise Problem(429, f"Token {who.name!r} is sending faster than "
                                    f"{self.limits.rate_per_s:g} requests per second.",
                               headers={"Retry-After": str(max(1, int(wait + 0.999)))})
-            return await handler(request, who)
+            try:
+                return await handler(request, who)
+            except (Problem, HTTPException):
+                raise
+            except Exception as exc:  # answered here: the connection stays usable
+                return _failed(request, exc)
 
         return endpoint
 
@@ -366,10 +371,16 @@ async def _on_http(_request: Request, exc: Exception) -> Response:
     return problem_response(exc.status_code, str(detail), headers=dict(exc.headers or {}))
 
 
-async def _on_error(request: Request, exc: Exception) -> Response:
+def _failed(request: Request, exc: Exception) -> Response:
+    """An unexpected failure: logged with its traceback here, a plain 500 problem there."""
     log.error("%s %s failed", request.method, request.url.path, exc_info=exc)
     return problem_response(500, "The server failed to handle the request; it has been "
                                  "logged. Retrying with the same Idempotency-Key is safe.")
+
+
+async def _on_error(request: Request, exc: Exception) -> Response:
+    # Outside an endpoint (uvicorn then closes the connection after this answer).
+    return _failed(request, exc)
 
 
 def create_app(app: App, limits: Limits | None = None) -> Starlette:

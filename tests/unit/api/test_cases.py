@@ -6,6 +6,7 @@ import threading
 from typing import Any
 
 import httpx
+import pytest
 from sqlalchemy import select
 
 from db.models import AuditEntry, Change, Operator
@@ -183,3 +184,20 @@ def test_concurrent_retries_with_one_key_make_one_case(running: Running) -> None
     assert {r.status_code for r in replies} <= {200, 201, 409}
     assert [r.status_code for r in replies].count(201) == 1
     assert running.app.cases.stage_counts().open_total == 1
+
+
+def test_an_unexpected_failure_is_a_500_problem_without_a_traceback(
+        running: Running, monkeypatch: pytest.MonkeyPatch) -> None:
+    def broken(*_args: object) -> None:
+        raise RuntimeError("secret internals /srv/watchroom/db.py line 42")
+
+    monkeypatch.setattr(running.app.intake, "status", broken)
+    with running.client(running.token("status", "cases:read")) as http:
+        reply = http.get("/cases/C-2026-000001")
+        wrong_method = http.delete("/cases/C-2026-000001")
+    assert reply.status_code == 500
+    assert reply.headers["content-type"] == "application/problem+json"
+    assert "secret internals" not in reply.text
+    assert "Traceback" not in reply.text
+    assert wrong_method.status_code == 405
+    assert wrong_method.json()["title"] == "Method not allowed"
