@@ -24,6 +24,7 @@ import signal
 import sys
 import time
 from collections.abc import Callable
+from datetime import datetime
 from pathlib import Path
 from typing import TextIO
 
@@ -42,6 +43,7 @@ from console.demo.feed import DemoActivity, DemoFeedThread, first_duty_officer, 
 from console.engine.escalation import EngineRunner
 from console.hazards.interchange import export_hazards, import_hazards_csv
 from console.incidents.cli import add_incident_parser, run_incident, run_plan
+from console.intake.tokens import SCOPES as TOKEN_SCOPES
 from console.operators.auth import DEMO_PASSWORD
 from console.operators.service import (
     OPERATOR_ADMINS,
@@ -60,8 +62,8 @@ from console.territory.cli import (
     export_grids,
     run_district,
 )
-from console.territory.places import to_wgs84
 from console.territory.gazetteer_cli import add_gazetteer_parser, run_gazetteer
+from console.territory.places import to_wgs84
 from db.database import Database
 from db.demo.seed import SeedError, mark_seeded, real_case_count, seed_cases
 from db.integrity import DatabaseRefused
@@ -260,6 +262,34 @@ def build_parser() -> argparse.ArgumentParser:
     op_clear.add_argument("username")
     operator_commands.add_parser("list", parents=[shared],
                                  help="operators with role, status and last sign-in")
+    serve = commands.add_parser("serve", parents=[shared],
+                                help="the HTTP intake API (/api/v1) for hotlines, field apps, "
+                                     "sensors and other centers, until interrupted")
+    serve.add_argument("--host", default="127.0.0.1",
+                       help="address to listen on (default 127.0.0.1; behind a TLS proxy)")
+    serve.add_argument("--port", type=_port, default=8470, help="port (default 8470)")
+    serve.add_argument("--rate", type=_positive_float, default=20.0, metavar="N",
+                       help="requests per second each token may send, sustained (default "
+                            "20); more get 429 with Retry-After")
+    serve.add_argument("--burst", type=_positive_int, default=100, metavar="N",
+                       help="requests a token may send at once above its rate (default 100)")
+    serve.add_argument("--photo-dir", metavar="DIR",
+                       help="where case photos are kept (default: $WATCHROOM_PHOTO_DIR, "
+                            "else beside a SQLite file, else <data dir>/photos)")
+    token = commands.add_parser("token", parents=[shared],
+                                help="API tokens for the intake API (admins; see README)")
+    token_commands = token.add_subparsers(dest="token_command", metavar="ACTION",
+                                          required=True)
+    token_add = token_commands.add_parser(
+        "add", parents=[shared], help="create a token; its secret is printed once")
+    token_add.add_argument("name")
+    token_add.add_argument("--scope", required=True, metavar="S1,S2",
+                           help="comma-separated: " + ", ".join(TOKEN_SCOPES))
+    token_revoke = token_commands.add_parser("revoke", parents=[shared],
+                                             help="refuse a token from now on")
+    token_revoke.add_argument("name")
+    token_commands.add_parser("list", parents=[shared],
+                              help="tokens with scopes, creation, last use, revocation")
     commands.add_parser("sweep", parents=[shared],
                         help="run the escalation engine once; print what escalated")
     engine = commands.add_parser("engine", parents=[shared],
@@ -311,6 +341,13 @@ def _month(text: str) -> str:
             or not 1 <= int(parts[1]) <= 12:
         raise argparse.ArgumentTypeError(f"a month is written YYYY-MM, not {text!r}")
     return f"{int(parts[0]):04d}-{int(parts[1]):02d}"
+
+
+def _port(text: str) -> int:
+    value = int(text)
+    if not 0 <= value <= 65535:
+        raise argparse.ArgumentTypeError(f"a port is 0-65535, not {text}")
+    return value
 
 
 def _positive_float(text: str) -> float:
@@ -675,6 +712,62 @@ def cmd_engine(args: argparse.Namespace) -> int:
         return EXIT_OK
 
 
+def cmd_serve(args: argparse.Namespace) -> int:
+    from api.limits import Limits
+    from api.serve import server  # uvicorn and Starlette only on this path
+
+    logging.basicConfig(level=logging.INFO, stream=sys.stderr,
+                        format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    if args.photo_dir:
+        os.environ["WATCHROOM_PHOTO_DIR"] = str(Path(args.photo_dir).resolve())
+    with _open(args.db or default_db_url()) as app:
+        logging.info("%s", translate("CommandLine", "intake API on http://{host}:{port}/api/v1 "
+                                                    "for {database}; photos in {photos}").format(
+            host=args.host, port=args.port, database=app.db.describe(),
+            photos=app.photos.folder))
+        # uvicorn stops gracefully on SIGINT and SIGTERM, then re-raises the signal to the
+        # handlers it found: these make that a clean exit 0, as systemd expects.
+        for signum in (signal.SIGINT, signal.SIGTERM):
+            signal.signal(signum, lambda _signum, _frame: None)
+        server(app, args.host, args.port,
+               Limits(rate_per_s=args.rate, burst=args.burst)).run()
+        logging.info("%s", translate("CommandLine", "intake API stopped"))
+        return EXIT_OK
+
+
+def cmd_token(args: argparse.Namespace) -> int:
+    with _open(args.db or default_db_url()) as app:
+        _act(app, args.operator)
+        if args.token_command == "add":
+            made = app.tokens.add(app.operator, args.name, args.scope)
+            print(made.secret)
+            print(translate("CommandLine", "API token {name} ({scopes}) acts as operator "
+                                           "{operator}; its secret is printed above, once: "
+                                           "it cannot be shown again.").format(
+                name=made.info.name, scopes=",".join(made.info.scopes),
+                operator=made.info.operator), file=sys.stderr)
+        elif args.token_command == "revoke":
+            info = app.tokens.revoke(app.operator, args.name)
+            print(translate("CommandLine", "API token {name} revoked.").format(name=info.name))
+        else:
+            never = translate("CommandLine", "never")
+            for item in app.tokens.tokens(app.operator):
+                state = (translate("CommandLine", "revoked {at}").format(
+                    at=_local(app, item.revoked_at)) if item.revoked_at else
+                    translate("CommandLine", "active"))
+                print(translate("CommandLine", "{name}\t{scopes}\tcreated {created}\t"
+                                               "last used {used}\t{state}").format(
+                    name=item.name, scopes=",".join(item.scopes),
+                    created=_local(app, item.created_at),
+                    used=_local(app, item.last_used_at) if item.last_used_at else never,
+                    state=state))
+        return EXIT_OK
+
+
+def _local(app: App, at: datetime) -> str:
+    return at.astimezone(app.zone).strftime("%Y-%m-%d %H:%M")
+
+
 def cmd_handover(args: argparse.Namespace) -> int:
     from console.handover.report import handover_report
     from widgets.common.report_pdf import write_pdf  # Qt only on this path
@@ -873,6 +966,8 @@ COMMANDS: dict[str | None, Callable[[argparse.Namespace], int]] = {
     "sweep": cmd_sweep,
     "import": cmd_import,
     "engine": cmd_engine,
+    "serve": cmd_serve,
+    "token": cmd_token,
     "handover": cmd_handover,
     "bulletin": cmd_bulletin,
     "district": cmd_district,

@@ -9,6 +9,7 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from platformdirs import user_data_dir
+from sqlalchemy.engine import make_url
 
 from console.alerts.feeds.folder import FolderWatcher
 from console.alerts.feeds.importer import FeedImporter
@@ -35,6 +36,10 @@ from console.handover.shifts import ShiftPattern
 from console.handover.significant import SignificantService
 from console.hazards.service import HazardService
 from console.incidents.service import IncidentService
+from console.intake.cases import IntakeCases
+from console.intake.heartbeats import HeartbeatService
+from console.intake.photos import PhotoService
+from console.intake.tokens import TokenService
 from console.kpis.joint import JointKpiService
 from console.kpis.service import KpiService
 from console.operators.service import OperatorService
@@ -75,6 +80,21 @@ def demo_db_url() -> str:
     return f"sqlite:///{data_dir() / 'demo.sqlite'}"
 
 
+def photo_dir(db_url: str) -> Path:
+    """Where case photos are kept: ``WATCHROOM_PHOTO_DIR``; else, for a SQLite file, the
+    folder ``<name>.photos`` beside it (copied and backed up with it); else (PostgreSQL,
+    an in-memory database) ``<data dir>/photos``. Seats that show the photos of a shared
+    PostgreSQL database must see the same folder (a network share)."""
+    override = os.environ.get("WATCHROOM_PHOTO_DIR")
+    if override:
+        return Path(override)
+    url = make_url(db_url)
+    if url.get_backend_name() == "sqlite" and url.database not in (None, "", ":memory:"):
+        db_file = Path(str(url.database))
+        return db_file.with_name(db_file.stem + ".photos")
+    return data_dir() / "photos"
+
+
 def default_inbox() -> Path:
     """Where feed files are dropped: ``WATCHROOM_INBOX``, else ``<data dir>/inbox``."""
     override = os.environ.get("WATCHROOM_INBOX")
@@ -111,6 +131,10 @@ class App:
     incidents: IncidentService
     basemaps: BasemapService
     gazetteer: Gazetteer
+    tokens: TokenService
+    photos: PhotoService
+    intake: IntakeCases
+    heartbeats: HeartbeatService
     _operator: OperatorRef | None = field(default=None, repr=False)
     _notifier: PgChangeNotifier | PollingOnly | None = field(default=None, repr=False)
     _leadership: AdvisoryLockLeadership | SharedLeadership | None = field(default=None,
@@ -204,11 +228,11 @@ class App:
 
     def schedule_duties(self, runner: EngineRunner, inbox: Path | None) -> None:
         """This console's timer-driven duties on ``runner``: roster readiness, alert timers,
-        the handover prompt, the paging sender and, unless ``inbox`` is None, the feed
+        the handover prompt, the paging sender, silent feeds and, unless ``inbox`` is None, the feed
         inbox folder."""
         schedule_duties(runner, clock=self.clock, rosters=self.rosters, alerts=self.alerts,
                         handovers=self.handovers, importer=self.importer, inbox=inbox,
-                        pager=self.pager())
+                        pager=self.pager(), heartbeats=self.heartbeats)
 
     def pager(self) -> PagingSender:
         """This process's paging sender (an engine duty: only a leading engine runs it)."""
@@ -289,6 +313,7 @@ def open_app(db_url: str, clock: Clock | None = None) -> App:
     incidents.committed.append(escalation.rearm)  # a task's deadline may be the earliest
     paging = PagingService(db, clock, lambda: system, lambda: center_language(
         center.settings().name, deadlines.center_timezone().key))
+    photos = PhotoService(db, clock, photo_dir(db_url))
     return App(
         db=db,
         clock=clock,
@@ -313,6 +338,10 @@ def open_app(db_url: str, clock: Clock | None = None) -> App:
         paging=paging,
         paging_outbox=outbox,
         incidents=incidents,
+        tokens=TokenService(db, clock),
+        photos=photos,
+        intake=IntakeCases(db, clock, cases, deadlines, photos),
+        heartbeats=HeartbeatService(db, clock, lambda: system),
         sheets=CenterSheets(db, clock, district, rosters, sla, deadlines.center_timezone),
         basemaps=BasemapService(db, clock),
         gazetteer=Gazetteer(db, clock, district, lambda: territory.shapes("grid")),

@@ -1,6 +1,6 @@
 """The console's timer-driven duties besides deadlines: roster readiness, alerts coming
-back from the shelf, the paging sender, and the feed inbox folder — all on the engine
-runner's scheduler."""
+back from the shelf, silent feeds, the paging sender, and the feed inbox folder — all on
+the engine runner's scheduler."""
 
 from __future__ import annotations
 
@@ -13,6 +13,7 @@ from console.alerts.service import AlertService
 from console.clock import Clock
 from console.engine.escalation import EngineRunner
 from console.handover.service import HandoverService
+from console.intake.heartbeats import HeartbeatService
 from console.paging.sender import PagingSender
 from console.rosters.service import RosterService
 
@@ -22,18 +23,22 @@ READINESS_EVERY_S = 60.0  # a shift's readiness alert is due 2 h ahead: a minute
 ALERT_TIMERS_EVERY_S = 30.0  # shelved alerts return, acknowledged ones ask again
 HANDOVER_EVERY_S = 60.0  # the handover falls due 30 min before shift end: a minute is plenty
 INBOX_EVERY_S = 5.0  # a file dropped in the inbox is imported within seconds
+HEARTBEATS_EVERY_S = 15.0  # a silent feed is noticed within 15 s of interval x factor
 PAGING_EVERY_S = 1.0  # a page is sent within a second of its cause (one indexed query idle)
 
 
 def schedule_duties(runner: EngineRunner, *, clock: Clock, rosters: RosterService,
                     alerts: AlertService, handovers: HandoverService, importer: FeedImporter,
-                    inbox: Path | None, pager: PagingSender | None = None) -> None:
+                    inbox: Path | None, pager: PagingSender | None = None,
+                    heartbeats: HeartbeatService | None = None) -> None:
     """Add every periodic duty to ``runner``. Each job runs on the scheduler's thread and
     only calls services, so none of them ever touches a widget."""
     runner.add_periodic(lambda: rosters.check_readiness(clock.now()),
                         READINESS_EVERY_S, "roster-readiness")
     runner.add_periodic(alerts.run_timers, ALERT_TIMERS_EVERY_S, "alert-timers")
     runner.add_periodic(handovers.check_due, HANDOVER_EVERY_S, "handover-due")
+    if heartbeats is not None:
+        runner.add_periodic(heartbeats.check, HEARTBEATS_EVERY_S, "feed-heartbeats")
     if pager is not None:
         schedule_paging(runner, pager)
     if inbox is not None:

@@ -7,7 +7,7 @@ import functools
 import json
 import types
 import typing
-from dataclasses import dataclass, fields, is_dataclass
+from dataclasses import MISSING, dataclass, fields, is_dataclass
 from datetime import datetime
 from enum import StrEnum
 from typing import Any, TypeVar
@@ -37,6 +37,8 @@ class SnapshotCase:
     supervised: bool
     paused: bool
     due_next_shift: bool
+    # Field photos sent with the case (the intake API); 0 in snapshots taken before them.
+    photos: int = 0
 
     @property
     def priority(self) -> bool:
@@ -231,8 +233,9 @@ def _hints(cls: type) -> dict[str, Any]:
 def _decode(cls: type[T], data: dict[str, Any]) -> T:
     hints = _hints(typing.cast(type, cls))  # a class is hashable; mypy cannot see it via T
     assert is_dataclass(cls)
+    # A field added later (with a default) is absent from snapshots stored before it.
     return cls(**{f.name: _decode_as(hints[f.name], data[f.name])
-                  for f in fields(cls)})
+                  for f in fields(cls) if f.name in data or f.default is MISSING})
 
 
 def handover_status(outgoing_signed_at: datetime | None,

@@ -68,6 +68,7 @@ def handover_report(record: HandoverRecord, generated_at: datetime,
           tuple(float(n) for _, n in snap.open_by_stage)),), cases_word)
     paused = translate("HandoverReport", " (paused)")
     supervised = translate("HandoverReport", " · supervised")
+    photos = translate("HandoverReport", " · {n} photo(s)")  # from the field (intake API)
     cases = ReportTable(
         translate("HandoverReport", "Escalated and due first ({listed} of {total} listed)")
         .format(listed=len(snap.cases), total=snap.open_total),
@@ -75,7 +76,8 @@ def handover_report(record: HandoverRecord, generated_at: datetime,
          translate("HandoverReport", "Stage"), translate("HandoverReport", "Sev."),
          translate("HandoverReport", "Team"), translate("HandoverReport", "Level"),
          translate("HandoverReport", "Next due")),
-        tuple((c.reference, c.title, words.stage(c.stage) + (paused if c.paused else ""),
+        tuple((c.reference, c.title + (photos.format(n=c.photos) if c.photos else ""),
+               words.stage(c.stage) + (paused if c.paused else ""),
                str(c.severity), c.team or "—",
                words.level(c.escalation_level) + (supervised if c.supervised else ""),
                f"{words.deadline_kind(c.next_due_kind)} "

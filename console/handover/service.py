@@ -33,7 +33,7 @@ from console.handover.significant import FLOOR_ROLES, SignificantService
 from console.operators.service import require_role
 from console.rosters.query import overlapping, shift_rows, team_facts
 from db.database import Database
-from db.models import Alert, AuditEntry, Case, Operator, Team
+from db.models import Alert, AuditEntry, Case, CasePhoto, Operator, Team
 from db.models.handover import Handover
 from db.models.hazards import Hazard
 
@@ -195,9 +195,11 @@ class HandoverService:
 
     @staticmethod
     def _cases(s: Session, nxt: DutyShift) -> tuple[SnapshotCase, ...]:
+        photos = (select(func.count()).where(CasePhoto.case_id == Case.id)
+                  .correlate(Case).scalar_subquery())
         columns = (Case.reference, Case.title, Case.stage, Case.severity, Case.category,
                    Team.code, Case.escalation_level, Case.next_due_at, Case.next_due_kind,
-                   Case.supervised, Case.paused_at)
+                   Case.supervised, Case.paused_at, photos)
         open_values = [x.value for x in OPEN_STAGES]
         urgent = (Case.escalation_level > 0) | Case.supervised.is_(True) | (
             Case.next_due_at < nxt.ends_at)
@@ -211,8 +213,9 @@ class HandoverService:
             .limit(max(0, CASES_LIMIT - len(first)))).all() if len(first) < CASES_LIMIT else []
         return tuple(
             SnapshotCase(ref, title, stage, int(sev), cat, team, int(level), due, kind,
-                         bool(sup), paused is not None, due is not None and due < nxt.ends_at)
-            for ref, title, stage, sev, cat, team, level, due, kind, sup, paused
+                         bool(sup), paused is not None, due is not None and due < nxt.ends_at,
+                         int(n_photos or 0))
+            for ref, title, stage, sev, cat, team, level, due, kind, sup, paused, n_photos
             in [*first, *rest])
 
     @staticmethod

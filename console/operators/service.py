@@ -25,6 +25,11 @@ from db.models import Operator, SignInThrottle
 SYSTEM_USERNAME = "engine"
 # The password hash of a simulated operator (the demo feed's): not a hash, never matches.
 SIMULATED_HASH = "!simulated"
+# An intake API token's operator (``api:NAME``, console/intake/tokens.py): not a person,
+# so not in the lists of people (sign-in, Operators dialog, pickers). A person's name
+# cannot hold a colon.
+TOKEN_OPERATOR_PREFIX = "api:"
+PERSON = ~Operator.username.startswith(TOKEN_OPERATOR_PREFIX)
 
 # After this many wrong passwords in a row the operator is locked out for LOCKOUT.
 MAX_FAILED_SIGN_INS = 5
@@ -126,7 +131,8 @@ class OperatorService:
     def list(self) -> list[OperatorRef]:
         with self._db.read() as s:
             rows = s.scalars(
-                select(Operator).where(Operator.role != Role.SYSTEM.value).order_by(Operator.id)
+                select(Operator).where(Operator.role != Role.SYSTEM.value, PERSON)
+                .order_by(Operator.id)
             )
             return [_ref(op) for op in rows]
 
@@ -362,7 +368,8 @@ class OperatorService:
         require_role(actor, OPERATOR_ADMINS, "manage operators")
         with self._db.read() as s:
             rows = s.scalars(
-                select(Operator).where(Operator.role != Role.SYSTEM.value).order_by(Operator.id)
+                select(Operator).where(Operator.role != Role.SYSTEM.value, PERSON)
+                .order_by(Operator.id)
             )
             return [_account(op) for op in rows]
 
@@ -371,7 +378,7 @@ class OperatorService:
         with self._db.read() as s:
             rows = s.scalars(
                 select(Operator)
-                .where(Operator.role != Role.SYSTEM.value, Operator.active.is_(True))
+                .where(Operator.role != Role.SYSTEM.value, PERSON, Operator.active.is_(True))
                 .order_by(Operator.id)
             )
             return [_ref(op) for op in rows]

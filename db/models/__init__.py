@@ -21,6 +21,7 @@ from db.models.incidents import (
     IncidentTeam,
     ResponsePlan,
 )
+from db.models.intake import ApiToken, CasePhoto, FeedHeartbeat, IdempotencyKey
 from db.models.joint import CaseCallback, CasePart, JointDaily
 from db.models.journal import AuditEntry, Change
 from db.models.kpis import CaseFact, KpiDaily
@@ -51,6 +52,7 @@ __all__ = [
     "Address",
     "Alert",
     "AlertGrid",
+    "ApiToken",
     "Area",
     "AuditEntry",
     "Base",
@@ -62,13 +64,16 @@ __all__ = [
     "CaseCallback",
     "CaseFact",
     "CasePart",
+    "CasePhoto",
     "CenterSetting",
     "Change",
     "Counter",
     "Deadline",
+    "FeedHeartbeat",
     "Grid",
     "Handover",
     "Hazard",
+    "IdempotencyKey",
     "Incident",
     "IncidentGrid",
     "IncidentLink",

@@ -2,6 +2,29 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="zh_CN" sourcelanguage="en">
 <context>
+    <name></name>
+    <message>
+        <source>CommandLine</source>
+        <comment>Basemap {name} ({kind}, zoom {low}–{high}): {location}</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>CommandLine</source>
+        <comment>Attribution: {text}</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>CommandLine</source>
+        <comment>Basemap {name} removed.</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>CommandLine</source>
+        <comment>No basemaps yet: python main.py basemap add FILE|DIR|URL</comment>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>AddGridDialog</name>
     <message>
         <source>Add a grid</source>
@@ -129,6 +152,10 @@
         <source>{team}: {ready} of {needed} ready for the on-call {start}–{end}</source>
         <translation>{team}：{start}–{end} 备班可用 {ready} 人，需 {needed} 人</translation>
     </message>
+    <message>
+        <source>feed {feed} silent for {span}</source>
+        <translation>数据源 {feed} 已失联 {span}</translation>
+    </message>
 </context>
 <context>
     <name>AlertLabels</name>
@@ -207,6 +234,10 @@
     <message>
         <source>Roster</source>
         <translation>值班表</translation>
+    </message>
+    <message>
+        <source>Heartbeat</source>
+        <translation>心跳</translation>
     </message>
     <message>
         <source>inspection coming due</source>
@@ -1329,6 +1360,37 @@ Last seen {seen}</source>
     </message>
 </context>
 <context>
+    <name>CasePhotoStrip</name>
+    <message>
+        <source>Photos ({n})</source>
+        <translation>照片（{n}）</translation>
+    </message>
+    <message>
+        <source>before</source>
+        <translation>处置前</translation>
+    </message>
+    <message>
+        <source>after</source>
+        <translation>处置后</translation>
+    </message>
+    <message>
+        <source>other</source>
+        <translation>其他</translation>
+    </message>
+    <message>
+        <source>{kind}
+(missing)</source>
+        <translation>{kind}
+（文件缺失）</translation>
+    </message>
+    <message>
+        <source>{kind} · {when} · {who}
+{sha}</source>
+        <translation>{kind} · {when} · {who}
+{sha}</translation>
+    </message>
+</context>
+<context>
     <name>CaseReplayView</name>
     <message>
         <source>Case reference</source>
@@ -1741,6 +1803,38 @@ Last seen {seen}</source>
     <message>
         <source>engine stopped</source>
         <translation>引擎已停止</translation>
+    </message>
+    <message>
+        <source>intake API on http://{host}:{port}/api/v1 for {database}; photos in {photos}</source>
+        <translation>接入接口已在 http://{host}:{port}/api/v1 运行，数据库 {database}；照片存放于 {photos}</translation>
+    </message>
+    <message>
+        <source>intake API stopped</source>
+        <translation>接入接口已停止</translation>
+    </message>
+    <message>
+        <source>API token {name} ({scopes}) acts as operator {operator}; its secret is printed above, once: it cannot be shown again.</source>
+        <translation>接口令牌 {name}（{scopes}）以操作员 {operator} 的身份操作；其密钥已在上方显示，仅此一次，无法再次查看。</translation>
+    </message>
+    <message>
+        <source>API token {name} revoked.</source>
+        <translation>接口令牌 {name} 已吊销。</translation>
+    </message>
+    <message>
+        <source>never</source>
+        <translation>从未</translation>
+    </message>
+    <message>
+        <source>revoked {at}</source>
+        <translation>已于 {at} 吊销</translation>
+    </message>
+    <message>
+        <source>active</source>
+        <translation>有效</translation>
+    </message>
+    <message>
+        <source>{name}	{scopes}	created {created}	last used {used}	{state}</source>
+        <translation>{name}	{scopes}	创建于 {created}	最近使用 {used}	{state}</translation>
     </message>
     <message>
         <source>draft</source>
@@ -2635,6 +2729,26 @@ Last seen {seen}</source>
         <translation>没有案件 {ref}。</translation>
     </message>
     <message>
+        <source>({point}) is outside the territory (nearest grid {grid}, {distance}).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>({point}) is outside the territory: the territory has no grids yet.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The point ({point}) lies in grid {found}, not {given}: give one or the other, or correct it.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Say where: a grid, or a point (longitude and latitude).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>({point}) is not on Earth: longitude -180..180, latitude -90..90 (longitude first).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>Unknown grid(s): {codes}.</source>
         <translation>未知的网格：{codes}。</translation>
     </message>
@@ -2936,6 +3050,37 @@ Last seen {seen}</source>
     </message>
 </context>
 <context>
+    <name>FeedHeartbeatsView</name>
+    <message>
+        <source>Feed</source>
+        <translation>数据源</translation>
+    </message>
+    <message>
+        <source>Last beat</source>
+        <translation>最近心跳</translation>
+    </message>
+    <message>
+        <source>Every</source>
+        <translation>间隔</translation>
+    </message>
+    <message>
+        <source>State</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <source>Feeds: {n}, silent: {silent}</source>
+        <translation>数据源：{n} 个，失联：{silent} 个</translation>
+    </message>
+    <message>
+        <source>silent</source>
+        <translation>失联</translation>
+    </message>
+    <message>
+        <source>alive</source>
+        <translation>正常</translation>
+    </message>
+</context>
+<context>
     <name>FiguresDialog</name>
     <message>
         <source>Figures · {reference}</source>
@@ -3063,8 +3208,8 @@ Last seen {seen}</source>
         <translation>({lon}, {lat}) 不在地球上（经度 -180..180，纬度 -90..90）</translation>
     </message>
     <message>
-        <source>({lon}, {lat}) is outside the territory (nearest grid {grid}, {metres} m)</source>
-        <translation>({lon}, {lat}) 不在辖区内（最近的网格 {grid}，{metres} 米）</translation>
+        <source>({lon}, {lat}) is outside the territory (nearest grid {grid}, {distance})</source>
+        <translation>({lon}, {lat}) 不在辖区内（最近的网格 {grid}，{distance}）</translation>
     </message>
     <message>
         <source>the address repeats line {first}; the first is kept</source>
@@ -3765,6 +3910,10 @@ Last seen {seen}</source>
     <message>
         <source> · supervised</source>
         <translation> · 督办</translation>
+    </message>
+    <message>
+        <source> · {n} photo(s)</source>
+        <translation> · {n} 张照片</translation>
     </message>
     <message>
         <source>Escalated and due first ({listed} of {total} listed)</source>
@@ -8980,6 +9129,26 @@ now {risk}, inspected every {n} day(s)</source>
     <message>
         <source>Test page</source>
         <translation>测试寻呼</translation>
+    </message>
+    <message>
+        <source>Photos added</source>
+        <translation>已添加照片</translation>
+    </message>
+    <message>
+        <source>before</source>
+        <translation>处置前</translation>
+    </message>
+    <message>
+        <source>after</source>
+        <translation>处置后</translation>
+    </message>
+    <message>
+        <source>other</source>
+        <translation>其他</translation>
+    </message>
+    <message>
+        <source>{n} photo(s): {kinds}</source>
+        <translation>{n} 张照片：{kinds}</translation>
     </message>
     <message>
         <source>paused for {d}</source>

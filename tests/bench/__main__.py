@@ -8,6 +8,7 @@ from pathlib import Path
 
 from tests.bench import (
     bench_alerts,
+    bench_api,
     bench_gazetteer,
     bench_gui,
     bench_hazards,
@@ -43,6 +44,7 @@ GROUPS: dict[str, Callable[[Dataset, Report], None]] = {
     "incidents": bench_incidents.run,
     "gazetteer": bench_gazetteer.run,
     "joint": bench_joint.run,
+    "api": bench_api.run,
 }
 
 

@@ -1,10 +1,11 @@
 """The headlines the console itself writes on alerts, in the interface language.
 
-The escalation engine and the readiness watch run without Qt and store English
-headlines ("C-2026-000123: register deadline breached for long (2 h 24 min late)",
-"FIRE-1 crew A: 11 of 15 ready for the shift 11-22 08:00–20:00"); on a Chinese screen
-the panel rewords them from their parts. A headline that does not read as one of these
-(a feed's, or one written by an older version) is shown as stored.
+The escalation engine, the readiness watch and the heartbeat check run without Qt and
+store English headlines ("C-2026-000123: register deadline breached for long (2 h 24 min
+late)", "FIRE-1 crew A: 11 of 15 ready for the shift 11-22 08:00–20:00", "feed 水位传感器-3
+silent for 12 min"); on a Chinese screen the panel rewords them from their parts. A
+headline that does not read as one of these (a feed's, or one written by an older
+version) is shown as stored.
 """
 
 from __future__ import annotations
@@ -27,6 +28,7 @@ _INSPECTION = re.compile(
 _READINESS = re.compile(
     r"^(?P<team>[^:]+?)(?: crew (?P<crew>\S+))?: (?P<ready>\d+) of (?P<needed>\d+) ready "
     r"for the (?P<kind>shift|on call) (?P<start>.+)–(?P<end>\d\d:\d\d)$")
+_SILENT_FEED = re.compile(r"^feed (?P<feed>.+) silent for (?P<span>[^()]+)$")
 
 
 def _when(text: str) -> str | None:
@@ -83,4 +85,9 @@ def headline_text(source: str, headline: str) -> str:
                              "{team}: {ready} of {needed} ready for the on-call {start}–{end}")
         return text.format(team=team, ready=m["ready"], needed=m["needed"],
                            start=m["start"], end=m["end"])
+    if source == "heartbeat" and (m := _SILENT_FEED.match(headline)):
+        minutes = parse_span(m["span"])
+        if minutes is not None:
+            return translate("AlertHeadlines", "feed {feed} silent for {span}").format(
+                feed=m["feed"], span=lateness_text(minutes))
     return headline

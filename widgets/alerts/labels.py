@@ -50,6 +50,7 @@ def _source_names() -> dict[str, str]:
         "escalation": QCoreApplication.translate("AlertLabels", "Escalation"),
         "hazard": QCoreApplication.translate("AlertLabels", "Hazard"),
         "roster": QCoreApplication.translate("AlertLabels", "Roster"),
+        "heartbeat": QCoreApplication.translate("AlertLabels", "Heartbeat"),
     }
 
 

@@ -51,6 +51,7 @@ from console.core.domain import Category, Severity
 from console.core.errors import ConflictError, WatchroomError
 from console.hazards.domain import KIND_CATEGORY, alert_meaning
 from widgets.alerts.dialogs import PromoteDialog, ShelveDialog
+from widgets.alerts.feeds import FeedHeartbeatsView
 from widgets.alerts.labels import (
     inspection_text,
     known_sources,
@@ -119,6 +120,8 @@ class AlertPanel(QWidget):
         super().__init__(parent)
         self.setObjectName("alertPanel")
         self._settings = settings if settings is not None else QSettings()
+        self._app = app
+        self._bus = bus
         self._manager = AlertManager(app, bus, self)
         self._detail: AlertDetail | None = None
         self._dialog_alert_id = 0  # the alert the open dialog is about
@@ -345,6 +348,8 @@ class AlertPanel(QWidget):
         side_layout.setSpacing(0)
         side_layout.addWidget(buttons_box)
         side_layout.addWidget(self.detail, 1)
+        self.feeds = FeedHeartbeatsView(self._app, self._bus, side)
+        side_layout.addWidget(self.feeds)
 
         message_row = QHBoxLayout()
         message_row.addWidget(self._message, 1)

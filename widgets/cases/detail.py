@@ -38,6 +38,7 @@ from widgets.cases.action_dialogs import (
 )
 from widgets.cases.deadlines import CaseDeadlinesTable
 from widgets.cases.hazards import CaseHazards
+from widgets.cases.photos import CasePhotoStrip
 from widgets.cases.table_model import level_meaning
 from widgets.cases.timeline_text import action_text, describe_change
 from widgets.common import labels
@@ -202,6 +203,8 @@ class CaseDetailPane(DetailPane[CaseDetail]):
         layout.addWidget(self._title)
         layout.addWidget(actions_box)
         layout.addLayout(message_row)
+        self._photos = CasePhotoStrip(content)
+        layout.addWidget(self._photos)
         # Fields at their natural height (scrolling past a very long description), the
         # deadlines and the timeline below, the line between them dragged at will: the
         # timeline is never pushed out of the dock, only made shorter.
@@ -448,6 +451,7 @@ class CaseDetailPane(DetailPane[CaseDetail]):
         self._supervise.setVisible(self._app.operator.role in SUPERVISORS and row.is_open
                                    and not row.supervised)
         self._deadlines.show_deadlines(deadlines)
+        self._photos.show_photos(self._app.photos.of_case(row.id))
         self._render_timeline(self._app.cases.timeline(row.reference))
 
     def _joint_text(self, joint: JointView) -> str:

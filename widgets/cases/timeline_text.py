@@ -104,6 +104,7 @@ def action_text(action: str) -> str:
         "page_acknowledged": QCoreApplication.translate("Timeline", "Page acknowledged"),
         "page_gave_up": QCoreApplication.translate("Timeline", "Paging gave up"),
         "page_test": QCoreApplication.translate("Timeline", "Test page"),
+        "photos": QCoreApplication.translate("Timeline", "Photos added"),
     }
     return others.get(action, action)
 
@@ -132,6 +133,15 @@ def describe_change(detail: dict[str, Any]) -> str:
             continue
         if key == "report_in_seconds":
             parts.append(f"{names[key]}: {duration_text(int(value))}")
+            continue
+        if key == "photos" and isinstance(value, list):
+            kinds = {"before": QCoreApplication.translate("Timeline", "before"),
+                     "after": QCoreApplication.translate("Timeline", "after"),
+                     "other": QCoreApplication.translate("Timeline", "other")}
+            parts.append(QCoreApplication.translate("Timeline", "{n} photo(s): {kinds}").format(
+                n=len(value), kinds=", ".join(
+                    kinds.get(str(p.get("kind")), str(p.get("kind"))) for p in value
+                    if isinstance(p, dict))))
             continue
         if key == "paused_seconds":
             parts.append(QCoreApplication.translate("Timeline", "paused for {d}").format(

@@ -1,7 +1,7 @@
 """the gazetteer (issue 21): door-plate addresses with their WGS84 point and grid
 
 Revision ID: 0023
-Revises: 0019
+Revises: 0022
 Create Date: 2026-12-06
 """
 
@@ -13,7 +13,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "0023"
-down_revision: str | None = "0019"
+down_revision: str | None = "0022"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

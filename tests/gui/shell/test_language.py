@@ -274,6 +274,9 @@ def test_readiness_and_feed_headlines_on_a_chinese_screen(qapp: QApplication) ->
     assert headline_text("roster", "FIRE-1 crew A: 11 of 15 ready for the shift "
                                    "2026-11-22 08:00–20:00") == \
         "FIRE-1 A 班组：2026-11-22 08:00–20:00 班次可用 11 人，需 15 人"
+    silent = headline_text("heartbeat", "feed 水位传感器-3 silent for 12 min")
+    assert silent.startswith("数据源 水位传感器-3 已失联 ")
+    assert "12" in silent
     # A feed's headline is its own: shown as it came.
     assert headline_text("cap", "Gale warning: register deadline breached (1 h late)") == \
         "Gale warning: register deadline breached (1 h late)"

@@ -203,7 +203,7 @@ def test_duties_import_a_file_dropped_in_the_inbox(app: App, tmp_path: Path) -> 
 
     app.schedule_duties(Recorder(), inbox)  # type: ignore[arg-type]
     assert set(jobs) == {"roster-readiness", "alert-timers", "feed-inbox", "handover-due",
-                         "paging-sender", "paging-sender-now"}
+                         "feed-heartbeats", "paging-sender", "paging-sender-now"}
     sample = ROOT.parent / "shared" / "samples" / "cap" / "imo_iceland_wind.xml"
     if not sample.exists():  # a checkout without shared/ beside it: a test feed instead
         sample = next((ROOT / "tests" / "data" / "feeds").glob("*.xml"))

@@ -33,6 +33,10 @@ from console.handover.significant import SignificantService
 from console.hazards.interchange import import_hazards_csv
 from console.hazards.service import HazardService
 from console.incidents.service import IncidentService
+from console.intake.cases import IntakeCases
+from console.intake.heartbeats import HeartbeatService
+from console.intake.photos import PhotoService, PhotoUpload
+from console.intake.tokens import TokenService
 from console.operators.service import OperatorService
 from console.paging.service import PagingService
 from console.rosters.crews import CrewService
@@ -55,6 +59,10 @@ PLANNING = frozenset({COORD, ADMIN, SYSTEM})
 SUPERVISION = frozenset({COORD, ADMIN})
 PEOPLE = frozenset({ADMIN, SYSTEM})
 FLOOR = frozenset({DUTY, COORD, ADMIN})  # people on the floor; the engine flags nothing
+# A real one-pixel PNG (a field photo).
+PNG_1PX = bytes.fromhex(
+    "89504e470d0a1a0a0000000d4948445200000001000000010806000000"
+    "1f15c4890000000d49444154789c6360000002000001e221bc330000000049454e44ae426082")
 
 
 @dataclass
@@ -510,6 +518,23 @@ MUTATIONS: list[tuple[str, frozenset[Role], Prepare, bool]] = [
         w.case_event()), True),
     ("SignificantService.flag_alert", FLOOR, lambda w: partial(
         lambda a, who: w.app.significant.flag_alert(who, a), w.alert()), True),
+    ("TokenService.add", PEOPLE, lambda w: partial(
+        lambda n, who: w.app.tokens.add(who, f"hotline-{n}", "cases:write"), w.n()), True),
+    ("TokenService.revoke", PEOPLE, lambda w: partial(
+        lambda name, who: w.app.tokens.revoke(who, name),
+        w.app.tokens.add(w.system, f"old-{w.n()}", "cases:read").info.name), True),
+    ("TokenService.tokens", PEOPLE, lambda w: lambda who: w.app.tokens.tokens(who), False),
+    ("IntakeCases.report", CASE_WORK, lambda w: lambda who: w.app.intake.report(
+        who, 0, None, title="Smoke in a stairwell", category="fire", severity=2,
+        grid="XH-22"), True),
+    ("IntakeCases.progress", CASE_WORK, lambda w: partial(
+        lambda ref, who: w.app.intake.progress(who, ref, "note", "Cones placed", []),
+        w.case()), True),
+    ("PhotoService.attach", CASE_WORK, lambda w: partial(
+        lambda ref, who: w.app.photos.attach(who, ref, [PhotoUpload(PNG_1PX, "before")]),
+        w.case()), True),
+    ("HeartbeatService.beat", CASE_WORK, lambda w: partial(
+        lambda n, who: w.app.heartbeats.beat(who, f"gauge-{n}", 60), w.n()), True),
 ]
 
 
@@ -567,7 +592,8 @@ def test_each_role_is_allowed_or_refused_by_the_service(
 # The roster's three services (app.rosters puts them behind one name).
 SERVICES = (CaseService, AlertService, HazardService, TeamService, ScheduleService,
             CrewService, SlaService, OperatorService, SignificantService, HandoverService,
-            TerritoryService, PagingService, IncidentService, Gazetteer)
+            TerritoryService, PagingService, IncidentService, Gazetteer, TokenService,
+            IntakeCases, PhotoService, HeartbeatService)
 # Public methods taking an acting operator that are not mutations (or are covered by
 # the entries above under another name).
 NOT_MUTATIONS = {

@@ -1,0 +1,1 @@
+"""The intake API's services: tokens, idempotent case reports, feed heartbeats, photos."""
