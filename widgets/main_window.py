@@ -442,6 +442,10 @@ class MainWindow(QMainWindow):
         self._bus.cases_reloaded.connect(self._dashboard.refresh)
         self._bus.district_changed.connect(self._dashboard.refresh)
         self._bus.hazards_changed.connect(self._map.queue_hazard_ids)
+        self._bus.alerts_changed.connect(self._map.queue_alert_ids)
+        self._bus.basemaps_changed.connect(self._map.basemap.reload)
+        self._map.case_chosen.connect(self._show_case_from_map)
+        self._map.alert_chosen.connect(self._show_alert_from_map)
         self._bus.district_changed.connect(self._territory.reload)
         self._map.grid_chosen.connect(self._board.show_grid)
         self._board.grid_shown.connect(self._map.select_grid)  # the outline follows the board
@@ -501,6 +505,17 @@ class MainWindow(QMainWindow):
     @property
     def grid_map(self) -> GridMap:
         return self._map
+
+    def _show_case_from_map(self, reference: str) -> None:
+        """A case marker clicked: its row on the board, selected (the map stays in front:
+        the officer may go on picking)."""
+        self._board.show_case(reference)
+
+    def _show_alert_from_map(self, alert_id: int) -> None:
+        """An alert marker clicked: the alert panel in front, the alert selected."""
+        self._alerts_dock.show()
+        self._alerts_dock.raise_()
+        self._alerts.select_alert(alert_id)
 
     @property
     def dashboard(self) -> Dashboard:

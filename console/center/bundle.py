@@ -89,6 +89,9 @@ hazards.csv                 the hazard registry (code,name,kind,grid,…)
 plans.yaml                  response plans (预案): per incident type and level, the tasks
                             and reports upward an incident's activation makes, with
                             their time limits (see the README's Major incidents)
+basemaps/                   maps under the grids: MBTiles files (or folders of z/x/y
+                            tiles), registered where they lie on import; an export does
+                            not copy tile sets (python main.py basemap list names them)
 """
 
 
@@ -378,6 +381,15 @@ def import_center(app: CenterApp, actor: OperatorRef, directory: Path, *,
         with _file_part(report, addresses.name):
             placed = app.gazetteer.import_csv(actor, addresses)
             report.add(addresses.name, placed.lines(words), placed.ok)
+    tiles = directory / "basemaps"
+    if tiles.is_dir():  # MBTiles files and folders of z/x/y tiles, read where they lie
+        for path in sorted(tiles.iterdir()):
+            if path.suffix.lower() == ".mbtiles" or path.is_dir():
+                name = f"basemaps/{path.name}"
+                with _file_part(report, name):
+                    added = app.basemaps.add(actor, str(path))
+                    report.add(name, [words.translate("CenterImport", "basemap {name}").format(
+                        name=added.name)], True)
 
     def sheet(name: str, load: Callable[[Path], SheetReport | tuple[list[str], bool]]) -> None:
         path = directory / name

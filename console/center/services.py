@@ -17,6 +17,7 @@ from console.hazards.service import HazardService
 from console.incidents.service import IncidentService
 from console.operators.service import OperatorService
 from console.rosters.service import RosterService
+from console.territory.basemaps import BasemapService
 from console.territory.district import DistrictService
 from console.territory.gazetteer import Gazetteer
 from console.territory.service import TerritoryService
@@ -42,6 +43,7 @@ class CenterApp(Protocol):
     sheets: CenterSheets
     incidents: IncidentService
     gazetteer: Gazetteer
+    basemaps: BasemapService
 
     @property
     def operator(self) -> OperatorRef: ...

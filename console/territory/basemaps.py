@@ -140,6 +140,9 @@ class BasemapService:
                               added_at=now, version=1)
                 s.add(row)
                 op = "insert"
+            elif (row.kind, row.location, row.attribution, row.min_zoom, row.max_zoom) == \
+                    (kind, where, attribution, *zooms):
+                return _info(row)  # added again as it is: nothing to record
             else:
                 row.kind, row.location, row.attribution = kind, where, attribution
                 row.min_zoom, row.max_zoom = zooms

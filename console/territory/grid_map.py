@@ -22,6 +22,7 @@ so the widget's colours are a lookup and the rule is tested without Qt.
 
 from __future__ import annotations
 
+import json
 import math
 from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass, replace
@@ -38,13 +39,14 @@ from console.core.reconnect import retries_lost_connection
 from console.hazards.domain import WATCHED, RiskLevel, level_for_score
 from console.territory.district import DistrictService
 from db.database import Database
-from db.models import Case
+from db.models import Alert, Case
 from db.models.hazards import Hazard
 
 Point = tuple[float, float]
 
 CLOSURE_PERIOD = timedelta(days=30)
 HAZARD_MARKER_LIMIT = 2000
+POINT_LIMIT = 20_000  # case or alert markers: more than any shift has open
 # Up to this many grids, overdue cases are counted from each grid's open cases.
 FEW_GRIDS = 3
 BUCKETS = 5  # 0 (calm) … 4 (most alarming); None is "no data"
@@ -146,6 +148,49 @@ class HazardMarker:
     @property
     def level(self) -> RiskLevel:
         return level_for_score(self.score)
+
+
+@dataclass(frozen=True, slots=True)
+class CasePoint:
+    """An open case reported with a point."""
+
+    id: int
+    reference: str
+    title: str
+    point: Point
+    severity: int
+    escalation_level: int
+
+
+@dataclass(frozen=True, slots=True)
+class AlertPoint:
+    """An open alert, at its circle's centre or its polygon's centroid."""
+
+    id: int
+    headline: str
+    point: Point
+    severity_rank: int  # 1 Extreme … 5 Unknown
+
+
+@dataclass(frozen=True, slots=True)
+class TeamBase:
+    """Where a team starts from: its base grid's centroid."""
+
+    id: int
+    code: str
+    name_en: str
+    name_zh: str
+    point: Point
+
+    def name(self, lang: str = "en") -> str:
+        return self.name_zh if lang.startswith("zh") else (self.name_en or self.name_zh)
+
+
+@dataclass(frozen=True, slots=True)
+class MapPoints:
+    cases: list[CasePoint]
+    alerts: list[AlertPoint]
+    bases: list[TeamBase]
 
 
 @dataclass(frozen=True, slots=True)
@@ -374,6 +419,45 @@ class GridMapService:
             out[gid] = f if f.closure_rate == rate else replace(f, closure_rate=rate)
         return out
 
+    def points(self, scope: CaseScope = ALL_CASES, limit: int = POINT_LIMIT) -> MapPoints:
+        """What the map marks at a position: open cases reported with a point (of
+        ``scope``, worst first), open alerts with an area, and each team's base (the
+        centroid of its base grid). Two index reads and a few thousand rows at most."""
+        with self._db.read() as s:
+            cases = s.execute(
+                select(Case.id, Case.reference, Case.title, Case.lon, Case.lat,
+                       Case.severity, Case.escalation_level)
+                .where(Case.stage.in_(OPEN_STAGES), Case.lon.is_not(None),
+                       Case.lat.is_not(None), *scope.clauses())
+                .order_by(Case.escalation_level.desc(), Case.severity, Case.id.desc())
+                .limit(limit)).all()
+            alerts = s.execute(
+                select(Alert.id, Alert.headline, Alert.event, Alert.severity_rank,
+                       Alert.geometry)
+                .where(Alert.is_open == 1)
+                .order_by(Alert.severity_rank, Alert.received_at.desc(), Alert.id.desc())
+                .limit(limit)).all()
+        case_points = [CasePoint(i, ref, title, (float(lon or 0), float(lat or 0)), int(sev),
+                                 int(level))
+                       for i, ref, title, lon, lat, sev, level in cases]
+        alert_points = []
+        for i, headline, event, rank, text in alerts:
+            where = _alert_point(text)
+            if where is not None:
+                alert_points.append(AlertPoint(i, headline or event, where, int(rank)))
+        bases = []
+        for team in self._district.teams():
+            if team.base_grid_id is None:
+                continue
+            try:
+                grid = self._district.grid(team.base_grid_id)
+            except KeyError:
+                continue
+            if len(grid.polygon) >= 3:
+                bases.append(TeamBase(team.id, team.code, team.name_en, team.name_zh,
+                                      centroid(grid.polygon)))
+        return MapPoints(case_points, alert_points, bases)
+
     def hazard_markers(self, limit: int = HAZARD_MARKER_LIMIT) -> list[HazardMarker]:
         """Watched hazards with coordinates, highest risk first (at most ``limit``)."""
         with self._db.read() as s:
@@ -385,6 +469,25 @@ class GridMapService:
                 .order_by(Hazard.score.desc(), Hazard.id).limit(limit)).all()
         return [HazardMarker(i, code, name, gid, (float(lon or 0), float(lat or 0)), int(score))
                 for i, code, name, gid, lon, lat, score in rows]
+
+
+def _alert_point(text: str) -> Point | None:
+    """Where an alert sits on the map: its first circle's centre, else the centroid of
+    its first polygon (CAP order is lat, lon); None for an alert with no area."""
+    try:
+        geometry = json.loads(text or "{}")
+    except ValueError:
+        return None
+    if not isinstance(geometry, dict):
+        return None
+    for circle in geometry.get("circles") or ():
+        if isinstance(circle, dict) and "lon" in circle and "lat" in circle:
+            return float(circle["lon"]), float(circle["lat"])
+    for polygon in geometry.get("polygons") or ():
+        ring = [(float(lon), float(lat)) for lat, lon in polygon]
+        if len(ring) >= 3:
+            return centroid(ring)
+    return None
 
 
 def _cell(grid: GridRef) -> GridCell:

@@ -81,6 +81,7 @@ class ChangeBus(QObject):
     handovers_changed = Signal()
     incidents_changed = Signal(list)
     incident_tasks_changed = Signal(list)
+    basemaps_changed = Signal()
     changes_read = Signal(list)
     read_failed = Signal(str)
     read_recovered = Signal()
@@ -101,6 +102,7 @@ class ChangeBus(QObject):
         "handover": ("handovers_changed",),
         "incident": ("incidents_changed",),
         "incident_task": ("incident_tasks_changed",),
+        "basemap": ("basemaps_changed",),
     }
     # A bulk entry of the entity -> the signal that says "read it all afresh".
     RELOADS: ClassVar[dict[str, str]] = {"case": "cases_reloaded"}

@@ -56,6 +56,8 @@ class CellLayer:
         # Set while the cells' figures are on their way: the cells are not painted in a
         # look they would lose a moment later (a full paint of the district saved).
         self.waiting = False
+        # How opaque the cells are over a basemap (1: no basemap shows through).
+        self.opacity = 1.0
 
     def set_geometry(self, geometry: DistrictGeometry | None) -> None:
         self.geometry = geometry
@@ -94,6 +96,7 @@ class CellLayer:
             return
         shapes = self.geometry.index.in_rect(rect)
         painter.save()
+        painter.setOpacity(self.opacity)
         outlined = self.geometry.median_height * painter.worldTransform().m11() \
             >= OUTLINE_FROM_PX
         # Smoothing a few-pixel cell's edge shows nothing and costs a fifth of the paint.

@@ -15,14 +15,21 @@ from console.territory.grid_map import GridCell
 
 Point = tuple[float, float]
 
-# Scene units per degree of latitude: one unit is about 1.1 m.
-SCENE_SCALE = 100_000.0
 # About this many cells share a square of the index on average.
 CELLS_PER_SQUARE = 4
+EARTH_RADIUS = 6378137.0  # the sphere of Web Mercator (EPSG:3857)
+MAX_LATITUDE = 85.0511287798
+
+
+def _mercator_y(lat: np.ndarray | float) -> np.ndarray | float:
+    clamped = np.clip(lat, -MAX_LATITUDE, MAX_LATITUDE)
+    return np.log(np.tan(np.pi / 4 + np.radians(clamped) / 2)) * EARTH_RADIUS
 
 
 class Projection:
-    """(lon, lat) → scene point: equirectangular around the district's middle, north up."""
+    """(lon, lat) → scene point: Web Mercator metres (EPSG:3857), north up, the origin at
+    the district's middle. The basemap's tiles are cut in the same projection, so a tile
+    is a rectangle of the scene and the cells lie on the streets they follow."""
 
     def __init__(self, cells: list[GridCell]) -> None:
         lons = [p[0] for c in cells for p in c.polygon] or [0.0]
@@ -30,8 +37,8 @@ class Projection:
         self._centre((min(lons) + max(lons)) / 2, (min(lats) + max(lats)) / 2)
 
     def _centre(self, lon0: float, lat0: float) -> None:
-        self._lon0, self._lat0 = lon0, lat0
-        self._kx = math.cos(math.radians(lat0)) * SCENE_SCALE
+        self._x0 = math.radians(lon0) * EARTH_RADIUS
+        self._y0 = float(_mercator_y(lat0))
 
     @classmethod
     def around(cls, corners: np.ndarray) -> Projection:
@@ -42,19 +49,32 @@ class Projection:
                                float(corners[:, 1].min() + corners[:, 1].max()) / 2)
         return projection
 
+    @property
+    def origin(self) -> tuple[float, float]:
+        """The Web Mercator metres (x, y) of the scene's (0, 0)."""
+        return self._x0, self._y0
+
     def point(self, p: Point) -> QPointF:
-        return QPointF((p[0] - self._lon0) * self._kx, (self._lat0 - p[1]) * SCENE_SCALE)
+        return QPointF(math.radians(p[0]) * EARTH_RADIUS - self._x0,
+                       self._y0 - float(_mercator_y(p[1])))
+
+    def lonlat(self, point: QPointF) -> Point:
+        """The (lon, lat) of a scene point."""
+        x = point.x() + self._x0
+        y = self._y0 - point.y()
+        return (math.degrees(x / EARTH_RADIUS),
+                math.degrees(2 * math.atan(math.exp(y / EARTH_RADIUS)) - math.pi / 2))
 
     def array(self, points: np.ndarray) -> np.ndarray:
         """Many (lon, lat) rows at once → scene (x, y) rows."""
         out = np.empty_like(points)
-        out[:, 0] = (points[:, 0] - self._lon0) * self._kx
-        out[:, 1] = (self._lat0 - points[:, 1]) * SCENE_SCALE
+        out[:, 0] = np.radians(points[:, 0]) * EARTH_RADIUS - self._x0
+        out[:, 1] = self._y0 - _mercator_y(points[:, 1])
         return out
 
     def polygon(self, ring: Iterable[Point]) -> QPolygonF:
-        lon0, lat0, kx = self._lon0, self._lat0, self._kx
-        return QPolygonF([QPointF((x - lon0) * kx, (lat0 - y) * SCENE_SCALE) for x, y in ring])
+        rows = np.asarray(list(ring), dtype=np.float64).reshape(-1, 2)
+        return QPolygonF([QPointF(x, y) for x, y in self.array(rows).tolist()])
 
 
 @dataclass(slots=True, eq=False)  # not frozen: ten thousand are made at a time

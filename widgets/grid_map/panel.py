@@ -42,6 +42,7 @@ from console.territory.grid_map import (
     GridCell,
     HazardMarker,
     MapLayer,
+    MapPoints,
     case_markers,
     layer_value,
     scale_for,
@@ -50,10 +51,12 @@ from widgets.common import labels
 from widgets.common.background import BackgroundWork
 from widgets.common.time_text import clock_time
 from widgets.grid_map import style
+from widgets.grid_map.basemap_bar import BasemapBar
 from widgets.grid_map.cells import Z_SELECTED, CellLayer, CellLook, CellOutline, CellView
 from widgets.grid_map.geometry import CellShape, DistrictGeometry, Point, Projection
 from widgets.grid_map.labels import LabelLayer
 from widgets.grid_map.markers import CaseBadgeLayer, HazardLayer
+from widgets.grid_map.points import Cluster, PointLayer
 from widgets.grid_map.reads import (
     HazardData,
     MapData,
@@ -61,6 +64,7 @@ from widgets.grid_map.reads import (
     read_everything,
     read_geometry,
     read_hazards,
+    read_points,
 )
 from widgets.grid_map.view import ZOOM_STEP, GridMapView
 from widgets.hazards import labels as hl
@@ -107,8 +111,12 @@ class GridMap(QWidget):
     """
 
     grid_chosen = Signal(object)
+    case_chosen = Signal(str)
+    alert_chosen = Signal(int)
+    place_picked = Signal(float, float)
     refreshed = Signal()
     closure_refreshed = Signal()
+    points_refreshed = Signal()
 
     def __init__(self, app: App, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -126,6 +134,8 @@ class GridMap(QWidget):
         self._selection = CellOutline(Z_SELECTED)
         self._badges = CaseBadgeLayer()
         self._hazard_layer = HazardLayer()
+        self._points = PointLayer()
+        self._points_stale = False
         self._selected: int | None = None
         self._wanted_code: str | None = None  # chosen before the geometry was read
         self._pending_cases: set[int] = set()
@@ -143,7 +153,10 @@ class GridMap(QWidget):
         self._view.cell_tooltip = self._cell_tooltip
         self._view.hazard_layer = self._hazard_layer
         self._view.badges = self._badges
-        for item in (self._labels, self._selection, self._hazard_layer, self._badges):
+        self._view.points = self._points
+        self._view.marker_tooltip = self._marker_tooltip
+        for item in (self._labels, self._selection, self._hazard_layer, self._badges,
+                     self._points):
             self._scene.addItem(item)
         self._work = BackgroundWork(self)  # geometry, figures, case counts, hazards: in order
         self._history_work = BackgroundWork(self)  # closure rates, one read at a time
@@ -160,6 +173,7 @@ class GridMap(QWidget):
         self._read_district()
         self.refresh()
         self._closure_timer.start()
+        self._basemap.reload()
 
     # ---- building ----------------------------------------------------------------------
 
@@ -191,6 +205,17 @@ class GridMap(QWidget):
         self._hazard_toggle.setToolTip(self.tr("Show watched hazards where they are"))
         self._hazard_toggle.setAccessibleName(self.tr("Show hazard markers"))
         self._hazard_toggle.setChecked(True)
+        self._alert_toggle = QCheckBox(self.tr("Alerts"), self)
+        self._alert_toggle.setObjectName("gridMapAlertMarkers")
+        self._alert_toggle.setToolTip(self.tr("Show open alerts where their areas are"))
+        self._alert_toggle.setAccessibleName(self.tr("Show alert markers"))
+        self._alert_toggle.setChecked(True)
+        self._base_toggle = QCheckBox(self.tr("Teams"), self)
+        self._base_toggle.setObjectName("gridMapTeamBases")
+        self._base_toggle.setToolTip(self.tr("Show where each team is based"))
+        self._base_toggle.setAccessibleName(self.tr("Show team bases"))
+        self._base_toggle.setChecked(True)
+        self._basemap = BasemapBar(self._app, self)
         self._zoom_in = self._tool_button("gridMapZoomIn", "+", self.tr("Zoom in (+)"))
         self._zoom_out = self._tool_button("gridMapZoomOut", "−", self.tr("Zoom out (−)"))
         self._fit = self._tool_button("gridMapFit", self.tr("Fit"),
@@ -210,21 +235,28 @@ class GridMap(QWidget):
         top = QHBoxLayout()
         top.setSpacing(6)
         top.addWidget(self._layer, 1)
-        top.addWidget(self._case_toggle)
-        top.addWidget(self._hazard_toggle)
+        top.addWidget(self._basemap, 1)
+        toggles = QHBoxLayout()
+        toggles.setSpacing(6)
+        for toggle in (self._case_toggle, self._alert_toggle, self._hazard_toggle,
+                       self._base_toggle):
+            toggles.addWidget(toggle)
+        toggles.addStretch(1)
         tools = QHBoxLayout()
         tools.setSpacing(4)
         for button in (self._zoom_in, self._zoom_out, self._fit):
             tools.addWidget(button)
         tools.addStretch(1)
         tools.addWidget(self._clear)
+        toggles.addLayout(tools)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(8, 8, 8, 4)
         layout.setSpacing(6)
         layout.addLayout(top)
-        layout.addLayout(tools)
+        layout.addLayout(toggles)
         layout.addWidget(self._view, 1)
         layout.addWidget(self._legend)
+        layout.addWidget(self._basemap.attribution)
         layout.addWidget(self._status)
         self.setMinimumSize(240, 200)
 
@@ -232,6 +264,12 @@ class GridMap(QWidget):
         self._layer.currentIndexChanged.connect(self._on_layer_changed)
         self._case_toggle.toggled.connect(self._on_case_toggle_toggled)
         self._hazard_toggle.toggled.connect(self._on_hazard_toggle_toggled)
+        self._alert_toggle.toggled.connect(self._on_point_toggles_toggled)
+        self._base_toggle.toggled.connect(self._on_point_toggles_toggled)
+        self._view.marker_clicked.connect(self._on_view_marker_clicked)
+        self._view.place_clicked.connect(self._on_view_place_clicked)
+        self._basemap.source_changed.connect(self._on_basemap_source_changed)
+        self._basemap.opacity_changed.connect(self._on_basemap_opacity_changed)
         self._show_badges()
         self._zoom_in.clicked.connect(self._on_zoom_in_clicked)
         self._zoom_out.clicked.connect(self._on_zoom_out_clicked)
@@ -262,6 +300,8 @@ class GridMap(QWidget):
         self._labels.set_geometry(geometry)
         self._badges.set_geometry(geometry)
         self._hazard_layer.set_markers([], geometry.projection)
+        self._view.tiles.set_origin(geometry.projection.origin)
+        self._view.invalidate_all_cells()
         district = geometry.rect
         self._view.district_rect = district
         margin = max(district.width(), district.height()) * 0.1
@@ -457,6 +497,12 @@ class GridMap(QWidget):
         if not self._refresh_timer.isActive():
             self._refresh_timer.start()
 
+    def queue_alert_ids(self, _alert_ids: list[int]) -> None:
+        """Alerts changed: shortly, read the positioned markers again."""
+        self._points_stale = True
+        if not self._refresh_timer.isActive():
+            self._refresh_timer.start()
+
     def queue_hazard_ids(self, _hazard_ids: list[int]) -> None:
         """Hazards changed: shortly, read the hazard counts and markers again."""
         self._hazards_stale = True
@@ -621,6 +667,7 @@ class GridMap(QWidget):
 
     def _on_figures_read(self, data: MapData) -> None:
         self._apply_hazard_markers(data.hazard_markers)
+        self._apply_points(data.points)
         self.apply_figures(data.figures)
         self._loaded = True
         self._update_status()
@@ -665,6 +712,11 @@ class GridMap(QWidget):
 
     def _on_refresh_timer_timeout(self) -> None:
         service = self._app.grid_map
+        if self._pending_cases or self._points_stale:
+            self._points_stale = False
+            scope = self._case_scope
+            self._work.start(lambda: read_points(service, scope), self._apply_points,
+                             self._on_read_failed)
         if self._pending_cases:
             case_ids = sorted(self._pending_cases)
             self._pending_cases.clear()
@@ -685,6 +737,69 @@ class GridMap(QWidget):
 
     def _on_case_toggle_toggled(self, _checked: bool) -> None:
         self._show_badges()
+        self._on_point_toggles_toggled()
+
+    def _on_point_toggles_toggled(self, _checked: bool = True) -> None:
+        self._points.set_visible_kinds(self._case_toggle.isChecked(),
+                                       self._alert_toggle.isChecked(),
+                                       self._base_toggle.isChecked())
+
+    # ---- positioned markers, the basemap, placing a point ------------------------------
+
+    def _apply_points(self, points: MapPoints) -> None:
+        self._points.set_points(points, self._projection)
+        self.points_refreshed.emit()
+
+    @property
+    def points(self) -> PointLayer:
+        return self._points
+
+    @property
+    def basemap(self) -> BasemapBar:
+        return self._basemap
+
+    def set_place_mode(self, on: bool) -> None:
+        """While on, a click on the map picks a point (``place_picked``), not a cell."""
+        self._view.place_mode = on
+        self._view.viewport().setCursor(Qt.CursorShape.CrossCursor if on
+                                        else Qt.CursorShape.OpenHandCursor)
+
+    def _on_view_place_clicked(self, scene: QPointF) -> None:
+        lon, lat = self._projection.lonlat(scene)
+        self.place_picked.emit(lon, lat)
+
+    def _on_view_marker_clicked(self, marker: Cluster) -> None:
+        """One case or alert: select it in its panel; a cluster: zoom into it."""
+        if len(marker.members) > 1:
+            self._view.zoom_at(marker.centre, 2.0)
+            return
+        if marker.kind == "case":
+            self.case_chosen.emit(self._points.cases[marker.members[0]].reference)
+        elif marker.kind == "alert":
+            self.alert_chosen.emit(self._points.alerts[marker.members[0]].id)
+
+    def _marker_tooltip(self, marker: Cluster) -> str:
+        count = len(marker.members)
+        if marker.kind == "base":
+            base = self._points.bases[marker.members[0]]
+            return self.tr("Team {code} is based here: {name}").format(
+                code=base.code, name=base.name(QLocale().name()))
+        if marker.kind == "case":
+            if count > 1:
+                return self.tr("%n open case(s) here: click to zoom in", "", count)
+            case = self._points.cases[marker.members[0]]
+            return f"{case.reference} · {html.escape(case.title)}"
+        if count > 1:
+            return self.tr("%n open alert(s) here: click to zoom in", "", count)
+        return html.escape(self._points.alerts[marker.members[0]].headline)
+
+    def _on_basemap_source_changed(self, source: object) -> None:
+        self._view.tiles.set_source(source)  # type: ignore[arg-type]
+        self._view.invalidate_all_cells()
+
+    def _on_basemap_opacity_changed(self, opacity: float) -> None:
+        self._cell_layer.opacity = opacity
+        self._view.invalidate_all_cells()
 
     def _show_badges(self) -> None:
         """Badges while switched on, except on the open-cases layer: there the cell's

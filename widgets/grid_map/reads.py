@@ -10,6 +10,7 @@ from console.territory.grid_map import (
     CellFigures,
     GridMapService,
     HazardMarker,
+    MapPoints,
 )
 from widgets.grid_map.geometry import DistrictGeometry, project
 
@@ -20,6 +21,7 @@ class MapData:
 
     figures: dict[int, CellFigures]
     hazard_markers: list[HazardMarker]
+    points: MapPoints
 
 
 @dataclass(frozen=True, slots=True)
@@ -36,7 +38,12 @@ def read_geometry(service: GridMapService) -> DistrictGeometry:
 
 
 def read_everything(service: GridMapService, scope: CaseScope = ALL_CASES) -> MapData:
-    return MapData(service.figures(scope), service.hazard_markers())
+    return MapData(service.figures(scope), service.hazard_markers(), service.points(scope))
+
+
+def read_points(service: GridMapService, scope: CaseScope = ALL_CASES) -> MapPoints:
+    """The positioned markers: open cases with a point, open alerts, teams' bases."""
+    return service.points(scope)
 
 
 def read_hazards(service: GridMapService) -> HazardData:

@@ -6,7 +6,7 @@ from __future__ import annotations
 import math
 from collections.abc import Callable
 
-from PySide6.QtCore import QEvent, QPoint, QRect, QRectF, Qt, Signal
+from PySide6.QtCore import QEvent, QPoint, QPointF, QRect, QRectF, Qt, Signal
 from PySide6.QtGui import (
     QHelpEvent,
     QKeyEvent,
@@ -24,9 +24,11 @@ from PySide6.QtWidgets import (
 )
 
 from widgets.grid_map import style
+from widgets.grid_map.basemap import TileLayer
 from widgets.grid_map.cells import Z_HOVER, CellLayer, CellOutline
 from widgets.grid_map.geometry import CellShape
 from widgets.grid_map.markers import CaseBadgeLayer, HazardLayer
+from widgets.grid_map.points import Cluster, PointLayer
 
 ZOOM_STEP = 1.25
 MAX_ZOOM = 40.0  # relative to the whole district fitting the view
@@ -40,12 +42,20 @@ class GridMapView(QGraphicsView):
     the strip that comes into view, a recoloured cell only its own rectangle
     (``invalidate_cells``); a zoom or a new look for every cell paints them all again.
 
+    Under the cells, the basemap's tiles (``tiles``), drawn into the same cached
+    background; over them the positioned markers (``points``).
+
     Signals:
         cell_clicked(int): the id of the grid clicked.
+        marker_clicked(object): the ``Cluster`` of a case, alert or team marker clicked.
+        place_clicked(QPointF): in place mode, the scene point clicked (the new-case
+            dialog's "place on the map").
         zoomed(): the scale changed (a zoom, a fit, a resize that fitted again).
     """
 
     cell_clicked = Signal(int)
+    marker_clicked = Signal(object)
+    place_clicked = Signal(QPointF)
     zoomed = Signal()
 
     def __init__(self, scene: QGraphicsScene, cells: CellLayer,
@@ -59,6 +69,12 @@ class GridMapView(QGraphicsView):
         self.cells = cells
         self.hazard_layer: HazardLayer | None = None
         self.badges: CaseBadgeLayer | None = None
+        self.points: PointLayer | None = None
+        self.tiles = TileLayer(self._tile_arrived)
+        # A click places a point (the new-case dialog) instead of choosing a cell.
+        self.place_mode = False
+        # The words for a positioned marker's tooltip (set by the panel).
+        self.marker_tooltip: Callable[[Cluster], str] | None = None
         # The words for a cell's tooltip (set by the panel, which knows the figures).
         self.cell_tooltip: Callable[[CellShape], str] | None = None
         self.hover = CellOutline(Z_HOVER)
@@ -81,7 +97,11 @@ class GridMapView(QGraphicsView):
 
     def drawBackground(self, painter: QPainter, rect: QRectF | QRect) -> None:
         super().drawBackground(painter, rect)
+        self.tiles.paint(painter, QRectF(rect))
         self.cells.paint(painter, QRectF(rect))
+
+    def _tile_arrived(self, rect: QRectF) -> None:
+        self.invalidateScene(rect, QGraphicsScene.SceneLayer.BackgroundLayer)
 
     def invalidate_cells(self, shapes: list[CellShape]) -> None:
         """Paint these cells again (and whatever their rectangles touch), nothing else."""
@@ -112,6 +132,11 @@ class GridMapView(QGraphicsView):
         self._fit_scale = self.transform().m11() or 1.0
         self.zoomed.emit()
 
+    def zoom_at(self, scene_point: QPointF, factor: float) -> None:
+        """Zoom in by ``factor`` with ``scene_point`` in the middle of the view."""
+        self.zoom_by(factor)
+        self.centerOn(scene_point)
+
     def zoom_by(self, factor: float) -> None:
         current = self.transform().m11() / self._fit_scale
         target = min(MAX_ZOOM, max(MIN_ZOOM, current * factor))
@@ -133,6 +158,11 @@ class GridMapView(QGraphicsView):
         cases; elsewhere it gives the cell's figures."""
         if event.type() == QEvent.Type.ToolTip and isinstance(event, QHelpEvent):
             pos = event.pos()
+            point = self.marker_at(pos)
+            if point is not None and self.marker_tooltip is not None:
+                QToolTip.showText(event.globalPos(), self.marker_tooltip(point),
+                                  self.viewport())
+                return True
             layer = self.hazard_layer
             if layer is not None and layer.isVisible():
                 marker = layer.marker_at(self.mapToScene(pos), self.transform().m11())
@@ -151,6 +181,13 @@ class GridMapView(QGraphicsView):
                                   self.viewport())
                 return True
         return super().viewportEvent(event)
+
+    def marker_at(self, pos: QPoint) -> Cluster | None:
+        """The case, alert or team marker drawn under a viewport position."""
+        points = self.points
+        if points is None or not points.isVisible():
+            return None
+        return points.marker_at(self.mapToScene(pos), self.transform().m11())
 
     def _badge_tooltip(self, pos: QPoint) -> str | None:
         """The words for the case badge under ``pos``, if one is drawn there."""
@@ -209,6 +246,13 @@ class GridMapView(QGraphicsView):
         pos = event.position().toPoint()
         if (pos - press).manhattanLength() >= QApplication.startDragDistance():
             return  # a drag: the view panned
+        if self.place_mode:
+            self.place_clicked.emit(self.mapToScene(pos))
+            return
+        marker = self.marker_at(pos)
+        if marker is not None:
+            self.marker_clicked.emit(marker)
+            return
         shape = self.cell_at(pos)
         if shape is not None:
             self.cell_clicked.emit(shape.grid_id)
