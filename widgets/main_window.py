@@ -121,7 +121,7 @@ class MainWindow(QMainWindow):
         # The grid map is a tab behind the case detail on the right: there it has the
         # column's whole height (about 440 × 600 on a 1600 × 1000 screen), enough to read
         # the district at a glance; the bottom strip is too low for a map.
-        self._map = GridMap(app, self)
+        self._map = GridMap(app, self, settings=self._settings)
         self._map_dock = QDockWidget(self.tr("Grid map"), self)
         self._map_dock.setObjectName("gridMapDock")
         self._map_dock.setFeatures(self._detail_dock.features())

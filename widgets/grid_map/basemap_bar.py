@@ -27,9 +27,13 @@ class BasemapBar(QWidget):
     source_changed = Signal(object)
     opacity_changed = Signal(float)
 
-    def __init__(self, app: App, parent: QWidget | None = None) -> None:
+    def __init__(self, app: App, parent: QWidget | None = None,
+                 settings: QSettings | None = None) -> None:
+        """``settings``: where this seat keeps its choice (None: not kept, as in a
+        dialog's map, which shows the first basemap)."""
         super().__init__(parent)
         self._app = app
+        self._settings = settings
         self._basemaps: list[BasemapInfo] = []
         self._source: TileSource | None = None
         self._choice = QComboBox(self)
@@ -57,14 +61,20 @@ class BasemapBar(QWidget):
         layout.setSpacing(6)
         layout.addWidget(self._choice, 1)
         layout.addWidget(self._opacity)
-        settings = QSettings()
         try:
-            stored = int(str(settings.value(OPACITY_SETTING, DEFAULT_OPACITY)))
+            stored = int(str(self._value(OPACITY_SETTING, DEFAULT_OPACITY)))
         except ValueError:
             stored = DEFAULT_OPACITY
         self._opacity.setValue(stored)
         self._opacity.valueChanged.connect(self._on_opacity_changed)
         self._choice.currentIndexChanged.connect(self._on_choice_changed)
+
+    def _value(self, key: str, default: object) -> object:
+        return self._settings.value(key, default) if self._settings is not None else default
+
+    def _remember(self, key: str, value: object) -> None:
+        if self._settings is not None:
+            self._settings.setValue(key, value)
 
     @property
     def choice(self) -> QComboBox:
@@ -91,7 +101,7 @@ class BasemapBar(QWidget):
         except WatchroomError as exc:
             self._basemaps = []
             self.attribution.setText(error_text(exc))
-        wanted = str(QSettings().value(SETTING, "") or "")
+        wanted = str(self._value(SETTING, "") or "")
         names = [b.name for b in self._basemaps]
         self._choice.blockSignals(True)
         self._choice.clear()
@@ -116,7 +126,7 @@ class BasemapBar(QWidget):
 
     def _on_choice_changed(self, _index: int) -> None:
         name = self._choice.currentData() or ""
-        QSettings().setValue(SETTING, name or "-")
+        self._remember(SETTING, name or "-")
         self._apply(name)
 
     def _apply(self, name: str) -> None:
@@ -138,5 +148,5 @@ class BasemapBar(QWidget):
         self.opacity_changed.emit(self.opacity)
 
     def _on_opacity_changed(self, value: int) -> None:
-        QSettings().setValue(OPACITY_SETTING, value)
+        self._remember(OPACITY_SETTING, value)
         self.opacity_changed.emit(self.opacity)

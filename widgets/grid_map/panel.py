@@ -18,11 +18,13 @@ from dataclasses import replace
 from datetime import datetime
 from typing import cast
 
-from PySide6.QtCore import QEvent, QLocale, QPointF, Qt, QTimer, Signal
-from PySide6.QtGui import QColor, QShowEvent, QStandardItemModel
+from PySide6.QtCore import QEvent, QLocale, QPointF, QSettings, Qt, QTimer, Signal
+from PySide6.QtGui import QColor, QPen, QShowEvent, QStandardItemModel
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
+    QGraphicsEllipseItem,
+    QGraphicsItem,
     QGraphicsScene,
     QHBoxLayout,
     QLabel,
@@ -118,10 +120,14 @@ class GridMap(QWidget):
     closure_refreshed = Signal()
     points_refreshed = Signal()
 
-    def __init__(self, app: App, parent: QWidget | None = None) -> None:
+    def __init__(self, app: App, parent: QWidget | None = None, *,
+                 picker: bool = False, settings: QSettings | None = None) -> None:
+        """``picker``: the map of a dialog that places a point — cells and basemap only,
+        a click picks the point (``place_picked``) and a pin marks it."""
         super().__init__(parent)
-        self.setObjectName("gridMap")
+        self.setObjectName("gridMap" if not picker else "placePickerMap")
         self._app = app
+        self._settings = settings
         self._theme = current_theme()
         self._palette = style.map_colors(self._theme)
         self._geometry: DistrictGeometry | None = None
@@ -170,6 +176,20 @@ class GridMap(QWidget):
         self._build()
         self._connect_signals()
         self.set_theme(self._theme)
+        self._pin = QGraphicsEllipseItem(-7, -7, 14, 14)
+        self._pin.setFlag(QGraphicsItem.GraphicsItemFlag.ItemIgnoresTransformations)
+        self._pin.setZValue(10)
+        self._pin.setPen(QPen(QColor("#ffffff"), 2.5))
+        self._pin.setBrush(QColor("#e5484d"))
+        self._pin.hide()
+        self._pin_point: Point | None = None
+        self._scene.addItem(self._pin)
+        if picker:
+            for widget in (self._layer, self._case_toggle, self._alert_toggle,
+                           self._hazard_toggle, self._base_toggle, self._clear,
+                           self._legend, self._status):
+                widget.hide()
+            self.set_place_mode(True)
         self._read_district()
         self.refresh()
         self._closure_timer.start()
@@ -215,7 +235,7 @@ class GridMap(QWidget):
         self._base_toggle.setToolTip(self.tr("Show where each team is based"))
         self._base_toggle.setAccessibleName(self.tr("Show team bases"))
         self._base_toggle.setChecked(True)
-        self._basemap = BasemapBar(self._app, self)
+        self._basemap = BasemapBar(self._app, self, self._settings)
         self._zoom_in = self._tool_button("gridMapZoomIn", "+", self.tr("Zoom in (+)"))
         self._zoom_out = self._tool_button("gridMapZoomOut", "−", self.tr("Zoom out (−)"))
         self._fit = self._tool_button("gridMapFit", self.tr("Fit"),
@@ -316,6 +336,8 @@ class GridMap(QWidget):
         if self._view.auto_fit:
             self._view.fit_district()
         self.select_grid(code)
+        if self._pin_point is not None:  # placed before the cells were read
+            self.show_pin(self._pin_point)
 
     # ---- public ------------------------------------------------------------------------
 
@@ -757,6 +779,22 @@ class GridMap(QWidget):
     @property
     def basemap(self) -> BasemapBar:
         return self._basemap
+
+    def show_pin(self, point: Point | None, centre: bool = False) -> None:
+        """Mark a (lon, lat) with the pin (None: no pin); ``centre`` brings it into view."""
+        self._pin_point = point
+        if point is None:
+            self._pin.hide()
+            return
+        at = self._projection.point(point)
+        self._pin.setPos(at)
+        self._pin.show()
+        if centre:
+            self._view.centerOn(at)
+
+    @property
+    def pin(self) -> QGraphicsEllipseItem:
+        return self._pin
 
     def set_place_mode(self, on: bool) -> None:
         """While on, a click on the map picks a point (``place_picked``), not a cell."""
