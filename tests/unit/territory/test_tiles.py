@@ -70,8 +70,9 @@ def png(r: int, g: int, b: int) -> bytes:
         body = kind + data
         return len(data).to_bytes(4, "big") + body + zlib.crc32(body).to_bytes(4, "big")
     raw = zlib.compress(b"\x00" + bytes((r, g, b)))
-    return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", (1).to_bytes(4, "big") * 2 + b"\x08\x02\x00\x00\x00")
-            + chunk(b"IDAT", raw) + chunk(b"IEND", b""))
+    header = (1).to_bytes(4, "big") * 2 + b"\x08\x02\x00\x00\x00"  # 1×1, 8-bit RGB
+    return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", raw)
+            + chunk(b"IEND", b""))
 
 
 def make_mbtiles(path: Path, tiles: dict[tuple[int, int, int], bytes],
