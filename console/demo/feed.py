@@ -8,18 +8,20 @@ import threading
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from shapely.geometry import Point, Polygon
 from sqlalchemy import select
 
 from console.cases.lifecycle import Action, legal_actions
 from console.cases.service import CaseService
 from console.center.services import CenterApp
-from console.core.domain import CaseRow, OperatorRef, Role, Stage
+from console.core.domain import CaseRow, GridRef, OperatorRef, Role, Stage
 from console.core.errors import ValidationError, WatchroomError
 from console.demo.center import load_demo_center, load_inspection_history
 from console.operators.auth import DEMO_PASSWORD
 from console.operators.service import OperatorService
 from console.reports.wording import ENGLISH, ReportWords, counted
 from console.territory.district import DistrictService
+from console.territory.places import LonLat
 from db.demo.district_loader import read_case_templates
 from db.demo.seed import (
     PAUSE_REASONS,
@@ -123,6 +125,20 @@ class DemoActivity:
             )
         return self._chooser
 
+    def _spot(self, grid: GridRef) -> LonLat | None:
+        """A point inside the grid's cell, where a caller would say the problem is (the
+        map marks it); None for a cell with no shape."""
+        if len(grid.polygon) < 3:
+            return None
+        cell = Polygon(grid.polygon)
+        west, south, east, north = cell.bounds
+        for _ in range(30):
+            lon, lat = self._rng.uniform(west, east), self._rng.uniform(south, north)
+            if cell.contains(Point(lon, lat)):
+                return LonLat(lon, lat)
+        inner = cell.representative_point()
+        return LonLat(inner.x, inner.y)
+
     def _report(self, actor: OperatorRef) -> str:
         rng = self._rng
         grids = self._district.grids()
@@ -135,7 +151,7 @@ class DemoActivity:
             severity = min(4, max(1, severity + rng.choice((-1, 1))))
         case = self._cases.report(
             actor, title=tpl.title, category=tpl.category, severity=severity,
-            grid=grid.code, source=rng.choice(tpl.sources),
+            grid=grid.code, source=rng.choice(tpl.sources), point=self._spot(grid),
         )
         return f"{actor.username} reported {case.reference} in {grid.code}: {tpl.title}"
 

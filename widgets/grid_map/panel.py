@@ -70,7 +70,7 @@ from widgets.grid_map.reads import (
 )
 from widgets.grid_map.view import ZOOM_STEP, GridMapView
 from widgets.hazards import labels as hl
-from widgets.shell.theme import Theme, current_theme
+from widgets.shell.theme import Theme, current_theme, severity_colors
 
 REFRESH_DEBOUNCE_MS = 400
 CLOSURE_REFRESH_MS = 5 * 60 * 1000
@@ -268,12 +268,12 @@ class GridMap(QWidget):
             tools.addWidget(button)
         tools.addStretch(1)
         tools.addWidget(self._clear)
-        toggles.addLayout(tools)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(8, 8, 8, 4)
         layout.setSpacing(6)
         layout.addLayout(top)
         layout.addLayout(toggles)
+        layout.addLayout(tools)
         layout.addWidget(self._view, 1)
         layout.addWidget(self._legend)
         layout.addWidget(self._basemap.attribution)
@@ -448,6 +448,11 @@ class GridMap(QWidget):
         self._badges.set_colors(self._palette.marker_fill, self._palette.marker_text,
                                 self._palette.overdue_ring)
         self._color_hazard_markers()
+        dark = theme is Theme.DARK
+        self._points.set_colors(
+            {int(sev): colour for sev, colour in severity_colors(theme).items()},
+            alert=QColor("#f0a030"), base=QColor("#4d8fd6"),
+            edge=QColor("#f4f6f8" if dark else "#1b1f24"), text=QColor("#101418"))
         self._update_legend()
 
     def select_grid(self, code: str | None) -> None:
@@ -661,7 +666,11 @@ class GridMap(QWidget):
         scope = self._scope_text() if self.layer in CASE_LAYERS else ""
         if scope:
             title = self.tr("{layer} ({scope})").format(layer=title, scope=scope)
-        self._legend.setText(f"<b>{html.escape(title)}</b>: " + " &nbsp; ".join(parts))
+        markers = self.tr("Markers: ● a case at its point, ● with a number: cases close "
+                          "together (click to zoom in), ▲ an alert, ■ a team's base, "
+                          "◆ a hazard")
+        self._legend.setText(f"<b>{html.escape(title)}</b>: " + " &nbsp; ".join(parts)
+                             + f"<br>{html.escape(markers)}")
 
     def _scope_text(self) -> str:
         """The board's filters the case counts follow, in words ("Fire, 1 Critical")."""
