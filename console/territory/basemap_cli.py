@@ -31,24 +31,25 @@ def add_basemap_parser(commands: argparse._SubParsersAction[argparse.ArgumentPar
 
 def run_basemap(args: argparse.Namespace, basemaps: BasemapService,
                 acting: Callable[[], OperatorRef], out: TextIO, words: ReportWords) -> int:
-    tr = words.translate
     if args.basemap_command == "add":
         added = basemaps.add(acting(), args.location, args.name)
-        print(tr("CommandLine", "Basemap {name} ({kind}, zoom {low}–{high}): {location}")
-              .format(name=added.name, kind=added.kind, low=added.min_zoom,
-                      high=added.max_zoom, location=added.location), file=out)
+        line = words.translate("CommandLine", "Basemap {name} ({kind}, zoom {low}–{high}): "
+                                              "{location}")
+        print(line.format(name=added.name, kind=added.kind, low=added.min_zoom,
+                          high=added.max_zoom, location=added.location), file=out)
         if added.attribution:
-            print(tr("CommandLine", "Attribution: {text}").format(text=added.attribution),
-                  file=out)
+            line = words.translate("CommandLine", "Attribution: {text}")
+            print(line.format(text=added.attribution), file=out)
         return 0
     if args.basemap_command == "remove":
         gone = basemaps.remove(acting(), args.name)
-        print(tr("CommandLine", "Basemap {name} removed.").format(name=gone.name), file=out)
+        line = words.translate("CommandLine", "Basemap {name} removed.")
+        print(line.format(name=gone.name), file=out)
         return 0
     found = basemaps.list()
     if not found:
-        print(tr("CommandLine", "No basemaps yet: python main.py basemap add FILE|DIR|URL"),
-              file=out)
+        print(words.translate("CommandLine", "No basemaps yet: python main.py basemap add "
+                                             "FILE|DIR|URL"), file=out)
     for b in found:
         print(f"{b.name}\t{b.kind}\t{b.min_zoom}-{b.max_zoom}\t{b.location}", file=out)
     return 0

@@ -2,29 +2,6 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="zh_CN" sourcelanguage="en">
 <context>
-    <name></name>
-    <message>
-        <source>CommandLine</source>
-        <comment>Basemap {name} ({kind}, zoom {low}–{high}): {location}</comment>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>CommandLine</source>
-        <comment>Attribution: {text}</comment>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>CommandLine</source>
-        <comment>Basemap {name} removed.</comment>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>CommandLine</source>
-        <comment>No basemaps yet: python main.py basemap add FILE|DIR|URL</comment>
-        <translation type="unfinished"></translation>
-    </message>
-</context>
-<context>
     <name>AddGridDialog</name>
     <message>
         <source>Add a grid</source>
@@ -509,6 +486,33 @@ Last seen {seen}</source>
     <message>
         <source>No shape to draw.</source>
         <translation>没有可绘制的形状。</translation>
+    </message>
+</context>
+<context>
+    <name>BasemapBar</name>
+    <message>
+        <source>The map under the grid cells</source>
+        <translation>网格下方的底图</translation>
+    </message>
+    <message>
+        <source>Basemap</source>
+        <translation>底图</translation>
+    </message>
+    <message>
+        <source>How opaque the grid cells are over the basemap</source>
+        <translation>网格在底图上的不透明度</translation>
+    </message>
+    <message>
+        <source>Grid opacity</source>
+        <translation>网格不透明度</translation>
+    </message>
+    <message>
+        <source>No basemap</source>
+        <translation>无底图</translation>
+    </message>
+    <message>
+        <source>Basemap {name} cannot be read: {error}</source>
+        <translation>无法读取底图 {name}：{error}</translation>
     </message>
 </context>
 <context>
@@ -1572,6 +1576,10 @@ Last seen {seen}</source>
         <source>{file}: retired: {code}</source>
         <translation>{file}：已销号：{code}</translation>
     </message>
+    <message>
+        <source>basemap {name}</source>
+        <translation>底图 {name}</translation>
+    </message>
 </context>
 <context>
     <name>CenterPage</name>
@@ -1931,6 +1939,22 @@ Last seen {seen}</source>
     <message>
         <source>interrupted</source>
         <translation>已中断</translation>
+    </message>
+    <message>
+        <source>Basemap {name} ({kind}, zoom {low}–{high}): {location}</source>
+        <translation>底图 {name}（{kind}，缩放级 {low}–{high}）：{location}</translation>
+    </message>
+    <message>
+        <source>Attribution: {text}</source>
+        <translation>版权说明：{text}</translation>
+    </message>
+    <message>
+        <source>Basemap {name} removed.</source>
+        <translation>底图 {name} 已移除。</translation>
+    </message>
+    <message>
+        <source>No basemaps yet: python main.py basemap add FILE|DIR|URL</source>
+        <translation>尚无底图：python main.py basemap add 文件|目录|网址</translation>
     </message>
 </context>
 <context>
@@ -2730,23 +2754,23 @@ Last seen {seen}</source>
     </message>
     <message>
         <source>({point}) is outside the territory (nearest grid {grid}, {distance}).</source>
-        <translation type="unfinished"></translation>
+        <translation>（{point}）不在辖区内（最近的网格 {grid}，{distance}）。</translation>
     </message>
     <message>
         <source>({point}) is outside the territory: the territory has no grids yet.</source>
-        <translation type="unfinished"></translation>
+        <translation>（{point}）不在辖区内：辖区尚无网格。</translation>
     </message>
     <message>
         <source>The point ({point}) lies in grid {found}, not {given}: give one or the other, or correct it.</source>
-        <translation type="unfinished"></translation>
+        <translation>该点（{point}）位于网格 {found}，而非 {given}：请只给出其一，或加以更正。</translation>
     </message>
     <message>
         <source>Say where: a grid, or a point (longitude and latitude).</source>
-        <translation type="unfinished"></translation>
+        <translation>请说明位置：网格，或一个点（经度和纬度）。</translation>
     </message>
     <message>
         <source>({point}) is not on Earth: longitude -180..180, latitude -90..90 (longitude first).</source>
-        <translation type="unfinished"></translation>
+        <translation>（{point}）不在地球上：经度 -180..180，纬度 -90..90（经度在前）。</translation>
     </message>
     <message>
         <source>Unknown grid(s): {codes}.</source>
@@ -3259,6 +3283,30 @@ Last seen {seen}</source>
         <translation>显示风险源标记</translation>
     </message>
     <message>
+        <source>Alerts</source>
+        <translation>警报</translation>
+    </message>
+    <message>
+        <source>Show open alerts where their areas are</source>
+        <translation>在警报区域处显示未结警报</translation>
+    </message>
+    <message>
+        <source>Show alert markers</source>
+        <translation>显示警报标记</translation>
+    </message>
+    <message>
+        <source>Teams</source>
+        <translation>队伍</translation>
+    </message>
+    <message>
+        <source>Show where each team is based</source>
+        <translation>显示各队伍的驻地</translation>
+    </message>
+    <message>
+        <source>Show team bases</source>
+        <translation>显示队伍驻地</translation>
+    </message>
+    <message>
         <source>Zoom in (+)</source>
         <translation>放大（+）</translation>
     </message>
@@ -3291,6 +3339,10 @@ Last seen {seen}</source>
         <translation>{layer}（{scope}）</translation>
     </message>
     <message>
+        <source>Markers: ● a case at its point, ● with a number: cases close together (click to zoom in), ▲ an alert, ■ a team&apos;s base, ◆ a hazard</source>
+        <translation>标记：● 案件所在点，带数字的 ●：相邻的多个案件（点击放大），▲ 警报，■ 队伍驻地，◆ 隐患</translation>
+    </message>
+    <message>
         <source>Board and registry show grid {code} only.</source>
         <translation>看板和台账仅显示网格 {code}。</translation>
     </message>
@@ -3313,6 +3365,22 @@ Last seen {seen}</source>
     <message>
         <source>The map could not read its figures: {error}</source>
         <translation>地图无法读取数据：{error}</translation>
+    </message>
+    <message>
+        <source>Team {code} is based here: {name}</source>
+        <translation>队伍 {code} 驻扎于此：{name}</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n open case(s) here: click to zoom in</source>
+        <translation>
+            <numerusform>此处有 %n 个未结案件：点击放大</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n open alert(s) here: click to zoom in</source>
+        <translation>
+            <numerusform>此处有 %n 条未结警报：点击放大</numerusform>
+        </translation>
     </message>
 </context>
 <context>
@@ -6799,6 +6867,14 @@ now {risk}, inspected every {n} day(s)</source>
         <translation>上报内容、上报人及已知情况</translation>
     </message>
     <message>
+        <source>Door-plate address, e.g. 和平路12号 or hpl12</source>
+        <translation>门牌地址，例如 和平路12号 或 hpl12</translation>
+    </message>
+    <message>
+        <source>No point: click the map or find an address.</source>
+        <translation>尚未定位：点击地图或查找地址。</translation>
+    </message>
+    <message>
         <source>Report case</source>
         <translation>上报案件</translation>
     </message>
@@ -6819,8 +6895,16 @@ now {risk}, inspected every {n} day(s)</source>
         <translation>严重度(&amp;V)</translation>
     </message>
     <message>
+        <source>&amp;Address</source>
+        <translation>地址(&amp;A)</translation>
+    </message>
+    <message>
         <source>&amp;Grid</source>
         <translation>网格(&amp;G)</translation>
+    </message>
+    <message>
+        <source>Point</source>
+        <translation>位置点</translation>
     </message>
     <message>
         <source>&amp;Source</source>
@@ -6837,6 +6921,18 @@ now {risk}, inspected every {n} day(s)</source>
     <message>
         <source>&amp;Description</source>
         <translation>描述(&amp;D)</translation>
+    </message>
+    <message>
+        <source> · near {address} ({distance})</source>
+        <translation> · 靠近 {address}（{distance}）</translation>
+    </message>
+    <message>
+        <source>{point} · grid {grid}{near}</source>
+        <translation>{point} · 网格 {grid}{near}</translation>
+    </message>
+    <message>
+        <source>No address matches “{text}”.</source>
+        <translation>没有与“{text}”匹配的地址。</translation>
     </message>
     <message>
         <source>Enter a title for the case.</source>
