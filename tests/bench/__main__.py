@@ -18,6 +18,7 @@ from tests.bench import (
     bench_map,
     bench_multiseat,
     bench_paging,
+    bench_realmap,
     bench_rosters,
     bench_storage,
     bench_territory,
@@ -45,6 +46,7 @@ GROUPS: dict[str, Callable[[Dataset, Report], None]] = {
     "gazetteer": bench_gazetteer.run,
     "joint": bench_joint.run,
     "api": bench_api.run,
+    "realmap": bench_realmap.run,
 }
 
 

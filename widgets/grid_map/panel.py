@@ -546,6 +546,7 @@ class GridMap(QWidget):
     def shutdown(self, msecs: int = 5000) -> None:
         self._refresh_timer.stop()
         self._closure_timer.stop()
+        self._view.tiles.close()
         for work in (self._work, self._history_work):
             work.cancel()
             work.wait_idle(msecs)
