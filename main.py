@@ -62,8 +62,9 @@ from console.territory.cli import (
     export_grids,
     run_district,
 )
+from console.territory.gazetteer import AddressMatch
 from console.territory.gazetteer_cli import add_gazetteer_parser, run_gazetteer
-from console.territory.places import to_wgs84
+from console.territory.places import LonLat, to_wgs84
 from db.database import Database
 from db.demo.seed import SeedError, mark_seeded, real_case_count, seed_cases
 from db.integrity import DatabaseRefused
@@ -163,6 +164,9 @@ def build_parser() -> argparse.ArgumentParser:
     new.add_argument("--lon", type=float, metavar="X",
                      help="longitude of the place; the grid is the one holding the point")
     new.add_argument("--lat", type=float, metavar="Y", help="latitude of the place")
+    new.add_argument("--address", metavar="TEXT",
+                     help="a door-plate address from the gazetteer (partial, pinyin or "
+                          "initials); its point places the case")
     new.add_argument("--crs", default="wgs84", choices=("wgs84", "gcj02"),
                      help="what --lon/--lat are in: wgs84 (GPS, default) or gcj02 "
                           "(Chinese web maps)")
@@ -515,6 +519,22 @@ def cmd_operator(args: argparse.Namespace) -> int:
         return EXIT_OK
 
 
+def _one_address(app: App, text: str) -> AddressMatch:
+    """The gazetteer's address for ``text``: the exact one, or the only match; else the
+    candidates, for the person to say which."""
+    found = app.gazetteer.search(text, 6)
+    exact = [m for m in found if m.kind == "exact"]
+    if len(exact) == 1 or len(found) == 1:
+        return (exact or found)[0]
+    if not found:
+        raise CommandError(translate("CommandLine", "no address in the gazetteer matches "
+                                                    "{text!r}").format(text=text))
+    listed = "; ".join(f"{m.address} ({m.grid_code or '-'})" for m in found[:5])
+    raise CommandError(translate("CommandLine", "{text!r} matches several addresses: "
+                                                "{listed}; give the whole address").format(
+        text=text, listed=listed))
+
+
 def cmd_case(args: argparse.Namespace) -> int:
     with _open(args.db or default_db_url()) as app:
         if args.case_command == "show":
@@ -528,10 +548,15 @@ def cmd_case(args: argparse.Namespace) -> int:
         # confirmation, in the console's language.
         if args.case_command == "new":
             point = to_wgs84(args.lon, args.lat, args.crs) if args.lon is not None else None
+            location = args.location
+            if args.address:
+                found = _one_address(app, args.address)
+                point = point or LonLat(found.lon, found.lat)
+                location = location or found.address
             case = app.cases.report(
                 app.operator, title=args.title, category=args.category,
                 severity=args.severity, grid=args.grid, source=args.source,
-                description=args.description, location=args.location, point=point,
+                description=args.description, location=location, point=point,
             )
             print(case.reference)
             print(translate("CommandLine", "Case {reference} reported in grid {grid}: {title}")

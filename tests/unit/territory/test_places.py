@@ -153,3 +153,24 @@ def test_a_case_sheet_with_points_places_each_row_and_names_the_bad_ones(
     assert reasons[4].startswith("(119.000000, 29.000000) is outside the territory "
                                  "(nearest grid XH-")
     assert reasons[5] == "Coordinates ('abc', '30.1') are not numbers."
+
+
+def test_case_new_by_a_door_plate_address(
+        app: App, db_url: str, capsys: pytest.CaptureFixture[str]) -> None:
+    bundle = Path(__file__).resolve().parents[3] / "resources" / "demo-center"
+    assert app.gazetteer.import_csv(app.operators.system(), bundle / "addresses.csv").ok
+    expected = app.gazetteer.search("东新街12号", 1)[0]
+    officer = next(o for o in app.operators.list() if o.role is Role.DUTY_OFFICER)
+    base = ["case", "new", "--db", db_url, "--operator", officer.username, "--title",
+            "Broken street light", "--category", "utilities", "--severity", "3"]
+    assert main([*base, "--address", "dongxinjie12hao"]) == 0  # pinyin, one match
+    case = app.cases.get(capsys.readouterr().out.strip())
+    assert case.point == pytest.approx((expected.lon, expected.lat))
+    assert case.row.grid_code == expected.grid_code
+    assert case.location == "东新街12号"
+    assert main([*base, "--address", "东新街1"]) == 1  # 东新街1号, 10号, 11号…
+    err = capsys.readouterr().err
+    assert "matches several addresses: 东新街1" in err
+    assert "give the whole address" in err
+    assert main([*base, "--address", "不存在的路"]) == 1
+    assert "no address in the gazetteer matches" in capsys.readouterr().err
