@@ -62,7 +62,6 @@ from console.territory.cli import (
     export_grids,
     run_district,
 )
-from console.territory.gazetteer import AddressMatch
 from console.territory.gazetteer_cli import add_gazetteer_parser, run_gazetteer
 from console.territory.places import LonLat, to_wgs84
 from db.database import Database
@@ -519,22 +518,6 @@ def cmd_operator(args: argparse.Namespace) -> int:
         return EXIT_OK
 
 
-def _one_address(app: App, text: str) -> AddressMatch:
-    """The gazetteer's address for ``text``: the exact one, or the only match; else the
-    candidates, for the person to say which."""
-    found = app.gazetteer.search(text, 6)
-    exact = [m for m in found if m.kind == "exact"]
-    if len(exact) == 1 or len(found) == 1:
-        return (exact or found)[0]
-    if not found:
-        raise CommandError(translate("CommandLine", "no address in the gazetteer matches "
-                                                    "{text!r}").format(text=text))
-    listed = "; ".join(f"{m.address} ({m.grid_code or '-'})" for m in found[:5])
-    raise CommandError(translate("CommandLine", "{text!r} matches several addresses: "
-                                                "{listed}; give the whole address").format(
-        text=text, listed=listed))
-
-
 def cmd_case(args: argparse.Namespace) -> int:
     with _open(args.db or default_db_url()) as app:
         if args.case_command == "show":
@@ -550,7 +533,7 @@ def cmd_case(args: argparse.Namespace) -> int:
             point = to_wgs84(args.lon, args.lat, args.crs) if args.lon is not None else None
             location = args.location
             if args.address:
-                found = _one_address(app, args.address)
+                found = app.gazetteer.resolve(args.address)
                 point = point or LonLat(found.lon, found.lat)
                 location = location or found.address
             case = app.cases.report(

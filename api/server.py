@@ -41,11 +41,12 @@ from console.core.errors import (
 )
 from console.intake.photos import KINDS, MAX_PHOTOS, PhotoUpload
 from console.intake.tokens import TokenIdentity
+from console.territory.places import LonLat, to_wgs84
 
 log = logging.getLogger(__name__)
 
 PREFIX = "/api/v1"
-CASE_FIELDS = {"title", "category", "severity", "source", "grid", "longitude", "latitude",
+CASE_FIELDS = {"title", "category", "severity", "source", "grid", "longitude", "latitude", "crs",
                "address", "location", "reporter", "description"}
 JSON_TYPES = ("application/json",)
 XML_TYPES = ("application/cap+xml", "application/xml", "text/xml")
@@ -182,10 +183,30 @@ class IntakeApi:
             if value is not None and (isinstance(value, bool)
                                       or not isinstance(value, (int, float))):
                 errors.append(FieldError(name, "must be a number (WGS84 degrees)"))
-        if not grid:
-            errors.append(FieldError("grid", "grid is required: this server does not place "
-                                             "coordinates or addresses into grids yet"))
-        fields["grid"] = grid
+        crs = _text(body, "crs", errors) or "wgs84"
+        lon, lat = body.get("longitude"), body.get("latitude")
+        point: LonLat | None = None
+        if (lon is None) != (lat is None):
+            errors.append(FieldError("longitude" if lon is None else "latitude",
+                                     "longitude and latitude come together"))
+        elif lon is not None and lat is not None and not errors:
+            try:
+                point = to_wgs84(lon, lat, crs)
+            except ValidationError as exc:
+                errors.append(FieldError(exc.field or "longitude", str(exc)))
+        if point is None and address and not errors:
+            try:
+                found = self.app.gazetteer.resolve(address)
+            except ValidationError as exc:
+                errors.append(FieldError("address", str(exc)))
+            else:
+                point = LonLat(found.lon, found.lat)
+                fields["location"] = _text(body, "location", errors) or found.address
+        if not grid and point is None and not address and lon is None:
+            errors.append(FieldError("grid", "say where: a grid, longitude and latitude, "
+                                             "or an address"))
+        fields["grid"] = grid or None
+        fields["point"] = point
         if errors:
             raise Problem(422, "The case was not reported: " + "; ".join(
                 f"{e.field} {e.reason}" for e in errors) + ".", errors)

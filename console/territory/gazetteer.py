@@ -360,6 +360,21 @@ class Gazetteer:
 
     # ---- searching -------------------------------------------------------------------
 
+    def resolve(self, text: str) -> AddressMatch:
+        """The one address ``text`` means: the exact address, or the only match. None
+        or several matching is a ``ValidationError`` naming the candidates, so a hotline
+        system or a person says which rather than a case going to a guessed place."""
+        found = self.search(text, 6)
+        exact = [m for m in found if m.kind == "exact"]
+        if len(exact) == 1 or len(found) == 1:
+            return (exact or found)[0]
+        if not found:
+            raise ValidationError(f"No address in the gazetteer matches {text.strip()!r}.",
+                                  "address")
+        listed = "; ".join(f"{m.address} ({m.grid_code or '-'})" for m in found[:5])
+        raise ValidationError(f"{text.strip()!r} matches several addresses: {listed}; give "
+                              "the whole address.", "address")
+
     def search(self, text: str, limit: int = 10) -> list[AddressMatch]:
         """The addresses matching what a person typed, best first (see the module's
         ranking): Chinese exact, prefix, part; full pinyin or initials; characters in

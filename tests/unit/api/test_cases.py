@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import threading
+from pathlib import Path
 from typing import Any
 
 import httpx
 import pytest
+import shapely
 from sqlalchemy import select
 
 from db.models import AuditEntry, Change, Operator
@@ -89,9 +91,37 @@ def test_bad_fields_are_problem_details_naming_each_field(running: Running) -> N
     assert unknown.status_code == 422
     assert unknown.json()["errors"][0]["field"] == "category"
     assert "weather" in unknown.json()["detail"]
-    assert placed.status_code == 422
-    assert any(e["field"] == "grid" and "grid is required" in e["reason"]
-               for e in placed.json()["errors"])
+    assert placed.status_code == 422  # the point lies off the demo district
+    assert "is outside the territory (nearest grid XH-" in placed.json()["detail"]
+
+
+def test_a_case_is_placed_by_its_point_or_its_address(running: Running) -> None:
+    app = running.app
+    bundle = Path(__file__).resolve().parents[3] / "resources" / "demo-center"
+    assert app.gazetteer.import_csv(app.operators.system(), bundle / "addresses.csv").ok
+    inner = shapely.Polygon(app.district.grid_by_code("XH-17").polygon).representative_point()
+    address = app.gazetteer.search("东新街12号", 1)[0]
+    unplaced = {k: v for k, v in CASE.items() if k != "grid"}
+    with running.client(running.token("hotline")) as http:
+        by_point = http.post("/cases", json={**unplaced, "longitude": inner.x,
+                                             "latitude": inner.y})
+        by_address = http.post("/cases", json={**unplaced, "address": "dongxinjie12hao"})
+        vague = http.post("/cases", json={**unplaced, "address": "东新街1"})
+        half = http.post("/cases", json={**unplaced, "longitude": inner.x})
+        nowhere = http.post("/cases", json=unplaced)
+    assert by_point.status_code == 201
+    placed = app.cases.get(by_point.json()["reference"])
+    assert placed.row.grid_code == "XH-17"
+    assert placed.point == pytest.approx((inner.x, inner.y))
+    assert by_address.status_code == 201
+    found = app.cases.get(by_address.json()["reference"])
+    assert (found.row.grid_code, found.location) == (address.grid_code, "东新街12号")
+    assert vague.status_code == 422
+    assert "matches several addresses" in vague.json()["errors"][0]["reason"]
+    assert half.status_code == 422
+    assert half.json()["errors"][0]["reason"] == "longitude and latitude come together"
+    assert nowhere.status_code == 422
+    assert nowhere.json()["errors"][0]["field"] == "grid"
 
 
 def test_malformed_json_is_a_400_problem_never_a_traceback(running: Running) -> None:

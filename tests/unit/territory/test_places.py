@@ -173,4 +173,4 @@ def test_case_new_by_a_door_plate_address(
     assert "matches several addresses: 东新街1" in err
     assert "give the whole address" in err
     assert main([*base, "--address", "不存在的路"]) == 1
-    assert "no address in the gazetteer matches" in capsys.readouterr().err
+    assert "No address in the gazetteer matches" in capsys.readouterr().err
