@@ -65,7 +65,8 @@ def suggested_team(row: CaseRow, grids: Iterable[GridRef],
 
 
 class DispatchDialog(QDialog):
-    """Choose the team a case goes to; a sensible team is preselected.
+    """Choose the team a case goes to (the lead, 主办); a sensible team is preselected.
+    Assisting teams (协办) may be ticked, each with its part written on its own line.
 
     Signals: only those of ``QDialog`` (``accepted`` when the officer chose a team).
     """
@@ -82,6 +83,20 @@ class DispatchDialog(QDialog):
         self._hint.setObjectName("dispatchHint")
         self._hint.setProperty("fieldName", True)
         self._hint.setWordWrap(True)
+        self._assist_label = QLabel(self.tr("Assisting teams (协办), if the case needs "
+                                            "more than one:"), self)
+        self._assist_label.setWordWrap(True)
+        self._assist = QListWidget(self)
+        self._assist.setObjectName("dispatchAssist")
+        self._assist.setAccessibleName(self.tr("Assisting teams"))
+        self._assist.setMaximumHeight(120)
+        self._parts = QPlainTextEdit(self)
+        self._parts.setObjectName("dispatchParts")
+        self._parts.setAccessibleName(self.tr("Parts of the assisting teams"))
+        self._parts.setPlaceholderText(self.tr("Each assisting team's part, one line each in "
+                                               "the order ticked (e.g. clear the vehicles)"))
+        self._parts.setMaximumHeight(70)
+        self._parts.setTabChangesFocus(True)
         self._buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self)
         self.ok_button.setText(self.tr("Dispatch"))
@@ -90,13 +105,40 @@ class DispatchDialog(QDialog):
         layout.addWidget(self._prompt)
         layout.addWidget(self._team)
         layout.addWidget(self._hint)
+        layout.addWidget(self._assist_label)
+        layout.addWidget(self._assist)
+        layout.addWidget(self._parts)
         layout.addWidget(self._buttons)
         self._buttons.accepted.connect(self.accept)
         self._buttons.rejected.connect(self.reject)
+        self._assist.itemChanged.connect(self._on_assist_item_changed)
+        self._team.currentIndexChanged.connect(self._on_assist_item_changed)
+        self._ticked: list[str] = []  # assisting teams, in the order they were ticked
 
     @property
     def ok_button(self) -> QPushButton:
         return self._buttons.button(QDialogButtonBox.StandardButton.Ok)
+
+    def assisting(self) -> list[str]:
+        """The assisting teams ticked (never the lead), in the order they were ticked."""
+        lead = self.team_code()
+        return [code for code in self._ticked if code != lead]
+
+    def parts(self) -> list[str]:
+        """Each assisting team's part, in the order of ``assisting``."""
+        return [line.strip() for line in self._parts.toPlainText().splitlines()
+                if line.strip()][:len(self.assisting())]
+
+    def _on_assist_item_changed(self, *_args: object) -> None:
+        for i in range(self._assist.count()):
+            item = self._assist.item(i)
+            code = str(item.data(Qt.ItemDataRole.UserRole))
+            on = item.checkState() == Qt.CheckState.Checked
+            if on and code not in self._ticked:
+                self._ticked.append(code)
+            elif not on and code in self._ticked:
+                self._ticked.remove(code)
+        self._parts.setEnabled(bool(self.assisting()))
 
     def prepare(self, row: CaseRow, teams: list[TeamRef], suggested: TeamRef | None) -> None:
         """Fill the dialog for ``row``, with ``suggested`` preselected."""
@@ -116,6 +158,17 @@ class DispatchDialog(QDialog):
                 category=labels.category_label(row.category), team=suggested.code))
         else:
             self._hint.setText(self.tr("No team of the usual kind; choose one."))
+        self._assist.blockSignals(True)
+        self._assist.clear()
+        for team in teams:
+            item = QListWidgetItem(f"{team.code} — {labels.place_name(team)}", self._assist)
+            item.setData(Qt.ItemDataRole.UserRole, team.code)
+            item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
+            item.setCheckState(Qt.CheckState.Unchecked)
+        self._assist.blockSignals(False)
+        self._ticked = []
+        self._parts.clear()
+        self._parts.setEnabled(False)
         self.adjustSize()  # the prompt may wrap onto more lines than last time
 
     def team_code(self) -> str:

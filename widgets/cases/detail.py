@@ -637,8 +637,13 @@ class CaseDetailPane(DetailPane[CaseDetail]):
     def _on_dispatch_dialog_accepted(self) -> None:
         if self._pending is not None:
             reference, version = self._pending
-            self._perform(reference, version, Action.DISPATCH,
-                          team=self._dispatch_dialog.team_code())
+            dialog = self._dispatch_dialog
+            assist = dialog.assisting()
+            if assist:
+                self._perform(reference, version, Action.DISPATCH, team=dialog.team_code(),
+                              assist=assist, parts=dialog.parts())
+            else:
+                self._perform(reference, version, Action.DISPATCH, team=dialog.team_code())
 
     def _on_text_dialog_accepted(self) -> None:
         if self._pending is None:

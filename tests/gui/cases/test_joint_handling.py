@@ -125,3 +125,35 @@ def test_whistle_return_ruling_parts_close_and_callback(
     assert actions[-13:] == ["whistle", "report-in", "report-in", "return", "dispute", "rule",
                              "start", "part-done", "part-done", "resolve", "verify", "close",
                              "callback"]
+
+
+def test_dispatch_names_a_lead_and_assisting_teams_with_their_parts(
+        qtbot: QtBot, main_window: MainWindow, app: App) -> None:
+    from widgets.cases.action_dialogs import DispatchDialog
+
+    case = app.cases.report(app.operator, title="Underpass flooded", category=Category.FLOOD,
+                            severity=Severity.HIGH, grid="XH-08", source="hotline")
+    app.cases.register(app.operator, case.reference)
+    window = main_window
+    qtbot.waitUntil(lambda: window.board.model.row_of(case.row.id) is not None, timeout=5000)
+    click_case_row(qtbot, window, case.row.id)
+    click(qtbot, child(window.detail, QPushButton, f"action_{Action.DISPATCH.value}"))
+    dialog = open_dialog(window.detail, DispatchDialog, "dispatchDialog")
+    choose(child(dialog, QComboBox, "dispatchTeam"), "RESCUE-1")
+    teams = child(dialog, QListWidget, "dispatchAssist")
+    parts = child(dialog, QPlainTextEdit, "dispatchParts")
+    assert not parts.isEnabled()  # no assisting team ticked yet
+    for code in ("UTIL-1", "PATROL-1"):  # in this order: the parts follow it
+        item = next(teams.item(i) for i in range(teams.count())
+                    if teams.item(i).data(Qt.ItemDataRole.UserRole) == code)
+        item.setCheckState(Qt.CheckState.Checked)
+    assert parts.isEnabled()
+    qtbot.keyClicks(parts, "Pump the water out")
+    qtbot.keyClick(parts, Qt.Key.Key_Return)
+    qtbot.keyClicks(parts, "Close the road")
+    assert dialog.assisting() == ["UTIL-1", "PATROL-1"]
+    click(qtbot, dialog.ok_button)
+    joint = app.cases.joint(case.reference)
+    assert app.cases.get(case.reference).row.team_code == "RESCUE-1"
+    assert [(p.team_code, p.text) for p in joint.state.parts] == [
+        ("UTIL-1", "Pump the water out"), ("PATROL-1", "Close the road")]
