@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import sys
 from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
@@ -19,6 +20,16 @@ from tests.pg_only import PG_URL, POSTGRES_BACKEND
 
 # A Sunday morning shift in Hangzhou (UTC+8): 08:00 local.
 START = datetime(2026, 11, 22, 0, 0, tzinfo=UTC)
+
+
+@pytest.fixture(autouse=True)
+def _english_again() -> Iterator[None]:
+    """A test that ran in Chinese (an in-process ``main.py --lang zh_CN``, a switch in the
+    View menu) leaves this process's Qt in English: every later test expects English."""
+    yield
+    i18n = sys.modules.get("widgets.shell.i18n")
+    if i18n is not None and i18n.current_language() != i18n.ENGLISH:
+        i18n.install_language(i18n.ENGLISH)
 
 
 @pytest.fixture(autouse=True)

@@ -2395,6 +2395,22 @@ Last seen {seen}</source>
         <translation>派往队伍</translation>
     </message>
     <message>
+        <source>Assisting teams (协办), if the case needs more than one:</source>
+        <translation>协办队伍（案件需要多个部门时）：</translation>
+    </message>
+    <message>
+        <source>Assisting teams</source>
+        <translation>协办队伍</translation>
+    </message>
+    <message>
+        <source>Parts of the assisting teams</source>
+        <translation>各协办队伍的分工</translation>
+    </message>
+    <message>
+        <source>Each assisting team&apos;s part, one line each in the order ticked (e.g. clear the vehicles)</source>
+        <translation>各协办队伍的分工，按勾选顺序每行一项（例如：清理车辆）</translation>
+    </message>
+    <message>
         <source>Dispatch</source>
         <translation>派遣</translation>
     </message>
@@ -2765,6 +2781,14 @@ Last seen {seen}</source>
         <translation>该点（{point}）位于网格 {found}，而非 {given}：请只给出其一，或加以更正。</translation>
     </message>
     <message>
+        <source>No address in the gazetteer matches {text}.</source>
+        <translation>地名地址库中没有与 {text} 匹配的地址。</translation>
+    </message>
+    <message>
+        <source>{text} matches several addresses: {listed}; give the whole address.</source>
+        <translation>{text} 匹配多个地址：{listed}；请给出完整地址。</translation>
+    </message>
+    <message>
         <source>Say where: a grid, or a point (longitude and latitude).</source>
         <translation>请说明位置：网格，或一个点（经度和纬度）。</translation>
     </message>
@@ -3075,6 +3099,10 @@ Last seen {seen}</source>
 </context>
 <context>
     <name>FeedHeartbeatsView</name>
+    <message>
+        <source>Feeds and their last heartbeat</source>
+        <translation>数据源及其最近心跳</translation>
+    </message>
     <message>
         <source>Feed</source>
         <translation>数据源</translation>
@@ -6869,6 +6897,14 @@ now {risk}, inspected every {n} day(s)</source>
     <message>
         <source>Door-plate address, e.g. 和平路12号 or hpl12</source>
         <translation>门牌地址，例如 和平路12号 或 hpl12</translation>
+    </message>
+    <message>
+        <source>Address</source>
+        <translation>地址</translation>
+    </message>
+    <message>
+        <source>Addresses found</source>
+        <translation>找到的地址</translation>
     </message>
     <message>
         <source>No point: click the map or find an address.</source>

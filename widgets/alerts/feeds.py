@@ -28,6 +28,7 @@ class FeedHeartbeatsView(QWidget):
         self._title.setProperty("fieldName", True)
         self._tree = QTreeWidget(self)
         self._tree.setObjectName("feedHeartbeatList")
+        self._tree.setAccessibleName(self.tr("Feeds and their last heartbeat"))
         self._tree.setRootIsDecorated(False)
         self._tree.setAlternatingRowColors(True)
         self._tree.setHeaderLabels([self.tr("Feed"), self.tr("Last beat"), self.tr("Every"),

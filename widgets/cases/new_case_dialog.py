@@ -3,6 +3,8 @@ on its map or by an address from the center's gazetteer (the grid follows the po
 
 from __future__ import annotations
 
+import itertools
+
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QComboBox,
@@ -110,9 +112,11 @@ class NewCaseDialog(QDialog):
         self._address.setObjectName("newCaseAddress")
         self._address.setPlaceholderText(self.tr("Door-plate address, e.g. 和平路12号 or hpl12"))
         self._address.setClearButtonEnabled(True)
+        self._address.setAccessibleName(self.tr("Address"))
         self._address_list = QListWidget(self)
         self._address_list.setObjectName("newCaseAddressMatches")
         self._address_list.setMaximumHeight(112)
+        self._address_list.setAccessibleName(self.tr("Addresses found"))
         self._address_list.hide()
         self._place = QLabel(self)
         self._place.setObjectName("newCasePoint")
@@ -147,6 +151,11 @@ class NewCaseDialog(QDialog):
         form.addRow(self.tr("&Reporter"), self._reporter)
         form.addRow(self.tr("&Description"), self._description)
 
+        chain = [self._title, self._category, self._severity, self._address,
+                 self._address_list, self._grid, self._source, self._location, self._reporter,
+                 self._description]
+        for first, second in itertools.pairwise(chain):
+            QWidget.setTabOrder(first, second)
         columns = QHBoxLayout()
         columns.addLayout(form, 3)
         columns.addWidget(self._map, 2)

@@ -227,6 +227,14 @@ _TEMPLATES: list[_Template] = [
                                            "{given}: give one or the other, or correct "
                                            "it.").format(
          point=m["point"], found=m["found"], given=m["given"])),
+    (re.compile(r"^No address in the gazetteer matches (?P<text>'.*')\.$"),
+     lambda m: translate("DomainMessages", "No address in the gazetteer matches {text}.")
+     .format(text=m["text"])),
+    (re.compile(r"^(?P<text>'.*') matches several addresses: (?P<listed>.+); give the whole "
+                r"address\.$"),
+     lambda m: translate("DomainMessages", "{text} matches several addresses: {listed}; "
+                                           "give the whole address.").format(
+         text=m["text"], listed=m["listed"])),
     (re.compile(r"^Say where: a grid, or a point \(longitude and latitude\)\.$"),
      lambda m: translate("DomainMessages", "Say where: a grid, or a point (longitude and "
                                            "latitude).")),

@@ -190,6 +190,10 @@ class GridMap(QWidget):
                            self._legend, self._status):
                 widget.hide()
             self.set_place_mode(True)
+            # A pointing device beside a form: the keyboard's way to a place is the form's
+            # address and grid fields, so Tab does not wander through the map.
+            for control in self.findChildren(QWidget):
+                control.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self._read_district()
         self.refresh()
         self._closure_timer.start()

@@ -289,7 +289,9 @@ def test_small_cells_print_their_figure_only_until_zoomed_in(
     assert grid_map.compact
     assert grid_map.cell_item("XH-01").label.compact
     assert grid_map.cell_item("XH-01").label.value == "5"  # the figure stays
-    for _ in range(6):
+    for _ in range(10):  # a few steps in, as far as the panel's height allows
+        if not grid_map.compact:
+            break
         click(qtbot, child(grid_map, QToolButton, "gridMapZoomIn"))
     assert not grid_map.compact
     assert not grid_map.cell_item("XH-01").label.compact
