@@ -10,6 +10,7 @@ drawn larger.
 
 from __future__ import annotations
 
+import contextlib
 import math
 from collections import OrderedDict
 from collections.abc import Callable
@@ -46,14 +47,18 @@ class _Load(QRunnable):
         if data:
             decoded = QImage.fromData(data)
             image = None if decoded.isNull() else decoded
-        self._relay.loaded.emit(self._generation, self._key, image)
+        # The map may have been closed while the tile was read: nobody to show it to.
+        with contextlib.suppress(RuntimeError):
+            self._relay.loaded.emit(self._generation, self._key, image)
 
 
 class TileLayer:
     """Tiles of one source at a time; ``repaint(rect)`` is called (scene rectangle) when
     a tile that was asked for arrives."""
 
-    def __init__(self, repaint: Callable[[QRectF], None]) -> None:
+    def __init__(self, repaint: Callable[[QRectF], None], owner: QObject) -> None:
+        """``owner``: the widget drawing the tiles; tiles still on their way when it is
+        deleted are dropped with it (their relay is its child)."""
         self._repaint = repaint
         self._source: TileSource | None = None
         self._generation = 0
@@ -64,7 +69,7 @@ class TileLayer:
         self._min_zoom, self._max_zoom = 0, 19
         self._pool = QThreadPool()
         self._pool.setMaxThreadCount(LOADER_THREADS)
-        self._relay = _Relay()
+        self._relay = _Relay(owner)
         self._relay.loaded.connect(self._arrived, Qt.ConnectionType.QueuedConnection)
         self.requested = 0  # tiles asked of the source (tests and the bench read these)
         self.drawn = 0  # tiles drawn by the last paint, stand-ins included

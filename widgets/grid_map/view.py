@@ -70,7 +70,7 @@ class GridMapView(QGraphicsView):
         self.hazard_layer: HazardLayer | None = None
         self.badges: CaseBadgeLayer | None = None
         self.points: PointLayer | None = None
-        self.tiles = TileLayer(self._tile_arrived)
+        self.tiles = TileLayer(self._tile_arrived, self)
         # A click places a point (the new-case dialog) instead of choosing a cell.
         self.place_mode = False
         # The words for a positioned marker's tooltip (set by the panel).
