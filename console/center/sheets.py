@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import TextIO
 
 from console.core.errors import ValidationError
+from console.core.spreadsheet import numbered_rows
 from console.reports.wording import ENGLISH, ReportWords, counted
 
 # Listing every rejection of a sheet of 100,000 bad rows helps nobody.
@@ -169,16 +170,9 @@ def parse_sheet(text: str, report: SheetReport, columns: Sequence[str],
                          f"({', '.join(required)} required).")
         return []
     rows: list[SheetRow] = []
-    while True:
-        line = reader.line_num + 1
-        try:
-            cells = next(reader)
-        except StopIteration:
-            break
-        except csv.Error as exc:
-            report.reject(line, f"not valid CSV: {exc}.")
-            continue
-        if not any(cell.strip() for cell in cells):
+    for line, cells in numbered_rows(reader):
+        if isinstance(cells, csv.Error):
+            report.reject(line, f"not valid CSV: {cells}.")
             continue
         if len(cells) > len(header):
             report.reject(line, f"{len(cells)} cells but the header names {len(header)} "

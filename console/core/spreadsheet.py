@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import csv
 import re
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from typing import Any, TextIO
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
@@ -81,3 +81,20 @@ def csv_writer(out: TextIO, **kwargs: Any) -> SafeCsvWriter:
 
 def csv_dict_writer(out: TextIO, fieldnames: Sequence[str], **kwargs: Any) -> SafeDictWriter:
     return SafeDictWriter(out, fieldnames, **kwargs)
+
+
+def numbered_rows(reader: Any) -> Iterator[tuple[int, list[str] | csv.Error]]:
+    """Each row of a ``csv.reader`` with the line it starts on; a row the csv module
+    cannot read comes as its error (the reader goes on after it), blank rows are left out.
+    Every sheet import reports bad rows by line with this one loop."""
+    while True:
+        line = reader.line_num + 1
+        try:
+            cells = next(reader)
+        except StopIteration:
+            return
+        except csv.Error as exc:
+            yield line, exc
+            continue
+        if any(cell.strip() for cell in cells):
+            yield line, cells

@@ -43,7 +43,7 @@ from sqlalchemy import select
 from console.core.domain import OperatorRef
 from console.core.errors import NotFound, PermissionDenied, ValidationError, WatchroomError
 from console.core.local_time import wall_time
-from console.core.spreadsheet import csv_writer
+from console.core.spreadsheet import csv_writer, numbered_rows
 from console.hazards.domain import HazardStatus
 from console.hazards.service import HAZARD_MANAGERS, HazardService, clean_code, parse_status
 from console.operators.service import require_role
@@ -230,16 +230,9 @@ def import_hazards_csv(hazards: HazardService, zone: tzinfo, actor: OperatorRef,
                              f"expected: {','.join(HAZARD_FIELDS)}")
         return report
     done = 0
-    while True:
-        line = reader.line_num + 1
-        try:
-            cells = next(reader)
-        except StopIteration:
-            break
-        except csv.Error as exc:
-            report.reject(line, "", f"not valid CSV: {exc}")
-            continue
-        if not any(c.strip() for c in cells):
+    for line, cells in numbered_rows(reader):
+        if isinstance(cells, csv.Error):
+            report.reject(line, "", f"not valid CSV: {cells}")
             continue
         if len(cells) > len(header):
             report.reject(line, "", f"{len(cells)} cells but the header names {len(header)}.")

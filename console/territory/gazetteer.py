@@ -60,6 +60,7 @@ from console.core.domain import OperatorRef
 from console.core.errors import ValidationError
 from console.core.journal import record
 from console.core.reconnect import retries_lost_connection
+from console.core.spreadsheet import numbered_rows
 from console.operators.service import require_role
 from console.reports.wording import ENGLISH, ReportWords
 from console.territory.district import DistrictService
@@ -685,16 +686,9 @@ def _parse(text: str, file: str, result: AddressImportResult
                                    if i not in (a, x, y) and c)
     rows: list[tuple[int, str, float, float]] = []
     first_line: dict[str, int] = {}
-    while True:
-        line = reader.line_num + 1
-        try:
-            cells = next(reader)
-        except StopIteration:
-            break
-        except csv.Error as exc:
-            result.rejections.append(AddressRejection(line, "bad CSV", (("why", str(exc)),)))
-            continue
-        if not any(cell.strip() for cell in cells):
+    for line, cells in numbered_rows(reader):
+        if isinstance(cells, csv.Error):
+            result.rejections.append(AddressRejection(line, "bad CSV", (("why", str(cells)),)))
             continue
         if len(cells) > len(header):
             result.rejections.append(AddressRejection(line, "too many cells", (
