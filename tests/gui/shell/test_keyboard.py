@@ -55,7 +55,7 @@ def test_one_case_through_the_closed_loop_by_keyboard_alone(
     qtbot.waitUntil(lambda: _focus().objectName() == "newCaseTitle")
     dialog = _open_dialog(window)
     qtbot.keyClicks(_focus(), "Gas smell in stairwell")
-    for name in ("newCaseCategory", "newCaseSeverity", "newCaseGrid"):
+    for name in ("newCaseCategory", "newCaseSeverity", "newCaseAddress", "newCaseGrid"):
         _press(qtbot, Qt.Key.Key_Tab)
         assert _focus().objectName() == name or _focus().parent().objectName() == name
     qtbot.keyClicks(_focus(), "XH-03")
