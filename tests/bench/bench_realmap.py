@@ -90,7 +90,11 @@ def _wait(condition, timeout_s: float = 60.0) -> None:  # type: ignore[no-untype
 
 def run(_ds: object, report: Report) -> None:
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    from PySide6.QtWidgets import QApplication
+
     from tests.unit.territory.synthetic import write_grid_cells
+
+    _qapp = QApplication.instance() or QApplication([])  # the tiles are drawn with Qt
 
     with tempfile.TemporaryDirectory(prefix="watchroom-realmap-") as tmp:
         folder = Path(tmp)
