@@ -344,5 +344,5 @@ def open_app(db_url: str, clock: Clock | None = None) -> App:
         heartbeats=HeartbeatService(db, clock, lambda: system),
         sheets=CenterSheets(db, clock, district, rosters, sla, deadlines.center_timezone),
         basemaps=BasemapService(db, clock),
-        gazetteer=Gazetteer(db, clock, district, lambda: territory.shapes("grid")),
+        gazetteer=Gazetteer(db, clock, district),
     )

@@ -38,7 +38,7 @@ import threading
 import unicodedata
 from array import array
 from bisect import bisect_right
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -51,8 +51,6 @@ import shapely
 from pypinyin import lazy_pinyin
 from shapely import STRtree
 from shapely.geometry import box
-from shapely.geometry.base import BaseGeometry
-from shapely.ops import nearest_points
 from sqlalchemy import insert, select, update
 
 from console.clock import Clock
@@ -65,7 +63,7 @@ from console.operators.service import require_role
 from console.reports.wording import ENGLISH, ReportWords
 from console.territory.district import DistrictService
 from console.territory.gcj02 import gcj02_to_wgs84
-from console.territory.places import format_distance
+from console.territory.places import LonLat, format_distance
 from console.territory.service import TERRITORY_ADMINS
 from db.database import Database
 from db.models import Address
@@ -315,12 +313,10 @@ class Gazetteer:
     nearest to a point. Imports are an administrator's (and the system's), one audit
     entry each; reading is everyone's."""
 
-    def __init__(self, db: Database, clock: Clock, district: DistrictService,
-                 grid_shapes: Callable[[], dict[str, BaseGeometry]]) -> None:
+    def __init__(self, db: Database, clock: Clock, district: DistrictService) -> None:
         self._db = db
         self._clock = clock
         self._district = district
-        self._grid_shapes = grid_shapes  # code → WGS84 shape of every grid
         self._lock = threading.Lock()
         self._index: _SearchIndex | None = None
         self._generation = 0
@@ -493,39 +489,29 @@ class Gazetteer:
         """The rows' WGS84 points and grids; rows outside every grid refused."""
         if not rows:
             return []
-        codes = {g.code: g.id for g in self._district.active_grids()}
-        shapes = {code: shape for code, shape in self._grid_shapes().items() if code in codes}
-        if not shapes:
+        locator = self._district.locator()
+        if not len(locator):
             raise ValidationError("This database has no grids yet: load the territory "
                                   "first (python main.py district import FILE…, or the "
                                   "set-up assistant); addresses are placed in its grids.",
                                   "territory")
-        names = sorted(shapes)
-        geometries = [shapes[c] for c in names]
-        tree = STRtree(geometries)
         lons = np.array([r[2] for r in rows], dtype=float)
         lats = np.array([r[3] for r in rows], dtype=float)
         if crs == "gcj02":
             lons, lats = gcj02_to_wgs84(lons, lats)
         lons, lats = np.round(lons, COORDINATE_DIGITS), np.round(lats, COORDINATE_DIGITS)
-        points = _points(lons, lats)
-        inside = tree.query(points, predicate="intersects")
-        grid_of: dict[int, int] = {}
-        for row_i, shape_i in zip(inside[0].tolist(), inside[1].tolist(), strict=True):
-            if row_i not in grid_of or names[shape_i] < names[grid_of[row_i]]:
-                grid_of[row_i] = shape_i  # on a shared edge: the lowest code
+        grids = locator.grids_at_many(lons, lats)
         placed: list[tuple[str, float, float, int | None]] = []
         for i, (line, address, given_lon, given_lat) in enumerate(rows):
-            if i in grid_of:
-                placed.append((address, float(lons[i]), float(lats[i]),
-                               codes[names[grid_of[i]]]))
+            grid = grids[i]
+            if grid is not None:
+                placed.append((address, float(lons[i]), float(lats[i]), grid.id))
                 continue
-            near = int(tree.query_nearest(points[i])[0])
-            on_edge, _ = nearest_points(geometries[near], points[i])
-            _f, _b, metres = _GEOD.inv(float(lons[i]), float(lats[i]), on_edge.x, on_edge.y)
+            near = locator.nearest(LonLat(float(lons[i]), float(lats[i])))
+            assert near is not None  # the locator has grids
             result.rejections.append(AddressRejection(line, "outside", (
                 ("lon", repr(given_lon)), ("lat", repr(given_lat)),
-                ("grid", names[near]), ("distance", format_distance(metres)))))
+                ("grid", near[0].code), ("distance", format_distance(near[1])))))
         result.rejections.sort(key=lambda r: r.line)
         return placed
 

@@ -128,6 +128,7 @@ class GridMap(QWidget):
         self.setObjectName("gridMap" if not picker else "placePickerMap")
         self._app = app
         self._settings = settings
+        self._picker = picker
         self._theme = current_theme()
         self._palette = style.map_colors(self._theme)
         self._geometry: DistrictGeometry | None = None
@@ -196,7 +197,8 @@ class GridMap(QWidget):
                 control.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self._read_district()
         self.refresh()
-        self._closure_timer.start()
+        if not picker:  # a dialog's map has no closure layer: no history to read for it
+            self._closure_timer.start()
         self._basemap.reload()
 
     # ---- building ----------------------------------------------------------------------
@@ -505,6 +507,8 @@ class GridMap(QWidget):
         """Read the closure rates again (history: off the GUI thread) while the map is
         on screen; a hidden map reads them when it is shown. Before the first figures are
         in, they are read just after them: the map opens first, on its own."""
+        if self._picker:
+            return
         if not self._loaded:
             self._closure_after_load = True
             return
