@@ -56,6 +56,7 @@ from console.territory.service import TerritoryService
 from db.database import Database
 from db.integrity import check_sqlite_pages
 from db.migrate import upgrade
+from db.partitions import keep_years_ahead
 
 APP_NAME = "watchroom"
 
@@ -276,6 +277,7 @@ def open_app(db_url: str, clock: Clock | None = None) -> App:
         db.close()
         raise
     clock = clock or SystemClock()
+    keep_years_ahead(db.engine, clock.now())  # the audit log's partitions (PostgreSQL)
     operators = OperatorService(db, clock)
     district = DistrictService(db)
     sla = SlaService(db, clock)

@@ -20,6 +20,7 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy import Connection, and_, func, select
 
+from db.bulk import write_rows
 from db.models import CalendarDay, Case, Deadline, SlaPolicy, SlaTier, WorkingCalendarRow, table_of
 from db.models.kpis import CaseFact
 
@@ -130,11 +131,14 @@ def insert_facts(conn: Connection, facts: Sequence[Mapping[str, Any]]) -> None:
     tuples (the backfill and the seed write hundreds of thousands)."""
     if not facts:
         return
-    conn.exec_driver_sql(
-        f"INSERT INTO case_facts ({', '.join(FACT_COLUMNS)}) "
-        f"VALUES ({_values(conn, len(FACT_COLUMNS))})",
-        [tuple(f[c] for c in FACT_COLUMNS) for f in facts])
+    write_rows(conn, "case_facts", FACT_COLUMNS, [tuple(f[c] for c in FACT_COLUMNS)
+                                                  for f in facts])
     add_daily(conn, facts)
+
+
+# Above this many day rows at once, PostgreSQL takes them through COPY into a temporary
+# table and one INSERT ... SELECT ... ON CONFLICT (a seed or backfill of a city).
+_COPY_DAILY_FROM = 1000
 
 
 def add_daily(conn: Connection, facts: Sequence[Mapping[str, Any]]) -> None:
@@ -144,10 +148,21 @@ def add_daily(conn: Connection, facts: Sequence[Mapping[str, Any]]) -> None:
         return
     columns = ("day_s", "grid_id", "team_id", *DAILY_COLUMNS)
     sums = ", ".join(f"{c} = kpi_daily.{c} + excluded.{c}" for c in DAILY_COLUMNS)
+    rows = [(day, grid, team, *row) for (day, grid, team), row in sorted(increments.items())]
+    if conn.dialect.name == "postgresql" and len(rows) >= _COPY_DAILY_FROM:
+        names = ", ".join(columns)
+        conn.exec_driver_sql("CREATE TEMPORARY TABLE IF NOT EXISTS kpi_daily_in "
+                             "(LIKE kpi_daily) ON COMMIT DELETE ROWS")
+        write_rows(conn, "kpi_daily_in", columns, rows)
+        conn.exec_driver_sql(f"INSERT INTO kpi_daily ({names}) SELECT {names} "
+                             f"FROM kpi_daily_in ON CONFLICT (day_s, grid_id, team_id) "
+                             f"DO UPDATE SET {sums}")
+        conn.exec_driver_sql("DELETE FROM kpi_daily_in")
+        return
     conn.exec_driver_sql(
         f"INSERT INTO kpi_daily ({', '.join(columns)}) VALUES ({_values(conn, len(columns))}) "
         f"ON CONFLICT (day_s, grid_id, team_id) DO UPDATE SET {sums}",
-        [(day, grid, team, *row) for (day, grid, team), row in sorted(increments.items())])
+        rows)
 
 
 class WorkingTimeline:

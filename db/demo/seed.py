@@ -16,10 +16,11 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 from sqlalchemy import Connection, func, insert, select, text
 
+from db.bulk import write_rows
 from db.database import Database
 from db.demo.district_loader import DEMO_CENTER, load_district, read_case_templates
 from db.engine import writer
@@ -180,6 +181,10 @@ class TeamSpot:
     base_grid_id: int | None
 
 
+class ChoosesTeam(Protocol):
+    def team_for(self, category: str, severity: int, grid_id: int) -> TeamSpot | None: ...
+
+
 class TeamChooser:
     """Picks the team a case goes to: the right kind of team, the nearest one of its kind;
     for everyday matters the grid workers of the grid's own community."""
@@ -252,7 +257,7 @@ class SeedPlan:
     first_case_id: int
     counters: dict[int, int]  # year -> the last reference number already used
     grids: tuple[SeedGrid, ...]
-    teams: TeamChooser
+    teams: ChoosesTeam
     team_codes: dict[int, str]
     officers: tuple[int, ...]  # duty officers' ids, who take most steps
     coordinators: tuple[int, ...]  # coordinators' ids, who dispatch critical cases
@@ -372,22 +377,19 @@ class SQLiteTimes:
         return date + self._clock[second]
 
 
-def aware_time(t: int) -> datetime:
-    """Epoch seconds to an aware UTC datetime (what PostgreSQL's driver takes)."""
-    return datetime.fromtimestamp(t, UTC)
+class PostgresTimes(SQLiteTimes):
+    """Epoch seconds to the text PostgreSQL's COPY reads for a ``timestamptz``
+    (``2026-11-22 08:00:00.000000+00``), from the same lookup tables."""
+
+    def __call__(self, t: int) -> str:
+        return super().__call__(t) + "+00"
 
 
 def time_encoder(dialect: str) -> Callable[[int], Any]:
-    return SQLiteTimes() if dialect == "sqlite" else aware_time
+    """How seeding writes a moment: SQLite's stored text, PostgreSQL's COPY text."""
+    return SQLiteTimes() if dialect == "sqlite" else PostgresTimes()
 
 
-def insert_sql(table: str, columns: Sequence[str], paramstyle: str) -> str:
-    """A plain INSERT for ``cursor.executemany`` with positional tuples."""
-    marks = {"qmark": "?", "format": "%s", "pyformat": "%s"}
-    if paramstyle not in marks:
-        raise ValueError(f"no positional placeholder for paramstyle {paramstyle!r}")
-    values = ", ".join([marks[paramstyle]] * len(columns))
-    return f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({values})"
 
 
 # ---- the rows --------------------------------------------------------------------------
@@ -718,11 +720,33 @@ def seed_cases(
     """
     started = time.perf_counter()
     plan = plan_seed(db, n, now, open_count=open_count, days=days, seed=seed, lang=lang)
+    return seed_planned(db, plan, now, progress=progress, chunk_size=chunk_size,
+                        started=started)
+
+
+def seed_planned(
+    db: Database,
+    plan: SeedPlan,
+    now: datetime,
+    *,
+    progress: Callable[[int, int], None] | None = None,
+    chunk_size: int = CHUNK_CASES,
+    started: float | None = None,
+) -> SeedReport:
+    """Write the cases of ``plan`` chunk by chunk (see ``seed_cases``). On PostgreSQL the
+    cases and their audit entries go through COPY (db/bulk.py), elsewhere through one
+    executemany per table and chunk."""
+    started = time.perf_counter() if started is None else started
+    n = plan.n
     engine = writer(db.engine)
-    paramstyle = engine.dialect.paramstyle
-    cases_sql = insert_sql("cases", CASE_COLUMNS, paramstyle)
-    audit_sql = insert_sql("audit_log", AUDIT_COLUMNS, paramstyle)
     postgres = engine.dialect.name == "postgresql"
+    if postgres:
+        from db.partitions import ensure_audit_years
+
+        with engine.begin() as conn:  # a partition for each year the history spans
+            ensure_audit_years(conn, range(
+                datetime.fromtimestamp(plan.now - plan.days * DAY_S, UTC).year,
+                now.year + 2))
     done = entries = 0
     deriver: FactDeriver | None = None
     last_id = plan.first_case_id - 1
@@ -733,10 +757,10 @@ def seed_cases(
         for chunk in case_rows(plan, time_encoder(engine.dialect.name), chunk_size):
             with engine.begin() as conn:
                 _check_untouched(conn, last_id, {y: numbers.get(y, 0) for y in chunk.last_numbers})
-                conn.exec_driver_sql(cases_sql, chunk.cases)
-                conn.exec_driver_sql(audit_sql, chunk.audit)
+                write_rows(conn, "cases", CASE_COLUMNS, chunk.cases)
+                write_rows(conn, "audit_log", AUDIT_COLUMNS, chunk.audit)
                 if deriver is None:  # the KPI facts of the closed cases (db/kpi_facts.py)
-                    first_day = datetime.fromtimestamp(plan.now - days * DAY_S, UTC).date()
+                    first_day = datetime.fromtimestamp(plan.now - plan.days * DAY_S, UTC).date()
                     deriver = FactDeriver(conn, first_day, now.date())
                 backfill_facts(conn, chunk.first_id, chunk.last_id, deriver)
                 _save_counters(conn, chunk.last_numbers)
@@ -756,7 +780,6 @@ def seed_cases(
                                                    op="reload"))
     opened = max(0, done - (n - plan.open_count))  # the open cases are the newest
     return SeedReport(done, opened, entries, time.perf_counter() - started)
-
 
 
 SEEDED_SETTING = "seeded_cases"

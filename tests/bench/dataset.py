@@ -13,7 +13,8 @@ from typing import Any
 
 from console.app import open_app
 from console.clock import FakeClock
-from db.demo.seed import AUDIT_COLUMNS, CASE_COLUMNS, case_rows, insert_sql, plan_seed, seed_cases
+from db.bulk import insert_sql
+from db.demo.seed import AUDIT_COLUMNS, CASE_COLUMNS, case_rows, plan_seed, seed_cases
 
 CACHE = Path(__file__).resolve().parents[2] / ".bench-cache"
 # The moment the benchmark district "is" at: every seeded case is reported before it.
