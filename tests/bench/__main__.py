@@ -9,6 +9,7 @@ from pathlib import Path
 from tests.bench import (
     bench_alerts,
     bench_api,
+    bench_city,
     bench_gazetteer,
     bench_gui,
     bench_hazards,
@@ -47,7 +48,10 @@ GROUPS: dict[str, Callable[[Dataset, Report], None]] = {
     "joint": bench_joint.run,
     "api": bench_api.run,
     "realmap": bench_realmap.run,
+    "city": lambda ds, report: bench_city.run(report, CITY["cases"], CITY["open"]),
 }
+# The city group's scale (issue 24): --city-cases and --city-open.
+CITY = {"cases": 10_000_000, "open": 60_000}
 
 
 def main() -> int:
@@ -57,7 +61,11 @@ def main() -> int:
     parser.add_argument("--fresh", action="store_true", help="re-seed the cached database")
     parser.add_argument("--only", nargs="*", default=None, choices=list(GROUPS),
                         metavar="GROUP", help=f"run only these groups: {' '.join(GROUPS)}")
+    parser.add_argument("--city-cases", type=int, default=CITY["cases"],
+                        help="cases in the city group's PostgreSQL database (default 10M)")
+    parser.add_argument("--city-open", type=int, default=CITY["open"])
     args = parser.parse_args()
+    CITY.update(cases=args.city_cases, open=args.city_open)
 
     ds = build(args.cases, args.open, fresh=args.fresh)
     report = Report(scale={"cases": ds.cases, "open": ds.open})

@@ -146,6 +146,33 @@ class GridCompleter(QCompleter):
             picker.setEditText(picker.itemText(picker.currentIndex()))
 
 
+class GridListModel(QAbstractListModel):
+    """A picker's entries: an optional first entry, then each grid's text and data."""
+
+    def __init__(self, grids: Sequence[GridRef], data_of: Callable[[GridRef], object],
+                 first: str | None, first_data: object, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._grids = grids
+        self._texts = [grid_text(g) for g in grids]
+        self._data_of = data_of
+        self._first = first
+        self._first_data = first_data
+        self._offset = 0 if first is None else 1
+
+    def rowCount(self, parent: ModelIndex = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self._grids) + self._offset
+
+    def data(self, index: ModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid():
+            return None
+        row = index.row() - self._offset
+        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.EditRole):
+            return self._first if row < 0 else self._texts[row]
+        if role == Qt.ItemDataRole.UserRole:
+            return self._first_data if row < 0 else self._data_of(self._grids[row])
+        return None
+
+
 class GridPicker(QComboBox):
     """An editable combo of grids, each entry holding the grid's code (``key="code"``) or
     id (``key="id"``) as its data, found as typed by code, name, pinyin or initials.
@@ -184,11 +211,16 @@ class GridPicker(QComboBox):
         self._grids = list(grids)
         self._by_code = {g.code.upper(): g for g in self._grids}
         self._own_search = None
-        self.clear()
-        if first is not None:
-            self.addItem(first, first_data)
-        for grid in self._grids:
-            self.addItem(grid_text(grid), self.data_of(grid))
+        # One list model for the lot: a city's 160,000 cells would take seconds as
+        # 160,000 addItem calls, each announced to the view.
+        # (QComboBox deletes the model it replaces when it owns it, and hands the new one
+        # to its completer: the search completer is detached meanwhile to keep its own.)
+        line = self.lineEdit()
+        if line is not None:
+            line.setCompleter(None)  # type: ignore[arg-type]
+        self.setModel(GridListModel(self._grids, self.data_of, first, first_data, self))
+        if line is not None:
+            line.setCompleter(self._completer)
         self.setCurrentIndex(0 if first is not None else -1)
 
     def data_of(self, grid: GridRef) -> object:

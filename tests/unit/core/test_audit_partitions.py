@@ -91,11 +91,13 @@ def test_a_closed_year_is_archived_by_detaching_its_partition(pg_url: str) -> No
                 "FROM audit_log")).scalars().all()
             archived = conn.execute(text("SELECT count(*) FROM audit_log_y2025")).scalar()
         assert left == [2026]
-        assert archived and archived > 0
+        assert archived is not None
+        assert archived > 0
         app.operators.create(app.operator, "duty2", "Second Officer", Role.DUTY_OFFICER)
         with app.db.engine.connect() as conn:
             newest = conn.execute(text("SELECT max(id) FROM audit_log")).scalar()
-        assert newest is not None and newest > years[-1][1]
+        assert newest is not None
+        assert newest > years[-1][1]
     finally:
         app.close()
 
