@@ -216,6 +216,24 @@ def test_whole_days_part_days_and_both_percentile_paths_agree(
     assert walked == app.kpis.by_grid(t0, t0 + timedelta(days=2))
     assert {r.key: r.p90_time_to_close_s for r in walked if r.closed} == {
         "XH-01": 31 * H, "XH-02": 9 * H}
+    # A city's grids: one numbered pass over every key instead of a walk per key.
+    monkeypatch.setattr(kpis, "P90_SORT_LIMIT", 0)
+    monkeypatch.setattr(kpis, "P90_WALKS_UP_TO", 0)
+    assert app.kpis.by_grid(t0, t0 + timedelta(days=2)) == walked
+
+
+def test_the_numbered_pass_gives_every_grid_and_team_the_walked_percentile(
+        app: App, clock: FakeClock, monkeypatch: pytest.MonkeyPatch) -> None:
+    from db.demo.seed import seed_cases
+
+    seed_cases(app.db, 500, clock.now(), open_count=10, days=90, seed=5)
+    start = app.kpis.history_start()
+    monkeypatch.setattr(kpis, "P90_SORT_LIMIT", 0)
+    walked = (app.kpis.by_grid(start, clock.now()), app.kpis.by_team(start, clock.now()))
+    monkeypatch.setattr(kpis, "P90_WALKS_UP_TO", 0)
+    numbered = (app.kpis.by_grid(start, clock.now()), app.kpis.by_team(start, clock.now()))
+    assert numbered == walked
+    assert sum(1 for r in walked[0] if r.p90_time_to_close_s) >= 25  # most of the 30 grids
 
 
 def test_bad_period_is_refused(app: App) -> None:
