@@ -65,7 +65,9 @@ from console.territory.cli import (
 from console.territory.gazetteer_cli import add_gazetteer_parser, run_gazetteer
 from console.territory.places import LonLat, to_wgs84
 from db.database import Database
-from db.demo.seed import SeedError, mark_seeded, real_case_count, seed_cases
+from db.demo.city import build_city, plan_city
+from db.demo.district_loader import load_district
+from db.demo.seed import SeedError, mark_seeded, real_case_count, seed_cases, seed_planned
 from db.integrity import DatabaseRefused
 from db.migrate import current_revision, upgrade
 
@@ -206,6 +208,9 @@ def build_parser() -> argparse.ArgumentParser:
     seed.add_argument("--lang", dest="titles_lang", choices=["en", "zh"], default="en",
                       help="language of the made-up case titles (default en); the messages "
                            "follow --lang before the command")
+    seed.add_argument("--city", type=_positive_int, metavar="DISTRICTS",
+                      help="first lay out a city of this many districts (up to 16) of "
+                           "10,000 cells each beside the demo district, and seed its cells")
     seed.add_argument("--into-live", action="store_true",
                       help="seed even though the database holds real cases (seeded history "
                            "credits its operators with work they did not do)")
@@ -575,9 +580,19 @@ def cmd_seed(args: argparse.Namespace) -> int:
                 "CommandLine", "this database holds {n} real case(s): seeding would mix "
                                "made-up history with them; use a database of its own, or "
                                "--into-live if you mean it"), real).format(n=real))
-        report = seed_cases(app.db, args.cases, app.clock.now(), open_count=args.open,
-                            days=args.days, seed=args.seed, lang=args.titles_lang,
-                            progress=SeedProgress(sys.stderr, translate=_words().translate))
+        progress = SeedProgress(sys.stderr, translate=_words().translate)
+        if args.city:
+            now = app.clock.now()
+            load_district(app.db, now)
+            city = build_city(app.db, now, args.city, seed=args.seed)
+            app.district.invalidate()
+            plan = plan_city(app.db, city, args.cases, now, open_count=args.open,
+                             days=args.days, seed=args.seed, lang=args.titles_lang)
+            report = seed_planned(app.db, plan, now, progress=progress)
+        else:
+            report = seed_cases(app.db, args.cases, app.clock.now(), open_count=args.open,
+                                days=args.days, seed=args.seed, lang=args.titles_lang,
+                                progress=progress)
         mark_seeded(app.db, report.cases)
         timed = app.deadlines.backfill()  # the open cases' clocks, from their stage times
         for line in seed_summary(report):

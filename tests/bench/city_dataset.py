@@ -122,26 +122,13 @@ def _plain_copy(url: str, cases: int, open_count: int) -> tuple[float, int]:
     return seconds, rows
 
 
-def build_city_dataset(cases: int, open_count: int, fresh: bool = False,
-                       server: str | None = None) -> CityDataset:
-    """The cached city for this scale, seeding it (and timing that) if missing."""
-    server = server or start_cluster()
-    key = f"city{cases}-open{open_count}-v{CITY_VERSION}"
-    name = key.replace("-", "_")
-    meta_path = CACHE / f"{key}.json"
-    if meta_path.exists() and _exists(server, name) and not fresh:
-        return CityDataset(_database(server, name), cases, open_count,
-                           json.loads(meta_path.read_text()))
-    meta_path.unlink(missing_ok=True)
-    print(f"Seeding a city of {cases:,} cases ({open_count:,} open) through COPY — once; "
-          f"kept in {CLUSTER}", flush=True)
+def seed_city(url: str, plain_url: str, cases: int, open_count: int,
+              progress_every: int = 500_000) -> dict[str, Any]:
+    """Seed the city into the empty database at ``url`` (the yardstick's plain COPY goes
+    into the empty ``plain_url`` first) and return the figures."""
     yard_cases = min(cases, YARDSTICK_CASES)
     yard_open = round(open_count * yard_cases / cases) if cases else 0
-    plain = _recreate(server, f"{name}_plain")
-    plain_s, plain_rows = _plain_copy(plain, yard_cases, yard_open)
-    _drop(server, f"{name}_plain")
-
-    url = _recreate(server, name)
+    plain_s, plain_rows = _plain_copy(plain_url, yard_cases, yard_open)
     app = open_app(url, FakeClock(NOW))
     started = time.perf_counter()
     load_district(app.db, NOW)
@@ -153,7 +140,7 @@ def build_city_dataset(cases: int, open_count: int, fresh: bool = False,
 
     def progress(done: int, total: int) -> None:
         marks[done] = time.perf_counter() - seed_started
-        if done and done % 500_000 < 20_000:
+        if done and done % progress_every < 20_000:
             print(f"  {done:,} of {total:,} cases, {marks[done]:.0f} s", flush=True)
 
     report = seed_planned(app.db, plan, NOW, progress=progress)
@@ -168,7 +155,7 @@ def build_city_dataset(cases: int, open_count: int, fresh: bool = False,
         size = conn.execute(text("SELECT pg_database_size(current_database())")).scalar() or 0
     vacuum_s = time.perf_counter() - started
     app.close()
-    meta = {
+    return {
         "cases": report.cases, "open": report.open, "audit_entries": report.audit_entries,
         "grids": city.grids, "teams": city.teams, "districts": DISTRICTS, "days": DAYS,
         "territory_seconds": territory_s, "seed_seconds": report.seconds,
@@ -181,6 +168,27 @@ def build_city_dataset(cases: int, open_count: int, fresh: bool = False,
         "seeded_at": datetime.now(UTC).isoformat(timespec="seconds"),
         "load": os.getloadavg()[0],
     }
+
+
+def build_city_dataset(cases: int, open_count: int, fresh: bool = False,
+                       server: str | None = None) -> CityDataset:
+    """The cached city for this scale, seeding it (and timing that) if missing."""
+    server = server or start_cluster()
+    key = f"city{cases}-open{open_count}-v{CITY_VERSION}"
+    name = key.replace("-", "_")
+    meta_path = CACHE / f"{key}.json"
+    if meta_path.exists() and _exists(server, name) and not fresh:
+        return CityDataset(_database(server, name), cases, open_count,
+                           json.loads(meta_path.read_text()))
+    meta_path.unlink(missing_ok=True)
+    print(f"Seeding a city of {cases:,} cases ({open_count:,} open) through COPY — once; "
+          f"kept in {CLUSTER}", flush=True)
+    plain = _recreate(server, f"{name}_plain")
+    url = _recreate(server, name)
+    try:
+        meta = seed_city(url, plain, cases, open_count)
+    finally:
+        _drop(server, f"{name}_plain")
     meta_path.write_text(json.dumps(meta, indent=2))
     return CityDataset(url, cases, open_count, meta)
 

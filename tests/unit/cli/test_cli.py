@@ -249,6 +249,38 @@ def test_seed_reports_progress_and_a_summary(
     assert len(set(year)) == len(year) == int(ref[-6:])
 
 
+def test_seed_lays_out_a_city_and_seeds_its_cells(
+    capsys: pytest.CaptureFixture[str], db: str
+) -> None:
+    code, out, err = run(capsys, "seed", "--city", "2", "--cases", "1500", "--open", "30",
+                         "--days", "60", "--db", db, "--operator", "zhaopeng")
+    assert code == 0, err
+    summary = dict(line.split(": ") for line in out.splitlines())
+    assert (summary["cases"], summary["open"]) == ("1500", "30")
+    app = open_app(db)
+    try:
+        districts = [g.code[:3] for g in app.district.grids() if g.code[:1] == "D"]
+        teams = {t.code for t in app.district.teams()}
+        open_rows = app.cases.open_cases()
+        by_district = {app.district.grid(r.grid_id).code[:3] for r in open_rows}
+        # A case goes to its own district's team (its street's grid workers, or the
+        # district's specialists).
+        own_team = [app.district.team(r.team_id).code[:3] == app.district.grid(r.grid_id).code[:3]
+                    for r in open_rows if r.team_id is not None]
+    finally:
+        app.close()
+    assert sorted(set(districts)) == ["D01", "D02"]
+    assert len(districts) == 20_000  # two districts of 10,000 cells
+    assert {"D01-FIRE", "D02-GW10"} <= teams
+    assert by_district <= {"D01", "D02"}  # cases go to the city's cells, not the demo's
+    assert own_team
+    assert all(own_team)
+    code, _, err = run(capsys, "seed", "--city", "2", "--cases", "10", "--into-live",
+                       "--db", db, "--operator", "zhaopeng")
+    assert code != 0
+    assert "already holds the city's districts" in err
+
+
 def test_export_round_trips_through_files_and_stdout(
     capsys: pytest.CaptureFixture[str], db: str, tmp_path: Path
 ) -> None:
