@@ -233,3 +233,25 @@ def test_the_engine_behind_the_watermark_rebuilds_and_reads_on(app: App,
 def test_the_watermark_row_exists_after_migration(empty_app: App) -> None:
     with empty_app.db.read() as s:
         assert s.get(ChangeWatermark, 1) is not None
+
+
+def test_changes_status_and_prune_on_the_command_line(
+        app: App, db_url: str, clock: FakeClock,
+        capsys: pytest.CaptureFixture[str]) -> None:
+    from main import main
+
+    _write(app, clock, 4)
+    # The changes were written at the fixture's clock; the command line's clock is the
+    # machine's, long after: every one of them is older than the retention.
+    assert main(["changes", "prune", "--db", db_url, "--operator", "sunwei"]) == 1
+    assert "may not prune the change feed" in capsys.readouterr().err
+    assert main(["changes", "prune", "--batch", "3", "--db", db_url,
+                 "--operator", "zhaopeng"]) == 0
+    said = capsys.readouterr().out
+    assert "older than 7 day(s)" in said
+    assert "batch(es)" in said
+    assert main(["changes", "status", "--db", db_url]) == 0
+    status = dict(line.split(": ", 1) for line in capsys.readouterr().out.splitlines())
+    assert status["retention_days"] == "7"
+    assert int(status["pruned_through"]) == app.changes.pruned_through() > 0
+    assert status["kept"] == "1"  # the prune's own audit change
