@@ -19,6 +19,7 @@ from tests.bench import (
     bench_multiseat,
     bench_paging,
     bench_realmap,
+    bench_retention,
     bench_rosters,
     bench_storage,
     bench_territory,
@@ -47,6 +48,7 @@ GROUPS: dict[str, Callable[[Dataset, Report], None]] = {
     "joint": bench_joint.run,
     "api": bench_api.run,
     "realmap": bench_realmap.run,
+    "retention": bench_retention.run,
 }
 
 
