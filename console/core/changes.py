@@ -3,7 +3,9 @@ reader was away so long that what it missed has been pruned."""
 
 from __future__ import annotations
 
-from sqlalchemy import func, select
+from typing import Any
+
+from sqlalchemy import func, select, true
 from sqlalchemy.orm import Session
 
 from console.core.domain import ChangeEvent
@@ -75,21 +77,22 @@ class ChangeFeed:
         is "nothing new yet" rather than an error on every poll: each reader keeps its
         cursor and reads what it missed once the connection is back.
         """
+        page = (select(Change.seq, Change.entity, Change.entity_id, Change.op)
+                .where(Change.seq > seq).order_by(Change.seq).limit(limit).subquery())
+        # One statement, one snapshot: the watermark row joined to the page of changes
+        # (none: one row of NULLs), so a prune committing meanwhile cannot slip between.
+        query = (select(ChangeWatermark.pruned_through, page.c.seq, page.c.entity,
+                        page.c.entity_id, page.c.op)
+                 .select_from(ChangeWatermark).outerjoin(page, true())
+                 .where(ChangeWatermark.id == 1).order_by(page.c.seq))
         try:
             with self._db.read() as s:
-                rows = s.execute(
-                    select(Change.seq, Change.entity, Change.entity_id, Change.op)
-                    .where(Change.seq > seq)
-                    .order_by(Change.seq)
-                    .limit(limit)
-                )
-                events = [ChangeEvent(*r) for r in rows]
-                # The watermark after the rows: it only rises, so if it is not above the
-                # cursor now, nothing after the cursor was gone when the rows were read.
-                # (Read before them, a prune committing in between could go unnoticed.)
-                watermark = pruned_through(s)
+                rows: list[tuple[Any, ...]] = [tuple(r) for r in s.execute(query)]
+                if not rows:  # no watermark row (made without the migration): none pruned
+                    rows = [(0, *r) for r in s.execute(select(page))]
+                watermark = rows[0][0] if rows else 0
                 if seq < watermark:
                     raise ChangesPruned(seq, watermark, _latest(s))
-                return events
+                return [ChangeEvent(*r[1:]) for r in rows if r[1] is not None]
         except ConnectionLost:
             return []

@@ -70,11 +70,13 @@ def _fill_changes(app: App, old: int, recent: int) -> None:
     with app.db.write.begin() as s:
         if app.db.dialect == "postgresql":
             for first, count, at in ((start + 1, old, old_at), (start + old + 1, recent, now)):
-                s.execute(text(
-                    "INSERT INTO changes (seq, at, entity, entity_id, op) "
-                    "SELECT g, :at, 'case', g % 100000, 'update' "
-                    "FROM generate_series(:first, :last) AS g").bindparams(AT),
-                    {"at": at, "first": first, "last": first + count - 1})
+                if count:
+                    s.execute(text(
+                        "INSERT INTO changes (seq, at, entity, entity_id, op) "
+                        "SELECT g, :at, 'case', g % 100000, 'update' "
+                        "FROM generate_series(CAST(:first AS bigint), CAST(:last AS bigint)) "
+                        "AS g").bindparams(AT),
+                        {"at": at, "first": first, "last": first + count - 1})
             s.execute(text("SELECT setval(pg_get_serial_sequence('changes', 'seq'), :last)"),
                       {"last": start + old + recent})
         else:
@@ -208,13 +210,15 @@ def main() -> None:
     parser = argparse.ArgumentParser(prog="python -m tests.bench.bench_retention")
     parser.add_argument("--cases", type=int, default=GROWTH_CASES)
     parser.add_argument("--only", choices=["prune", "growth"], default=None)
+    parser.add_argument("--backend", choices=["sqlite", "postgresql"], default=None)
     args = parser.parse_args()
+    backends = [args.backend] if args.backend else _backends()
     report = Report(scale={"cases": args.cases})
     if args.only != "growth":
-        for backend in _backends():
+        for backend in backends:
             prune(backend, report)
     if args.only != "prune":
-        for backend in _backends():
+        for backend in backends:
             growth(backend, args.cases, lambda f: print(json.dumps(f), flush=True))
     print(report.table())
 
