@@ -255,3 +255,33 @@ def test_changes_status_and_prune_on_the_command_line(
     assert status["retention_days"] == "7"
     assert int(status["pruned_through"]) == app.changes.pruned_through() > 0
     assert status["kept"] == "1"  # the prune's own audit change
+
+
+def test_the_engine_duty_prunes_only_while_it_leads(empty_app: App,
+                                                    clock: FakeClock) -> None:
+    from console.engine.duties import PRUNE_EVERY_S, schedule_pruning
+
+    app = empty_app
+    jobs: dict[str, tuple[object, float, dict[str, object]]] = {}
+
+    class Leadership:
+        is_leader = False
+
+    class Runner:
+        leadership = Leadership()
+
+        def add_periodic(self, job: object, seconds: float, job_id: str,
+                         **first: object) -> None:
+            jobs[job_id] = (job, seconds, first)
+
+    schedule_pruning(Runner(), app.retention, app.operators.system)  # type: ignore[arg-type]
+    job, every, first = jobs["change-feed-prune"]
+    assert every == PRUNE_EVERY_S
+    assert "next_run_time" in first  # once soon after start, then hourly
+    old = _write(app, clock, 3)
+    clock.advance(timedelta(days=8))
+    job()  # type: ignore[operator]
+    assert app.changes.pruned_through() == 0, "a standby engine pruned"
+    Leadership.is_leader = True
+    job()  # type: ignore[operator]
+    assert app.changes.pruned_through() == old[-1]
