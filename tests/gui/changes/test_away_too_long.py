@@ -4,15 +4,19 @@ then follows the feed again without missing a change."""
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterator
 from datetime import timedelta
+from pathlib import Path
 
 import pytest
 from pytestqt.qtbot import QtBot
+from sqlalchemy import select
 
 from console.app import App, open_app
 from console.clock import FakeClock
 from console.core.domain import Role, Stage
+from db.models import Alert
 from widgets.main_window import MainWindow
 
 
@@ -33,7 +37,7 @@ def _stage(window: MainWindow, case_id: int) -> Stage | None:
 
 def test_a_seat_away_past_the_retention_reloads_and_reads_on(
         qtbot: QtBot, main_window: MainWindow, app: App, other_seat: App,
-        clock: FakeClock) -> None:
+        clock: FakeClock, tmp_path: Path) -> None:
     bus = main_window.bus
     known = app.cases.report(app.operator, title="Blocked drain, Canal Road",
                              category="utilities", severity=3, grid="XH-07")
@@ -46,6 +50,17 @@ def test_a_seat_away_past_the_retention_reloads_and_reads_on(
     other_seat.cases.register(other_seat.operator, known.reference)
     new = other_seat.cases.report(other_seat.operator, title="Gas smell in stairwell",
                                   category="utilities", severity=1, grid="XH-03")
+    system = other_seat.operators.system()
+    hazard = other_seat.hazards.register(system, code="HZ-AWAY-1", name="Gas station forecourt",
+                                         kind="gas_station", grid="XH-05", likelihood=2,
+                                         severity=3)
+    feed = tmp_path / "away.jsonl"
+    feed.write_text(json.dumps({"id": "AWAY-1", "event": "Smoke", "severity": "Severe",
+                                "category": "Fire", "lat": 30.296, "lon": 120.1545}) + "\n")
+    assert other_seat.importer.import_file(feed).ok
+    with other_seat.db.read() as s:
+        alert_id = s.scalar(select(Alert.id).where(Alert.dedup_key == "feed:AWAY-1"))
+    assert alert_id is not None
     clock.advance(timedelta(days=8))
     pruned = other_seat.retention.prune(other_seat.operators.system())
     assert pruned.pruned_through > away_at, "the changes the seat missed were not pruned"
@@ -65,6 +80,10 @@ def test_a_seat_away_past_the_retention_reloads_and_reads_on(
     qtbot.waitUntil(lambda: _stage(main_window, known.row.id) is Stage.REGISTERED,
                     timeout=5000)
     qtbot.waitUntil(lambda: _stage(main_window, new.row.id) is Stage.REPORTED, timeout=5000)
+    qtbot.waitUntil(lambda: hazard.row.id in main_window.hazards.model.hazard_ids(),
+                    timeout=5000)
+    qtbot.waitUntil(lambda: main_window.alerts.model.alert(alert_id) is not None,
+                    timeout=5000)
     message = main_window.statusBar().currentMessage()
     assert "away longer than the change history is kept" in message
 
