@@ -41,6 +41,7 @@ from console.core.domain import OperatorRef, Role
 from console.core.errors import WatchroomError
 from console.demo.feed import DemoActivity, DemoFeedThread, first_duty_officer, prepare_demo
 from console.engine.escalation import EngineRunner
+from console.engine.retention_cli import add_changes_parser, run_changes
 from console.hazards.interchange import export_hazards, import_hazards_csv
 from console.incidents.cli import add_incident_parser, run_incident, run_plan
 from console.intake.tokens import SCOPES as TOKEN_SCOPES
@@ -243,6 +244,7 @@ def build_parser() -> argparse.ArgumentParser:
     add_page_parser(commands, shared)
     add_incident_parser(commands, shared)
     add_basemap_parser(commands, shared)
+    add_changes_parser(commands, shared)
 
     operator = commands.add_parser(
         "operator", parents=[shared],
@@ -943,6 +945,16 @@ def cmd_basemap(args: argparse.Namespace) -> int:
         return run_basemap(args, app.basemaps, acting, sys.stdout, _words())
 
 
+def cmd_changes(args: argparse.Namespace) -> int:
+    with _open(args.db or default_db_url()) as app:
+
+        def acting() -> OperatorRef:  # asked for by the prune only
+            _act(app, args.operator)
+            return app.operator
+
+        return run_changes(args, app.retention, acting, app.zone, sys.stdout, _words())
+
+
 def cmd_incident(args: argparse.Namespace) -> int:
     with _open(args.db or default_db_url()) as app:
 
@@ -1000,6 +1012,7 @@ COMMANDS: dict[str | None, Callable[[argparse.Namespace], int]] = {
     "incident": cmd_incident,
     "plan": cmd_plan,
     "basemap": cmd_basemap,
+    "changes": cmd_changes,
 }
 
 

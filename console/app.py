@@ -30,6 +30,7 @@ from console.engine.leadership import (
     SharedLeadership,
     engine_leadership_for,
 )
+from console.engine.retention import ChangeRetention
 from console.handover.domain import HandoverRecord
 from console.handover.service import HandoverService
 from console.handover.shifts import ShiftPattern
@@ -64,6 +65,9 @@ APP_NAME = "watchroom"
 DISTRICT_ENTITIES = frozenset({"district", "roster"})  # grids and teams
 SLA_ENTITIES = frozenset({"sla_policy", "sla_tier"})  # policies and the working calendar
 GAZETTEER_ENTITIES = frozenset({GAZETTEER_ENTITY})  # the addresses' search index
+# Every entity whose changes drop a cache: a reader that reloads everything (it was away
+# longer than the change feed's retention) forgets them all.
+CACHED_ENTITIES = DISTRICT_ENTITIES | SLA_ENTITIES | GAZETTEER_ENTITIES
 
 
 def data_dir() -> Path:
@@ -114,6 +118,7 @@ class App:
     deadlines: DeadlineService
     cases: CaseService
     changes: ChangeFeed
+    retention: ChangeRetention  # the change feed's pruning (issue 24)
     escalation: EscalationEngine
     rosters: RosterService
     hazards: HazardService
@@ -233,7 +238,8 @@ class App:
         inbox folder."""
         schedule_duties(runner, clock=self.clock, rosters=self.rosters, alerts=self.alerts,
                         handovers=self.handovers, importer=self.importer, inbox=inbox,
-                        pager=self.pager(), heartbeats=self.heartbeats)
+                        pager=self.pager(), heartbeats=self.heartbeats,
+                        retention=self.retention, system=self.operators.system)
 
     def pager(self) -> PagingSender:
         """This process's paging sender (an engine duty: only a leading engine runs it)."""
@@ -325,6 +331,7 @@ def open_app(db_url: str, clock: Clock | None = None) -> App:
         deadlines=deadlines,
         cases=cases,
         changes=changes,
+        retention=ChangeRetention(db, clock),
         escalation=escalation,
         rosters=rosters,
         hazards=hazards,

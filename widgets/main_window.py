@@ -69,6 +69,7 @@ STATE_KEY = "mainWindow/state"
 SOUND_KEY = "attention/soundOnEscalation"
 # Where the screen is unknown (offscreen): a 1080p screen less a task bar.
 FALLBACK_SIZE = (1920, 1040)
+RELOADED_MESSAGE_MS = 30_000  # the status bar's word after a reload of everything
 
 
 class MainWindow(QMainWindow):
@@ -456,6 +457,14 @@ class MainWindow(QMainWindow):
         # Emergency mode follows the incidents, their tasks and what they link.
         self._bus.incidents_changed.connect(self._incidents.refresh_all)
         self._bus.incident_tasks_changed.connect(self._incidents.refresh_all)
+        # Written in bulk, or this seat was away longer than the change feed keeps them.
+        self._bus.alerts_reloaded.connect(self._alerts.reload)
+        self._bus.alerts_reloaded.connect(self._map.refresh)
+        self._bus.hazards_reloaded.connect(self._hazards.reload)
+        self._bus.hazards_reloaded.connect(self._map.refresh)
+        self._bus.members_reloaded.connect(self._roster.reload)
+        self._bus.incidents_reloaded.connect(self._incidents.refresh_all)
+        self._bus.reloaded_all.connect(self._on_bus_reloaded_all)
         self._bus.cases_changed.connect(
             lambda ids: self._incidents.view.refresh_if_linked("case", ids))
         self._bus.alerts_changed.connect(
@@ -505,6 +514,12 @@ class MainWindow(QMainWindow):
     @property
     def grid_map(self) -> GridMap:
         return self._map
+
+    def _on_bus_reloaded_all(self, _seq: int) -> None:
+        """Tell the officer why every panel just read afresh."""
+        self._status.showMessage(self.tr(
+            "Reloaded everything: this console was away longer than the change history is "
+            "kept"), RELOADED_MESSAGE_MS)
 
     def _show_case_from_map(self, reference: str) -> None:
         """A case marker clicked: its row on the board, selected (the map stays in front:

@@ -92,6 +92,9 @@ def add_center_parser(commands: argparse._SubParsersAction[argparse.ArgumentPars
                           help="comma-separated: mon,tue,wed,thu,fri")
     settings.add_argument("--working-hours", metavar="PERIODS",
                           help="comma-separated: 08:30-12:00,13:30-17:30")
+    settings.add_argument("--change-retention-days", type=int, metavar="DAYS",
+                          help="days the change feed keeps changes (default 7; 1-3650): a "
+                               "seat away longer reloads everything instead of replaying")
 
 
 def run_center(args: argparse.Namespace, app: CenterApp, out: TextIO,
@@ -107,12 +110,14 @@ def run_center(args: argparse.Namespace, app: CenterApp, out: TextIO,
                 working_days=parse_days(args.working_days.split(","))
                 if args.working_days else None,
                 working_hours=parse_hours(args.working_hours.split(","))
-                if args.working_hours else None)
+                if args.working_hours else None,
+                change_retention_days=args.change_retention_days)
         settings = app.center.settings()
         print(f"name: {settings.name}\nname_en: {settings.name_en}\n"
               f"timezone: {settings.timezone}\n"
               f"working_days: {','.join(day_names(settings.working_days))}\n"
-              f"working_hours: {','.join(hours_text(settings.working_hours))}", file=out)
+              f"working_hours: {','.join(hours_text(settings.working_hours))}\n"
+              f"change_retention_days: {settings.change_retention_days}", file=out)
         return 0
     directory = Path(args.directory)
     if args.center_command == "export":

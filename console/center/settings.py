@@ -25,6 +25,12 @@ from console.clock import Clock
 from console.core.domain import OperatorRef, Role
 from console.core.errors import ValidationError
 from console.core.journal import record
+from console.engine.retention import (
+    DEFAULT_RETENTION_DAYS,
+    RETENTION_KEY,
+    check_retention_days,
+    retention_days,
+)
 from console.operators.service import require_role
 from db.database import Database
 from db.models import CenterSetting, WorkingCalendarRow
@@ -36,14 +42,16 @@ DAY_NAMES = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 
 @dataclass(frozen=True, slots=True)
 class CenterSettings:
-    """What a center is called, the zone its shifts and reports use, and its working week
-    (Python weekday numbers, 0 = Monday; local working periods of a working day)."""
+    """What a center is called, the zone its shifts and reports use, its working week
+    (Python weekday numbers, 0 = Monday; local working periods of a working day), and how
+    many days the change feed keeps changes (seats away longer reload)."""
 
     name: str
     name_en: str
     timezone: str
     working_days: tuple[int, ...]
     working_hours: tuple[tuple[time, time], ...]
+    change_retention_days: int = DEFAULT_RETENTION_DAYS  # the change feed keeps them (issue 24)
 
 
 @lru_cache(maxsize=1)
@@ -116,16 +124,18 @@ class CenterService:
     def settings(self) -> CenterSettings:
         with self._db.read() as s:
             values = dict(s.execute(select(CenterSetting.key, CenterSetting.value)).all())
+            retention = retention_days(s)
         calendar = self._sla.working_calendar()
         return CenterSettings(
             name=values.get("name", ""), name_en=values.get("name_en", ""),
             timezone=calendar.timezone, working_days=tuple(sorted(calendar.weekdays)),
-            working_hours=calendar.periods)
+            working_hours=calendar.periods, change_retention_days=retention)
 
     def update(self, actor: OperatorRef, *, name: str | None = None,
                name_en: str | None = None, timezone: str | None = None,
                working_days: tuple[int, ...] | None = None,
-               working_hours: tuple[tuple[time, time], ...] | None = None) -> CenterSettings:
+               working_hours: tuple[tuple[time, time], ...] | None = None,
+               change_retention_days: int | None = None) -> CenterSettings:
         """Change what is given (None leaves a setting as it is). A new zone is the
         working calendar's zone too, so every time shown follows it; services that
         planned shifts in the old zone (the rosters' week, the handover's shift names)
@@ -136,6 +146,8 @@ class CenterService:
             texts["name"] = _name(name, "name")
         if name_en is not None:
             texts["name_en"] = _name(name_en, "English name", required=False)
+        if change_retention_days is not None:
+            texts[RETENTION_KEY] = str(check_retention_days(change_retention_days))
         calendar: dict[str, str] = {}
         if timezone is not None:
             calendar["timezone"] = check_timezone(timezone)

@@ -17,7 +17,7 @@ from sqlalchemy.orm import aliased
 from console.cases.deadlines import LEVEL_NAMES, level_at, next_threshold, refresh_cases
 from console.clock import Clock, scheduler_time
 from console.core.change_notifier import ChangeNotifier
-from console.core.changes import ChangeFeed
+from console.core.changes import ChangeFeed, ChangesPruned
 from console.core.domain import ChangeEvent, OperatorRef
 from console.core.durations import late_text
 from console.core.paging_hook import NO_PAGING, PageCause, PageOutbox
@@ -415,8 +415,19 @@ class EscalationEngine:
             self.rearm()
 
     def poll_changes(self) -> bool:
-        """Re-arm if another writer changed something that can move a deadline."""
-        events = self._changes.since(self._last_seq, limit=10_000)
+        """Re-arm if another writer changed something that can move a deadline.
+
+        A cursor left behind the prune watermark (the engine was stopped, or stood by,
+        longer than the change feed's retention) is not replayed: the engine rebuilds
+        what it knows as it does on start, from the deadlines themselves."""
+        try:
+            events = self._changes.since(self._last_seq, limit=10_000)
+        except ChangesPruned as gone:
+            log.warning("the change feed was pruned past this engine's cursor (%d, pruned "
+                        "through %d): re-reading the deadlines", gone.cursor,
+                        gone.pruned_through)
+            self.resume_after_reload(gone.resume_at)
+            return True
         if not events:
             return False
         self._last_seq = events[-1].seq
@@ -424,6 +435,19 @@ class EscalationEngine:
             self.rearm()
             return True
         return False
+
+    def resume_after_reload(self, seq: int) -> None:
+        """Go on reading after ``seq`` and rebuild the timers' state as ``start`` does:
+        what is due now escalates, and the alarm is armed for the earliest deadline."""
+        self._last_seq = max(self._last_seq, seq)
+        if self._alarm is not None:
+            self.sweep()
+            self.rearm()
+
+    @property
+    def last_seq(self) -> int:
+        """The newest change this engine has read (its cursor in the change feed)."""
+        return self._last_seq
 
     def note_read(self, seq: int) -> None:
         """Changes up to ``seq`` were read for this engine by another reader of the same
@@ -556,6 +580,15 @@ class EngineRunner:
         if self.leadership.is_leader and moves_deadlines(events):
             self.alarm.schedule(self.engine.rearm, "date", self.REARM_JOB)
 
+    def feed_reloaded(self, seq: int) -> None:
+        """This process's change bus reloaded everything instead of replaying a pruned
+        stretch of the feed (on its thread): the engine reads on after ``seq`` and
+        rebuilds its timers on the scheduler's thread."""
+        self.engine.note_read(seq)
+        if self.leadership.is_leader:
+            self.alarm.schedule(lambda: self.engine.resume_after_reload(seq), "date",
+                                self.REARM_JOB)
+
     def _on_leadership_changed(self, leading: bool) -> None:
         if leading:
             self.alarm.schedule(self._boot, "date", "escalation-boot")
@@ -578,10 +611,13 @@ class EngineRunner:
         if self.leadership.is_leader:
             self.engine.safety_sweep()
 
-    def add_periodic(self, job: Callable[[], object], seconds: float, job_id: str) -> None:
+    def add_periodic(self, job: Callable[[], object], seconds: float, job_id: str, *,
+                     next_run_time: datetime | None = None) -> None:
         """Another timer-driven duty (feeds folder, roster readiness) on the same thread
-        pool: its jobs, too, never touch widgets."""
-        self.alarm.schedule(job, "interval", job_id, seconds=seconds)
+        pool: its jobs, too, never touch widgets. ``next_run_time`` (the machine's time,
+        ``scheduler_time``) runs it first then instead of a period from now."""
+        extra = {} if next_run_time is None else {"next_run_time": next_run_time}
+        self.alarm.schedule(job, "interval", job_id, seconds=seconds, **extra)
 
     def wake_after_sweeps(self, job: Callable[[], object], job_id: str) -> None:
         """Run ``job`` on the scheduler at once after every sweep that escalated something

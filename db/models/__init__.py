@@ -23,7 +23,7 @@ from db.models.incidents import (
 )
 from db.models.intake import ApiToken, CasePhoto, FeedHeartbeat, IdempotencyKey
 from db.models.joint import CaseCallback, CasePart, JointDaily
-from db.models.journal import AuditEntry, Change
+from db.models.journal import AuditEntry, Change, ChangeWatermark
 from db.models.kpis import CaseFact, KpiDaily
 from db.models.operators import Operator, SignInThrottle
 from db.models.paging import Page, PagingChannel, PagingRule
@@ -67,6 +67,7 @@ __all__ = [
     "CasePhoto",
     "CenterSetting",
     "Change",
+    "ChangeWatermark",
     "Counter",
     "Deadline",
     "FeedHeartbeat",

@@ -5,8 +5,10 @@ from __future__ import annotations
 from datetime import datetime
 
 from sqlalchemy import (
+    CheckConstraint,
     ForeignKey,
     Index,
+    Integer,
     String,
     Text,
 )
@@ -50,3 +52,21 @@ class Change(Base):
 
     # AUTOINCREMENT: a sequence number is never reused, even after old rows are pruned.
     __table_args__ = ({"sqlite_autoincrement": True},)
+
+
+class ChangeWatermark(Base):
+    """How far the change feed was pruned: every change with ``seq <= pruned_through`` is
+    gone. One row (id 1), written in the same transaction as each batch of deletes.
+
+    A reader whose cursor is below it was away longer than the retention and must reload
+    instead of replaying. A gap in the sequence alone proves nothing (PostgreSQL burns a
+    number when a numbered commit fails): this row is the truth.
+    """
+
+    __tablename__ = "change_watermark"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    pruned_through: Mapped[int] = mapped_column(BigId, default=0)
+    pruned_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+    __table_args__ = (CheckConstraint("id = 1", name="one_row"),)

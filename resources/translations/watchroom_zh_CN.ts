@@ -1625,6 +1625,13 @@ Last seen {seen}</source>
     </message>
 </context>
 <context>
+    <name>ChangesCommand</name>
+    <message>
+        <source>Pruned {n} change(s) older than {days} day(s) (before {cutoff}) in {batches} batch(es); pruned through {seq}.</source>
+        <translation>已清理 {n} 条早于 {days} 天（{cutoff} 之前）的变更记录，共 {batches} 批；已清理至序号 {seq}。</translation>
+    </message>
+</context>
+<context>
     <name>ChartPanel</name>
     <message>
         <source>PNG…</source>
@@ -2583,6 +2590,10 @@ Last seen {seen}</source>
     <message>
         <source>acknowledge pages</source>
         <translation>确认寻呼</translation>
+    </message>
+    <message>
+        <source>prune the change feed</source>
+        <translation>清理变更记录</translation>
     </message>
     <message>
         <source>case</source>
@@ -6779,6 +6790,10 @@ now {risk}, inspected every {n} day(s)</source>
     <message>
         <source>&amp;About Watchroom</source>
         <translation>关于 Watchroom(&amp;A)</translation>
+    </message>
+    <message>
+        <source>Reloaded everything: this console was away longer than the change history is kept</source>
+        <translation>已全部重新载入：本席位离线时间超过变更记录的保留期</translation>
     </message>
     <message>
         <source>Where pages go and who gets them</source>

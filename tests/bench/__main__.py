@@ -20,6 +20,7 @@ from tests.bench import (
     bench_multiseat,
     bench_paging,
     bench_realmap,
+    bench_retention,
     bench_rosters,
     bench_storage,
     bench_territory,
@@ -48,6 +49,7 @@ GROUPS: dict[str, Callable[[Dataset, Report], None]] = {
     "joint": bench_joint.run,
     "api": bench_api.run,
     "realmap": bench_realmap.run,
+    "retention": bench_retention.run,
     "city": lambda ds, report: bench_city.run(report, CITY["cases"], CITY["open"]),
 }
 # The city group's scale (issue 24): --city-cases and --city-open.

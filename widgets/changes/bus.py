@@ -19,6 +19,12 @@ that takes a list gets the ids of the rows written, each once, oldest first; a s
 without arguments means "read this afresh". A bulk entry (op ``"reload"``, id 0) names no
 row: it fires the entity's signal in ``RELOADS`` (and its routes' signals without
 arguments).
+
+A seat away longer than the change feed's retention (asleep, disconnected, its bus
+stopped) finds the changes it missed pruned (``ChangesPruned``): it does not replay the
+rest. It moves its cursor to the newest change (read before anything is reloaded, so
+nothing written meanwhile is lost), drops every cache, fires every reload signal and
+every signal without arguments once, and says so (``reloaded_all``).
 """
 
 from __future__ import annotations
@@ -28,7 +34,8 @@ from typing import ClassVar
 
 from PySide6.QtCore import QMetaMethod, QObject, QTimer, Signal
 
-from console.app import App
+from console.app import CACHED_ENTITIES, App
+from console.core.changes import ChangesPruned
 from console.core.domain import ChangeEvent
 from widgets.changes.change_wakeup import NOTIFIED_POLL_FACTOR, ChangeWakeup
 
@@ -68,6 +75,11 @@ class ChangeBus(QObject):
         read_failed(str): a read of the feed failed, in the database's words; the next
             tick reads the same changes again.
         read_recovered(): a read worked again after one failed.
+        alerts_reloaded(), hazards_reloaded(), members_reloaded(), incidents_reloaded():
+            alerts, hazards, roster members, incidents or their tasks were written in bulk
+            (or the seat reloads everything): read them afresh, once.
+        reloaded_all(int): this seat was away longer than the change feed's retention:
+            every reload signal has fired; it reads on after the change numbered here.
     """
 
     cases_changed = Signal(list)
@@ -85,6 +97,11 @@ class ChangeBus(QObject):
     changes_read = Signal(list)
     read_failed = Signal(str)
     read_recovered = Signal()
+    alerts_reloaded = Signal()
+    hazards_reloaded = Signal()
+    members_reloaded = Signal()
+    incidents_reloaded = Signal()
+    reloaded_all = Signal(int)
 
     # The feed's entity -> the signals that announce it (in this order, once per batch).
     ROUTES: ClassVar[dict[str, tuple[str, ...]]] = {
@@ -105,7 +122,14 @@ class ChangeBus(QObject):
         "basemap": ("basemaps_changed",),
     }
     # A bulk entry of the entity -> the signal that says "read it all afresh".
-    RELOADS: ClassVar[dict[str, str]] = {"case": "cases_reloaded"}
+    RELOADS: ClassVar[dict[str, str]] = {
+        "case": "cases_reloaded",
+        "alert": "alerts_reloaded",
+        "hazard": "hazards_reloaded",
+        "member": "members_reloaded",
+        "incident": "incidents_reloaded",
+        "incident_task": "incidents_reloaded",
+    }
 
     def __init__(self, app: App, parent: QObject | None = None,
                  interval_ms: int = POLL_INTERVAL_MS) -> None:
@@ -181,6 +205,9 @@ class ChangeBus(QObject):
         self.reads += 1
         try:
             events = self._app.changes.since(self._last_seq, limit=BATCH)
+        except ChangesPruned as gone:
+            self._reload_all(gone)
+            return
         except Exception as exc:  # the database's words; the next tick reads again
             if not self._failed:
                 log.warning("cannot read the change feed: %s", exc)
@@ -196,6 +223,25 @@ class ChangeBus(QObject):
         if len(events) >= BATCH and not self._stopped:
             self._catch_up.start()
         self._announce(events)
+
+    def _reload_all(self, gone: ChangesPruned) -> None:
+        """What this seat missed was pruned: read everything afresh instead. The cursor
+        moves first, to the newest change read with the news: a change committed during
+        the reload is read after it (at worst a row is read twice, never missed)."""
+        log.warning("away longer than the change feed's retention (read up to %d, pruned "
+                    "through %d): reloading everything", gone.cursor, gone.pruned_through)
+        self._last_seq = gone.resume_at
+        if self._failed:
+            self._failed = False
+            self.read_recovered.emit()
+        if not self._stopped:
+            self._catch_up.start()  # what came after resume_at, on the next pass
+        self._app.forget_stale(CACHED_ENTITIES | self.ROUTES.keys())
+        ordered = [name for names in self.ROUTES.values() for name in names]
+        for name in dict.fromkeys([*ordered, *self.RELOADS.values()]):
+            if not self._takes_ids[name]:
+                getattr(self, name).emit()
+        self.reloaded_all.emit(gone.resume_at)
 
     def _announce(self, events: list[ChangeEvent]) -> None:
         """Drop the stale caches, then emit each signal the batch concerns once."""

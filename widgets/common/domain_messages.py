@@ -90,6 +90,7 @@ def _deed(what: str) -> str:
         "configure paging rules": translate("DomainMessages", "configure paging rules"),
         "send test pages": translate("DomainMessages", "send test pages"),
         "acknowledge pages": translate("DomainMessages", "acknowledge pages"),
+        "prune the change feed": translate("DomainMessages", "prune the change feed"),
     }
     return deeds.get(what, what)
 

@@ -31,6 +31,7 @@ from console.hazards.domain import (
     HazardFilter,
     HazardKind,
     HazardPage,
+    HazardRow,
     HazardStatus,
     RiskLevel,
     assess,
@@ -98,6 +99,7 @@ class HazardRegistry(QWidget):
         self._app = app
         self._work = BackgroundWork(self)  # the pages after the first, one after another
         self._loaded = False
+        self._reloading = False  # pages update rows in place (``reload``), not append
         self._grid_ids: frozenset[int] = frozenset()  # the grid map's chosen cell
         self._bus = bus
         self._model = HazardTableModel(app.clock.now, self)
@@ -429,13 +431,27 @@ class HazardRegistry(QWidget):
 
     # ---- loading -----------------------------------------------------------------------
 
+    def reload(self) -> None:
+        """Read every hazard afresh, page by page (the seat was away longer than the
+        change feed keeps changes): rows are updated in place and new ones added."""
+        self._reloading = True
+        self._load_first_page()
+        self.refresh_counts()
+
     def _load_first_page(self) -> None:
         page = self._app.hazards.rows_page(self.first_page)
-        self._model.append_rows(page.rows)
+        self._take_page(page.rows)
         if page.next_cursor is None:
             self._loaded = True
+            self._reloading = False
             return
         self._load_page_after(page.next_cursor)
+
+    def _take_page(self, rows: list[HazardRow]) -> None:
+        if self._reloading:
+            self._model.apply_rows(rows)
+        else:
+            self._model.append_rows(rows)
 
     def _load_page_after(self, after: HazardCursor) -> None:
         """Read the next page off the GUI thread; it is appended when it arrives, and the
@@ -446,15 +462,17 @@ class HazardRegistry(QWidget):
 
     def _on_page_read(self, page: HazardPage) -> None:
         if page.rows:
-            self._model.append_rows(page.rows)
+            self._take_page(page.rows)
         if page.next_cursor is not None:
             self._load_page_after(page.next_cursor)
             return
         self._loaded = True
+        self._reloading = False
         self._update_count()
 
     def _on_page_failed(self, message: str) -> None:
         self._loaded = True  # no more pages come; the ones so far stay shown
+        self._reloading = False
         self._count.setText(self.tr("Could not load every hazard: {error}").format(
             error=message))
 

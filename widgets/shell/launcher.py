@@ -50,6 +50,7 @@ def run_gui(app: App, on_started: Callable[[], None] | None = None, *,
     take_back: Callable[[], None] | None = None
     if engine is not None:
         window.bus.changes_read.connect(engine.changes_read)
+        window.bus.reloaded_all.connect(engine.feed_reloaded)
         take_back = engine.hand_over_reading()
     if window.first_start:
         window.showMaximized()  # the first window fills the screen

@@ -81,7 +81,11 @@ def test_center_set_and_show_on_the_command_line(app: App, db_url: str,
     assert main(["center", "show", "--db", db_url, "--operator", "sunwei"]) == 0
     assert capsys.readouterr().out.splitlines() == [
         "name: 新河区城市运行管理中心", "name_en: Xinhe", "timezone: Asia/Urumqi",
-        "working_days: mon,tue,wed,thu,fri,sat", "working_hours: 08:30-12:00,13:30-17:30"]
+        "working_days: mon,tue,wed,thu,fri,sat", "working_hours: 08:30-12:00,13:30-17:30",
+        "change_retention_days: 7"]
+    assert main(["center", "set", "--change-retention-days", "30", "--db", db_url,
+                 "--operator", "zhaopeng"]) == 0
+    assert "change_retention_days: 30" in capsys.readouterr().out
     assert main(["center", "set", "--name", "Mine", "--db", db_url,
                  "--operator", "zhoujianhua"]) == 1
     assert "may not change the center's settings" in capsys.readouterr().err

@@ -195,7 +195,8 @@ def test_duties_import_a_file_dropped_in_the_inbox(app: App, tmp_path: Path) -> 
     class Recorder:
         leadership = SharedLeadership()  # not started: the paging sender sends nothing
 
-        def add_periodic(self, job: object, seconds: float, job_id: str) -> None:
+        def add_periodic(self, job: object, seconds: float, job_id: str,
+                         **_first: object) -> None:
             jobs[job_id] = job
 
         def wake_after_sweeps(self, job: object, job_id: str) -> None:
@@ -203,7 +204,8 @@ def test_duties_import_a_file_dropped_in_the_inbox(app: App, tmp_path: Path) -> 
 
     app.schedule_duties(Recorder(), inbox)  # type: ignore[arg-type]
     assert set(jobs) == {"roster-readiness", "alert-timers", "feed-inbox", "handover-due",
-                         "feed-heartbeats", "paging-sender", "paging-sender-now"}
+                         "feed-heartbeats", "paging-sender", "paging-sender-now",
+                         "change-feed-prune"}
     sample = ROOT.parent / "shared" / "samples" / "cap" / "imo_iceland_wind.xml"
     if not sample.exists():  # a checkout without shared/ beside it: a test feed instead
         sample = next((ROOT / "tests" / "data" / "feeds").glob("*.xml"))

@@ -28,6 +28,7 @@ from console.cases.sla import SlaService
 from console.clock import FakeClock
 from console.core.domain import OperatorRef, Role
 from console.core.errors import PermissionDenied
+from console.engine.retention import ChangeRetention
 from console.handover.service import HandoverService
 from console.handover.significant import SignificantService
 from console.hazards.interchange import import_hazards_csv
@@ -523,6 +524,9 @@ MUTATIONS: list[tuple[str, frozenset[Role], Prepare, bool]] = [
     ("TokenService.revoke", PEOPLE, lambda w: partial(
         lambda name, who: w.app.tokens.revoke(who, name),
         w.app.tokens.add(w.system, f"old-{w.n()}", "cases:read").info.name), True),
+    # Audited when it deletes something (tests/unit/core/test_change_retention.py).
+    ("ChangeRetention.prune", PEOPLE,
+     lambda w: lambda who: w.app.retention.prune(who), False),
     ("TokenService.tokens", PEOPLE, lambda w: lambda who: w.app.tokens.tokens(who), False),
     ("IntakeCases.report", CASE_WORK, lambda w: lambda who: w.app.intake.report(
         who, 0, None, title="Smoke in a stairwell", category="fire", severity=2,
@@ -593,7 +597,7 @@ def test_each_role_is_allowed_or_refused_by_the_service(
 SERVICES = (CaseService, AlertService, HazardService, TeamService, ScheduleService,
             CrewService, SlaService, OperatorService, SignificantService, HandoverService,
             TerritoryService, PagingService, IncidentService, Gazetteer, TokenService,
-            IntakeCases, PhotoService, HeartbeatService)
+            IntakeCases, PhotoService, HeartbeatService, ChangeRetention)
 # Public methods taking an acting operator that are not mutations (or are covered by
 # the entries above under another name).
 NOT_MUTATIONS = {
