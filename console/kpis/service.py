@@ -176,8 +176,9 @@ class KpiService:
         """One row per grid (every grid, in code order)."""
         with self._db.read() as s:
             accs = self._compute(s, start, end, "grid", None, None)
-            grids = s.execute(select(Grid.id, Grid.code, Grid.name_en, Grid.name_zh)
-                              .order_by(Grid.code)).all()
+            # Core rows, not the session's: a city has 160,000 grids.
+            grids = s.connection().execute(select(Grid.id, Grid.code, Grid.name_en,
+                                                  Grid.name_zh).order_by(Grid.code)).all()
         idle = Acc().figures()  # a grid without a case in the period: computed once
         return [KpiRow(**(accs[gid].figures() if gid in accs else idle), key=code,
                        label=name or name_zh, label_zh=name_zh)

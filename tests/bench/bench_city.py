@@ -270,8 +270,8 @@ def seats(url: str, report: Report, scale: str, n_seats: int = SEATS, rate: floa
         writer.expect("ready", timeout=300)
         cpu_before, wall_before = server_cpu_seconds(app), time.monotonic()
         writer.send("go")
-        wrote = {int(k): v for k, v in json.loads(writer.expect("wrote",
-                                                                timeout=window_s * 3)).items()}
+        written = writer.expect("wrote", timeout=window_s * 3 + 120)
+        wrote = {int(k): v for k, v in json.loads(written).items()}
         time.sleep(2.0)  # the last notes reach the boards
         cpu = (server_cpu_seconds(app) - cpu_before) / (time.monotonic() - wall_before)
         latencies: list[float] = []

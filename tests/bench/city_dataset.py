@@ -102,13 +102,14 @@ def _drop(server: str, name: str) -> None:
         engine.dispose()
 
 
-def _plain_copy(url: str, cases: int, open_count: int) -> tuple[float, int]:
+def _plain_copy(url: str, cases: int, open_count: int,
+                districts: int = DISTRICTS) -> tuple[float, int]:
     """The yardstick: the same generated rows of the first ``cases`` cases through a
     plain COPY (no facts, counters or checks) into a database with the same schema and
     territory. Seconds (generation included, as in the seed) and rows."""
     app = open_app(url, FakeClock(NOW))
     load_district(app.db, NOW)
-    city = build_city(app.db, NOW, DISTRICTS)
+    city = build_city(app.db, NOW, districts)
     plan = plan_city(app.db, city, cases, NOW, open_count=open_count, days=DAYS)
     engine = writer(app.db.engine)
     rows = 0
@@ -122,17 +123,19 @@ def _plain_copy(url: str, cases: int, open_count: int) -> tuple[float, int]:
     return seconds, rows
 
 
-def seed_city(url: str, plain_url: str, cases: int, open_count: int,
+def seed_city(url: str, plain_url: str, cases: int, open_count: int, *,
+              districts: int = DISTRICTS, yardstick: int = YARDSTICK_CASES,
               progress_every: int = 500_000) -> dict[str, Any]:
-    """Seed the city into the empty database at ``url`` (the yardstick's plain COPY goes
-    into the empty ``plain_url`` first) and return the figures."""
-    yard_cases = min(cases, YARDSTICK_CASES)
+    """Seed a city of ``districts`` districts into the empty database at ``url`` (the
+    yardstick's plain COPY of the first ``yardstick`` cases goes into the empty
+    ``plain_url`` first) and return the figures."""
+    yard_cases = min(cases, yardstick)
     yard_open = round(open_count * yard_cases / cases) if cases else 0
-    plain_s, plain_rows = _plain_copy(plain_url, yard_cases, yard_open)
+    plain_s, plain_rows = _plain_copy(plain_url, yard_cases, yard_open, districts)
     app = open_app(url, FakeClock(NOW))
     started = time.perf_counter()
     load_district(app.db, NOW)
-    city = build_city(app.db, NOW, DISTRICTS)
+    city = build_city(app.db, NOW, districts)
     territory_s = time.perf_counter() - started
     plan = plan_city(app.db, city, cases, NOW, open_count=open_count, days=DAYS)
     marks: dict[int, float] = {}
@@ -157,7 +160,7 @@ def seed_city(url: str, plain_url: str, cases: int, open_count: int,
     app.close()
     return {
         "cases": report.cases, "open": report.open, "audit_entries": report.audit_entries,
-        "grids": city.grids, "teams": city.teams, "districts": DISTRICTS, "days": DAYS,
+        "grids": city.grids, "teams": city.teams, "districts": districts, "days": DAYS,
         "territory_seconds": territory_s, "seed_seconds": report.seconds,
         "seed_rows_per_s": (report.cases + report.audit_entries) / report.seconds,
         "yardstick_cases": yard_cases, "yardstick_seed_seconds": yard_seed_s,
