@@ -15,7 +15,7 @@ from console.app import App, open_app
 from console.clock import FakeClock, SystemClock
 from db.migrate import current_revision, head_revision
 from db.models import Base
-from db.types import UTCDateTime
+from db.types import UTCDateTime, sqlite_text
 
 
 def test_upgrade_head_leaves_no_autogenerate_diff(empty_app: App) -> None:
@@ -101,6 +101,23 @@ def test_times_are_stored_as_utc_and_read_back_aware(app: App, clock: FakeClock)
 def test_naive_datetimes_are_refused() -> None:
     with pytest.raises(ValueError, match="naive"):
         UTCDateTime().process_bind_param(datetime(2026, 1, 1), None)  # type: ignore[arg-type]  # noqa: DTZ001
+
+
+@pytest.mark.parametrize("when", [
+    datetime(2026, 11, 22, 8, 0, tzinfo=UTC),
+    datetime(2026, 11, 22, 8, 0, 5, 123456, tzinfo=UTC),
+    datetime(2026, 11, 22, 2, 30, 1, tzinfo=timezone(timedelta(hours=8))),
+    datetime(999, 1, 2, 3, 4, 5, 6, tzinfo=UTC),
+])
+def test_bulk_time_text_is_what_sqlalchemy_stores_on_sqlite(when: datetime) -> None:
+    from sqlalchemy.dialects import sqlite
+
+    dialect = sqlite.dialect()
+    column = UTCDateTime().dialect_impl(dialect)
+    stored = column.bind_processor(dialect)(when)  # type: ignore[misc]
+    assert sqlite_text(when) == stored
+    with pytest.raises(ValueError, match="naive"):
+        sqlite_text(datetime(2026, 1, 1))  # noqa: DTZ001
 
 
 def test_fake_clock_moves_only_when_told() -> None:
