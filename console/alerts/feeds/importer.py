@@ -139,6 +139,8 @@ def _maybe_text(value: datetime | None) -> str | None:
 
 
 _NEW = AlertStatus.NEW.value
+# The triggers a new alert can page for (``_critical_causes``).
+_CRITICAL = ("alert:extreme", "alert:severe")
 
 
 def _values(rec: AlertRecord, grid_id: int | None, now: Any, repeat: int,
@@ -566,7 +568,9 @@ class FeedImporter:
                                   1 + again.get(k, 0)) for k in new_keys], now)
                 self._attach_new(s, {k: rows[k][1] for k in new_keys if rows[k][1]},
                                  before if on_sqlite else None)
-                if self.pages is not NO_PAGING:
+                # Rules first (one small query): a bulk import need not read back its
+                # critical alerts when no rule pages for them.
+                if self.pages is not NO_PAGING and self.pages.listens(s, _CRITICAL):
                     self.pages.queue(s, _critical_causes(s, new_keys, now))
             bumps: dict[int, int] = {}
             for key, (aid, applied_to) in stored.items():
