@@ -126,13 +126,41 @@ def _values(conn: Connection, n: int) -> str:
     return ", ".join([_MARKS[conn.dialect.paramstyle]] * n)
 
 
+def facts_sql(paramstyle: str) -> str:
+    """The INSERT of fact rows (``fact_rows``) for ``executemany``."""
+    return (f"INSERT INTO case_facts ({', '.join(FACT_COLUMNS)}) "
+            f"VALUES ({', '.join([_MARKS[paramstyle]] * len(FACT_COLUMNS))})")
+
+
+DAILY_KEY = ("day_s", "grid_id", "team_id")
+
+
+def daily_sql(paramstyle: str) -> str:
+    """The upsert adding ``daily_rows`` to ``kpi_daily`` for ``executemany``."""
+    columns = (*DAILY_KEY, *DAILY_COLUMNS)
+    sums = ", ".join(f"{c} = kpi_daily.{c} + excluded.{c}" for c in DAILY_COLUMNS)
+    return (f"INSERT INTO kpi_daily ({', '.join(columns)}) "
+            f"VALUES ({', '.join([_MARKS[paramstyle]] * len(columns))}) "
+            f"ON CONFLICT (day_s, grid_id, team_id) DO UPDATE SET {sums}")
+
+
+def fact_rows(facts: Iterable[Mapping[str, Any]]) -> list[tuple[Any, ...]]:
+    """Fact dicts as tuples in ``FACT_COLUMNS`` order."""
+    return [tuple(f[c] for c in FACT_COLUMNS) for f in facts]
+
+
+def daily_rows(facts: Iterable[Mapping[str, Any]]) -> list[tuple[int, ...]]:
+    """What ``facts`` add to ``kpi_daily``, as tuples for ``daily_sql``, in key order."""
+    return [(day, grid, team, *row)
+            for (day, grid, team), row in sorted(daily_increments(facts).items())]
+
+
 def insert_facts(conn: Connection, facts: Sequence[Mapping[str, Any]]) -> None:
     """Insert fact rows and add them to the daily counts: plain ``executemany`` of
     tuples (the backfill and the seed write hundreds of thousands)."""
     if not facts:
         return
-    write_rows(conn, "case_facts", FACT_COLUMNS, [tuple(f[c] for c in FACT_COLUMNS)
-                                                  for f in facts])
+    write_rows(conn, "case_facts", FACT_COLUMNS, fact_rows(facts))
     add_daily(conn, facts)
 
 
@@ -143,14 +171,18 @@ _COPY_DAILY_FROM = 1000
 
 def add_daily(conn: Connection, facts: Sequence[Mapping[str, Any]]) -> None:
     """Add ``facts`` to the daily counts (an upsert per touched day, grid and team)."""
-    increments = daily_increments(facts)
-    if not increments:
+    write_daily(conn, daily_rows(facts))
+
+
+def write_daily(conn: Connection, rows: Sequence[tuple[int, ...]]) -> None:
+    """Add ``daily_rows`` to ``kpi_daily`` (an upsert per day, grid and team). Many at
+    once on PostgreSQL go through COPY into a temporary table and one upsert from it."""
+    if not rows:
         return
-    columns = ("day_s", "grid_id", "team_id", *DAILY_COLUMNS)
-    sums = ", ".join(f"{c} = kpi_daily.{c} + excluded.{c}" for c in DAILY_COLUMNS)
-    rows = [(day, grid, team, *row) for (day, grid, team), row in sorted(increments.items())]
     if conn.dialect.name == "postgresql" and len(rows) >= _COPY_DAILY_FROM:
+        columns = (*DAILY_KEY, *DAILY_COLUMNS)
         names = ", ".join(columns)
+        sums = ", ".join(f"{c} = kpi_daily.{c} + excluded.{c}" for c in DAILY_COLUMNS)
         conn.exec_driver_sql("CREATE TEMPORARY TABLE IF NOT EXISTS kpi_daily_in "
                              "(LIKE kpi_daily) ON COMMIT DELETE ROWS")
         write_rows(conn, "kpi_daily_in", columns, rows)
@@ -159,10 +191,7 @@ def add_daily(conn: Connection, facts: Sequence[Mapping[str, Any]]) -> None:
                              f"DO UPDATE SET {sums}")
         conn.exec_driver_sql("DELETE FROM kpi_daily_in")
         return
-    conn.exec_driver_sql(
-        f"INSERT INTO kpi_daily ({', '.join(columns)}) VALUES ({_values(conn, len(columns))}) "
-        f"ON CONFLICT (day_s, grid_id, team_id) DO UPDATE SET {sums}",
-        rows)
+    conn.exec_driver_sql(daily_sql(conn.dialect.paramstyle), rows)
 
 
 class WorkingTimeline:
@@ -259,17 +288,21 @@ class FactDeriver:
         return Clock(level, warn, due, late, met)
 
     def derive(self, row: Mapping[str, Any]) -> dict[str, Any]:
-        reported = _s(row["reported_at"])
-        registered = epoch(row["registered_at"])
-        dispatched = epoch(row["dispatched_at"])
-        resolved = epoch(row["resolved_at"])
-        closed = _s(row["closed_at"])
-        paused = int(row["paused_seconds"] or 0)
-        factor = float(row["factor"] or 1.0)
-        policy = self.policies.get((row["category"], int(row["severity"])))
+        return self.derive_times(
+            row["id"], row["grid_id"], row["team_id"], row["category"], int(row["severity"]),
+            _s(row["reported_at"]), epoch(row["registered_at"]), epoch(row["dispatched_at"]),
+            epoch(row["resolved_at"]), _s(row["closed_at"]), int(row["paused_seconds"] or 0),
+            int(row["rework_count"] or 0), float(row["factor"] or 1.0))
+
+    def derive_times(self, case_id: int, grid_id: int, team_id: int | None, category: str,
+                     severity: int, reported: int, registered: int | None,
+                     dispatched: int | None, resolved: int | None, closed: int, paused: int,
+                     rework: int, factor: float = 1.0) -> dict[str, Any]:
+        """The facts of one closed case from its row's values, times in epoch seconds
+        (the seed has them at hand and need not read the rows back)."""
+        policy = self.policies.get((category, severity))
         clocks: list[Clock] = []
         resolve: Clock | None = None
-        rework = int(row["rework_count"] or 0)
         if policy is not None:
             # After rework ``dispatched_at`` is the re-dispatch: the first one is not on
             # the row, so the dispatch clock is left out rather than guessed.
@@ -285,8 +318,8 @@ class FactDeriver:
                     clocks.append(c)
                     if kind == "resolve" and resolved is not None:
                         resolve = c
-        return make_fact(row["id"], row["grid_id"], row["team_id"], reported, registered,
-                         closed, paused, rework, resolve, clocks)
+        return make_fact(case_id, grid_id, team_id, reported, registered, closed, paused,
+                         rework, resolve, clocks)
 
 
 _CASE_COLUMNS = (Case.id, Case.grid_id, Case.team_id, Case.category, Case.severity,

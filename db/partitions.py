@@ -26,7 +26,10 @@ AUDIT = "audit_log"
 DEFAULT_PARTITION = "audit_log_default"
 # Objects the PostgreSQL schema has beyond (or instead of) the models' description: the
 # schema comparison in tests/unit/core/test_storage.py leaves them out.
-POSTGRES_ONLY_INDEXES = frozenset({"ix_audit_log_at_brin"})
+POSTGRES_ONLY_INDEXES = frozenset({
+    "ix_audit_log_at_brin",
+    "ix_cases_board",  # migration 0026: the board's order over the open cases
+})
 # A partitioned table's unique keys must include the partition key, so audit_log.id alone
 # cannot be a foreign key's target: the handover's significant events name the entry by
 # id without the database checking it (an archived year takes its entries away).

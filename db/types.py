@@ -38,3 +38,14 @@ class UTCDateTime(TypeDecorator[datetime]):
         if value.tzinfo is None:
             return value.replace(tzinfo=UTC)
         return value.astimezone(UTC)
+
+
+def sqlite_text(value: datetime) -> str:
+    """What ``UTCDateTime`` stores on SQLite for an aware ``value`` (naive UTC text with
+    microseconds, ``2026-11-22 08:00:00.000000``), made directly: bulk writers pass it
+    to the driver without SQLAlchemy's per-value processing, three times slower."""
+    if value.tzinfo is None:
+        raise ValueError(f"naive datetime {value!r} refused: store aware UTC times")
+    if value.tzinfo is not UTC:
+        value = value.astimezone(UTC)
+    return value.isoformat(" ", "microseconds")[:26]

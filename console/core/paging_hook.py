@@ -4,7 +4,7 @@ transaction: the services that raise them know this protocol, not ``console.pagi
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, Protocol
@@ -38,12 +38,20 @@ class PageOutbox(Protocol):
         """Write the pages the rules ask for in the caller's transaction; how many."""
         ...
 
+    def listens(self, s: Session, triggers: Iterable[str]) -> bool:
+        """Whether an active rule takes any of ``triggers`` (one indexed query): a bulk
+        writer need not gather causes nobody would be paged for."""
+        ...
+
 
 class NoPaging:
     """The outbox of a service nobody wired paging into: pages nobody."""
 
     def queue(self, s: Session, causes: Sequence[PageCause]) -> int:
         return 0
+
+    def listens(self, s: Session, triggers: Iterable[str]) -> bool:
+        return False
 
 
 NO_PAGING = NoPaging()

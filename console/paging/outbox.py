@@ -120,6 +120,9 @@ class PagingOutbox:
         self._actor = actor
         self._zone = zone
 
+    def listens(self, s: Session, triggers: Iterable[str]) -> bool:
+        return bool(rules_for(s, triggers))
+
     def queue(self, s: Session, causes: Sequence[PageCause]) -> int:
         if not causes:
             return 0

@@ -24,7 +24,7 @@ from db.bulk import write_rows
 from db.database import Database
 from db.demo.district_loader import DEMO_CENTER, load_district, read_case_templates
 from db.engine import writer
-from db.kpi_facts import FactDeriver, backfill_facts
+from db.kpi_facts import FACT_COLUMNS, FactDeriver, daily_rows, fact_rows, write_daily
 from db.models import Case, CenterSetting, Change, Counter, Grid, Operator, Team
 from db.vocabulary import Role, Stage, TeamKind
 
@@ -267,10 +267,13 @@ class SeedPlan:
 @dataclass(frozen=True, slots=True)
 class SeedChunk:
     """One transaction's worth of rows: plain tuples in ``CASE_COLUMNS`` and
-    ``AUDIT_COLUMNS`` order, and the last reference number used per year."""
+    ``AUDIT_COLUMNS`` order, the closed cases' values their KPI facts derive from
+    (``FactDeriver.derive_times`` arguments, times in epoch seconds), and the last
+    reference number used per year."""
 
     cases: list[tuple[Any, ...]]
     audit: list[tuple[Any, ...]]
+    closed: list[tuple[Any, ...]]
     first_id: int
     last_id: int
     last_numbers: dict[int, int]
@@ -519,6 +522,7 @@ class _Generator:
         for start in range(0, plan.n, chunk_size):
             cases: list[tuple[Any, ...]] = []
             audit: list[tuple[Any, ...]] = []
+            closed: list[tuple[Any, ...]] = []
             last_numbers: dict[int, int] = {}
             first_id = case_id
             for i in range(start, min(start + chunk_size, plan.n)):
@@ -527,12 +531,13 @@ class _Generator:
                 number = self.numbers.get(year, 0) + 1
                 self.numbers[year] = last_numbers[year] = number
                 self._case(case_id, f"C-{year}-{number:06d}", times[i], target.value,
-                           cases, audit)
+                           cases, audit, closed)
                 case_id += 1
-            yield SeedChunk(cases, audit, first_id, case_id - 1, last_numbers)
+            yield SeedChunk(cases, audit, closed, first_id, case_id - 1, last_numbers)
 
     def _case(self, case_id: int, reference: str, reported: int, target: str,
-              cases: list[tuple[Any, ...]], audit: list[tuple[Any, ...]]) -> None:
+              cases: list[tuple[Any, ...]], audit: list[tuple[Any, ...]],
+              closed_cases: list[tuple[Any, ...]]) -> None:
         plan = self.plan
         rng = self.rng
         tpl = rng.choices(self.templates, cum_weights=self.template_cum)[0]
@@ -587,6 +592,7 @@ class _Generator:
         team_id = None
         stage = Stage.REPORTED.value
         registered = dispatched = started = resolved = verified = closed = None
+        registered_t = dispatched_t = resolved_t = closed_t = None
         paused_at = None
         pause_reason = ""
         paused_seconds = 0
@@ -607,12 +613,12 @@ class _Generator:
             elif action == "dispatch":
                 team_id = team.id if team else None
                 detail = self.dispatch[team.id] if team else self.dispatch_no_team
-                dispatched = stamp
+                dispatched, dispatched_t = stamp, t
             elif action == "reopen":
                 detail = self.reopen[note_i]
                 rework_count += 1
-                dispatched = stamp
-                started = resolved = None
+                dispatched, dispatched_t = stamp, t
+                started = resolved = resolved_t = None
             elif action == "pause":
                 detail = self.pause[reason_i]
                 paused_at = stamp
@@ -626,15 +632,15 @@ class _Generator:
             else:
                 detail = self.fixed[action]
                 if action == "register":
-                    registered = stamp
+                    registered, registered_t = stamp, t
                 elif action == "start":
                     started = stamp
                 elif action == "resolve":
-                    resolved = stamp
+                    resolved, resolved_t = stamp, t
                 elif action == "verify":
                     verified = stamp
                 else:
-                    closed = stamp
+                    closed, closed_t = stamp, t
             stage = _TARGET.get(action, stage)
             updated_by = actor
             audit.append((stamp, actor, "case", case_id, action, detail))
@@ -647,6 +653,10 @@ class _Generator:
             stamps[0], registered, dispatched, started, resolved, verified, closed,
             created_by, updated_by, stamps[-1], len(events),
         ))
+        if closed_t is not None:
+            closed_cases.append((case_id, grid.id, team_id, tpl.category, severity, reported,
+                                 registered_t, dispatched_t, resolved_t, closed_t,
+                                 paused_seconds, rework_count))
 
 
 def _cumulative(weights: Sequence[float]) -> list[float]:
@@ -689,12 +699,31 @@ def _check_untouched(conn: Connection, last_id: int, numbers: dict[int, int]) ->
         )
 
 
-def _save_counters(conn: Connection, numbers: dict[int, int]) -> None:
-    conn.execute(
-        text("INSERT INTO counters (name, value) VALUES (:name, :value) "
-             "ON CONFLICT (name) DO UPDATE SET value = excluded.value"),
-        [{"name": f"case-{year}", "value": value} for year, value in numbers.items()],
-    )
+def counters_sql(paramstyle: str) -> str:
+    """The upsert moving the per-year reference counters on (``counter_rows``)."""
+    mark = "?" if paramstyle == "qmark" else "%s"
+    return (f"INSERT INTO counters (name, value) VALUES ({mark}, {mark}) "
+            "ON CONFLICT (name) DO UPDATE SET value = excluded.value")
+
+
+def counter_rows(numbers: dict[int, int]) -> list[tuple[str, int]]:
+    return [(f"case-{year}", value) for year, value in numbers.items()]
+
+
+def seed_deriver(conn: Connection, plan: SeedPlan) -> FactDeriver:
+    """The KPI-fact deriver for the seeded span (policies and calendar read once)."""
+    first_day = datetime.fromtimestamp(plan.now - plan.days * DAY_S, UTC).date()
+    return FactDeriver(conn, first_day, datetime.fromtimestamp(plan.now, UTC).date())
+
+
+def chunk_facts(chunk: SeedChunk, deriver: FactDeriver) -> tuple[list[tuple[Any, ...]],
+                                                                  list[tuple[int, ...]]]:
+    """The KPI fact rows of a chunk's closed cases and what they add to the daily counts
+    (``facts_sql`` and ``daily_sql`` rows): the same facts ``backfill_facts`` would derive
+    from the stored rows, from the generator's own epoch times without reading back."""
+    derive = deriver.derive_times
+    facts = [derive(*c) for c in chunk.closed]
+    return fact_rows(facts), daily_rows(facts)
 
 
 def seed_cases(
@@ -739,6 +768,7 @@ def seed_planned(
     started = time.perf_counter() if started is None else started
     n = plan.n
     engine = writer(db.engine)
+    count_sql = counters_sql(engine.dialect.paramstyle)
     postgres = engine.dialect.name == "postgresql"
     if postgres:
         from db.partitions import ensure_audit_years
@@ -748,22 +778,24 @@ def seed_planned(
                 datetime.fromtimestamp(plan.now - plan.days * DAY_S, UTC).year,
                 now.year + 2))
     done = entries = 0
-    deriver: FactDeriver | None = None
+    with engine.connect() as conn:
+        deriver = seed_deriver(conn, plan)
     last_id = plan.first_case_id - 1
     numbers = dict(plan.counters)
     if progress is not None:
         progress(0, n)
     try:
         for chunk in case_rows(plan, time_encoder(engine.dialect.name), chunk_size):
+            # The KPI facts of the closed cases (db/kpi_facts.py), before the write lock.
+            facts, daily = chunk_facts(chunk, deriver)
             with engine.begin() as conn:
                 _check_untouched(conn, last_id, {y: numbers.get(y, 0) for y in chunk.last_numbers})
                 write_rows(conn, "cases", CASE_COLUMNS, chunk.cases)
                 write_rows(conn, "audit_log", AUDIT_COLUMNS, chunk.audit)
-                if deriver is None:  # the KPI facts of the closed cases (db/kpi_facts.py)
-                    first_day = datetime.fromtimestamp(plan.now - plan.days * DAY_S, UTC).date()
-                    deriver = FactDeriver(conn, first_day, now.date())
-                backfill_facts(conn, chunk.first_id, chunk.last_id, deriver)
-                _save_counters(conn, chunk.last_numbers)
+                if facts:
+                    write_rows(conn, "case_facts", FACT_COLUMNS, facts)
+                    write_daily(conn, daily)
+                conn.exec_driver_sql(count_sql, counter_rows(chunk.last_numbers))
                 if postgres:
                     conn.execute(text("SELECT setval(pg_get_serial_sequence('cases', 'id'), "
                                       ":last)"), {"last": chunk.last_id})

@@ -15,6 +15,9 @@ from db.models import Deadline
 from tests.bench.dataset import NOW, Dataset
 from tests.bench.harness import Report, Result, timed_ms
 
+# Issue 24: the seed at no less than 0.7 of plain executemany of the same rows.
+SEED_RATIO_TARGET = 0.7
+
 
 def seeding(ds: Dataset, report: Report) -> None:
     m = ds.meta
@@ -22,9 +25,13 @@ def seeding(ds: Dataset, report: Report) -> None:
                       m["seed_cases_per_s"], "cases/s", better="higher",
                       note=f"{m['seed_seconds']:.0f} s; seeded {m['seeded_at']}"))
     ratio = m["plain_sqlite_seconds"] / m["seed_seconds"]
-    report.add(Result(2, "seed throughput ÷ plain sqlite3 executemany, same rows", ratio,
-                      "×", better="higher",
-                      note=f"plain {m['plain_sqlite_seconds']:.0f} s for {m['rows']:,} rows"))
+    in_db = m.get("plain_sqlite_db_seconds")
+    db_note = (f"; {in_db:.0f} s of it in sqlite3 calls, the rest making the rows"
+               if in_db is not None else "")
+    report.add(Result(24, "seed throughput ÷ plain sqlite3 executemany, same rows", ratio,
+                      "×", SEED_RATIO_TARGET, better="higher",
+                      note=f"plain {m['plain_sqlite_seconds']:.0f} s for {m['rows']:,} rows "
+                      f"(cases, audit, KPI facts, daily counts, counters){db_note}"))
 
 
 def board_queries(ds: Dataset, report: Report) -> None:

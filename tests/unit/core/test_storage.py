@@ -20,7 +20,7 @@ from db.partitions import (
     POSTGRES_ONLY_INDEXES,
     is_partition_name,
 )
-from db.types import UTCDateTime
+from db.types import UTCDateTime, sqlite_text
 
 
 def _described_by_models(obj: object, name: str | None, type_: str, reflected: bool,
@@ -120,6 +120,23 @@ def test_times_are_stored_as_utc_and_read_back_aware(app: App, clock: FakeClock)
 def test_naive_datetimes_are_refused() -> None:
     with pytest.raises(ValueError, match="naive"):
         UTCDateTime().process_bind_param(datetime(2026, 1, 1), None)  # type: ignore[arg-type]  # noqa: DTZ001
+
+
+@pytest.mark.parametrize("when", [
+    datetime(2026, 11, 22, 8, 0, tzinfo=UTC),
+    datetime(2026, 11, 22, 8, 0, 5, 123456, tzinfo=UTC),
+    datetime(2026, 11, 22, 2, 30, 1, tzinfo=timezone(timedelta(hours=8))),
+    datetime(999, 1, 2, 3, 4, 5, 6, tzinfo=UTC),
+])
+def test_bulk_time_text_is_what_sqlalchemy_stores_on_sqlite(when: datetime) -> None:
+    from sqlalchemy.dialects import sqlite
+
+    dialect = sqlite.dialect()
+    column = UTCDateTime().dialect_impl(dialect)
+    stored = column.bind_processor(dialect)(when)  # type: ignore[misc]
+    assert sqlite_text(when) == stored
+    with pytest.raises(ValueError, match="naive"):
+        sqlite_text(datetime(2026, 1, 1))  # noqa: DTZ001
 
 
 def test_fake_clock_moves_only_when_told() -> None:

@@ -10,7 +10,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import delete, func, select
 
 from console.app import App
 from console.cases.lifecycle import TARGET, Action, legal_actions
@@ -26,6 +26,7 @@ from db.demo.seed import (
     team_kind_for,
 )
 from db.models import AuditEntry, Case, Change, Counter, Grid, Operator, Team
+from db.models.kpis import CaseFact, KpiDaily
 
 REFERENCE = re.compile(r"^C-(\d{4})-(\d{6})$")
 
@@ -279,3 +280,26 @@ def test_bad_arguments_are_refused_with_a_reason(
 ) -> None:
     with pytest.raises(SeedError, match=message):
         seed_cases(app.db, n, clock.now(), **kwargs)
+
+
+def test_kpi_facts_are_what_the_backfill_derives_from_the_stored_rows(seeded: App) -> None:
+    """The seed derives the facts from its own times, without reading the cases back:
+    they must be the very facts (and daily counts) ``backfill_facts`` derives from the
+    stored rows."""
+    from db.kpi_facts import backfill_facts
+
+    def facts() -> tuple[list[Any], list[Any]]:
+        with seeded.db.read() as s:
+            return ([tuple(r) for r in s.execute(
+                        select(*CaseFact.__table__.c).order_by(CaseFact.case_id))],
+                    [tuple(r) for r in s.execute(select(*KpiDaily.__table__.c).order_by(
+                        KpiDaily.day_s, KpiDaily.grid_id, KpiDaily.team_id))])
+
+    seeded_facts, seeded_daily = facts()
+    closed = sum(c.stage == Stage.CLOSED.value for c in all_cases(seeded))
+    assert len(seeded_facts) == closed > 2_000
+    with seeded.db.write.begin() as s:
+        s.execute(delete(CaseFact))
+        s.execute(delete(KpiDaily))
+        assert backfill_facts(s.connection()) == closed
+    assert facts() == (seeded_facts, seeded_daily)

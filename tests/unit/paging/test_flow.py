@@ -267,3 +267,24 @@ def test_a_running_engine_pages_within_seconds_of_the_deadline(
     finally:
         runner.close()
     assert ref in mail["Subject"]
+
+
+def test_critical_alerts_of_a_bulk_import_page_only_when_a_rule_asks(
+        app: App, admin: OperatorRef, receiver: HttpReceiver) -> None:
+    def lines(*pairs: tuple[str, str]) -> bytes:
+        return "".join(f'{{"id": "{i}", "source": "gas-net", "event": "Gas leak", '
+                       f'"severity": "{sev}"}}\n' for i, sev in pairs).encode()
+
+    def pages() -> list[tuple[str, str]]:
+        with app.db.read() as s:
+            return [(t, r) for t, r in s.execute(
+                select(Page.trigger, Page.reference).order_by(Page.id))]
+
+    first = app.importer.import_bytes(lines(("g1", "Severe"), ("g2", "Minor")), "a.jsonl")
+    assert first.accepted == 2
+    assert pages() == []  # no rule takes alerts: nothing pages, nothing is read back
+    _hook(app, admin, receiver, on="alert:severe")
+    second = app.importer.import_bytes(
+        lines(("g3", "Extreme"), ("g4", "Minor"), ("g5", "Severe")), "b.jsonl")
+    assert second.accepted == 3
+    assert [t for t, _ in pages()] == ["alert:extreme", "alert:severe"]
