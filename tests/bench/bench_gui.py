@@ -3,9 +3,10 @@ console process (``tests/bench/gui_probe.py``, offscreen Qt, settings of its own
 
 - Cold start: this process notes ``time.time()`` just before starting the console and
   passes it in; the console reports the moment its case table's viewport first gets a
-  paint event with rows in the model (on an offscreen 1920 × 1080 screen, ``SCREEN``). Interpreter start-up and imports count. One
-  unmeasured run first (it fills the bytecode cache under ``.bench-cache/pycache`` and
-  the OS file cache, like any second start of a console), then three measured runs.
+  paint event with rows in the model (on an offscreen 1920 × 1080 screen, ``SCREEN``).
+  Interpreter start-up and imports count. One unmeasured run first (it fills the
+  bytecode cache under ``.bench-cache/pycache`` and the OS file cache, like any second
+  start of a console), then three measured runs.
 - Whole board: in the same runs, when the model holds every open case, and the longest
   time the GUI thread was held while it loaded (a 5 ms heartbeat timer's longest gap
   from the first paint on, or the longest GUI-thread call of the board's loading paths,
