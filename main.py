@@ -363,9 +363,9 @@ def _positive_float(text: str) -> float:
 # ---- commands ---------------------------------------------------------------------------
 
 
-def _open(url: str) -> App:
+def _open(url: str, check_pages_later: bool = False) -> App:
     try:
-        return open_app(url)
+        return open_app(url, check_pages_later=check_pages_later)
     except DatabaseRefused as exc:
         raise CommandError(_cannot_open(url, str(exc))) from exc
     except (SQLAlchemyError, OSError) as exc:
@@ -416,7 +416,8 @@ def _gui(app: App, on_started: Callable[[], None] | None = None,
 
 
 def cmd_gui(args: argparse.Namespace) -> int:
-    with _open(args.db or default_db_url()) as app:
+    # The file's pages are checked while the operator signs in and the window is built.
+    with _open(args.db or default_db_url(), check_pages_later=True) as app:
         if args.operator and app.operators.has_people():
             _act(app, args.operator)  # checked here; the sign-in dialog starts with it
         return _gui(app, inbox=default_inbox(), lang=args.lang, user=args.operator)

@@ -3,6 +3,7 @@ SQLite file with damaged pages."""
 
 from __future__ import annotations
 
+import threading
 import time
 from typing import Any
 
@@ -52,6 +53,40 @@ def check_sqlite_pages(engine: Engine, path: str,
     if problems:
         raise DatabaseRefused(_damaged(path, "; ".join(problems[:3])))
     return True
+
+
+class PageCheck:
+    """``check_sqlite_pages`` on a thread of its own, so a console opening a large file
+    builds its window meanwhile (or waits for a person to sign in); ``result`` waits for
+    it and raises ``DatabaseRefused`` as the check would have. SQLite reads the pages
+    without Python's lock, on its own connection (WAL: beside the start's writes)."""
+
+    def __init__(self, engine: Engine, path: str,
+                 budget_s: float = QUICK_CHECK_BUDGET_S) -> None:
+        self._refused: DatabaseRefused | None = None
+        self._whole = False
+        self._thread = threading.Thread(
+            target=self._run, args=(engine, path, budget_s), name="sqlite-page-check",
+            daemon=True)
+        self._thread.start()
+
+    def _run(self, engine: Engine, path: str, budget_s: float) -> None:
+        try:
+            self._whole = check_sqlite_pages(engine, path, budget_s)
+        except DatabaseRefused as exc:
+            self._refused = exc
+
+    def wait(self) -> None:
+        """Wait for the check to end, whatever it found (before the engine is closed)."""
+        self._thread.join()
+
+    def result(self) -> bool:
+        """Wait for the check; True when the whole file was read, False when its time
+        ran out first; ``DatabaseRefused`` naming the file when it found damage."""
+        self._thread.join()
+        if self._refused is not None:
+            raise self._refused
+        return self._whole
 
 
 def _damaged(path: str, detail: str) -> str:

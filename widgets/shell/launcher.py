@@ -33,6 +33,8 @@ def run_gui(app: App, on_started: Callable[[], None] | None = None, *,
     ``engine``: the escalation engine running in this process; once the window is up, the
     window's change bus reads the change feed for it (one reader per process).
     An administrator signed in to a database without grids gets the set-up assistant first.
+    ``DatabaseRefused`` (no window shown) when ``app``'s page check, still running as
+    ``open_app(..., check_pages_later=True)`` leaves it, finds the file damaged.
     """
     QCoreApplication.setApplicationName(APP_NAME)
     QCoreApplication.setOrganizationName(ORGANIZATION)
@@ -47,6 +49,14 @@ def run_gui(app: App, on_started: Callable[[], None] | None = None, *,
     if sign_in:
         offer_set_up(app)  # a new center: its name, zone, territory and people first
     window = MainWindow(app, settings)
+    try:
+        # A large SQLite file's pages were checked while the window was built (and while
+        # the operator signed in): a damaged one is refused before anything shows.
+        app.pages_checked()
+    except Exception:
+        window.deleteLater()
+        QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+        raise
     take_back: Callable[[], None] | None = None
     if engine is not None:
         window.bus.changes_read.connect(engine.changes_read)
