@@ -254,6 +254,17 @@ class App:
     def __exit__(self, *exc: object) -> None:
         self.close()
 
+    @property
+    def page_check_running(self) -> bool:
+        """Whether the page check ``open_app(..., check_pages_later=True)`` started is
+        still reading the file."""
+        return self._page_check is not None and self._page_check.running
+
+    @property
+    def page_check_refusal(self) -> str | None:
+        """Why that check refused the file (one line naming it), once it has ended."""
+        return self._page_check.refusal if self._page_check is not None else None
+
     def pages_checked(self) -> None:
         """Wait for the page check ``open_app(..., check_pages_later=True)`` started;
         ``DatabaseRefused`` naming the file when it found damage. At once otherwise."""
@@ -281,7 +292,8 @@ def open_app(db_url: str, clock: Clock | None = None, *,
 
     A SQLite file's pages are checked first (``DatabaseRefused`` when damaged). With
     ``check_pages_later`` the check runs on its own thread while the caller goes on (the
-    GUI builds its window meanwhile) and ``App.pages_checked`` gives its verdict."""
+    GUI shows its window meanwhile) and ``App.pages_checked`` (waiting) or
+    ``page_check_refusal`` (once ``page_check_running`` is over) give its verdict."""
     db = Database(db_url)
     check: PageCheck | None = None
     try:

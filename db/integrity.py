@@ -57,8 +57,8 @@ def check_sqlite_pages(engine: Engine, path: str,
 
 class PageCheck:
     """``check_sqlite_pages`` on a thread of its own, so a console opening a large file
-    builds its window meanwhile (or waits for a person to sign in); ``result`` waits for
-    it and raises ``DatabaseRefused`` as the check would have. SQLite reads the pages
+    shows its window meanwhile; ``result`` waits for it and raises ``DatabaseRefused`` as
+    the check would have, ``running`` and ``refusal`` tell without waiting. SQLite reads the pages
     without Python's lock, on its own connection (WAL: beside the start's writes)."""
 
     def __init__(self, engine: Engine, path: str,
@@ -75,6 +75,15 @@ class PageCheck:
             self._whole = check_sqlite_pages(engine, path, budget_s)
         except DatabaseRefused as exc:
             self._refused = exc
+
+    @property
+    def running(self) -> bool:
+        return self._thread.is_alive()
+
+    @property
+    def refusal(self) -> str | None:
+        """Why the file is refused, once the check has ended and found damage."""
+        return None if self.running or self._refused is None else str(self._refused)
 
     def wait(self) -> None:
         """Wait for the check to end, whatever it found (before the engine is closed)."""
