@@ -62,7 +62,6 @@ from widgets.shell.theme import (
     set_type_scale,
     type_scale,
 )
-from widgets.territory.setup_assistant import open_setup_assistant
 from widgets.territory.view import TerritoryView
 
 if TYPE_CHECKING:  # built the first time their docks show (pyqtgraph with the dashboard)
@@ -650,6 +649,8 @@ class MainWindow(QMainWindow):
 
     def open_setup_assistant(self) -> QWidget:
         """Tools › Set up the center…: the assistant, over this window."""
+        from widgets.territory.setup_assistant import open_setup_assistant  # when asked
+
         return open_setup_assistant(self._app, self)
 
     def open_paging_dialog(self) -> QWidget:
