@@ -28,6 +28,7 @@ from __future__ import annotations
 
 import argparse
 import functools
+import gc
 import json
 import os
 import sys
@@ -197,7 +198,9 @@ class Console:
 
     def run(self) -> int:
         # The core before Qt, in main.py's order: once PySide6 is loaded, it reads the
-        # source of every module imported after it (looking for its __feature__ use).
+        # source of every module imported after it (looking for its __feature__ use). No
+        # garbage collection meanwhile, frozen after, as main.py does.
+        gc.disable()
         from console.app import open_app
         from console.clock import FakeClock
 
@@ -207,9 +210,12 @@ class Console:
         from widgets import main_window
         from widgets.shell.launcher import run_gui
 
+        gc.freeze()
+        gc.enable()
+
         p = self.probe
         p.stamp("imported")
-        # As main.py opens it for the GUI: the pages checked while the window is built.
+        # As main.py opens it for the GUI: the pages checked while the window shows.
         self.app = open_app(self.db_url, FakeClock(self.now), check_pages_later=True)
         duty = [o for o in self.app.operators.list() if o.role.value == "duty_officer"]
         self.app.act_as(duty[0].username if duty else self.app.operators.list()[0].username)
