@@ -55,7 +55,7 @@ from console.territory.gazetteer import GAZETTEER_ENTITY, Gazetteer
 from console.territory.grid_map import GridMapService
 from console.territory.service import TerritoryService
 from db.database import Database
-from db.integrity import check_sqlite_pages
+from db.integrity import PageCheck, check_sqlite_pages
 from db.migrate import upgrade
 from db.partitions import keep_years_ahead
 
@@ -146,6 +146,8 @@ class App:
     _leadership: AdvisoryLockLeadership | SharedLeadership | None = field(default=None,
                                                                           repr=False)
     _sender: PagingSender | None = field(default=None, repr=False)
+    # The SQLite page check still running (``open_app(..., check_pages_later=True)``).
+    _page_check: PageCheck | None = field(default=None, repr=False)
 
     @property
     def zone(self) -> ZoneInfo:
@@ -259,8 +261,27 @@ class App:
     def __exit__(self, *exc: object) -> None:
         self.close()
 
+    @property
+    def page_check_running(self) -> bool:
+        """Whether the page check ``open_app(..., check_pages_later=True)`` started is
+        still reading the file."""
+        return self._page_check is not None and self._page_check.running
+
+    @property
+    def page_check_refusal(self) -> str | None:
+        """Why that check refused the file (one line naming it), once it has ended."""
+        return self._page_check.refusal if self._page_check is not None else None
+
+    def pages_checked(self) -> None:
+        """Wait for the page check ``open_app(..., check_pages_later=True)`` started;
+        ``DatabaseRefused`` naming the file when it found damage. At once otherwise."""
+        if self._page_check is not None:
+            self._page_check.result()
+
     def close(self) -> None:
         """Release the database, the change listener and the engine's leadership."""
+        if self._page_check is not None:
+            self._page_check.wait()
         if self._notifier is not None:
             self._notifier.close()
         if self._leadership is not None:
@@ -271,15 +292,28 @@ class App:
         self.db.close()
 
 
-def open_app(db_url: str, clock: Clock | None = None) -> App:
+def open_app(db_url: str, clock: Clock | None = None, *,
+             check_pages_later: bool = False) -> App:
     """Open (and migrate to the newest schema) the database at ``db_url``; use it as
-    ``with open_app(url) as app:`` to have it closed at the end."""
+    ``with open_app(url) as app:`` to have it closed at the end.
+
+    A SQLite file's pages are checked first (``DatabaseRefused`` when damaged). With
+    ``check_pages_later`` the check runs on its own thread while the caller goes on (the
+    GUI shows its window meanwhile) and ``App.pages_checked`` (waiting) or
+    ``page_check_refusal`` (once ``page_check_running`` is over) give its verdict."""
     db = Database(db_url)
+    check: PageCheck | None = None
     try:
         if db.dialect == "sqlite":
-            check_sqlite_pages(db.engine, db.describe().removeprefix("SQLite "))
+            path = db.describe().removeprefix("SQLite ")
+            if check_pages_later:
+                check = PageCheck(db.engine, path)
+            else:
+                check_sqlite_pages(db.engine, path)
         upgrade(db.engine)
     except Exception:
+        if check is not None:
+            check.wait()
         db.close()
         raise
     clock = clock or SystemClock()
@@ -354,4 +388,5 @@ def open_app(db_url: str, clock: Clock | None = None) -> App:
         sheets=CenterSheets(db, clock, district, rosters, sla, deadlines.center_timezone),
         basemaps=BasemapService(db, clock),
         gazetteer=Gazetteer(db, clock, district),
+        _page_check=check,
     )

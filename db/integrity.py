@@ -3,6 +3,7 @@ SQLite file with damaged pages."""
 
 from __future__ import annotations
 
+import threading
 import time
 from typing import Any
 
@@ -52,6 +53,49 @@ def check_sqlite_pages(engine: Engine, path: str,
     if problems:
         raise DatabaseRefused(_damaged(path, "; ".join(problems[:3])))
     return True
+
+
+class PageCheck:
+    """``check_sqlite_pages`` on a thread of its own, so a console opening a large file
+    shows its window meanwhile; ``result`` waits for it and raises ``DatabaseRefused`` as
+    the check would have, ``running`` and ``refusal`` tell without waiting. SQLite reads the pages
+    without Python's lock, on its own connection (WAL: beside the start's writes)."""
+
+    def __init__(self, engine: Engine, path: str,
+                 budget_s: float = QUICK_CHECK_BUDGET_S) -> None:
+        self._refused: DatabaseRefused | None = None
+        self._whole = False
+        self._thread = threading.Thread(
+            target=self._run, args=(engine, path, budget_s), name="sqlite-page-check",
+            daemon=True)
+        self._thread.start()
+
+    def _run(self, engine: Engine, path: str, budget_s: float) -> None:
+        try:
+            self._whole = check_sqlite_pages(engine, path, budget_s)
+        except DatabaseRefused as exc:
+            self._refused = exc
+
+    @property
+    def running(self) -> bool:
+        return self._thread.is_alive()
+
+    @property
+    def refusal(self) -> str | None:
+        """Why the file is refused, once the check has ended and found damage."""
+        return None if self.running or self._refused is None else str(self._refused)
+
+    def wait(self) -> None:
+        """Wait for the check to end, whatever it found (before the engine is closed)."""
+        self._thread.join()
+
+    def result(self) -> bool:
+        """Wait for the check; True when the whole file was read, False when its time
+        ran out first; ``DatabaseRefused`` naming the file when it found damage."""
+        self._thread.join()
+        if self._refused is not None:
+            raise self._refused
+        return self._whole
 
 
 def _damaged(path: str, detail: str) -> str:

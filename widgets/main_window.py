@@ -7,6 +7,9 @@ is listed here where a reader looks for it. The layouts live in ``shell/layouts`
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import TYPE_CHECKING
+
 from PySide6.QtCore import QByteArray, QSettings, Qt, QTimer
 from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QKeySequence, QShowEvent
 from PySide6.QtWidgets import (
@@ -26,14 +29,12 @@ from widgets.cases.board import CaseBoard
 from widgets.cases.detail import CaseDetailPane
 from widgets.changes.bus import ChangeBus
 from widgets.common.dock_scroll import scrolling
+from widgets.common.lazy_dock import LazyDock
 from widgets.common.time_text import set_center_zone
-from widgets.dashboard.panel import Dashboard
 from widgets.grid_map.panel import GridMap
 from widgets.handover.controls import HandoverControls
-from widgets.hazards.registry import HazardRegistry
 from widgets.incidents.controls import IncidentControls
 from widgets.policies.editor import PolicyEditor
-from widgets.rosters.view import RosterView
 from widgets.shell.command_palette import CommandPalette, Place
 from widgets.shell.i18n import CHINESE, ENGLISH, current_language, install_language, save_language
 from widgets.shell.keyboard import (
@@ -61,8 +62,12 @@ from widgets.shell.theme import (
     set_type_scale,
     type_scale,
 )
-from widgets.territory.setup_assistant import open_setup_assistant
 from widgets.territory.view import TerritoryView
+
+if TYPE_CHECKING:  # built the first time their docks show (pyqtgraph with the dashboard)
+    from widgets.dashboard.panel import Dashboard
+    from widgets.hazards.registry import HazardRegistry
+    from widgets.rosters.view import RosterView
 
 GEOMETRY_KEY = "mainWindow/geometry"
 STATE_KEY = "mainWindow/state"
@@ -113,12 +118,17 @@ class MainWindow(QMainWindow):
         self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self._detail_dock)
         # Where each dock goes, which shows in front and how large: widgets/shell/layouts.
         self._alerts = AlertPanel(app, self._bus, self._settings, self)
-        self._roster = RosterView(app, self._bus, self)
-        self._hazards = HazardRegistry(app, self._bus, self)
         self._alerts_dock = self._dock(self.tr("Alerts"), "alertPanelDock", self._alerts)
-        self._roster_dock = self._dock(self.tr("Rosters"), "rosterViewDock", self._roster)
-        self._hazards_dock = self._dock(self.tr("Hazard registry"), "hazardRegistryDock",
-                                        self._hazards)
+        # The rosters, the registry and the dashboard are tabs behind the alerts (or
+        # closed): each is built the first time its dock shows or something asks for it.
+        self._roster_dock = self._dock(self.tr("Rosters"), "rosterViewDock")
+        self._lazy_roster = LazyDock(self._roster_dock, self._build_roster,
+                                     self._dock_scroll(self._roster_dock),
+                                     self._connect_roster)
+        self._hazards_dock = self._dock(self.tr("Hazard registry"), "hazardRegistryDock")
+        self._lazy_hazards = LazyDock(self._hazards_dock, self._build_hazards,
+                                      self._dock_scroll(self._hazards_dock),
+                                      self._connect_hazards)
         # The grid map is a tab behind the case detail on the right: there it has the
         # column's whole height (about 440 × 600 on a 1600 × 1000 screen), enough to read
         # the district at a glance; the bottom strip is too low for a map.
@@ -134,9 +144,10 @@ class MainWindow(QMainWindow):
         self._handover = HandoverControls(app, self, self._status, self._alerts)
         self.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, self._handover.dock)
         # The KPI dashboard: one more tab of the bottom strip.
-        self._dashboard = Dashboard(app, self)
-        self._dashboard_dock = self._dock(self.tr("Dashboard"), "dashboardDock",
-                                          self._dashboard)
+        self._dashboard_dock = self._dock(self.tr("Dashboard"), "dashboardDock")
+        self._lazy_dashboard = LazyDock(self._dashboard_dock, self._build_dashboard,
+                                        self._dock_scroll(self._dashboard_dock),
+                                        self._connect_dashboard)
         # The territory (administrators edit it, others read it): a tab of the right
         # column, closed until opened from View or Tools.
         self._territory = TerritoryView(app, self)
@@ -224,17 +235,58 @@ class MainWindow(QMainWindow):
             if self._incidents.has_open:
                 QTimer.singleShot(0, self._incidents.bring_to_front)
 
-    def _dock(self, title: str, name: str, widget: QWidget) -> QDockWidget:
+    def _dock(self, title: str, name: str, widget: QWidget | None = None) -> QDockWidget:
         """A bottom dock whose panel scrolls when the dock is smaller than the panel's
-        minimum, so the window still fits a 1080p screen (or a laptop's)."""
+        minimum, so the window still fits a 1080p screen (or a laptop's). Without
+        ``widget``, its panel comes later (``LazyDock``)."""
         dock = QDockWidget(title, self)
         dock.setObjectName(name)
         dock.setFeatures(QDockWidget.DockWidgetFeature.DockWidgetMovable
                          | QDockWidget.DockWidgetFeature.DockWidgetFloatable
                          | QDockWidget.DockWidgetFeature.DockWidgetClosable)
-        dock.setWidget(scrolling(dock, name, widget))
+        if widget is not None:
+            dock.setWidget(scrolling(dock, name, widget))
         self.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, dock)
         return dock
+
+    @staticmethod
+    def _dock_scroll(dock: QDockWidget) -> Callable[[QWidget], QWidget]:
+        """How a lazily built panel goes into ``dock``: in its scroll area."""
+        return lambda panel: scrolling(dock, dock.objectName(), panel)
+
+    # ---- the panels built when first shown ---------------------------------------------
+
+    def _build_roster(self) -> RosterView:
+        from widgets.rosters.view import RosterView
+
+        return RosterView(self._app, self._bus, self)
+
+    def _connect_roster(self, roster: RosterView) -> None:
+        roster.set_theme(self.theme)
+        roster.set_selected_case(self._board.selected_case_id())
+        self._board.case_selected.connect(roster.set_selected_case)
+        roster.case_dispatched.connect(self._board.refresh_case)
+        roster.case_dispatched.connect(self._detail.show_case_id)
+
+    def _build_hazards(self) -> HazardRegistry:
+        from widgets.hazards.registry import HazardRegistry
+
+        return HazardRegistry(self._app, self._bus, self)
+
+    def _connect_hazards(self, hazards: HazardRegistry) -> None:
+        hazards.set_theme(self.theme)
+        hazards.case_activated.connect(self._board.select_case)
+
+    def _build_dashboard(self) -> Dashboard:
+        from widgets.dashboard.panel import Dashboard  # pyqtgraph: loaded here
+
+        return Dashboard(self._app, self)
+
+    def _connect_dashboard(self, dashboard: Dashboard) -> None:
+        dashboard.set_theme(self.theme)
+        self._bus.cases_changed.connect(dashboard.queue_case_ids)
+        self._bus.cases_reloaded.connect(dashboard.refresh)
+        self._bus.district_changed.connect(dashboard.refresh)
 
     def _build_menus(self) -> None:
         bar = self.menuBar()
@@ -430,18 +482,11 @@ class MainWindow(QMainWindow):
         self._board.counts_changed.connect(self._status.set_counts)
         self._board.escalated.connect(self._on_board_escalated)
         self._detail.case_changed.connect(self._board.refresh_case)
-        self._board.case_selected.connect(self._roster.set_selected_case)
-        self._roster.case_dispatched.connect(self._board.refresh_case)
-        self._roster.case_dispatched.connect(self._detail.show_case_id)
         self._alerts.case_promoted.connect(self._board.show_case)
-        self._hazards.case_activated.connect(self._board.select_case)
         self._detail.hazards.hazard_activated.connect(self._on_hazard_activated)
         self._bus.cases_changed.connect(self._map.queue_case_ids)
         self._bus.cases_reloaded.connect(self._map.refresh)
         self._bus.district_changed.connect(self._map.reload_district)
-        self._bus.cases_changed.connect(self._dashboard.queue_case_ids)
-        self._bus.cases_reloaded.connect(self._dashboard.refresh)
-        self._bus.district_changed.connect(self._dashboard.refresh)
         self._bus.hazards_changed.connect(self._map.queue_hazard_ids)
         self._bus.alerts_changed.connect(self._map.queue_alert_ids)
         self._bus.basemaps_changed.connect(self._map.basemap.reload)
@@ -450,7 +495,7 @@ class MainWindow(QMainWindow):
         self._bus.district_changed.connect(self._territory.reload)
         self._map.grid_chosen.connect(self._board.show_grid)
         self._board.grid_shown.connect(self._map.select_grid)  # the outline follows the board
-        self._map.grid_chosen.connect(self._hazards.show_grid)
+        self._map.grid_chosen.connect(lambda code: self.hazards.show_grid(code))
         self._map.grid_chosen.connect(self._alerts.show_grid)
         # The map counts what the board shows: its category and severity filters.
         self._board.case_scope_changed.connect(self._map.set_case_scope)
@@ -505,11 +550,13 @@ class MainWindow(QMainWindow):
 
     @property
     def roster(self) -> RosterView:
-        return self._roster
+        """The rosters panel (built now if its dock has not shown yet)."""
+        return self._lazy_roster.panel()
 
     @property
     def hazards(self) -> HazardRegistry:
-        return self._hazards
+        """The hazard registry (built now if its dock has not shown yet)."""
+        return self._lazy_hazards.panel()
 
     @property
     def grid_map(self) -> GridMap:
@@ -534,7 +581,8 @@ class MainWindow(QMainWindow):
 
     @property
     def dashboard(self) -> Dashboard:
-        return self._dashboard
+        """The KPI dashboard (built now if its dock has not shown yet)."""
+        return self._lazy_dashboard.panel()
 
     @property
     def territory(self) -> TerritoryView:
@@ -582,19 +630,23 @@ class MainWindow(QMainWindow):
         if isinstance(qapp, QApplication):
             apply_theme(qapp, theme)
         self._board.set_theme(theme)
-        self._roster.set_theme(theme)
-        self._hazards.set_theme(theme)
+        for panel in (self._lazy_roster.built_panel, self._lazy_hazards.built_panel,
+                      self._lazy_dashboard.built_panel):
+            if panel is not None:
+                panel.set_theme(theme)
         self._map.set_theme(theme)
-        self._dashboard.set_theme(theme)
         self._alerts.apply_theme_colors()
 
     def closeEvent(self, event: QCloseEvent) -> None:
         self._bus.stop()
         self._alerts.stop()
-        self._roster.stop()
-        self._hazards.shutdown()
+        if (roster := self._lazy_roster.built_panel) is not None:
+            roster.stop()
+        if (hazards := self._lazy_hazards.built_panel) is not None:
+            hazards.shutdown()
         self._map.shutdown()
-        self._dashboard.shutdown()
+        if (dashboard := self._lazy_dashboard.built_panel) is not None:
+            dashboard.shutdown()
         self._incidents.stop()
         self._board.shut_down()
         self._save_settings()
@@ -612,6 +664,8 @@ class MainWindow(QMainWindow):
 
     def open_setup_assistant(self) -> QWidget:
         """Tools › Set up the center…: the assistant, over this window."""
+        from widgets.territory.setup_assistant import open_setup_assistant  # when asked
+
         return open_setup_assistant(self._app, self)
 
     def open_paging_dialog(self) -> QWidget:
@@ -682,27 +736,28 @@ class MainWindow(QMainWindow):
             self._board.show_category(str(key))
         elif place is Place.GRID:
             code = str(key)
-            for panel in (self._board, self._hazards, self._alerts):
-                panel.show_grid(code)
+            self._board.show_grid(code)
+            self.hazards.show_grid(code)
+            self._alerts.show_grid(code)
         elif place is Place.HAZARD:
             # Onto the registry even before its first page has come in, filters cleared
             # if they hide it.
             self._hazards_dock.show()
             self._hazards_dock.raise_()
-            self._hazards.show_hazard(str(key))
+            self.hazards.show_hazard(str(key))
         elif place in (Place.TEAM, Place.MEMBER):
             self._roster_dock.show()
             self._roster_dock.raise_()
             if place is Place.TEAM and isinstance(key, int):
-                self._roster.show_team(key)
+                self.roster.show_team(key)
             else:
-                self._roster.show_member(str(key))
+                self.roster.show_member(str(key))
 
     def _on_hazard_activated(self, hazard_id: int) -> None:
         """A hazard named in the detail pane: show it in the registry."""
         self._hazards_dock.show()
         self._hazards_dock.raise_()
-        self._hazards.select_hazard(hazard_id)
+        self.hazards.select_hazard(hazard_id)
 
     def _on_board_escalated(self, _rows: list[CaseRow]) -> None:
         """A case breached: flash the taskbar entry (the banner on the board names it).

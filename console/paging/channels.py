@@ -16,12 +16,13 @@ from datetime import datetime
 from email.message import EmailMessage
 from email.utils import format_datetime
 from enum import StrEnum
-from typing import Any
-
-import httpx
+from typing import TYPE_CHECKING, Any
 
 from console.core.errors import ValidationError
 from console.paging.messages import Message
+
+if TYPE_CHECKING:  # loaded where a request is sent, not at the console's start
+    import httpx
 
 
 class ChannelKind(StrEnum):
@@ -179,6 +180,8 @@ def http_request(http: httpx.Client, channel: Channel, method: str, url: str,
     timeout; DeliveryFailed if it timed out, found nobody, or was answered other than
     2xx, with a short reason naming the receiver ("gateway 502", "DingTalk timed out
     after 10 s")."""
+    import httpx  # loaded with the first page sent, not at the console's start
+
     who = "gateway" if channel.kind is ChannelKind.SMS else channel.label
     try:
         response = http.request(method, url, content=body, headers=dict(headers),

@@ -11,9 +11,8 @@ import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import httpx
 from sqlalchemy import func, insert, or_, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
@@ -36,6 +35,9 @@ from console.paging.targets import Subject, Unresolved, resolve
 from console.rosters.query import rowcount
 from db.database import Database
 from db.models import Alert, AuditEntry, CenterSetting, Page, PagingChannel, PagingRule, table_of
+
+if TYPE_CHECKING:  # loaded where a request is sent, not at the console's start
+    import httpx
 
 log = logging.getLogger(__name__)
 
@@ -79,14 +81,22 @@ class PagingSender:
         self._actor = actor
         self._language = language
         self._batch = batch
-        self._http = http or httpx.Client()
+        self._http = http  # made at the first send: httpx is loaded there, not at start
         self._lock = threading.Lock()
         self._heartbeat_at: datetime | None = None
         self._lang = "en"
         self.outcomes: list[Callable[[list[Outcome]], None]] = []
 
     def close(self) -> None:
-        self._http.close()
+        if self._http is not None:
+            self._http.close()
+
+    def _client(self) -> httpx.Client:
+        if self._http is None:
+            import httpx
+
+            self._http = httpx.Client()
+        return self._http
 
     def run_once(self) -> list[Outcome]:
         """Deliver everything due now, a claimed batch at a time."""
@@ -182,7 +192,7 @@ class PagingSender:
             try:
                 deliver(channel, Delivery(page.id, page.code,
                                           f"watchroom-page-{page.id}-{repeat_no}", recipient,
-                                          message, at, facts), self._http)
+                                          message, at, facts), self._client())
             except DeliveryFailed as exc:
                 reason = exc.reason
             else:

@@ -10,7 +10,6 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-import httpx
 from sqlalchemy import delete, func, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import aliased
@@ -364,6 +363,8 @@ class PagingService:
                  "Watchroom paging test" if self._language() != "zh" else "值班室寻呼测试"}
         message = compose(facts, "TEST00", self._language(), test=True)
         key = f"watchroom-test-{ch.id}-{int(now.timestamp())}"
+        import httpx  # only a test page sends from here
+
         with httpx.Client() as http:
             try:
                 deliver(ch, Delivery(0, "TEST00", key, Recipient(

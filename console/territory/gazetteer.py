@@ -48,7 +48,6 @@ import numpy as np
 import numpy.typing as npt
 import pyproj
 import shapely
-from pypinyin import lazy_pinyin
 from shapely import STRtree
 from shapely.geometry import box
 from sqlalchemy import insert, select, update
@@ -233,6 +232,8 @@ class _Pinyin:
         self._first: dict[str, str] = {}
 
     def _read(self, run: str) -> None:
+        from pypinyin import lazy_pinyin  # loaded with the first address, not at start
+
         syllables = [s.lower() for s in lazy_pinyin(run, errors="ignore")]
         self._full[run] = "".join(syllables)
         self._first[run] = "".join(s[:1] for s in syllables)

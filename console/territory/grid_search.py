@@ -5,8 +5,6 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from pypinyin import Style, lazy_pinyin
-
 from console.core.domain import GridRef
 
 
@@ -28,6 +26,10 @@ class GridSearch:
     """
 
     def __init__(self, grids: Sequence[GridRef]) -> None:
+        # Loaded at the first search, not at the console's start (its dictionaries take
+        # a fifth of a second to read).
+        from pypinyin import Style, lazy_pinyin
+
         chars = {c for g in grids for c in g.name_zh}
         full = {c: lazy_pinyin(c, errors="ignore") for c in chars}
         first = {c: lazy_pinyin(c, style=Style.FIRST_LETTER, errors="ignore") for c in chars}

@@ -28,9 +28,11 @@ import threading
 import time
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
-import httpx
+if TYPE_CHECKING:  # loaded where a request is sent, not at the console's start
+    import httpx
+
 
 TILE_SIZE = 256
 EARTH_RADIUS = 6378137.0  # WGS84 semi-major axis: the sphere of Web Mercator
@@ -292,6 +294,8 @@ class UrlSource:
                  client: httpx.Client | None = None) -> None:
         self.template = check_url_template(template)
         self.cache = Path(cache)
+        import httpx  # an online basemap only
+
         self._client = client or httpx.Client(
             timeout=URL_TIMEOUT_S, follow_redirects=True,
             headers={"User-Agent": "Watchroom/0.1 (command-center console; tile cache)"})
@@ -324,6 +328,8 @@ class UrlSource:
             return None
         url = self.template.replace("{z}", str(z)).replace("{x}", str(x)) \
             .replace("{y}", str(y))
+        import httpx
+
         try:
             response = self._client.get(url)
         except httpx.HTTPError:

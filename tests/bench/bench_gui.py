@@ -3,9 +3,10 @@ console process (``tests/bench/gui_probe.py``, offscreen Qt, settings of its own
 
 - Cold start: this process notes ``time.time()`` just before starting the console and
   passes it in; the console reports the moment its case table's viewport first gets a
-  paint event with rows in the model. Interpreter start-up and imports count. One
-  unmeasured run first (it fills the bytecode cache under ``.bench-cache/pycache`` and
-  the OS file cache, like any second start of a console), then three measured runs.
+  paint event with rows in the model (on an offscreen 1920 × 1080 screen, ``SCREEN``).
+  Interpreter start-up and imports count. One unmeasured run first (it fills the
+  bytecode cache under ``.bench-cache/pycache`` and the OS file cache, like any second
+  start of a console), then three measured runs.
 - Whole board: in the same runs, when the model holds every open case, and the longest
   time the GUI thread was held while it loaded (a 5 ms heartbeat timer's longest gap
   from the first paint on, or the longest GUI-thread call of the board's loading paths,
@@ -51,7 +52,7 @@ READY_TIMEOUT_S = 180.0
 WRITE_TIMEOUT_S = 300.0
 APPLY_TIMEOUT_S = 120.0
 
-COLD_START_TARGET_S = 2.0
+COLD_START_TARGET_S = 1.0
 SLICE_TARGET_MS = 50.0
 MEMORY_TARGET_MB = 400.0
 
@@ -133,9 +134,21 @@ class Child:
         self.stderr.close()
 
 
-def _env() -> dict[str, str]:
+# The offscreen platform's own screen is 800 × 600, where the docks leave the board no
+# rows to paint: the console is measured on a 1080p screen, as a center's is.
+SCREEN = {"screens": [{"name": "bench", "x": 0, "y": 0, "width": 1920, "height": 1080,
+                       "logicalDpi": 96, "logicalBaseDpi": 96, "dpr": 1}]}
+
+
+def _env(tmp: Path | None = None) -> dict[str, str]:
+    """A child's environment; with ``tmp``, a 1080p offscreen screen (its file in ``tmp``)."""
     env = dict(os.environ)
     env["QT_QPA_PLATFORM"] = "offscreen"
+    if tmp is not None:
+        screen = tmp / "screen.json"
+        if not screen.exists():
+            screen.write_text(json.dumps(SCREEN), encoding="utf-8")
+        env["QT_QPA_PLATFORM"] = f"offscreen:configfile={screen}"
     # Bytecode is cached (as on any console's second start), out of the source tree.
     env.pop("PYTHONDONTWRITEBYTECODE", None)
     env["PYTHONPYCACHEPREFIX"] = str(CACHE / "pycache")
@@ -147,7 +160,7 @@ def _env() -> dict[str, str]:
 def _spawn(args: list[str], what: str, tmp: Path, stdin: bool = False) -> Child:
     stderr = tempfile.TemporaryFile("w+", dir=tmp)  # noqa: SIM115 — closed by Child.kill
     proc = subprocess.Popen(
-        [*PROBE, *args], cwd=ROOT, env=_env(), text=True, stdout=subprocess.PIPE,
+        [*PROBE, *args], cwd=ROOT, env=_env(tmp), text=True, stdout=subprocess.PIPE,
         stderr=stderr, stdin=subprocess.PIPE if stdin else subprocess.DEVNULL)
     lines: queue.Queue[str | None] = queue.Queue()
 

@@ -28,6 +28,7 @@ from __future__ import annotations
 
 import argparse
 import functools
+import gc
 import json
 import os
 import sys
@@ -196,17 +197,26 @@ class Console:
         self._last_tick = 0.0
 
     def run(self) -> int:
-        from PySide6.QtCore import QEvent, QObject, QSettings, Qt, QTimer
-        from PySide6.QtWidgets import QApplication, QTableView, QWidget
-
+        # The core before Qt, in main.py's order: once PySide6 is loaded, it reads the
+        # source of every module imported after it (looking for its __feature__ use). No
+        # garbage collection meanwhile, frozen after, as main.py does.
+        gc.disable()
         from console.app import open_app
         from console.clock import FakeClock
+
+        from PySide6.QtCore import QEvent, QObject, QSettings, Qt, QTimer  # isort: skip
+        from PySide6.QtWidgets import QApplication, QTableView, QWidget  # isort: skip
+
         from widgets import main_window
         from widgets.shell.launcher import run_gui
 
+        gc.freeze()
+        gc.enable()
+
         p = self.probe
         p.stamp("imported")
-        self.app = open_app(self.db_url, FakeClock(self.now))
+        # As main.py opens it for the GUI: the pages checked while the window shows.
+        self.app = open_app(self.db_url, FakeClock(self.now), check_pages_later=True)
         duty = [o for o in self.app.operators.list() if o.role.value == "duty_officer"]
         self.app.act_as(duty[0].username if duty else self.app.operators.list()[0].username)
         p.stamp("opened")

@@ -6,7 +6,6 @@ from PySide6.QtWidgets import QDialog
 
 from console.app import App
 from console.core.domain import Role
-from widgets.territory.setup_assistant import SetupAssistant
 
 
 def needs_setting_up(app: App) -> bool:
@@ -21,6 +20,8 @@ def offer_set_up(app: App) -> bool:
     is kept, and the assistant comes back at the next start until there are grids)."""
     if not needs_setting_up(app):
         return False
+    from widgets.territory.setup_assistant import SetupAssistant  # a new center only
+
     assistant = SetupAssistant(app)
     finished = assistant.exec() == QDialog.DialogCode.Accepted
     assistant.deleteLater()

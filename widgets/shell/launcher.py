@@ -6,16 +6,19 @@ import sys
 from collections.abc import Callable
 
 from PySide6.QtCore import QCoreApplication, QEvent, QSettings, QTimer
-from PySide6.QtWidgets import QApplication, QDialog
+from PySide6.QtWidgets import QApplication, QDialog, QMessageBox
 
 from console.app import App
 from console.engine.escalation import EngineRunner
+from widgets.common.domain_messages import sentence_text
 from widgets.main_window import MainWindow
 from widgets.shell.first_run import offer_set_up
 from widgets.shell.i18n import choose_language, install_language
 from widgets.shell.identity import APP_NAME, ORGANIZATION
 from widgets.shell.sign_in_dialog import FirstAdminDialog, SignInDialog
 from widgets.shell.theme import apply_theme, saved_theme
+
+PAGE_CHECK_POLL_MS = 100  # how often the window asks whether the page check has ended
 
 
 def run_gui(app: App, on_started: Callable[[], None] | None = None, *,
@@ -33,6 +36,9 @@ def run_gui(app: App, on_started: Callable[[], None] | None = None, *,
     ``engine``: the escalation engine running in this process; once the window is up, the
     window's change bus reads the change feed for it (one reader per process).
     An administrator signed in to a database without grids gets the set-up assistant first.
+    A SQLite file's page check still running (``open_app(..., check_pages_later=True)``)
+    goes on while the window shows: a damaged file closes the console with the reason
+    (exit code 1).
     """
     QCoreApplication.setApplicationName(APP_NAME)
     QCoreApplication.setOrganizationName(ORGANIZATION)
@@ -47,6 +53,7 @@ def run_gui(app: App, on_started: Callable[[], None] | None = None, *,
     if sign_in:
         offer_set_up(app)  # a new center: its name, zone, territory and people first
     window = MainWindow(app, settings)
+    _refuse_if_damaged(app, window, qapp)
     take_back: Callable[[], None] | None = None
     if engine is not None:
         window.bus.changes_read.connect(engine.changes_read)
@@ -67,6 +74,27 @@ def run_gui(app: App, on_started: Callable[[], None] | None = None, *,
         # run_gui in one process, as in the tests, finds only its own window).
         window.deleteLater()
         QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+
+
+def _refuse_if_damaged(app: App, window: MainWindow, qapp: QApplication) -> None:
+    """Once ``app``'s page check has ended: if it found the file damaged, say so (the
+    file and how to go on, in one sentence) and end the event loop with 1."""
+    timer = QTimer(window)
+    timer.setInterval(PAGE_CHECK_POLL_MS)
+
+    def poll() -> None:
+        if app.page_check_running:
+            return
+        timer.stop()
+        refusal = app.page_check_refusal
+        if refusal is not None:
+            print(f"error: {refusal}", file=sys.stderr)
+            QMessageBox.critical(window, QCoreApplication.translate("MainWindow", "Watchroom"),
+                                 sentence_text(refusal))
+            qapp.exit(1)
+
+    timer.timeout.connect(poll)
+    timer.start()
 
 
 def _signed_in(app: App, user: str | None, demo_password: str | None) -> bool:

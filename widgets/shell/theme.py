@@ -36,6 +36,9 @@ CJK_FALLBACK = ("Noto Sans CJK SC", "Noto Sans SC", "Source Han Sans SC", "Sourc
                 "Hiragino Sans GB", "Noto Sans CJK JP")
 SETTINGS_KEY = "theme"
 _APP_PROPERTY = "watchroomTheme"
+# Set once the console's style is the application's: with a style sheet on,
+# ``app.style()`` is Qt's style-sheet style wrapping it, never a ConsoleStyle.
+_STYLE_PROPERTY = "watchroomConsoleStyle"
 _TYPE_PROPERTY = "watchroomTypeScale"
 # The control-room layout's type: a quarter larger, read from a desk two metres away.
 LARGE_TYPE = 1.25
@@ -237,13 +240,15 @@ class ConsoleStyle(QProxyStyle):
 def apply_theme(app: QApplication, theme: Theme) -> None:
     """Switch the whole application to ``theme`` (at start or at runtime). Asking for
     the theme already applied does nothing: setting a style sheet again re-polishes
-    every widget, which costs the window a fifth of a second at start."""
+    every widget (and setting the style again does too), which costs a built window
+    seconds at start."""
     sheet = style_sheet(theme)
-    if (app.property(_APP_PROPERTY) == theme.value and app.styleSheet() == sheet
-            and isinstance(app.style(), ConsoleStyle)):
+    styled = app.property(_STYLE_PROPERTY) is True
+    if app.property(_APP_PROPERTY) == theme.value and app.styleSheet() == sheet and styled:
         return
-    if not isinstance(app.style(), ConsoleStyle):
+    if not styled:
         app.setStyle(ConsoleStyle())
+        app.setProperty(_STYLE_PROPERTY, True)
     app.setFont(interface_font())
     app.setPalette(_palette(_COLORS[theme]))
     app.setStyleSheet(sheet)

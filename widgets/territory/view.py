@@ -33,7 +33,6 @@ from widgets.rosters.models import availability_label
 from widgets.shell.status_bar import follow_operator
 from widgets.territory.area_dialogs import AddGridDialog, HouseholdsDialog, RenameAreaDialog
 from widgets.territory.area_map import AreaMap, MapItem
-from widgets.territory.setup_assistant import open_setup_assistant
 from widgets.territory.teams_editor import GridTeamsEditor
 from widgets.territory.tree_model import (
     Column,
@@ -540,4 +539,6 @@ out). Administrators rename, set
             self._workers.setText(self._grid_workers_text(code))
 
     def _on_reimport_clicked(self) -> None:
+        from widgets.territory.setup_assistant import open_setup_assistant  # when asked
+
         open_setup_assistant(self._app, self.window(), start="territory")

@@ -213,7 +213,7 @@ def test_main_window_has_the_dashboard_dock(app: App, qtbot: QtBot) -> None:
     qtbot.addWidget(window)
     dock = window.findChild(QDockWidget, "dashboardDock")
     assert dock is not None
-    assert window.findChild(Dashboard, "dashboard") is window.dashboard
+    assert window.dashboard is window.findChild(Dashboard, "dashboard")  # built when asked
     toggle = window.findChild(QAction, "toggleDashboardDock")
     assert toggle is not None
     window.show()

@@ -73,6 +73,9 @@ def _unnamed(root: QWidget) -> list[str]:
 
 def test_every_control_of_the_window_and_its_dialogs_has_an_accessible_name(
         app: App, main_window: MainWindow) -> None:
+    # The panels built when their docks first show, built here (as a click would).
+    for panel in (main_window.roster, main_window.hazards, main_window.dashboard):
+        assert panel.parent() is not None
     assert _unnamed(main_window) == []
     for dialog in _dialogs(app, main_window):
         assert _unnamed(dialog) == [], type(dialog).__name__
@@ -155,6 +158,7 @@ def test_twice_the_font_keeps_the_column_titles_whole(
     assert qapp.font().pointSizeF() == pytest.approx(2 * theme.BASE_PT)
     window = open_window(settings)
     window.resize(3000, 1800)
+    assert window.hazards.isWindow() is False  # the registry, built as its tab would
     clipped = []
     for name in ("caseTable", "alertTable", "hazardTable"):
         table = child(window, QTableView, name)

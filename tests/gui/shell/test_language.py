@@ -84,6 +84,10 @@ def test_language_comes_from_the_flag_then_the_setting_then_the_system(
 def test_switching_to_chinese_and_back_keeps_the_layout(
         qtbot: QtBot, main_window: MainWindow, settings: QSettings) -> None:
     window = main_window
+    # The rosters and the registry are built when first shown: built before the switch
+    # (as their tabs would be), they must speak Chinese after it too.
+    assert window.roster.parent() is not None
+    assert window.hazards.parent() is not None
     before = _geometry(window)
     table = child(window, QTableView, "caseTable")
     assert _menu_titles(window)[:2] == ["&File", "&View"]

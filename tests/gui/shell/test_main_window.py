@@ -130,8 +130,11 @@ def test_alerts_rosters_and_hazards_are_docked_and_the_detail_names_nearby_hazar
     case = app.cases.report(officer, title="Smell of gas near the station", category="fire",
                             severity=2, grid=grid)
     window = open_window(settings)
-    for name in ("alertPanel", "rosterView", "hazardRegistry"):
-        assert window.findChild(QWidget, name) is not None, name
+    # The rosters and the registry are tabs behind the alerts: built when brought in front.
+    for dock, name in (("alertPanelDock", "alertPanel"), ("rosterViewDock", "rosterView"),
+                       ("hazardRegistryDock", "hazardRegistry")):
+        child(window, QDockWidget, dock).raise_()
+        qtbot.waitUntil(lambda name=name: window.findChild(QWidget, name) is not None)
     window.board.show_case(case.reference)
     tabs = child(window, QTabWidget, "detailTabs")
     tabs.setCurrentIndex(1)

@@ -42,3 +42,26 @@ def test_a_damaged_file_is_refused_at_open(
     assert err.count("\n") == 1, err
     assert "damaged" in err
     assert str(path) in err
+
+
+def test_a_damaged_file_checked_while_the_console_starts_is_refused_once_read(
+        tmp_path: Path, clock: FakeClock) -> None:
+    """The GUI's open: the pages are read on a thread while the window shows."""
+    from db.integrity import DatabaseRefused
+
+    path = tmp_path / "damaged.sqlite"
+    open_app(f"sqlite:///{path}", clock).close()
+    data = bytearray(path.read_bytes())
+    for offset in range(3 * 4096, 5 * 4096, 7):
+        data[offset] = 0x5A
+    path.write_bytes(bytes(data))
+    app = open_app(f"sqlite:///{path}", clock, check_pages_later=True)  # pages not read yet
+    try:
+        with pytest.raises(DatabaseRefused, match="damaged"):
+            app.pages_checked()
+        assert not app.page_check_running
+        refusal = app.page_check_refusal
+        assert refusal is not None
+        assert str(path) in refusal
+    finally:
+        app.close()
