@@ -18,6 +18,7 @@ from db.models import Base
 from db.types import UTCDateTime
 
 
+@pytest.mark.fresh_database  # the migrations themselves, from an empty database
 def test_upgrade_head_leaves_no_autogenerate_diff(empty_app: App) -> None:
     with empty_app.db.engine.connect() as conn:
         diff = compare_metadata(MigrationContext.configure(conn), Base.metadata)
