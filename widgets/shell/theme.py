@@ -37,6 +37,10 @@ CJK_FALLBACK = ("Noto Sans CJK SC", "Noto Sans SC", "Source Han Sans SC", "Sourc
 SETTINGS_KEY = "theme"
 _APP_PROPERTY = "watchroomTheme"
 _TYPE_PROPERTY = "watchroomTypeScale"
+# The object name of the application's style once it is the console's: ``ConsoleStyle``,
+# or the style-sheet style Qt wraps it in once a sheet is set (``app.style()`` then
+# returns that wrapper, which is no ``ConsoleStyle`` to ``isinstance``).
+_STYLE_NAME = "watchroomConsoleStyle"
 # The control-room layout's type: a quarter larger, read from a desk two metres away.
 LARGE_TYPE = 1.25
 
@@ -239,12 +243,13 @@ def apply_theme(app: QApplication, theme: Theme) -> None:
     the theme already applied does nothing: setting a style sheet again re-polishes
     every widget, which costs the window a fifth of a second at start."""
     sheet = style_sheet(theme)
-    if (app.property(_APP_PROPERTY) == theme.value and app.styleSheet() == sheet
-            and isinstance(app.style(), ConsoleStyle)):
+    ours = app.style().objectName() == _STYLE_NAME
+    if app.property(_APP_PROPERTY) == theme.value and app.styleSheet() == sheet and ours:
         return
-    if not isinstance(app.style(), ConsoleStyle):
+    if not ours:
         app.setStyle(ConsoleStyle())
     app.setFont(interface_font())
     app.setPalette(_palette(_COLORS[theme]))
     app.setStyleSheet(sheet)
+    app.style().setObjectName(_STYLE_NAME)  # the sheet's wrapper of ConsoleStyle
     app.setProperty(_APP_PROPERTY, theme.value)
