@@ -16,6 +16,7 @@ from console.app import App, open_app
 from console.clock import FakeClock
 from console.core.domain import OperatorRef, Role
 from db.demo.district_loader import load_district
+from tests.migrated_databases import SQLITE_NAME, MigratedTemplates
 from tests.pg_only import PG_URL, POSTGRES_BACKEND
 
 # A Sunday morning shift in Hangzhou (UTC+8): 08:00 local.
@@ -50,22 +51,44 @@ def clock() -> FakeClock:
 BACKENDS = [pytest.param("sqlite", id="sqlite"), POSTGRES_BACKEND]
 
 
+@pytest.fixture(scope="session")
+def migrated_templates(tmp_path_factory: pytest.TempPathFactory) -> Iterator[MigratedTemplates]:
+    """This test process's databases at the newest schema (tests/migrated_databases.py)."""
+    templates = MigratedTemplates(tmp_path_factory.mktemp("migrated"), PG_URL)
+    yield templates
+    templates.close()
+
+
+def _gets_migrated_copy(request: pytest.FixtureRequest) -> bool:
+    """A test whose app opens its database (``empty_app``, ``app``) starts from a copy of
+    one already migrated; a test of ``db_url`` alone, or marked ``fresh_database``, from an
+    empty one."""
+    return ("empty_app" in request.fixturenames
+            and request.node.get_closest_marker("fresh_database") is None)
+
+
 @pytest.fixture(params=BACKENDS)
 def db_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
-    """A fresh database per test, on each backend.
+    """A new database per test, on each backend: empty, or, for a test with an app, a
+    copy of one migrated to the newest schema (what opening the empty one would make).
 
     SQLite: a file, not :memory:, so other processes can open it. PostgreSQL: a new
     database on the server named by WATCHROOM_TEST_PG_URL, dropped afterwards. Under
     CI=true a missing server fails the test instead of skipping it.
     """
+    migrated = _gets_migrated_copy(request)
     if request.param == "sqlite":
-        yield f"sqlite:///{tmp_path / 'watchroom.sqlite'}"
+        path = tmp_path / SQLITE_NAME
+        if migrated:
+            request.getfixturevalue("migrated_templates").copy_sqlite(path)
+        yield f"sqlite:///{path}"
         return
     if not PG_URL:
         pytest.fail("CI=true but WATCHROOM_TEST_PG_URL is not set: PostgreSQL is required")
     from tests.pg_databases import temporary_database
 
-    with temporary_database(PG_URL) as url:
+    template = request.getfixturevalue("migrated_templates").pg_template() if migrated else None
+    with temporary_database(PG_URL, template) as url:
         yield url
 
 

@@ -11,12 +11,15 @@ from sqlalchemy.engine import make_url
 
 
 @contextmanager
-def temporary_database(server_url: str) -> Iterator[str]:
+def temporary_database(server_url: str, template: str | None = None) -> Iterator[str]:
+    """A new database on the server, empty or a copy of ``template`` (a database nobody is
+    connected to), dropped afterwards."""
     name = f"wr_test_{uuid.uuid4().hex[:12]}"
+    copy_of = f' TEMPLATE "{template}"' if template else ""
     admin = create_engine(server_url, isolation_level="AUTOCOMMIT")
     try:
         with admin.connect() as conn:
-            conn.execute(text(f'CREATE DATABASE "{name}"'))
+            conn.execute(text(f'CREATE DATABASE "{name}"{copy_of}'))
         yield make_url(server_url).set(database=name).render_as_string(hide_password=False)
     finally:
         with admin.connect() as conn:

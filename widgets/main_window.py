@@ -505,9 +505,10 @@ class MainWindow(QMainWindow):
         # Written in bulk, or this seat was away longer than the change feed keeps them.
         self._bus.alerts_reloaded.connect(self._alerts.reload)
         self._bus.alerts_reloaded.connect(self._map.refresh)
-        self._bus.hazards_reloaded.connect(self._hazards.reload)
+        # (A panel not built yet reads everything afresh when it is.)
+        self._bus.hazards_reloaded.connect(self._reload_built_hazards)
         self._bus.hazards_reloaded.connect(self._map.refresh)
-        self._bus.members_reloaded.connect(self._roster.reload)
+        self._bus.members_reloaded.connect(self._reload_built_roster)
         self._bus.incidents_reloaded.connect(self._incidents.refresh_all)
         self._bus.reloaded_all.connect(self._on_bus_reloaded_all)
         self._bus.cases_changed.connect(
@@ -561,6 +562,14 @@ class MainWindow(QMainWindow):
     @property
     def grid_map(self) -> GridMap:
         return self._map
+
+    def _reload_built_hazards(self) -> None:
+        if (hazards := self._lazy_hazards.built_panel) is not None:
+            hazards.reload()
+
+    def _reload_built_roster(self) -> None:
+        if (roster := self._lazy_roster.built_panel) is not None:
+            roster.reload()
 
     def _on_bus_reloaded_all(self, _seq: int) -> None:
         """Tell the officer why every panel just read afresh."""

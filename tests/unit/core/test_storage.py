@@ -35,6 +35,7 @@ def _described_by_models(obj: object, name: str | None, type_: str, reflected: b
     return not (type_ == "foreign_key_constraint" and name in POSTGRES_DROPPED_FOREIGN_KEYS)
 
 
+@pytest.mark.fresh_database  # the migrations themselves, from an empty database
 def test_upgrade_head_leaves_no_autogenerate_diff(empty_app: App) -> None:
     with empty_app.db.engine.connect() as conn:
         postgres = conn.dialect.name == "postgresql"
