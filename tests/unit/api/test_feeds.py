@@ -105,7 +105,8 @@ def test_the_engines_duty_raises_the_silent_feeds_alert(app: App, clock: FakeClo
     class Recorder:
         leadership = SharedLeadership()
 
-        def add_periodic(self, job: Callable[[], object], seconds: float, job_id: str) -> None:
+        def add_periodic(self, job: Callable[[], object], seconds: float, job_id: str,
+                         **_: object) -> None:
             jobs[job_id] = job
 
         def wake_after_sweeps(self, job: Callable[[], object], job_id: str) -> None:

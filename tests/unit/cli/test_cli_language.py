@@ -201,7 +201,7 @@ def test_sweep_says_each_step_in_chinese(app: App, officer: OperatorRef, clock: 
     ref = app.cases.report(officer, title="楼道冒烟", category="fire", severity=1,
                            grid="XH-02").reference
     clock.advance(timedelta(minutes=10))
-    monkeypatch.setattr("main.open_app", lambda url: __import__(
+    monkeypatch.setattr("main.open_app", lambda url, **_: __import__(
         "console.app", fromlist=["open_app"]).open_app(url, clock))
 
     assert main(["--lang", "zh_CN", "sweep", "--db", db_url]) == 0

@@ -34,7 +34,7 @@ def test_sweep_prints_each_escalation_once(app: App, officer: OperatorRef, clock
                                            monkeypatch: pytest.MonkeyPatch) -> None:
     ref = _late_fire(app, officer)
     clock.advance(timedelta(minutes=10))
-    monkeypatch.setattr("main.open_app", lambda url: __import__(
+    monkeypatch.setattr("main.open_app", lambda url, **_: __import__(
         "console.app", fromlist=["open_app"]).open_app(url, clock))
     assert main(["sweep", "--db", db_url]) == 0
     out = capsys.readouterr()

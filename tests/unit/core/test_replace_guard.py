@@ -15,8 +15,10 @@ FORGED = "SELECT id, at, operator_id, entity, entity_id, 'forged', detail FROM a
 
 
 def _statements(app: App) -> list[str]:
+    # The audit log's key: (id, at) on PostgreSQL, partitioned by year (migration 0024).
+    key = "id" if app.db.engine.dialect.name == "sqlite" else "id, at"
     upsert = (f"INSERT INTO audit_log ({AUDIT_COLUMNS}) {FORGED} WHERE true "
-              "ON CONFLICT (id) DO UPDATE SET action = 'forged'")
+              f"ON CONFLICT ({key}) DO UPDATE SET action = 'forged'")
     if app.db.engine.dialect.name != "sqlite":
         return [upsert]  # PostgreSQL has no REPLACE; an UPSERT is its way to overwrite
     return [f"REPLACE INTO audit_log ({AUDIT_COLUMNS}) {FORGED}",
