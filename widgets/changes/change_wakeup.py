@@ -53,4 +53,6 @@ class ChangeWakeup(QObject):
 
     def _on_notified(self) -> None:
         self._queued.clear()  # before reading, so a change committed meanwhile wakes again
+        if self._unsubscribe is None:
+            return  # queued before stop() and delivered after it: a stopped reader reads not
         self.woken.emit()

@@ -10,6 +10,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
 from console.app import App, open_app
@@ -97,6 +98,29 @@ def test_a_stopped_bus_hears_nothing(qtbot: QtBot, app: App, other_seat: App) ->
     with qtbot.assert_not_emitted(bus.cases_changed, wait=500):
         pass
     assert bus.last_seq == before
+
+
+def test_a_wake_up_queued_before_stop_is_not_read_after_it(
+        qtbot: QtBot, app: App, other_seat: App) -> None:
+    # The window closes while a notification is on its way to the GUI thread: the bus
+    # must not read (and announce to half-torn-down panels) once stopped.
+    bus = ChangeBus(app, interval_ms=TIMER_OFF_MS)
+    bus.start()
+    qtbot.waitUntil(lambda: app.notifier.connected, timeout=15_000)  # type: ignore[union-attr]
+    QApplication.processEvents()  # the wake-up the listener sends as it connects
+    heard = threading.Event()
+    unsubscribe = app.notifier.subscribe(heard.set)  # called after the bus's own
+    try:
+        other_seat.cases.report(other_seat.operator, title="Noise complaint",
+                                category="dispute", severity=4, grid="XH-10")
+        assert heard.wait(15)  # the bus's wake-up is queued, not yet delivered
+        before = bus.last_seq
+        bus.stop()
+        with qtbot.assert_not_emitted(bus.cases_changed, wait=300):
+            pass
+        assert bus.last_seq == before
+    finally:
+        unsubscribe()
 
 
 def test_the_alert_panel_shows_an_alert_raised_on_another_seat_at_once(

@@ -197,6 +197,8 @@ def test_the_dashboard_fits_its_strip_without_scrolling(
     plot = child(window, QGraphicsView, "escalationsChartPlot")
     assert plot.viewport().visibleRegion().boundingRect().height() >= 120
     ranking = child(window, QTableView, "kpiAreaTable")
+    # The figures are computed off the GUI thread once the dock is first shown.
+    qtbot.waitUntil(lambda: ranking.model().rowCount() >= 2, timeout=30_000)
     whole = [r for r in range(ranking.model().rowCount())
              if ranking.rowViewportPosition(r) >= 0
              and ranking.rowViewportPosition(r) + ranking.rowHeight(r)
