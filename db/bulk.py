@@ -53,6 +53,43 @@ def write_rows(conn: Connection, table: str, columns: Sequence[str],
     return len(batch)
 
 
+# Above this many rows, PostgreSQL adds them through COPY into a temporary table and one
+# INSERT ... SELECT ... ON CONFLICT (a seed or backfill of a city) instead of executemany.
+COPY_ADD_FROM = 1000
+
+
+def _conflict(table: str, keys: Sequence[str], sums: Sequence[str]) -> str:
+    added = ", ".join(f"{c} = {table}.{c} + excluded.{c}" for c in sums)
+    return f"ON CONFLICT ({', '.join(keys)}) DO UPDATE SET {added}"
+
+
+def add_sql(table: str, keys: Sequence[str], sums: Sequence[str], paramstyle: str) -> str:
+    """The upsert for ``executemany`` that adds a row's ``sums`` to those of its key (or
+    inserts the row when its key is new)."""
+    return f"{insert_sql(table, (*keys, *sums), paramstyle)} {_conflict(table, keys, sums)}"
+
+
+def add_rows(conn: Connection, table: str, keys: Sequence[str], sums: Sequence[str],
+             rows: Sequence[Sequence[Any]]) -> None:
+    """Add ``rows`` (``keys`` then ``sums``, in that order) to ``table`` (``add_sql``).
+    Rows should come sorted by key, so that two transactions adding to the same keys
+    take their row locks in the same order."""
+    if not rows:
+        return
+    if conn.dialect.name == "postgresql" and len(rows) >= COPY_ADD_FROM:
+        columns = (*keys, *sums)
+        names = ", ".join(columns)
+        staging = f"{table}_in"
+        conn.exec_driver_sql(f"CREATE TEMPORARY TABLE IF NOT EXISTS {staging} "
+                             f"(LIKE {table} INCLUDING DEFAULTS) ON COMMIT DELETE ROWS")
+        write_rows(conn, staging, columns, rows)
+        conn.exec_driver_sql(f"INSERT INTO {table} ({names}) SELECT {names} FROM {staging} "
+                             f"ORDER BY {', '.join(keys)} {_conflict(table, keys, sums)}")
+        conn.exec_driver_sql(f"DELETE FROM {staging}")
+        return
+    conn.exec_driver_sql(add_sql(table, keys, sums, conn.dialect.paramstyle), list(rows))
+
+
 def move_sequence(conn: Connection, table: str, column: str = "id") -> None:
     """After rows were written with explicit ids, start PostgreSQL's sequence above them
     (SQLite's rowid needs nothing)."""

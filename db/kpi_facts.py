@@ -20,7 +20,7 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy import Connection, and_, func, select
 
-from db.bulk import write_rows
+from db.bulk import add_rows, add_sql, insert_sql, write_rows
 from db.models import CalendarDay, Case, Deadline, SlaPolicy, SlaTier, WorkingCalendarRow, table_of
 from db.models.kpis import CaseFact
 
@@ -119,17 +119,11 @@ def daily_increments(facts: Iterable[Mapping[str, Any]]) -> dict[tuple[int, int,
 FACT_COLUMNS = ("case_id", "grid_id", "team_id", "reported_s", "registered_s", "closed_s",
                 "resolved_s", "due_s", "on_time", "ttc_s", "rework", "esc1_s", "esc2_s",
                 "esc3_s")
-_MARKS = {"qmark": "?", "format": "%s", "pyformat": "%s"}
-
-
-def _values(conn: Connection, n: int) -> str:
-    return ", ".join([_MARKS[conn.dialect.paramstyle]] * n)
 
 
 def facts_sql(paramstyle: str) -> str:
     """The INSERT of fact rows (``fact_rows``) for ``executemany``."""
-    return (f"INSERT INTO case_facts ({', '.join(FACT_COLUMNS)}) "
-            f"VALUES ({', '.join([_MARKS[paramstyle]] * len(FACT_COLUMNS))})")
+    return insert_sql("case_facts", FACT_COLUMNS, paramstyle)
 
 
 DAILY_KEY = ("day_s", "grid_id", "team_id")
@@ -137,11 +131,30 @@ DAILY_KEY = ("day_s", "grid_id", "team_id")
 
 def daily_sql(paramstyle: str) -> str:
     """The upsert adding ``daily_rows`` to ``kpi_daily`` for ``executemany``."""
-    columns = (*DAILY_KEY, *DAILY_COLUMNS)
-    sums = ", ".join(f"{c} = kpi_daily.{c} + excluded.{c}" for c in DAILY_COLUMNS)
-    return (f"INSERT INTO kpi_daily ({', '.join(columns)}) "
-            f"VALUES ({', '.join([_MARKS[paramstyle]] * len(columns))}) "
-            f"ON CONFLICT (day_s, grid_id, team_id) DO UPDATE SET {sums}")
+    return add_sql("kpi_daily", DAILY_KEY, DAILY_COLUMNS, paramstyle)
+
+
+# The running totals kept beside the day rows: (table, key column, its place in a day row).
+TOTALS = (("kpi_grid_totals", "grid_id", 1), ("kpi_team_totals", "team_id", 2))
+
+
+def totals_sql(table: str, key: str, paramstyle: str) -> str:
+    """The upsert adding ``total_rows`` to a running-totals table for ``executemany``."""
+    return add_sql(table, (key,), DAILY_COLUMNS, paramstyle)
+
+
+def total_rows(daily: Sequence[tuple[int, ...]], at: int) -> list[tuple[int, ...]]:
+    """Day rows (``daily_rows``) added up by the key at position ``at`` (1: grid, 2: team),
+    in key order."""
+    totals: dict[int, list[int]] = {}
+    for row in daily:
+        known = totals.get(row[at])
+        if known is None:
+            totals[row[at]] = list(row[3:])
+        else:
+            for i, v in enumerate(row[3:]):
+                known[i] += v
+    return [(k, *v) for k, v in sorted(totals.items())]
 
 
 def fact_rows(facts: Iterable[Mapping[str, Any]]) -> list[tuple[Any, ...]]:
@@ -164,34 +177,19 @@ def insert_facts(conn: Connection, facts: Sequence[Mapping[str, Any]]) -> None:
     add_daily(conn, facts)
 
 
-# Above this many day rows at once, PostgreSQL takes them through COPY into a temporary
-# table and one INSERT ... SELECT ... ON CONFLICT (a seed or backfill of a city).
-_COPY_DAILY_FROM = 1000
-
-
 def add_daily(conn: Connection, facts: Sequence[Mapping[str, Any]]) -> None:
     """Add ``facts`` to the daily counts (an upsert per touched day, grid and team)."""
     write_daily(conn, daily_rows(facts))
 
 
 def write_daily(conn: Connection, rows: Sequence[tuple[int, ...]]) -> None:
-    """Add ``daily_rows`` to ``kpi_daily`` (an upsert per day, grid and team). Many at
-    once on PostgreSQL go through COPY into a temporary table and one upsert from it."""
+    """Add ``daily_rows`` to ``kpi_daily`` and the same sums to the running totals per
+    grid and per team (``kpi_grid_totals``, ``kpi_team_totals``), in that order."""
     if not rows:
         return
-    if conn.dialect.name == "postgresql" and len(rows) >= _COPY_DAILY_FROM:
-        columns = (*DAILY_KEY, *DAILY_COLUMNS)
-        names = ", ".join(columns)
-        sums = ", ".join(f"{c} = kpi_daily.{c} + excluded.{c}" for c in DAILY_COLUMNS)
-        conn.exec_driver_sql("CREATE TEMPORARY TABLE IF NOT EXISTS kpi_daily_in "
-                             "(LIKE kpi_daily) ON COMMIT DELETE ROWS")
-        write_rows(conn, "kpi_daily_in", columns, rows)
-        conn.exec_driver_sql(f"INSERT INTO kpi_daily ({names}) SELECT {names} "
-                             f"FROM kpi_daily_in ON CONFLICT (day_s, grid_id, team_id) "
-                             f"DO UPDATE SET {sums}")
-        conn.exec_driver_sql("DELETE FROM kpi_daily_in")
-        return
-    conn.exec_driver_sql(daily_sql(conn.dialect.paramstyle), rows)
+    add_rows(conn, "kpi_daily", DAILY_KEY, DAILY_COLUMNS, rows)
+    for table, key, at in TOTALS:
+        add_rows(conn, table, (key,), DAILY_COLUMNS, total_rows(rows, at))
 
 
 class WorkingTimeline:

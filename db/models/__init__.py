@@ -24,7 +24,7 @@ from db.models.incidents import (
 from db.models.intake import ApiToken, CasePhoto, FeedHeartbeat, IdempotencyKey
 from db.models.joint import CaseCallback, CasePart, JointDaily
 from db.models.journal import AuditEntry, Change, ChangeWatermark
-from db.models.kpis import CaseFact, KpiDaily
+from db.models.kpis import CaseFact, KpiDaily, KpiGridTotal, KpiTeamTotal
 from db.models.operators import Operator, SignInThrottle
 from db.models.paging import Page, PagingChannel, PagingRule
 from db.models.rosters import (
@@ -85,6 +85,8 @@ __all__ = [
     "Inspection",
     "JointDaily",
     "KpiDaily",
+    "KpiGridTotal",
+    "KpiTeamTotal",
     "Member",
     "MemberQualification",
     "Operator",

@@ -71,10 +71,42 @@ class KpiDaily(Base):
     team_id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
     registered: Mapped[int] = mapped_column(Integer, default=0)
     closed: Mapped[int] = mapped_column(Integer, default=0)
-    ttc_sum: Mapped[int] = mapped_column(BigInteger, default=0)
+    ttc_sum: Mapped[int] = mapped_column(BigInteger, default=0, server_default="0")
     reworked: Mapped[int] = mapped_column(Integer, default=0)
     due: Mapped[int] = mapped_column(Integer, default=0)
     on_time: Mapped[int] = mapped_column(Integer, default=0)
     esc1: Mapped[int] = mapped_column(Integer, default=0)
     esc2: Mapped[int] = mapped_column(Integer, default=0)
     esc3: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class _RunningTotals:
+    """The sums of every ``kpi_daily`` row of one key, kept beside them: a period that
+    starts before the first day reads these minus the days after its end (a city's
+    whole history: 160,000 rows instead of one per grid and day)."""
+
+    registered: Mapped[int] = mapped_column(BigInteger, default=0, server_default="0")
+    closed: Mapped[int] = mapped_column(BigInteger, default=0, server_default="0")
+    ttc_sum: Mapped[int] = mapped_column(BigInteger, default=0, server_default="0")
+    reworked: Mapped[int] = mapped_column(BigInteger, default=0, server_default="0")
+    due: Mapped[int] = mapped_column(BigInteger, default=0, server_default="0")
+    on_time: Mapped[int] = mapped_column(BigInteger, default=0, server_default="0")
+    esc1: Mapped[int] = mapped_column(BigInteger, default=0, server_default="0")
+    esc2: Mapped[int] = mapped_column(BigInteger, default=0, server_default="0")
+    esc3: Mapped[int] = mapped_column(BigInteger, default=0, server_default="0")
+
+
+class KpiGridTotal(_RunningTotals, Base):
+    """Every day row of one grid added up (all its teams)."""
+
+    __tablename__ = "kpi_grid_totals"
+
+    grid_id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+
+
+class KpiTeamTotal(_RunningTotals, Base):
+    """Every day row of one team (0: cases without a team) added up (all its grids)."""
+
+    __tablename__ = "kpi_team_totals"
+
+    team_id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)

@@ -27,7 +27,7 @@ from db.demo.seed import (
     seed_cases,
     seed_deriver,
 )
-from db.kpi_facts import daily_sql, facts_sql
+from db.kpi_facts import TOTALS, daily_sql, facts_sql, total_rows, totals_sql
 
 CACHE = Path(__file__).resolve().parents[2] / ".bench-cache"
 # The moment the benchmark district "is" at: every seeded case is reported before it.
@@ -74,6 +74,7 @@ def _plain_sqlite_seed(empty_db: Path, n: int, open_count: int) -> tuple[float, 
     cases_sql = insert_sql("cases", CASE_COLUMNS, "qmark")
     audit_sql = insert_sql("audit_log", AUDIT_COLUMNS, "qmark")
     fact_sql, day_sql, count_sql = facts_sql("qmark"), daily_sql("qmark"), counters_sql("qmark")
+    totals_sqls = [totals_sql(table, key, "qmark") for table, key, _ in TOTALS]
     rows = 0
     in_db = 0.0
     started = time.perf_counter()
@@ -86,6 +87,10 @@ def _plain_sqlite_seed(empty_db: Path, n: int, open_count: int) -> tuple[float, 
         conn.executemany(audit_sql, chunk.audit)
         conn.executemany(fact_sql, facts)
         conn.executemany(day_sql, daily)
+        for (_, _, at), total_sql in zip(TOTALS, totals_sqls, strict=True):
+            totals = total_rows(daily, at)
+            conn.executemany(total_sql, totals)
+            rows += len(totals)
         conn.executemany(count_sql, counters)
         conn.execute("COMMIT")
         in_db += time.perf_counter() - begun

@@ -26,7 +26,7 @@ from db.demo.seed import (
     team_kind_for,
 )
 from db.models import AuditEntry, Case, Change, Counter, Grid, Operator, Team
-from db.models.kpis import CaseFact, KpiDaily
+from db.models.kpis import CaseFact, KpiDaily, KpiGridTotal, KpiTeamTotal
 
 REFERENCE = re.compile(r"^C-(\d{4})-(\d{6})$")
 
@@ -284,22 +284,30 @@ def test_bad_arguments_are_refused_with_a_reason(
 
 def test_kpi_facts_are_what_the_backfill_derives_from_the_stored_rows(seeded: App) -> None:
     """The seed derives the facts from its own times, without reading the cases back:
-    they must be the very facts (and daily counts) ``backfill_facts`` derives from the
-    stored rows."""
+    they must be the very facts (daily counts and running totals per grid and team)
+    ``backfill_facts`` derives from the stored rows."""
     from db.kpi_facts import backfill_facts
 
-    def facts() -> tuple[list[Any], list[Any]]:
+    def facts() -> tuple[list[Any], ...]:
         with seeded.db.read() as s:
             return ([tuple(r) for r in s.execute(
                         select(*CaseFact.__table__.c).order_by(CaseFact.case_id))],
                     [tuple(r) for r in s.execute(select(*KpiDaily.__table__.c).order_by(
-                        KpiDaily.day_s, KpiDaily.grid_id, KpiDaily.team_id))])
+                        KpiDaily.day_s, KpiDaily.grid_id, KpiDaily.team_id))],
+                    [tuple(r) for r in s.execute(select(*KpiGridTotal.__table__.c)
+                                                 .order_by(KpiGridTotal.grid_id))],
+                    [tuple(r) for r in s.execute(select(*KpiTeamTotal.__table__.c)
+                                                 .order_by(KpiTeamTotal.team_id))])
 
-    seeded_facts, seeded_daily = facts()
+    seeded_facts, seeded_daily, grid_totals, team_totals = facts()
+    assert grid_totals
+    assert team_totals
     closed = sum(c.stage == Stage.CLOSED.value for c in all_cases(seeded))
     assert len(seeded_facts) == closed > 2_000
     with seeded.db.write.begin() as s:
         s.execute(delete(CaseFact))
         s.execute(delete(KpiDaily))
+        s.execute(delete(KpiGridTotal))
+        s.execute(delete(KpiTeamTotal))
         assert backfill_facts(s.connection()) == closed
-    assert facts() == (seeded_facts, seeded_daily)
+    assert facts() == (seeded_facts, seeded_daily, grid_totals, team_totals)
