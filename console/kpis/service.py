@@ -40,6 +40,7 @@ from sqlalchemy import ColumnElement, case, func, literal, select, text, union_a
 from sqlalchemy.orm import Session
 
 from console.clock import Clock
+from console.core.collector import collector_paused
 from console.core.domain import OPEN_STAGES
 from console.core.errors import NotFound, ValidationError
 from console.core.reconnect import retries_lost_connection
@@ -183,15 +184,15 @@ class KpiService:
 
     def by_grid(self, start: datetime, end: datetime) -> list[KpiRow]:
         """One row per grid (every grid, in code order)."""
-        with self._db.read() as s:
+        with collector_paused(), self._db.read() as s:
             accs = self._compute(s, start, end, "grid", None, None)
             # Core rows, not the session's: a city has 160,000 grids.
             grids = s.connection().execute(select(Grid.id, Grid.code, Grid.name_en,
                                                   Grid.name_zh).order_by(Grid.code)).all()
-        idle = Acc().values()  # a grid without a case in the period: computed once
-        return [accs[gid].row(code, name or name_zh, name_zh) if gid in accs
-                else KpiRow(*idle, key=code, label=name or name_zh, label_zh=name_zh)
-                for gid, code, name, name_zh in grids]
+            idle = Acc().values()  # a grid without a case in the period: computed once
+            return [accs[gid].row(code, name or name_zh, name_zh) if gid in accs
+                    else KpiRow(*idle, key=code, label=name or name_zh, label_zh=name_zh)
+                    for gid, code, name, name_zh in grids]
 
     def by_team(self, start: datetime, end: datetime) -> list[KpiRow]:
         """One row per team (every team, in code order)."""
@@ -209,12 +210,12 @@ class KpiService:
         lv = check_area_level(level)
         if lv == "grid":
             return self.by_grid(start, end)
-        with self._db.read() as s:
+        with collector_paused(), self._db.read() as s:
             rollup = grid_rollup(s, lv)
             if rollup is None:
                 return None
             accs = self._compute(s, start, end, "grid", None, None, rollup)
-        return area_rows(rollup, accs)
+            return area_rows(rollup, accs)
 
     def area_levels(self) -> list[AreaLevel]:
         """The levels ``by_area`` can rank by in this territory (grid always)."""

@@ -283,6 +283,20 @@ def test_running_totals_are_the_day_rows_summed_and_read_the_same(
     assert app.kpis.by_grid(start, end) == through_totals[0]
 
 
+def test_the_garbage_collector_is_back_on_after_a_ranking_even_a_refused_one(
+        app: App, clock: FakeClock) -> None:
+    """Rankings build their rows with the collector paused; left off, a console would
+    grow through a night shift."""
+    import gc
+
+    assert gc.isenabled()
+    app.kpis.by_grid(clock.now() - timedelta(days=30), clock.now())
+    assert gc.isenabled()
+    with pytest.raises(ValidationError):
+        app.kpis.by_area(clock.now().replace(tzinfo=None), clock.now(), "community")
+    assert gc.isenabled()
+
+
 def test_bad_period_is_refused(app: App) -> None:
     with pytest.raises(ValidationError):
         app.kpis.month("2026/10")
