@@ -52,6 +52,7 @@ WINDOW_S = 60.0
 READ_TARGET_MS = 50.0
 NEXT_DUE_TARGET_MS = 5.0
 SWEEP_TARGET_MS = 500.0
+SWEEP_RUNS = 3
 KPI_TARGET_MS = 2000.0
 SNAPSHOT_TARGET_MS = 1000.0
 VISIBLE_TARGET_MS = 1000.0
@@ -155,21 +156,32 @@ def sweep(app: App, report: Report, scale: str) -> None:
     started = time.perf_counter()
     caught = app.escalation.sweep()  # what fell due since the seed (once, in a new city)
     catch_ms = (time.perf_counter() - started) * 1000
-    with app.db.read() as s:
-        pending = s.scalar(select(func.count()).where(Deadline.next_at.is_not(None))) or 0
-        k = min(1000, pending)
-        due_at = s.scalar(select(Deadline.next_at).where(Deadline.next_at.is_not(None))
-                          .order_by(Deadline.next_at).offset(max(0, k - 1)).limit(1))
-    clock.set(max(due_at or clock.now(), clock.now()))
     app.escalation._batch = 5000  # one transaction
-    started = time.perf_counter()
-    done = app.escalation.sweep()
-    ms = (time.perf_counter() - started) * 1000
+    runs: list[tuple[float, int, int, int]] = []  # ms, deadlines, steps, cases
+    for _ in range(SWEEP_RUNS):  # each takes the next 1,000 deadlines falling due
+        with app.db.read() as s:
+            pending = s.scalar(select(func.count()).where(Deadline.next_at.is_not(None))) or 0
+            k = min(1000, pending)
+            due_at = s.scalar(select(Deadline.next_at).where(Deadline.next_at.is_not(None))
+                              .order_by(Deadline.next_at).offset(max(0, k - 1)).limit(1))
+        if k == 0:
+            break
+        clock.set(max(due_at or clock.now(), clock.now()))
+        started = time.perf_counter()
+        done = app.escalation.sweep()
+        runs.append(((time.perf_counter() - started) * 1000, k, len(done),
+                     len({e.case_id for e in done})))
+    if not runs:
+        report.add(Result(ISSUE, f"sweep of due deadlines, one transaction ({scale})", float("nan"),
+                          "ms", None, note="no deadline left to fall due"))
+        return
+    ms, k, steps, cases = sorted(runs)[len(runs) // 2]
     report.add(Result(ISSUE, f"sweep of {k:,} due deadlines, one transaction ({scale})", ms,
                       "ms", SWEEP_TARGET_MS if k >= 1000 else None,
-                      note=f"{len(done):,} steps on {len({e.case_id for e in done}):,} cases; "
-                           f"catch-up before it: {len(caught):,} steps in {catch_ms:.0f} ms; "
-                           f"{load_note()}"))
+                      note=f"median of {len(runs)} (each the next {k:,} falling due): "
+                           f"{', '.join(f'{r[0]:.0f}' for r in runs)} ms; median run "
+                           f"{steps:,} steps on {cases:,} cases; catch-up before them: "
+                           f"{len(caught):,} steps in {catch_ms:.0f} ms; {load_note()}"))
 
 
 # ---- twenty seats ----------------------------------------------------------------------

@@ -52,6 +52,8 @@ def test_the_city_benchmark_runs_at_100k_cases(city_url: str, plain_url: str,
     try:
         with app.db.engine.connect() as conn:
             facts = conn.execute(text("SELECT count(*) FROM case_facts")).scalar()
+            totals = [conn.execute(text(f"SELECT sum(closed) FROM kpi_{of}_totals")).scalar()
+                      for of in ("grid", "team")]
             districts = conn.execute(text(
                 "SELECT count(*) FROM areas WHERE level = 'district'")).scalar()
             partitions = conn.execute(text(
@@ -60,6 +62,7 @@ def test_the_city_benchmark_runs_at_100k_cases(city_url: str, plain_url: str,
     finally:
         app.close()
     assert facts == CASES - OPEN  # every closed case has its KPI fact
+    assert totals == [facts, facts]  # and counts in its grid's and its team's totals
     assert districts == 3  # the city's two and the demo district
     assert partitions is not None
     assert partitions >= 4  # three years of history, next year and the default
