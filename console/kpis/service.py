@@ -32,11 +32,12 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable, Sequence
+from concurrent.futures import Future, ThreadPoolExecutor
 from datetime import UTC, datetime, timedelta
-from typing import Any
+from typing import Any, TypeVar
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import ColumnElement, case, func, literal, select, text, union_all
+from sqlalchemy import ColumnElement, Connection, case, func, literal, select, text, union_all
 from sqlalchemy.orm import Session
 
 from console.clock import Clock
@@ -94,6 +95,7 @@ _GROUPS: dict[str, tuple[Any, tuple[Any, ...], tuple[Any, ...]]] = {
 
 
 _ALL_GROUPS = list(_GROUPS)
+T = TypeVar("T")
 
 
 def _windows(a: int, b: int) -> list[tuple[int, int, bool]]:
@@ -115,6 +117,17 @@ def _windows(a: int, b: int) -> list[tuple[int, int, bool]]:
 def _rank(n: int) -> int:
     """The nearest rank of the 90th percentile among ``n`` values (1-based)."""
     return (9 * n + 9) // 10
+
+
+# Every grid's nearest-rank 90th percentile over all its closures (see
+# ``KpiService._whole_history_p90``): OFFSET closed - rank from the top of its index.
+_CITY_P90 = (
+    "SELECT t.grid_id, (SELECT f.ttc_s FROM case_facts f WHERE f.grid_id = t.grid_id "
+    "ORDER BY f.ttc_s DESC OFFSET t.closed - (9 * t.closed + 9) / 10 LIMIT 1) "
+    "FROM kpi_grid_totals t WHERE t.closed > 0")
+# The threads reads beside a ranking's own run on (``KpiService._aside``): a city's
+# percentiles while its sums are added up (two rankings may overlap).
+_ASIDE = ThreadPoolExecutor(max_workers=2, thread_name_prefix="kpi-read")
 
 
 def _array(values: Sequence[int]) -> str:
@@ -258,6 +271,11 @@ class KpiService:
         range_where = [(f.grid_id + 0) == grid_id] if grid_id is not None else []
         if team_id is not None:
             range_where.append((f.team_id + 0) == team_id)
+        # A city's grids over every closure: their percentiles are read on a connection of
+        # their own while the sums are read and added up here.
+        city_p90 = (self._whole_history_p90(s, a, b)
+                    if by == "grid" and grid_id is None and team_id is None and rollup is None
+                    else None)
         accs: dict[int, Acc] = {}
 
         def acc_of(row: Any) -> Acc:
@@ -323,11 +341,61 @@ class KpiService:
                 acc_of(row).registered_closed -= n
         for acc in accs.values():
             acc.registered_closed += acc.registered
-        self._open(s, a, b, c, by, open_where, accs)
+        for k, live in self._open(s.connection(), a, b, c, by, open_where).items():
+            known = accs.get(k)
+            if known is None:
+                accs[k] = live
+            else:
+                known.merge(live)
         if rollup is not None:
             accs = roll_up(accs, rollup)
-        self._p90(s, a, b, by, fact_where, range_where, accs, rollup)
+        if city_p90 is not None:
+            for k, ttc in city_p90.result():
+                grid_acc = accs.get(k)
+                if grid_acc is not None:
+                    grid_acc.p90 = float(ttc)
+        else:
+            self._p90(s, a, b, by, fact_where, range_where, accs, rollup)
         return accs
+
+    def _whole_history_p90(self, s: Session, a: int, b: int) -> Future[list[Any]] | None:
+        """On PostgreSQL, when ``[a, b)`` holds every closure and more than
+        ``P90_WALKS_UP_TO`` grids closed cases: each grid's 90th percentile, read on a
+        connection of its own in a thread (the server works on it while this one adds
+        up the sums). Each is a few entries from the top of the grid's (grid, ttc) index,
+        skipping the tenth of its closures above it (their count: the grid's running
+        total); one query, an index-only probe per grid, instead of numbering every
+        closure in the city. None when the period does not qualify."""
+        if s.get_bind().dialect.name != "postgresql":
+            return None
+        f = CaseFact
+        first, last = s.execute(select(func.min(f.closed_s), func.max(f.closed_s))).one()
+        if first is None or first < a or last >= b:
+            return None
+        some = select(KpiGridTotal.grid_id).where(KpiGridTotal.closed > 0) \
+            .limit(P90_WALKS_UP_TO + 1).subquery()
+        if (s.scalar(select(func.count()).select_from(some)) or 0) <= P90_WALKS_UP_TO:
+            return None  # a district's few grids: walked one by one from the bottom
+        return self._aside(s, lambda conn: [(int(k), ttc) for k, ttc
+                                            in conn.exec_driver_sql(_CITY_P90)
+                                            if ttc is not None])
+
+    def _aside(self, s: Session, read: Callable[[Connection], T]) -> Future[T]:
+        """``read`` on a connection of its own in a thread, on PostgreSQL: the server
+        works on it while this thread goes on (its result: ``.result()``). On SQLite
+        (one file, one writer, reads that cost little) it runs now, on ``s``'s
+        connection."""
+        if s.get_bind().dialect.name != "postgresql":
+            done: Future[T] = Future()
+            done.set_result(read(s.connection()))
+            return done
+        engine = self._db.engine
+
+        def on_its_own() -> T:
+            with engine.connect() as conn:
+                return read(conn)
+
+        return _ASIDE.submit(on_its_own)
 
     @staticmethod
     def _p90(s: Session, a: int, b: int, by: str | None,
@@ -408,9 +476,11 @@ class KpiService:
                                      .limit(1).offset(_rank(acc.closed) - 1)) or 0)
 
     @staticmethod
-    def _open(s: Session, a: int, b: int, c: int, by: str | None,
-              open_where: list[ColumnElement[bool]], accs: dict[int, Acc]) -> None:
-        """Open cases, live: stage counts, registrations, fallen deadlines, escalations."""
+    def _open(s: Connection, a: int, b: int, c: int, by: str | None,
+              open_where: list[ColumnElement[bool]]) -> dict[int, Acc]:
+        """Open cases, live, per key: stage counts, registrations, fallen deadlines,
+        escalations."""
+        accs: dict[int, Acc] = {}
         keycol: Any = {None: literal(0), "grid": Case.grid_id, "team": Case.team_id}[by]
         base = [Case.stage.in_(_OPEN_VALUES), *open_where]
 
@@ -456,6 +526,7 @@ class KpiService:
         for (_, lv), (at, k) in first.items():
             if lo <= at < hi:
                 acc_of(k).esc[lv - 1] += 1
+        return accs
 
     # ---- series for the dashboard -----------------------------------------------------
 
