@@ -185,7 +185,7 @@ class HandoverService:
             shift_start=shift.starts_at, shift_end=shift.ends_at, next_shift_name=nxt.name,
             next_shift_start=nxt.starts_at, next_shift_end=nxt.ends_at,
             open_by_stage=open_by_stage, cases=self._cases(s, nxt),
-            escalations=self._escalations(s, entries)[:LIST_LIMIT],
+            escalations=self._escalations(s, entries, LIST_LIMIT),
             escalations_total=sum(1 for e in entries if e.action == "escalate"),
             alerts=self._alerts(s), alerts_total=int(s.scalar(
                 select(func.count()).where(Alert.status == "new")) or 0),
@@ -219,8 +219,11 @@ class HandoverService:
             in [*first, *rest])
 
     @staticmethod
-    def _escalations(s: Session, entries: Sequence[Any]) -> tuple[SnapshotEscalation, ...]:
-        wanted = [e for e in entries if e.action == "escalate"]
+    def _escalations(s: Session, entries: Sequence[Any],
+                     limit: int) -> tuple[SnapshotEscalation, ...]:
+        """The shift's first ``limit`` escalations (the total is counted apart): a flood's
+        tens of thousands are neither parsed nor looked up."""
+        wanted = [e for e in entries if e.action == "escalate"][:limit]
         case_ids = {e.entity_id for e in wanted if e.entity == "case"}
         hazard_ids = {e.entity_id for e in wanted if e.entity == "hazard"}
         refs: dict[tuple[str, int], str] = {}

@@ -90,6 +90,24 @@ def test_the_handover_is_proposed_near_shift_end(app: App, clock: FakeClock) -> 
 # ---- the snapshot --------------------------------------------------------------------
 
 
+def test_a_flood_shift_lists_its_first_escalations_and_counts_them_all(
+        app: App, officer: OperatorRef, clock: FakeClock,
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """A shift with more escalations than the snapshot lists (a flood: tens of
+    thousands) shows the first ones in the order they happened and the total of all."""
+    from console.handover import service as handover_service
+
+    busy_shift(app, officer, clock)
+    clock.set(local(22, 19, 35))
+    app.escalation.sweep()
+    every = app.handovers.snapshot()
+    assert every.escalations_total == len(every.escalations) >= 3
+    monkeypatch.setattr(handover_service, "LIST_LIMIT", 2)
+    flood = app.handovers.snapshot()
+    assert flood.escalations == every.escalations[:2]
+    assert flood.escalations_total == every.escalations_total
+
+
 def test_snapshot_matches_the_database_and_never_changes(
         app: App, officer: OperatorRef, clock: FakeClock) -> None:
     fire, quiet = busy_shift(app, officer, clock)
