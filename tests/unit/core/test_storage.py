@@ -67,6 +67,19 @@ def test_head_revision_agrees_with_alembic() -> None:
     assert head_revision() == ScriptDirectory.from_config(alembic_config()).get_current_head()
 
 
+def test_a_city_s_cases_are_vacuumed_often_and_with_their_indexes(empty_app: App) -> None:
+    """PostgreSQL: the open cases' counts stay index-only scans only while their pages are
+    marked visible; ``cases`` is vacuumed after 0.5 % of it changed, index pass always."""
+    if empty_app.db.dialect != "postgresql":
+        pytest.skip("SQLite has no autovacuum settings")
+    with empty_app.db.engine.connect() as conn:
+        options = conn.execute(text(
+            "SELECT reloptions FROM pg_class WHERE relname = 'cases'")).scalar()
+    assert set(options or []) >= {"autovacuum_vacuum_scale_factor=0.005",
+                                  "autovacuum_vacuum_threshold=1000",
+                                  "vacuum_index_cleanup=on"}
+
+
 def test_open_twice_is_idempotent(db_url: str, clock: FakeClock) -> None:
     open_app(db_url, clock).close()
     app = open_app(db_url, clock)
