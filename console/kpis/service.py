@@ -130,6 +130,16 @@ _CITY_P90 = (
 _ASIDE = ThreadPoolExecutor(max_workers=2, thread_name_prefix="kpi-read")
 
 
+def _most_closures_up_to_now(s: Session, a: int, b: int) -> bool:
+    """Whether ``[a, b)`` ends after the last closure and covers at least half the time
+    from the first closure to the last."""
+    first, last = s.execute(select(func.min(CaseFact.closed_s),
+                                   func.max(CaseFact.closed_s))).one()
+    if first is None or last >= b:
+        return False
+    return 2 * (last + 1 - max(a, first)) >= last + 1 - first
+
+
 def _array(values: Sequence[int]) -> str:
     """Integers as PostgreSQL's array text (``{1,2,3}``): for 160,000 of them, much less
     work for the driver than adapting a list."""
@@ -427,11 +437,12 @@ class KpiService:
         closing = [k for k, acc in accs.items() if acc.closed]
         if rollup is None and by == "grid" and not fact_where and \
                 len(closing) > P90_WALKS_UP_TO and s.get_bind().dialect.name == "postgresql" \
-                and (s.scalar(select(func.max(f.closed_s))) or 0) < b:
-            # A city's grids up to now (the whole history): each grid's percentile is a
-            # few entries from the top of its (grid, ttc) index, skipping the tenth above
-            # it; one query, an index-only probe per grid, instead of numbering every
-            # closure in the city.
+                and _most_closures_up_to_now(s, a, b):
+            # A city's grids over most of their history, up to now: each grid's percentile
+            # is a few entries from the top of its (grid, ttc) index, skipping the tenth
+            # above it; one query, an index-only probe per grid, instead of numbering
+            # every closure in the city. (A month numbers its own closures below: the
+            # probes would step over every older closure of each grid.)
             skips = [accs[k].closed - _rank(accs[k].closed) for k in closing]
             for k, ttc in s.connection().execute(text(
                     "SELECT k.grid, (SELECT f.ttc_s FROM case_facts f WHERE f.grid_id = k.grid "
