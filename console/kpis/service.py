@@ -338,14 +338,14 @@ class KpiService:
             col, fact_cols, _ = _GROUPS[group]
             stmt = select(*([fk] if by else []), *fact_cols).where(
                 col >= lo_w, col < hi_w, *range_where)
-            for row in s.execute(stmt.group_by(fk) if by else stmt):
+            for row in s.execute(stmt.group_by(fk) if by else stmt).all():
                 values = [int(v or 0) for v in (row[1:] if by else row)]
                 if values[0]:
                     acc_of(row).add(group, values)
         # Of the cases registered in the period, those closed only after it.
         late = select(*([fk] if by else []), func.count()).where(
             f.closed_s >= b, (f.registered_s + 0) >= a, (f.registered_s + 0) < b, *range_where)
-        for row in s.execute(late.group_by(fk) if by else late):
+        for row in s.execute(late.group_by(fk) if by else late).all():
             n = int(row[-1] or 0)
             if n:
                 acc_of(row).registered_closed -= n
@@ -428,7 +428,7 @@ class KpiService:
             # Core, not ORM rows: tens of thousands of plain integers.
             for row in s.connection().execute(
                     select(*([fkey + 0] if by else []), f.ttc_s)
-                    .where(f.closed_s >= a, f.closed_s < b, *range_where)):
+                    .where(f.closed_s >= a, f.closed_s < b, *range_where)).all():
                 values.setdefault(key_of(row[0]) if by else 0, []).append(int(row[-1]))
             for k, vals in values.items():
                 vals.sort()
@@ -464,7 +464,7 @@ class KpiService:
                       .where(*fact_where, f.closed_s >= a, f.closed_s < b).subquery())
             for k, ttc in s.connection().execute(
                     select(ranked.c.k, ranked.c.ttc)
-                    .where(ranked.c.rn == (9 * ranked.c.n + 9) // 10)):
+                    .where(ranked.c.rn == (9 * ranked.c.n + 9) // 10)).all():
                 acc = accs.get(int(k or 0))
                 if acc is not None:
                     acc.p90 = float(ttc)
@@ -508,12 +508,12 @@ class KpiService:
 
         for k, stage, n in s.execute(grouped(
                 select(keycol, Case.stage, func.count()).select_from(Case).where(*base),
-                Case.stage)):
+                Case.stage)).all():
             acc_of(k).stages[stage] = int(n)
         lo, hi = datetime.fromtimestamp(a, UTC), datetime.fromtimestamp(b, UTC)
         fallen = datetime.fromtimestamp(c, UTC)
         for k, n in s.execute(grouped(select(keycol, func.count()).select_from(Case).where(
-                *base, Case.registered_at >= lo, Case.registered_at < hi))):
+                *base, Case.registered_at >= lo, Case.registered_at < hi))).all():
             if n:
                 acc_of(k).registered += int(n)
         if c > a:
@@ -521,14 +521,14 @@ class KpiService:
                     select(keycol, func.count()).select_from(Case)
                     .join(Deadline, Deadline.case_id == Case.id)
                     .where(*base, Deadline.kind == "resolve", Deadline.paused_from.is_(None),
-                           Deadline.due_at >= lo, Deadline.due_at < fallen))):
+                           Deadline.due_at >= lo, Deadline.due_at < fallen))).all():
                 if n:
                     acc_of(k).due += int(n)
         first: dict[tuple[int, int], tuple[datetime, int]] = {}
         for cid, k, level, warn, due_at, long_at in s.execute(
                 select(Case.id, keycol, Deadline.level, Deadline.warn_at, Deadline.due_at,
                        Deadline.long_at).join(Deadline, Deadline.case_id == Case.id)
-                .where(*base, Deadline.level >= 1)):
+                .where(*base, Deadline.level >= 1)).all():
             for lv, at in ((1, warn), (2, due_at), (3, long_at)):
                 if level >= lv:
                     known = first.get((cid, lv))
