@@ -21,6 +21,7 @@ from db.partitions import (
     is_partition_name,
 )
 from db.types import UTCDateTime, sqlite_text
+from tests.pg_only import postgres_only
 
 
 def _described_by_models(obj: object, name: str | None, type_: str, reflected: bool,
@@ -67,11 +68,10 @@ def test_head_revision_agrees_with_alembic() -> None:
     assert head_revision() == ScriptDirectory.from_config(alembic_config()).get_current_head()
 
 
+@postgres_only
 def test_a_city_s_cases_are_vacuumed_often_and_with_their_indexes(empty_app: App) -> None:
     """PostgreSQL: the open cases' counts stay index-only scans only while their pages are
     marked visible; ``cases`` is vacuumed after 0.5 % of it changed, index pass always."""
-    if empty_app.db.dialect != "postgresql":
-        pytest.skip("SQLite has no autovacuum settings")
     with empty_app.db.engine.connect() as conn:
         options = conn.execute(text(
             "SELECT reloptions FROM pg_class WHERE relname = 'cases'")).scalar()
