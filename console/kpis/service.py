@@ -34,7 +34,7 @@ import math
 from collections.abc import Callable, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from datetime import UTC, datetime, timedelta
-from typing import Any, TypeVar
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import ColumnElement, Connection, case, func, literal, select, text, union_all
@@ -95,7 +95,6 @@ _GROUPS: dict[str, tuple[Any, tuple[Any, ...], tuple[Any, ...]]] = {
 
 
 _ALL_GROUPS = list(_GROUPS)
-T = TypeVar("T")
 
 
 def _windows(a: int, b: int) -> list[tuple[int, int, bool]]:
@@ -125,19 +124,33 @@ _CITY_P90 = (
     "SELECT t.grid_id, (SELECT f.ttc_s FROM case_facts f WHERE f.grid_id = t.grid_id "
     "ORDER BY f.ttc_s DESC OFFSET t.closed - (9 * t.closed + 9) / 10 LIMIT 1) "
     "FROM kpi_grid_totals t WHERE t.closed > 0")
-# The threads reads beside a ranking's own run on (``KpiService._aside``): a city's
-# percentiles while its sums are added up (two rankings may overlap).
+# The threads a city's percentiles are read on while its sums are added up
+# (``KpiService._whole_history_p90``; two rankings may overlap).
 _ASIDE = ThreadPoolExecutor(max_workers=2, thread_name_prefix="kpi-read")
+
+
+def _closure_span(s: Session) -> tuple[int | None, int | None]:
+    """The first and the last closure (epoch seconds; None when nothing closed)."""
+    first, last = s.execute(select(func.min(CaseFact.closed_s),
+                                   func.max(CaseFact.closed_s))).one()
+    return first, last
 
 
 def _most_closures_up_to_now(s: Session, a: int, b: int) -> bool:
     """Whether ``[a, b)`` ends after the last closure and covers at least half the time
     from the first closure to the last."""
-    first, last = s.execute(select(func.min(CaseFact.closed_s),
-                                   func.max(CaseFact.closed_s))).one()
-    if first is None or last >= b:
+    first, last = _closure_span(s)
+    if first is None or last is None or last >= b:
         return False
     return 2 * (last + 1 - max(a, first)) >= last + 1 - first
+
+
+def _acc_of(accs: dict[int, Acc], key: int) -> Acc:
+    """``key``'s running sums, new ones when it has none yet."""
+    acc = accs.get(key)
+    if acc is None:
+        acc = accs[key] = Acc()
+    return acc
 
 
 def _array(values: Sequence[int]) -> str:
@@ -289,11 +302,7 @@ class KpiService:
         accs: dict[int, Acc] = {}
 
         def acc_of(row: Any) -> Acc:
-            k = int(row[0] or 0) if by else 0
-            acc = accs.get(k)
-            if acc is None:
-                acc = accs[k] = Acc()
-            return acc
+            return _acc_of(accs, int(row[0] or 0) if by else 0)
 
         daily_plans: dict[tuple[int, int], list[str]] = {}
         edges: list[tuple[str, int, int]] = []
@@ -378,34 +387,21 @@ class KpiService:
         closure in the city. None when the period does not qualify."""
         if s.get_bind().dialect.name != "postgresql":
             return None
-        f = CaseFact
-        first, last = s.execute(select(func.min(f.closed_s), func.max(f.closed_s))).one()
-        if first is None or first < a or last >= b:
+        first, last = _closure_span(s)
+        if first is None or last is None or first < a or last >= b:
             return None
         some = select(KpiGridTotal.grid_id).where(KpiGridTotal.closed > 0) \
             .limit(P90_WALKS_UP_TO + 1).subquery()
         if (s.scalar(select(func.count()).select_from(some)) or 0) <= P90_WALKS_UP_TO:
             return None  # a district's few grids: walked one by one from the bottom
-        return self._aside(s, lambda conn: [(int(k), ttc) for k, ttc
-                                            in conn.exec_driver_sql(_CITY_P90)
-                                            if ttc is not None])
-
-    def _aside(self, s: Session, read: Callable[[Connection], T]) -> Future[T]:
-        """``read`` on a connection of its own in a thread, on PostgreSQL: the server
-        works on it while this thread goes on (its result: ``.result()``). On SQLite
-        (one file, one writer, reads that cost little) it runs now, on ``s``'s
-        connection."""
-        if s.get_bind().dialect.name != "postgresql":
-            done: Future[T] = Future()
-            done.set_result(read(s.connection()))
-            return done
         engine = self._db.engine
 
-        def on_its_own() -> T:
+        def probe() -> list[Any]:
             with engine.connect() as conn:
-                return read(conn)
+                return [(int(k), ttc) for k, ttc in conn.exec_driver_sql(_CITY_P90).all()
+                        if ttc is not None]
 
-        return _ASIDE.submit(on_its_own)
+        return _ASIDE.submit(probe)
 
     @staticmethod
     def _p90(s: Session, a: int, b: int, by: str | None,
@@ -500,11 +496,7 @@ class KpiService:
                 (stmt.group_by(*more) if more else stmt)
 
         def acc_of(k: Any) -> Acc:
-            key = int(k or 0)
-            acc = accs.get(key)
-            if acc is None:
-                acc = accs[key] = Acc()
-            return acc
+            return _acc_of(accs, int(k or 0))
 
         for k, stage, n in s.execute(grouped(
                 select(keycol, Case.stage, func.count()).select_from(Case).where(*base),
