@@ -62,12 +62,12 @@ from widgets.shell.theme import (
     set_type_scale,
     type_scale,
 )
-from widgets.territory.view import TerritoryView
 
 if TYPE_CHECKING:  # built the first time their docks show (pyqtgraph with the dashboard)
     from widgets.dashboard.panel import Dashboard
     from widgets.hazards.registry import HazardRegistry
     from widgets.rosters.view import RosterView
+    from widgets.territory.view import TerritoryView
 
 GEOMETRY_KEY = "mainWindow/geometry"
 STATE_KEY = "mainWindow/state"
@@ -150,11 +150,11 @@ class MainWindow(QMainWindow):
                                         self._connect_dashboard)
         # The territory (administrators edit it, others read it): a tab of the right
         # column, closed until opened from View or Tools.
-        self._territory = TerritoryView(app, self)
         self._territory_dock = QDockWidget(self.tr("Territory"), self)
         self._territory_dock.setObjectName("territoryViewDock")
         self._territory_dock.setFeatures(self._detail_dock.features())
-        self._territory_dock.setWidget(self._territory)
+        self._lazy_territory = LazyDock(self._territory_dock, self._build_territory,
+                                        built=self._connect_territory)
         self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self._territory_dock)
         # Emergency mode: the banner strip above the panels, the drill watermark and the
         # incident dock (a tab of the right column, shown while an incident is open).
@@ -287,6 +287,14 @@ class MainWindow(QMainWindow):
         self._bus.cases_changed.connect(dashboard.queue_case_ids)
         self._bus.cases_reloaded.connect(dashboard.refresh)
         self._bus.district_changed.connect(dashboard.refresh)
+
+    def _build_territory(self) -> TerritoryView:
+        from widgets.territory.view import TerritoryView
+
+        return TerritoryView(self._app, self)
+
+    def _connect_territory(self, territory: TerritoryView) -> None:
+        self._bus.district_changed.connect(territory.reload)
 
     def _build_menus(self) -> None:
         bar = self.menuBar()
@@ -492,7 +500,6 @@ class MainWindow(QMainWindow):
         self._bus.basemaps_changed.connect(self._map.basemap.reload)
         self._map.case_chosen.connect(self._show_case_from_map)
         self._map.alert_chosen.connect(self._show_alert_from_map)
-        self._bus.district_changed.connect(self._territory.reload)
         self._map.grid_chosen.connect(self._board.show_grid)
         self._board.grid_shown.connect(self._map.select_grid)  # the outline follows the board
         self._map.grid_chosen.connect(lambda code: self.hazards.show_grid(code))
@@ -512,13 +519,13 @@ class MainWindow(QMainWindow):
         self._bus.incidents_reloaded.connect(self._incidents.refresh_all)
         self._bus.reloaded_all.connect(self._on_bus_reloaded_all)
         self._bus.cases_changed.connect(
-            lambda ids: self._incidents.view.refresh_if_linked("case", ids))
+            lambda ids: self._incidents.refresh_if_linked("case", ids))
         self._bus.alerts_changed.connect(
-            lambda ids: self._incidents.view.refresh_if_linked("alert", ids))
+            lambda ids: self._incidents.refresh_if_linked("alert", ids))
         self._bus.hazards_changed.connect(
-            lambda ids: self._incidents.view.refresh_if_linked("hazard", ids))
-        self._incidents.view.case_activated.connect(self._board.select_case)
-        self._board.refresh_counts()
+            lambda ids: self._incidents.refresh_if_linked("hazard", ids))
+        self._incidents.case_activated.connect(self._board.select_case)
+        self._status.set_counts(self._board.counts)  # read as the board was built
 
     # ---- parts, for tests and for the composition root ---------------------------------
 
@@ -595,7 +602,7 @@ class MainWindow(QMainWindow):
 
     @property
     def territory(self) -> TerritoryView:
-        return self._territory
+        return self._lazy_territory.panel()
 
     @property
     def territory_dock(self) -> QDockWidget:

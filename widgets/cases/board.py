@@ -33,7 +33,7 @@ from PySide6.QtWidgets import (
 
 from console.app import App
 from console.cases.query import CaseFilter, PageCursor, Scope
-from console.core.domain import OPEN_STAGES, CaseRow, Category, Severity, Stage
+from console.core.domain import OPEN_STAGES, CaseRow, Category, Severity, Stage, StageCounts
 from console.territory.grid_map import ALL_CASES, CaseScope
 from widgets.cases.board_filter import CaseBoardProxy
 from widgets.cases.new_case_dialog import NewCaseDialog
@@ -128,6 +128,7 @@ class CaseBoard(QWidget):
         self._proxy = CaseBoardProxy(self._model, self)
         self._proxy.setObjectName("caseBoardProxy")
 
+        self._counts: StageCounts | None = None  # the last stage counts read
         self._merge_timer = owned_timer(self, 0)
         self._counts_timer = owned_timer(self, COUNTS_DEBOUNCE_MS)
         self._pending = LiveSlices(self, self._apply_live_rows, lambda: self.slice_size,
@@ -537,9 +538,15 @@ class CaseBoard(QWidget):
             self._fetched_live = None
             self.loaded.emit(self._model.rowCount())
 
+    @property
+    def counts(self) -> StageCounts | None:
+        """The stage counts last read (None before the first read)."""
+        return self._counts
+
     def refresh_counts(self) -> None:
         """Read the stage counts (a few indexed counts) and show them."""
         counts = self._app.cases.stage_counts()
+        self._counts = counts
         self._strip.set_counts(counts)
         self.counts_changed.emit(counts)
 

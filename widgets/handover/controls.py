@@ -3,6 +3,8 @@ prompt in the status bar, the history dock, and the flag action on alerts."""
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtCore import QObject, Qt
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QDockWidget, QMainWindow, QStatusBar
@@ -10,10 +12,13 @@ from PySide6.QtWidgets import QDockWidget, QMainWindow, QStatusBar
 from console.app import App
 from widgets.alerts.panel import AlertPanel
 from widgets.common.dock_scroll import scrolling
-from widgets.handover.dialog import HandoverDialog
+from widgets.common.lazy_dock import LazyDock
 from widgets.handover.flags import AlertFlagging
-from widgets.handover.history import HandoverHistory
 from widgets.handover.prompt import HandoverPrompt
+
+if TYPE_CHECKING:  # built when first needed (the history is a tab at the back)
+    from widgets.handover.dialog import HandoverDialog
+    from widgets.handover.history import HandoverHistory
 
 MESSAGE_MS = 8000
 
@@ -37,7 +42,6 @@ class HandoverControls(QObject):
         self.action.setShortcut(QKeySequence("Ctrl+Shift+H"))
         self.action.setToolTip(self.tr("Write, sign or take over the shift handover"))
         self.prompt = HandoverPrompt(app, status_bar)
-        self.history = HandoverHistory(app, window)
         self.dock = QDockWidget(self.tr("Handover history"), window)
         self.dock.setObjectName("handoverHistoryDock")
         self.dock.setFeatures(QDockWidget.DockWidgetFeature.DockWidgetMovable
@@ -45,7 +49,9 @@ class HandoverControls(QObject):
                               | QDockWidget.DockWidgetFeature.DockWidgetClosable)
         # Scrolls when the dock is lower than the panel's minimum (like the other bottom
         # docks), so the window still fits a laptop's screen.
-        self.dock.setWidget(scrolling(self.dock, "handoverHistoryDock", self.history))
+        self._lazy_history = LazyDock(
+            self.dock, self._build_history,
+            lambda history: scrolling(self.dock, "handoverHistoryDock", history))
         self.toggle_action = self.dock.toggleViewAction()
         self.toggle_action.setObjectName("toggleHandoverHistoryDock")
         self.toggle_action.setShortcut(QKeySequence("Ctrl+Alt+H"))
@@ -61,6 +67,16 @@ class HandoverControls(QObject):
         self.alert_flagging.failed.connect(self._show_message)
         self.dock.visibilityChanged.connect(self._on_dock_visibility_changed)
 
+    def _build_history(self) -> HandoverHistory:
+        from widgets.handover.history import HandoverHistory
+
+        return HandoverHistory(self._app, self._window)
+
+    @property
+    def history(self) -> HandoverHistory:
+        """The history panel, built now if it was not yet (when its dock first shows)."""
+        return self._lazy_history.panel()
+
     @property
     def dialog(self) -> HandoverDialog | None:
         return self._dialog
@@ -71,6 +87,8 @@ class HandoverControls(QObject):
             self._dialog.raise_()
             self._dialog.activateWindow()
             return self._dialog
+        from widgets.handover.dialog import HandoverDialog
+
         dialog = HandoverDialog.for_current_shift(self._app, self._window)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.handover_changed.connect(self._on_dialog_handover_changed)

@@ -3,6 +3,8 @@ watermark and the incident dock, kept in step with the open incidents."""
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtCore import QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QDockWidget, QMainWindow, QToolBar
@@ -11,11 +13,15 @@ from console.app import App
 from console.core.domain import OperatorRef
 from console.incidents.domain import IncidentRow
 from widgets.common.dock_scroll import scrolling
+from widgets.common.lazy_dock import LazyDock
 from widgets.incidents.banner import DrillWatermark, IncidentBanner, gravest_first
-from widgets.incidents.dialogs import IncidentDeclareDialog
-from widgets.incidents.view import COMMAND, IncidentView
+from widgets.incidents.labels import COMMAND
 from widgets.shell.keyboard import show_shortcuts_in_tooltips
 from widgets.shell.status_bar import follow_operator
+
+if TYPE_CHECKING:  # built when first needed: no seat pays for them at start without one
+    from widgets.incidents.dialogs import IncidentDeclareDialog
+    from widgets.incidents.view import IncidentView
 
 TICK_MS = 30_000  # the banner's elapsed time and overdue count, from the app's clock
 
@@ -23,16 +29,19 @@ TICK_MS = 30_000  # the banner's elapsed time and overdue count, from the app's 
 class IncidentControls(QObject):
     """Owns ``declare_action`` (Incident › Declare incident…), the banner (a fixed strip
     above the panels), the watermark and the incident dock (``dock``, toggled by
-    ``toggle_action``). ``refresh`` reads the open incidents: the banner shows while
-    any is open; a newly declared one brings the dock to the front; when the last one
-    closes the dock goes away. The window connects the change bus to ``refresh`` and
-    the view's ``refresh_if_linked``.
+    ``toggle_action``; its view is built the first time the dock shows or ``view`` is
+    asked for: most shifts have no incident). ``refresh`` reads the open incidents: the
+    banner shows while any is open; a newly declared one brings the dock to the front;
+    when the last one closes the dock goes away. The window connects the change bus to
+    ``refresh`` and ``refresh_if_linked``.
 
     Signals:
         incident_opened(str): the dock was brought up on that incident.
+        case_activated(int): a case linked to the incident was double-clicked in the view.
     """
 
     incident_opened = Signal(str)
+    case_activated = Signal(int)
 
     def __init__(self, app: App, window: QMainWindow) -> None:
         super().__init__(window)
@@ -44,15 +53,16 @@ class IncidentControls(QObject):
         self.declare_action = QAction(self.tr("&Declare incident…"), self)
         self.declare_action.setObjectName("incidentDeclare")
         self.declare_action.setShortcut(QKeySequence("Ctrl+Shift+I"))
-        self.view = IncidentView(app, window)
         self.dock = QDockWidget(self.tr("Incident"), window)
         self.dock.setObjectName("incidentViewDock")
         self.dock.setFeatures(QDockWidget.DockWidgetFeature.DockWidgetMovable
                               | QDockWidget.DockWidgetFeature.DockWidgetFloatable
                               | QDockWidget.DockWidgetFeature.DockWidgetClosable)
-        self.dock.setWidget(scrolling(self.dock, "incidentViewDock", self.view))
         window.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.dock)
         self.dock.hide()
+        self._lazy_view = LazyDock(self.dock, self._build_view,
+                                   lambda view: scrolling(self.dock, "incidentViewDock", view),
+                                   self._connect_view)
         self.toggle_action = self.dock.toggleViewAction()
         self.toggle_action.setObjectName("toggleIncidentViewDock")
         self.toggle_action.setShortcut(QKeySequence("Ctrl+8"))
@@ -73,11 +83,32 @@ class IncidentControls(QObject):
         self._timer.timeout.connect(self.refresh)
         self.declare_action.triggered.connect(self.open_declare_dialog)
         self.banner.clicked.connect(self.show_incident)
-        self.view.changed.connect(self._on_view_changed)
         follow_operator(self, app, self._grey_declare)
         self._grey_declare(app.operator)
 
+    def _build_view(self) -> IncidentView:
+        from widgets.incidents.view import IncidentView
+
+        view = IncidentView(self._app, self._window)
+        view.set_open_incidents(self._rows)
+        return view
+
+    def _connect_view(self, view: IncidentView) -> None:
+        view.changed.connect(self._on_view_changed)
+        view.case_activated.connect(self.case_activated)
+
     # ---- public ---------------------------------------------------------------------
+
+    @property
+    def view(self) -> IncidentView:
+        """The incident view, built now if it was not yet."""
+        return self._lazy_view.panel()
+
+    def refresh_if_linked(self, kind: str, ids: list[int]) -> None:
+        """A linked case, alert or hazard changed: the view reads afresh if it shows it
+        (a view not built yet reads everything when it is)."""
+        if (view := self._lazy_view.built_panel) is not None:
+            view.refresh_if_linked(kind, ids)
 
     @property
     def open_incidents(self) -> list[IncidentRow]:
@@ -98,7 +129,8 @@ class IncidentControls(QObject):
         self.banner.show_incidents(rows, now)
         self.bar.setVisible(bool(rows))
         self.watermark.set_shown(any(r.drill for r in rows))
-        self.view.set_open_incidents(rows)
+        if (view := self._lazy_view.built_panel) is not None:
+            view.set_open_incidents(rows)
         ids = {r.id for r in rows}
         before = self._known
         first = before is None
@@ -114,15 +146,17 @@ class IncidentControls(QObject):
                 self.dock.hide()
         elif not rows and before:
             # The last one closed: emergency mode ends on this seat.
-            self.view.refresh()
+            if view is not None:
+                view.refresh()
             self.dock.hide()
-        else:
-            self.view.tick(now)
+        elif view is not None:
+            view.tick(now)
 
     def refresh_all(self, _ids: list[int] | None = None) -> None:
         """An incident or one of its tasks changed: the banner and the view anew."""
         self.refresh()
-        self.view.refresh()
+        if (view := self._lazy_view.built_panel) is not None:
+            view.refresh()
 
     @property
     def has_open(self) -> bool:
@@ -157,6 +191,8 @@ class IncidentControls(QObject):
         self.incident_opened.emit(reference)
 
     def open_declare_dialog(self) -> IncidentDeclareDialog:
+        from widgets.incidents.dialogs import IncidentDeclareDialog
+
         dialog = IncidentDeclareDialog(self._app, self._window)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.declared.connect(self._on_declared)

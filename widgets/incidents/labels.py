@@ -6,6 +6,7 @@ from __future__ import annotations
 from PySide6.QtCore import QCoreApplication
 from PySide6.QtGui import QColor
 
+from console.core.domain import Role
 from console.incidents.domain import (
     LEVELS,
     IncidentKind,
@@ -15,6 +16,9 @@ from console.incidents.domain import (
     TaskStatus,
 )
 from widgets.shell.i18n import CHINESE, current_language
+
+# Who commands an incident on screen: declares, raises, lowers, stands down.
+COMMAND = frozenset({Role.COORDINATOR, Role.ADMIN})
 
 
 def chinese() -> bool:

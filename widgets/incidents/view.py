@@ -64,11 +64,11 @@ from widgets.incidents.dialogs import (
     ReportDialog,
     TextDialog,
 )
+from widgets.incidents.labels import COMMAND
 from widgets.incidents.models import ColumnsModel
 from widgets.shell.status_bar import follow_operator
 from widgets.shell.theme import current_theme, escalation_colors, scaled_pt
 
-COMMAND = frozenset({Role.COORDINATOR, Role.ADMIN})
 FLOOR = frozenset({Role.DUTY_OFFICER, Role.COORDINATOR, Role.ADMIN})
 LinkKey = tuple[str, int]
 

@@ -227,7 +227,7 @@ class SeatControls(QObject):
         self.setObjectName("seatControls")
         self._app = app
         self._window = window
-        self._screen = LockScreen(app, window)
+        self._screen: LockScreen | None = None  # built the first time the seat locks
         self.lock_action = QAction(self.tr("&Lock seat"), window)
         self.lock_action.setObjectName("lockSeatAction")
         self.lock_action.setShortcut(QKeySequence("Ctrl+L"))
@@ -236,9 +236,8 @@ class SeatControls(QObject):
             "Cover the console until you, or the operator taking over, sign in (Ctrl+L)"))
         self.operators_action = QAction(self.tr("&Operators…"), window)
         self.operators_action.setObjectName("operatorsAction")
-        self.lock_action.triggered.connect(self._screen.lock)
+        self.lock_action.triggered.connect(self._lock_if_open)
         self.operators_action.triggered.connect(self.open_operators_dialog)
-        self._screen.unlocked.connect(self._on_unlocked)
         self.idle_lock = IdleLock(app, self._lock_if_open,
                                   idle_minutes(settings or QSettings()), self)
         follow_operator(self, app, self.apply_role)
@@ -246,20 +245,29 @@ class SeatControls(QObject):
 
     @property
     def lock_screen(self) -> LockScreen:
+        """The screen covering the window while the seat is locked (built now if the
+        seat was never locked)."""
+        if self._screen is None:
+            self._screen = LockScreen(self._app, self._window)
+            self._screen.unlocked.connect(self._on_unlocked)
         return self._screen
 
     def _lock_if_open(self) -> None:
-        if not self._screen.is_locked():
-            self._screen.lock()
+        if not self.lock_screen.is_locked():
+            self.lock_screen.lock()
 
     def open_operators_dialog(self) -> QWidget:
         from widgets.shell.operators_dialog import OperatorsDialog
 
         dialog = OperatorsDialog(self._app, self._window)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        dialog.finished.connect(lambda _code: self._screen.form.reload_operators())
+        dialog.finished.connect(self._reload_sign_in_operators)
         dialog.open()
         return dialog
+
+    def _reload_sign_in_operators(self, _code: int) -> None:
+        if self._screen is not None:
+            self._screen.form.reload_operators()
 
     def _on_unlocked(self, op: OperatorRef, locked_by: OperatorRef | None) -> None:
         if locked_by is None or op.id != locked_by.id:
