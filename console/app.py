@@ -5,7 +5,9 @@ from __future__ import annotations
 import os
 from collections.abc import Callable, Collection
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
+from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
 from platformdirs import user_data_dir
@@ -17,7 +19,6 @@ from console.alerts.service import AlertService
 from console.cases.deadlines import DeadlineService
 from console.cases.service import CaseService
 from console.cases.sla import SlaService
-from console.center.service import CenterSheets
 from console.center.settings import CenterService
 from console.clock import Clock, SystemClock
 from console.core.change_notifier import PgChangeNotifier, PollingOnly, change_notifier_for
@@ -41,7 +42,6 @@ from console.intake.cases import IntakeCases
 from console.intake.heartbeats import HeartbeatService
 from console.intake.photos import PhotoService
 from console.intake.tokens import TokenService
-from console.kpis.joint import JointKpiService
 from console.kpis.service import KpiService
 from console.operators.service import OperatorService
 from console.paging.messages import center_language
@@ -49,22 +49,26 @@ from console.paging.outbox import PagingOutbox
 from console.paging.sender import PagingSender
 from console.paging.service import PagingService
 from console.rosters.service import RosterService
-from console.territory.basemaps import BasemapService
 from console.territory.district import DistrictService
-from console.territory.gazetteer import GAZETTEER_ENTITY, Gazetteer
 from console.territory.grid_map import GridMapService
-from console.territory.service import TerritoryService
 from db.database import Database
 from db.integrity import PageCheck, check_sqlite_pages
 from db.migrate import upgrade
 from db.partitions import keep_years_ahead
+
+if TYPE_CHECKING:  # built the first time they are asked for (shapely, pyproj, numpy)
+    from console.center.service import CenterSheets
+    from console.kpis.joint import JointKpiService
+    from console.territory.basemaps import BasemapService
+    from console.territory.gazetteer import Gazetteer
+    from console.territory.service import TerritoryService
 
 APP_NAME = "watchroom"
 
 # Change-feed entities whose changes make this process's caches stale (``forget_stale``).
 DISTRICT_ENTITIES = frozenset({"district", "roster"})  # grids and teams
 SLA_ENTITIES = frozenset({"sla_policy", "sla_tier"})  # policies and the working calendar
-GAZETTEER_ENTITIES = frozenset({GAZETTEER_ENTITY})  # the addresses' search index
+GAZETTEER_ENTITIES = frozenset({"gazetteer"})  # the addresses' (gazetteer.GAZETTEER_ENTITY)
 # Every entity whose changes drop a cache: a reader that reloads everything (it was away
 # longer than the change feed's retention) forgets them all.
 CACHED_ENTITIES = DISTRICT_ENTITIES | SLA_ENTITIES | GAZETTEER_ENTITIES
@@ -126,17 +130,12 @@ class App:
     importer: FeedImporter
     grid_map: GridMapService
     kpis: KpiService
-    joint_kpis: JointKpiService  # joint handling's KPIs (issue 22)
     significant: SignificantService
     handovers: HandoverService
-    territory: TerritoryService
     center: CenterService
-    sheets: CenterSheets
     paging: PagingService
     paging_outbox: PagingOutbox
     incidents: IncidentService
-    basemaps: BasemapService
-    gazetteer: Gazetteer
     tokens: TokenService
     photos: PhotoService
     intake: IntakeCases
@@ -148,6 +147,51 @@ class App:
     _sender: PagingSender | None = field(default=None, repr=False)
     # The SQLite page check still running (``open_app(..., check_pages_later=True)``).
     _page_check: PageCheck | None = field(default=None, repr=False)
+
+    # ---- services built the first time they are asked for ---------------------------
+    # The territory's editing, the address registry, the center's sheets, the basemaps
+    # and joint handling's KPIs bring shapely, pyproj and numpy with them: a console
+    # opens without them (a tenth of its cold start) and loads each when first used.
+
+    @cached_property
+    def territory(self) -> TerritoryService:
+        from console.territory.service import TerritoryService
+
+        system = self.operators.system()
+        territory = TerritoryService(self.db, self.clock, self.district, lambda: system)
+        territory.center_changed.append(self.sla.invalidate)  # the zone is the calendar's
+        return territory
+
+    @cached_property
+    def gazetteer(self) -> Gazetteer:
+        from console.territory.gazetteer import Gazetteer
+
+        return Gazetteer(self.db, self.clock, self.district)
+
+    @cached_property
+    def sheets(self) -> CenterSheets:
+        from console.center.service import CenterSheets
+
+        return CenterSheets(self.db, self.clock, self.district, self.rosters, self.sla,
+                            self.deadlines.center_timezone)
+
+    @cached_property
+    def basemaps(self) -> BasemapService:
+        from console.territory.basemaps import BasemapService
+
+        return BasemapService(self.db, self.clock)
+
+    @cached_property
+    def joint_kpis(self) -> JointKpiService:
+        """Joint handling's KPIs (issue 22)."""
+        from console.kpis.joint import JointKpiService
+
+        return JointKpiService(self.db, self.deadlines.center_timezone)
+
+    def _built(self, name: str) -> bool:
+        """Whether the service ``name`` above was built (closing or forgetting a cache
+        builds nothing)."""
+        return name in self.__dict__
 
     @property
     def zone(self) -> ZoneInfo:
@@ -227,7 +271,7 @@ class App:
             self.district.invalidate()
         if not SLA_ENTITIES.isdisjoint(entities):
             self.sla.invalidate()
-        if not GAZETTEER_ENTITIES.isdisjoint(entities):
+        if not GAZETTEER_ENTITIES.isdisjoint(entities) and self._built("gazetteer"):
             self.gazetteer.invalidate()
 
     def folder_watcher(self, folder: Path, *, settle: bool = True) -> FolderWatcher:
@@ -288,7 +332,8 @@ class App:
             self._leadership.close()
         if self._sender is not None:
             self._sender.close()
-        self.basemaps.close()
+        if self._built("basemaps"):
+            self.basemaps.close()
         self.db.close()
 
 
@@ -341,8 +386,6 @@ def open_app(db_url: str, clock: Clock | None = None, *,
     shift_pattern = ShiftPattern.configured(sla.working_calendar().timezone)
     handovers = HandoverService(db, clock, lambda: shift_pattern, significant,
                                 lambda: operators)
-    territory = TerritoryService(db, clock, district, lambda: system)
-    territory.center_changed.append(sla.invalidate)  # the center's zone is its calendar's
     center = CenterService(db, clock, sla)
     # Pages are written by the causes' own transactions: escalation steps, critical
     # alerts from feeds, readiness gaps; the engine's sender delivers them.
@@ -373,10 +416,8 @@ def open_app(db_url: str, clock: Clock | None = None, *,
         importer=importer,
         grid_map=grid_map,
         kpis=kpis,
-        joint_kpis=JointKpiService(db, deadlines.center_timezone),
         significant=significant,
         handovers=handovers,
-        territory=territory,
         center=center,
         paging=paging,
         paging_outbox=outbox,
@@ -385,8 +426,5 @@ def open_app(db_url: str, clock: Clock | None = None, *,
         photos=photos,
         intake=IntakeCases(db, clock, cases, deadlines, photos),
         heartbeats=HeartbeatService(db, clock, lambda: system),
-        sheets=CenterSheets(db, clock, district, rosters, sla, deadlines.center_timezone),
-        basemaps=BasemapService(db, clock),
-        gazetteer=Gazetteer(db, clock, district),
         _page_check=check,
     )

@@ -31,7 +31,6 @@ from widgets.changes.bus import ChangeBus
 from widgets.common.dock_scroll import scrolling
 from widgets.common.lazy_dock import LazyDock
 from widgets.common.time_text import set_center_zone
-from widgets.grid_map.panel import GridMap
 from widgets.handover.controls import HandoverControls
 from widgets.incidents.controls import IncidentControls
 from widgets.policies.editor import PolicyEditor
@@ -65,6 +64,7 @@ from widgets.shell.theme import (
 
 if TYPE_CHECKING:  # built the first time their docks show (pyqtgraph with the dashboard)
     from widgets.dashboard.panel import Dashboard
+    from widgets.grid_map.panel import GridMap
     from widgets.hazards.registry import HazardRegistry
     from widgets.rosters.view import RosterView
     from widgets.territory.view import TerritoryView
@@ -132,11 +132,11 @@ class MainWindow(QMainWindow):
         # The grid map is a tab behind the case detail on the right: there it has the
         # column's whole height (about 440 × 600 on a 1600 × 1000 screen), enough to read
         # the district at a glance; the bottom strip is too low for a map.
-        self._map = GridMap(app, self, settings=self._settings)
+        # Built when its tab first shows (numpy and the district's shapes with it).
         self._map_dock = QDockWidget(self.tr("Grid map"), self)
         self._map_dock.setObjectName("gridMapDock")
         self._map_dock.setFeatures(self._detail_dock.features())
-        self._map_dock.setWidget(self._map)
+        self._lazy_map = LazyDock(self._map_dock, self._build_map, built=self._connect_map)
         self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self._map_dock)
         self._status = ConsoleStatusBar(app, self)
         self.setStatusBar(self._status)
@@ -287,6 +287,33 @@ class MainWindow(QMainWindow):
         self._bus.cases_changed.connect(dashboard.queue_case_ids)
         self._bus.cases_reloaded.connect(dashboard.refresh)
         self._bus.district_changed.connect(dashboard.refresh)
+
+    def _build_map(self) -> GridMap:
+        from widgets.grid_map.panel import GridMap
+
+        return GridMap(self._app, self, settings=self._settings)
+
+    def _connect_map(self, grid_map: GridMap) -> None:
+        grid_map.set_theme(self.theme)
+        # The map counts what the board shows (its category and severity filters) and
+        # outlines the grid the board shows.
+        grid_map.set_case_scope(self._board.case_scope())
+        grid_map.select_grid(self._board.shown_grid_code())
+        self._board.case_scope_changed.connect(grid_map.set_case_scope)
+        self._board.grid_shown.connect(grid_map.select_grid)
+        self._bus.cases_changed.connect(grid_map.queue_case_ids)
+        self._bus.cases_reloaded.connect(grid_map.refresh)
+        self._bus.district_changed.connect(grid_map.reload_district)
+        self._bus.hazards_changed.connect(grid_map.queue_hazard_ids)
+        self._bus.alerts_changed.connect(grid_map.queue_alert_ids)
+        self._bus.basemaps_changed.connect(grid_map.basemap.reload)
+        self._bus.alerts_reloaded.connect(grid_map.refresh)
+        self._bus.hazards_reloaded.connect(grid_map.refresh)
+        grid_map.case_chosen.connect(self._show_case_from_map)
+        grid_map.alert_chosen.connect(self._show_alert_from_map)
+        grid_map.grid_chosen.connect(self._board.show_grid)
+        grid_map.grid_chosen.connect(lambda code: self.hazards.show_grid(code))
+        grid_map.grid_chosen.connect(self._alerts.show_grid)
 
     def _build_territory(self) -> TerritoryView:
         from widgets.territory.view import TerritoryView
@@ -492,29 +519,13 @@ class MainWindow(QMainWindow):
         self._detail.case_changed.connect(self._board.refresh_case)
         self._alerts.case_promoted.connect(self._board.show_case)
         self._detail.hazards.hazard_activated.connect(self._on_hazard_activated)
-        self._bus.cases_changed.connect(self._map.queue_case_ids)
-        self._bus.cases_reloaded.connect(self._map.refresh)
-        self._bus.district_changed.connect(self._map.reload_district)
-        self._bus.hazards_changed.connect(self._map.queue_hazard_ids)
-        self._bus.alerts_changed.connect(self._map.queue_alert_ids)
-        self._bus.basemaps_changed.connect(self._map.basemap.reload)
-        self._map.case_chosen.connect(self._show_case_from_map)
-        self._map.alert_chosen.connect(self._show_alert_from_map)
-        self._map.grid_chosen.connect(self._board.show_grid)
-        self._board.grid_shown.connect(self._map.select_grid)  # the outline follows the board
-        self._map.grid_chosen.connect(lambda code: self.hazards.show_grid(code))
-        self._map.grid_chosen.connect(self._alerts.show_grid)
-        # The map counts what the board shows: its category and severity filters.
-        self._board.case_scope_changed.connect(self._map.set_case_scope)
         # Emergency mode follows the incidents, their tasks and what they link.
         self._bus.incidents_changed.connect(self._incidents.refresh_all)
         self._bus.incident_tasks_changed.connect(self._incidents.refresh_all)
         # Written in bulk, or this seat was away longer than the change feed keeps them.
         self._bus.alerts_reloaded.connect(self._alerts.reload)
-        self._bus.alerts_reloaded.connect(self._map.refresh)
         # (A panel not built yet reads everything afresh when it is.)
         self._bus.hazards_reloaded.connect(self._reload_built_hazards)
-        self._bus.hazards_reloaded.connect(self._map.refresh)
         self._bus.members_reloaded.connect(self._reload_built_roster)
         self._bus.incidents_reloaded.connect(self._incidents.refresh_all)
         self._bus.reloaded_all.connect(self._on_bus_reloaded_all)
@@ -568,7 +579,8 @@ class MainWindow(QMainWindow):
 
     @property
     def grid_map(self) -> GridMap:
-        return self._map
+        """The grid map (built now if its dock has not shown yet)."""
+        return self._lazy_map.panel()
 
     def _reload_built_hazards(self) -> None:
         if (hazards := self._lazy_hazards.built_panel) is not None:
@@ -650,7 +662,8 @@ class MainWindow(QMainWindow):
                       self._lazy_dashboard.built_panel):
             if panel is not None:
                 panel.set_theme(theme)
-        self._map.set_theme(theme)
+        if (grid_map := self._lazy_map.built_panel) is not None:
+            grid_map.set_theme(theme)
         self._alerts.apply_theme_colors()
 
     def closeEvent(self, event: QCloseEvent) -> None:
@@ -660,7 +673,8 @@ class MainWindow(QMainWindow):
             roster.stop()
         if (hazards := self._lazy_hazards.built_panel) is not None:
             hazards.shutdown()
-        self._map.shutdown()
+        if (grid_map := self._lazy_map.built_panel) is not None:
+            grid_map.shutdown()
         if (dashboard := self._lazy_dashboard.built_panel) is not None:
             dashboard.shutdown()
         self._incidents.stop()

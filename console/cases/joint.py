@@ -16,7 +16,6 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import insert, select
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 from console.cases.deadlines import DeadlineService
@@ -25,6 +24,7 @@ from console.core.domain import Source, Stage
 from console.core.errors import ValidationError
 from console.core.local_time import minute_text
 from db.models import Case, CaseCallback, CasePart, Deadline, JointDaily, Team, table_of
+from db.upsert import upsert
 
 # Cases from citizens get a callback after their close.
 CITIZEN_SOURCES = frozenset({Source.HOTLINE, Source.WALK_IN, Source.PETITION})
@@ -231,8 +231,7 @@ def bump_daily(s: Session, at: datetime, zone: ZoneInfo, grid_id: int, team_id: 
     columns = [c for c in DAILY_COUNTS if c in amounts]
     table = table_of(JointDaily)
     values = {**key, **{c: amounts.get(c, 0) for c in DAILY_COUNTS}}
-    insert = (postgresql.insert(table) if s.get_bind().dialect.name == "postgresql"
-              else sqlite.insert(table)).values(**values)
+    insert = upsert(s, table).values(**values)
     s.execute(insert.on_conflict_do_update(
         index_elements=["day_s", "grid_id", "team_id"],
         set_={c: table.c[c] + insert.excluded[c] for c in columns}))

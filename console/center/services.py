@@ -38,12 +38,21 @@ class CenterApp(Protocol):
     hazards: HazardService
     rosters: RosterService
     deadlines: DeadlineService
-    territory: TerritoryService
     center: CenterService
-    sheets: CenterSheets
     incidents: IncidentService
-    gazetteer: Gazetteer
-    basemaps: BasemapService
+
+    # Read-only: the app builds these the first time they are asked for.
+    @property
+    def territory(self) -> TerritoryService: ...
+
+    @property
+    def sheets(self) -> CenterSheets: ...
+
+    @property
+    def gazetteer(self) -> Gazetteer: ...
+
+    @property
+    def basemaps(self) -> BasemapService: ...
 
     @property
     def operator(self) -> OperatorRef: ...

@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-from typing import Any
-
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 from db.models import Counter
+from db.upsert import upsert
 
 
 def next_value(s: Session, name: str) -> int:
@@ -15,9 +13,8 @@ def next_value(s: Session, name: str) -> int:
     transaction: two writers never get the same value, and a rolled-back one leaves no
     gap."""
     table = Counter.__table__
-    module: Any = postgresql if s.get_bind().dialect.name == "postgresql" else sqlite
     stmt = (
-        module.insert(table)
+        upsert(s, table)
         .values(name=name, value=1)
         .on_conflict_do_update(index_elements=["name"], set_={"value": table.c.value + 1})
         .returning(table.c.value)

@@ -71,7 +71,6 @@ from console.hazards.geometry import neighbours
 from console.operators.service import require_role
 from console.territory.district import DistrictService
 from db.database import Database
-from db.demo.hazard_loader import DEMO_HAZARDS, load_hazards
 from db.models import AuditEntry, Case, Deadline, Grid, Operator
 from db.models.hazards import Hazard, Inspection
 from db.types import UTCDateTime
@@ -539,11 +538,15 @@ class HazardService:
             self._notify()
         return len(hazards)
 
-    def load_demo(self, path: Path = DEMO_HAZARDS) -> int:
-        """The demo district's hazards (about 40) with their inspection history, on a
-        database that has none; their inspection clocks start at once. Returns how many
-        were loaded (0 when the registry already had hazards)."""
-        loaded = load_hazards(self._db, self._clock.now(), self._system().id, assess, path)
+    def load_demo(self, path: Path | None = None) -> int:
+        """The demo district's hazards (about 40, or those of the bundle at ``path``) with
+        their inspection history, on a database that has none; their inspection clocks
+        start at once. Returns how many were loaded (0 when the registry already had
+        hazards)."""
+        from db.demo.hazard_loader import DEMO_HAZARDS, load_hazards  # shapely: demo only
+
+        loaded = load_hazards(self._db, self._clock.now(), self._system().id, assess,
+                              path or DEMO_HAZARDS)
         if loaded:
             self.backfill_clocks()
         return loaded

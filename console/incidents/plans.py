@@ -31,11 +31,12 @@ import json
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
-
-import yaml
+from typing import TYPE_CHECKING, Any
 
 from console.incidents.domain import IncidentKind
+
+if TYPE_CHECKING:  # PyYAML (and libyaml) load when a plan file is read or written
+    import yaml
 
 ROLES = ("duty_officer", "coordinator", "commander", "admin")
 REPORTS = ("first", "followup", "final")
@@ -106,6 +107,8 @@ class _Node:
 
 
 def _located(node: yaml.Node) -> _Node:
+    import yaml
+
     line = node.start_mark.line + 1
     if isinstance(node, yaml.MappingNode):
         return _Node({str(k.value): _located(v) for k, v in node.value}, line)
@@ -241,6 +244,8 @@ def _plan_nodes(root: _Node) -> Iterator[_Node]:
 def parse_plans(path: Path) -> PlanFile:
     """Read a plan file. A plan with a mistake is left out and named in ``problems``
     (file, line, reason); the others are kept."""
+    import yaml
+
     result = PlanFile(path)
     try:
         text = path.read_text(encoding="utf-8-sig")
@@ -293,6 +298,8 @@ def tasks_from_json(text: str) -> tuple[TaskTemplate, ...]:
 
 
 def plans_yaml(plans: list[PlanSpec]) -> str:
+    import yaml
+
     """The plan library as a plan file (what ``center export`` writes as plans.yaml):
     reading it back gives the same plans."""
     def task(t: TaskTemplate) -> dict[str, Any]:

@@ -61,6 +61,8 @@ OPERATOR_ADMINS = frozenset({Role.ADMIN, Role.SYSTEM})
 CASE_WRITERS = frozenset({Role.DUTY_OFFICER, Role.COORDINATOR, Role.ADMIN, Role.SYSTEM})
 # Roles that may put a case under supervision (督办).
 SUPERVISORS = frozenset({Role.COORDINATOR, Role.ADMIN})
+# Roles that may change the territory: areas, grids, basemaps, the address registry.
+TERRITORY_ADMINS = frozenset({Role.ADMIN, Role.SYSTEM})
 
 
 def _ref(op: Operator) -> OperatorRef:

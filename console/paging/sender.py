@@ -14,7 +14,6 @@ from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import func, insert, or_, select, update
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 from console.clock import Clock
@@ -35,6 +34,7 @@ from console.paging.targets import Subject, Unresolved, resolve
 from console.rosters.query import rowcount
 from db.database import Database
 from db.models import Alert, AuditEntry, CenterSetting, Page, PagingChannel, PagingRule, table_of
+from db.upsert import upsert
 
 if TYPE_CHECKING:  # loaded where a request is sent, not at the console's start
     import httpx
@@ -324,8 +324,7 @@ class PagingSender:
             return
         self._heartbeat_at = now
         with self._db.write.begin() as s:
-            module: Any = postgresql if s.get_bind().dialect.name == "postgresql" else sqlite
-            stmt = module.insert(table_of(CenterSetting)).values(key=HEARTBEAT_KEY,
+            stmt = upsert(s, table_of(CenterSetting)).values(key=HEARTBEAT_KEY,
                                                                  value=now.isoformat())
             s.execute(stmt.on_conflict_do_update(index_elements=["key"],
                                                  set_={"value": now.isoformat()}))

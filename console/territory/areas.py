@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Literal
-
-from shapely.geometry import MultiPolygon
-from shapely.geometry.base import BaseGeometry
+from typing import TYPE_CHECKING, Literal
 
 from console.reports.wording import ENGLISH, ReportWords, Translate
+
+if TYPE_CHECKING:  # only named here: the KPIs read the levels without loading shapely
+    from shapely.geometry import MultiPolygon
+    from shapely.geometry.base import BaseGeometry
 
 Level = Literal["district", "street", "community", "grid"]
 

@@ -22,8 +22,7 @@ from console.core.domain import OperatorRef
 from console.core.errors import NotFound, ValidationError
 from console.core.journal import record
 from console.core.reconnect import retries_lost_connection
-from console.operators.service import require_role
-from console.territory.service import TERRITORY_ADMINS
+from console.operators.service import TERRITORY_ADMINS, require_role
 from console.territory.tiles import (
     FolderSource,
     MbtilesSource,

@@ -4,17 +4,20 @@ from __future__ import annotations
 
 import json
 import threading
+from typing import TYPE_CHECKING
 
-from shapely.geometry import shape
 from sqlalchemy import select
 
 from console.core.domain import GridRef, TeamKind, TeamRef
 from console.core.errors import ValidationError
 from console.core.reconnect import retries_lost_connection
 from console.territory.grid_search import GridSearch
-from console.territory.places import LonLat, PlaceLocator
+from console.territory.places import LonLat
 from db.database import Database
 from db.models import Area, Grid, Team
+
+if TYPE_CHECKING:  # shapely and pyproj load with the first point located
+    from console.territory.locator import PlaceLocator
 
 
 @retries_lost_connection
@@ -40,6 +43,10 @@ class DistrictService:
         """Point → grid over the grids' whole shapes (read once, kept until invalidated)."""
         locator = self._locator
         if locator is None:
+            from shapely.geometry import shape
+
+            from console.territory.locator import PlaceLocator
+
             grids = self._load()[0]
             with self._db.read() as s:
                 texts = dict(s.execute(select(Grid.id, Grid.geometry)

@@ -58,12 +58,11 @@ from console.core.errors import ValidationError
 from console.core.journal import record
 from console.core.reconnect import retries_lost_connection
 from console.core.spreadsheet import numbered_rows
-from console.operators.service import require_role
+from console.operators.service import TERRITORY_ADMINS, require_role
 from console.reports.wording import ENGLISH, ReportWords
 from console.territory.district import DistrictService
 from console.territory.gcj02 import gcj02_to_wgs84
 from console.territory.places import LonLat, format_distance
-from console.territory.service import TERRITORY_ADMINS
 from db.database import Database
 from db.models import Address
 

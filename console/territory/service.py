@@ -15,12 +15,12 @@ from sqlalchemy import func, insert, select, update
 from sqlalchemy.orm import Session
 
 from console.clock import Clock
-from console.core.domain import OperatorRef, Role
+from console.core.domain import OperatorRef
 from console.core.errors import NotFound, ValidationError
 from console.core.journal import announce, record
 from console.core.local_time import DEFAULT_CENTER_ZONE
 from console.core.reconnect import retries_lost_connection
-from console.operators.service import require_role
+from console.operators.service import TERRITORY_ADMINS, require_role
 from console.reports.wording import ENGLISH, ReportWords, counted
 from console.territory.areas import (
     LEVELS,
@@ -37,7 +37,6 @@ from db.database import Database
 from db.models import Area as AreaRow
 from db.models import Case, CenterSetting, Grid, WorkingCalendarRow
 
-TERRITORY_ADMINS = frozenset({Role.ADMIN, Role.SYSTEM})
 COORDINATE_DIGITS = 7  # about 1 cm: enough for any survey, and stable in exports
 
 

@@ -36,7 +36,6 @@ from console.cases.query import CaseFilter, PageCursor, Scope
 from console.core.domain import OPEN_STAGES, CaseRow, Category, Severity, Stage, StageCounts
 from console.territory.grid_map import ALL_CASES, CaseScope
 from widgets.cases.board_filter import CaseBoardProxy
-from widgets.cases.new_case_dialog import NewCaseDialog
 from widgets.cases.stage_strip import CLOSED_KEY, PAUSED_KEY, StageCountStrip
 from widgets.cases.table_model import CaseBoardModel, Column
 from widgets.common import labels
@@ -401,8 +400,7 @@ class CaseBoard(QWidget):
         self._filter = self._filter_from_widgets()
         if self._filter.grid_ids != self._shown_grid_ids:
             self._shown_grid_ids = self._filter.grid_ids
-            self.grid_shown.emit(next((self._app.district.grid(g).code
-                                       for g in self._shown_grid_ids), None))
+            self.grid_shown.emit(self.shown_grid_code())
         self._work.cancel(_OPEN_LOAD)
         self._merging = []
         self._merge_timer.stop()
@@ -473,6 +471,9 @@ class CaseBoard(QWidget):
         self.queue_case_ids([case_id])
 
     def open_new_case_dialog(self) -> None:
+        # Loaded with the first new case: its map and the address search bring pyproj.
+        from widgets.cases.new_case_dialog import NewCaseDialog
+
         dialog = NewCaseDialog(self._app, self)
         dialog.case_reported.connect(self.show_case)
         dialog.finished.connect(dialog.deleteLater)
@@ -674,6 +675,10 @@ class CaseBoard(QWidget):
         if scope != self._last_scope:
             self._last_scope = scope
             self.case_scope_changed.emit(scope)
+
+    def shown_grid_code(self) -> str | None:
+        """The code of the grid whose cases the board shows, or None for every grid."""
+        return next((self._app.district.grid(g).code for g in self._shown_grid_ids), None)
 
     def case_scope(self) -> CaseScope:
         """The cases the category and severity filters let through, for the map."""

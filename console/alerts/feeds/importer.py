@@ -47,17 +47,15 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
-from typing import Any, BinaryIO, cast
+from typing import TYPE_CHECKING, Any, BinaryIO, cast
 
 from sqlalchemy import Table, bindparam, delete, func, insert, literal, select, update
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import DataError, IntegrityError
 from sqlalchemy.orm import Session
 
 from console.alerts.feeds.cap import MAX_XML_BYTES, parse_cap, too_large
 from console.alerts.feeds.case_csv import CaseCsvReader, CaseInput, looks_like_case_header
 from console.alerts.feeds.errors import FeedError, RecordError
-from console.alerts.feeds.geo import GridLocator
 from console.alerts.feeds.records import AlertRecord, BadValue, CapReference, parse_time
 from console.alerts.feeds.report import FileReport, printable
 from console.alerts.feeds.tabular import AlertCsvReader, JsonLinesReader, read_json_array
@@ -76,6 +74,10 @@ from console.territory.places import Datum, to_wgs84
 from db.database import Database
 from db.models import Alert, AlertGrid, AuditEntry, Change
 from db.types import sqlite_text
+from db.upsert import upsert
+
+if TYPE_CHECKING:  # shapely loads with the first file an import reads
+    from console.alerts.feeds.grid_locator import GridLocator
 
 log = logging.getLogger(__name__)
 
@@ -410,6 +412,8 @@ class FeedImporter:
 
     def _ingest_batches(self, items: Iterable[AlertRecord | RecordError], report: FileReport,
                         actor: OperatorRef, progress: Callable[[int], None] | None) -> None:
+        from console.alerts.feeds.grid_locator import GridLocator
+
         locator = GridLocator(self._district.grids())
         batch: list[AlertRecord] = []
         size = 0
@@ -506,8 +510,7 @@ class FeedImporter:
             s.execute(insert(ALERT_GRIDS), rows)
 
     def _upsert(self, s: Session) -> Any:
-        module: Any = postgresql if s.get_bind().dialect.name == "postgresql" else sqlite
-        stmt = module.insert(ALERTS)
+        stmt = upsert(s, ALERTS)
         return stmt.on_conflict_do_update(
             index_elements=["dedup_key"],
             set_={"repeat_count": ALERTS.c.repeat_count + stmt.excluded.repeat_count,

@@ -274,7 +274,8 @@ def test_click_on_a_cell_filters_the_board_and_the_registry(
 def test_map_dock_toggles_from_the_view_menu(qtbot: QtBot, main_window: MainWindow) -> None:
     toggle = child(main_window, QAction, "toggleGridMapDock")
     dock = child(main_window, QDockWidget, "gridMapDock")
-    assert dock.widget() is main_window.grid_map
+    grid_map = main_window.grid_map  # built now if its tab has not shown yet
+    assert dock.widget() is grid_map
     was_shown = toggle.isChecked()
     toggle.trigger()
     assert toggle.isChecked() is not was_shown

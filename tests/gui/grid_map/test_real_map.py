@@ -20,7 +20,8 @@ from PySide6.QtWidgets import (
 from pytestqt.qtbot import QtBot
 
 from console.app import App
-from console.territory.places import LonLat, distance_m
+from console.territory.locator import distance_m
+from console.territory.places import LonLat
 from tests.gui.helpers import child, click
 from widgets.cases.new_case_dialog import NewCaseDialog
 from widgets.grid_map.panel import GridMap

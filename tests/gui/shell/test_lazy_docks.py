@@ -1,6 +1,8 @@
-"""The tabs behind the alerts (rosters, hazard registry, dashboard) are built when a person
-first brings them in front, with their content; until then the start pays for none of
-them, and the charts library is not even loaded."""
+"""The tabs behind the alerts (rosters, hazard registry, dashboard, handover history) and
+behind the case detail (grid map) are built when a person first brings them in front,
+with their content; so are the docks that open only on demand (territory, incident).
+Until then the start pays for none of them, and the charts, geometry, projection and YAML
+libraries are not even loaded."""
 
 from __future__ import annotations
 
@@ -11,7 +13,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtCore import QSettings, Qt
-from PySide6.QtWidgets import QDockWidget, QTabBar, QTableView, QWidget
+from PySide6.QtWidgets import QDockWidget, QTabBar, QTableView, QTreeView, QWidget
 from pytestqt.qtbot import QtBot
 
 from console.app import App
@@ -20,7 +22,9 @@ from widgets.main_window import MainWindow
 
 REPO = Path(__file__).resolve().parents[3]
 BEHIND = {"rosterViewDock": "rosterView", "hazardRegistryDock": "hazardRegistry",
-          "dashboardDock": "dashboard"}
+          "dashboardDock": "dashboard", "handoverHistoryDock": "handoverHistory",
+          "gridMapDock": "gridMap"}
+ON_DEMAND = {"territoryViewDock": "territoryView", "incidentViewDock": "incidentView"}
 
 
 def _tab(window: MainWindow, title: str) -> tuple[QTabBar, int]:
@@ -41,6 +45,9 @@ def test_a_tab_behind_the_alerts_is_built_when_clicked_with_its_rows(
     for dock, panel in BEHIND.items():
         assert child(window, QDockWidget, dock).toggleViewAction().isChecked(), dock
         assert window.findChild(QWidget, panel) is None, f"{panel} was built at start"
+    for dock, panel in ON_DEMAND.items():
+        assert not child(window, QDockWidget, dock).toggleViewAction().isChecked(), dock
+        assert window.findChild(QWidget, panel) is None, f"{panel} was built at start"
 
     bar, index = _tab(window, "Rosters")
     qtbot.mouseClick(bar, Qt.MouseButton.LeftButton, pos=bar.tabRect(index).center())
@@ -57,6 +64,34 @@ def test_a_tab_behind_the_alerts_is_built_when_clicked_with_its_rows(
     qtbot.mouseClick(bar, Qt.MouseButton.LeftButton, pos=bar.tabRect(index).center())
     qtbot.waitUntil(lambda: window.findChild(QWidget, "hazardRegistry") is not None)
     qtbot.waitUntil(child(window, QWidget, "hazardRegistry").isVisible)
+
+
+def test_the_map_built_when_its_tab_is_clicked_outlines_the_grid_the_board_shows(
+        qtbot: QtBot, main_window: MainWindow) -> None:
+    """Chosen on the board before the map existed: the map picks it up when built."""
+    board = main_window.board
+    board.show_grid("XH-03")
+    assert main_window.findChild(QWidget, "gridMap") is None
+    bar, index = _tab(main_window, "Grid map")
+    qtbot.mouseClick(bar, Qt.MouseButton.LeftButton, pos=bar.tabRect(index).center())
+    qtbot.waitUntil(lambda: main_window.findChild(QWidget, "gridMap") is not None)
+    grid_map = main_window.grid_map
+    qtbot.waitUntil(lambda: grid_map.selected_grid == "XH-03")
+    # And it follows the board from then on.
+    board.show_grid("XH-05")
+    qtbot.waitUntil(lambda: grid_map.selected_grid == "XH-05")
+
+
+def test_the_territory_is_built_when_opened_from_the_view_menu_with_its_areas(
+        qtbot: QtBot, main_window: MainWindow) -> None:
+    toggle = main_window.findChild(QDockWidget, "territoryViewDock").toggleViewAction()
+    toggle.trigger()  # its tab appears in the right column; the person clicks it
+    bar, index = _tab(main_window, "Territory")
+    qtbot.mouseClick(bar, Qt.MouseButton.LeftButton, pos=bar.tabRect(index).center())
+    qtbot.waitUntil(lambda: main_window.findChild(QWidget, "territoryView") is not None)
+    tree = child(main_window, QWidget, "territoryView").findChild(QTreeView)
+    assert tree is not None
+    qtbot.waitUntil(lambda: tree.model().rowCount() > 0)  # the demo district
 
 
 def test_a_hazard_named_in_the_detail_opens_the_registry_on_it(
@@ -90,6 +125,8 @@ for _ in range(20):
     qapp.processEvents()
 print("at start", "pyqtgraph" in sys.modules, window.findChild(QDockWidget, "dashboardDock")
       .toggleViewAction().isChecked())
+print("geometry at start", sorted(m for m in ("shapely", "pyproj", "numpy", "yaml")
+                                  if m in sys.modules))
 window.findChild(QDockWidget, "dashboardDock").raise_()
 for _ in range(20):
     qapp.processEvents()
@@ -103,5 +140,6 @@ app.close()
                           env={**os.environ, "QT_QPA_PLATFORM": "offscreen"})
     assert done.returncode == 0, done.stderr[-2000:]
     lines = done.stdout.strip().splitlines()
-    assert lines[-2] == "at start False True"
+    assert lines[-3] == "at start False True"
+    assert lines[-2] == "geometry at start []"
     assert lines[-1] == "dashboard shown True dashboard"

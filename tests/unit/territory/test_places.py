@@ -13,7 +13,8 @@ from console.app import App
 from console.core.domain import Role
 from console.core.errors import ValidationError
 from console.territory.gcj02 import wgs84_to_gcj02
-from console.territory.places import LonLat, OutsideTerritory, distance_m, to_wgs84
+from console.territory.locator import distance_m
+from console.territory.places import LonLat, OutsideTerritory, to_wgs84
 from console.territory.plan import plan_import
 from main import main
 from tests.unit.territory.sample_files import sample
