@@ -244,8 +244,8 @@ class AlertPanel(QWidget):
             button.setToolTip(action.toolTip())
             self._buttons[action] = button
         self._buttons[self.acknowledge_action].setProperty("primary", True)
-        self._shelve_dialog = ShelveDialog(self)
-        self._promote_dialog = PromoteDialog(self)
+        self._shelve: ShelveDialog | None = None  # each built the first time it opens
+        self._promote: PromoteDialog | None = None
 
     def _build_detail(self) -> None:
         self.detail = QWidget(self)
@@ -392,8 +392,6 @@ class AlertPanel(QWidget):
         self.resolve_action.triggered.connect(self._on_resolve_triggered)
         self.promote_action.triggered.connect(self._on_promote_triggered)
         self.sound_action.toggled.connect(self._on_sound_toggled)
-        self._shelve_dialog.accepted.connect(self._on_shelve_dialog_accepted)
-        self._promote_dialog.accepted.connect(self._on_promote_dialog_accepted)
         self._reload.clicked.connect(self._on_reload_clicked)
         for action, button in self._buttons.items():
             button.clicked.connect(action.trigger)
@@ -580,6 +578,20 @@ class AlertPanel(QWidget):
         self._dialog_alert_id = row.id
         self._shelve_dialog.prepare(row, self._manager.now())
         self._shelve_dialog.open()
+
+    @property
+    def _shelve_dialog(self) -> ShelveDialog:
+        if self._shelve is None:
+            self._shelve = ShelveDialog(self)
+            self._shelve.accepted.connect(self._on_shelve_dialog_accepted)
+        return self._shelve
+
+    @property
+    def _promote_dialog(self) -> PromoteDialog:
+        if self._promote is None:
+            self._promote = PromoteDialog(self)
+            self._promote.accepted.connect(self._on_promote_dialog_accepted)
+        return self._promote
 
     def _on_shelve_dialog_accepted(self) -> None:
         until = self._shelve_dialog.until()

@@ -145,9 +145,31 @@ class CaseDetailPane(DetailPane[CaseDetail]):
         self._build_stack(self.tr("Select a case on the board to see its details, act on it "
                                   "and read its timeline."), "detailPlaceholder",
                           self._build_content())
-        self._dispatch_dialog = DispatchDialog(self)
-        self._text_dialog = TextActionDialog(self)
-        self._joint_dialog = JointStepDialog(self)
+        # The action dialogs, each built the first time it opens.
+        self._dispatch: DispatchDialog | None = None
+        self._text: TextActionDialog | None = None
+        self._joint_step: JointStepDialog | None = None
+
+    @property
+    def _dispatch_dialog(self) -> DispatchDialog:
+        if self._dispatch is None:
+            self._dispatch = DispatchDialog(self)
+            self._dispatch.accepted.connect(self._on_dispatch_dialog_accepted)
+        return self._dispatch
+
+    @property
+    def _text_dialog(self) -> TextActionDialog:
+        if self._text is None:
+            self._text = TextActionDialog(self)
+            self._text.accepted.connect(self._on_text_dialog_accepted)
+        return self._text
+
+    @property
+    def _joint_dialog(self) -> JointStepDialog:
+        if self._joint_step is None:
+            self._joint_step = JointStepDialog(self)
+            self._joint_step.accepted.connect(self._on_joint_dialog_accepted)
+        return self._joint_step
 
     def _build_content(self) -> QWidget:
         content = QWidget(self)
@@ -367,9 +389,6 @@ class CaseDetailPane(DetailPane[CaseDetail]):
     def _connect_signals(self) -> None:
         self._reload.clicked.connect(self._on_reload_clicked)
         self._supervise.clicked.connect(self._on_supervise_clicked)
-        self._dispatch_dialog.accepted.connect(self._on_dispatch_dialog_accepted)
-        self._text_dialog.accepted.connect(self._on_text_dialog_accepted)
-        self._joint_dialog.accepted.connect(self._on_joint_dialog_accepted)
         self._flagging.flagged.connect(self.refresh)
         self._flagging.failed.connect(self._set_message)
 

@@ -8,8 +8,8 @@ from collections.abc import Callable, Iterator
 from datetime import timedelta
 
 import pytest
-from PySide6.QtCore import QCoreApplication, QEvent, QSettings
-from PySide6.QtWidgets import QComboBox
+from PySide6.QtCore import QCoreApplication, QEvent, QObject, QSettings
+from PySide6.QtWidgets import QComboBox, QTableView
 from pytestqt.qtbot import QtBot
 
 from console.app import App
@@ -83,6 +83,57 @@ def test_first_paint_shows_the_most_urgent_then_all_rows_arrive_without_reset(
     assert not board.loading
     assert board.selected_case_id() == urgent[3], "the selection survives the merge"
     assert board_row_ids(window)[0] == pinned
+
+
+class _PaintSpy(QObject):
+    def __init__(self, events: list[str]) -> None:
+        super().__init__()
+        self._events = events
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.Paint:
+            self._events.append("paint")
+        return False
+
+
+def test_the_rest_of_the_board_is_read_once_its_first_rows_are_painted(
+        qtbot: QtBot, unshown_window: Callable[[], MainWindow], app: App, clock: FakeClock,
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """Not while the window is still being built: the reading thread would hold Python's
+    lock and hold up the first paint of a console opening on a large database."""
+    monkeypatch.setattr(CaseBoard, "first_paint_size", 5)
+    ids = _report_many(app, clock, 12)
+    events: list[str] = []
+    real_open_cases = app.cases.open_cases
+
+    def noting_open_cases(flt: CaseFilter | None = None) -> list[CaseRow]:
+        events.append("read")
+        return real_open_cases(flt)
+
+    monkeypatch.setattr(app.cases, "open_cases", noting_open_cases)
+    window = unshown_window()
+    spy = _PaintSpy(events)
+    child(window, QTableView, "caseTable").viewport().installEventFilter(spy)
+    with qtbot.waitSignal(window.board.loaded, timeout=10000) as loaded:
+        window.show()  # as the console starts: shown right after it is built
+    assert loaded.args == [12]
+    assert "paint" in events and events.index("paint") < events.index("read")
+    assert sorted(window.board.model.case_ids()) == sorted(ids)
+
+
+def test_a_board_not_on_screen_reads_the_rest_at_once(
+        qtbot: QtBot, app: App, clock: FakeClock, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A board without a window (a headless seat) gets no paint: it does not wait for one."""
+    monkeypatch.setattr(CaseBoard, "first_paint_size", 5)
+    ids = _report_many(app, clock, 12)
+    board = CaseBoard(app)
+    qtbot.addWidget(board)
+    assert board.model.rowCount() == 5
+    with qtbot.waitSignal(board.loaded, timeout=10000) as loaded:
+        pass  # the event loop runs: the board finds itself unseen and reads the rest
+    assert loaded.args == [12]
+    assert sorted(board.model.case_ids()) == sorted(ids)
+    assert not board.isVisible()
 
 
 def test_a_filter_changed_before_the_load_returns_discards_it(
