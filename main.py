@@ -45,7 +45,6 @@ from console.center.cli import SHEET_KINDS, add_center_parser, first_admin, impo
 from console.core.cli_format import SeedProgress, case_lines, seed_summary
 from console.core.domain import OperatorRef, Role
 from console.core.errors import WatchroomError
-from console.demo.feed import DemoActivity, DemoFeedThread, first_duty_officer, prepare_demo
 from console.engine.escalation import EngineRunner
 from console.engine.retention_cli import add_changes_parser, run_changes
 from console.hazards.interchange import export_hazards, import_hazards_csv
@@ -450,6 +449,9 @@ def cmd_demo(args: argparse.Namespace) -> int:
     lang = getattr(args, "lang", None)
     ui_lang = {"zh": "zh_CN"}.get(lang or "", lang)
     data_lang = "zh" if lang and lang.startswith("zh") else "en"
+    # The demo's simulated shift and its center bundle (shapely, pyproj): this path only.
+    from console.demo.feed import DemoActivity, DemoFeedThread, first_duty_officer, prepare_demo
+
     with _open(args.db or demo_db_url()) as app:
         prepare_demo(app, lambda line: print(line, flush=True), lang=data_lang,
                      words=_words())

@@ -8,13 +8,11 @@ from datetime import timedelta
 from pathlib import Path
 from typing import TextIO
 
-from console.center.bundle import SHIFT_DAYS, export_center, import_center
 from console.center.services import CenterApp
 from console.center.settings import day_names, hours_text, parse_days, parse_hours
 from console.core.domain import OperatorRef
 from console.core.errors import PermissionDenied, WatchroomError
 from console.reports.wording import ENGLISH, ReportWords, Translate
-from console.rosters.exchange import import_roster_csv
 
 # ``import --kind``: the sheets of a center (members were ``roster`` before: both work).
 SHEET_KINDS = ("teams", "members", "roster", "qualifications", "rotations", "operators",
@@ -35,6 +33,11 @@ def import_sheet(app: CenterApp, kind: str, path: Path, actor: OperatorRef,
     """Import one sheet file of ``kind``: its report lines (in ``words``' language) and
     whether every row was taken. A file that cannot be read is one rejected line; a role
     that may not is raised (``PermissionDenied``)."""
+    # The bundle's and the sheets' modules (shapely, icalendar with them) load when a
+    # sheet is imported, not with every run of the command line.
+    from console.center.bundle import SHIFT_DAYS
+    from console.rosters.exchange import import_roster_csv
+
     sheets = app.sheets
     try:
         if kind in ("members", "roster"):
@@ -103,6 +106,8 @@ def run_center(args: argparse.Namespace, app: CenterApp, out: TextIO,
     exit code: 1 when some record of the bundle was rejected (the good ones kept).
     ``center show`` prints ``key: value`` lines, as ``center set`` names them, in any
     language; the rest is said in ``words``' language."""
+    from console.center.bundle import export_center, import_center  # when used
+
     if args.center_command in ("show", "set"):
         if args.center_command == "set":
             app.center.update(

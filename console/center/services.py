@@ -17,15 +17,15 @@ from console.hazards.service import HazardService
 from console.incidents.service import IncidentService
 from console.operators.service import OperatorService
 from console.rosters.service import RosterService
-from console.territory.basemaps import BasemapService
 from console.territory.district import DistrictService
-from console.territory.gazetteer import Gazetteer
-from console.territory.service import TerritoryService
 from db.database import Database
 
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # the services the app builds when first asked for (shapely, pyproj)
     from console.center.service import CenterSheets
     from console.center.settings import CenterService
+    from console.territory.basemaps import BasemapService
+    from console.territory.gazetteer import Gazetteer
+    from console.territory.service import TerritoryService
 
 
 class CenterApp(Protocol):

@@ -27,9 +27,7 @@ import io
 from collections.abc import Iterable, Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
-from typing import Literal, TextIO
-
-from icalendar import Calendar, Event
+from typing import TYPE_CHECKING, Literal, TextIO
 
 from console.core.domain import OperatorRef
 from console.core.errors import ValidationError
@@ -37,6 +35,9 @@ from console.core.spreadsheet import csv_dict_writer
 from console.rosters.domain import InputReport, MemberRow, Problem, ShiftKind, ShiftRow
 from console.rosters.service import RosterService
 from console.territory.district import DistrictService
+
+if TYPE_CHECKING:  # icalendar loads when a calendar is written
+    from icalendar import Event
 
 RosterFormat = Literal["csv", "ics"]
 ROSTER_FORMATS: tuple[str, ...] = ("csv", "ics")
@@ -133,6 +134,8 @@ def _event(shift: ShiftRow, stamp: datetime, team_name: str, location: str) -> E
     description = "\n".join([
         f"{team_name}{crew}, {kind}: {len(shift.members)} members "
         f"(minimum staffing {shift.needed}, ready now {shift.ready}).", *people])
+    from icalendar import Event
+
     event = Event()
     event.add("uid", f"shift-{shift.id}-{shift.team_code}@watchroom")
     event.add("dtstamp", stamp.astimezone(UTC))
@@ -153,6 +156,8 @@ def write_shifts_ics(shifts: Iterable[ShiftRow], out: TextIO, stamp: datetime,
                      calendar_name: str, names: dict[int, str],
                      locations: dict[int, str]) -> int:
     """Write a VCALENDAR with one VEVENT per shift; return how many."""
+    from icalendar import Calendar
+
     calendar = Calendar()
     calendar.add("version", "2.0")
     calendar.add("prodid", PRODID)

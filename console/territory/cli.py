@@ -5,17 +5,16 @@ from __future__ import annotations
 import argparse
 import json
 from pathlib import Path
-from typing import TextIO
-
-import shapely
+from typing import TYPE_CHECKING, TextIO
 
 from console.core.domain import OperatorRef
 from console.core.errors import ValidationError
 from console.core.spreadsheet import csv_writer
 from console.reports.wording import ENGLISH, ReportWords
 from console.territory.areas import LEVELS, Level, check_level
-from console.territory.plan import plan_import
-from console.territory.service import TerritoryService
+
+if TYPE_CHECKING:
+    from console.territory.service import TerritoryService
 
 GRID_EXPORT_FORMATS = ("geojson", "csv")
 CSV_COLUMNS = ("code", "name", "name_en", "level", "parent", "households", "population",
@@ -69,6 +68,8 @@ def run_district(args: argparse.Namespace, territory: TerritoryService,
     """Run ``district import`` or ``district list``; returns the exit code (1 when some
     features were rejected, good ones kept). The import's report is in ``words``'
     language; the list is data (level, code, name, parent)."""
+    from console.territory.plan import plan_import  # GIS readers: this command only
+
     if args.district_command == "list":
         for area in territory.areas():
             flags = " retired" if area.retired else ""
@@ -95,6 +96,8 @@ def export_grids(territory: TerritoryService, fmt: str, out: TextIO,
                  level: str | None = None) -> int:
     """Write the areas of ``level`` (grids by default) as GeoJSON or CSV (WKT shapes);
     returns how many."""
+    import shapely  # loaded with the first export, not with every command line run
+
     checked = _level(level or "grid")
     if fmt == "geojson":
         collection = territory.feature_collection(checked)

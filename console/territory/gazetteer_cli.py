@@ -6,11 +6,16 @@ import argparse
 import math
 from collections.abc import Callable
 from pathlib import Path
-from typing import TextIO
+from typing import TYPE_CHECKING, TextIO
 
 from console.core.domain import OperatorRef
 from console.reports.wording import ENGLISH, ReportWords
-from console.territory.gazetteer import CRS_NAMES, AddressMatch, Gazetteer
+from console.territory.places import Datum
+
+if TYPE_CHECKING:  # the registry's module (numpy, pyproj, shapely) loads with its service
+    from console.territory.gazetteer import AddressMatch, Gazetteer
+
+CRS_NAMES = tuple(datum.value for datum in Datum)  # what the registry reads: wgs84, gcj02
 
 
 def _count(text: str) -> int:

@@ -16,7 +16,6 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from shapely.geometry import MultiPolygon, Polygon, shape
 from sqlalchemy import func, insert, select
 
 from db.database import Database
@@ -51,6 +50,9 @@ def read_features(bundle: Path, level: str) -> list[dict[str, Any]]:
 
 def outer_ring(geometry: dict[str, Any]) -> list[list[float]]:
     """The exterior ring of the largest part (what grids keep in ``polygon``)."""
+    # shapely loads with the first district loaded, not with every command line run.
+    from shapely.geometry import MultiPolygon, Polygon, shape
+
     geom = shape(geometry)
     parts = list(geom.geoms) if isinstance(geom, MultiPolygon) else [geom]
     largest = max((p for p in parts if isinstance(p, Polygon)), key=lambda p: p.area)

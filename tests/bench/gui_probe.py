@@ -1,7 +1,7 @@
 """A fresh console process for the GUI benchmarks (driven by ``bench_gui.py``).
 
 ``python -m tests.bench.gui_probe start --db URL --t0 T …``
-    Starts the console as ``main.py`` does (``open_app``, act as a duty officer,
+    Starts the console as ``main.py`` does (its imports, ``open_app``, act as a duty officer,
     ``widgets.shell.launcher.run_gui`` with settings of its own), and reports, in seconds from
     ``--t0`` (the parent's ``time.time()`` just before it started this process): the case
     table's viewport first painting with rows in the model, and the board holding every
@@ -201,6 +201,7 @@ class Console:
         # source of every module imported after it (looking for its __feature__ use). No
         # garbage collection meanwhile, frozen after, as main.py does.
         gc.disable()
+        import main  # noqa: F401  main.py's own imports (its command line), as a start has them
         from console.app import open_app
         from console.clock import FakeClock
 

@@ -106,10 +106,12 @@ def test_a_hazard_named_in_the_detail_opens_the_registry_on_it(
 
 
 def test_the_charts_library_loads_with_the_dashboard_not_at_start(tmp_path: Path) -> None:
-    """A fresh console process (this one loaded everything long ago)."""
+    """A fresh console process (this one loaded everything long ago), started as
+    ``main.py`` starts it."""
     script = f"""
 import sys
 from datetime import UTC, datetime
+import main  # the command line's modules, as `python main.py` loads them
 from console.app import open_app
 from console.clock import FakeClock
 from PySide6.QtCore import QSettings
