@@ -37,7 +37,17 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import ColumnElement, Connection, case, func, literal, select, text, union_all
+from sqlalchemy import (
+    ColumnElement,
+    Connection,
+    and_,
+    case,
+    func,
+    literal,
+    select,
+    text,
+    union_all,
+)
 from sqlalchemy.orm import Session
 
 from console.clock import Clock
@@ -327,7 +337,8 @@ class KpiService:
             else:
                 stmt: Any = select(*([dkey] if by else []), *[func.sum(x) for x in cols]).where(
                     d.day_s >= lo_w, d.day_s < hi_w, *daily_where)
-                rows = list(s.execute(stmt.group_by(dkey) if by else stmt))
+                # Core rows, not the session's: a city has 160,000 grids.
+                rows = list(s.connection().execute(stmt.group_by(dkey) if by else stmt).all())
             every = groups == _ALL_GROUPS  # one window for all: one Acc per row at once
             for row in rows:
                 values = [int(v or 0) for v in (row[1:] if by else row)]
@@ -347,14 +358,14 @@ class KpiService:
             col, fact_cols, _ = _GROUPS[group]
             stmt = select(*([fk] if by else []), *fact_cols).where(
                 col >= lo_w, col < hi_w, *range_where)
-            for row in s.execute(stmt.group_by(fk) if by else stmt).all():
+            for row in s.connection().execute(stmt.group_by(fk) if by else stmt).all():
                 values = [int(v or 0) for v in (row[1:] if by else row)]
                 if values[0]:
                     acc_of(row).add(group, values)
         # Of the cases registered in the period, those closed only after it.
         late = select(*([fk] if by else []), func.count()).where(
             f.closed_s >= b, (f.registered_s + 0) >= a, (f.registered_s + 0) < b, *range_where)
-        for row in s.execute(late.group_by(fk) if by else late).all():
+        for row in s.connection().execute(late.group_by(fk) if by else late).all():
             n = int(row[-1] or 0)
             if n:
                 acc_of(row).registered_closed -= n
@@ -516,19 +527,24 @@ class KpiService:
                            Deadline.due_at >= lo, Deadline.due_at < fallen))).all():
                 if n:
                     acc_of(k).due += int(n)
-        first: dict[tuple[int, int], tuple[datetime, int]] = {}
-        for cid, k, level, warn, due_at, long_at in s.execute(
-                select(Case.id, keycol, Deadline.level, Deadline.warn_at, Deadline.due_at,
-                       Deadline.long_at).join(Deadline, Deadline.case_id == Case.id)
-                .where(*base, Deadline.level >= 1)).all():
-            for lv, at in ((1, warn), (2, due_at), (3, long_at)):
-                if level >= lv:
-                    known = first.get((cid, lv))
-                    if known is None or at < known[0]:
-                        first[(cid, lv)] = (at, int(k or 0))
-        for (_, lv), (at, k) in first.items():
-            if lo <= at < hi:
-                acc_of(k).esc[lv - 1] += 1
+        # When each escalated open case first reached level 1, 2 and 3 (the earliest of
+        # its deadlines at that level or above), then per key how many of those moments
+        # fell in the period: added up by the server (a flood escalates tens of thousands).
+        first = (select(keycol.label("k"),
+                        func.min(Deadline.warn_at).label("l1"),
+                        func.min(case((Deadline.level >= 2, Deadline.due_at))).label("l2"),
+                        func.min(case((Deadline.level >= 3, Deadline.long_at))).label("l3"))
+                 .select_from(Case).join(Deadline, Deadline.case_id == Case.id)
+                 .where(*base, Deadline.level >= 1)
+                 .group_by(Case.id, *([keycol] if by is not None else [])).subquery())
+
+        def reached(at: Any) -> Any:
+            return func.sum(case((and_(at >= lo, at < hi), 1), else_=0))
+
+        esc = select(first.c.k, reached(first.c.l1), reached(first.c.l2), reached(first.c.l3))
+        for k, *counts in s.execute(esc.group_by(first.c.k)).all():
+            if any(counts):
+                acc_of(k).esc = [int(n or 0) for n in counts]
         return accs
 
     # ---- series for the dashboard -----------------------------------------------------
