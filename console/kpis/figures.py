@@ -158,7 +158,7 @@ class Acc:
         return dict(zip(_FIGURE_FIELDS, self.values(), strict=True))
 
     def row(self, key: str, label: str, label_zh: str) -> KpiRow:
-        return KpiRow(*self.values(), key=key, label=label, label_zh=label_zh)
+        return KpiRow(*self.values(), key, label, label_zh)  # positional: 160,000 of them
 
 
 _FIGURE_FIELDS = tuple(f.name for f in fields(KpiFigures))
