@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable, Iterable
+from functools import cached_property
 
 from PySide6.QtCore import (
     QCoreApplication,
@@ -244,8 +245,6 @@ class AlertPanel(QWidget):
             button.setToolTip(action.toolTip())
             self._buttons[action] = button
         self._buttons[self.acknowledge_action].setProperty("primary", True)
-        self._shelve: ShelveDialog | None = None  # each built the first time it opens
-        self._promote: PromoteDialog | None = None
 
     def _build_detail(self) -> None:
         self.detail = QWidget(self)
@@ -579,19 +578,19 @@ class AlertPanel(QWidget):
         self._shelve_dialog.prepare(row, self._manager.now())
         self._shelve_dialog.open()
 
-    @property
-    def _shelve_dialog(self) -> ShelveDialog:
-        if self._shelve is None:
-            self._shelve = ShelveDialog(self)
-            self._shelve.accepted.connect(self._on_shelve_dialog_accepted)
-        return self._shelve
+    # The dialogs are built the first time they open.
 
-    @property
+    @cached_property
+    def _shelve_dialog(self) -> ShelveDialog:
+        dialog = ShelveDialog(self)
+        dialog.accepted.connect(self._on_shelve_dialog_accepted)
+        return dialog
+
+    @cached_property
     def _promote_dialog(self) -> PromoteDialog:
-        if self._promote is None:
-            self._promote = PromoteDialog(self)
-            self._promote.accepted.connect(self._on_promote_dialog_accepted)
-        return self._promote
+        dialog = PromoteDialog(self)
+        dialog.accepted.connect(self._on_promote_dialog_accepted)
+        return dialog
 
     def _on_shelve_dialog_accepted(self) -> None:
         until = self._shelve_dialog.until()

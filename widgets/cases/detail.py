@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from functools import cached_property
 
 from PySide6.QtCore import QEvent, QSize, Qt, Signal
 from PySide6.QtGui import QFont, QFontMetrics, QResizeEvent
@@ -145,31 +146,26 @@ class CaseDetailPane(DetailPane[CaseDetail]):
         self._build_stack(self.tr("Select a case on the board to see its details, act on it "
                                   "and read its timeline."), "detailPlaceholder",
                           self._build_content())
-        # The action dialogs, each built the first time it opens.
-        self._dispatch: DispatchDialog | None = None
-        self._text: TextActionDialog | None = None
-        self._joint_step: JointStepDialog | None = None
 
-    @property
+    # The action dialogs are built the first time they open.
+
+    @cached_property
     def _dispatch_dialog(self) -> DispatchDialog:
-        if self._dispatch is None:
-            self._dispatch = DispatchDialog(self)
-            self._dispatch.accepted.connect(self._on_dispatch_dialog_accepted)
-        return self._dispatch
+        dialog = DispatchDialog(self)
+        dialog.accepted.connect(self._on_dispatch_dialog_accepted)
+        return dialog
 
-    @property
+    @cached_property
     def _text_dialog(self) -> TextActionDialog:
-        if self._text is None:
-            self._text = TextActionDialog(self)
-            self._text.accepted.connect(self._on_text_dialog_accepted)
-        return self._text
+        dialog = TextActionDialog(self)
+        dialog.accepted.connect(self._on_text_dialog_accepted)
+        return dialog
 
-    @property
+    @cached_property
     def _joint_dialog(self) -> JointStepDialog:
-        if self._joint_step is None:
-            self._joint_step = JointStepDialog(self)
-            self._joint_step.accepted.connect(self._on_joint_dialog_accepted)
-        return self._joint_step
+        dialog = JointStepDialog(self)
+        dialog.accepted.connect(self._on_joint_dialog_accepted)
+        return dialog
 
     def _build_content(self) -> QWidget:
         content = QWidget(self)
