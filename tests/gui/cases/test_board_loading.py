@@ -117,7 +117,8 @@ def test_the_rest_of_the_board_is_read_once_its_first_rows_are_painted(
     with qtbot.waitSignal(window.board.loaded, timeout=10000) as loaded:
         window.show()  # as the console starts: shown right after it is built
     assert loaded.args == [12]
-    assert "paint" in events and events.index("paint") < events.index("read")
+    assert "paint" in events
+    assert events.index("paint") < events.index("read")
     assert sorted(window.board.model.case_ids()) == sorted(ids)
 
 
