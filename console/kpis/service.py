@@ -129,13 +129,13 @@ def _rank(n: int) -> int:
 
 
 # Every grid's nearest-rank 90th percentile over all its closures (see
-# ``KpiService._whole_history_p90``): OFFSET closed - rank from the top of its index.
+# ``KpiService._city_p90``): OFFSET closed - rank from the top of its index.
 _CITY_P90 = (
     "SELECT t.grid_id, (SELECT f.ttc_s FROM case_facts f WHERE f.grid_id = t.grid_id "
     "ORDER BY f.ttc_s DESC OFFSET t.closed - (9 * t.closed + 9) / 10 LIMIT 1) "
     "FROM kpi_grid_totals t WHERE t.closed > 0")
 # The threads a city's percentiles are read on while its sums are added up
-# (``KpiService._whole_history_p90``; two rankings may overlap).
+# (``KpiService._city_p90``; a second ranking may overlap).
 _ASIDE = ThreadPoolExecutor(max_workers=2, thread_name_prefix="kpi-read")
 
 
@@ -304,9 +304,9 @@ class KpiService:
         range_where = [(f.grid_id + 0) == grid_id] if grid_id is not None else []
         if team_id is not None:
             range_where.append((f.team_id + 0) == team_id)
-        # A city's grids over every closure: their percentiles are read on a connection of
-        # their own while the sums are read and added up here.
-        city_p90 = (self._whole_history_p90(s, a, b)
+        # A city's grids: their percentiles are read on a connection of their own while
+        # the sums are read and added up here.
+        city_p90 = (self._city_p90(s, a, b)
                     if by == "grid" and grid_id is None and team_id is None and rollup is None
                     else None)
         accs: dict[int, Acc] = {}
@@ -383,31 +383,51 @@ class KpiService:
             self._p90(s, a, b, by, fact_where, range_where, accs, rollup)
         return accs
 
-    def _whole_history_p90(self, s: Session, a: int, b: int) -> Future[list[Any]] | None:
-        """On PostgreSQL, when ``[a, b)`` holds every closure and more than
-        ``P90_WALKS_UP_TO`` grids closed cases: each grid's 90th percentile, read on a
-        connection of its own in a thread (the server works on it while this one adds
-        up the sums). Each is a few entries from the top of the grid's (grid, ttc) index,
-        skipping the tenth of its closures above it (their count: the grid's running
-        total); one query, an index-only probe per grid, instead of numbering every
-        closure in the city. None when the period does not qualify."""
+    def _city_p90(self, s: Session, a: int, b: int) -> Future[list[Any]] | None:
+        """On PostgreSQL, when more than ``P90_WALKS_UP_TO`` grids closed cases (a city):
+        each grid's 90th percentile over ``[a, b)``, read on a connection of its own in
+        a thread, so that the server works on it while this one adds up the sums.
+
+        When the period holds every closure, each is a few entries from the top of the
+        grid's (grid, ttc) index, skipping the tenth of its closures above it (their
+        count: the grid's running total): an index-only probe per grid instead of
+        numbering every closure in the city. Otherwise, unless the period covers most
+        closures up to now (``_p90`` probes those within it), one pass numbers the
+        period's closures per grid. None when the territory or the period does not
+        qualify."""
         if s.get_bind().dialect.name != "postgresql":
-            return None
-        first, last = _closure_span(s)
-        if first is None or last is None or first < a or last >= b:
             return None
         some = select(KpiGridTotal.grid_id).where(KpiGridTotal.closed > 0) \
             .limit(P90_WALKS_UP_TO + 1).subquery()
         if (s.scalar(select(func.count()).select_from(some)) or 0) <= P90_WALKS_UP_TO:
             return None  # a district's few grids: walked one by one from the bottom
+        first, last = _closure_span(s)
+        if first is None or last is None:
+            return None
         engine = self._db.engine
+        if first >= a and last < b:
+            def probe() -> list[Any]:
+                with engine.connect() as conn:
+                    return [(int(k), ttc) for k, ttc in conn.exec_driver_sql(_CITY_P90).all()
+                            if ttc is not None]
 
-        def probe() -> list[Any]:
+            return _ASIDE.submit(probe)
+        if _most_closures_up_to_now(s, a, b):
+            return None
+        f = CaseFact
+        ranked = (select(f.grid_id.label("k"), f.ttc_s.label("ttc"),
+                         func.row_number().over(partition_by=f.grid_id, order_by=f.ttc_s)
+                         .label("rn"),
+                         func.count().over(partition_by=f.grid_id).label("n"))
+                  .where(f.closed_s >= a, f.closed_s < b).subquery())
+        numbered = select(ranked.c.k, ranked.c.ttc).where(
+            ranked.c.rn == (9 * ranked.c.n + 9) // 10)
+
+        def number() -> list[Any]:
             with engine.connect() as conn:
-                return [(int(k), ttc) for k, ttc in conn.exec_driver_sql(_CITY_P90).all()
-                        if ttc is not None]
+                return [(int(k), ttc) for k, ttc in conn.execute(numbered).all()]
 
-        return _ASIDE.submit(probe)
+        return _ASIDE.submit(number)
 
     @staticmethod
     def _p90(s: Session, a: int, b: int, by: str | None,
