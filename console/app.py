@@ -380,7 +380,7 @@ def open_app(db_url: str, clock: Clock | None = None, *,
     hazards.committed.append(escalation.rearm)
     alerts = AlertService(db, clock, cases, district, lambda: system)
     importer = FeedImporter(db, clock, district, cases, lambda: system)
-    kpis = KpiService(db, clock, deadlines.center_timezone)
+    kpis = KpiService(db, clock, deadlines.center_timezone, district)
     grid_map = GridMapService(db, clock, district, kpis)  # closure rates from the KPIs
     significant = SignificantService(db, clock)
     shift_pattern = ShiftPattern.configured(sla.working_calendar().timezone)

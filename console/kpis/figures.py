@@ -95,7 +95,7 @@ FigureValues = tuple[int, int, int, int, int, float | None, float | None, int,
                      tuple[int, int, int], tuple[tuple[str, int], ...]]
 
 
-@dataclass
+@dataclass(slots=True)
 class Acc:
     registered: int = 0
     registered_closed: int = 0

@@ -38,10 +38,12 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import (
+    BigInteger,
     ColumnElement,
     Connection,
     and_,
     case,
+    cast,
     func,
     literal,
     select,
@@ -65,6 +67,7 @@ from console.kpis.areas import (
     roll_up,
 )
 from console.kpis.figures import LEVELS, Acc, Bucket, KpiFigures, KpiRow, KpiSummary
+from console.territory.district import DistrictService
 from console.territory.rollup import AreaRollup, grid_rollup
 from db.database import Database
 from db.models import Area as AreaRow
@@ -179,10 +182,12 @@ def _epoch(value: datetime) -> int:
 class KpiService:
     """Read-only: the KPIs over any period, and the dashboard's series."""
 
-    def __init__(self, db: Database, clock: Clock, timezone: Callable[[], ZoneInfo]) -> None:
+    def __init__(self, db: Database, clock: Clock, timezone: Callable[[], ZoneInfo],
+                 district: DistrictService) -> None:
         self._db = db
         self._clock = clock
         self._timezone = timezone
+        self._district = district  # the grids' codes and names, as every panel has them
         # How many history-wide computations ran (tests check that a live change does
         # not trigger one).
         self.recomputations = 0
@@ -232,13 +237,14 @@ class KpiService:
         """One row per grid (every grid, in code order)."""
         with collector_paused(), self._db.read() as s:
             accs = self._compute(s, start, end, "grid", None, None)
-            # Core rows, not the session's: a city has 160,000 grids.
-            grids = s.connection().execute(select(Grid.id, Grid.code, Grid.name_en,
-                                                  Grid.name_zh).order_by(Grid.code)).all()
+        # The district's grids in code order, as the console keeps them (a city's
+        # 160,000 are not read again for each ranking).
+        grids = self._district.grids()
+        with collector_paused():
             idle = Acc().values()  # a grid without a case in the period: computed once
-            return [accs[gid].row(code, name or name_zh, name_zh) if gid in accs
-                    else KpiRow(*idle, code, name or name_zh, name_zh)
-                    for gid, code, name, name_zh in grids]
+            return [accs[g.id].row(g.code, g.name_en or g.name_zh, g.name_zh)
+                    if g.id in accs else KpiRow(*idle, g.code, g.name_en or g.name_zh, g.name_zh)
+                    for g in grids]
 
     def by_team(self, start: datetime, end: datetime) -> list[KpiRow]:
         """One row per team (every team, in code order)."""
@@ -335,13 +341,16 @@ class KpiService:
                 rows = _totals_less_outside(s, totals, by, grid_id, team_id, cols, lo_w,
                                             hi_w)
             else:
-                stmt: Any = select(*([dkey] if by else []), *[func.sum(x) for x in cols]).where(
+                # Integers, not the decimals PostgreSQL sums a bigint column into.
+                stmt: Any = select(*([dkey] if by else []),
+                                   *[cast(func.sum(x), BigInteger) for x in cols]).where(
                     d.day_s >= lo_w, d.day_s < hi_w, *daily_where)
                 # Core rows, not the session's: a city has 160,000 grids.
                 rows = list(s.connection().execute(stmt.group_by(dkey) if by else stmt).all())
             every = groups == _ALL_GROUPS  # one window for all: one Acc per row at once
             for row in rows:
-                values = [int(v or 0) for v in (row[1:] if by else row)]
+                # A group's sums are integers (never NULL); the whole's may be NULL.
+                values = row[1:] if by else [int(v or 0) for v in row]
                 if every:
                     k = int(row[0] or 0) if by else 0
                     known = accs.get(k)

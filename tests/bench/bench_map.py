@@ -186,6 +186,7 @@ def _closure(db: Database, service: GridMapService, report: Report) -> None:
     from sqlalchemy import text
 
     from console.kpis.service import KpiService
+    from console.territory.district import DistrictService
     from db.migrate import head_revision
 
     with db.engine.connect() as conn:
@@ -194,7 +195,8 @@ def _closure(db: Database, service: GridMapService, report: Report) -> None:
         print(f"  map closure-rate read: skipped (dataset at {revision}, not "
               f"{head_revision()}; run the kpi benchmarks first)")
         return
-    service.kpis = KpiService(db, service.clock, lambda: ZoneInfo("Asia/Shanghai"))
+    service.kpis = KpiService(db, service.clock, lambda: ZoneInfo("Asia/Shanghai"),
+                              DistrictService(db))
     median, worst = timed_ms(service.closure_rates, repeat=5, warmup=1)
     report.add(Result(7, "map closure-rate read (off the GUI thread)", median, "ms",
                       note=f"KPI service, 30 days per grid; worst {worst:.0f} ms"))
