@@ -235,16 +235,26 @@ class KpiService:
 
     def by_grid(self, start: datetime, end: datetime) -> list[KpiRow]:
         """One row per grid (every grid, in code order)."""
+        p90_later: list[Future[list[Any]]] = []
         with collector_paused(), self._db.read() as s:
-            accs = self._compute(s, start, end, "grid", None, None)
+            accs = self._compute(s, start, end, "grid", None, None, p90_later=p90_later)
         # The district's grids in code order, as the console keeps them (a city's
         # 160,000 are not read again for each ranking).
         grids = self._district.grids()
         with collector_paused():
             idle = Acc().values()  # a grid without a case in the period: computed once
-            return [accs[g.id].row(g.code, g.name_en or g.name_zh, g.name_zh)
+            rows = [accs[g.id].row(g.code, g.name_en or g.name_zh, g.name_zh)
                     if g.id in accs else KpiRow(*idle, g.code, g.name_en or g.name_zh, g.name_zh)
                     for g in grids]
+            # A city's percentiles arrive now: the rows were built while the server read
+            # them (the whole history's take it longer than the rest).
+            for pending in p90_later:
+                at = {g.id: i for i, g in enumerate(grids)}
+                for k, ttc in pending.result():
+                    i = at.get(k)
+                    if i is not None:
+                        rows[i].p90_time_to_close_s = float(ttc)
+            return rows
 
     def by_team(self, start: datetime, end: datetime) -> list[KpiRow]:
         """One row per team (every team, in code order)."""
@@ -284,9 +294,12 @@ class KpiService:
 
     def _compute(self, s: Session, start: datetime, end: datetime, by: str | None,
                  grid_id: int | None, team_id: int | None,
-                 rollup: AreaRollup | None = None) -> dict[int, Acc]:
+                 rollup: AreaRollup | None = None,
+                 p90_later: list[Future[list[Any]]] | None = None) -> dict[int, Acc]:
         """Running sums per key (nothing, grid or team); with ``rollup`` (``by`` grid),
-        per area of its level instead."""
+        per area of its level instead. A city's grids' percentiles, read on a connection
+        of their own, are left in ``p90_later`` when given (the caller builds its rows
+        meanwhile), else put in the sums."""
         self.recomputations += 1
         a, b = _epoch(start), _epoch(end)
         c = min(b, _epoch(self._clock.now()))  # deadlines "fall" only once they have passed
@@ -383,7 +396,9 @@ class KpiService:
         self._open(s.connection(), a, b, c, by, open_where, accs)
         if rollup is not None:
             accs = roll_up(accs, rollup)
-        if city_p90 is not None:
+        if city_p90 is not None and p90_later is not None:
+            p90_later.append(city_p90)
+        elif city_p90 is not None:
             for k, ttc in city_p90.result():
                 grid_acc = accs.get(k)
                 if grid_acc is not None:
