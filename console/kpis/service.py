@@ -149,13 +149,26 @@ def _closure_span(s: Session) -> tuple[int | None, int | None]:
     return first, last
 
 
-def _most_closures_up_to_now(s: Session, a: int, b: int) -> bool:
+def _most_closures_up_to_now(s: Session, a: int, b: int,
+                              span: tuple[int | None, int | None] | None = None) -> bool:
     """Whether ``[a, b)`` ends after the last closure and covers at least half the time
-    from the first closure to the last."""
-    first, last = _closure_span(s)
+    from the first closure to the last (``span``: ``_closure_span``, when read already)."""
+    first, last = span if span is not None else _closure_span(s)
     if first is None or last is None or last >= b:
         return False
     return 2 * (last + 1 - max(a, first)) >= last + 1 - first
+
+
+def _numbered_p90(key: Any, where: Sequence[ColumnElement[bool]]) -> Any:
+    """Each key's nearest-rank 90th percentile of time to close, (key, ttc) rows: one
+    pass in (key, ttc) order numbering each key's closures under ``where``, rather than
+    one index walk (and one round trip) per key."""
+    f = CaseFact
+    ranked = (select(key.label("k"), f.ttc_s.label("ttc"),
+                     func.row_number().over(partition_by=key, order_by=f.ttc_s).label("rn"),
+                     func.count().over(partition_by=key).label("n"))
+              .where(*where).subquery())
+    return select(ranked.c.k, ranked.c.ttc).where(ranked.c.rn == (9 * ranked.c.n + 9) // 10)
 
 
 def _acc_of(accs: dict[int, Acc], key: int) -> Acc:
@@ -248,8 +261,8 @@ class KpiService:
                     for g in grids]
             # A city's percentiles arrive now: the rows were built while the server read
             # them (the whole history's take it longer than the rest).
+            at = {g.id: i for i, g in enumerate(grids)} if p90_later else {}
             for pending in p90_later:
-                at = {g.id: i for i, g in enumerate(grids)}
                 for k, ttc in pending.result():
                     i = at.get(k)
                     if i is not None:
@@ -425,7 +438,7 @@ class KpiService:
             .limit(P90_WALKS_UP_TO + 1).subquery()
         if (s.scalar(select(func.count()).select_from(some)) or 0) <= P90_WALKS_UP_TO:
             return None  # a district's few grids: walked one by one from the bottom
-        first, last = _closure_span(s)
+        span = first, last = _closure_span(s)
         if first is None or last is None:
             return None
         engine = self._db.engine
@@ -436,16 +449,10 @@ class KpiService:
                             if ttc is not None]
 
             return _ASIDE.submit(probe)
-        if _most_closures_up_to_now(s, a, b):
+        if _most_closures_up_to_now(s, a, b, span):
             return None
-        f = CaseFact
-        ranked = (select(f.grid_id.label("k"), f.ttc_s.label("ttc"),
-                         func.row_number().over(partition_by=f.grid_id, order_by=f.ttc_s)
-                         .label("rn"),
-                         func.count().over(partition_by=f.grid_id).label("n"))
-                  .where(f.closed_s >= a, f.closed_s < b).subquery())
-        numbered = select(ranked.c.k, ranked.c.ttc).where(
-            ranked.c.rn == (9 * ranked.c.n + 9) // 10)
+        numbered = _numbered_p90(CaseFact.grid_id,
+                                 (CaseFact.closed_s >= a, CaseFact.closed_s < b))
 
         def number() -> list[Any]:
             with engine.connect() as conn:
@@ -501,16 +508,9 @@ class KpiService:
                     accs[int(k)].p90 = float(ttc)
             return
         if rollup is None and by is not None and len(closing) > P90_WALKS_UP_TO:
-            # A city's grids: one pass in (key, ttc) order numbering each key's closures,
-            # rather than one index walk (and one round trip) per key.
-            ranked = (select(fkey.label("k"), f.ttc_s.label("ttc"),
-                             func.row_number().over(partition_by=fkey, order_by=f.ttc_s)
-                             .label("rn"),
-                             func.count().over(partition_by=fkey).label("n"))
-                      .where(*fact_where, f.closed_s >= a, f.closed_s < b).subquery())
-            for k, ttc in s.connection().execute(
-                    select(ranked.c.k, ranked.c.ttc)
-                    .where(ranked.c.rn == (9 * ranked.c.n + 9) // 10)).all():
+            # A city's grids or many teams: one numbered pass.
+            for k, ttc in s.connection().execute(_numbered_p90(
+                    fkey, (*fact_where, f.closed_s >= a, f.closed_s < b))).all():
                 acc = accs.get(int(k or 0))
                 if acc is not None:
                     acc.p90 = float(ttc)
