@@ -479,10 +479,13 @@ class CaseBoard(QWidget):
         self._model.refresh_countdowns(self._visible_source_runs())
 
     def _visible_source_runs(self) -> list[tuple[int, int]]:
-        """(first, last) runs of model rows behind the rows the viewport shows now."""
+        """(first, last) runs of model rows behind the rows the viewport shows now (none
+        while the table is not on screen: a headless seat's board, a hidden tab)."""
         count = self._proxy.rowCount()
+        if count == 0 or not self._table.isVisible():
+            return []
         first = self._table.rowAt(0)
-        if count == 0 or first < 0:
+        if first < 0:
             return []
         last = self._table.rowAt(self._table.viewport().height() - 1)
         if last < 0:

@@ -125,6 +125,37 @@ def test_countdown_ticks_only_the_due_cells_on_screen(
     assert _cell(main_window, cases[0].row.id, Column.DUE) == "Register 51 m 14 s"
 
 
+def test_a_board_off_screen_repaints_nothing_and_is_right_when_shown(
+        qtbot: QtBot, app: App, clock: FakeClock) -> None:
+    # A headless seat's board (or one in a hidden window) holds every open case: a
+    # countdown tick that walked all of them each second cost a city seat a fifth of a
+    # core. Off screen the tick repaints nothing; shown, the Due cells read from now.
+    from widgets.cases.board import CaseBoard
+
+    fire = _fire(app)
+    for i in range(30):
+        _traffic(app, f"Streetlight out, pole {i}")
+    board = CaseBoard(app)
+    qtbot.addWidget(board)
+    board.reload()
+    qtbot.waitUntil(lambda: board.model.rowCount() == 31, timeout=5000)
+    changed: list[int] = []
+    board.model.dataChanged.connect(lambda a, b, _roles=None: changed.append(a.row()))
+    clock.advance(timedelta(seconds=46))
+    board.refresh_countdowns()
+    assert changed == []
+
+    board.resize(1200, 600)
+    board.show()
+    qtbot.waitExposed(board)
+    board.refresh_countdowns()
+    assert changed, "on screen, the tick repaints the rows shown"
+    pos = board.model.row_of(fire.row.id)
+    assert pos is not None
+    due = board.model.data(board.model.index(pos, Column.DUE), Qt.ItemDataRole.DisplayRole)
+    assert due == "Register 2 m 14 s"
+
+
 def test_due_reads_paused_and_dash_and_sorts_by_time_left(
         qtbot: QtBot, main_window: MainWindow, app: App, clock: FakeClock) -> None:
     slow = _traffic(app, "Faded road markings")  # register within 4 h
