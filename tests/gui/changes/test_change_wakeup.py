@@ -140,3 +140,4 @@ def test_the_alert_panel_shows_an_alert_raised_on_another_seat_at_once(
     finally:
         bus.stop()
         panel.stop()
+
