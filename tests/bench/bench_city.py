@@ -264,6 +264,12 @@ def server_cpu_seconds(app: App) -> float:
     return total / tick
 
 
+def process_cpu_seconds(pid: int) -> float:
+    """CPU seconds used so far by one process (utime + stime, from /proc)."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
 def seats(url: str, report: Report, scale: str, n_seats: int = SEATS, rate: float = RATE,
           window_s: float = WINDOW_S) -> None:
     app = open_app(url, FakeClock(NOW))
@@ -281,12 +287,18 @@ def seats(url: str, report: Report, scale: str, n_seats: int = SEATS, rate: floa
         writer = Proc("tests.bench.city_seat", "write", url, str(rate), str(window_s))
         children.append(writer)
         writer.expect("ready", timeout=300)
+        clients = [seat.proc.pid for seat in consoles] + [engine.proc.pid]
         cpu_before, wall_before = server_cpu_seconds(app), time.monotonic()
+        clients_before = [process_cpu_seconds(pid) for pid in clients]
         writer.send("go")
         written = writer.expect("wrote", timeout=window_s * 3 + 120)
         wrote = {int(k): v for k, v in json.loads(written).items()}
         time.sleep(2.0)  # the last notes reach the boards
-        cpu = (server_cpu_seconds(app) - cpu_before) / (time.monotonic() - wall_before)
+        wall = time.monotonic() - wall_before
+        cpu = (server_cpu_seconds(app) - cpu_before) / wall
+        used = [(process_cpu_seconds(pid) - before) / wall
+                for pid, before in zip(clients, clients_before, strict=True)]
+        seat_cpu, engine_cpu = statistics.mean(used[:-1]), used[-1]
         latencies: list[float] = []
         missing = 0
         for seat in consoles:
@@ -314,7 +326,9 @@ def seats(url: str, report: Report, scale: str, n_seats: int = SEATS, rate: floa
                       note=f"{note}; seats ready in {ready_s:.0f} s; {load_note()}"))
     report.add(Result(ISSUE, f"server CPU with {n_seats} seats, the engine and the writer "
                              f"({scale})", cpu, "cores", SERVER_CPU_TARGET,
-                      note=f"all PostgreSQL processes over {window_s:.0f} s, from /proc"))
+                      note=f"all PostgreSQL processes over {window_s:.0f} s, from /proc; "
+                           f"each seat's process {seat_cpu:.3f} of a core on average, the "
+                           f"engine's {engine_cpu:.3f}"))
 
 
 def seeding(meta: dict[str, Any], report: Report, scale: str) -> None:
