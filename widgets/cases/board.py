@@ -33,7 +33,7 @@ from PySide6.QtWidgets import (
 )
 
 from console.app import App
-from console.cases.query import CaseFilter, PageCursor, Scope
+from console.cases.query import OVERDUE_LEVEL, CaseFilter, PageCursor, Scope
 from console.core.domain import OPEN_STAGES, CaseRow, Category, Severity, Stage, StageCounts
 from console.territory.grid_map import ALL_CASES, CaseScope
 from widgets.cases.board_filter import CaseBoardProxy
@@ -72,6 +72,11 @@ _OPEN_LOAD = "open board"  # the background load's kind of request: a newer one 
 # Shown on demand (right-click the header): at 1600 px, beside the detail pane, the title
 # needs the room more. Due says how pressing a case is; the detail pane has the times.
 HIDDEN_AT_FIRST = (Column.REPORTED, Column.AGE, Column.UPDATED)
+
+
+def _counted_as(row: CaseRow) -> tuple[Stage, bool, bool]:
+    """What the stage counts count a case by: its stage, paused, overdue."""
+    return row.stage, row.paused, row.escalation_level >= OVERDUE_LEVEL
 
 
 
@@ -137,8 +142,7 @@ class CaseBoard(QWidget):
         self._counts: StageCounts | None = None  # the last stage counts read
         self._merge_timer = owned_timer(self, 0)
         self._counts_timer = owned_timer(self, COUNTS_DEBOUNCE_MS)
-        self._pending = LiveSlices(self, self._apply_live_rows, lambda: self.slice_size,
-                                   also=self._counts_timer)
+        self._pending = LiveSlices(self, self._apply_live_rows, lambda: self.slice_size)
         self._search_timer = owned_timer(self, SEARCH_DEBOUNCE_MS)
         self._age_timer = QTimer(self)
         self._age_timer.setInterval(AGE_REFRESH_MS)
@@ -553,10 +557,26 @@ class CaseBoard(QWidget):
         rows = self._app.cases.rows_by_ids(chunk)
         if self._fetched_live is not None:
             self._fetched_live.update(chunk)
+        if not self._counts_timer.isActive() and self._moves_counts(chunk, rows):
+            self._counts_timer.start()
         if self._filter.scope is Scope.HISTORY:
             # A history page is a fixed window: update what it shows, add nothing.
             rows = [r for r in rows if self._model.row_of(r.id) is not None]
         self._model.apply_rows(rows, self._filter)
+
+    def _moves_counts(self, chunk: list[int], rows: list[CaseRow]) -> bool:
+        """Whether the changed cases can move the stage counts: one the board did not
+        hold (new, outside the filter: not known), gone, or now in another stage, pause
+        or overdue state than the board showed. A note or an edit moves none of them:
+        twenty seats need not recount the city's open cases for each."""
+        if len(rows) != len(chunk):
+            return True
+        model = self._model
+        for row in rows:
+            pos = model.row_of(row.id)
+            if pos is None or _counted_as(model.row_at(pos)) != _counted_as(row):
+                return True
+        return False
 
     def _on_open_cases_read(self, rows: list[CaseRow]) -> None:
         self._merging = rows

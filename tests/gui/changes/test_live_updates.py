@@ -8,6 +8,7 @@ import textwrap
 from pathlib import Path
 
 import pytest
+from PySide6.QtWidgets import QToolButton
 from pytestqt.qtbot import QtBot
 
 from console.app import App
@@ -141,3 +142,38 @@ def test_the_bus_catches_up_at_once_after_a_full_batch(
     assert seen == ids
     assert bus.reads == (bus.last_seq - start) // 2 + 1, \
         "two changes per read, until a read is not full"
+
+
+def test_a_note_leaves_the_stage_counts_alone_and_a_stage_change_recounts(
+        qtbot: QtBot, main_window: MainWindow, app: App) -> None:
+    # Twenty seats under a stream of notes must not each recount the city's open cases
+    # twice a second: a change that moves no count (a note) re-reads none; a case that
+    # changes stage is counted at once.
+    from widgets.cases.board import COUNTS_DEBOUNCE_MS
+
+    board = main_window.board
+    qtbot.waitUntil(lambda: board.counts is not None, timeout=5000)
+    assert board.counts is not None
+    reported = board.counts.by_stage[Stage.REPORTED] + 1
+    with qtbot.waitSignal(board.counts_changed, timeout=5000,
+                          check_params_cb=lambda c: c.by_stage[Stage.REPORTED] == reported
+                          ) as first:  # a new case is counted
+        case = app.cases.report(app.operator, title="Graffiti on the bus shelter",
+                                category="environment", severity=4, grid="XH-03")
+    counts = first.args[0]
+
+    # Not recounted from the moment the bus announces the note until well past the
+    # counts' debounce (the board applies the change on the next turn of the loop).
+    with qtbot.assert_not_emitted(board.counts_changed, wait=COUNTS_DEBOUNCE_MS + 300), \
+            qtbot.waitSignal(main_window.bus.cases_changed, timeout=5000,
+                             check_params_cb=lambda ids: case.row.id in ids):
+        app.cases.note(app.operator, case.reference, "Photo taken, cleaning crew asked")
+
+    with qtbot.waitSignal(board.counts_changed, timeout=5000) as changed:
+        app.cases.register(app.operator, case.reference)
+    recounted = changed.args[0]
+    assert recounted.by_stage[Stage.REPORTED] == reported - 1
+    assert recounted.by_stage[Stage.REGISTERED] == counts.by_stage[Stage.REGISTERED] + 1
+    registered = main_window.findChild(QToolButton, "stageCount_registered")
+    assert registered is not None
+    assert registered.text().endswith(f" {recounted.by_stage[Stage.REGISTERED]}")
