@@ -773,15 +773,15 @@ def _totals_less_outside(s: Session, totals: Totals, by: str | None, grid_id: in
             for i, v in enumerate(conn.execute(select(*sums).where(cond, *dwhere)).one()):
                 total[i] -= int(v or 0)
         return [tuple(total)]
-    out = {int(row[0]): list(row[1:])
-           for row in conn.execute(select(tkey, *tcols).where(*twhere)).all()}
-    for cond in outside:
-        for k, *vals in conn.execute(select(dkey, *sums).where(cond, *dwhere).group_by(dkey)):
-            known = out.get(int(k))
-            if known is not None:
-                for i, v in enumerate(vals):
-                    known[i] -= int(v or 0)
-    return [(k, *vals) for k, vals in out.items()]
+    # The server subtracts: the keys' totals joined to their days outside the period
+    # (a city's 160,000 totals were otherwise taken apart and rebuilt in Python).
+    days = union_all(*(select(dkey.label("k"), *cols).where(cond, *dwhere)
+                       for cond in outside)).subquery()
+    less = select(days.c.k, *[cast(func.sum(days.c[c.key]), BigInteger).label(c.key)
+                              for c in cols]).group_by(days.c.k).subquery()
+    net = [t - func.coalesce(less.c[c.key], 0) for t, c in zip(tcols, cols, strict=True)]
+    return list(conn.execute(select(tkey, *net).select_from(totals)
+                             .outerjoin(less, less.c.k == tkey).where(*twhere)).all())
 
 
 def _area_p90(s: Session, where: list[ColumnElement[bool]], grids: Sequence[int],
