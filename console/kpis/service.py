@@ -256,8 +256,9 @@ class KpiService:
         grids = self._district.grids()
         with collector_paused():
             idle = Acc().values()  # a grid without a case in the period: computed once
-            rows = [accs[g.id].row(g.code, g.name_en or g.name_zh, g.name_zh)
-                    if g.id in accs else KpiRow(*idle, g.code, g.name_en or g.name_zh, g.name_zh)
+            acc_of = accs.get
+            rows = [KpiRow(*(idle if (acc := acc_of(g.id)) is None else acc.values()),
+                           g.code, g.name_en or g.name_zh, g.name_zh)
                     for g in grids]
             # A city's percentiles arrive now: the rows were built while the server read
             # them (the whole history's take it longer than the rest).
