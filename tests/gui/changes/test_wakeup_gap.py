@@ -4,41 +4,19 @@ seats on one server while a writer commits 50 changes a second)."""
 
 from __future__ import annotations
 
-import threading
-from collections.abc import Callable
-
 from pytestqt.qtbot import QtBot
 
+from tests.hand_notifier import HandNotifier
 from widgets.changes.change_wakeup import ChangeWakeup
 
 GAP_MS = 1000
-
-
-class _HandNotifier:
-    """A notifier the test rings by hand (``ring``), as the listener thread would."""
-
-    live = True
-
-    def __init__(self) -> None:
-        self._wakes: list[Callable[[], None]] = []
-
-    def subscribe(self, wake: Callable[[], None]) -> Callable[[], None]:
-        self._wakes.append(wake)
-        return lambda: self._wakes.remove(wake)
-
-    def ring(self) -> None:
-        for wake in list(self._wakes):
-            threading.Thread(target=wake).start()
-
-    def close(self) -> None:
-        self._wakes.clear()
 
 
 def test_a_stream_of_notifications_wakes_the_reader_once_per_gap(qtbot: QtBot) -> None:
     # A writer at 50 changes a second must not make every seat read fifty times a
     # second: the first notification wakes the reader at once, the rest of the gap's are
     # merged into one wake-up at its end, and a lone one after a quiet spell is at once.
-    notifier = _HandNotifier()
+    notifier = HandNotifier()
     wakeup = ChangeWakeup(notifier, min_gap_ms=GAP_MS)
     woken: list[int] = []
     wakeup.woken.connect(lambda: woken.append(1))

@@ -5,7 +5,6 @@ end."""
 
 from __future__ import annotations
 
-import threading
 import time
 from collections.abc import Callable
 
@@ -15,28 +14,9 @@ from console.app import App
 from console.clock import FakeClock
 from console.engine import escalation
 from console.engine.escalation import EngineRunner
+from tests.hand_notifier import HandNotifier
 
 GAP_S = 1.0
-
-
-class _HandNotifier:
-    """A notifier the test rings by hand, from another thread as a listener would."""
-
-    live = True
-
-    def __init__(self) -> None:
-        self._wakes: list[Callable[[], None]] = []
-
-    def subscribe(self, wake: Callable[[], None]) -> Callable[[], None]:
-        self._wakes.append(wake)
-        return lambda: self._wakes.remove(wake)
-
-    def ring(self) -> None:
-        for wake in list(self._wakes):
-            threading.Thread(target=wake).start()
-
-    def close(self) -> None:
-        self._wakes.clear()
 
 
 def _until(check: Callable[[], bool], timeout: float) -> bool:
@@ -60,7 +40,7 @@ def test_a_stream_of_notifications_is_read_once_per_gap(
         return poll()
 
     monkeypatch.setattr(app.escalation, "poll_changes", counted)
-    notifier = _HandNotifier()
+    notifier = HandNotifier()
     runner = EngineRunner(app.escalation, clock, notifier=notifier)
     runner.start()
     try:
