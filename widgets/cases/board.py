@@ -79,8 +79,6 @@ def _counted_as(row: CaseRow) -> tuple[Stage, bool, bool]:
     return row.stage, row.paused, row.escalation_level >= OVERDUE_LEVEL
 
 
-
-
 class CaseBoard(QWidget):
     """The center of the console: what is open, in which stage, and what just changed.
 
