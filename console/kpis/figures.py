@@ -112,8 +112,9 @@ class Acc:
     def of_sums(cls, v: list[int]) -> Acc:
         """Every group's sums at once, in ``kpi_daily``'s column order (registered,
         closed, ttc_sum, reworked, due, on_time, esc1, esc2, esc3)."""
-        return cls(registered=v[0], closed=v[1], ttc_sum=v[2], reworked=v[3], due=v[4],
-                   on_time=v[5], esc=[v[6], v[7], v[8]])
+        # Positional, in field order (registered, registered_closed, closed, ttc_sum, due,
+        # on_time, reworked, esc, stages): a city's 160,000 at once.
+        return cls(v[0], 0, v[1], v[2], v[4], v[5], v[3], [v[6], v[7], v[8]], {})
 
     def add(self, group: str, values: list[int]) -> None:
         if group == "registered":

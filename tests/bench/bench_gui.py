@@ -345,7 +345,7 @@ def report_burst(ds: Dataset, report: Report, b: dict[str, Any] | None, error: s
         2, f"{what}: longest GUI-thread slice", b["max_gap_ms"], "ms", SLICE_TARGET_MS,
         note=(f"longest gap of a {HEARTBEAT_MS} ms heartbeat timer, first write to "
               f"{TAIL_S:.0f} s after the last change applied; "
-              f"{call('board._apply_pending_slice', '_apply_pending_slice')}, "
+              f"{call('board._apply_live_rows', '_apply_live_rows')}, "
               f"{call('bus.poll', 'poll')}, "
               f"{call('board.refresh_counts', 'refresh_counts')}, "
               f"{call('board.refresh_countdowns', 'refresh_countdowns')}, "

@@ -245,7 +245,7 @@ class Console:
 
         targets: list[tuple[str, object, tuple[str, ...]]] = [
             ("board", getattr(case_board_module, "CaseBoard", None),
-             ("reload", "_apply_pending_slice", "_merge_slice", "refresh_counts",
+             ("reload", "_apply_live_rows", "_merge_slice", "refresh_counts",
               "refresh_countdowns", "queue_case_ids")),
             ("bus", getattr(change_bus_module, "ChangeBus", None), ("poll",)),
             ("model", getattr(table_model_module, "CaseBoardModel", None),
@@ -256,7 +256,7 @@ class Console:
                 p.calls[f"{prefix}.{name}"] = Calls()
                 if cls is not None:
                     wrap(cls, name, p.calls[f"{prefix}.{name}"],
-                         after=self._slice_done if name == "_apply_pending_slice" else None)
+                         after=self._slice_done if name == "_apply_live_rows" else None)
         for name in ("open_cases", "open_page", "rows_by_ids", "stage_counts"):
             p.calls[f"cases.{name}"] = Calls()
             wrap(self.app.cases, name, p.calls[f"cases.{name}"],
@@ -319,7 +319,7 @@ class Console:
         setattr(self.app.cases, name, rows_by_ids)
 
     def _rows_fetched(self, when: float) -> None:
-        if not self.probe.calls["board._apply_pending_slice"].found:
+        if not self.probe.calls["board._apply_live_rows"].found:
             self._slice_done(when)  # no slices to wait for: applied when fetched
 
     def _slice_done(self, when: float) -> None:
@@ -476,7 +476,7 @@ def cmd_burst(args: argparse.Namespace) -> int:
                       and not getattr(console.board, "_pending", None)):
                     # The board re-reads changed rows some other way than rows_by_ids:
                     # applied once the feed is read and nothing is left queued.
-                    slices = p.calls["board._apply_pending_slice"].calls
+                    slices = p.calls["board._apply_live_rows"].calls
                     result["applied_by"] = "feed read to the last seq, nothing queued"
                     p.stamp("applied", max([p.stamps["feed_caught_up"],
                                             *(c.at + c.ms / 1000 for c in slices)]))
