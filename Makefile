@@ -41,8 +41,12 @@ lint: $(STAMP)
 	$(VENV)/bin/mypy
 	$(VENV)/bin/lint-imports --no-cache
 
-## make test: lint, types, layering, then every test (GUI tests offscreen)
+## make test: lint, types, layering, then every test (GUI tests offscreen) on SQLite and
+## on PostgreSQL: the server named by WATCHROOM_TEST_PG_URL, else a throwaway one on
+## 127.0.0.1:54329 that scripts/test-postgres.sh installs (apt) and starts
 test: lint
+	@if [ -z "$${WATCHROOM_TEST_PG_URL:-}" ]; then eval "$$(bash scripts/test-postgres.sh)"; fi; \
+	export WATCHROOM_TEST_PG_URL; \
 	QT_QPA_PLATFORM=offscreen $(VENV)/bin/pytest -q -n auto --dist loadfile $(PYTEST_ARGS)
 
 ## make bench: the benchmarks at the scale the issues name; prints a table and

@@ -3,7 +3,7 @@
     QT_QPA_PLATFORM=offscreen .venv/bin/python scripts/territory_screenshot.py [OUT_DIR] [GIS_DIR]
 
 Builds a database of its own, imports ``tw_taipei_districts.geojson`` as districts and
-``tw_taipei_villages.geojson`` as grids (from ``../shared/samples/gis`` by default, as the
+``tw_taipei_villages.geojson`` as grids (from ``tests/samples/gis`` by default, as the
 set-up assistant would), bases a grid-worker team in 湖田里, opens the main window at
 1920×1080 with the territory view beside the board, chooses that grid and grabs the window
 (``QWidget.grab``): ``territory.png``.
@@ -30,7 +30,7 @@ from widgets.shell.theme import Theme, apply_theme
 
 SIZE = (1920, 1080)
 MOMENT = datetime(2026, 11, 22, 1, 30, tzinfo=UTC)
-SAMPLES = Path(__file__).resolve().parents[2] / "shared" / "samples" / "gis"
+SAMPLES = Path(__file__).resolve().parents[1] / "tests" / "samples" / "gis"
 CHOSEN = "6301200042"  # 湖田里, a village of 北投區 on the slopes of Yangmingshan
 
 

@@ -17,7 +17,7 @@ from console.clock import FakeClock
 from console.core.domain import OperatorRef, Role
 from db.demo.district_loader import load_district
 from tests.migrated_databases import SQLITE_NAME, MigratedTemplates
-from tests.pg_only import PG_URL, POSTGRES_BACKEND
+from tests.pg_only import NO_SERVER, PG_URL, POSTGRES_BACKEND
 
 # A Sunday morning shift in Hangzhou (UTC+8): 08:00 local.
 START = datetime(2026, 11, 22, 0, 0, tzinfo=UTC)
@@ -73,8 +73,8 @@ def db_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
     copy of one migrated to the newest schema (what opening the empty one would make).
 
     SQLite: a file, not :memory:, so other processes can open it. PostgreSQL: a new
-    database on the server named by WATCHROOM_TEST_PG_URL, dropped afterwards. Under
-    CI=true a missing server fails the test instead of skipping it.
+    database on the server named by WATCHROOM_TEST_PG_URL, dropped afterwards (``make
+    test`` starts one when none is named); without a server the test fails.
     """
     migrated = _gets_migrated_copy(request)
     if request.param == "sqlite":
@@ -84,7 +84,7 @@ def db_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
         yield f"sqlite:///{path}"
         return
     if not PG_URL:
-        pytest.fail("CI=true but WATCHROOM_TEST_PG_URL is not set: PostgreSQL is required")
+        pytest.fail(NO_SERVER)
     from tests.pg_databases import temporary_database
 
     template = request.getfixturevalue("migrated_templates").pg_template() if migrated else None

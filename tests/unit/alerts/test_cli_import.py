@@ -8,10 +8,9 @@ import pytest
 
 from console.app import App
 from main import main
-from tests.unit.territory.sample_files import missing_sample
+from tests.unit.territory.sample_files import CAP_SAMPLES
 
 ROOT = Path(__file__).resolve().parents[3]
-SAMPLES = ROOT.parent / "shared" / "samples" / "cap"
 
 
 def test_import_reports_per_file_and_keeps_good_records(
@@ -35,9 +34,8 @@ def test_import_reports_per_file_and_keeps_good_records(
 
 def test_import_the_real_cap_samples(app: App, db_url: str,
                                      capsys: pytest.CaptureFixture[str]) -> None:
-    if not SAMPLES.exists():  # a skip on a developer's machine, a failure under CI
-        missing_sample(f"the shared CAP samples are not at {SAMPLES}")
-    files = sorted(str(p) for p in SAMPLES.glob("*.xml"))
+    files = sorted(str(p) for p in CAP_SAMPLES.glob("*.xml"))
+    assert len(files) == 3, f"the CAP samples are not at {CAP_SAMPLES}"
     assert main(["import", *files, "--db", db_url, "--operator", app.operator.username]) == 0
     out = capsys.readouterr().out
     assert out.count("accepted=1") == len(files)

@@ -18,8 +18,9 @@ from console.alerts.service import AlertStatus
 from console.app import App
 from console.core.domain import OperatorRef
 from db.models import Alert, AuditEntry
+from tests.unit.territory.sample_files import CAP_SAMPLES
 
-SAMPLES = Path("/work/shared/samples/cap")
+SAMPLES = CAP_SAMPLES
 DATA = Path(__file__).resolve().parents[2] / "data" / "feeds"
 
 

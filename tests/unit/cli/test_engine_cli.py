@@ -20,6 +20,7 @@ from console.core.domain import ChangeEvent, OperatorRef
 from console.engine.escalation import EngineRunner, Escalation
 from console.engine.leadership import SharedLeadership
 from main import main
+from tests.unit.territory.sample_files import CAP_SAMPLES
 
 ROOT = Path(__file__).resolve().parents[3]
 
@@ -206,9 +207,7 @@ def test_duties_import_a_file_dropped_in_the_inbox(app: App, tmp_path: Path) -> 
     assert set(jobs) == {"roster-readiness", "alert-timers", "feed-inbox", "handover-due",
                          "feed-heartbeats", "paging-sender", "paging-sender-now",
                          "change-feed-prune"}
-    sample = ROOT.parent / "shared" / "samples" / "cap" / "imo_iceland_wind.xml"
-    if not sample.exists():  # a checkout without shared/ beside it: a test feed instead
-        sample = next((ROOT / "tests" / "data" / "feeds").glob("*.xml"))
+    sample = CAP_SAMPLES / "imo_iceland_wind.xml"
     (inbox / sample.name).write_bytes(sample.read_bytes())
     for _ in range(2):  # the first scan sees the file, the second finds its size settled
         jobs["feed-inbox"]()  # type: ignore[operator]
