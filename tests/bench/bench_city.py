@@ -244,30 +244,33 @@ class Proc:
                 self.proc.wait()
 
 
+def _stat(pid: int | str) -> tuple[int, float]:
+    """A process's parent and CPU seconds used so far (utime + stime), from /proc."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return int(fields[1]), (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def process_cpu_seconds(pid: int) -> float:
+    """CPU seconds used so far by one process."""
+    return _stat(pid)[1]
+
+
 def server_cpu_seconds(app: App) -> float:
     """CPU seconds used so far by the server's processes (postmaster and its children)."""
     with app.db.engine.connect() as conn:
         directory = conn.execute(text("SHOW data_directory")).scalar_one()
     postmaster = int(Path(directory, "postmaster.pid").read_text().split()[0])
-    tick = os.sysconf("SC_CLK_TCK")
-    total = 0
+    total = 0.0
     for entry in Path("/proc").iterdir():
         if not entry.name.isdigit():
             continue
         try:
-            fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+            ppid, seconds = _stat(entry.name)
         except OSError:
             continue
-        pid, ppid = int(entry.name), int(fields[1])
-        if pid == postmaster or ppid == postmaster:
-            total += int(fields[11]) + int(fields[12])  # utime, stime
-    return total / tick
-
-
-def process_cpu_seconds(pid: int) -> float:
-    """CPU seconds used so far by one process (utime + stime, from /proc)."""
-    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+        if postmaster in (int(entry.name), ppid):
+            total += seconds
+    return total
 
 
 def seats(url: str, report: Report, scale: str, n_seats: int = SEATS, rate: float = RATE,
