@@ -44,6 +44,7 @@ from widgets.common.background import BackgroundWork
 from widgets.common.flow_layout import flow_container
 from widgets.common.grid_picker import GridPicker
 from widgets.common.live_slices import LiveSlices
+from widgets.common.row_model import ascending_runs
 from widgets.common.tables import (
     fill_combo,
     filter_combo,
@@ -492,15 +493,8 @@ class CaseBoard(QWidget):
         last = self._table.rowAt(self._table.viewport().height() - 1)
         if last < 0:
             last = count - 1
-        rows = sorted(self._proxy.mapToSource(self._proxy.index(r, 0)).row()
-                      for r in range(first, last + 1))
-        runs: list[tuple[int, int]] = []
-        for row in rows:
-            if runs and runs[-1][1] + 1 == row:
-                runs[-1] = (runs[-1][0], row)
-            else:
-                runs.append((row, row))
-        return runs
+        return ascending_runs(self._proxy.mapToSource(self._proxy.index(r, 0)).row()
+                              for r in range(first, last + 1))
 
     def reload_reference_data(self) -> None:
         """The district changed (grids or teams): refill the choices and reload."""
